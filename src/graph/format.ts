@@ -1,0 +1,170 @@
+/**
+ * The NetCanvas file format: `{"format": "netcanvas", "version": 1, name, nodes, edges, …}`.
+ * `parseDesign` validates anything (text or a parsed value) with zod plus the graph rules, migrates
+ * older versions, and returns either a normalised design or the list of what is wrong. It never throws,
+ * so the caller can keep the design that is open when a file is bad.
+ */
+import { z } from 'zod';
+import { isLayerKind, layerSpec } from './layers/index.ts';
+import type { Issue } from './messages.ts';
+import { resolveParams } from './params.ts';
+import { buildTopology } from './topology.ts';
+import type { Design, DesignEdge, DesignNode, LayerKind } from './types.ts';
+
+export const FORMAT_VERSION = 1;
+export const MAX_NODES = 20_000;
+export const MAX_EDGES = 60_000;
+
+/** Upgraders from version N to N+1 (none yet; version 1 is the first). */
+const MIGRATIONS: Record<number, (doc: Record<string, unknown>) => Record<string, unknown>> = {};
+
+const text = (max: number) => z.string().max(max);
+const nodeSchema = z.object({
+  id: z.string().min(1).max(200),
+  kind: z.string().min(1).max(100),
+  params: z.record(z.string(), z.unknown()).default({}),
+  position: z.object({ x: z.number().finite(), y: z.number().finite() }).default({ x: 0, y: 0 }),
+  label: text(200).optional(),
+  notes: text(20_000).optional(),
+});
+const edgeSchema = z.object({
+  id: z.string().min(1).max(400).optional(),
+  source: z.string().min(1).max(200),
+  target: z.string().min(1).max(200),
+  targetSlot: z.number().int().min(0).max(1000).optional(),
+});
+const designSchema = z.object({
+  format: z.literal('netcanvas'),
+  version: z.literal(FORMAT_VERSION),
+  name: text(200).default('Untitled'),
+  description: text(20_000).optional(),
+  notes: text(100_000).optional(),
+  nodes: z.array(nodeSchema).max(MAX_NODES),
+  edges: z.array(edgeSchema).max(MAX_EDGES).default([]),
+});
+
+export type ParseResult =
+  | { readonly ok: true; readonly design: Design }
+  | { readonly ok: false; readonly errors: readonly Issue[] };
+
+const fail = (...errors: Issue[]): ParseResult => ({ ok: false, errors });
+
+function zodPath(path: readonly PropertyKey[], doc: Record<string, unknown>): string {
+  // "nodes[3].position.x" reads better with the node's id: "nodes[3] (conv1).position.x".
+  let out = '';
+  for (let i = 0; i < path.length; i++) {
+    const key = path[i];
+    if (typeof key === 'number') {
+      out += `[${key}]`;
+      if (path[i - 1] === 'nodes') {
+        const node = (doc.nodes as unknown[])[key] as { id?: unknown } | undefined;
+        if (node && typeof node.id === 'string') out += ` (${node.id})`;
+      }
+    } else out += out ? `.${String(key)}` : String(key);
+  }
+  return out || '(file)';
+}
+
+export function parseDesign(input: unknown): ParseResult {
+  let raw = input;
+  if (typeof input === 'string') {
+    try {
+      raw = JSON.parse(input);
+    } catch (e) {
+      return fail({ severity: 'error', code: 'file-json', values: { detail: (e as Error).message } });
+    }
+  }
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
+    return fail({ severity: 'error', code: 'file-format', values: { got: Array.isArray(raw) ? 'a list' : JSON.stringify(raw) ?? 'nothing' } });
+  }
+  let doc = raw as Record<string, unknown>;
+  if (doc.format !== 'netcanvas') {
+    return fail({ severity: 'error', code: 'file-format', values: { got: doc.format === undefined ? 'missing' : JSON.stringify(doc.format) } });
+  }
+  const version = doc.version;
+  if (typeof version !== 'number' || !Number.isInteger(version) || version < 1) {
+    return fail({ severity: 'error', code: 'file-version-bad', values: { got: JSON.stringify(version) ?? 'missing', max: FORMAT_VERSION } });
+  }
+  if (version > FORMAT_VERSION) {
+    return fail({ severity: 'error', code: 'file-version-future', values: { got: version, max: FORMAT_VERSION } });
+  }
+  for (let v = version; v < FORMAT_VERSION; v++) doc = { ...MIGRATIONS[v](doc), version: v + 1 };
+  for (const [what, list, max] of [['nodes', doc.nodes, MAX_NODES], ['edges', doc.edges, MAX_EDGES]] as const) {
+    if (Array.isArray(list) && list.length > max) {
+      return fail({ severity: 'error', code: 'file-too-large', values: { count: list.length, what, max } });
+    }
+  }
+
+  const parsed = designSchema.safeParse(doc);
+  if (!parsed.success) {
+    return fail(
+      ...parsed.error.issues.slice(0, 20).map(
+        (i): Issue => ({ severity: 'error', code: 'file-schema', values: { path: zodPath(i.path, doc), detail: i.message } }),
+      ),
+    );
+  }
+  return checkGraph(parsed.data);
+}
+
+/** Graph rules on a schema-valid document: known kinds, unique ids, real endpoints, no cycle, good params. */
+function checkGraph(data: z.infer<typeof designSchema>): ParseResult {
+  const errors: Issue[] = [];
+  const ids = new Set<string>();
+  const nodes: DesignNode[] = [];
+  for (const n of data.nodes) {
+    if (ids.has(n.id)) errors.push({ severity: 'error', code: 'duplicate-id', nodeId: n.id, values: { what: 'nodes', id: n.id } });
+    ids.add(n.id);
+    const name = n.label?.trim() ? n.label : n.id;
+    if (!isLayerKind(n.kind)) {
+      errors.push({ severity: 'error', code: 'unknown-kind', nodeId: n.id, values: { node: name, kind: n.kind } });
+      continue;
+    }
+    const resolved = resolveParams(name, n.id, n.kind, layerSpec(n.kind).params, n.params as DesignNode['params']);
+    errors.push(...resolved.issues);
+    nodes.push({
+      id: n.id,
+      kind: n.kind as LayerKind,
+      params: resolved.values,
+      position: n.position,
+      ...(n.label !== undefined ? { label: n.label } : {}),
+      ...(n.notes !== undefined ? { notes: n.notes } : {}),
+    });
+  }
+  const edgeIds = new Set<string>();
+  const edges: DesignEdge[] = [];
+  data.edges.forEach((e, i) => {
+    const id = e.id ?? `e${i}:${e.source}->${e.target}`;
+    if (edgeIds.has(id)) errors.push({ severity: 'error', code: 'duplicate-id', values: { what: 'connections', id } });
+    edgeIds.add(id);
+    for (const end of [e.source, e.target]) {
+      if (!ids.has(end)) errors.push({ severity: 'error', code: 'dangling-edge', values: { edge: id, missing: end } });
+    }
+    edges.push({ id, source: e.source, target: e.target, ...(e.targetSlot !== undefined ? { targetSlot: e.targetSlot } : {}) });
+  });
+  if (errors.length === 0) {
+    const { cycles } = buildTopology({ nodes, edges });
+    const reported = new Set<string>();
+    for (const [id, cycle] of cycles) {
+      if (reported.has(id)) continue;
+      cycle.forEach((c) => reported.add(c));
+      errors.push({ severity: 'error', code: 'cycle', nodeId: id, values: { node: id, path: [...cycle, cycle[0]].join(' → ') } });
+    }
+  }
+  if (errors.length > 0) return { ok: false, errors };
+  return {
+    ok: true,
+    design: {
+      format: 'netcanvas',
+      version: FORMAT_VERSION,
+      name: data.name,
+      ...(data.description !== undefined ? { description: data.description } : {}),
+      ...(data.notes !== undefined ? { notes: data.notes } : {}),
+      nodes,
+      edges,
+    },
+  };
+}
+
+export function serializeDesign(design: Design): string {
+  return `${JSON.stringify(design, null, 2)}\n`;
+}

@@ -1,0 +1,11 @@
+/** Public surface of the document model (pure TypeScript: runs in the browser, in Node tests and the CLI). */
+export * from './types.ts';
+export * from './messages.ts';
+export * from './params.ts';
+export * from './shape-math.ts';
+export * from './layer-spec.ts';
+export { LAYERS, layerSpec, isLayerKind } from './layers/index.ts';
+export * from './topology.ts';
+export * from './infer.ts';
+export * from './format.ts';
+export { DesignBuilder } from './builder.ts';

@@ -1,0 +1,246 @@
+/**
+ * Shape, parameter, MAC and memory inference over a design, returning values (errors included) and never
+ * throwing. `InferenceSession.update` re-infers incrementally: only nodes that changed and what lies
+ * downstream of them, stopping where a recomputed output shape comes out unchanged.
+ */
+import type { InferResult, WeightDecl } from './layer-spec.ts';
+import { layerSpec, isLayerKind } from './layers/index.ts';
+import type { Issue } from './messages.ts';
+import { resolveParams } from './params.ts';
+import { elementCount, shapesEqual } from './shape-math.ts';
+import { buildTopology, type Topology } from './topology.ts';
+import type { Design, DesignNode, Shape } from './types.ts';
+
+export const BYTES_PER_VALUE = 4; // float32
+
+export interface NodeInference {
+  readonly id: string;
+  readonly kind: string;
+  /** Input shapes in slot order; null where the producer's shape is unknown. */
+  readonly inputShapes: readonly (Shape | null)[];
+  readonly outputShape: Shape | null;
+  readonly weights: readonly WeightDecl[];
+  readonly trainableParams: number;
+  readonly nonTrainableParams: number;
+  readonly macs: number | null;
+  /** Bytes of this node's output for one sample (float32), or null when a size is unknown. */
+  readonly activationBytes: number | null;
+  readonly issues: readonly Issue[];
+}
+
+export interface Totals {
+  readonly trainableParams: number;
+  readonly nonTrainableParams: number;
+  readonly totalParams: number;
+  readonly macs: number;
+  readonly activationBytes: number;
+  readonly errors: number;
+  readonly warnings: number;
+}
+
+export interface DesignInference {
+  readonly nodes: ReadonlyMap<string, NodeInference>;
+  /** Nodes in topological order (nodes on cycles last, in document order). */
+  readonly order: readonly string[];
+  /** Issues not pinned to one node. */
+  readonly designIssues: readonly Issue[];
+  readonly totals: Totals;
+}
+
+export function displayName(node: DesignNode): string {
+  return node.label && node.label.trim() ? node.label : node.id;
+}
+
+function countParams(weights: readonly WeightDecl[], trainable: boolean): number {
+  let n = 0;
+  for (const w of weights) if (w.trainable === trainable) n += w.shape.reduce((a, b) => a * b, 1);
+  return n;
+}
+
+function failed(node: DesignNode, inputShapes: readonly (Shape | null)[], issues: readonly Issue[]): NodeInference {
+  return {
+    id: node.id,
+    kind: node.kind,
+    inputShapes,
+    outputShape: null,
+    weights: [],
+    trainableParams: 0,
+    nonTrainableParams: 0,
+    macs: null,
+    activationBytes: null,
+    issues,
+  };
+}
+
+/** Infers one node from its input shapes. Pure; catches nothing because nothing in it throws by design. */
+export function inferNode(node: DesignNode, inputShapes: readonly (Shape | null)[]): NodeInference {
+  const name = displayName(node);
+  if (!isLayerKind(node.kind)) {
+    return failed(node, inputShapes, [
+      { severity: 'error', code: 'param-unknown', nodeId: node.id, values: { node: name, param: 'kind', kind: String(node.kind) } },
+    ]);
+  }
+  const spec = layerSpec(node.kind);
+  const issues: Issue[] = [];
+  const count = inputShapes.length;
+  if (spec.inputs.max === 0 && count > 0) {
+    issues.push({ severity: 'error', code: 'input-has-inputs', nodeId: node.id, values: { node: name, count } });
+  } else if (count === 0 && spec.inputs.min > 0) {
+    issues.push({ severity: 'error', code: 'no-input', nodeId: node.id, values: { node: name } });
+  } else if (count < spec.inputs.min) {
+    issues.push({ severity: 'error', code: 'too-few-inputs', nodeId: node.id, values: { node: name, min: spec.inputs.min, count } });
+  } else if (count > spec.inputs.max) {
+    issues.push({ severity: 'error', code: 'too-many-inputs', nodeId: node.id, values: { node: name, max: spec.inputs.max, count } });
+  }
+  const resolved = resolveParams(name, node.id, node.kind, spec.params, node.params ?? {});
+  issues.push(...resolved.issues);
+  if (issues.length > 0) return failed(node, inputShapes, issues);
+  // Behind an unknown input the node waits silently: the producer has already said what is wrong.
+  if (inputShapes.some((s) => s === null)) return failed(node, inputShapes, []);
+
+  const ctx = { name, nodeId: node.id, params: resolved.values, inputs: inputShapes as Shape[] };
+  const result: InferResult = spec.outputShape(ctx);
+  issues.push(...(result.issues ?? []));
+  const shape = result.shape;
+  if (shape === null) return failed(node, inputShapes, issues);
+  if (shape.some((d) => d !== null && d <= 0)) {
+    issues.push({
+      severity: 'error',
+      code: 'empty-output',
+      nodeId: node.id,
+      values: { node: name, shape: shape.map((d) => (d === null ? '?' : d)).join('×') },
+    });
+    return failed(node, inputShapes, issues);
+  }
+  const sized = { ...ctx, output: shape };
+  const weights = spec.weights(sized);
+  const values = elementCount(shape);
+  return {
+    id: node.id,
+    kind: node.kind,
+    inputShapes,
+    outputShape: shape,
+    weights,
+    trainableParams: countParams(weights, true),
+    nonTrainableParams: countParams(weights, false),
+    macs: spec.macs(sized),
+    activationBytes: values === null ? null : values * BYTES_PER_VALUE,
+    issues,
+  };
+}
+
+function cycleIssue(node: DesignNode, cycle: readonly string[]): Issue {
+  return {
+    severity: 'error',
+    code: 'cycle',
+    nodeId: node.id,
+    values: { node: displayName(node), path: [...cycle, cycle[0]].join(' → ') },
+  };
+}
+
+function computeTotals(nodes: ReadonlyMap<string, NodeInference>, designIssues: readonly Issue[]): Totals {
+  let trainableParams = 0;
+  let nonTrainableParams = 0;
+  let macs = 0;
+  let activationBytes = 0;
+  let errors = 0;
+  let warnings = 0;
+  for (const issue of designIssues) issue.severity === 'error' ? errors++ : warnings++;
+  for (const n of nodes.values()) {
+    trainableParams += n.trainableParams;
+    nonTrainableParams += n.nonTrainableParams;
+    macs += n.macs ?? 0;
+    activationBytes += n.activationBytes ?? 0;
+    for (const issue of n.issues) issue.severity === 'error' ? errors++ : warnings++;
+  }
+  return {
+    trainableParams,
+    nonTrainableParams,
+    totalParams: trainableParams + nonTrainableParams,
+    macs,
+    activationBytes,
+    errors,
+    warnings,
+  };
+}
+
+interface SessionState {
+  readonly design: Design;
+  readonly topology: Topology;
+  readonly byId: ReadonlyMap<string, DesignNode>;
+  readonly results: Map<string, NodeInference>;
+}
+
+function sameIds(a: readonly DesignNode[], b: readonly DesignNode[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i].id !== b[i].id) return false;
+  return true;
+}
+
+function sameList(a: readonly string[] | undefined, b: readonly string[] | undefined): boolean {
+  if (!a || !b || a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/**
+ * Keeps the previous inference and re-infers only what an edit can affect. Designs are immutable: a
+ * node whose object is unchanged (===) and whose inputs' shapes are unchanged keeps its result.
+ */
+export class InferenceSession {
+  private state: SessionState | null = null;
+  /** Ids of the nodes recomputed by the last update (for tests and benchmarks). */
+  lastRecomputed: string[] = [];
+
+  update(design: Design): DesignInference {
+    const prev = this.state;
+    const structural = !prev || prev.design.edges !== design.edges || !sameIds(prev.design.nodes, design.nodes);
+    const topology = structural ? buildTopology(design) : prev.topology;
+    const byId = new Map(design.nodes.map((n) => [n.id, n] as const));
+    const results = new Map<string, NodeInference>();
+    const changedShape = new Set<string>();
+    this.lastRecomputed = [];
+
+    const visit = (node: DesignNode, forced: Issue | null) => {
+      const old = prev?.results.get(node.id);
+      const srcs = topology.inputsOf.get(node.id) ?? [];
+      const dirty =
+        !old ||
+        forced !== null ||
+        prev!.byId.get(node.id) !== node ||
+        (structural && !sameList(prev!.topology.inputsOf.get(node.id), srcs)) ||
+        srcs.some((s) => changedShape.has(s));
+      let next: NodeInference;
+      if (!dirty) {
+        next = old;
+      } else {
+        this.lastRecomputed.push(node.id);
+        next = forced ? failed(node, [], [forced]) : inferNode(node, srcs.map((s) => results.get(s)?.outputShape ?? null));
+        if (!old || !shapesEqual(old.outputShape, next.outputShape)) changedShape.add(node.id);
+      }
+      results.set(node.id, next);
+    };
+
+    for (const id of topology.order) visit(byId.get(id)!, null);
+    const order = [...topology.order];
+    for (const node of design.nodes) {
+      const cycle = topology.cycles.get(node.id);
+      if (cycle) {
+        visit(node, cycleIssue(node, cycle.map((id) => displayName(byId.get(id)!))));
+        order.push(node.id);
+      }
+    }
+
+    const designIssues: Issue[] =
+      design.nodes.length > 0 && !design.nodes.some((n) => n.kind === 'Input')
+        ? [{ severity: 'error', code: 'no-input-node', values: {} }]
+        : [];
+    this.state = { design, topology, byId, results };
+    return { nodes: results, order, designIssues, totals: computeTotals(results, designIssues) };
+  }
+}
+
+/** One-shot inference of a whole design. */
+export function inferShapes(design: Design): DesignInference {
+  return new InferenceSession().update(design);
+}

@@ -1,0 +1,41 @@
+import { defineLayer } from '../layer-spec.ts';
+
+export const activation = defineLayer({
+  kind: 'Activation',
+  category: 'activation',
+  title: { en: 'Activation', es: 'Activación' },
+  doc: {
+    en: 'Applies a non-linearity to every value; without one, stacked layers collapse into a single linear map.',
+    es: 'Aplica una no linealidad a cada valor; sin ella, las capas apiladas equivalen a una sola transformación lineal.',
+  },
+  params: {
+    activation: {
+      type: 'choice',
+      default: 'relu',
+      options: ['relu', 'relu6', 'leaky_relu', 'elu', 'gelu', 'sigmoid', 'tanh', 'softmax', 'swish'],
+      doc: {
+        en: 'The function; softmax turns scores into probabilities over the last axis; swish is also called SiLU.',
+        es: 'La función; softmax convierte puntuaciones en probabilidades sobre el último eje; swish también se llama SiLU.',
+      },
+    },
+    alpha: {
+      type: 'float',
+      default: 0.01,
+      min: 0,
+      max: 1,
+      doc: {
+        en: 'Slope for negative inputs (leaky_relu only).',
+        es: 'Pendiente para entradas negativas (solo leaky_relu).',
+      },
+    },
+  },
+  inputs: { min: 1, max: 1 },
+  summary: (p) => (p.activation === 'leaky_relu' ? `leaky_relu ${p.alpha}` : p.activation),
+  outputShape: ({ inputs: [x] }) => ({ shape: x }),
+  weights: () => [],
+  macs: () => 0,
+  keras: ({ params: p }) =>
+    p.activation === 'leaky_relu'
+      ? [{ className: 'LeakyReLU', config: { alpha: p.alpha } }]
+      : [{ className: 'Activation', config: { activation: p.activation } }],
+});

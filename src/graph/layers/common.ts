@@ -1,0 +1,217 @@
+/**
+ * Pieces shared by several layer kinds: parameter specs that mean the same thing everywhere, and the
+ * spatial arithmetic of windowed layers (conv, depthwise, pooling) built on ../shape-math.ts.
+ */
+import type { Issue } from '../messages.ts';
+import { MAX_SIZE, type BoolParam, type ChoiceParam, type IntsParam } from '../params.ts';
+import {
+  convOutputSize,
+  dilatedKernel,
+  formatShape,
+  sameOutputSize,
+  samePadding,
+  unusedInput,
+  type Padding2D,
+} from '../shape-math.ts';
+import type { Dim, Shape } from '../types.ts';
+
+export const FUSED_ACTIVATIONS = ['linear', 'relu', 'relu6', 'elu', 'gelu', 'sigmoid', 'tanh', 'softmax', 'swish'] as const;
+export type FusedActivation = (typeof FUSED_ACTIVATIONS)[number];
+
+export const activationParam: ChoiceParam<FusedActivation> = {
+  type: 'choice',
+  default: 'linear',
+  options: FUSED_ACTIVATIONS,
+  doc: {
+    en: 'Function applied to the output; linear applies none (swish is also called SiLU).',
+    es: 'Función aplicada a la salida; linear no aplica ninguna (swish también se llama SiLU).',
+  },
+};
+
+export const useBiasParam: BoolParam = {
+  type: 'bool',
+  default: true,
+  doc: {
+    en: 'Add a learned bias per output channel (often off before BatchNorm, which has its own).',
+    es: 'Suma un sesgo aprendido por canal de salida (suele omitirse antes de BatchNorm, que ya tiene uno).',
+  },
+};
+
+export function pairParam(defaultValue: number, min: number, doc: IntsParam['doc']): IntsParam {
+  return { type: 'ints', default: [defaultValue, defaultValue], minLength: 2, maxLength: 2, min, max: MAX_SIZE, doc };
+}
+
+export const kernelSizeParam = (k: number): IntsParam =>
+  pairParam(k, 1, {
+    en: 'Height and width of the window each output value looks at.',
+    es: 'Alto y ancho de la ventana que mira cada valor de salida.',
+  });
+
+export const stridesParam = (s: number): IntsParam =>
+  pairParam(s, 1, {
+    en: 'Step of the window, vertically and horizontally; 2 halves the size.',
+    es: 'Paso de la ventana, en vertical y en horizontal; 2 reduce el tamaño a la mitad.',
+  });
+
+export const dilationParam: IntsParam = pairParam(1, 1, {
+  en: 'Spacing between kernel taps; d > 1 widens the view without more weights.',
+  es: 'Separación entre los puntos del kernel; d > 1 amplía la vista sin más pesos.',
+});
+
+export const convPaddingParam: ChoiceParam<'valid' | 'same' | 'explicit'> = {
+  type: 'choice',
+  default: 'valid',
+  options: ['valid', 'same', 'explicit'],
+  doc: {
+    en: 'valid: no padding (output shrinks); same: pad so output = ⌈input/stride⌉; explicit: use pads.',
+    es: 'valid: sin relleno (la salida encoge); same: rellena para que salida = ⌈entrada/paso⌉; explicit: usa pads.',
+  },
+};
+
+export const poolPaddingParam: ChoiceParam<'valid' | 'same'> = {
+  type: 'choice',
+  default: 'valid',
+  options: ['valid', 'same'],
+  doc: {
+    en: 'valid: windows stay inside the input; same: pad so output = ⌈input/stride⌉.',
+    es: 'valid: las ventanas quedan dentro de la entrada; same: rellena para que salida = ⌈entrada/paso⌉.',
+  },
+};
+
+export const padsParam: IntsParam = {
+  type: 'ints',
+  default: [0, 0, 0, 0],
+  minLength: 4,
+  maxLength: 4,
+  min: 0,
+  max: MAX_SIZE,
+  doc: {
+    en: 'Zeros added [top, bottom, left, right] when padding is explicit (PyTorch padding=p is [p, p, p, p]).',
+    es: 'Ceros añadidos [arriba, abajo, izquierda, derecha] con relleno explicit (padding=p de PyTorch es [p, p, p, p]).',
+  },
+};
+
+export interface Window {
+  readonly kernel: readonly number[];
+  readonly strides: readonly number[];
+  readonly dilation?: readonly number[];
+  readonly padding: 'valid' | 'same' | 'explicit';
+  readonly pads?: readonly number[];
+}
+
+export interface SpatialResult {
+  readonly h: Dim;
+  readonly w: Dim;
+  /** The padding actually applied [top, bottom, left, right] when the sizes are known. */
+  readonly pads: Padding2D | null;
+  readonly issues: Issue[];
+}
+
+/** Checks that an input is an image H×W×C; returns the issue to report otherwise. */
+export function requireImage(name: string, nodeId: string, kind: string, input: Shape): Issue | null {
+  if (input.length === 3) return null;
+  return { severity: 'error', code: 'needs-image', nodeId, values: { node: name, kind, shape: formatShape(input) } };
+}
+
+export function requireChannels(name: string, nodeId: string, input: Shape): Issue | null {
+  if (input.length > 0 && input[input.length - 1] !== null) return null;
+  return { severity: 'error', code: 'unknown-channels', nodeId, values: { node: name, shape: formatShape(input) } };
+}
+
+/**
+ * Output height and width of a sliding window over an H×W input, with the diagnostics a student needs:
+ * a kernel larger than the (padded) input is an error, a stride that skips the last rows/columns a warning.
+ */
+export function windowOutput(name: string, nodeId: string, input: Shape, win: Window): SpatialResult {
+  const [inH, inW] = input;
+  const dil = win.dilation ?? [1, 1];
+  const issues: Issue[] = [];
+  if ((win.strides[0] > 1 || win.strides[1] > 1) && (dil[0] > 1 || dil[1] > 1)) {
+    issues.push({
+      severity: 'error',
+      code: 'stride-and-dilation',
+      nodeId,
+      param: 'dilation_rate',
+      values: { node: name, strides: win.strides.join('×'), dilation: dil.join('×') },
+      fix: { params: { dilation_rate: [1, 1] }, label: 'fix-dilation-1' },
+    });
+  }
+  const sizes: Dim[] = [];
+  const pads: number[] = [];
+  let padsKnown = true;
+  for (const axis of [0, 1] as const) {
+    const size = axis === 0 ? inH : inW;
+    const k = win.kernel[axis];
+    const s = win.strides[axis];
+    const d = dil[axis];
+    if (win.padding === 'same') {
+      sizes.push(sameOutputSize(size, s));
+      if (size === null) padsKnown = false;
+      else pads.push(...samePadding(size, k, s, d));
+      continue;
+    }
+    const [lo, hi] = win.padding === 'explicit' && win.pads ? [win.pads[axis * 2], win.pads[axis * 2 + 1]] : [0, 0];
+    pads.push(lo, hi);
+    sizes.push(convOutputSize(size, k, s, lo + hi, d));
+    if (size !== null && s > 1) {
+      const unused = unusedInput(size, k, s, lo + hi, d);
+      if (unused > 0 && size + lo + hi >= dilatedKernel(k, d)) {
+        issues.push({
+          severity: 'warning',
+          code: 'stride-unused',
+          nodeId,
+          param: 'strides',
+          values: { node: name, stride: s, unused, size, axis: axis === 0 ? 'h' : 'w' },
+        });
+      }
+    }
+  }
+  const tooSmall = [0, 1].some((axis) => {
+    const size = axis === 0 ? inH : inW;
+    return size !== null && size + pads[axis * 2] + pads[axis * 2 + 1] < dilatedKernel(win.kernel[axis], dil[axis]);
+  });
+  if (tooSmall && win.padding !== 'same') {
+    const padded = win.padding === 'explicit' && win.pads && win.pads.some((p) => p > 0);
+    const kernel = win.kernel.map((k, i) => dilatedKernel(k, dil[i])).join('×');
+    issues.push({
+      severity: 'error',
+      code: 'kernel-too-large',
+      nodeId,
+      param: 'kernel_size',
+      values: {
+        node: name,
+        kernel,
+        input: `${inH}×${inW}`,
+        padded: padded ? `${(inH ?? 0) + pads[0] + pads[1]}×${(inW ?? 0) + pads[2] + pads[3]}` : '',
+      },
+      fix: { params: { padding: 'same' }, label: 'fix-padding-same' },
+    });
+  }
+  return {
+    h: sizes[0],
+    w: sizes[1],
+    pads: padsKnown ? (pads as unknown as Padding2D) : null,
+    issues,
+  };
+}
+
+export function hasErrors(issues: readonly Issue[]): boolean {
+  return issues.some((i) => i.severity === 'error');
+}
+
+/** "s1" when both strides agree, "s2×1" otherwise. */
+export function strideLabel(strides: readonly number[]): string {
+  return strides[0] === strides[1] ? `s${strides[0]}` : `s${strides[0]}×${strides[1]}`;
+}
+
+export function sizeLabel(pair: readonly number[]): string {
+  return `${pair[0]}×${pair[1]}`;
+}
+
+/** Keras's explicit padding layout [[top, bottom], [left, right]]. */
+export function kerasPads(pads: readonly number[]): number[][] {
+  return [
+    [pads[0], pads[1]],
+    [pads[2], pads[3]],
+  ];
+}

@@ -1,0 +1,44 @@
+import { defineLayer } from '../layer-spec.ts';
+import { formatShape } from '../shape-math.ts';
+import type { Dim } from '../types.ts';
+
+export const concatenate = defineLayer({
+  kind: 'Concatenate',
+  category: 'merge',
+  title: { en: 'Concatenate', es: 'Concatenate (concatenar)' },
+  doc: {
+    en: 'Stacks its inputs along the channel (last) axis, in input order (Inception, DenseNet, U-Net).',
+    es: 'Apila sus entradas en el eje de canales (el último), en el orden de las entradas (Inception, DenseNet, U-Net).',
+  },
+  params: {},
+  inputs: { min: 2, max: 64 },
+  summary: () => '',
+  outputShape: ({ name, nodeId, inputs }) => {
+    const first = inputs[0];
+    const lead: Dim[] = [...first.slice(0, -1)];
+    let channels: Dim = 0;
+    for (const x of inputs) {
+      if (x.length !== first.length) {
+        return {
+          shape: null,
+          issues: [{ severity: 'error', code: 'rank-mismatch', nodeId, values: { node: name, a: formatShape(first), b: formatShape(x) } }],
+        };
+      }
+      for (let i = 0; i < lead.length; i++) {
+        if (lead[i] !== null && x[i] !== null && lead[i] !== x[i]) {
+          return {
+            shape: null,
+            issues: [{ severity: 'error', code: 'concat-mismatch', nodeId, values: { node: name, a: formatShape(first), b: formatShape(x) } }],
+          };
+        }
+        lead[i] = lead[i] ?? x[i];
+      }
+      const c = x[x.length - 1];
+      channels = channels === null || c === null ? null : channels + c;
+    }
+    return { shape: [...lead, channels] };
+  },
+  weights: () => [],
+  macs: () => 0,
+  keras: () => [{ className: 'Concatenate', config: { axis: -1 } }],
+});

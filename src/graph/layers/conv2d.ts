@@ -1,0 +1,105 @@
+import { defineLayer } from '../layer-spec.ts';
+import { MAX_SIZE } from '../params.ts';
+import {
+  activationParam,
+  convPaddingParam,
+  dilationParam,
+  hasErrors,
+  kernelSizeParam,
+  kerasPads,
+  padsParam,
+  requireChannels,
+  requireImage,
+  sizeLabel,
+  strideLabel,
+  stridesParam,
+  useBiasParam,
+  windowOutput,
+} from './common.ts';
+
+export const conv2d = defineLayer({
+  kind: 'Conv2D',
+  category: 'convolution',
+  title: { en: 'Conv2D', es: 'Conv2D' },
+  doc: {
+    en: 'Slides learned filters over the image (cross-correlation); each filter is shared across all positions.',
+    es: 'Desliza filtros aprendidos sobre la imagen (correlación cruzada); cada filtro se comparte en todas las posiciones.',
+  },
+  params: {
+    filters: {
+      type: 'int',
+      default: 8,
+      min: 1,
+      max: MAX_SIZE,
+      doc: { en: 'Number of filters = output channels.', es: 'Número de filtros = canales de salida.' },
+    },
+    kernel_size: kernelSizeParam(3),
+    strides: stridesParam(1),
+    padding: convPaddingParam,
+    pads: padsParam,
+    dilation_rate: dilationParam,
+    groups: {
+      type: 'int',
+      default: 1,
+      min: 1,
+      max: MAX_SIZE,
+      doc: {
+        en: 'Split channels into groups convolved separately; must divide input channels and filters.',
+        es: 'Divide los canales en grupos convolucionados por separado; debe dividir canales de entrada y filtros.',
+      },
+    },
+    use_bias: useBiasParam,
+    activation: activationParam,
+  },
+  inputs: { min: 1, max: 1 },
+  summary: (p) =>
+    [`${p.filters} × ${sizeLabel(p.kernel_size)}`, strideLabel(p.strides), p.padding, p.activation === 'linear' ? '' : p.activation]
+      .filter(Boolean)
+      .join(' · '),
+  outputShape: ({ name, nodeId, params: p, inputs: [x] }) => {
+    const shapeIssue = requireImage(name, nodeId, 'Conv2D', x) ?? requireChannels(name, nodeId, x);
+    if (shapeIssue) return { shape: null, issues: [shapeIssue] };
+    const cin = x[2] as number;
+    const win = windowOutput(name, nodeId, x, {
+      kernel: p.kernel_size,
+      strides: p.strides,
+      dilation: p.dilation_rate,
+      padding: p.padding,
+      pads: p.pads,
+    });
+    if (cin % p.groups !== 0 || p.filters % p.groups !== 0) {
+      win.issues.push({
+        severity: 'error',
+        code: 'groups-divide',
+        nodeId,
+        param: 'groups',
+        values: { node: name, groups: p.groups, cin, filters: p.filters },
+      });
+    }
+    if (hasErrors(win.issues)) return { shape: null, issues: win.issues };
+    return { shape: [win.h, win.w, p.filters], issues: win.issues };
+  },
+  weights: ({ params: p, inputs: [x] }) => {
+    const cin = x[2] as number;
+    const kernel = { name: 'kernel', shape: [...p.kernel_size, cin / p.groups, p.filters], trainable: true };
+    return p.use_bias ? [kernel, { name: 'bias', shape: [p.filters], trainable: true }] : [kernel];
+  },
+  macs: ({ params: p, inputs: [x], output: [h, w] }) =>
+    h === null || w === null ? null : h * w * p.filters * p.kernel_size[0] * p.kernel_size[1] * ((x[2] as number) / p.groups),
+  keras: ({ params: p }) => [
+    ...(p.padding === 'explicit' ? [{ className: 'ZeroPadding2D', suffix: 'pad', config: { padding: kerasPads(p.pads) } }] : []),
+    {
+      className: 'Conv2D',
+      config: {
+        filters: p.filters,
+        kernel_size: [...p.kernel_size],
+        strides: [...p.strides],
+        padding: p.padding === 'same' ? 'same' : 'valid',
+        dilation_rate: [...p.dilation_rate],
+        ...(p.groups > 1 ? { groups: p.groups } : {}),
+        use_bias: p.use_bias,
+        activation: p.activation,
+      },
+    },
+  ],
+});

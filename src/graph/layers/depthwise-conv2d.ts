@@ -1,0 +1,87 @@
+import { defineLayer } from '../layer-spec.ts';
+import { MAX_SIZE } from '../params.ts';
+import {
+  activationParam,
+  convPaddingParam,
+  dilationParam,
+  hasErrors,
+  kernelSizeParam,
+  kerasPads,
+  padsParam,
+  requireChannels,
+  requireImage,
+  sizeLabel,
+  strideLabel,
+  stridesParam,
+  useBiasParam,
+  windowOutput,
+} from './common.ts';
+
+export const depthwiseConv2d = defineLayer({
+  kind: 'DepthwiseConv2D',
+  category: 'convolution',
+  title: { en: 'DepthwiseConv2D', es: 'DepthwiseConv2D' },
+  doc: {
+    en: 'One filter per input channel, never mixing channels (MobileNet); far fewer weights than Conv2D.',
+    es: 'Un filtro por canal de entrada, sin mezclar canales (MobileNet); muchos menos pesos que Conv2D.',
+  },
+  params: {
+    kernel_size: kernelSizeParam(3),
+    strides: stridesParam(1),
+    padding: convPaddingParam,
+    pads: padsParam,
+    depth_multiplier: {
+      type: 'int',
+      default: 1,
+      min: 1,
+      max: MAX_SIZE,
+      doc: {
+        en: 'Filters per input channel; output channels = input channels × this.',
+        es: 'Filtros por canal de entrada; canales de salida = canales de entrada × este valor.',
+      },
+    },
+    dilation_rate: dilationParam,
+    use_bias: useBiasParam,
+    activation: activationParam,
+  },
+  inputs: { min: 1, max: 1 },
+  summary: (p) =>
+    [`dw ${sizeLabel(p.kernel_size)}`, p.depth_multiplier > 1 ? `×${p.depth_multiplier}` : '', strideLabel(p.strides), p.padding]
+      .filter(Boolean)
+      .join(' · '),
+  outputShape: ({ name, nodeId, params: p, inputs: [x] }) => {
+    const shapeIssue = requireImage(name, nodeId, 'DepthwiseConv2D', x) ?? requireChannels(name, nodeId, x);
+    if (shapeIssue) return { shape: null, issues: [shapeIssue] };
+    const win = windowOutput(name, nodeId, x, {
+      kernel: p.kernel_size,
+      strides: p.strides,
+      dilation: p.dilation_rate,
+      padding: p.padding,
+      pads: p.pads,
+    });
+    if (hasErrors(win.issues)) return { shape: null, issues: win.issues };
+    return { shape: [win.h, win.w, (x[2] as number) * p.depth_multiplier], issues: win.issues };
+  },
+  weights: ({ params: p, inputs: [x] }) => {
+    const cin = x[2] as number;
+    const kernel = { name: 'depthwise_kernel', shape: [...p.kernel_size, cin, p.depth_multiplier], trainable: true };
+    return p.use_bias ? [kernel, { name: 'bias', shape: [cin * p.depth_multiplier], trainable: true }] : [kernel];
+  },
+  macs: ({ params: p, output: [h, w, c] }) =>
+    h === null || w === null || c === null ? null : h * w * c * p.kernel_size[0] * p.kernel_size[1],
+  keras: ({ params: p }) => [
+    ...(p.padding === 'explicit' ? [{ className: 'ZeroPadding2D', suffix: 'pad', config: { padding: kerasPads(p.pads) } }] : []),
+    {
+      className: 'DepthwiseConv2D',
+      config: {
+        kernel_size: [...p.kernel_size],
+        strides: [...p.strides],
+        padding: p.padding === 'same' ? 'same' : 'valid',
+        depth_multiplier: p.depth_multiplier,
+        dilation_rate: [...p.dilation_rate],
+        use_bias: p.use_bias,
+        activation: p.activation,
+      },
+    },
+  ],
+});

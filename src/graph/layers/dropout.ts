@@ -1,0 +1,27 @@
+import { defineLayer } from '../layer-spec.ts';
+
+export const dropout = defineLayer({
+  kind: 'Dropout',
+  category: 'normalization',
+  title: { en: 'Dropout', es: 'Dropout' },
+  doc: {
+    en: 'During training, zeroes a random fraction of values so units cannot rely on each other; does nothing at test time.',
+    es: 'Durante el entrenamiento anula una fracción aleatoria de valores para que las unidades no dependan unas de otras; no hace nada al evaluar.',
+  },
+  params: {
+    rate: {
+      type: 'float',
+      default: 0.5,
+      min: 0,
+      max: 1,
+      maxExclusive: true,
+      doc: { en: 'Fraction of values dropped, from 0 up to (not including) 1.', es: 'Fracción de valores anulados, de 0 hasta 1 (sin incluirlo).' },
+    },
+  },
+  inputs: { min: 1, max: 1 },
+  summary: (p) => `${p.rate}`,
+  outputShape: ({ inputs: [x] }) => ({ shape: x }),
+  weights: () => [],
+  macs: () => 0,
+  keras: ({ params: p }) => [{ className: 'Dropout', config: { rate: p.rate } }],
+});

@@ -1,0 +1,35 @@
+import { defineLayer } from '../layer-spec.ts';
+import { MAX_SIZE } from '../params.ts';
+import { formatShape } from '../shape-math.ts';
+
+export const input = defineLayer({
+  kind: 'Input',
+  category: 'input',
+  title: { en: 'Input', es: 'Entrada' },
+  doc: {
+    en: 'Where data enters: an image H×W×C (28×28×1 for MNIST) or a vector of N features.',
+    es: 'Donde entran los datos: una imagen H×W×C (28×28×1 para MNIST) o un vector de N rasgos.',
+  },
+  params: {
+    shape: {
+      type: 'ints',
+      default: [28, 28, 1],
+      minLength: 1,
+      maxLength: 3,
+      min: 1,
+      max: MAX_SIZE,
+      doc: {
+        en: 'Shape of one sample without the batch: [height, width, channels] or [features].',
+        es: 'Forma de una muestra sin el lote: [alto, ancho, canales] o [rasgos].',
+      },
+    },
+  },
+  inputs: { min: 0, max: 0 },
+  summary: (p) => formatShape(p.shape),
+  outputShape: ({ params }) => ({ shape: [...params.shape] }),
+  weights: () => [],
+  macs: () => 0,
+  keras: ({ params }) => [
+    { className: 'InputLayer', config: { batch_input_shape: [null, ...params.shape], dtype: 'float32', sparse: false } },
+  ],
+});

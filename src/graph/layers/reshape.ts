@@ -1,0 +1,62 @@
+import { defineLayer } from '../layer-spec.ts';
+import { MAX_SIZE } from '../params.ts';
+import { elementCount, formatShape } from '../shape-math.ts';
+
+export const reshape = defineLayer({
+  kind: 'Reshape',
+  category: 'reshape',
+  title: { en: 'Reshape', es: 'Reshape (reformar)' },
+  doc: {
+    en: 'Rearranges the same values into a new shape; the number of values must not change.',
+    es: 'Reordena los mismos valores en una forma nueva; el número de valores no debe cambiar.',
+  },
+  params: {
+    target_shape: {
+      type: 'ints',
+      default: [-1],
+      minLength: 1,
+      maxLength: 3,
+      min: 1,
+      max: MAX_SIZE,
+      allowMinusOne: true,
+      doc: {
+        en: 'New shape without the batch; one entry may be -1 (computed from the rest).',
+        es: 'Forma nueva sin el lote; una entrada puede ser -1 (se calcula a partir del resto).',
+      },
+    },
+  },
+  inputs: { min: 1, max: 1 },
+  summary: (p) => `[${p.target_shape.join(', ')}]`,
+  outputShape: ({ name, nodeId, params: p, inputs: [x] }) => {
+    const target = p.target_shape;
+    const free = target.filter((d) => d === -1).length;
+    if (free > 1) {
+      return {
+        shape: null,
+        issues: [{ severity: 'error', code: 'reshape-one-free', nodeId, param: 'target_shape', values: { node: name, target: `[${target.join(', ')}]` } }],
+      };
+    }
+    const inCount = elementCount(x);
+    const known = target.filter((d) => d !== -1).reduce((a, b) => a * b, 1);
+    if (inCount === null) return { shape: target.map((d) => (d === -1 ? null : d)) };
+    const fits = free === 1 ? inCount % known === 0 : inCount === known;
+    if (!fits) {
+      return {
+        shape: null,
+        issues: [
+          {
+            severity: 'error',
+            code: 'reshape-size',
+            nodeId,
+            param: 'target_shape',
+            values: { node: name, input: formatShape(x), inCount, target: `[${target.join(', ')}]`, outCount: free ? `k×${known}` : known },
+          },
+        ],
+      };
+    }
+    return { shape: target.map((d) => (d === -1 ? inCount / known : d)) };
+  },
+  weights: () => [],
+  macs: () => 0,
+  keras: ({ params: p }) => [{ className: 'Reshape', config: { target_shape: [...p.target_shape] } }],
+});

@@ -1,0 +1,32 @@
+import { defineLayer } from '../layer-spec.ts';
+import { kerasPads, padsParam, requireImage } from './common.ts';
+
+export const zeroPadding2d = defineLayer({
+  kind: 'ZeroPadding2D',
+  category: 'reshape',
+  title: { en: 'ZeroPadding2D', es: 'ZeroPadding2D (relleno)' },
+  doc: {
+    en: 'Surrounds the image with rows and columns of zeros.',
+    es: 'Rodea la imagen de filas y columnas de ceros.',
+  },
+  params: {
+    padding: {
+      ...padsParam,
+      default: [1, 1, 1, 1],
+      doc: { en: 'Zeros added [top, bottom, left, right].', es: 'Ceros añadidos [arriba, abajo, izquierda, derecha].' },
+    },
+  },
+  inputs: { min: 1, max: 1 },
+  summary: (p) => `[${p.padding.join(', ')}]`,
+  outputShape: ({ name, nodeId, params: p, inputs: [x] }) => {
+    const issue = requireImage(name, nodeId, 'ZeroPadding2D', x);
+    if (issue) return { shape: null, issues: [issue] };
+    const [h, w, c] = x;
+    return {
+      shape: [h === null ? null : h + p.padding[0] + p.padding[1], w === null ? null : w + p.padding[2] + p.padding[3], c],
+    };
+  },
+  weights: () => [],
+  macs: () => 0,
+  keras: ({ params: p }) => [{ className: 'ZeroPadding2D', config: { padding: kerasPads(p.padding) } }],
+});

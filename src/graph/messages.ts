@@ -1,0 +1,183 @@
+/**
+ * One catalogue of diagnostics with stable codes, in English and Spanish. Inference and the file loader
+ * return `Issue` values (never throw); the UI and the CLI render them with `formatIssue`.
+ */
+import type { Lang } from './types.ts';
+
+export type Severity = 'error' | 'warning';
+export type IssueValues = Readonly<Record<string, string | number>>;
+
+export interface Issue {
+  readonly severity: Severity;
+  readonly code: IssueCode;
+  /** The node the issue is pinned to (absent for design-wide issues). */
+  readonly nodeId?: string;
+  /** The parameter at fault, when one is. */
+  readonly param?: string;
+  readonly values: IssueValues;
+  /** A one-click fix: parameter values that resolve the issue, where a simple one exists. */
+  readonly fix?: { readonly params: Readonly<Record<string, unknown>>; readonly label: IssueCode };
+}
+
+type Render = (v: IssueValues) => string;
+const catalogue = {
+  // Structure
+  'cycle': {
+    en: (v) => `${v.node} is part of a cycle (${v.path}); a network must flow one way`,
+    es: (v) => `${v.node} forma parte de un ciclo (${v.path}); una red debe fluir en un solo sentido`,
+  },
+  'no-input': {
+    en: (v) => `${v.node} has no input: connect a layer to it`,
+    es: (v) => `${v.node} no tiene entrada: conecta una capa a ella`,
+  },
+  'too-many-inputs': {
+    en: (v) => `${v.node} takes ${v.max} input(s) but has ${v.count}`,
+    es: (v) => `${v.node} admite ${v.max} entrada(s) pero tiene ${v.count}`,
+  },
+  'too-few-inputs': {
+    en: (v) => `${v.node} needs at least ${v.min} inputs but has ${v.count}`,
+    es: (v) => `${v.node} necesita al menos ${v.min} entradas pero tiene ${v.count}`,
+  },
+  'input-has-inputs': {
+    en: (v) => `${v.node} is an Input and cannot receive connections (${v.count} incoming)`,
+    es: (v) => `${v.node} es una entrada y no puede recibir conexiones (${v.count} entrantes)`,
+  },
+  // Parameters
+  'param-type': {
+    en: (v) => `${v.node}: parameter ${v.param} must be ${v.expected}, got ${v.got}`,
+    es: (v) => `${v.node}: el parámetro ${v.param} debe ser ${v.expected}, se recibió ${v.got}`,
+  },
+  'param-range': {
+    en: (v) => `${v.node}: parameter ${v.param} = ${v.got} is out of range [${v.min}, ${v.max}]`,
+    es: (v) => `${v.node}: el parámetro ${v.param} = ${v.got} está fuera del rango [${v.min}, ${v.max}]`,
+  },
+  'param-choice': {
+    en: (v) => `${v.node}: parameter ${v.param} = "${v.got}" is not one of ${v.options}`,
+    es: (v) => `${v.node}: el parámetro ${v.param} = "${v.got}" no es uno de ${v.options}`,
+  },
+  'param-unknown': {
+    en: (v) => `${v.node}: unknown parameter ${v.param} for ${v.kind}`,
+    es: (v) => `${v.node}: parámetro desconocido ${v.param} para ${v.kind}`,
+  },
+  // Shapes
+  'needs-image': {
+    en: (v) => `${v.node} (${v.kind}) needs an image input H×W×C but receives ${v.shape}`,
+    es: (v) => `${v.node} (${v.kind}) necesita una entrada de imagen H×W×C pero recibe ${v.shape}`,
+  },
+  'kernel-too-large': {
+    en: (v) => `${v.node}: kernel ${v.kernel} is larger than its ${v.input} input${v.padded ? ` (${v.padded} after padding)` : ''}`,
+    es: (v) => `${v.node}: el kernel ${v.kernel} es mayor que su entrada de ${v.input}${v.padded ? ` (${v.padded} tras el relleno)` : ''}`,
+  },
+  'stride-unused': {
+    en: (v) => {
+      const n = Number(v.unused);
+      const what = v.axis === 'w' ? (n === 1 ? 'column' : 'columns') : n === 1 ? 'row' : 'rows';
+      return `${v.node}: stride ${v.stride} leaves ${n} ${what} of the ${v.size}-${v.axis === 'w' ? 'wide' : 'high'} input unused`;
+    },
+    es: (v) => {
+      const n = Number(v.unused);
+      const what = v.axis === 'w' ? (n === 1 ? 'columna' : 'columnas') : n === 1 ? 'fila' : 'filas';
+      return `${v.node}: el paso ${v.stride} deja sin usar ${n} ${what} de la entrada de ${v.size} de ${v.axis === 'w' ? 'ancho' : 'alto'}`;
+    },
+  },
+  'stride-and-dilation': {
+    en: (v) => `${v.node}: strides ${v.strides} together with dilation ${v.dilation} are not supported by TensorFlow.js; keep one of them at 1`,
+    es: (v) => `${v.node}: pasos ${v.strides} junto con dilatación ${v.dilation} no están soportados por TensorFlow.js; deja uno de ellos en 1`,
+  },
+  'groups-divide': {
+    en: (v) => `${v.node}: groups = ${v.groups} must divide both the ${v.cin} input channels and the ${v.filters} filters`,
+    es: (v) => `${v.node}: groups = ${v.groups} debe dividir tanto los ${v.cin} canales de entrada como los ${v.filters} filtros`,
+  },
+  'unknown-channels': {
+    en: (v) => `${v.node} needs to know the size of the last axis of its input (${v.shape})`,
+    es: (v) => `${v.node} necesita conocer el tamaño del último eje de su entrada (${v.shape})`,
+  },
+  'add-shape-mismatch': {
+    en: (v) => `${v.node}: Add needs equal shapes: ${v.a} vs ${v.b}`,
+    es: (v) => `${v.node}: Add necesita formas iguales: ${v.a} frente a ${v.b}`,
+  },
+  'concat-mismatch': {
+    en: (v) => `${v.node}: Concatenate needs equal shapes except the last axis: ${v.a} vs ${v.b}`,
+    es: (v) => `${v.node}: Concatenate necesita formas iguales salvo el último eje: ${v.a} frente a ${v.b}`,
+  },
+  'rank-mismatch': {
+    en: (v) => `${v.node}: inputs have different ranks: ${v.a} vs ${v.b}`,
+    es: (v) => `${v.node}: las entradas tienen rangos distintos: ${v.a} frente a ${v.b}`,
+  },
+  'reshape-size': {
+    en: (v) => `${v.node}: cannot reshape ${v.input} (${v.inCount} values) into ${v.target} (${v.outCount} values)`,
+    es: (v) => `${v.node}: no se puede transformar ${v.input} (${v.inCount} valores) en ${v.target} (${v.outCount} valores)`,
+  },
+  'reshape-one-free': {
+    en: (v) => `${v.node}: target_shape ${v.target} may contain -1 at most once`,
+    es: (v) => `${v.node}: target_shape ${v.target} puede contener -1 como mucho una vez`,
+  },
+  'empty-output': {
+    en: (v) => `${v.node}: output would be ${v.shape}, which holds no values`,
+    es: (v) => `${v.node}: la salida sería ${v.shape}, que no contiene valores`,
+  },
+  'dense-on-image': {
+    en: (v) => `${v.node}: Dense acts only on the last axis of ${v.shape}; add a Flatten before it to connect every value`,
+    es: (v) => `${v.node}: Dense actúa solo sobre el último eje de ${v.shape}; añade un Flatten antes para conectar todos los valores`,
+  },
+  'flatten-noop': {
+    en: (v) => `${v.node}: input ${v.shape} is already flat; Flatten does nothing here`,
+    es: (v) => `${v.node}: la entrada ${v.shape} ya es plana; Flatten no hace nada aquí`,
+  },
+  'no-input-node': {
+    en: () => `The design has no Input layer`,
+    es: () => `El diseño no tiene ninguna capa de entrada (Input)`,
+  },
+  // Files
+  'file-json': {
+    en: (v) => `Not valid JSON: ${v.detail}`,
+    es: (v) => `No es JSON válido: ${v.detail}`,
+  },
+  'file-format': {
+    en: (v) => `Not a NetCanvas design: the "format" field is ${v.got} (expected "netcanvas")`,
+    es: (v) => `No es un diseño de NetCanvas: el campo "format" es ${v.got} (se esperaba "netcanvas")`,
+  },
+  'file-version-future': {
+    en: (v) => `This design was saved by a newer NetCanvas (file version ${v.got}); this app reads versions up to ${v.max}`,
+    es: (v) => `Este diseño se guardó con un NetCanvas más reciente (versión ${v.got}); esta aplicación lee hasta la versión ${v.max}`,
+  },
+  'file-version-bad': {
+    en: (v) => `The "version" field must be a whole number from 1 to ${v.max}, got ${v.got}`,
+    es: (v) => `El campo "version" debe ser un número entero de 1 a ${v.max}; se recibió ${v.got}`,
+  },
+  'file-schema': {
+    en: (v) => `${v.path}: ${v.detail}`,
+    es: (v) => `${v.path}: ${v.detail}`,
+  },
+  'file-too-large': {
+    en: (v) => `The design has ${v.count} ${v.what}; the limit is ${v.max}`,
+    es: (v) => `El diseño tiene ${v.count} ${v.what}; el límite es ${v.max}`,
+  },
+  'unknown-kind': {
+    en: (v) => `${v.node}: unknown layer kind "${v.kind}"`,
+    es: (v) => `${v.node}: tipo de capa desconocido "${v.kind}"`,
+  },
+  'duplicate-id': {
+    en: (v) => `Two ${v.what} share the id "${v.id}"`,
+    es: (v) => `Dos ${v.what} comparten el id "${v.id}"`,
+  },
+  'dangling-edge': {
+    en: (v) => `Connection ${v.edge} refers to a node "${v.missing}" that does not exist`,
+    es: (v) => `La conexión ${v.edge} se refiere a un nodo "${v.missing}" que no existe`,
+  },
+  // Fix labels
+  'fix-padding-same': { en: () => `use padding "same"`, es: () => `usar relleno "same"` },
+  'fix-kernel': { en: (v) => `set kernel to ${v.kernel}`, es: (v) => `poner el kernel en ${v.kernel}` },
+  'fix-dilation-1': { en: () => `set dilation to 1`, es: () => `poner la dilatación en 1` },
+} satisfies Record<string, { en: Render; es: Render }>;
+
+export type IssueCode = keyof typeof catalogue;
+export const ISSUE_CODES = Object.keys(catalogue) as IssueCode[];
+
+export function formatIssue(issue: Issue, lang: Lang = 'en'): string {
+  return catalogue[issue.code][lang](issue.values);
+}
+
+export function formatFixLabel(issue: Issue, lang: Lang = 'en'): string | undefined {
+  return issue.fix ? catalogue[issue.fix.label][lang](issue.values) : undefined;
+}

@@ -74,4 +74,4 @@ export function defineLayer<S extends ParamSchema>(spec: LayerSpec<S>): LayerSpe
   return spec;
 }
 
-export type AnyLayerSpec = LayerSpec<any>;
+export type AnyLayerSpec = LayerSpec<ParamSchema>;

@@ -154,7 +154,8 @@ export function windowOutput(name: string, nodeId: string, input: Shape, win: Wi
     pads.push(lo, hi);
     sizes.push(convOutputSize(size, k, s, lo + hi, d));
     if (size !== null && s > 1) {
-      const unused = unusedInput(size, k, s, lo + hi, d);
+      // Pixels past the last window that are padding are no loss; only real input left unread is.
+      const unused = unusedInput(size, k, s, lo + hi, d) - hi;
       if (unused > 0 && size + lo + hi >= dilatedKernel(k, d)) {
         issues.push({
           severity: 'warning',

@@ -1,0 +1,468 @@
+/**
+ * Generates the gallery under templates/: two beginner designs and five classic networks built exactly as
+ * torchvision 0.14 builds them (src/graph/templates.test.ts holds them to ../shared/reference). Run with
+ * `npm run templates`; the test also fails when a file here and its JSON drift apart.
+ *
+ * Fidelity notes that apply throughout:
+ * - torchvision pads symmetrically (`padding=p`), so convolutions use explicit pads [p, p, p, p] rather than
+ *   'same' (TensorFlow's 'same' puts the odd pixel at the bottom/right and would shift the windows).
+ * - `AdaptiveAvgPool2d((6, 6))` / `((7, 7))` in AlexNet / VGG is the identity at 224×224 input: left out.
+ * - BatchNorm uses PyTorch's defaults (eps 1e-5, momentum 0.1 = Keras momentum 0.9); convolutions followed by
+ *   BatchNorm have no bias, as in torchvision.
+ * - The classic heads end in logits (torchvision's last Linear); the beginner designs end in softmax.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import {
+  DesignBuilder,
+  formatIssue,
+  inferShapes,
+  serializeDesign,
+  type Design,
+  type LayerKind,
+  type ParamValue,
+} from '../src/graph/index.ts';
+
+export type TemplateLevel = 'beginner' | 'classic';
+
+export interface Template {
+  readonly file: string;
+  readonly level: TemplateLevel;
+  readonly design: Design;
+}
+
+export interface TemplateIndexEntry {
+  readonly file: string;
+  readonly name: string;
+  readonly description: string;
+  readonly level: TemplateLevel;
+}
+
+const COLUMN_WIDTH = 260;
+const ROW_HEIGHT = 110;
+
+type Params = Record<string, ParamValue>;
+
+/**
+ * DesignBuilder plus a grid layout: the main path runs down column 0 one row per node; a branch (ResNet's
+ * downsample) is placed beside the rows it runs parallel to, so the drawing reads top to bottom.
+ */
+class Sheet {
+  private readonly builder: DesignBuilder;
+  private readonly cells = new Map<string, { row: number; column: number }>();
+  private nextRow = 0;
+
+  constructor(name: string, meta: { description: string; notes: string }) {
+    this.builder = new DesignBuilder(name, meta);
+  }
+
+  get row(): number {
+    return this.nextRow;
+  }
+
+  add(kind: LayerKind, params: Params, inputs: readonly string[], id: string, place: { row?: number; column?: number; label?: string } = {}): string {
+    const column = place.column ?? 0;
+    const made = this.builder.add(kind, params, inputs, { id, column, ...(place.label ? { label: place.label } : {}) });
+    if (made !== id) throw new Error(`duplicate template node id ${id}`);
+    const row = place.row ?? this.nextRow;
+    this.nextRow = Math.max(this.nextRow, row + 1);
+    this.cells.set(id, { row, column });
+    return id;
+  }
+
+  build(): Design {
+    const design = this.builder.build();
+    return {
+      ...design,
+      nodes: design.nodes.map((n) => {
+        const cell = this.cells.get(n.id)!;
+        return { ...n, position: { x: cell.column * COLUMN_WIDTH, y: cell.row * ROW_HEIGHT } };
+      }),
+    };
+  }
+}
+
+// ---- Parameter helpers, written as torchvision spells its modules ---------------------------------------
+
+interface ConvOpts {
+  stride?: number;
+  /** PyTorch `padding=p`: p zeros on every side. */
+  pad?: number;
+  bias?: boolean;
+  activation?: string;
+}
+
+function torchPadding(pad: number): Params {
+  return pad > 0 ? { padding: 'explicit', pads: [pad, pad, pad, pad] } : { padding: 'valid' };
+}
+
+function conv(filters: number, k: number, o: ConvOpts = {}): Params {
+  const s = o.stride ?? 1;
+  return {
+    filters,
+    kernel_size: [k, k],
+    strides: [s, s],
+    ...torchPadding(o.pad ?? 0),
+    use_bias: o.bias ?? true,
+    activation: o.activation ?? 'linear',
+  };
+}
+
+function depthwise(k: number, o: ConvOpts = {}): Params {
+  const s = o.stride ?? 1;
+  return { kernel_size: [k, k], strides: [s, s], ...torchPadding(o.pad ?? 0), use_bias: o.bias ?? true, activation: 'linear' };
+}
+
+const pool = (k: number, s: number, padding: 'valid' | 'same' = 'valid'): Params => ({ pool_size: [k, k], strides: [s, s], padding });
+const dense = (units: number, activation = 'linear'): Params => ({ units, activation, use_bias: true });
+/** PyTorch BatchNorm2d defaults in Keras terms: eps 1e-5; momentum 0.1 means keeping 0.9 of the old statistics. */
+const BN: Params = { momentum: 0.9, epsilon: 1e-5, center: true, scale: true };
+const act = (activation: string): Params => ({ activation });
+
+const fmt = (n: number) => n.toLocaleString('en-US');
+const millions = (n: number) => `${(n / 1e6).toFixed(1)} M`;
+
+/** Totals the notes quote, computed from the design itself so the text cannot drift from the graph. */
+function stats(design: Design) {
+  const r = inferShapes(design);
+  const paramsOf = (pred: (kind: string, id: string) => boolean) => {
+    let n = 0;
+    for (const node of r.nodes.values()) if (pred(node.kind, node.id)) n += node.trainableParams;
+    return n;
+  };
+  return { params: r.totals.trainableParams, nonTrainable: r.totals.nonTrainableParams, macs: r.totals.macs, paramsOf };
+}
+
+/** Re-attaches notes written after the design's numbers are known, keeping the file's key order. */
+function withNotes(design: Design, notes: string): Design {
+  const { nodes, edges, ...head } = design;
+  return { ...head, notes, nodes, edges };
+}
+
+// ---- Beginner designs ---------------------------------------------------------------------------------
+
+function mnistCnn(): Design {
+  const t = new Sheet('MNIST CNN', {
+    description: 'A small convolutional network for 28×28 handwritten digits: two conv + pool stages and one dense layer.',
+    notes: '',
+  });
+  const x = t.add('Input', { shape: [28, 28, 1] }, [], 'input');
+  const c1 = t.add('Conv2D', conv(8, 5, { activation: 'relu' }), [x], 'conv1');
+  const p1 = t.add('MaxPool2D', pool(2, 2), [c1], 'pool1');
+  const c2 = t.add('Conv2D', conv(16, 5, { activation: 'relu' }), [p1], 'conv2');
+  const p2 = t.add('MaxPool2D', pool(2, 2), [c2], 'pool2');
+  const f = t.add('Flatten', {}, [p2], 'flatten');
+  t.add('Dense', dense(10, 'softmax'), [f], 'output');
+  const d = t.build();
+  const s = stats(d);
+  return withNotes(
+    d,
+    `Follow one digit through: conv1 slides 8 filters of 5×5 over the 28×28 image and, without padding, ` +
+      `each side shrinks by 4 (28 − 5 + 1 = 24): 24×24×8, with 8 × (5·5·1 + 1) = 208 weights. Max pooling halves ` +
+      `the map to 12×12; conv2 turns it into 8×8×16 and pool2 into 4×4×16 = 256 numbers, which Flatten lines up ` +
+      `for the Dense layer that scores the 10 digits (softmax turns the scores into probabilities). ` +
+      `${fmt(s.params)} parameters in all, and it reaches about 98 % on MNIST. Exercise: can you beat 99 % ` +
+      `and stay under 20,000 parameters?`,
+  );
+}
+
+function mlp(): Design {
+  const t = new Sheet('MLP (no convolutions)', {
+    description: 'A multilayer perceptron for 28×28 digits: the image is flattened to 784 numbers and fed to two dense layers.',
+    notes: '',
+  });
+  const x = t.add('Input', { shape: [28, 28, 1] }, [], 'input');
+  const f = t.add('Flatten', {}, [x], 'flatten');
+  const h = t.add('Dense', dense(128, 'relu'), [f], 'hidden');
+  t.add('Dense', dense(10, 'softmax'), [h], 'output');
+  const d = t.build();
+  const s = stats(d);
+  return withNotes(
+    d,
+    `The simplest network that learns MNIST well (about 97–98 %). Flatten throws away the picture's 2-D layout: ` +
+      `each of the 128 hidden units weighs all 784 pixels, so the first layer alone needs 784 × 128 + 128 = ` +
+      `${fmt(s.paramsOf((_, id) => id === 'hidden'))} parameters, ${fmt(s.params)} in total, ` +
+      `about ${Math.round(s.params / stats(mnistCnn()).params)}× the small CNN, which reads the image with shared 5×5 filters ` +
+      `and does better. Try it: shift every digit two pixels and see which one copes.`,
+  );
+}
+
+// ---- Classic networks (torchvision 0.14) ----------------------------------------------------------
+
+function lenet5(): Design {
+  const t = new Sheet('LeNet-5', {
+    description: "LeCun et al.'s 1998 digit reader on a 32×32 image: two tanh convolutions with average pooling, then three fully connected layers.",
+    notes: '',
+  });
+  const x = t.add('Input', { shape: [32, 32, 1] }, [], 'input');
+  const c1 = t.add('Conv2D', conv(6, 5, { activation: 'tanh' }), [x], 'conv1', { label: 'C1' });
+  const s2 = t.add('AvgPool2D', pool(2, 2), [c1], 'pool1', { label: 'S2' });
+  const c3 = t.add('Conv2D', conv(16, 5, { activation: 'tanh' }), [s2], 'conv2', { label: 'C3' });
+  const s4 = t.add('AvgPool2D', pool(2, 2), [c3], 'pool2', { label: 'S4' });
+  const f = t.add('Flatten', {}, [s4], 'flatten');
+  const c5 = t.add('Dense', dense(120, 'tanh'), [f], 'fc1', { label: 'C5' });
+  const f6 = t.add('Dense', dense(84, 'tanh'), [c5], 'fc2', { label: 'F6' });
+  t.add('Dense', dense(10), [f6], 'fc3', { label: 'Output' });
+  const d = t.build();
+  const s = stats(d);
+  return withNotes(
+    d,
+    `LeNet-5 (LeCun, Bottou, Bengio and Haffner, 1998) read the digits on bank cheques in the USA. It expects ` +
+      `32×32 images: MNIST's 28×28 digits padded by 2, so that C1's 5×5 windows see strokes right up to the edge. ` +
+      `Each 5×5 convolution shrinks the map by 4 and each 2×2 average pooling (the paper's subsampling) halves it: ` +
+      `32 → 28 → 14 → 10 → 5, leaving 16 × 5 × 5 = 400 values. ${fmt(s.params)} parameters, and ` +
+      `${fmt(s.paramsOf((k) => k === 'Dense'))} of them sit in the three fully connected layers. This is the modern ` +
+      `textbook version: the original used a scaled tanh, trainable pooling coefficients, a hand-picked sparse ` +
+      `connection table between S2 and C3, and radial-basis outputs. The last layer gives 10 scores (logits); ` +
+      `add a softmax to read them as probabilities.`,
+  );
+}
+
+function alexnet(): Design {
+  const t = new Sheet('AlexNet', {
+    description: 'The 2012 ImageNet winner that started the deep-learning boom: five convolutions, three max pools and three huge fully connected layers (torchvision version).',
+    notes: '',
+  });
+  const x = t.add('Input', { shape: [224, 224, 3] }, [], 'input');
+  let h = t.add('Conv2D', conv(64, 11, { stride: 4, pad: 2, activation: 'relu' }), [x], 'conv1');
+  h = t.add('MaxPool2D', pool(3, 2), [h], 'pool1');
+  h = t.add('Conv2D', conv(192, 5, { pad: 2, activation: 'relu' }), [h], 'conv2');
+  h = t.add('MaxPool2D', pool(3, 2), [h], 'pool2');
+  h = t.add('Conv2D', conv(384, 3, { pad: 1, activation: 'relu' }), [h], 'conv3');
+  h = t.add('Conv2D', conv(256, 3, { pad: 1, activation: 'relu' }), [h], 'conv4');
+  h = t.add('Conv2D', conv(256, 3, { pad: 1, activation: 'relu' }), [h], 'conv5');
+  h = t.add('MaxPool2D', pool(3, 2), [h], 'pool5');
+  h = t.add('Flatten', {}, [h], 'flatten');
+  h = t.add('Dropout', { rate: 0.5 }, [h], 'dropout6');
+  h = t.add('Dense', dense(4096, 'relu'), [h], 'fc6');
+  h = t.add('Dropout', { rate: 0.5 }, [h], 'dropout7');
+  h = t.add('Dense', dense(4096, 'relu'), [h], 'fc7');
+  t.add('Dense', dense(1000), [h], 'fc8');
+  const d = t.build();
+  const s = stats(d);
+  const fc = s.paramsOf((k) => k === 'Dense');
+  return withNotes(
+    d,
+    `AlexNet (Krizhevsky, Sutskever and Hinton) won ImageNet 2012 with 15.3 % top-5 error against 26.2 % for ` +
+      `the runner-up, trained on two GTX 580 GPUs with ReLU and dropout, both new at that scale. The paper's ` +
+      `famous puzzle: it says 224×224 input, but an 11×11 window with stride 4 gives (224 − 11) / 4 + 1 = 54.25 ` +
+      `positions, which is not a whole number; the 55×55 maps only work out for 227×227 (⌊(227 − 11) / 4⌋ + 1 = 55). ` +
+      `torchvision keeps 224 and pads 2 pixels on each side instead: ⌊(224 + 4 − 11) / 4⌋ + 1 = 55, with the ` +
+      `last padded column never reached by a window. This is torchvision's single-GPU ` +
+      `variant (64-192-384-256-256 channels, no local response normalisation). Of its ${fmt(s.params)} parameters, ` +
+      `${fmt(fc)} (${Math.round((100 * fc) / s.params)} %) are in the three fully connected layers, yet the ` +
+      `convolutions do most of the ${(s.macs / 1e9).toFixed(2)} billion multiply-accumulates per image. ` +
+      `fc8 outputs 1000 logits, one per ImageNet class.`,
+  );
+}
+
+function vgg16(): Design {
+  const t = new Sheet('VGG-16', {
+    description: 'Oxford\'s 2014 network of thirteen 3×3 convolutions in five stages plus three fully connected layers: simple, uniform and very large.',
+    notes: '',
+  });
+  let h = t.add('Input', { shape: [224, 224, 3] }, [], 'input');
+  const stages = [
+    [64, 2],
+    [128, 2],
+    [256, 3],
+    [512, 3],
+    [512, 3],
+  ] as const;
+  stages.forEach(([filters, convs], i) => {
+    for (let j = 1; j <= convs; j++) h = t.add('Conv2D', conv(filters, 3, { pad: 1, activation: 'relu' }), [h], `conv${i + 1}_${j}`);
+    h = t.add('MaxPool2D', pool(2, 2), [h], `pool${i + 1}`);
+  });
+  h = t.add('Flatten', {}, [h], 'flatten');
+  h = t.add('Dense', dense(4096, 'relu'), [h], 'fc6');
+  h = t.add('Dropout', { rate: 0.5 }, [h], 'dropout6');
+  h = t.add('Dense', dense(4096, 'relu'), [h], 'fc7');
+  h = t.add('Dropout', { rate: 0.5 }, [h], 'dropout7');
+  t.add('Dense', dense(1000), [h], 'fc8');
+  const d = t.build();
+  const s = stats(d);
+  const fc6 = s.paramsOf((_, id) => id === 'fc6');
+  return withNotes(
+    d,
+    `VGG-16 (Simonyan and Zisserman, Oxford's Visual Geometry Group) came second in ImageNet classification 2014 ` +
+      `with 7.3 % top-5 error. Its idea: use only 3×3 convolutions (padding 1, so the size stays) and stack them. ` +
+      `Two stacked 3×3 layers see a 5×5 patch and three see 7×7, with more ReLUs in between and fewer weights: ` +
+      `three 3×3 layers on C channels cost 27·C² weights, one 7×7 layer 49·C². Each 2×2 max pool halves the ` +
+      `map (224 → 112 → 56 → 28 → 14 → 7) while the channels double up to 512. It is big: ${fmt(s.params)} ` +
+      `parameters (${millions(s.params)}), ${fmt(fc6)} of them in fc6 alone (7·7·512 = 25,088 inputs × 4096 ` +
+      `outputs), and about ${(s.macs / 1e9).toFixed(1)} billion multiply-accumulates per image, over 20× AlexNet.`,
+  );
+}
+
+function resnet18(): Design {
+  const t = new Sheet('ResNet-18', {
+    description: 'The residual network of 2015 in its smallest ImageNet form: eight basic blocks whose skip connections add each block\'s input to its output.',
+    notes: '',
+  });
+  const x = t.add('Input', { shape: [224, 224, 3] }, [], 'input');
+  let h = t.add('Conv2D', conv(64, 7, { stride: 2, pad: 3, bias: false }), [x], 'conv1');
+  h = t.add('BatchNorm', BN, [h], 'bn1');
+  h = t.add('Activation', act('relu'), [h], 'relu');
+  // torchvision pads this pool by 1 on every side; 'same' gives the same 56×56 (see the notes).
+  h = t.add('MaxPool2D', pool(3, 2, 'same'), [h], 'maxpool');
+  let channels = 64;
+  [64, 128, 256, 512].forEach((filters, li) => {
+    for (let bi = 0; bi < 2; bi++) {
+      const p = `layer${li + 1}_${bi}`;
+      const stride = li > 0 && bi === 0 ? 2 : 1;
+      const blockInput = h;
+      const top = t.row;
+      let y = t.add('Conv2D', conv(filters, 3, { stride, pad: 1, bias: false }), [blockInput], `${p}_conv1`);
+      y = t.add('BatchNorm', BN, [y], `${p}_bn1`);
+      y = t.add('Activation', act('relu'), [y], `${p}_relu1`);
+      y = t.add('Conv2D', conv(filters, 3, { pad: 1, bias: false }), [y], `${p}_conv2`);
+      y = t.add('BatchNorm', BN, [y], `${p}_bn2`);
+      let shortcut = blockInput;
+      if (stride !== 1 || channels !== filters) {
+        shortcut = t.add('Conv2D', conv(filters, 1, { stride, bias: false }), [blockInput], `${p}_downsample_conv`, { row: top, column: 1 });
+        shortcut = t.add('BatchNorm', BN, [shortcut], `${p}_downsample_bn`, { row: top + 1, column: 1 });
+      }
+      const sum = t.add('Add', {}, [y, shortcut], `${p}_add`);
+      h = t.add('Activation', act('relu'), [sum], `${p}_relu2`);
+      channels = filters;
+    }
+  });
+  h = t.add('GlobalAvgPool2D', {}, [h], 'avgpool');
+  t.add('Dense', dense(1000), [h], 'fc');
+  const d = t.build();
+  const s = stats(d);
+  return withNotes(
+    d,
+    `ResNet (He, Zhang, Ren and Sun, Microsoft Research) won ImageNet 2015 with 3.57 % top-5 error using ` +
+      `networks up to 152 layers deep. Before it, adding layers beyond about 20 made plain networks train worse, ` +
+      `not better. The fix is the skip connection: each block computes a correction F(x) and outputs ` +
+      `relu(F(x) + x), so a block that has nothing to add can learn F = 0 and gradients flow straight back through ` +
+      `the additions. When a block halves the map and doubles the channels, the shortcut needs a matching shape: a ` +
+      `1×1 convolution with stride 2 plus BatchNorm (the downsample branch beside layer2_0, layer3_0 and layer4_0). ` +
+      `ResNet-18 has ${fmt(s.params)} trainable parameters (${millions(s.params)}) and ` +
+      `${(s.macs / 1e9).toFixed(1)} billion multiply-accumulates, a twelfth of VGG-16's parameters; the BatchNorm ` +
+      `running statistics add ${fmt(s.nonTrainable)} non-trainable values. ` +
+      `One difference from torchvision: its max pool pads 1 pixel on every side, and NetCanvas's MaxPool2D offers ` +
+      `'same', which gives the same 56×56 output but pads only the bottom and right, so its windows sit one pixel ` +
+      `lower and further right.`,
+  );
+}
+
+/** torchvision's MobileNetV2 table: expansion t, output channels c, repeats n, first stride s. */
+const MOBILENET_V2_BLOCKS = [
+  [1, 16, 1, 1],
+  [6, 24, 2, 2],
+  [6, 32, 3, 2],
+  [6, 64, 4, 2],
+  [6, 96, 3, 1],
+  [6, 160, 3, 2],
+  [6, 320, 1, 1],
+] as const;
+
+function mobilenetV2(): Design {
+  const t = new Sheet('MobileNetV2', {
+    description: 'Google\'s 2018 network for phones: inverted residual blocks built from depthwise separable convolutions, 3.5 million parameters.',
+    notes: '',
+  });
+  const x = t.add('Input', { shape: [224, 224, 3] }, [], 'input');
+  let h = t.add('Conv2D', conv(32, 3, { stride: 2, pad: 1, bias: false }), [x], 'stem_conv');
+  h = t.add('BatchNorm', BN, [h], 'stem_bn');
+  h = t.add('Activation', act('relu6'), [h], 'stem_relu6');
+  let channels = 32;
+  let block = 1; // = the index in torchvision's `features`
+  for (const [expand, out, repeats, firstStride] of MOBILENET_V2_BLOCKS) {
+    for (let r = 0; r < repeats; r++, block++) {
+      const p = `block${block}`;
+      const stride = r === 0 ? firstStride : 1;
+      const blockInput = h;
+      let y = blockInput;
+      if (expand !== 1) {
+        y = t.add('Conv2D', conv(channels * expand, 1, { bias: false }), [y], `${p}_expand`);
+        y = t.add('BatchNorm', BN, [y], `${p}_expand_bn`);
+        y = t.add('Activation', act('relu6'), [y], `${p}_expand_relu6`);
+      }
+      y = t.add('DepthwiseConv2D', depthwise(3, { stride, pad: 1, bias: false }), [y], `${p}_depthwise`);
+      y = t.add('BatchNorm', BN, [y], `${p}_depthwise_bn`);
+      y = t.add('Activation', act('relu6'), [y], `${p}_depthwise_relu6`);
+      y = t.add('Conv2D', conv(out, 1, { bias: false }), [y], `${p}_project`);
+      y = t.add('BatchNorm', BN, [y], `${p}_project_bn`);
+      // Linear bottleneck: no activation after the projection; a residual only where shapes already agree.
+      h = stride === 1 && channels === out ? t.add('Add', {}, [y, blockInput], `${p}_add`) : y;
+      channels = out;
+    }
+  }
+  h = t.add('Conv2D', conv(1280, 1, { bias: false }), [h], 'head_conv');
+  h = t.add('BatchNorm', BN, [h], 'head_bn');
+  h = t.add('Activation', act('relu6'), [h], 'head_relu6');
+  h = t.add('GlobalAvgPool2D', {}, [h], 'avgpool');
+  h = t.add('Dropout', { rate: 0.2 }, [h], 'dropout');
+  t.add('Dense', dense(1000), [h], 'classifier');
+  const d = t.build();
+  const s = stats(d);
+  return withNotes(
+    d,
+    `MobileNetV2 (Sandler, Howard, Zhu, Zhmoginov and Chen, Google, 2018) was designed to run on phones: ` +
+      `${fmt(s.params)} parameters (${millions(s.params)}) and about ${Math.round(s.macs / 1e6)} million ` +
+      `multiply-accumulates per image, against ${(11_689_512 / 1e6).toFixed(1)} M and 1.8 billion for ResNet-18. Its ` +
+      `trick is the depthwise separable convolution: a 3×3 DepthwiseConv2D filters each channel on its own, then a ` +
+      `1×1 Conv2D mixes the channels. On 160 channels a full 3×3 convolution needs 3·3·160·160 = 230,400 weights; ` +
+      `depthwise (1,440) plus pointwise (25,600) needs 27,040, 8.5× fewer. Each "inverted residual" block widens ` +
+      `the channels 6× with a 1×1 expansion, filters them depthwise, and projects back down with no activation ` +
+      `after the projection (a linear bottleneck, since ReLU6 on a narrow layer destroys information); when input ` +
+      `and output shapes agree, a skip connection adds the block's input. Block numbers follow torchvision's ` +
+      `features[1] … features[17].`,
+  );
+}
+
+export const TEMPLATES: readonly { file: string; level: TemplateLevel; make: () => Design }[] = [
+  { file: 'mnist-cnn.json', level: 'beginner', make: mnistCnn },
+  { file: 'mlp.json', level: 'beginner', make: mlp },
+  { file: 'lenet-5.json', level: 'classic', make: lenet5 },
+  { file: 'alexnet.json', level: 'classic', make: alexnet },
+  { file: 'vgg-16.json', level: 'classic', make: vgg16 },
+  { file: 'resnet-18.json', level: 'classic', make: resnet18 },
+  { file: 'mobilenet-v2.json', level: 'classic', make: mobilenetV2 },
+];
+
+export function buildTemplates(): Template[] {
+  return TEMPLATES.map(({ file, level, make }) => ({ file, level, design: make() }));
+}
+
+export function templateIndex(templates: readonly Template[]): TemplateIndexEntry[] {
+  return templates.map(({ file, level, design }) => ({ file, name: design.name, description: design.description ?? '', level }));
+}
+
+/** The exact text of every generated file, keyed by file name (index.json included). */
+export function renderTemplates(): Map<string, string> {
+  const templates = buildTemplates();
+  const files = new Map<string, string>();
+  for (const { file, design } of templates) files.set(file, serializeDesign(design));
+  files.set('index.json', `${JSON.stringify(templateIndex(templates), null, 2)}\n`);
+  return files;
+}
+
+function main(): void {
+  const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+  const dir = path.join(root, 'templates');
+  mkdirSync(dir, { recursive: true });
+  let failed = false;
+  for (const { file, design } of buildTemplates()) {
+    const r = inferShapes(design);
+    const errors = [...r.designIssues, ...[...r.nodes.values()].flatMap((n) => n.issues)].filter((i) => i.severity === 'error');
+    for (const e of errors) console.error(`${file}: ${formatIssue(e)}`);
+    failed ||= errors.length > 0;
+    console.log(
+      `${file.padEnd(18)} ${String(design.nodes.length).padStart(4)} nodes  ${fmt(r.totals.trainableParams).padStart(12)} params  ` +
+        `${r.totals.warnings} warning(s)`,
+    );
+  }
+  if (failed) {
+    console.error('not written: fix the errors above');
+    process.exit(1);
+  }
+  for (const [file, text] of renderTemplates()) writeFileSync(path.join(dir, file), text);
+  console.log(`wrote ${dir}`);
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href) main();

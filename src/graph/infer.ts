@@ -40,7 +40,7 @@ export interface Totals {
 
 export interface DesignInference {
   readonly nodes: ReadonlyMap<string, NodeInference>;
-  /** Nodes in topological order (nodes on cycles last, in document order). */
+  /** Nodes in topological order; nodes on a cycle or behind one come last, in document order. */
   readonly order: readonly string[];
   /** Issues not pinned to one node. */
   readonly designIssues: readonly Issue[];
@@ -169,6 +169,8 @@ interface SessionState {
   readonly topology: Topology;
   readonly byId: ReadonlyMap<string, DesignNode>;
   readonly results: Map<string, NodeInference>;
+  /** Nodes whose result was a cycle report rather than inferred from their inputs. */
+  readonly onCycle: ReadonlySet<string>;
 }
 
 function sameIds(a: readonly DesignNode[], b: readonly DesignNode[]): boolean {
@@ -177,15 +179,25 @@ function sameIds(a: readonly DesignNode[], b: readonly DesignNode[]): boolean {
   return true;
 }
 
-function sameList(a: readonly string[] | undefined, b: readonly string[] | undefined): boolean {
-  if (!a || !b || a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
+/**
+ * The cycle through a node, or null. `buildTopology` may list in `cycles` every node Kahn's algorithm
+ * cannot order, including nodes merely downstream of a cycle (with the self-path `[id]`); those are not
+ * on a cycle and wait behind an unknown input like any node behind a broken one. A one-node path counts
+ * only when the node really feeds itself.
+ */
+function isOnCycle(topology: Topology, id: string): readonly string[] | null {
+  const cycle = topology.cycles.get(id);
+  if (!cycle) return null;
+  if (cycle.length > 1) return cycle;
+  return (topology.inputsOf.get(id) ?? []).includes(id) ? cycle : null;
 }
 
 /**
- * Keeps the previous inference and re-infers only what an edit can affect. Designs are immutable: a
- * node whose object is unchanged (===) and whose inputs' shapes are unchanged keeps its result.
+ * Keeps the previous inference and re-infers only what an edit can affect. A node's result is a pure
+ * function of its own (immutable) object and its input shapes, so it is kept when the object is the same
+ * (===), it was not and is not on a cycle, and the shapes now feeding it equal those it was inferred from.
+ * Producers are visited before consumers, so a change ripples downstream and stops where a recomputed
+ * output shape comes out unchanged.
  */
 export class InferenceSession {
   private state: SessionState | null = null;
@@ -198,44 +210,55 @@ export class InferenceSession {
     const topology = structural ? buildTopology(design) : prev.topology;
     const byId = new Map(design.nodes.map((n) => [n.id, n] as const));
     const results = new Map<string, NodeInference>();
-    const changedShape = new Set<string>();
-    this.lastRecomputed = [];
+    const onCycle = new Set<string>();
+    const recomputed: string[] = [];
+    // A producer not visited yet (only possible behind a cycle, where every shape is unknown) reads as null.
+    const shapeOf = (id: string): Shape | null => results.get(id)?.outputShape ?? null;
+
+    const inputsUnchanged = (old: NodeInference, srcs: readonly string[]): boolean => {
+      if (old.inputShapes.length !== srcs.length) return false;
+      for (let i = 0; i < srcs.length; i++) {
+        const was = old.inputShapes[i];
+        const now = shapeOf(srcs[i]);
+        if (was !== now && !shapesEqual(was, now)) return false;
+      }
+      return true;
+    };
 
     const visit = (node: DesignNode, forced: Issue | null) => {
       const old = prev?.results.get(node.id);
       const srcs = topology.inputsOf.get(node.id) ?? [];
-      const dirty =
-        !old ||
-        forced !== null ||
-        prev!.byId.get(node.id) !== node ||
-        (structural && !sameList(prev!.topology.inputsOf.get(node.id), srcs)) ||
-        srcs.some((s) => changedShape.has(s));
-      let next: NodeInference;
-      if (!dirty) {
-        next = old;
-      } else {
-        this.lastRecomputed.push(node.id);
-        next = forced ? failed(node, [], [forced]) : inferNode(node, srcs.map((s) => results.get(s)?.outputShape ?? null));
-        if (!old || !shapesEqual(old.outputShape, next.outputShape)) changedShape.add(node.id);
+      const keep =
+        old !== undefined &&
+        forced === null &&
+        !prev!.onCycle.has(node.id) &&
+        prev!.byId.get(node.id) === node &&
+        inputsUnchanged(old, srcs);
+      if (keep) {
+        results.set(node.id, old);
+        return;
       }
-      results.set(node.id, next);
+      recomputed.push(node.id);
+      if (forced) onCycle.add(node.id);
+      results.set(node.id, forced ? failed(node, [], [forced]) : inferNode(node, srcs.map(shapeOf)));
     };
 
     for (const id of topology.order) visit(byId.get(id)!, null);
     const order = [...topology.order];
+    // What Kahn's algorithm could not order: the nodes on a cycle and those behind one.
     for (const node of design.nodes) {
-      const cycle = topology.cycles.get(node.id);
-      if (cycle) {
-        visit(node, cycleIssue(node, cycle.map((id) => displayName(byId.get(id)!))));
-        order.push(node.id);
-      }
+      if (results.has(node.id)) continue;
+      const cycle = isOnCycle(topology, node.id);
+      visit(node, cycle ? cycleIssue(node, cycle.map((id) => displayName(byId.get(id)!))) : null);
+      order.push(node.id);
     }
 
     const designIssues: Issue[] =
       design.nodes.length > 0 && !design.nodes.some((n) => n.kind === 'Input')
         ? [{ severity: 'error', code: 'no-input-node', values: {} }]
         : [];
-    this.state = { design, topology, byId, results };
+    this.state = { design, topology, byId, results, onCycle };
+    this.lastRecomputed = recomputed;
     return { nodes: results, order, designIssues, totals: computeTotals(results, designIssues) };
   }
 }

@@ -138,16 +138,16 @@ describe('diagnostics name the node and the numbers', () => {
     expect(n.outputShape).toEqual([54, 54, 64]);
     const texts = n.issues.map((i) => formatIssue(i));
     expect(texts).toEqual(['x: stride 4 leaves 1 row of the 224-high input unused', 'x: stride 4 leaves 1 column of the 224-wide input unused']);
-    const plural = single('Conv2D', { kernel_size: [3, 3], strides: [4, 1] }, [10, 10, 1]);
-    expect(plural.issues.map((i) => formatIssue(i, 'es'))).toEqual(['x: el paso 4 deja sin usar 3 filas de la entrada de 10 de alto']);
+    const plural = single('Conv2D', { kernel_size: [5, 5], strides: [4, 1] }, [12, 12, 1]);
+    expect(plural.issues.map((i) => formatIssue(i, 'es'))).toEqual(['x: el paso 4 deja sin usar 3 filas de la entrada de 12 de alto']);
     const padded = single('Conv2D', { kernel_size: [11, 11], strides: [4, 4], padding: 'explicit', pads: [2, 2, 2, 2] }, [224, 224, 3]);
     // torchvision pads AlexNet's conv1 by 2: the column no window reaches is padding, not input.
     expect(padded.issues).toEqual([]);
-    const onePad = single('Conv2D', { kernel_size: [3, 3], strides: [4, 4], padding: 'explicit', pads: [1, 1, 0, 0] }, [12, 12, 1]);
-    expect(onePad.issues.map((i) => formatIssue(i))).toEqual([
-      'x: stride 4 leaves 2 rows of the 12-high input unused',
-      'x: stride 4 leaves 1 column of the 12-wide input unused',
-    ]);
+    // Rows: 13 + 1 + 1 − 5 = 10, 10 mod 4 = 2 unreached, of which the bottom pad is 1: one real row lost.
+    const onePad = single('Conv2D', { kernel_size: [5, 5], strides: [4, 4], padding: 'explicit', pads: [1, 1, 0, 0] }, [13, 13, 1]);
+    expect(onePad.issues.map((i) => formatIssue(i))).toEqual(['x: stride 4 leaves 1 row of the 13-high input unused']);
+    // A 1×1 stride-2 shortcut skips every other pixel by design: no warning about the last one.
+    expect(single('Conv2D', { kernel_size: [1, 1], strides: [2, 2] }, [56, 56, 64]).issues).toEqual([]);
     expect(single('Conv2D', { kernel_size: [11, 11], strides: [4, 4] }, [227, 227, 3]).issues).toEqual([]);
   });
 

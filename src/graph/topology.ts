@@ -10,7 +10,7 @@ export interface Topology {
   readonly consumersOf: ReadonlyMap<string, readonly string[]>;
   /** Acyclic nodes in a topological order (Kahn; ties keep document order, so output is stable). */
   readonly order: readonly string[];
-  /** Each node on a cycle, with one cycle through it for the message. */
+  /** Each node on a cycle, with one cycle through it for the message (nodes only behind a cycle are absent). */
   readonly cycles: ReadonlyMap<string, readonly string[]>;
 }
 
@@ -60,7 +60,11 @@ export function buildTopology(design: Pick<Design, 'nodes' | 'edges'>): Topology
   const cycles = new Map<string, string[]>();
   if (order.length < design.nodes.length) {
     const stuck = new Set(design.nodes.map((n) => n.id).filter((id) => indegree.get(id)! > 0));
-    for (const id of stuck) cycles.set(id, findCycle(id, stuck, consumers) ?? [id]);
+    // A stuck node is either on a cycle or merely downstream of one; only the former is reported.
+    for (const id of stuck) {
+      const cycle = findCycle(id, stuck, consumers);
+      if (cycle) cycles.set(id, cycle);
+    }
   }
   return { inputsOf, consumersOf: consumers, order, cycles };
 }

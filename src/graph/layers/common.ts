@@ -153,7 +153,9 @@ export function windowOutput(name: string, nodeId: string, input: Shape, win: Wi
     const [lo, hi] = win.padding === 'explicit' && win.pads ? [win.pads[axis * 2], win.pads[axis * 2 + 1]] : [0, 0];
     pads.push(lo, hi);
     sizes.push(convOutputSize(size, k, s, lo + hi, d));
-    if (size !== null && s > 1) {
+    // A window smaller than its stride skips pixels between windows by design (ResNet's 1×1 stride-2
+    // shortcut); the warning is for the tail a larger window cannot reach.
+    if (size !== null && s > 1 && dilatedKernel(k, d) >= s) {
       // Pixels past the last window that are padding are no loss; only real input left unread is.
       const unused = unusedInput(size, k, s, lo + hi, d) - hi;
       if (unused > 0 && size + lo + hi >= dilatedKernel(k, d)) {

@@ -1,0 +1,237 @@
+/**
+ * The `netcanvas` command line. Commands are rows of one table (name, synopsis, options, run); adding
+ * one (e.g. `export`) means adding a row. Every failure a user can cause — a missing file, bad JSON, a
+ * future file version, a cycle, an unknown option — ends as a short message and an exit status, never a
+ * stack trace: exit 0 success, 1 invalid or unreadable design, 2 usage error.
+ */
+import { readFile, stat } from 'node:fs/promises';
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { inferShapes } from '../graph/infer.ts';
+import { formatIssue } from '../graph/messages.ts';
+import { parseDesign } from '../graph/format.ts';
+import type { Design, Lang } from '../graph/types.ts';
+import { formatSummaryTable, summaryJson, validationReport } from './summary.ts';
+
+export const EXIT = { ok: 0, invalid: 1, usage: 2 } as const;
+
+/** Where output goes; the real process streams by default, anything that collects text in tests. */
+export interface CliIo {
+  stdout(text: string): void;
+  stderr(text: string): void;
+  /** Reads standard input, for FILE "-". */
+  stdin(): Promise<string>;
+}
+
+const processIo: CliIo = {
+  stdout: (text) => void process.stdout.write(text),
+  stderr: (text) => void process.stderr.write(text),
+  stdin: async () => {
+    const chunks: Buffer[] = [];
+    for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+    return Buffer.concat(chunks).toString('utf8');
+  },
+};
+
+type Options = NonNullable<ParseArgsConfig['options']>;
+type Values = Record<string, string | boolean | undefined>;
+
+interface CommandContext {
+  readonly positionals: readonly string[];
+  readonly values: Values;
+  readonly lang: Lang;
+  readonly io: CliIo;
+}
+
+interface Command {
+  readonly name: string;
+  /** Arguments after the command name, as the usage line shows them. */
+  readonly synopsis: string;
+  /** Indented lines under the usage line. */
+  readonly description: readonly string[];
+  readonly options: Options;
+  /** Exactly how many positionals the command takes (all current commands take one FILE). */
+  readonly positionals: readonly string[];
+  run(ctx: CommandContext): Promise<number>;
+}
+
+const LANG_OPTION: Options = { lang: { type: 'string', default: 'en' } };
+
+/** Files larger than this are refused before reading: the format's own node/edge limits fit well under it. */
+const MAX_FILE_BYTES = 64 * 1024 * 1024;
+
+/** A failure the user caused: one stderr line per problem (each prefixed "netcanvas: "), then an optional hint. */
+class CliError extends Error {
+  constructor(
+    readonly problems: readonly string[],
+    readonly exitCode: number,
+    readonly hint?: string,
+  ) {
+    super(problems.join('\n'));
+  }
+}
+
+const oneLine = (text: string) => text.replace(/\s+/g, ' ').trim();
+
+/**
+ * Reads and validates a design file. I/O problems and every load error from `parseDesign` (bad JSON,
+ * wrong or future version, schema, unknown kind, dangling edge, cycle, bad parameter) become a CliError
+ * whose message has one line per problem, each prefixed with the file name.
+ */
+async function loadDesign(file: string, lang: Lang, io: CliIo): Promise<Design> {
+  let text: string;
+  if (file === '-') {
+    text = await io.stdin();
+  } else {
+    const fail = (why: string) => new CliError([`${file}: ${why}`], EXIT.invalid);
+    let info;
+    try {
+      info = await stat(file);
+    } catch (e) {
+      throw fail(describeFsError(e));
+    }
+    if (info.isDirectory()) throw fail('is a directory, not a design file');
+    if (!info.isFile()) throw fail('is not a regular file');
+    if (info.size > MAX_FILE_BYTES) throw fail(`is ${info.size} bytes; the limit for a design file is ${MAX_FILE_BYTES}`);
+    try {
+      text = await readFile(file, 'utf8');
+    } catch (e) {
+      throw fail(describeFsError(e));
+    }
+  }
+  const parsed = parseDesign(text);
+  if (!parsed.ok) {
+    const name = file === '-' ? '(stdin)' : file;
+    throw new CliError(parsed.errors.map((issue) => `${name}: ${oneLine(formatIssue(issue, lang))}`), EXIT.invalid);
+  }
+  return parsed.design;
+}
+
+function describeFsError(e: unknown): string {
+  const code = (e as NodeJS.ErrnoException)?.code;
+  switch (code) {
+    case 'ENOENT':
+      return 'no such file';
+    case 'EACCES':
+    case 'EPERM':
+      return 'permission denied';
+    case 'EISDIR':
+      return 'is a directory, not a design file';
+    case 'ENOTDIR':
+      return 'no such file (a part of the path is not a directory)';
+    default:
+      return `cannot read the file${code ? ` (${code})` : ''}: ${oneLine((e as Error)?.message ?? String(e))}`;
+  }
+}
+
+const COMMANDS: readonly Command[] = [
+  {
+    name: 'summary',
+    synopsis: 'FILE [--json] [--lang en|es]',
+    description: [
+      'Print a table of every layer: output shape (H×W×C), parameters and MACs, then the totals',
+      '(parameters, multiply-accumulates, activation memory per sample) and every error and warning.',
+      '--json prints the same as one JSON object. Exits 0 whenever the summary could be printed, even',
+      'for a design with shape errors (broken layers show "?"); use `validate` as the gate.',
+    ],
+    options: { json: { type: 'boolean', default: false }, ...LANG_OPTION },
+    positionals: ['FILE'],
+    async run({ positionals: [file], values, lang, io }) {
+      const design = await loadDesign(file, lang, io);
+      const inference = inferShapes(design);
+      if (values.json) io.stdout(`${JSON.stringify(summaryJson(design, inference, lang))}\n`);
+      else io.stdout(formatSummaryTable(design, inference, lang, file === '-' ? undefined : file));
+      return EXIT.ok;
+    },
+  },
+  {
+    name: 'validate',
+    synopsis: 'FILE [--lang en|es]',
+    description: [
+      'Check a design: exits 0 when it loads and every layer has a shape (warnings are allowed and',
+      'printed), 1 with every error on stderr otherwise.',
+    ],
+    options: { ...LANG_OPTION },
+    positionals: ['FILE'],
+    async run({ positionals: [file], lang, io }) {
+      const design = await loadDesign(file, lang, io);
+      const report = validationReport(design, inferShapes(design), lang);
+      if (report.stdout.length) io.stdout(`${report.stdout.join('\n')}\n`);
+      if (report.stderr.length) io.stderr(`${report.stderr.join('\n')}\n`);
+      return report.ok ? EXIT.ok : EXIT.invalid;
+    },
+  },
+];
+
+function commandUsage(c: Command): string {
+  return [`  netcanvas ${c.name} ${c.synopsis}`, ...c.description.map((l) => `      ${l}`)].join('\n');
+}
+
+export function usage(): string {
+  return [
+    'netcanvas — inspect NetCanvas designs (.json) from the command line',
+    '',
+    'Usage:',
+    ...COMMANDS.map(commandUsage),
+    '  netcanvas help [COMMAND]',
+    '',
+    'FILE is a NetCanvas design file; "-" reads it from standard input.',
+    'Shapes are channels-last H×W×C without the batch dimension.',
+    'Exit status: 0 success, 1 invalid or unreadable design, 2 usage error.',
+    '',
+  ].join('\n');
+}
+
+function usageError(message: string, command?: Command): CliError {
+  const hint = command ? `usage: netcanvas ${command.name} ${command.synopsis}` : "run 'netcanvas --help' for usage";
+  return new CliError([message], EXIT.usage, hint);
+}
+
+function parseCommandArgs(command: Command, args: readonly string[]): { positionals: string[]; values: Values; lang: Lang } {
+  let parsed;
+  try {
+    parsed = parseArgs({ args: [...args], options: { ...command.options, help: { type: 'boolean', short: 'h' } }, allowPositionals: true, strict: true });
+  } catch (e) {
+    // Node's messages carry advice about '--' that does not apply here; keep the first sentence.
+    throw usageError(`${command.name}: ${oneLine((e as Error).message).split('. ')[0]}`, command);
+  }
+  const values = parsed.values as Values;
+  if (values.help) return { positionals: [], values, lang: 'en' };
+  const lang = values.lang ?? 'en';
+  if (lang !== 'en' && lang !== 'es') throw usageError(`${command.name}: --lang must be en or es, got "${String(lang)}"`, command);
+  const want = command.positionals.length;
+  if (parsed.positionals.length < want) throw usageError(`${command.name}: missing ${command.positionals.slice(parsed.positionals.length).join(' ')}`, command);
+  if (parsed.positionals.length > want) throw usageError(`${command.name}: unexpected argument "${parsed.positionals[want]}"`, command);
+  return { positionals: parsed.positionals, values, lang };
+}
+
+/** Runs the CLI on the arguments after `netcanvas` (process.argv.slice(2)) and returns the exit status. */
+export async function main(argv: readonly string[], io: CliIo = processIo): Promise<number> {
+  const [first, ...rest] = argv;
+  try {
+    if (first === undefined) {
+      io.stderr(usage());
+      return EXIT.usage;
+    }
+    if (first === '--help' || first === '-h' || first === 'help') {
+      const topic = first === 'help' ? rest[0] : undefined;
+      const command = topic ? COMMANDS.find((c) => c.name === topic) : undefined;
+      if (topic && !command) throw usageError(`unknown command "${topic}"`);
+      io.stdout(command ? `usage:\n${commandUsage(command)}\n` : usage());
+      return EXIT.ok;
+    }
+    const command = COMMANDS.find((c) => c.name === first);
+    if (!command) throw usageError(first.startsWith('-') ? `unknown option "${first}"` : `unknown command "${first}"`);
+    const { positionals, values, lang } = parseCommandArgs(command, rest);
+    if (values.help) {
+      io.stdout(`usage:\n${commandUsage(command)}\n`);
+      return EXIT.ok;
+    }
+    return await command.run({ positionals, values, lang, io });
+  } catch (e) {
+    if (e instanceof CliError) {
+      io.stderr([...e.problems.map((p) => `netcanvas: ${p}`), ...(e.hint ? [e.hint] : [])].join('\n') + '\n');
+      return e.exitCode;
+    }
+    throw e;
+  }
+}

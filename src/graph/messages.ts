@@ -165,6 +165,10 @@ const catalogue = {
     en: (v) => `Connection ${v.edge} refers to a node "${v.missing}" that does not exist`,
     es: (v) => `La conexión ${v.edge} se refiere a un nodo "${v.missing}" que no existe`,
   },
+  'compile-failed': {
+    en: (v) => `TensorFlow.js could not build this network although its shapes check out: ${v.detail}. Please report it with the design file.`,
+    es: (v) => `TensorFlow.js no pudo construir esta red aunque sus formas son correctas: ${v.detail}. Infórmalo adjuntando el archivo del diseño.`,
+  },
   // Fix labels
   'fix-padding-same': { en: () => `use padding "same"`, es: () => `usar relleno "same"` },
   'fix-kernel': { en: (v) => `set kernel to ${v.kernel}`, es: (v) => `poner el kernel en ${v.kernel}` },

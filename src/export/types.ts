@@ -1,0 +1,32 @@
+/**
+ * What every exporter returns: a set of files, written to a folder by the CLI or zipped by the app.
+ */
+import type { Design } from '../graph/types.ts';
+import type { DesignWeights } from '../graph/weights.ts';
+
+export type ExportTarget = 'pytorch' | 'keras' | 'onnx';
+
+export interface ExportFile {
+  /** Relative path inside the export folder, e.g. "model.py". */
+  readonly path: string;
+  readonly content: string | Uint8Array;
+}
+
+export interface ExportOptions {
+  /** Trained weights; when present the export carries them and the code loads them. */
+  readonly weights?: DesignWeights;
+  /** Training hyper-parameters chosen in the app, for train.py. */
+  readonly training?: {
+    readonly optimizer?: 'sgd' | 'adam';
+    readonly learningRate?: number;
+    readonly momentum?: number;
+    readonly batchSize?: number;
+    readonly epochs?: number;
+  };
+}
+
+export type ExportResult =
+  | { readonly ok: true; readonly files: readonly ExportFile[] }
+  | { readonly ok: false; readonly issues: readonly import('../graph/messages.ts').Issue[] };
+
+export type Exporter = (design: Design, options?: ExportOptions) => ExportResult | Promise<ExportResult>;

@@ -1,0 +1,185 @@
+/**
+ * The first page in real Chromium, against the production build served by `vite preview`. Expected
+ * numbers are not literals: the spec runs the same src/graph code on the same template files in Node
+ * and checks the page shows what that inference says (a differential check of the wiring).
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { expect, test, type Page } from '@playwright/test';
+import { formatIssue, formatShape, inferShapes, parseDesign, type Design } from '../src/graph/index.ts';
+import { buildCatalogue, defaultTemplate } from '../src/store/template-catalogue.ts';
+
+const TEMPLATES = join(import.meta.dirname, '..', 'templates');
+const SHOTS = join(import.meta.dirname, '..', 'test-results', 'screenshots');
+
+function readIndex(): unknown {
+  try {
+    return JSON.parse(readFileSync(join(TEMPLATES, 'index.json'), 'utf8'));
+  } catch {
+    return [];
+  }
+}
+const catalogue = buildCatalogue(readdirSync(TEMPLATES).filter((f) => f.endsWith('.json')), readIndex());
+const first = defaultTemplate(catalogue);
+
+function loadTemplate(file: string): Design {
+  const parsed = parseDesign(readFileSync(join(TEMPLATES, file), 'utf8'));
+  if (!parsed.ok) throw new Error(`${file}: ${parsed.errors.map((e) => formatIssue(e)).join('; ')}`);
+  return parsed.design;
+}
+
+const count = (n: number, sep = ',') => String(n).replace(/\B(?=(\d{3})+(?!\d))/g, sep);
+
+async function shot(page: Page, name: string) {
+  const path = join(SHOTS, `${name}.png`);
+  await page.screenshot({ path, fullPage: true });
+  console.log(`screenshot: ${path}`);
+}
+
+/** Every row of the layer table shows the shape src/graph infers for that node. */
+async function expectRowsMatch(page: Page, design: Design) {
+  const inference = inferShapes(design);
+  const rows = page.locator('table.layers tbody tr');
+  await expect(rows).toHaveCount(design.nodes.length);
+  for (const id of inference.order) {
+    const shape = inference.nodes.get(id)!.outputShape;
+    await expect(page.locator(`tr[data-node-id="${id}"] td.shape`)).toHaveText(formatShape(shape));
+  }
+}
+
+test('the page lists every template and shows the default one with inferred shapes and totals', async ({ page }) => {
+  test.skip(!first, 'no templates in templates/');
+  const design = loadTemplate(first!.file);
+  const { totals } = inferShapes(design);
+  await page.goto('/');
+
+  const nav = page.getByRole('navigation', { name: 'Templates' });
+  for (const entry of catalogue) await expect(nav.getByRole('button', { name: entry.name })).toBeVisible();
+  await expect(nav.getByRole('button', { name: first!.name })).toHaveAttribute('aria-current', 'true');
+
+  await expect(page.getByRole('heading', { level: 2, name: design.name })).toBeVisible();
+  await expect(page.getByTestId('total-params')).toHaveText(count(totals.totalParams));
+  await expect(page.getByTestId('trainable-params')).toHaveText(count(totals.trainableParams));
+  expect(totals.totalParams).toBeGreaterThan(0);
+  await expectRowsMatch(page, design);
+  if (design.notes) await expect(page.getByRole('region', { name: 'Notes' })).toContainText(design.notes.slice(0, 40));
+  await shot(page, 'app-default');
+});
+
+test('the page is served cross-origin isolated and loads neither tfjs nor Monaco', async ({ page }) => {
+  let scriptBytes = 0;
+  page.on('response', async (response) => {
+    if (response.request().resourceType() === 'script') scriptBytes += (await response.body()).length;
+  });
+  const response = await page.goto('/');
+  const headers = response!.headers();
+  expect(headers['cross-origin-opener-policy']).toBe('same-origin');
+  expect(headers['cross-origin-embedder-policy']).toBe('require-corp');
+  expect(await page.evaluate(() => self.crossOriginIsolated)).toBe(true);
+  await expect(page.locator('table.layers')).toBeVisible();
+  // tfjs alone is over 1 MB minified and Monaco several; the first page must stay far below either.
+  expect(scriptBytes).toBeGreaterThan(0);
+  expect(scriptBytes).toBeLessThan(700_000);
+});
+
+test('choosing VGG-16 shows its 138,357,544 parameters, in either shape layout', async ({ page }) => {
+  const vgg = catalogue.find((e) => e.file === 'vgg-16.json');
+  test.skip(!vgg, 'templates/vgg-16.json not present');
+  const design = loadTemplate('vgg-16.json');
+  const { totals } = inferShapes(design);
+  await page.goto('/');
+  await expect(page.locator('table.layers')).toBeVisible();
+
+  await page.getByRole('button', { name: vgg!.name }).click();
+  await expect(page.getByRole('heading', { level: 2, name: design.name })).toBeVisible();
+  await expect(page.getByTestId('total-params')).toHaveText(count(totals.totalParams));
+  await expect(page.getByTestId('total-params')).toHaveText('138,357,544');
+  await expectRowsMatch(page, design);
+
+  const input = design.nodes.find((n) => n.kind === 'Input')!;
+  const cell = page.locator(`tr[data-node-id="${input.id}"] td.shape`);
+  await expect(cell).toHaveText('224×224×3');
+  await page.getByRole('radio', { name: /PyTorch/ }).check();
+  await expect(cell).toHaveText('[3, 224, 224]');
+  await shot(page, 'app-vgg16-channels-first');
+});
+
+test('Spanish translates the page and the issue messages', async ({ page }) => {
+  test.skip(!first, 'no templates in templates/');
+  const { totals } = inferShapes(loadTemplate(first!.file));
+  await page.goto('/');
+  await page.getByLabel('Language').selectOption('es');
+  await expect(page.locator('html')).toHaveAttribute('lang', 'es');
+  await expect(page.getByRole('navigation', { name: 'Plantillas' })).toBeVisible();
+  await expect(page.getByText('Parámetros totales')).toBeVisible();
+  await expect(page.getByTestId('total-params')).toHaveText(count(totals.totalParams, '.'));
+  await expect(page.getByRole('button', { name: 'Abrir archivo…' })).toBeVisible();
+});
+
+test.describe('with a Spanish browser', () => {
+  test.use({ locale: 'es-ES' });
+  test('the page starts in Spanish', async ({ page }) => {
+    await page.goto('/');
+    await expect(page.getByRole('navigation', { name: 'Plantillas' })).toBeVisible();
+    await expect(page.getByLabel('Idioma')).toHaveValue('es');
+  });
+});
+
+test('a malformed file shows what is wrong and leaves the current design shown', async ({ page }) => {
+  test.skip(!first, 'no templates in templates/');
+  const design = loadTemplate(first!.file);
+  await page.goto('/');
+  await expect(page.getByRole('heading', { level: 2, name: design.name })).toBeVisible();
+  const fileInput = page.locator('input[type="file"]');
+
+  const bad = JSON.stringify({ format: 'netcanvas', version: 1, nodes: [{ id: 'x', kind: 'Conv9D' }], edges: [] });
+  const parsed = parseDesign(bad);
+  expect(parsed.ok).toBe(false);
+  await fileInput.setInputFiles({ name: 'broken.json', mimeType: 'application/json', buffer: Buffer.from(bad) });
+  const alert = page.getByRole('alert');
+  await expect(alert).toContainText('Could not open broken.json');
+  if (!parsed.ok) for (const issue of parsed.errors) await expect(alert).toContainText(formatIssue(issue, 'en'));
+  await expect(page.getByRole('heading', { level: 2, name: design.name })).toBeVisible();
+  await expectRowsMatch(page, design);
+
+  // Not JSON at all, and in Spanish: the message comes from the same catalogue.
+  await page.getByLabel('Language').selectOption('es');
+  await fileInput.setInputFiles({ name: 'notes.txt', mimeType: 'text/plain', buffer: Buffer.from('{"format": "netcanvas",') });
+  await expect(alert).toContainText('No se pudo abrir notes.txt');
+  await expect(alert).toContainText('No es JSON válido');
+  await expect(page.getByRole('heading', { level: 2, name: design.name })).toBeVisible();
+  await shot(page, 'app-malformed-file-es');
+});
+
+test('a valid file with a mistake opens and the row explains it, without hiding other shapes', async ({ page }) => {
+  const doc = {
+    format: 'netcanvas',
+    version: 1,
+    name: 'Too-big kernel',
+    nodes: [
+      { id: 'in', kind: 'Input', params: { shape: [3, 3, 1] }, position: { x: 0, y: 0 } },
+      { id: 'conv', kind: 'Conv2D', params: { filters: 4, kernel_size: [5, 5] }, position: { x: 0, y: 100 } },
+    ],
+    edges: [{ source: 'in', target: 'conv' }],
+  };
+  const parsed = parseDesign(doc);
+  expect(parsed.ok).toBe(true);
+  const inference = inferShapes((parsed as { design: Design }).design);
+  const issues = inference.nodes.get('conv')!.issues;
+  expect(issues.length).toBeGreaterThan(0);
+
+  await page.goto('/');
+  await expect(page.locator('table.layers')).toBeVisible();
+  await page.locator('input[type="file"]').setInputFiles({
+    name: 'too-big.json',
+    mimeType: 'application/json',
+    buffer: Buffer.from(JSON.stringify(doc)),
+  });
+  await expect(page.getByRole('heading', { level: 2, name: 'Too-big kernel' })).toBeVisible();
+  await expect(page.getByText('Opened from too-big.json')).toBeVisible();
+  await expect(page.getByRole('alert')).toBeEmpty();
+  const row = page.locator('tr[data-node-id="conv"]');
+  for (const issue of issues) await expect(row).toContainText(formatIssue(issue, 'en'));
+  await expect(page.locator('tr[data-node-id="in"] td.shape')).toHaveText('3×3×1');
+  await shot(page, 'app-file-with-error');
+});

@@ -1,0 +1,20 @@
+import react from '@vitejs/plugin-react';
+import { defineConfig } from 'vite';
+
+/**
+ * Cross-origin isolation (COOP + COEP) unlocks SharedArrayBuffer, which the tfjs WASM backend needs for
+ * threads. Both the dev server and `vite preview` (what the Playwright tests run against) send them, so
+ * the tests see the same page users get.
+ */
+const isolationHeaders = {
+  'Cross-Origin-Opener-Policy': 'same-origin',
+  'Cross-Origin-Embedder-Policy': 'require-corp',
+};
+
+export default defineConfig({
+  plugins: [react()],
+  server: { port: 5173, headers: isolationHeaders },
+  preview: { port: 4173, strictPort: true, headers: isolationHeaders },
+  build: { target: 'es2022' },
+  worker: { format: 'es' },
+});

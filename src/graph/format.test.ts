@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { DesignBuilder } from './builder.ts';
 import { parseDesign, serializeDesign } from './format.ts';
 import { formatIssue } from './messages.ts';
+import { inferShapes } from './infer.ts';
+import type { WeightTensor } from './weights.ts';
 
 function lenetish() {
   const b = new DesignBuilder('Tiny', { description: 'a test' });
@@ -85,5 +87,63 @@ describe('parseDesign', () => {
   it('refuses absurdly large files with a message', () => {
     const nodes = Array.from({ length: 20_001 }, (_, i) => ({ id: `n${i}`, kind: 'Dropout' }));
     expect(messages({ format: 'netcanvas', version: 1, nodes })).toEqual(['The design has 20001 nodes; the limit is 20000']);
+  });
+});
+
+describe('weights saved with a design', () => {
+  function weightsFor(design: ReturnType<typeof lenetish>) {
+    const result = inferShapes(design);
+    const map = new Map<string, Record<string, WeightTensor>>();
+    let k = 0;
+    for (const id of result.order) {
+      const declared = result.nodes.get(id)!.weights;
+      if (declared.length === 0) continue;
+      map.set(
+        id,
+        Object.fromEntries(
+          declared.map((w) => {
+            const n = w.shape.reduce((a, b) => a * b, 1);
+            return [w.name, { shape: w.shape, data: Float32Array.from({ length: n }, () => Math.fround(Math.sin(k++) * 3)) }];
+          }),
+        ),
+      );
+    }
+    return map;
+  }
+
+  it('round-trips every value bit for bit', () => {
+    const design = lenetish();
+    const weights = weightsFor(design);
+    const r = parseDesign(serializeDesign(design, weights));
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    expect(r.design).toEqual(design);
+    expect(r.warnings).toEqual([]);
+    expect([...r.weights!.keys()]).toEqual(['conv1', 'out']);
+    for (const [id, named] of weights) {
+      for (const [name, t] of Object.entries(named)) {
+        expect(r.weights!.get(id)![name].shape).toEqual(t.shape);
+        expect(Array.from(r.weights!.get(id)![name].data)).toEqual(Array.from(t.data));
+      }
+    }
+  });
+
+  it('loads the design but drops weights that do not fit it, saying why', () => {
+    const design = lenetish();
+    const file = JSON.parse(serializeDesign(design, weightsFor(design)));
+    file.nodes[1].params.filters = 4;
+    const r = parseDesign(file);
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    expect(r.weights).toBeUndefined();
+    expect(r.warnings.map((w) => formatIssue(w))).toEqual([
+      'The saved weights were not loaded: conv1.kernel was saved as [5, 5, 1, 8] but the design needs [5, 5, 1, 4]. The design itself loaded.',
+    ]);
+    const truncated = JSON.parse(serializeDesign(design, weightsFor(design)));
+    truncated.weights.tensors.out.bias.data = truncated.weights.tensors.out.bias.data.slice(0, 8);
+    const t = parseDesign(truncated);
+    expect(t.ok && t.warnings.map((w) => formatIssue(w))).toEqual([
+      'The saved weights were not loaded: out.bias: holds 6 bytes but shape [10] needs 40 (10 float32 values). The design itself loaded.',
+    ]);
   });
 });

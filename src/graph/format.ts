@@ -10,6 +10,8 @@ import type { Issue } from './messages.ts';
 import { resolveParams } from './params.ts';
 import { buildTopology } from './topology.ts';
 import type { Design, DesignEdge, DesignNode, LayerKind } from './types.ts';
+import { inferShapes } from './infer.ts';
+import { decodeTensor, serializeWeights, type DesignWeights, type WeightTensor } from './weights.ts';
 
 export const FORMAT_VERSION = 1;
 export const MAX_NODES = 20_000;
@@ -41,10 +43,26 @@ const designSchema = z.object({
   notes: text(100_000).optional(),
   nodes: z.array(nodeSchema).max(MAX_NODES),
   edges: z.array(edgeSchema).max(MAX_EDGES).default([]),
+  weights: z
+    .object({
+      encoding: z.literal('float32-le-base64'),
+      tensors: z.record(
+        z.string(),
+        z.record(z.string(), z.object({ shape: z.array(z.number().int().min(1)).max(8), data: z.string() })),
+      ),
+    })
+    .optional(),
 });
 
 export type ParseResult =
-  | { readonly ok: true; readonly design: Design }
+  | {
+      readonly ok: true;
+      readonly design: Design;
+      /** Trained weights saved with the design, when the file carries them and they fit it. */
+      readonly weights?: DesignWeights;
+      /** Problems that did not stop the design from loading (weights that do not fit are dropped). */
+      readonly warnings: readonly Issue[];
+    }
   | { readonly ok: false; readonly errors: readonly Issue[] };
 
 const fail = (...errors: Issue[]): ParseResult => ({ ok: false, errors });
@@ -151,20 +169,59 @@ function checkGraph(data: z.infer<typeof designSchema>): ParseResult {
     }
   }
   if (errors.length > 0) return { ok: false, errors };
-  return {
-    ok: true,
-    design: {
+  const design: Design = {
       format: 'netcanvas',
       version: FORMAT_VERSION,
       name: data.name,
       ...(data.description !== undefined ? { description: data.description } : {}),
       ...(data.notes !== undefined ? { notes: data.notes } : {}),
-      nodes,
-      edges,
-    },
+    nodes,
+    edges,
   };
+  if (!data.weights) return { ok: true, design, warnings: [] };
+  const loaded = checkWeights(design, data.weights.tensors);
+  return typeof loaded === 'string'
+    ? { ok: true, design, warnings: [{ severity: 'warning', code: 'weights-dropped', values: { detail: loaded } }] }
+    : { ok: true, design, weights: loaded, warnings: [] };
 }
 
-export function serializeDesign(design: Design): string {
-  return `${JSON.stringify(design, null, 2)}\n`;
+/**
+ * Saved weights must match what the design declares, node by node and tensor by tensor; otherwise they
+ * are all dropped (a half-trained mix would be worse than none) and the reason returned.
+ */
+function checkWeights(
+  design: Design,
+  tensors: Readonly<Record<string, Readonly<Record<string, { shape: readonly number[]; data: string }>>>>,
+): DesignWeights | string {
+  const inference = inferShapes(design);
+  if (inference.totals.errors > 0) return 'the design has errors, so its weight shapes are unknown';
+  const out = new Map<string, Record<string, WeightTensor>>();
+  for (const id of inference.order) {
+    const declared = inference.nodes.get(id)!.weights;
+    const saved = tensors[id] ?? {};
+    if (declared.length === 0 && Object.keys(saved).length === 0) continue;
+    const named: Record<string, WeightTensor> = {};
+    for (const w of declared) {
+      const t = saved[w.name];
+      if (!t) return `${id} has no saved ${w.name}`;
+      if (t.shape.join(',') !== w.shape.join(',')) {
+        return `${id}.${w.name} was saved as [${t.shape.join(', ')}] but the design needs [${w.shape.join(', ')}]`;
+      }
+      const decoded = decodeTensor(t.shape, t.data);
+      if (typeof decoded === 'string') return `${id}.${w.name}: ${decoded}`;
+      named[w.name] = decoded;
+    }
+    const extra = Object.keys(saved).find((name) => !declared.some((w) => w.name === name));
+    if (extra) return `${id} has a saved ${extra}, which it does not declare`;
+    out.set(id, named);
+  }
+  const stray = Object.keys(tensors).find((id) => !out.has(id));
+  if (stray) return `weights are saved for "${stray}", which is not a node with weights`;
+  return out;
+}
+
+/** The design as file text; with `weights`, they are saved beside it (base64 float32). */
+export function serializeDesign(design: Design, weights?: DesignWeights): string {
+  if (!weights) return `${JSON.stringify(design, null, 2)}\n`;
+  return `${JSON.stringify({ ...design, weights: serializeWeights(weights) }, null, 2)}\n`;
 }

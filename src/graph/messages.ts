@@ -169,6 +169,10 @@ const catalogue = {
     en: (v) => `TensorFlow.js could not build this network although its shapes check out: ${v.detail}. Please report it with the design file.`,
     es: (v) => `TensorFlow.js no pudo construir esta red aunque sus formas son correctas: ${v.detail}. Infórmalo adjuntando el archivo del diseño.`,
   },
+  'weights-dropped': {
+    en: (v) => `The saved weights were not loaded: ${v.detail}. The design itself loaded.`,
+    es: (v) => `Los pesos guardados no se cargaron: ${v.detail}. El diseño sí se cargó.`,
+  },
   // Fix labels
   'fix-padding-same': { en: () => `use padding "same"`, es: () => `usar relleno "same"` },
   'fix-kernel': { en: (v) => `set kernel to ${v.kernel}`, es: (v) => `poner el kernel en ${v.kernel}` },

@@ -5,6 +5,10 @@ const PORT = 4173;
 const BASE_URL = `http://localhost:${PORT}`;
 // Debian's Chromium where installed (.ci/run installs it); otherwise Playwright's own download.
 const SYSTEM_CHROMIUM = '/usr/bin/chromium';
+const executable = existsSync(SYSTEM_CHROMIUM) ? { executablePath: SYSTEM_CHROMIUM } : {};
+const BASE_ARGS = ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+/** WebGPU without a GPU: Chromium's SwiftShader adapter (Vulkan on the CPU). */
+const WEBGPU_ARGS = ['--enable-unsafe-webgpu', '--use-webgpu-adapter=swiftshader', '--enable-features=Vulkan'];
 
 export default defineConfig({
   testDir: 'e2e',
@@ -25,19 +29,20 @@ export default defineConfig({
   projects: [
     {
       name: 'chromium',
+      testIgnore: /train-webgpu\.spec\.ts/,
       use: {
         ...devices['Desktop Chrome'],
         viewport: { width: 1400, height: 900 },
-        launchOptions: {
-          ...(existsSync(SYSTEM_CHROMIUM) ? { executablePath: SYSTEM_CHROMIUM } : {}),
-          args: [
-            '--no-sandbox',
-            '--disable-background-networking',
-            '--disable-component-update',
-            '--disable-sync',
-            '--no-first-run',
-          ],
-        },
+        launchOptions: { ...executable, args: BASE_ARGS },
+      },
+    },
+    {
+      name: 'webgpu',
+      testMatch: /train-webgpu\.spec\.ts/,
+      use: {
+        ...devices['Desktop Chrome'],
+        viewport: { width: 1400, height: 900 },
+        launchOptions: { ...executable, args: [...BASE_ARGS, ...WEBGPU_ARGS] },
       },
     },
   ],

@@ -16,5 +16,13 @@ export default defineConfig({
   server: { port: 5173, headers: isolationHeaders },
   preview: { port: 4173, strictPort: true, headers: isolationHeaders },
   build: { target: 'es2022' },
-  worker: { format: 'es' },
+  worker: {
+    format: 'es',
+    rolldownOptions: {
+      // The WASM backend starts its threads from `factory.toString()` of its Emscripten module; a
+      // compressing minifier folds the module's `typeof _scriptDir < 'u'` guards against names of the
+      // enclosing scope, which the thread's copy lacks ("e is not defined"). Mangling alone is safe.
+      output: { minify: { compress: false, mangle: true } },
+    },
+  },
 });

@@ -2,8 +2,8 @@
  * The CLI as users run it: the real `bin/netcanvas.mjs` in a child Node process, on design files written
  * to a temporary folder. Plus the pure formatting helpers, in-process.
  */
-import { spawn } from 'node:child_process';
-import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -12,6 +12,9 @@ import { DesignBuilder } from '../graph/builder.ts';
 import { serializeDesign } from '../graph/format.ts';
 import { inferShapes } from '../graph/infer.ts';
 import type { Design } from '../graph/types.ts';
+import type { DesignWeights, WeightTensor } from '../graph/weights.ts';
+import { parseDesign } from '../graph/format.ts';
+import { findPython } from '../export/testing.ts';
 import { formatBytes, formatCount, formatSI, summaryJson } from './summary.ts';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -325,6 +328,167 @@ describe.concurrent('netcanvas on bad input', () => {
       expect(r.stderr).toMatch(message);
       expectNoStackTrace(expect, r);
     }
+  });
+});
+
+/** The file names listed under the headline of `netcanvas export`'s report, relative to the out folder. */
+function listedFiles(stdout: string, out: string): string[] {
+  return stdout
+    .split('\n')
+    .filter((l) => l.startsWith('  '))
+    .map((l) => l.trim().split(/\s{2,}/)[0])
+    .map((p) => {
+      if (!p.startsWith(`${out}/`)) throw new Error(`"${p}" is not under ${out}`);
+      return p.slice(out.length + 1);
+    });
+}
+
+/** Deterministic, distinct values for every weight the design declares (Keras layout), for round trips. */
+function patternWeights(design: Design): DesignWeights {
+  const inference = inferShapes(design);
+  const out = new Map<string, Record<string, WeightTensor>>();
+  let k = 0;
+  for (const id of inference.order) {
+    const named: Record<string, WeightTensor> = {};
+    for (const w of inference.nodes.get(id)!.weights) {
+      const data = new Float32Array(w.shape.reduce((a, b) => a * b, 1));
+      for (let i = 0; i < data.length; i++) data[i] = ((k++ * 7919) % 1000) / 1000 - 0.5;
+      if (w.name === 'moving_variance') data.fill(1);
+      named[w.name] = { shape: w.shape, data };
+    }
+    if (Object.keys(named).length) out.set(id, named);
+  }
+  return out;
+}
+
+const MNIST = 'templates/mnist-cnn.json';
+const EXPECTED_FILES = {
+  pytorch: ['model.py', 'train.py', 'README.txt'],
+  keras: ['model.py', 'model_config.json'],
+  onnx: ['model.onnx', 'onnx-summary.txt'],
+} as const;
+
+describe.concurrent('netcanvas export', () => {
+  for (const [target, files] of Object.entries(EXPECTED_FILES)) {
+    it(`--to ${target} writes ${files.join(', ')} into a new folder and lists them with their sizes`, async ({ expect }) => {
+      const out = file(`mnist-${target}/nested`);
+      const r = await netcanvas(['export', MNIST, '--to', target, '--out', out]);
+      expect(r.stderr).toBe('');
+      expect(r.code).toBe(0);
+      const name = { pytorch: 'PyTorch', keras: 'Keras', onnx: 'ONNX' }[target];
+      expect(r.stdout.split('\n')[0]).toBe(`Exported "MNIST CNN" to ${name}: ${files.length} files in ${out}`);
+      expect(listedFiles(r.stdout, out)).toEqual(files);
+      expect(readdirSync(out).sort()).toEqual([...files].sort());
+      for (const f of files) {
+        const bytes = readFileSync(join(out, f)).length;
+        expect(bytes).toBeGreaterThan(0);
+        expect(r.stdout).toMatch(new RegExp(`${join(out, f).replace(/[.]/g, '\\.')}\\s+${formatBytes(bytes).replace('.', '\\.')}$`, 'm'));
+      }
+    });
+  }
+
+  it('writes PyTorch code that runs under real torch with the output shape and parameter count of our summary', async ({ expect }) => {
+    const python = findPython(['torch']);
+    if (!python) return;
+    const out = file('mnist-torch-run');
+    expect((await netcanvas(['export', MNIST, '--to', 'pytorch', '--out', out])).code).toBe(0);
+    const run = spawnSync(python, ['model.py'], { cwd: out, encoding: 'utf8', timeout: 120_000 });
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(0);
+    const summary = JSON.parse((await netcanvas(['summary', '--json', MNIST])).stdout);
+    expect(run.stdout).toContain(`${formatCount(summary.totalParams)} parameters`);
+    expect(run.stdout).toMatch(/^output \(1, 10\)$/m);
+    expect(summary.nodes.at(-1).outputShape).toEqual([10]);
+  });
+
+  it('includes the weights a design file carries, and the exported model loads them in PyTorch layout', async ({ expect }) => {
+    const parsed = parseDesign(readFileSync(join(ROOT, MNIST), 'utf8'));
+    if (!parsed.ok) throw new Error('templates/mnist-cnn.json does not load');
+    const weights = patternWeights(parsed.design);
+    const path = writeDesign('mnist-trained.json', serializeDesign(parsed.design, weights));
+    const targets = ['pytorch', 'keras'] as const;
+    const [untrained, ...runs] = await Promise.all([
+      netcanvas(['export', MNIST, '--to', 'pytorch', '--out', file('untrained')]),
+      ...targets.map((target) => netcanvas(['export', path, '--to', target, '--out', file(`trained-${target}`)])),
+    ]);
+    targets.forEach((target, i) => {
+      const out = file(`trained-${target}`);
+      expect(runs[i].code).toBe(0);
+      expect(runs[i].stdout).toMatch(/with its trained weights/);
+      expect(listedFiles(runs[i].stdout, out)).toEqual([...EXPECTED_FILES[target], 'weights.npz']);
+      expect(existsSync(join(out, 'weights.npz'))).toBe(true);
+    });
+    expect(untrained.stdout).not.toMatch(/weights/);
+
+    const python = findPython(['torch', 'numpy']);
+    if (!python) return;
+    // Keras stores a conv kernel HWIO and a dense kernel [in, out]; PyTorch wants OIHW and [out, in].
+    const conv = weights.get('conv1')!.kernel;
+    const script = [
+      'import json, sys, torch',
+      'from model import MNISTCNN',
+      "m = MNISTCNN('weights.npz')",
+      'print(json.dumps({"conv1": m.conv1.weight.permute(2, 3, 1, 0).flatten().tolist(), "bias": m.output.bias.tolist()}))',
+    ].join('\n');
+    const run = spawnSync(python, ['-c', script], { cwd: file('trained-pytorch'), encoding: 'utf8', timeout: 120_000 });
+    expect(run.stderr).toBe('');
+    const loaded = JSON.parse(run.stdout);
+    expect(loaded.conv1).toHaveLength(conv.data.length);
+    loaded.conv1.forEach((v: number, i: number) => expect(v).toBeCloseTo(conv.data[i], 6));
+    expect(loaded.bias).toEqual([...weights.get('output')!.bias.data]);
+  });
+
+  it('refuses a design with errors: prints the messages, writes nothing, exits 1', async ({ expect }) => {
+    const out = file('broken-out');
+    const r = await netcanvas(['export', writeDesign('broken-export.json', brokenBranch()), '--to', 'pytorch', '--out', out]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toContain('✖ error [kernel-too-large] bad: kernel 13×13 is larger than its 12×12 input');
+    expect(r.stderr).toMatch(new RegExp(`^Not exported: 1 error; nothing was written to ${out}$`, 'm'));
+    expect(existsSync(out)).toBe(false);
+    expectNoStackTrace(expect, r);
+
+    const es = await netcanvas(['export', file('broken-export.json'), '--to', 'onnx', '--out', out, '--lang', 'es']);
+    expect(es.code).toBe(1);
+    expect(es.stderr).toContain('el kernel 13×13 es mayor que su entrada de 12×12');
+    expect(es.stderr).toContain(`No exportado: 1 error; no se escribió nada en ${out}`);
+  });
+
+  it('refuses an unreadable design with the load messages, exit 1', async ({ expect }) => {
+    const r = await netcanvas(['export', file('missing.json'), '--to', 'keras', '--out', file('never')]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe(`netcanvas: ${file('missing.json')}: no such file\n`);
+    expect(existsSync(file('never'))).toBe(false);
+  });
+
+  it('says so, exit 1, when --out is a file rather than a folder', async ({ expect }) => {
+    writeFileSync(file('plain-file'), 'not a folder');
+    const r = await netcanvas(['export', MNIST, '--to', 'keras', '--out', file('plain-file')]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe(`netcanvas: ${file('plain-file')}: is a file, not a folder\n`);
+    expectNoStackTrace(expect, r);
+  });
+
+  it('exits 2 with the usage line for a missing or unknown --to, a missing --out, or an unknown option', async ({ expect }) => {
+    const usageLine = 'usage: netcanvas export FILE --to pytorch|keras|onnx --out DIR [--lang en|es]';
+    const cases: [string[], string][] = [
+      [['export', MNIST, '--out', 'x'], 'netcanvas: export: missing --to pytorch|keras|onnx'],
+      [['export', MNIST, '--to', 'tensorflow', '--out', 'x'], 'netcanvas: export: --to must be one of pytorch, keras, onnx, got "tensorflow"'],
+      [['export', MNIST, '--to', 'onnx'], 'netcanvas: export: missing --out DIR'],
+      [['export', MNIST, '--to', 'onnx', '--out', 'x', '--zip'], "netcanvas: export: Unknown option '--zip'"],
+      [['export', '--to', 'onnx', '--out', 'x'], 'netcanvas: export: missing FILE'],
+      [['export', MNIST, '--to'], "netcanvas: export: Option '--to <value>' argument missing"],
+    ];
+    const runs = await Promise.all(cases.map(([args]) => netcanvas(args)));
+    cases.forEach(([args, message], i) => {
+      expect(runs[i].code, args.join(' ')).toBe(2);
+      expect(runs[i].stderr).toBe(`${message}\n${usageLine}\n`);
+      expect(runs[i].stdout).toBe('');
+    });
+    expect(existsSync(join(ROOT, 'x'))).toBe(false);
+    const help = await netcanvas(['help', 'export']);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toContain('netcanvas export FILE --to pytorch|keras|onnx --out DIR');
   });
 });
 

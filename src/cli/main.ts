@@ -2,15 +2,19 @@
  * The `netcanvas` command line. Commands are rows of one table (name, synopsis, options, run); adding
  * one (e.g. `export`) means adding a row. Every failure a user can cause — a missing file, bad JSON, a
  * future file version, a cycle, an unknown option — ends as a short message and an exit status, never a
- * stack trace: exit 0 success, 1 invalid or unreadable design, 2 usage error.
+ * stack trace: exit 0 success, 1 invalid or unreadable design (or an export that could not be written),
+ * 2 usage error.
  */
 import { readFile, stat } from 'node:fs/promises';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { inferShapes } from '../graph/infer.ts';
-import { formatIssue } from '../graph/messages.ts';
+import { formatIssue, type Issue } from '../graph/messages.ts';
 import { parseDesign } from '../graph/format.ts';
 import type { Design, Lang } from '../graph/types.ts';
-import { formatSummaryTable, summaryJson, validationReport } from './summary.ts';
+import type { DesignWeights } from '../graph/weights.ts';
+import type { ExportTarget } from '../export/types.ts';
+import { exportReport, TARGET_NAMES, writeExportFiles, WriteError } from './export-files.ts';
+import { formatIssueLines, formatSummaryTable, summaryJson, validationReport } from './summary.ts';
 
 export const EXIT = { ok: 0, invalid: 1, usage: 2 } as const;
 
@@ -72,12 +76,24 @@ class CliError extends Error {
 
 const oneLine = (text: string) => text.replace(/\s+/g, ' ').trim();
 
+interface LoadedDesign {
+  readonly design: Design;
+  /** Trained weights saved in the file, when it carries weights that fit the design. */
+  readonly weights?: DesignWeights;
+  /** What did not stop the load (weights that do not fit are dropped with a warning). */
+  readonly warnings: readonly Issue[];
+}
+
+async function loadDesign(file: string, lang: Lang, io: CliIo): Promise<Design> {
+  return (await loadDesignFile(file, lang, io)).design;
+}
+
 /**
  * Reads and validates a design file. I/O problems and every load error from `parseDesign` (bad JSON,
  * wrong or future version, schema, unknown kind, dangling edge, cycle, bad parameter) become a CliError
  * whose message has one line per problem, each prefixed with the file name.
  */
-async function loadDesign(file: string, lang: Lang, io: CliIo): Promise<Design> {
+async function loadDesignFile(file: string, lang: Lang, io: CliIo): Promise<LoadedDesign> {
   let text: string;
   if (file === '-') {
     text = await io.stdin();
@@ -103,7 +119,7 @@ async function loadDesign(file: string, lang: Lang, io: CliIo): Promise<Design> 
     const name = file === '-' ? '(stdin)' : file;
     throw new CliError(parsed.errors.map((issue) => `${name}: ${oneLine(formatIssue(issue, lang))}`), EXIT.invalid);
   }
-  return parsed.design;
+  return { design: parsed.design, ...(parsed.weights ? { weights: parsed.weights } : {}), warnings: parsed.warnings };
 }
 
 function describeFsError(e: unknown): string {
@@ -122,6 +138,48 @@ function describeFsError(e: unknown): string {
       return `cannot read the file${code ? ` (${code})` : ''}: ${oneLine((e as Error)?.message ?? String(e))}`;
   }
 }
+
+const EXPORT_TARGETS = Object.keys(TARGET_NAMES) as ExportTarget[];
+const isExportTarget = (value: unknown): value is ExportTarget => EXPORT_TARGETS.includes(value as ExportTarget);
+const TARGETS = EXPORT_TARGETS.join('|');
+
+const exportCommand: Command = {
+  name: 'export',
+  synopsis: `FILE --to ${TARGETS} --out DIR [--lang en|es]`,
+  description: [
+    'Write the design as code into DIR (created when missing; files of the same names are replaced):',
+    'pytorch: model.py, train.py, README.txt; keras: model.py, model_config.json; onnx: model.onnx,',
+    'onnx-summary.txt. Trained weights saved in FILE go along (weights.npz, or inside model.onnx).',
+    'A design with errors is not exported: its errors go to stderr, nothing is written, exit 1.',
+  ],
+  options: { to: { type: 'string' }, out: { type: 'string' }, ...LANG_OPTION },
+  positionals: ['FILE'],
+  async run({ positionals: [file], values, lang, io }) {
+    const { to, out } = values;
+    if (to === undefined) throw usageError(`export: missing --to ${TARGETS}`, exportCommand);
+    if (!isExportTarget(to)) throw usageError(`export: --to must be one of ${EXPORT_TARGETS.join(', ')}, got "${String(to)}"`, exportCommand);
+    if (typeof out !== 'string' || out.trim() === '') throw usageError('export: missing --out DIR', exportCommand);
+
+    const { design, weights, warnings } = await loadDesignFile(file, lang, io);
+    if (warnings.length) io.stderr(`${formatIssueLines(warnings, lang).join('\n')}\n`);
+    // The exporters (and fflate) load only for this command, so `summary` and `validate` start as fast as before.
+    const { exportDesign } = await import('../export/index.ts');
+    const result = await exportDesign(design, to, weights ? { weights } : {});
+    const report = exportReport({ design, target: to, out, lang, withWeights: weights !== undefined, result });
+    if (!result.ok) {
+      io.stderr(`${report.join('\n')}\n`);
+      return EXIT.invalid;
+    }
+    try {
+      await writeExportFiles(out, result.files);
+    } catch (e) {
+      if (e instanceof WriteError) throw new CliError([e.message], EXIT.invalid);
+      throw e;
+    }
+    io.stdout(`${report.join('\n')}\n`);
+    return EXIT.ok;
+  },
+};
 
 const COMMANDS: readonly Command[] = [
   {
@@ -160,6 +218,7 @@ const COMMANDS: readonly Command[] = [
       return report.ok ? EXIT.ok : EXIT.invalid;
     },
   },
+  exportCommand,
 ];
 
 function commandUsage(c: Command): string {
@@ -168,7 +227,7 @@ function commandUsage(c: Command): string {
 
 export function usage(): string {
   return [
-    'netcanvas — inspect NetCanvas designs (.json) from the command line',
+    'netcanvas — inspect and export NetCanvas designs (.json) from the command line',
     '',
     'Usage:',
     ...COMMANDS.map(commandUsage),
@@ -176,7 +235,8 @@ export function usage(): string {
     '',
     'FILE is a NetCanvas design file; "-" reads it from standard input.',
     'Shapes are channels-last H×W×C without the batch dimension.',
-    'Exit status: 0 success, 1 invalid or unreadable design, 2 usage error.',
+    'Exit status: 0 success, 1 invalid or unreadable design (or output that could not be written),',
+    '2 usage error.',
     '',
   ].join('\n');
 }

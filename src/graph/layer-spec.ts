@@ -51,6 +51,126 @@ export interface KerasLayer {
   readonly suffix?: string;
 }
 
+/**
+ * The ONNX form of a layer, as plain data: a short chain of ONNX ops (default domain, opset 13) and where
+ * each op's inputs come from. The exporter (src/export/onnx.ts) names the tensors, turns weights into
+ * initializers and inserts the layout Transposes.
+ *
+ * Layout: ONNX's convolution, pooling, normalisation and resize ops read channels-first tensors (NCHW);
+ * Keras's Flatten, Reshape and Dense read channels-last order (NHWC). Each mapping says which one its ops
+ * read; the exporter tracks the layout of every tensor and transposes only where a consumer needs the
+ * other one, so a plain CNN pays one Transpose after its input and one before its Flatten. The model's
+ * inputs and outputs stay channels-last, like the tfjs model. For a tensor of rank r (without the
+ * batch), channels-first moves the last axis to position 1: [N, C, d1, … d(r−1)].
+ */
+export type OnnxLayout = 'channels-first' | 'channels-last';
+
+/** A typed attribute value (ONNX distinguishes 1 from 1.0). */
+export type OnnxAttribute =
+  | { readonly int: number }
+  | { readonly ints: readonly number[] }
+  | { readonly float: number }
+  | { readonly floats: readonly number[] }
+  | { readonly string: string };
+
+export type OnnxInput =
+  /** The node's input in this slot, in the mapping's layout. */
+  | { readonly input: number }
+  /** The output of an earlier op of the same chain (its index). */
+  | { readonly step: number }
+  /**
+   * A declared weight (see `weights()`, Keras layout) as an initializer: axes permuted by `perm`
+   * (numpy.transpose), then `reshape`d. A Conv2D kernel [kh, kw, in, out] becomes OIHW with [3, 2, 0, 1].
+   */
+  | { readonly weight: string; readonly perm?: readonly number[]; readonly reshape?: readonly number[] }
+  /** A constant initializer (shape tensors, scalars, the ones that stand in for a missing γ). */
+  | { readonly constant: readonly number[]; readonly dims: readonly number[]; readonly type: 'float' | 'int64' }
+  /** An optional input left out (written as the empty name). */
+  | { readonly absent: true };
+
+export interface OnnxOp {
+  /** The ONNX operator, e.g. "Conv". */
+  readonly op: string;
+  readonly inputs: readonly OnnxInput[];
+  readonly attributes?: Readonly<Record<string, OnnxAttribute>>;
+}
+
+export interface OnnxMapping {
+  /** The layout the ops read their inputs in; 'any' for element-wise ops, which keep what they get. */
+  readonly layout: OnnxLayout | 'any';
+  /** The ops in order; the last one's output is the node's output. Empty only for Input. */
+  readonly ops: readonly OnnxOp[];
+}
+
+export interface OnnxContext<P> extends SizedContext<P> {
+  /**
+   * The layout the node's inputs arrive in. A mapping with layout 'any' reads them in this layout and
+   * places any axis it names accordingly (Concatenate's channel axis is 1 or −1).
+   */
+  readonly layout: OnnxLayout;
+}
+
+/**
+ * The PyTorch form of a layer, as plain data: the modules `__init__` creates, the expression `forward`
+ * computes, and where each declared (Keras-layout) weight goes in the module's state_dict.
+ *
+ * Layout: a tensor of rank r ≥ 2 (without the batch) is channels-first in PyTorch, the last Keras axis
+ * moved to position 1 (an H×W×C image is [N, C, H, W], an L×C sequence [N, C, L]); vectors are [N, F].
+ * Every mapping reads and writes that layout, so channel axes are dim=1 throughout.
+ *
+ * Templates (`forward`, and `ctor` for helper modules): `{x}` is the node's first input, `{x0}`, `{x1}`…
+ * its inputs in slot order, `{xs}` all of them comma-separated, `{m}` the node's own module
+ * (`self.<name>`) and `{m.<suffix>}` a helper module or parameter (`self.<name>_<suffix>`). The exporter
+ * substitutes Python names it has sanitised; nothing in a template comes from user text.
+ */
+export interface TorchModule {
+  /** Absent for the node's own module; a helper is named `<name>_<suffix>`. */
+  readonly suffix?: string;
+  /** The Python expression that builds it: `nn.Conv2d(1, 8, kernel_size=(5, 5), …)` or `nn.Parameter(…)`. */
+  readonly ctor: string;
+}
+
+/**
+ * Where one declared weight goes: the state_dict entry `<name>[_<module>][.<param>]`, converted from the
+ * Keras array by (in this order) `view` (reshape, row-major), `perm` (numpy.transpose axes) and
+ * `reshape`. A Conv2D kernel [kh, kw, in, out] becomes OIHW with perm [3, 2, 0, 1].
+ */
+export interface TorchWeight {
+  /** The declared weight's name (see `weights()`): kernel, bias, gamma, moving_mean… */
+  readonly keras: string;
+  /** A helper module's suffix; absent for the node's own module. */
+  readonly module?: string;
+  /** The parameter or buffer of that module (weight, running_var…); absent when the module is an nn.Parameter. */
+  readonly param?: string;
+  readonly view?: readonly number[];
+  readonly perm?: readonly number[];
+  readonly reshape?: readonly number[];
+}
+
+export interface TorchMapping {
+  /** Modules built in `__init__`; none for layers that are plain tensor operations (Add, Flatten…). */
+  readonly modules: readonly TorchModule[];
+  /** The node's output as one Python expression over its inputs (see the template names above). */
+  readonly forward: string;
+  readonly weights: readonly TorchWeight[];
+  /** Why the forward line reads as it does, when it departs from the obvious (printed as a comment). */
+  readonly note?: string;
+}
+
+export interface TorchContext<P> extends SizedContext<P> {
+  /**
+   * Flatten only: the order its output may take. 'channels-last' (the default) equals Keras's flatten of
+   * H×W×C; 'channels-first' is PyTorch's own `torch.flatten(x, 1)`, which the exporter allows when every
+   * consumer is a Dense that takes its weights in that order (see `flattenedFrom`).
+   */
+  readonly flatten?: 'channels-first' | 'channels-last';
+  /**
+   * Dense only: set when the input vector is the channels-first flatten of a tensor of this (Keras)
+   * shape; the kernel's rows are then permuted from H·W·C order to C·H·W order.
+   */
+  readonly flattenedFrom?: Shape;
+}
+
 export interface LayerSpec<S extends ParamSchema = ParamSchema> {
   readonly kind: LayerKind;
   readonly category: LayerCategory;
@@ -67,6 +187,10 @@ export interface LayerSpec<S extends ParamSchema = ParamSchema> {
   /** Multiply-accumulates for one sample, or null when a size is unknown. */
   macs(ctx: SizedContext<ParamsOf<S>>): number | null;
   keras(ctx: SizedContext<ParamsOf<S>>): readonly KerasLayer[];
+  /** The ONNX ops of the node (see OnnxMapping). */
+  onnx(ctx: OnnxContext<ParamsOf<S>>): OnnxMapping;
+  /** The PyTorch modules, forward expression and weight layout of the node (see TorchMapping). */
+  torch(ctx: TorchContext<ParamsOf<S>>): TorchMapping;
 }
 
 /** Identity helper that keeps each file's params precisely typed while the registry stores them uniformly. */

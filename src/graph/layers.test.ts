@@ -66,6 +66,79 @@ describe.each(LAYER_KINDS)('layer contract: %s', (kind) => {
     for (const layer of keras) expect(layer.className).toMatch(/^[A-Z][A-Za-z0-9]+$/);
     expect(typeof spec.summary(params)).toBe('string');
   });
+
+  it('maps to PyTorch: nn modules, a forward template over its inputs, and a home for every declared weight', () => {
+    const ctx = { name: kind, nodeId: kind, params, inputs };
+    const sized = { ...ctx, output: spec.outputShape(ctx).shape! };
+    const torch = spec.torch(sized);
+    const own = torch.modules.filter((m) => !m.suffix);
+    const helpers = torch.modules.filter((m) => m.suffix).map((m) => m.suffix!);
+    expect(own.length).toBeLessThanOrEqual(1);
+    for (const m of torch.modules) expect(m.ctor).toMatch(/^nn\.[A-Z][A-Za-z0-9]*\(.*\)$/);
+    for (const suffix of helpers) expect(suffix).toMatch(/^[a-z][a-z0-9_]*$/);
+    // Only the template names the exporter fills, each referring to something that exists.
+    for (const [, key] of torch.forward.matchAll(/\{([^}]*)\}/g)) {
+      expect(key).toMatch(/^(x\d*|xs|m|m\.[a-z_]+)$/);
+      if (key.startsWith('m.')) expect(helpers).toContain(key.slice(2));
+      if (/^x\d+$/.test(key)) expect(Number(key.slice(1))).toBeLessThan(inputs.length);
+    }
+    expect(torch.forward.includes('{m}')).toBe(own.length === 1);
+    if (kind !== 'Input') expect(torch.forward).toMatch(/\{x/);
+    // Each declared weight goes to one place, and its layout change keeps every value.
+    const declared = spec.weights(sized);
+    expect(torch.weights.map((w) => w.keras).sort()).toEqual(declared.map((w) => w.name).sort());
+    for (const w of torch.weights) {
+      const count = declared.find((d) => d.name === w.keras)!.shape.reduce((a, b) => a * b, 1);
+      let shape = [...declared.find((d) => d.name === w.keras)!.shape];
+      if (w.view) shape = [...w.view];
+      if (w.perm) {
+        expect([...w.perm].sort()).toEqual(shape.map((_, i) => i));
+        shape = w.perm.map((i) => shape[i]);
+      }
+      if (w.reshape) shape = [...w.reshape];
+      expect(shape.reduce((a, b) => a * b, 1)).toBe(count);
+      if (w.module) expect(helpers).toContain(w.module);
+      else expect(own.length).toBe(1);
+    }
+  });
+
+  it.each(['channels-first', 'channels-last'] as const)(
+    'maps to ONNX ops (inputs arriving %s): valid references, every declared weight used once, sizes kept',
+    (layout) => {
+      const ctx = { name: kind, nodeId: kind, params, inputs };
+      const sized = { ...ctx, output: spec.outputShape(ctx).shape! };
+      const mapping = spec.onnx({ ...sized, layout });
+      expect(['channels-first', 'channels-last', 'any']).toContain(mapping.layout);
+      expect(mapping.ops.length > 0).toBe(kind !== 'Input');
+      const declared = spec.weights(sized);
+      const used: string[] = [];
+      mapping.ops.forEach((op, i) => {
+        expect(op.op).toMatch(/^[A-Z][A-Za-z]+$/);
+        for (const ref of op.inputs) {
+          if ('input' in ref) expect(ref.input).toBeLessThan(inputs.length);
+          else if ('step' in ref) expect(ref.step).toBeLessThan(i);
+          else if ('constant' in ref) expect(ref.constant.length).toBe(ref.dims.reduce((a, b) => a * b, 1));
+          else if ('weight' in ref) {
+            const w = declared.find((d) => d.name === ref.weight);
+            expect(w, `${kind} uses undeclared weight ${ref.weight}`).toBeDefined();
+            used.push(ref.weight);
+            let shape = [...w!.shape];
+            if (ref.perm) {
+              expect([...ref.perm].sort()).toEqual(shape.map((_, a) => a));
+              shape = ref.perm.map((a) => shape[a]);
+            }
+            if (ref.reshape) shape = [...ref.reshape];
+            expect(shape.reduce((a, b) => a * b, 1)).toBe(w!.shape.reduce((a, b) => a * b, 1));
+          }
+        }
+        for (const value of Object.values(op.attributes ?? {})) {
+          if ('int' in value) expect(Number.isInteger(value.int)).toBe(true);
+          if ('ints' in value) expect(value.ints.every((v) => Number.isInteger(v))).toBe(true);
+        }
+      });
+      expect(used.sort()).toEqual(declared.map((w) => w.name).sort());
+    },
+  );
 });
 
 function single(kind: LayerKind, params: Record<string, ParamValue>, shape: number[]) {

@@ -173,6 +173,121 @@ const catalogue = {
     en: (v) => `The saved weights were not loaded: ${v.detail}. The design itself loaded.`,
     es: (v) => `Los pesos guardados no se cargaron: ${v.detail}. El diseño sí se cargó.`,
   },
+  'export-weights-mismatch': {
+    en: (v) => `The weights do not fit the design and were not exported: ${v.detail}`,
+    es: (v) => `Los pesos no encajan con el diseño y no se exportaron: ${v.detail}`,
+  },
+  // Training data: the fit check (src/train/fit-check.ts) and the data loaders (src/train/datasets/)
+  'fit-input-count': {
+    en: (v) => `Training needs exactly one Input layer; the design has ${v.count}`,
+    es: (v) => `Para entrenar hace falta exactamente una capa Input; el diseño tiene ${v.count}`,
+  },
+  'fit-input-shape': {
+    en: (v) => `${v.node} expects ${v.expected}, but the ${v.dataset} images are ${v.shape}`,
+    es: (v) => `${v.node} espera ${v.expected}, pero las imágenes de ${v.dataset} son de ${v.shape}`,
+  },
+  'fit-output-count': {
+    en: (v) => `Training needs one output, but the design ends in ${v.count} layers (${v.nodes}); connect them into one`,
+    es: (v) => `Para entrenar hace falta una sola salida, pero el diseño termina en ${v.count} capas (${v.nodes}); únelas en una`,
+  },
+  'fit-output-not-vector': {
+    en: (v) => `${v.node} outputs ${v.shape}, but a classifier must end in a vector of ${v.classes} scores, one per class: add a Flatten (or GlobalAvgPool2D) and a Dense with ${v.classes} units`,
+    es: (v) => `${v.node} produce ${v.shape}, pero un clasificador debe terminar en un vector de ${v.classes} puntuaciones, una por clase: añade un Flatten (o GlobalAvgPool2D) y un Dense de ${v.classes} unidades`,
+  },
+  'fit-output-units': {
+    en: (v) => `${v.node} outputs ${v.units} values, but ${v.dataset} has ${v.classes} classes: the last layer needs one unit per class`,
+    es: (v) => `${v.node} produce ${v.units} valores, pero ${v.dataset} tiene ${v.classes} clases: la última capa necesita una unidad por clase`,
+  },
+  'fit-head-activation': {
+    en: (v) => `${v.node} ends in ${v.activation}; a classifier's last layer should apply softmax (probabilities) or no activation (logits)`,
+    es: (v) => `${v.node} termina en ${v.activation}; la última capa de un clasificador debe aplicar softmax (probabilidades) o ninguna activación (logits)`,
+  },
+  'fit-too-few-classes': {
+    en: (v) => `${v.dataset} has ${v.classes} class(es); a classifier needs at least 2`,
+    es: (v) => `${v.dataset} tiene ${v.classes} clase(s); un clasificador necesita al menos 2`,
+  },
+  'fit-design-errors': {
+    en: (v) => `Fix the ${v.count} error(s) in the design before training`,
+    es: (v) => `Corrige los ${v.count} error(es) del diseño antes de entrenar`,
+  },
+  'data-fetch': {
+    en: (v) => `Could not download ${v.url}: ${v.detail}`,
+    es: (v) => `No se pudo descargar ${v.url}: ${v.detail}`,
+  },
+  'data-manifest': {
+    en: (v) => `The dataset description ${v.url} is not valid: ${v.detail}`,
+    es: (v) => `La descripción del conjunto de datos ${v.url} no es válida: ${v.detail}`,
+  },
+  'data-corrupt': {
+    en: (v) => `${v.file} is damaged or not a NetCanvas dataset file: ${v.detail}`,
+    es: (v) => `${v.file} está dañado o no es un archivo de datos de NetCanvas: ${v.detail}`,
+  },
+  'data-unknown-dataset': {
+    en: (v) => `There is no dataset called "${v.name}" (available: ${v.options})`,
+    es: (v) => `No hay ningún conjunto de datos llamado "${v.name}" (disponibles: ${v.options})`,
+  },
+  'data-zip': {
+    en: (v) => `The .zip file could not be read: ${v.detail}`,
+    es: (v) => `No se pudo leer el archivo .zip: ${v.detail}`,
+  },
+  'data-no-class-folders': {
+    en: (v) => `No class folders found among ${v.count} file(s): put the images in one sub-folder per class (for example cats/…, dogs/…)`,
+    es: (v) => `No se encontraron carpetas de clase entre ${v.count} archivo(s): pon las imágenes en una subcarpeta por clase (por ejemplo gatos/…, perros/…)`,
+  },
+  'data-no-images': {
+    en: (v) => `None of the ${v.count} file(s) is an image this page can read (${v.formats})`,
+    es: (v) => `Ninguno de los ${v.count} archivo(s) es una imagen que esta página pueda leer (${v.formats})`,
+  },
+  'data-one-class': {
+    en: (v) => `Only one class folder was found ("${v.name}"); a classifier needs at least two`,
+    es: (v) => `Solo se encontró una carpeta de clase ("${v.name}"); un clasificador necesita al menos dos`,
+  },
+  'data-too-many-classes': {
+    en: (v) => `${v.count} class folders found; the limit is ${v.max}`,
+    es: (v) => `Se encontraron ${v.count} carpetas de clase; el límite es ${v.max}`,
+  },
+  'data-empty-class': {
+    en: (v) => `The class folder "${v.name}" holds no usable images`,
+    es: (v) => `La carpeta de clase "${v.name}" no contiene imágenes utilizables`,
+  },
+  'data-too-many-files': {
+    en: (v) => `${v.count} images are more than the ${v.max} this page loads at once; use a smaller subset`,
+    es: (v) => `${v.count} imágenes son más de las ${v.max} que esta página carga a la vez; usa un subconjunto más pequeño`,
+  },
+  'data-too-large': {
+    en: (v) => `${v.what} is ${v.size} MB; the limit is ${v.max} MB`,
+    es: (v) => `${v.what} ocupa ${v.size} MB; el límite es ${v.max} MB`,
+  },
+  'data-bad-shape': {
+    en: (v) => `Images can be loaded as H×W×1 (gray) or H×W×3 (color), not ${v.shape}`,
+    es: (v) => `Las imágenes se pueden cargar como H×W×1 (gris) o H×W×3 (color), no como ${v.shape}`,
+  },
+  'data-skipped-not-image': {
+    en: (v) => `${v.count} file(s) are not images and were skipped (${v.examples})`,
+    es: (v) => `${v.count} archivo(s) no son imágenes y se omitieron (${v.examples})`,
+  },
+  'data-skipped-undecodable': {
+    en: (v) => `${v.count} image(s) could not be decoded and were skipped (${v.examples})`,
+    es: (v) => `${v.count} imagen(es) no se pudieron decodificar y se omitieron (${v.examples})`,
+  },
+  'data-skipped-loose': {
+    en: (v) => `${v.count} file(s) lie outside any class folder and were skipped (${v.examples})`,
+    es: (v) => `${v.count} archivo(s) están fuera de cualquier carpeta de clase y se omitieron (${v.examples})`,
+  },
+  'data-skipped-large': {
+    en: (v) => `${v.count} file(s) are larger than ${v.max} MB and were skipped (${v.examples})`,
+    es: (v) => `${v.count} archivo(s) superan los ${v.max} MB y se omitieron (${v.examples})`,
+  },
+  'fix-input-shape': { en: (v) => `set ${v.node} to ${v.shape}`, es: (v) => `poner ${v.node} en ${v.shape}` },
+  'fix-dense-units': {
+    en: (v) => `set the last Dense (${v.target}) to ${v.classes} units`,
+    es: (v) => `poner el último Dense (${v.target}) en ${v.classes} unidades`,
+  },
+  'fix-conv-filters': {
+    en: (v) => `set the last Conv2D (${v.target}) to ${v.classes} filters`,
+    es: (v) => `poner el último Conv2D (${v.target}) en ${v.classes} filtros`,
+  },
+  'fix-activation-softmax': { en: () => `use softmax`, es: () => `usar softmax` },
   // Fix labels
   'fix-padding-same': { en: () => `use padding "same"`, es: () => `usar relleno "same"` },
   'fix-kernel': { en: (v) => `set kernel to ${v.kernel}`, es: (v) => `poner el kernel en ${v.kernel}` },

@@ -5,6 +5,7 @@ import { LoadProblemAlert } from './LoadProblemAlert.tsx';
 import { OpenFileButton } from './OpenFileButton.tsx';
 import { useApp, useStrings } from './store-context.ts';
 import { TemplateList } from './TemplateList.tsx';
+import { StopRunDialog } from './train/StopRunDialog.tsx';
 
 export function App() {
   const lang = useApp((s) => s.lang);
@@ -35,6 +36,7 @@ export function App() {
           <DesignView />
         </main>
       </div>
+      <StopRunDialog />
     </div>
   );
 }

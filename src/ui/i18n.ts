@@ -50,6 +50,31 @@ const en = {
   fileTooLarge: (mb: number) => `The file is larger than ${mb} MB.`,
   unreadable: (detail: string) => `The file could not be read: ${detail}`,
   dismiss: 'Dismiss',
+  code: 'Code',
+  codeTabs: 'Exported code',
+  codeTab: (tab: string) =>
+    ({ pytorch: 'PyTorch', keras: 'Keras', onnx: 'ONNX summary', design: 'Design JSON' })[tab] ?? tab,
+  codeFiles: 'Files',
+  codeGenerating: 'Generating the code…',
+  codeFailed: (detail: string) => `The code could not be generated: ${detail}`,
+  codeHasErrors: 'This design has errors, so it cannot be exported yet. Fix these first:',
+  editorLoading: 'Loading the editor…',
+  editorFailed: 'The code editor could not load; the code is shown as plain text.',
+  readOnlyCode: 'Generated code, read-only',
+  copyCode: (file: string) => `Copy ${file}`,
+  copied: (file: string) => `Copied ${file} to the clipboard.`,
+  copyFailed: 'The browser did not allow copying; select the text and copy it by hand.',
+  downloadAll: 'Download all (.zip)',
+  downloadHint: 'PyTorch, Keras and ONNX files, and the design itself',
+  preparingZip: 'Preparing the zip…',
+  downloaded: (file: string) => `Downloaded ${file}.`,
+  downloadFailed: (detail: string) => `The zip could not be made: ${detail}`,
+  alsoInDownload: 'Also in the download:',
+  onnxOnDownload: (params: string, size: string) =>
+    `This design has ${params} parameters, so model.onnx will be about ${size}. Building it takes a while, so ` +
+    'the file and its summary are made only when you download them (Download all).',
+  weightsLeftOut: (tensors: number, size: string) =>
+    `The trained weights (${tensors} tensors, ${size}) are left out of this view; the design file in the download includes them.`,
 };
 
 export type Strings = typeof en;
@@ -96,6 +121,31 @@ const es: Strings = {
   fileTooLarge: (mb: number) => `El archivo ocupa más de ${mb} MB.`,
   unreadable: (detail: string) => `No se pudo leer el archivo: ${detail}`,
   dismiss: 'Cerrar',
+  code: 'Código',
+  codeTabs: 'Código exportado',
+  codeTab: (tab: string) =>
+    ({ pytorch: 'PyTorch', keras: 'Keras', onnx: 'Resumen ONNX', design: 'JSON del diseño' })[tab] ?? tab,
+  codeFiles: 'Archivos',
+  codeGenerating: 'Generando el código…',
+  codeFailed: (detail: string) => `No se pudo generar el código: ${detail}`,
+  codeHasErrors: 'Este diseño tiene errores y aún no se puede exportar. Corrige primero estos:',
+  editorLoading: 'Cargando el editor…',
+  editorFailed: 'El editor de código no se pudo cargar; el código se muestra como texto plano.',
+  readOnlyCode: 'Código generado, solo lectura',
+  copyCode: (file: string) => `Copiar ${file}`,
+  copied: (file: string) => `${file} copiado al portapapeles.`,
+  copyFailed: 'El navegador no permitió copiar; selecciona el texto y cópialo a mano.',
+  downloadAll: 'Descargar todo (.zip)',
+  downloadHint: 'Los archivos de PyTorch, Keras y ONNX, y el propio diseño',
+  preparingZip: 'Preparando el zip…',
+  downloaded: (file: string) => `Descargado ${file}.`,
+  downloadFailed: (detail: string) => `No se pudo crear el zip: ${detail}`,
+  alsoInDownload: 'También en la descarga:',
+  onnxOnDownload: (params: string, size: string) =>
+    `Este diseño tiene ${params} parámetros, así que model.onnx ocupará unos ${size}. Crearlo lleva un rato, así ` +
+    'que el archivo y su resumen se generan solo al descargarlos (Descargar todo).',
+  weightsLeftOut: (tensors: number, size: string) =>
+    `Los pesos entrenados (${tensors} tensores, ${size}) no se muestran aquí; el archivo del diseño en la descarga los incluye.`,
 };
 
 const TABLE: Readonly<Record<Lang, Strings>> = { en, es };

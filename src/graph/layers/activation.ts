@@ -1,4 +1,6 @@
 import { defineLayer } from '../layer-spec.ts';
+import { activationOps, channelAxis } from './onnx-common.ts';
+import { activationModule, type ActivationName } from './torch-common.ts';
 
 export const activation = defineLayer({
   kind: 'Activation',
@@ -34,8 +36,13 @@ export const activation = defineLayer({
   outputShape: ({ inputs: [x] }) => ({ shape: x }),
   weights: () => [],
   macs: () => 0,
+  onnx: ({ params: p, layout }) => ({
+    layout: 'any',
+    ops: activationOps(p.activation, { input: 0 }, 0, channelAxis(layout), p.alpha),
+  }),
   keras: ({ params: p }) =>
     p.activation === 'leaky_relu'
       ? [{ className: 'LeakyReLU', config: { alpha: p.alpha } }]
       : [{ className: 'Activation', config: { activation: p.activation } }],
+  torch: ({ params: p }) => ({ modules: [{ ctor: activationModule(p.activation as ActivationName, p.alpha) }], forward: '{m}({x})', weights: [] }),
 });

@@ -41,5 +41,10 @@ export const add = defineLayer({
   },
   weights: () => [],
   macs: () => 0,
+  onnx: ({ inputs }) => ({
+    layout: 'any',
+    ops: [{ op: inputs.length === 2 ? 'Add' : 'Sum', inputs: inputs.map((_, slot) => ({ input: slot })) }],
+  }),
   keras: () => [{ className: 'Add', config: {} }],
+  torch: ({ inputs }) => ({ modules: [], forward: inputs.map((_, i) => `{x${i}}`).join(' + '), weights: [] }),
 });

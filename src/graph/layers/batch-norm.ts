@@ -1,5 +1,6 @@
 import { defineLayer } from '../layer-spec.ts';
 import { requireChannels } from './common.ts';
+import { pyNumber } from './torch-common.ts';
 
 export const batchNorm = defineLayer({
   kind: 'BatchNorm',
@@ -46,10 +47,60 @@ export const batchNorm = defineLayer({
     ];
   },
   macs: () => 0,
+  // ONNX's momentum means what Keras's does (the weight of the old statistics); a missing γ is 1, β is 0.
+  onnx: ({ params: p, inputs: [x] }) => {
+    const c = x[x.length - 1] as number;
+    const fill = (v: number) => ({ constant: new Array<number>(c).fill(v), dims: [c], type: 'float' as const });
+    return {
+      layout: 'channels-first',
+      ops: [
+        {
+          op: 'BatchNormalization',
+          inputs: [
+            { input: 0 },
+            p.scale ? { weight: 'gamma' } : fill(1),
+            p.center ? { weight: 'beta' } : fill(0),
+            { weight: 'moving_mean' },
+            { weight: 'moving_variance' },
+          ],
+          attributes: { epsilon: { float: p.epsilon }, momentum: { float: p.momentum } },
+        },
+      ],
+    };
+  },
   keras: ({ params: p }) => [
     {
       className: 'BatchNormalization',
       config: { axis: -1, momentum: p.momentum, epsilon: p.epsilon, center: p.center, scale: p.scale },
     },
   ],
+  // PyTorch's momentum weighs the new batch (1 − Keras's). An nn.BatchNorm has γ and β both or neither;
+  // Keras's center/scale can keep one, which then lives beside the module as its own nn.Parameter.
+  torch: ({ params: p, inputs: [x] }) => {
+    const c = x[x.length - 1] as number;
+    const cls = x.length === 3 ? 'nn.BatchNorm2d' : 'nn.BatchNorm1d';
+    const affine = p.scale && p.center;
+    const args = [`${c}`, `eps=${pyNumber(p.epsilon)}`, `momentum=${pyNumber(1 - p.momentum)}`, ...(affine ? [] : ['affine=False'])];
+    const stats = [
+      { keras: 'moving_mean', param: 'running_mean' },
+      { keras: 'moving_variance', param: 'running_var' },
+    ];
+    if (affine || (!p.scale && !p.center)) {
+      return {
+        modules: [{ ctor: `${cls}(${args.join(', ')})` }],
+        forward: '{m}({x})',
+        weights: [...(affine ? [{ keras: 'gamma', param: 'weight' }, { keras: 'beta', param: 'bias' }] : []), ...stats],
+      };
+    }
+    // Broadcast a per-channel vector over the positions that follow the channel axis.
+    const perChannel = (ref: string) => (x.length === 1 ? ref : `${ref}.view(-1${', 1'.repeat(x.length - 1)})`);
+    return {
+      modules: [
+        { ctor: `${cls}(${args.join(', ')})` },
+        p.scale ? { suffix: 'gamma', ctor: `nn.Parameter(torch.ones(${c}))` } : { suffix: 'beta', ctor: `nn.Parameter(torch.zeros(${c}))` },
+      ],
+      forward: p.scale ? `{m}({x}) * ${perChannel('{m.gamma}')}` : `{m}({x}) + ${perChannel('{m.beta}')}`,
+      weights: [p.scale ? { keras: 'gamma', module: 'gamma' } : { keras: 'beta', module: 'beta' }, ...stats],
+    };
+  },
 });

@@ -1,6 +1,7 @@
 import { defineLayer } from '../layer-spec.ts';
 import { formatShape } from '../shape-math.ts';
 import type { Dim } from '../types.ts';
+import { channelAxis } from './onnx-common.ts';
 
 export const concatenate = defineLayer({
   kind: 'Concatenate',
@@ -40,5 +41,11 @@ export const concatenate = defineLayer({
   },
   weights: () => [],
   macs: () => 0,
+  onnx: ({ inputs, layout }) => ({
+    layout: 'any',
+    ops: [{ op: 'Concat', inputs: inputs.map((_, slot) => ({ input: slot })), attributes: { axis: { int: channelAxis(layout) } } }],
+  }),
   keras: () => [{ className: 'Concatenate', config: { axis: -1 } }],
+  // Keras concatenates on the last axis, the channels: dim 1 in PyTorch's layout (and a vector's only axis).
+  torch: () => ({ modules: [], forward: 'torch.cat([{xs}], dim=1)', weights: [] }),
 });

@@ -12,6 +12,24 @@ import {
   stridesParam,
   useBiasParam,
 } from './common.ts';
+import { activationOps, HWIO_TO_OIHW } from './onnx-common.ts';
+import { pyBool, pyTuple, torchActivation } from './torch-common.ts';
+
+/**
+ * One axis of the transposed convolution in PyTorch's terms. The full transposed output is
+ * (in − 1)·s + k long; Keras keeps in·s + max(k − s, 0) ('valid') or in·s ('same'), cropping TensorFlow's
+ * 'same' padding split (the smaller half first). PyTorch's `padding` crops both ends equally and its
+ * `output_padding` extends the end; what is left over is sliced off in forward.
+ */
+function transposedAxis(input: number, k: number, s: number, padding: 'valid' | 'same') {
+  const out = convTransposeOutputSize(input, k, s, padding) as number;
+  const full = (input - 1) * s + k;
+  const start = padding === 'same' ? Math.floor(Math.max(k - s, 0) / 2) : 0;
+  const end = full - start - out;
+  if (end < 0) return { padding: 0, outputPadding: -end, crop: [0, 0] as const };
+  const both = Math.min(start, end);
+  return { padding: both, outputPadding: 0, crop: [start - both, end - both] as const };
+}
 
 export const conv2dTranspose = defineLayer({
   kind: 'Conv2DTranspose',
@@ -64,6 +82,29 @@ export const conv2dTranspose = defineLayer({
     x[0] === null || x[1] === null
       ? null
       : x[0] * x[1] * (x[2] as number) * p.filters * p.kernel_size[0] * p.kernel_size[1],
+  // Keras's output size in ONNX's terms, out = s·(in − 1) + k − pads + output_padding: 'same' crops
+  // k − s (the smaller half first, as TensorFlow splits it), and a stride above the kernel leaves s − k
+  // zeros at the end.
+  onnx: ({ params: p }) => {
+    const crop = [0, 1].map((a) => (p.padding === 'same' ? Math.max(p.kernel_size[a] - p.strides[a], 0) : 0));
+    const low = crop.map((c) => Math.floor(c / 2));
+    return {
+      layout: 'channels-first',
+      ops: [
+        {
+          op: 'ConvTranspose',
+          inputs: [{ input: 0 }, { weight: 'kernel', perm: HWIO_TO_OIHW }, ...(p.use_bias ? [{ weight: 'bias' }] : [])],
+          attributes: {
+            kernel_shape: { ints: p.kernel_size },
+            strides: { ints: p.strides },
+            pads: { ints: [low[0], low[1], crop[0] - low[0], crop[1] - low[1]] },
+            output_padding: { ints: [0, 1].map((a) => Math.max(p.strides[a] - p.kernel_size[a], 0)) },
+          },
+        },
+        ...activationOps(p.activation, { step: 0 }, 1, 1),
+      ],
+    };
+  },
   keras: ({ params: p }) => [
     {
       className: 'Conv2DTranspose',
@@ -77,4 +118,30 @@ export const conv2dTranspose = defineLayer({
       },
     },
   ],
+  torch: ({ params: p, inputs: [x] }) => {
+    const axes = [0, 1].map((a) => transposedAxis(x[a] as number, p.kernel_size[a], p.strides[a], p.padding));
+    const args = [
+      `${x[2]}, ${p.filters}`,
+      `kernel_size=${pyTuple(p.kernel_size)}`,
+      `stride=${pyTuple(p.strides)}`,
+      `padding=${pyTuple(axes.map((a) => a.padding))}`,
+      ...(axes.some((a) => a.outputPadding > 0) ? [`output_padding=${pyTuple(axes.map((a) => a.outputPadding))}`] : []),
+      `bias=${pyBool(p.use_bias)}`,
+    ];
+    const cropped = axes.some((a) => a.crop[0] > 0 || a.crop[1] > 0);
+    const slice = (c: readonly number[]) => (c[0] === 0 && c[1] === 0 ? ':' : `${c[0] || ''}:${c[1] ? -c[1] : ''}`);
+    const call = cropped ? `{m}({x})[:, :, ${slice(axes[0].crop)}, ${slice(axes[1].crop)}]` : '{m}({x})';
+    return {
+      modules: [{ ctor: `nn.ConvTranspose2d(${args.join(', ')})` }],
+      forward: torchActivation(p.activation, call),
+      // Keras [kh, kw, out, in] → PyTorch [in, out, kh, kw].
+      weights: [
+        { keras: 'kernel', param: 'weight', perm: [3, 2, 0, 1] },
+        ...(p.use_bias ? [{ keras: 'bias', param: 'bias' }] : []),
+      ],
+      ...(cropped
+        ? { note: "TensorFlow's 'same' crops the odd row/column at the bottom/right; PyTorch's padding crops both sides equally" }
+        : {}),
+    };
+  },
 });

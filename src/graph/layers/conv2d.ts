@@ -16,6 +16,8 @@ import {
   useBiasParam,
   windowOutput,
 } from './common.ts';
+import { activationOps, HWIO_TO_OIHW, onnxPads, paddedConvOps } from './onnx-common.ts';
+import { fPad, OIHW_FROM_HWIO, pyBool, pyTuple, torchActivation, torchPadding, UNEVEN_PADDING_NOTE } from './torch-common.ts';
 
 export const conv2d = defineLayer({
   kind: 'Conv2D',
@@ -86,6 +88,23 @@ export const conv2d = defineLayer({
   },
   macs: ({ params: p, inputs: [x], output: [h, w] }) =>
     h === null || w === null ? null : h * w * p.filters * p.kernel_size[0] * p.kernel_size[1] * ((x[2] as number) / p.groups),
+  onnx: ({ params: p, inputs: [x] }) => {
+    const conv = paddedConvOps(
+      {
+        op: 'Conv',
+        inputs: [{ input: 0 }, { weight: 'kernel', perm: HWIO_TO_OIHW }, ...(p.use_bias ? [{ weight: 'bias' }] : [])],
+        attributes: {
+          kernel_shape: { ints: p.kernel_size },
+          strides: { ints: p.strides },
+          dilations: { ints: p.dilation_rate },
+          group: { int: p.groups },
+        },
+      },
+      onnxPads(x, { kernel: p.kernel_size, strides: p.strides, dilation: p.dilation_rate, padding: p.padding, pads: p.pads }),
+      p.kernel_size,
+    );
+    return { layout: 'channels-first', ops: [...conv, ...activationOps(p.activation, { step: conv.length - 1 }, conv.length, 1)] };
+  },
   keras: ({ params: p }) => [
     ...(p.padding === 'explicit' ? [{ className: 'ZeroPadding2D', suffix: 'pad', config: { padding: kerasPads(p.pads) } }] : []),
     {
@@ -102,4 +121,32 @@ export const conv2d = defineLayer({
       },
     },
   ],
+  torch: ({ name, nodeId, params: p, inputs: [x] }) => {
+    const win = windowOutput(name, nodeId, x, {
+      kernel: p.kernel_size,
+      strides: p.strides,
+      dilation: p.dilation_rate,
+      padding: p.padding,
+      pads: p.pads,
+    });
+    const { padding, pad } = torchPadding(win.pads!);
+    const args = [
+      `${x[2]}, ${p.filters}`,
+      `kernel_size=${pyTuple(p.kernel_size)}`,
+      `stride=${pyTuple(p.strides)}`,
+      `padding=${pyTuple(padding)}`,
+      ...(p.dilation_rate.some((d) => d !== 1) ? [`dilation=${pyTuple(p.dilation_rate)}`] : []),
+      ...(p.groups > 1 ? [`groups=${p.groups}`] : []),
+      `bias=${pyBool(p.use_bias)}`,
+    ];
+    return {
+      modules: [{ ctor: `nn.Conv2d(${args.join(', ')})` }],
+      forward: torchActivation(p.activation, `{m}(${pad ? fPad('{x}', pad) : '{x}'})`),
+      weights: [
+        { keras: 'kernel', param: 'weight', perm: OIHW_FROM_HWIO },
+        ...(p.use_bias ? [{ keras: 'bias', param: 'bias' }] : []),
+      ],
+      ...(pad ? { note: UNEVEN_PADDING_NOTE } : {}),
+    };
+  },
 });

@@ -1,7 +1,9 @@
-import { defineLayer } from '../layer-spec.ts';
+import { defineLayer, type OnnxOp } from '../layer-spec.ts';
 import { MAX_SIZE } from '../params.ts';
 import { elementCount, formatShape } from '../shape-math.ts';
 import { activationParam, requireChannels, useBiasParam } from './common.ts';
+import { activationOps } from './onnx-common.ts';
+import { pyBool, toChannelsFirstExpr, toChannelsLastExpr, torchActivation } from './torch-common.ts';
 
 export const dense = defineLayer({
   kind: 'Dense',
@@ -44,5 +46,39 @@ export const dense = defineLayer({
     const n = elementCount(x);
     return n === null ? null : n * p.units;
   },
+  // Gemm for a batch of vectors; on a longer tensor Dense acts on the last axis: MatMul, then Add.
+  onnx: ({ params: p, inputs: [x] }) => {
+    const product: OnnxOp[] =
+      x.length === 1
+        ? [{ op: 'Gemm', inputs: [{ input: 0 }, { weight: 'kernel' }, ...(p.use_bias ? [{ weight: 'bias' }] : [])] }]
+        : [
+            { op: 'MatMul', inputs: [{ input: 0 }, { weight: 'kernel' }] },
+            ...(p.use_bias ? [{ op: 'Add', inputs: [{ step: 0 }, { weight: 'bias' }] }] : []),
+          ];
+    const last = product.length - 1;
+    return { layout: 'channels-last', ops: [...product, ...activationOps(p.activation, { step: last }, last + 1, -1)] };
+  },
   keras: ({ params: p }) => [{ className: 'Dense', config: { units: p.units, activation: p.activation, use_bias: p.use_bias } }],
+  // nn.Linear acts on the last axis; on a channels-first tensor the features are on dim 1, so they are
+  // moved to the end and back. After a channels-first flatten the kernel rows are reordered to match.
+  torch: ({ params: p, inputs: [x], flattenedFrom }) => {
+    const features = x[x.length - 1] as number;
+    const call = toChannelsFirstExpr(`{m}(${toChannelsLastExpr('{x}', x.length)})`, x.length);
+    const kernel =
+      flattenedFrom && flattenedFrom.length > 1
+        ? {
+            // [d…, C, units] → [units, C, d…] → [units, C·d…]
+            keras: 'kernel',
+            param: 'weight',
+            view: [...(flattenedFrom as number[]), p.units],
+            perm: [flattenedFrom.length, flattenedFrom.length - 1, ...flattenedFrom.slice(0, -1).map((_, i) => i)],
+            reshape: [p.units, features],
+          }
+        : { keras: 'kernel', param: 'weight', perm: [1, 0] };
+    return {
+      modules: [{ ctor: `nn.Linear(${features}, ${p.units}, bias=${pyBool(p.use_bias)})` }],
+      forward: torchActivation(p.activation, call),
+      weights: [kernel, ...(p.use_bias ? [{ keras: 'bias', param: 'bias' }] : [])],
+    };
+  },
 });

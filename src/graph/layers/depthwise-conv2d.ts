@@ -16,6 +16,8 @@ import {
   useBiasParam,
   windowOutput,
 } from './common.ts';
+import { activationOps, onnxPads, paddedConvOps } from './onnx-common.ts';
+import { fPad, pyBool, pyTuple, torchActivation, torchPadding, UNEVEN_PADDING_NOTE } from './torch-common.ts';
 
 export const depthwiseConv2d = defineLayer({
   kind: 'DepthwiseConv2D',
@@ -69,6 +71,30 @@ export const depthwiseConv2d = defineLayer({
   },
   macs: ({ params: p, output: [h, w, c] }) =>
     h === null || w === null || c === null ? null : h * w * c * p.kernel_size[0] * p.kernel_size[1],
+  // ONNX's Conv with one group per input channel; Keras's [kh, kw, in, m] kernel becomes [in·m, 1, kh, kw],
+  // output channel c·m + j as in Keras.
+  onnx: ({ params: p, inputs: [x] }) => {
+    const cin = x[2] as number;
+    const conv = paddedConvOps(
+      {
+        op: 'Conv',
+        inputs: [
+          { input: 0 },
+          { weight: 'depthwise_kernel', perm: [2, 3, 0, 1], reshape: [cin * p.depth_multiplier, 1, ...p.kernel_size] },
+          ...(p.use_bias ? [{ weight: 'bias' }] : []),
+        ],
+        attributes: {
+          kernel_shape: { ints: p.kernel_size },
+          strides: { ints: p.strides },
+          dilations: { ints: p.dilation_rate },
+          group: { int: cin },
+        },
+      },
+      onnxPads(x, { kernel: p.kernel_size, strides: p.strides, dilation: p.dilation_rate, padding: p.padding, pads: p.pads }),
+      p.kernel_size,
+    );
+    return { layout: 'channels-first', ops: [...conv, ...activationOps(p.activation, { step: conv.length - 1 }, conv.length, 1)] };
+  },
   keras: ({ params: p }) => [
     ...(p.padding === 'explicit' ? [{ className: 'ZeroPadding2D', suffix: 'pad', config: { padding: kerasPads(p.pads) } }] : []),
     {
@@ -84,4 +110,37 @@ export const depthwiseConv2d = defineLayer({
       },
     },
   ],
+  // A depthwise convolution is a grouped one with one group per input channel; Keras's output channel
+  // c·m + j (input channel c, multiplier j) is PyTorch's too, so the kernel only changes axes.
+  torch: ({ name, nodeId, params: p, inputs: [x] }) => {
+    const cin = x[2] as number;
+    const cout = cin * p.depth_multiplier;
+    const win = windowOutput(name, nodeId, x, {
+      kernel: p.kernel_size,
+      strides: p.strides,
+      dilation: p.dilation_rate,
+      padding: p.padding,
+      pads: p.pads,
+    });
+    const { padding, pad } = torchPadding(win.pads!);
+    const args = [
+      `${cin}, ${cout}`,
+      `kernel_size=${pyTuple(p.kernel_size)}`,
+      `stride=${pyTuple(p.strides)}`,
+      `padding=${pyTuple(padding)}`,
+      ...(p.dilation_rate.some((d) => d !== 1) ? [`dilation=${pyTuple(p.dilation_rate)}`] : []),
+      `groups=${cin}`,
+      `bias=${pyBool(p.use_bias)}`,
+    ];
+    return {
+      modules: [{ ctor: `nn.Conv2d(${args.join(', ')})` }],
+      forward: torchActivation(p.activation, `{m}(${pad ? fPad('{x}', pad) : '{x}'})`),
+      weights: [
+        // [kh, kw, C, m] → [C, m, kh, kw] → [C·m, 1, kh, kw]
+        { keras: 'depthwise_kernel', param: 'weight', perm: [2, 3, 0, 1], reshape: [cout, 1, ...p.kernel_size] },
+        ...(p.use_bias ? [{ keras: 'bias', param: 'bias' }] : []),
+      ],
+      ...(pad ? { note: UNEVEN_PADDING_NOTE } : {}),
+    };
+  },
 });

@@ -1,4 +1,6 @@
 import { defineLayer } from '../layer-spec.ts';
+import { scalar } from './onnx-common.ts';
+import { pyNumber } from './torch-common.ts';
 
 export const dropout = defineLayer({
   kind: 'Dropout',
@@ -23,5 +25,8 @@ export const dropout = defineLayer({
   outputShape: ({ inputs: [x] }) => ({ shape: x }),
   weights: () => [],
   macs: () => 0,
+  // At inference Dropout is the identity; the op keeps the rate visible (Netron).
+  onnx: ({ params: p }) => ({ layout: 'any', ops: [{ op: 'Dropout', inputs: [{ input: 0 }, scalar(p.rate)] }] }),
   keras: ({ params: p }) => [{ className: 'Dropout', config: { rate: p.rate } }],
+  torch: ({ params: p }) => ({ modules: [{ ctor: `nn.Dropout(p=${pyNumber(p.rate)})` }], forward: '{m}({x})', weights: [] }),
 });

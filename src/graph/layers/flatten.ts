@@ -1,5 +1,6 @@
 import { defineLayer } from '../layer-spec.ts';
 import { elementCount, formatShape } from '../shape-math.ts';
+import { toChannelsLastExpr } from './torch-common.ts';
 
 export const flatten = defineLayer({
   kind: 'Flatten',
@@ -21,5 +22,23 @@ export const flatten = defineLayer({
   }),
   weights: () => [],
   macs: () => 0,
+  // Flatten reads channels-last order, as Keras does, so the Dense after it keeps its Keras kernel.
+  onnx: () => ({ layout: 'channels-last', ops: [{ op: 'Flatten', inputs: [{ input: 0 }], attributes: { axis: { int: 1 } } }] }),
   keras: () => [{ className: 'Flatten', config: {} }],
+  // Keras flattens H×W×C row-major with channels last; PyTorch's torch.flatten of [C, H, W] puts channels
+  // first. Both orders agree when C = 1 or H·W = 1; otherwise the export either permutes to Keras's order
+  // here or (ctx.flatten 'channels-first', chosen by the exporter when only Dense layers read the vector)
+  // keeps PyTorch's order and permutes those Dense kernels instead.
+  torch: ({ inputs: [x], flatten: order }) => {
+    if (x.length === 1) return { modules: [], forward: '{x}', weights: [] };
+    const channels = x[x.length - 1] as number;
+    const positions = x.slice(0, -1).reduce((a: number, d) => a * (d as number), 1);
+    const same = order === 'channels-first' || channels === 1 || positions === 1;
+    return {
+      modules: [],
+      forward: same ? 'torch.flatten({x}, 1)' : `${toChannelsLastExpr('{x}', x.length)}.flatten(1)`,
+      weights: [],
+      ...(same ? {} : { note: "channels-last order, as Keras flattens (the next layers read Keras's order)" }),
+    };
+  },
 });

@@ -3,4 +3,4 @@ import { globalPoolingLayer } from './global-pooling.ts';
 export const globalMaxPool2d = globalPoolingLayer('GlobalMaxPool2D', 'GlobalMaxPooling2D', {
   en: 'Keeps the largest value of each channel over the whole map: H×W×C → C.',
   es: 'Conserva el mayor valor de cada canal en todo el mapa: H×W×C → C.',
-});
+}, 'GlobalMaxPool');

@@ -1,9 +1,10 @@
-/** GlobalAvgPool2D and GlobalMaxPool2D share their shape rule (H×W×C → C) and differ only in Keras class. */
+/** GlobalAvgPool2D and GlobalMaxPool2D share their shape rule (H×W×C → C) and differ only in their Keras class and ONNX op. */
 import { defineLayer } from '../layer-spec.ts';
 import type { LayerKind, Localized } from '../types.ts';
 import { requireImage } from './common.ts';
 
-export function globalPoolingLayer(kind: LayerKind, kerasClass: string, doc: Localized) {
+/** `onnxOp` is the ONNX global pooling op; its [N, C, 1, 1] result is flattened to [N, C] as in Keras. */
+export function globalPoolingLayer(kind: LayerKind, kerasClass: string, doc: Localized, onnxOp: 'GlobalAveragePool' | 'GlobalMaxPool') {
   return defineLayer({
     kind,
     category: 'pooling',
@@ -18,6 +19,14 @@ export function globalPoolingLayer(kind: LayerKind, kerasClass: string, doc: Loc
     },
     weights: () => [],
     macs: () => 0,
+    onnx: () => ({
+      layout: 'channels-first',
+      ops: [
+        { op: onnxOp, inputs: [{ input: 0 }] },
+        { op: 'Flatten', inputs: [{ step: 0 }], attributes: { axis: { int: 1 } } },
+      ],
+    }),
     keras: () => [{ className: kerasClass, config: {} }],
+    torch: () => ({ modules: [], forward: kind === 'GlobalMaxPool2D' ? '{x}.amax(dim=(2, 3))' : '{x}.mean(dim=(2, 3))', weights: [] }),
   });
 }

@@ -29,7 +29,11 @@ export const input = defineLayer({
   outputShape: ({ params }) => ({ shape: [...params.shape] }),
   weights: () => [],
   macs: () => 0,
+  // The graph input itself, channels-last like the tfjs model's.
+  onnx: () => ({ layout: 'channels-last', ops: [] }),
   keras: ({ params }) => [
     { className: 'InputLayer', config: { batch_input_shape: [null, ...params.shape], dtype: 'float32', sparse: false } },
   ],
+  // The forward() argument itself: channels-first for images ([N, C, H, W]).
+  torch: () => ({ modules: [], forward: '{x}', weights: [] }),
 });

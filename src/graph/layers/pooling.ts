@@ -14,6 +14,8 @@ import {
   stridesParam,
   windowOutput,
 } from './common.ts';
+import { onnxPads } from './onnx-common.ts';
+import { fPad, pyTuple, torchPadding } from './torch-common.ts';
 
 export function poolingLayer(kind: LayerKind, kerasClass: string, tag: string, doc: Localized) {
   return defineLayer({
@@ -40,8 +42,47 @@ export function poolingLayer(kind: LayerKind, kerasClass: string, tag: string, d
     },
     weights: () => [],
     macs: () => 0,
+    onnx: ({ params: p, inputs: [x] }) => ({
+      layout: 'channels-first',
+      ops: [
+        {
+          op: tag === 'max' ? 'MaxPool' : 'AveragePool',
+          inputs: [{ input: 0 }],
+          attributes: {
+            kernel_shape: { ints: p.pool_size },
+            strides: { ints: p.strides },
+            pads: { ints: onnxPads(x, { kernel: p.pool_size, strides: p.strides, padding: p.padding }) },
+            // TensorFlow averages a 'same' window over its real pixels only.
+            ...(tag === 'max' ? {} : { count_include_pad: { int: 0 } }),
+          },
+        },
+      ],
+    }),
     keras: ({ params: p }) => [
       { className: kerasClass, config: { pool_size: [...p.pool_size], strides: [...p.strides], padding: p.padding } },
     ],
+    torch: ({ name, nodeId, params: p, inputs: [x] }) => {
+      const win = windowOutput(name, nodeId, x, { kernel: p.pool_size, strides: p.strides, padding: p.padding });
+      const { padding, pad } = torchPadding(win.pads!);
+      const base = `kernel_size=${pyTuple(p.pool_size)}, stride=${pyTuple(p.strides)}`;
+      const padArg = padding[0] > 0 || padding[1] > 0 ? `, padding=${pyTuple(padding)}` : '';
+      if (tag === 'max') {
+        // Padding never wins a max: PyTorch pads max pooling with −∞ itself, and so does the explicit F.pad.
+        return {
+          modules: [{ ctor: `nn.MaxPool2d(${base}${padArg})` }],
+          forward: pad ? `{m}(${fPad('{x}', pad, 'float("-inf")')})` : '{m}({x})',
+          weights: [],
+          ...(pad ? { note: "TensorFlow's 'same' pads unevenly here: −∞ padding first, then a plain max pool" } : {}),
+        };
+      }
+      // TensorFlow averages only the real pixels of a window: count_include_pad=False, and for uneven
+      // padding the window sums divided by the window counts of real pixels.
+      return {
+        modules: [{ ctor: `nn.AvgPool2d(${base}${padArg}${padArg ? ', count_include_pad=False' : ''})` }],
+        forward: pad ? `{m}(${fPad('{x}', pad)}) / {m}(${fPad('torch.ones_like({x}[:, :1])', pad)})` : '{m}({x})',
+        weights: [],
+        ...(pad ? { note: "TensorFlow's 'same' pads unevenly here and averages only real pixels: window sums / real-pixel counts" } : {}),
+      };
+    },
   });
 }

@@ -1,6 +1,7 @@
 import { defineLayer } from '../layer-spec.ts';
 import { MAX_SIZE } from '../params.ts';
 import { elementCount, formatShape } from '../shape-math.ts';
+import { toChannelsFirstExpr, toChannelsLastExpr } from './torch-common.ts';
 
 export const reshape = defineLayer({
   kind: 'Reshape',
@@ -58,5 +59,21 @@ export const reshape = defineLayer({
   },
   weights: () => [],
   macs: () => 0,
+  // Reshape reads channels-last order, as Keras does; 0 keeps the batch, and the −1 is resolved already.
+  onnx: ({ output }) => ({
+    layout: 'channels-last',
+    ops: [
+      {
+        op: 'Reshape',
+        inputs: [{ input: 0 }, { constant: [0, ...output.map((d) => d ?? -1)], dims: [output.length + 1], type: 'int64' }],
+      },
+    ],
+  }),
   keras: ({ params: p }) => [{ className: 'Reshape', config: { target_shape: [...p.target_shape] } }],
+  // Keras reshapes the channels-last order: move channels last, reshape, move them first again.
+  torch: ({ inputs: [x], output }) => {
+    const last = toChannelsLastExpr('{x}', x.length);
+    const reshaped = output.length === 1 ? `${last}.flatten(1)` : `${last}.reshape({x}.shape[0], ${output.join(', ')})`;
+    return { modules: [], forward: toChannelsFirstExpr(reshaped, output.length), weights: [] };
+  },
 });

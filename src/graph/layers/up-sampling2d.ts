@@ -1,5 +1,6 @@
 import { defineLayer } from '../layer-spec.ts';
 import { pairParam, requireImage, sizeLabel } from './common.ts';
+import { pyTuple } from './torch-common.ts';
 
 export const upSampling2d = defineLayer({
   kind: 'UpSampling2D',
@@ -28,5 +29,36 @@ export const upSampling2d = defineLayer({
   },
   weights: () => [],
   macs: () => 0,
+  // tfjs resizes with align_corners = half_pixel_centers = false: ONNX's 'asymmetric' coordinates, and
+  // nearest rounds down, so integer factors repeat pixels.
+  onnx: ({ params: p }) => ({
+    layout: 'channels-first',
+    ops: [
+      {
+        op: 'Resize',
+        inputs: [{ input: 0 }, { absent: true }, { constant: [1, 1, ...p.size], dims: [4], type: 'float' }],
+        attributes: {
+          mode: { string: p.interpolation === 'bilinear' ? 'linear' : 'nearest' },
+          coordinate_transformation_mode: { string: 'asymmetric' },
+          nearest_mode: { string: 'floor' },
+        },
+      },
+    ],
+  }),
   keras: ({ params: p }) => [{ className: 'UpSampling2D', config: { size: [...p.size], interpolation: p.interpolation } }],
+  // tfjs resizes bilinearly without half-pixel centres (output pixel o reads input o/size), which no
+  // PyTorch mode does directly. It equals align_corners interpolation of the input extended by one
+  // replicated row and column, to size·in + 1, with that last row and column cropped off.
+  torch: ({ params: p, inputs: [x] }) => {
+    if (p.interpolation === 'nearest') {
+      return { modules: [{ ctor: `nn.Upsample(scale_factor=${pyTuple(p.size)}, mode="nearest")` }], forward: '{m}({x})', weights: [] };
+    }
+    const size = [(x[0] as number) * p.size[0] + 1, (x[1] as number) * p.size[1] + 1];
+    return {
+      modules: [{ ctor: `nn.Upsample(size=${pyTuple(size)}, mode="bilinear", align_corners=True)` }],
+      forward: `{m}(F.pad({x}, (0, 1, 0, 1), mode="replicate"))[:, :, :-1, :-1]`,
+      weights: [],
+      note: "TensorFlow's bilinear resize (no half-pixel centres) = align_corners on the input extended by one edge pixel",
+    };
+  },
 });

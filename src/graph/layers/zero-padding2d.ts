@@ -1,5 +1,7 @@
 import { defineLayer } from '../layer-spec.ts';
 import { kerasPads, padsParam, requireImage } from './common.ts';
+import { pyTuple } from './torch-common.ts';
+import { zeroPadOp } from './onnx-common.ts';
 
 export const zeroPadding2d = defineLayer({
   kind: 'ZeroPadding2D',
@@ -28,5 +30,14 @@ export const zeroPadding2d = defineLayer({
   },
   weights: () => [],
   macs: () => 0,
+  onnx: ({ params: p }) => {
+    const [top, bottom, left, right] = p.padding;
+    return { layout: 'channels-first', ops: [zeroPadOp({ input: 0 }, [top, left, bottom, right])] };
+  },
   keras: ({ params: p }) => [{ className: 'ZeroPadding2D', config: { padding: kerasPads(p.padding) } }],
+  torch: ({ params: p }) => ({
+    modules: [{ ctor: `nn.ZeroPad2d(${pyTuple([p.padding[2], p.padding[3], p.padding[0], p.padding[1]])})` }],
+    forward: '{m}({x})',
+    weights: [],
+  }),
 });

@@ -1,0 +1,194 @@
+/**
+ * Training in real Chromium against the production build: the small MNIST template learns the bundled
+ * MNIST in one short epoch, a user's folder of images is loaded and counted, and editing during a run
+ * asks first. Screenshots of the panel mid-run and after land in test-results/screenshots.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { deflateSync } from 'node:zlib';
+import { expect, test, type Page } from '@playwright/test';
+
+const SHOTS = join(import.meta.dirname, '..', 'test-results', 'screenshots');
+
+async function shot(page: Page, name: string) {
+  const path = join(SHOTS, `${name}.png`);
+  await page.getByTestId('train-panel').screenshot({ path });
+  console.log(`screenshot: ${path}`);
+}
+
+async function openTemplate(page: Page, name: string) {
+  await page.goto('/');
+  await page.getByRole('navigation', { name: 'Templates' }).getByRole('button', { name }).click();
+  await expect(page.getByRole('heading', { level: 2, name })).toBeVisible();
+  await page.getByRole('tab', { name: 'Train' }).click();
+}
+
+async function setNumber(page: Page, testId: string, value: number | '') {
+  const input = page.getByTestId(testId);
+  await input.fill(String(value));
+}
+
+test.describe.configure({ mode: 'serial' });
+
+test('the MNIST CNN learns bundled MNIST to at least 85 % test accuracy in one short epoch', async ({ page }) => {
+  test.setTimeout(180_000);
+  await openTemplate(page, 'MNIST CNN');
+  await page.getByRole('radio', { name: 'MNIST digits' }).check();
+  await expect(page.getByTestId('data-summary')).toContainText('8,000 training and 2,000 test images', { timeout: 30_000 });
+  await expect(page.getByTestId('fit-check')).toContainText('The network and the data fit.');
+
+  await page.getByTestId('optimizer').selectOption('adam');
+  await setNumber(page, 'learning-rate', 0.003);
+  await setNumber(page, 'batch-size', 32);
+  await setNumber(page, 'epochs', 1);
+  await setNumber(page, 'validation-split', 0.1);
+  await page.getByTestId('train-start').click();
+
+  // Mid-run: curves drawn, speed and ETA shown, the backend Auto chose and what it measured.
+  await expect(page.getByTestId('run-progress')).toHaveAttribute('data-phase', 'training', { timeout: 60_000 });
+  await expect(page.getByTestId('loss-chart')).toBeVisible({ timeout: 30_000 });
+  await expect(page.getByTestId('eta')).toBeVisible();
+  await expect(page.getByTestId('active-backend')).toBeVisible();
+  await expect(page.getByTestId('measurements').locator('tr')).not.toHaveCount(0);
+  await page.waitForTimeout(1500);
+  await shot(page, 'train-mnist-mid-run');
+  // The page answers while the worker trains: switching tabs is immediate.
+  await page.getByRole('tab', { name: 'Layers' }).click();
+  await expect(page.locator('table.layers')).toBeVisible({ timeout: 1000 });
+  await page.getByRole('tab', { name: 'Train' }).click();
+
+  await expect(page.getByTestId('test-accuracy')).toBeVisible({ timeout: 150_000 });
+  const accuracy = parseFloat((await page.getByTestId('test-accuracy').textContent())!);
+  console.log(`MNIST CNN, 1 epoch: test accuracy ${accuracy} % on ${await page.getByTestId('active-backend').getAttribute('data-backend')}`);
+  expect(accuracy).toBeGreaterThanOrEqual(85);
+
+  const matrix = page.getByTestId('confusion-matrix');
+  await expect(matrix.locator('tbody tr')).toHaveCount(10);
+  await expect(page.getByTestId('misclassified').locator('canvas').first()).toBeVisible();
+
+  // Top-5 for a test image, then for a digit drawn on the pad.
+  await page.getByTestId('misclassified').getByRole('button').first().click();
+  await expect(page.getByTestId('prediction-top5').locator('li')).toHaveCount(5);
+  const pad = page.getByTestId('drawpad');
+  await pad.scrollIntoViewIfNeeded();
+  const box = (await pad.boundingBox())!;
+  // A "1": one vertical stroke.
+  await page.mouse.move(box.x + box.width * 0.5, box.y + box.height * 0.15);
+  await page.mouse.down();
+  for (let i = 1; i <= 10; i++) await page.mouse.move(box.x + box.width * 0.5, box.y + box.height * (0.15 + 0.07 * i));
+  await page.mouse.up();
+  await expect(page.getByTestId('drawpad-top5').locator('li')).toHaveCount(5);
+  await expect(page.getByTestId('drawpad-top5').locator('li').first()).toContainText('1');
+  await page.getByRole('button', { name: 'Clear' }).click();
+  await expect(page.getByTestId('drawpad-top5')).toHaveCount(0);
+
+  // An uploaded picture (larger than the Input: it is resized) gets its top 5 as well.
+  await page.getByTestId('prediction').getByRole('img').first().waitFor();
+  await page.getByLabel('Upload an image…').setInputFiles({
+    name: 'one.png',
+    mimeType: 'image/png',
+    buffer: png(56, 56, (x, y) => (Math.abs(x - 28) < 4 && y > 8 && y < 48 ? 255 : 0)),
+  });
+  await expect(page.getByTestId('prediction')).not.toContainText('True class');
+  await expect(page.getByTestId('prediction-top5').locator('li')).toHaveCount(5);
+
+  // The weights stay with the design; the layer table is untouched.
+  expect(await page.evaluate(() => (window as unknown as { __netcanvas: { store: { getState(): { weights: unknown } } } }).__netcanvas.store.getState().weights !== null)).toBe(true);
+  await shot(page, 'train-mnist-after');
+});
+
+/** A w×h gray PNG (no library: zlib for the IDAT, a CRC table for the chunks). */
+function png(w: number, h: number, pixel: (x: number, y: number) => number): Buffer {
+  const crcTable = Array.from({ length: 256 }, (_, n) => {
+    let c = n;
+    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+    return c >>> 0;
+  });
+  const crc = (buf: Buffer) => {
+    let c = 0xffffffff;
+    for (const b of buf) c = crcTable[(c ^ b) & 0xff] ^ (c >>> 8);
+    return (c ^ 0xffffffff) >>> 0;
+  };
+  const chunk = (type: string, data: Buffer) => {
+    const len = Buffer.alloc(4);
+    len.writeUInt32BE(data.length);
+    const body = Buffer.concat([Buffer.from(type, 'ascii'), data]);
+    const sum = Buffer.alloc(4);
+    sum.writeUInt32BE(crc(body));
+    return Buffer.concat([len, body, sum]);
+  };
+  const ihdr = Buffer.alloc(13);
+  ihdr.writeUInt32BE(w, 0);
+  ihdr.writeUInt32BE(h, 4);
+  ihdr[8] = 8; // bit depth
+  ihdr[9] = 0; // gray
+  const raw = Buffer.alloc((w + 1) * h);
+  for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) raw[y * (w + 1) + 1 + x] = pixel(x, y);
+  return Buffer.concat([Buffer.from([137, 80, 78, 71, 13, 10, 26, 10]), chunk('IHDR', ihdr), chunk('IDAT', deflateSync(raw)), chunk('IEND', Buffer.alloc(0))]);
+}
+
+test('a folder of my own images is loaded as a user would and counted per class', async ({ page }) => {
+  await openTemplate(page, 'MNIST CNN');
+  const classes = { circles: 7, squares: 5, stripes: 6 };
+  const files = Object.entries(classes).flatMap(([cls, n]) =>
+    Array.from({ length: n }, (_, i) => ({
+      name: `${cls}-${i}.png`,
+      mimeType: 'image/png',
+      buffer: png(40, 32, (x, y) =>
+        cls === 'circles' ? ((x - 20) ** 2 + (y - 16) ** 2 < (8 + i) ** 2 ? 255 : 0) : cls === 'squares' ? (Math.abs(x - 20) < 6 + i && Math.abs(y - 16) < 6 + i ? 255 : 0) : ((x + i) % 8 < 3 ? 255 : 0),
+      ),
+    })),
+  );
+  // The folder as a user picks it: one sub-folder per class, plus a stray file that is skipped.
+  const dir = test.info().outputPath('shapes');
+  for (const [cls] of Object.entries(classes)) mkdirSync(join(dir, cls), { recursive: true });
+  for (const f of files) writeFileSync(join(dir, f.name.split('-')[0], f.name), f.buffer);
+  writeFileSync(join(dir, 'README.txt'), 'not an image');
+  await page.getByTestId('folder-input').setInputFiles(dir);
+  const summary = page.getByTestId('data-summary');
+  await expect(summary).toContainText('shapes');
+  for (const [cls, n] of Object.entries(classes)) {
+    const row = page.getByTestId('per-class').locator(`tr[data-class="${cls}"]`);
+    const cells = row.locator('td');
+    const train = Number(await cells.nth(0).textContent());
+    const test = Number(await cells.nth(1).textContent());
+    expect(train + test).toBe(n);
+  }
+  await expect(summary).toContainText('3 classes');
+  await expect(summary).toContainText('README.txt');
+  // The network's 10 outputs do not fit 3 classes: the fit check says so and fixes it in one click.
+  const fit = page.getByTestId('fit-check');
+  await expect(fit).toContainText('3 classes');
+  await fit.getByRole('button', { name: /Fix/ }).first().click();
+  await expect(fit).toContainText('The network and the data fit.');
+  await shot(page, 'train-folder-loaded');
+});
+
+test('editing the design during a run asks whether to stop it, and keeps training when told to', async ({ page }) => {
+  test.setTimeout(90_000);
+  await openTemplate(page, 'MNIST CNN');
+  await page.getByRole('radio', { name: 'Shapes (synthetic)' }).check();
+  await expect(page.getByTestId('data-summary')).toBeVisible();
+  // Shapes has 6 classes: fix the head first (no run yet, so no question).
+  await page.getByTestId('fit-check').getByRole('button', { name: /Fix/ }).first().click();
+  await expect(page.getByTestId('fit-check')).toContainText('The network and the data fit.');
+  await page.getByTestId('backend-choice').selectOption('cpu');
+  await setNumber(page, 'epochs', 50);
+  await page.getByTestId('train-start').click();
+  await expect(page.getByTestId('run-progress')).toHaveAttribute('data-phase', 'training', { timeout: 30_000 });
+
+  // Another template is another network: the page asks first.
+  await page.getByRole('navigation', { name: 'Templates' }).getByRole('button', { name: 'LeNet-5' }).click();
+  const dialog = page.getByTestId('stop-run-dialog');
+  await expect(dialog).toBeVisible();
+  await expect(dialog).toContainText('lenet-5.json');
+  await dialog.getByRole('button', { name: 'Keep training' }).click();
+  await expect(dialog).toBeHidden();
+  await expect(page.getByRole('heading', { level: 2, name: 'MNIST CNN' })).toBeVisible();
+  await expect(page.getByTestId('run-progress')).toHaveAttribute('data-phase', /training|paused/);
+
+  await page.getByRole('navigation', { name: 'Templates' }).getByRole('button', { name: 'LeNet-5' }).click();
+  await dialog.getByRole('button', { name: 'Stop training and apply' }).click();
+  await expect(page.getByRole('heading', { level: 2, name: 'LeNet-5' })).toBeVisible();
+  await expect(page.getByTestId('run-progress')).toHaveAttribute('data-phase', 'done', { timeout: 30_000 });
+});

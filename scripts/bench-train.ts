@@ -1,0 +1,211 @@
+/**
+ * `npm run bench:train`: LeNet-5 training speed in the browser on every backend it has, against native
+ * PyTorch on the same machine in the same run.
+ *
+ * 1. Builds the app (vite build) and serves it with `vite preview` (cross-origin isolated, as users get it).
+ * 2. Headless Debian Chromium (SwiftShader WebGPU flags on) opens the page, once per backend (a fresh
+ *    worker each time, so no backend inherits another's leftovers). The page's own training worker times LeNet-5 (templates/lenet-5.json, 32×32×1 input) at batch 64 with Adam on
+ *    random 32×32×1 images with random labels (MNIST-shaped data at LeNet's input size): a few untimed
+ *    warm-up steps, then timed windows of ≥ 1 s; the figure is the median window's samples/s.
+ * 3. Through the real UI (Train tab, backend Auto) it trains LeNet-5 on the same kind of random data for
+ *    a few hundred batches while a PerformanceObserver records the longest main-thread task, and reads
+ *    which backend Auto picked.
+ * 4. Runs scripts/bench_train_torch.py (same network, optimiser, batch and data) with /usr/bin/python3
+ *    (Debian's python3-torch), 2 threads.
+ *
+ * The LAST line printed is one JSON object: samples/s per backend, "auto", "pytorch",
+ * "ratioBestToPytorch" and "maxMainThreadTaskMs".
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { availableParallelism, loadavg } from 'node:os';
+import { chromium, type Browser, type Page } from '@playwright/test';
+import type { BackendMeasurement, BackendName, MeasureBudget } from '../src/train/protocol.ts';
+
+const ROOT = join(import.meta.dirname, '..');
+const PORT = Number(process.env.BENCH_PORT ?? 4179);
+const BATCH = 64;
+const BACKENDS: BackendName[] = ['wasm', 'webgl', 'cpu', 'webgpu'];
+const BUDGET: MeasureBudget = { warmupSteps: 3, windows: 5, stepsPerWindow: 2, minWindowMs: 1000, maxMs: 25_000 };
+const PYTHON = existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3';
+const CHROMIUM = '/usr/bin/chromium';
+const FLAGS = [
+  '--no-sandbox',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--enable-unsafe-webgpu',
+  '--use-webgpu-adapter=swiftshader',
+  '--enable-features=Vulkan',
+];
+/** Batches of the UI run (Auto + main-thread tasks). */
+const UI_BATCHES = Number(process.env.BENCH_UI_BATCHES ?? 300);
+
+const log = (line: string) => console.log(line);
+
+function build() {
+  log('bench: vite build');
+  const r = spawnSync('npx', ['vite', 'build'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
+  if (r.status !== 0) throw new Error('vite build failed');
+}
+
+async function serve(): Promise<ChildProcess> {
+  const server = spawn('npx', ['vite', 'preview', '--port', String(PORT), '--strictPort'], { cwd: ROOT, stdio: 'ignore', detached: true });
+  for (let i = 0; i < 100; i++) {
+    try {
+      if ((await fetch(`http://localhost:${PORT}/`)).ok) return server;
+    } catch {
+      // not up yet
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`vite preview did not answer on port ${PORT}`);
+}
+
+async function openApp(browser: Browser): Promise<Page> {
+  const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+  page.on('pageerror', (e) => log(`bench: page error: ${e.message}`));
+  await page.goto(`http://localhost:${PORT}/`);
+  await page.waitForFunction(() => (globalThis as { __netcanvas?: unknown }).__netcanvas !== undefined);
+  return page;
+}
+
+type Handle = { trainingClient: { measure(d: unknown, b: number, only: BackendName[], budget: MeasureBudget): Promise<{ measurements: BackendMeasurement[] }> } };
+
+/** Each backend in a fresh page (so a fresh worker): what one backend leaves behind cannot slow the next. */
+async function measureBackends(browser: Browser, design: unknown): Promise<Record<string, number | null>> {
+  const out: Record<string, number | null> = {};
+  for (const backend of BACKENDS) {
+    const page = await openApp(browser);
+    const t0 = Date.now();
+    const m = await page.evaluate(
+      async ([design, batch, backend, budget]) => {
+        const h = (globalThis as unknown as { __netcanvas: Handle }).__netcanvas;
+        try {
+          return (await h.trainingClient.measure(design, batch, [backend], budget)).measurements[0] ?? null;
+        } catch (e) {
+          return { backend, samplesPerSec: null, error: e instanceof Error ? e.message : String(e) };
+        }
+      },
+      [design, BATCH, backend, BUDGET] as const,
+    );
+    await page.close();
+    out[backend] = m?.samplesPerSec ?? null;
+    log(`bench: ${backend.padEnd(6)} ${m?.samplesPerSec != null ? `${m.samplesPerSec.toFixed(0)} samples/s` : `unavailable (${m?.error ?? 'no result'})`} [${((Date.now() - t0) / 1000).toFixed(0)} s]`);
+  }
+  return out;
+}
+
+/** Trains through the UI with Auto; returns Auto's pick, its quick measurements and the longest main-thread task. */
+async function uiRun(page: Page): Promise<{ auto: string | null; maxTaskMs: number; measured: BackendMeasurement[]; uiSamplesPerSec: number | null }> {
+  await page.getByRole('navigation', { name: 'Templates' }).getByRole('button', { name: 'LeNet-5' }).click();
+  await page.getByRole('heading', { level: 2, name: 'LeNet-5' }).waitFor();
+  await page.getByRole('tab', { name: 'Train' }).click();
+  // Random 32×32×1 images in 10 classes, made in the page before the observer starts.
+  // (No named functions inside evaluate: tsx's keep-names helper does not exist in the page.)
+  await page.evaluate(async (count) => {
+    const h = (globalThis as unknown as { __netcanvas: { training: { getState(): { chooseData(c: unknown, s: unknown): Promise<void> } } } }).__netcanvas;
+    const [train, test] = [count, 256].map((n) => {
+      const x = new Float32Array(n * 32 * 32);
+      for (let i = 0; i < x.length; i++) x[i] = Math.random();
+      const y = Int32Array.from({ length: n }, () => Math.floor(Math.random() * 10));
+      return { shape: [32, 32, 1], count: n, x, y };
+    });
+    await h.training.getState().chooseData(
+      { kind: 'folder', name: 'random 32×32' },
+      { kind: 'arrays', dataset: { name: 'random 32×32', classes: Array.from({ length: 10 }, (_, i) => String(i)), train, test } },
+    );
+  }, UI_BATCHES * BATCH);
+  await page.getByTestId('data-summary').waitFor();
+  await page.getByTestId('batch-size').fill(String(BATCH));
+  await page.getByTestId('epochs').fill('1');
+  await page.getByTestId('validation-split').fill('0');
+  await page.getByTestId('backend-choice').selectOption('auto');
+  await page.evaluate(() => {
+    const w = window as unknown as { __longest: number };
+    w.__longest = 0;
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) w.__longest = Math.max(w.__longest, e.duration);
+    }).observe({ type: 'longtask' });
+  });
+  await page.getByTestId('train-start').click();
+  await page.locator('[data-testid="run-progress"][data-phase="done"], [data-testid="train-error"]').first().waitFor({ timeout: 600_000 });
+  const error = await page.getByTestId('train-error').textContent().catch(() => null);
+  if (error) throw new Error(`UI run failed: ${error}`);
+  // Let the results render before reading the longest task, so it counts too.
+  await page.getByTestId('test-accuracy').waitFor();
+  await page.waitForTimeout(500);
+  return page.evaluate(() => {
+    const h = (globalThis as unknown as { __netcanvas: { training: { getState(): { run: { backend: string | null; measurements: BackendMeasurement[] } | null; result: { samplesPerSec: number } | null } } } }).__netcanvas;
+    const s = h.training.getState();
+    return {
+      auto: s.run?.backend ?? null,
+      measured: s.run?.measurements ?? [],
+      maxTaskMs: (window as unknown as { __longest: number }).__longest,
+      uiSamplesPerSec: s.result?.samplesPerSec ?? null,
+    };
+  });
+}
+
+function pytorch(): { samplesPerSec: number; threads: number; torch: string } | null {
+  const r = spawnSync(PYTHON, [join(ROOT, 'scripts', 'bench_train_torch.py'), '--batch', String(BATCH), '--threads', '2'], { encoding: 'utf8' });
+  if (r.status !== 0) {
+    log(`bench: PyTorch failed (${PYTHON}): ${r.stderr.trim().split('\n').at(-1)}`);
+    return null;
+  }
+  return JSON.parse(r.stdout.trim().split('\n').at(-1)!);
+}
+
+async function main() {
+  if (!process.argv.includes('--no-build')) build();
+  const design = JSON.parse(readFileSync(join(ROOT, 'templates', 'lenet-5.json'), 'utf8'));
+  const server = await serve();
+  const browser = await chromium.launch({ ...(existsSync(CHROMIUM) ? { executablePath: CHROMIUM } : {}), args: FLAGS, headless: true });
+  let perBackend: Record<string, number | null>;
+  let ui: Awaited<ReturnType<typeof uiRun>>;
+  const load = loadavg()[0];
+  log(`bench: load average ${load.toFixed(2)} on ${availableParallelism()} cores (other work on the machine slows every figure)`);
+  try {
+    perBackend = await measureBackends(browser, design);
+    const page = await openApp(browser);
+    log(`bench: page cross-origin isolated: ${await page.evaluate(() => self.crossOriginIsolated)}`);
+    log(`bench: UI run, LeNet-5, Auto, ${UI_BATCHES} batches of ${BATCH}`);
+    ui = await uiRun(page);
+    log(`bench: Auto picked ${ui.auto} (quick look: ${ui.measured.map((m) => `${m.backend} ${m.samplesPerSec?.toFixed(0) ?? '—'}`).join(', ')}); trained at ${ui.uiSamplesPerSec?.toFixed(0)} samples/s; longest main-thread task ${ui.maxTaskMs.toFixed(0)} ms`);
+  } finally {
+    await browser.close();
+    try {
+      process.kill(-server.pid!);
+    } catch {
+      server.kill();
+    }
+  }
+  log('bench: PyTorch (native, 2 threads)');
+  const torch = pytorch();
+  if (torch) log(`bench: pytorch ${torch.samplesPerSec.toFixed(0)} samples/s (torch ${torch.torch}, ${torch.threads} threads)`);
+  const speeds = Object.values(perBackend).filter((v): v is number => v !== null);
+  const best = speeds.length ? Math.max(...speeds) : null;
+  const fastest = best === null ? null : Object.entries(perBackend).find(([, v]) => v === best)![0];
+  const round = (v: number | null) => (v === null ? null : Math.round(v));
+  const summary = {
+    model: 'lenet-5',
+    batch: BATCH,
+    data: 'random 32x32x1',
+    ...Object.fromEntries(BACKENDS.map((b) => [b, round(perBackend[b])])),
+    auto: ui.auto,
+    fastest,
+    autoPicksFastest: ui.auto === fastest,
+    pytorch: round(torch?.samplesPerSec ?? null),
+    ratioBestToPytorch: best !== null && torch ? Number((best / torch.samplesPerSec).toFixed(3)) : null,
+    maxMainThreadTaskMs: Math.round(ui.maxTaskMs),
+    loadAverage: Number(load.toFixed(2)),
+  };
+  console.log(JSON.stringify(summary));
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});

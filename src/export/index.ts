@@ -1,0 +1,50 @@
+/**
+ * The one door to the exporters, for the CLI and the app: pick a target, get its files; zip any set of
+ * files. Each exporter validates the design itself and answers with issues instead of files when it
+ * cannot export, so callers only show `issues` and never catch.
+ */
+import { zipSync, type Zippable } from 'fflate';
+import type { Design } from '../graph/types.ts';
+import { exportKeras } from './keras.ts';
+import { exportOnnx } from './onnx.ts';
+import { exportPytorch } from './pytorch.ts';
+import type { ExportFile, ExportOptions, ExportResult, ExportTarget, Exporter } from './types.ts';
+
+export type { ExportFile, ExportOptions, ExportResult, ExportTarget } from './types.ts';
+
+const EXPORTERS = {
+  pytorch: exportPytorch,
+  keras: exportKeras,
+  onnx: exportOnnx,
+} as const satisfies Record<ExportTarget, Exporter>;
+
+export const EXPORT_TARGETS = Object.keys(EXPORTERS) as readonly ExportTarget[];
+
+export function isExportTarget(value: unknown): value is ExportTarget {
+  return typeof value === 'string' && Object.hasOwn(EXPORTERS, value);
+}
+
+/** The files of one target. Async because an exporter may be (the type allows it); today all three are sync. */
+export async function exportDesign(design: Design, target: ExportTarget, options: ExportOptions = {}): Promise<ExportResult> {
+  return EXPORTERS[target](design, options);
+}
+
+/**
+ * A zip of `files` (paths may contain folders: "pytorch/model.py"). Already-compressed or incompressible
+ * payloads (weights, .onnx, .npz — float32 noise) are stored, not deflated: deflating hundreds of MB of
+ * floats costs seconds for a few percent. Duplicate paths are an error in the caller, so they throw.
+ */
+export function bundleZip(files: readonly ExportFile[]): Uint8Array {
+  const entries: Zippable = {};
+  const encoder = new TextEncoder();
+  for (const file of files) {
+    const path = file.path;
+    if (path.includes('\\') || path.split('/').some((part) => part === '..' || part === '.' || part === '')) {
+      throw new Error(`bundleZip: "${file.path}" is not a relative file path`);
+    }
+    if (Object.hasOwn(entries, path)) throw new Error(`bundleZip: "${path}" appears twice`);
+    entries[path] =
+      typeof file.content === 'string' ? [encoder.encode(file.content), { level: 6 }] : [file.content, { level: 0 }];
+  }
+  return zipSync(entries);
+}

@@ -1,0 +1,454 @@
+/**
+ * The Keras export, checked without Keras (none on these machines): Python's own parser reads model.py,
+ * a strict walker accepts only the statements the generator writes, and the layer calls it extracts
+ * (class + keyword arguments) are rebuilt as a tfjs model, whose per-layer output shapes and parameter
+ * counts must equal our inference. Every template, RANDOM_DESIGNS random designs, and hostile names.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { strFromU8, unzipSync } from 'fflate';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { DilatedDepthwiseConv2D } from '../compile/layers/dilated-depthwise-conv2d.ts';
+import { GroupedConv2D } from '../compile/layers/grouped-conv2d.ts';
+import { randomValidDesign } from '../compile/random-design.ts';
+import { toKerasTopology } from '../compile/compile.ts';
+import { DesignBuilder, inferShapes, LAYER_KINDS, type Design } from '../graph/index.ts';
+import type { WeightTensor } from '../graph/weights.ts';
+import { exportKeras, planKeras } from './keras.ts';
+import { initialWeights } from './onnx.ts';
+import { anyPython, loadTemplates, runPython } from './testing.ts';
+
+const RANDOM_DESIGNS = 100;
+const templates = loadTemplates();
+
+beforeAll(async () => {
+  await tf.setBackend('cpu');
+});
+
+/** A parsed `name = keras.layers.X(**kwargs)(inputs)` or `name = keras.Input(...)`. */
+interface ParsedLayer {
+  readonly var: string;
+  readonly cls: string;
+  readonly kwargs: Record<string, unknown>;
+  readonly inputs: string[];
+}
+
+interface ParsedModule {
+  readonly layers: ParsedLayer[];
+  readonly model: { inputs: string[]; outputs: string[]; name: string } | null;
+  /** load_weights: layer name → npz keys, in order. */
+  readonly loads: [string, string[]][];
+  readonly docstring: string;
+  /** Every statement or expression the generator does not write, described. */
+  readonly unexpected: string[];
+}
+
+/**
+ * The walker: accepts exactly the generated module's shape, literals only as arguments, and reports
+ * anything else. Tuples come back as lists (JSON).
+ */
+const WALKER = String.raw`
+import ast, json, sys
+
+def walk(src):
+    bad = []
+    out = {"layers": [], "model": None, "loads": [], "docstring": "", "unexpected": bad}
+    try:
+        tree = ast.parse(src)
+    except SyntaxError as e:
+        bad.append(f"syntax error: {e}")
+        return out
+    def lit(node):
+        try:
+            return ast.literal_eval(node)
+        except Exception:
+            bad.append("non-literal argument: " + ast.dump(node)[:200])
+            return None
+    def is_attr(node, *path):
+        parts = []
+        while isinstance(node, ast.Attribute):
+            parts.append(node.attr)
+            node = node.value
+        return isinstance(node, ast.Name) and [node.id] + parts[::-1] == list(path)
+    def names(node):
+        elts = node.elts if isinstance(node, ast.List) else [node]
+        if not all(isinstance(e, ast.Name) for e in elts):
+            bad.append("inputs are not plain names: " + ast.dump(node)[:200])
+            return []
+        return [e.id for e in elts]
+    def docstring(stmt):
+        return isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Constant) and isinstance(stmt.value.value, str)
+    norm = lambda code: ast.unparse(ast.parse(code))
+    allowed = {norm(c) for c in (
+        "import keras", "import numpy as np", "import os",
+        'WEIGHTS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "weights.npz")',
+        'if __name__ == "__main__":\n    build_model().summary()',
+        'if __name__ == "__main__":\n    build_model(weights=True).summary()',
+    )}
+    body = tree.body
+    if body and docstring(body[0]):
+        out["docstring"] = body[0].value.value
+        body = body[1:]
+    for stmt in body:
+        dump = ast.unparse(stmt)
+        if dump in allowed:
+            continue
+        if isinstance(stmt, ast.FunctionDef) and stmt.name == "build_model" and not stmt.decorator_list:
+            args = ast.unparse(stmt.args)
+            if args not in ("", "weights=False"):
+                bad.append("build_model arguments: " + args)
+            inner = stmt.body[1:] if stmt.body and docstring(stmt.body[0]) else stmt.body
+            for s in inner:
+                text = ast.unparse(s)
+                if isinstance(s, ast.Return) and text == "return model":
+                    continue
+                if isinstance(s, ast.If) and text == "if weights:\n    load_weights(model)":
+                    continue
+                if not (isinstance(s, ast.Assign) and len(s.targets) == 1 and isinstance(s.targets[0], ast.Name)):
+                    bad.append("statement in build_model: " + text[:200])
+                    continue
+                var, call = s.targets[0].id, s.value
+                if var == "model" and isinstance(call, ast.Call) and is_attr(call.func, "keras", "Model") and not call.args:
+                    kw = {k.arg: k.value for k in call.keywords}
+                    if set(kw) != {"inputs", "outputs", "name"}:
+                        bad.append("keras.Model keywords: " + text[:200])
+                        continue
+                    out["model"] = {"inputs": names(kw["inputs"]), "outputs": names(kw["outputs"]), "name": lit(kw["name"])}
+                elif isinstance(call, ast.Call) and is_attr(call.func, "keras", "Input") and not call.args:
+                    kwargs = {k.arg: lit(k.value) for k in call.keywords}
+                    if set(kwargs) != {"shape", "name"}:
+                        bad.append("keras.Input keywords: " + text[:200])
+                    out["layers"].append({"var": var, "cls": "Input", "kwargs": kwargs, "inputs": []})
+                elif (isinstance(call, ast.Call) and isinstance(call.func, ast.Call) and len(call.args) == 1
+                      and not call.keywords and isinstance(call.func.func, ast.Attribute)
+                      and is_attr(call.func.func.value, "keras", "layers") and not call.func.args
+                      and all(k.arg for k in call.func.keywords)):
+                    kwargs = {k.arg: lit(k.value) for k in call.func.keywords}
+                    out["layers"].append({"var": var, "cls": call.func.func.attr, "kwargs": kwargs, "inputs": names(call.args[0]),
+                                          "list": isinstance(call.args[0], ast.List)})
+                else:
+                    bad.append("statement in build_model: " + text[:200])
+            continue
+        if isinstance(stmt, ast.FunctionDef) and stmt.name == "load_weights" and not stmt.decorator_list:
+            if ast.unparse(stmt.args) != "model, path=WEIGHTS":
+                bad.append("load_weights arguments: " + ast.unparse(stmt.args))
+            inner = stmt.body[1:] if stmt.body and docstring(stmt.body[0]) else stmt.body
+            for s in inner:
+                text = ast.unparse(s)
+                if text == "weights = np.load(path)":
+                    continue
+                c = s.value if isinstance(s, ast.Expr) else None
+                if (isinstance(c, ast.Call) and isinstance(c.func, ast.Attribute) and c.func.attr == "set_weights"
+                        and isinstance(c.func.value, ast.Call) and is_attr(c.func.value.func, "model", "get_layer")
+                        and len(c.args) == 1 and isinstance(c.args[0], ast.List) and not c.keywords
+                        and all(isinstance(e, ast.Subscript) and isinstance(e.value, ast.Name) and e.value.id == "weights" for e in c.args[0].elts)):
+                    out["loads"].append([lit(c.func.value.args[0]), [lit(e.slice) for e in c.args[0].elts]])
+                else:
+                    bad.append("statement in load_weights: " + text[:200])
+            continue
+        bad.append("top-level statement: " + dump[:200])
+    return out
+
+print(json.dumps([walk(json.loads(line)) for line in sys.stdin]))
+`;
+
+function parseModules(sources: readonly string[]): ParsedModule[] {
+  return JSON.parse(runPython(anyPython(), WALKER, sources.map((s) => JSON.stringify(s)).join('\n') + '\n'));
+}
+
+function exportSource(design: Design, weights?: Parameters<typeof exportKeras>[1]): { source: string; config: unknown; files: Map<string, string | Uint8Array> } {
+  const result = exportKeras(design, weights);
+  if (!result.ok) throw new Error(`${design.name}: ${result.issues.map((i) => i.code).join()}`);
+  const files = new Map(result.files.map((f) => [f.path, f.content] as const));
+  return { source: files.get('model.py') as string, config: JSON.parse(files.get('model_config.json') as string), files };
+}
+
+const INITIALIZERS: Record<string, string[]> = {
+  Conv2D: ['kernel_initializer', 'bias_initializer'],
+  [GroupedConv2D.className]: ['kernel_initializer', 'bias_initializer'],
+  Conv2DTranspose: ['kernel_initializer', 'bias_initializer'],
+  Dense: ['kernel_initializer', 'bias_initializer'],
+  DepthwiseConv2D: ['depthwise_initializer', 'bias_initializer'],
+  [DilatedDepthwiseConv2D.className]: ['depthwise_initializer', 'bias_initializer'],
+};
+
+const camel = (key: string) => key.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
+
+/** Keras 3 arguments → what tfjs-layers 4.22 builds (its names, and the few layers it builds differently). */
+function tfjsLayer(layer: ParsedLayer, inputs: tf.SymbolicTensor[]): tf.layers.Layer {
+  let cls = layer.cls;
+  let config: Record<string, unknown> = { ...layer.kwargs };
+  if (cls === 'LeakyReLU') {
+    config = { ...config, alpha: config.negative_slope };
+    delete config.negative_slope;
+  }
+  if (cls === 'Conv2D' && typeof config.groups === 'number' && config.groups > 1) cls = GroupedConv2D.className;
+  if (cls === 'DepthwiseConv2D' && (config.dilation_rate as number[]).some((d) => d > 1)) cls = DilatedDepthwiseConv2D.className;
+  const inShape = inputs[0]?.shape.slice(1) as number[];
+  // tfjs's Flatten needs rank ≥ 3 with the batch (Keras flattens a vector to itself), and its Reshape
+  // cannot resolve −1 against an unknown batch: both become the equivalent explicit Reshape.
+  if (cls === 'Flatten' && inShape.length === 1) {
+    cls = 'Reshape';
+    config = { name: config.name, target_shape: inShape };
+  }
+  if (cls === 'Reshape' && (config.target_shape as number[]).includes(-1)) {
+    const target = config.target_shape as number[];
+    const known = target.filter((d) => d !== -1).reduce((a, b) => a * b, 1);
+    config = { ...config, target_shape: target.map((d) => (d === -1 ? inShape.reduce((a, b) => a * b, 1) / known : d)) };
+  }
+  // Zeros instead of random draws: only shapes and counts are compared, and VGG-16 has 138 M weights.
+  for (const key of INITIALIZERS[cls] ?? []) config[key] = 'zeros';
+  const entry = tf.serialization.SerializationMap.getMap().classNameMap[cls];
+  if (!entry) throw new Error(`tfjs has no layer class ${cls}`);
+  const [ctor, fromConfig] = entry;
+  const camelConfig = Object.fromEntries(Object.entries(config).map(([k, v]) => [camel(k), v])) as tf.serialization.ConfigDict;
+  return fromConfig(ctor, camelConfig) as tf.layers.Layer;
+}
+
+/** The model described by the parsed module, built in tfjs: layer by layer, as the Python would run. */
+function rebuild(parsed: ParsedModule): { model: tf.LayersModel; layers: Map<string, tf.layers.Layer> } {
+  const tensors = new Map<string, tf.SymbolicTensor>();
+  const layers = new Map<string, tf.layers.Layer>();
+  for (const l of parsed.layers) {
+    if (l.cls === 'Input') {
+      tensors.set(l.var, tf.input({ shape: l.kwargs.shape as number[], name: l.kwargs.name as string }));
+      continue;
+    }
+    const inputs = l.inputs.map((v) => tensors.get(v)!);
+    const layer = tfjsLayer(l, inputs);
+    const merge = l.cls === 'Add' || l.cls === 'Concatenate';
+    tensors.set(l.var, layer.apply(merge ? inputs : inputs[0]) as tf.SymbolicTensor);
+    layers.set(l.var, layer);
+  }
+  const model = tf.model({ inputs: parsed.model!.inputs.map((v) => tensors.get(v)!), outputs: parsed.model!.outputs.map((v) => tensors.get(v)!) });
+  return { model, layers };
+}
+
+/** Every way the rebuilt model differs from the design's inference. */
+function mismatches(design: Design, parsed: ParsedModule): string[] {
+  if (parsed.unexpected.length > 0) return parsed.unexpected;
+  if (!parsed.model) return ['no keras.Model(...)'];
+  const inference = inferShapes(design);
+  const plan = planKeras(design, inference);
+  const { model, layers } = rebuild(parsed);
+  const out: string[] = [];
+  try {
+    const byVar = new Map(parsed.layers.map((l) => [l.var, l] as const));
+    for (const [id, name] of plan.layerOf) {
+      const info = inference.nodes.get(id)!;
+      const parsedLayer = byVar.get(name);
+      if (!parsedLayer) {
+        out.push(`${id}: no layer ${name} in model.py`);
+        continue;
+      }
+      if (parsedLayer.cls === 'Input') {
+        if (JSON.stringify(parsedLayer.kwargs.shape) !== JSON.stringify(info.outputShape)) out.push(`${id}: Input shape ${parsedLayer.kwargs.shape}`);
+        continue;
+      }
+      const layer = layers.get(name)!;
+      const shape = (layer.outputShape as number[]).slice(1);
+      if (JSON.stringify(shape) !== JSON.stringify(info.outputShape)) out.push(`${id}: rebuilt ${JSON.stringify(shape)} vs inferred ${JSON.stringify(info.outputShape)}`);
+      const params = info.trainableParams + info.nonTrainableParams;
+      if (layer.countParams() !== params) out.push(`${id}: rebuilt ${layer.countParams()} params vs inferred ${params}`);
+      const trainable = layer.trainableWeights.reduce((a, w) => a + w.shape.reduce((p: number, d) => p * (d as number), 1), 0);
+      if (trainable !== info.trainableParams) out.push(`${id}: rebuilt ${trainable} trainable vs inferred ${info.trainableParams}`);
+    }
+    if (model.countParams() !== inference.totals.totalParams) out.push(`model: ${model.countParams()} params vs ${inference.totals.totalParams}`);
+    if (parsed.layers.length !== plan.calls.length) out.push(`${parsed.layers.length} layers in model.py, ${plan.calls.length} planned`);
+    const outputs = model.outputs.map((t) => t.shape.slice(1));
+    const sinks = plan.outputs.map((name) => inference.nodes.get([...plan.layerOf].find(([, n]) => n === name)![0])!.outputShape);
+    if (JSON.stringify(outputs) !== JSON.stringify(sinks)) out.push(`outputs ${JSON.stringify(outputs)} vs ${JSON.stringify(sinks)}`);
+  } finally {
+    model.dispose();
+  }
+  return out;
+}
+
+/** model_config.json must describe the same layers, arguments and wiring as model.py. */
+function configMismatches(config: any, parsed: ParsedModule): string[] {
+  const out: string[] = [];
+  const layers = config.config.layers as { class_name: string; name: string; config: Record<string, unknown>; inbound_nodes: [string, number, number, unknown][][] }[];
+  if (layers.length !== parsed.layers.length) return [`${layers.length} layers in the config vs ${parsed.layers.length} in model.py`];
+  layers.forEach((l, i) => {
+    const p = parsed.layers[i];
+    const cls = p.cls === 'Input' ? 'InputLayer' : p.cls;
+    const { name, trainable, ...args } = l.config;
+    const inbound = (l.inbound_nodes[0] ?? []).map((ref) => ref[0]);
+    let expected: Record<string, unknown> = { ...p.kwargs };
+    delete expected.name;
+    if (p.cls === 'Input') expected = { batch_input_shape: [null, ...(p.kwargs.shape as number[])], dtype: 'float32', sparse: false };
+    if (p.cls === 'LeakyReLU') expected = { alpha: p.kwargs.negative_slope };
+    if (l.class_name !== cls || name !== p.var || l.name !== p.var || trainable !== true) out.push(`layer ${i}: ${l.class_name} ${l.name} vs ${cls} ${p.var}`);
+    if (JSON.stringify(args) !== JSON.stringify(expected)) out.push(`${p.var}: config ${JSON.stringify(args)} vs model.py ${JSON.stringify(expected)}`);
+    if (inbound.join() !== p.inputs.join()) out.push(`${p.var}: config inputs ${inbound} vs model.py ${p.inputs}`);
+  });
+  return out;
+}
+
+/** model_config.json must be the app's own toKerasTopology(target 'keras'), with model.py's names. */
+function topologyMismatches(design: Design, config: any): string[] {
+  const topology = toKerasTopology(design, inferShapes(design), { target: 'keras' });
+  const names = new Map<string, string>(topology.config.layers.map((l, i) => [l.name, config.config.layers[i]?.name]));
+  const rename = (json: string) => json.replace(/"([^"\\]*)"/g, (m, name: string) => (names.has(name) ? JSON.stringify(names.get(name)) : m));
+  const ours = JSON.stringify({ ...config, config: { ...config.config, name: '' } });
+  const app = rename(JSON.stringify({ ...topology, config: { ...topology.config, name: '' } }));
+  return ours === app ? [] : [`model_config.json differs from toKerasTopology:\n${ours.slice(0, 400)}\n${app.slice(0, 400)}`];
+}
+
+describe('Keras export: model.py rebuilt in tfjs from its parsed arguments equals the inference', () => {
+  it('every template', () => {
+    const exported = templates.map((t) => ({ file: t.file, design: t.design, ...exportSource(t.design) }));
+    const parsed = parseModules(exported.map((e) => e.source));
+    const failures = exported.flatMap((e, i) =>
+      [...mismatches(e.design, parsed[i]), ...configMismatches(e.config, parsed[i]), ...topologyMismatches(e.design, e.config)].map((m) => `${e.file}: ${m}`),
+    );
+    expect(failures).toEqual([]);
+  });
+
+  it(`${RANDOM_DESIGNS} random designs, covering every layer kind`, () => {
+    const designs = Array.from({ length: RANDOM_DESIGNS }, (_, i) => randomValidDesign(i + 1));
+    const kinds = new Set(designs.flatMap((d) => d.nodes.map((n) => n.kind)));
+    expect(LAYER_KINDS.filter((k) => !kinds.has(k))).toEqual([]);
+    const exported = designs.map((design) => ({ design, ...exportSource(design) }));
+    const parsed = parseModules(exported.map((e) => e.source));
+    const failures = exported.flatMap((e, i) =>
+      [...mismatches(e.design, parsed[i]), ...configMismatches(e.config, parsed[i]), ...topologyMismatches(e.design, e.config)].map(
+        (m) => `${e.design.name}: ${m}`,
+      ),
+    );
+    expect(failures).toEqual([]);
+  });
+
+  it('writes Keras 3 spellings: keras.Input(shape=…), LeakyReLU(negative_slope=…), tuples, merges called on lists', () => {
+    const b = new DesignBuilder('spellings');
+    const x = b.add('Input', { shape: [10] }, [], { id: 'x' });
+    const a = b.add('Activation', { activation: 'leaky_relu', alpha: 0.2 }, [x], { id: 'leaky' });
+    b.add('Add', {}, [x, a], { id: 'sum' });
+    const { source } = exportSource(b.build());
+    expect(source).toContain('x = keras.Input(shape=(10,), name="x")');
+    expect(source).toContain('leaky = keras.layers.LeakyReLU(negative_slope=0.2, name="leaky")(x)');
+    expect(source).toContain('sum_ = keras.layers.Add(name="sum_")([x, leaky])');
+    expect(source).toContain('model = keras.Model(inputs=x, outputs=sum_, name="spellings")');
+  });
+
+  it('notes where Keras 3 computes other values than the app (bilinear upsampling)', () => {
+    const b = new DesignBuilder('up');
+    const x = b.add('Input', { shape: [4, 4, 1] });
+    b.add('UpSampling2D', { interpolation: 'bilinear' }, [x], { id: 'up' });
+    const { source } = exportSource(b.build());
+    expect(source).toMatch(/# Note: Keras 3 interpolates bilinearly with half-pixel centres.*\n\s+up = keras\.layers\.UpSampling2D\(size=\(2, 2\), interpolation="bilinear", name="up"\)\(input\w*\)/);
+  });
+});
+
+describe('Keras export with weights', () => {
+  it('weights.npz holds every declared tensor in Keras layout under "layer/weight", and load_weights sets each layer from it', () => {
+    const design = templates.find((t) => t.file === 'mnist-cnn.json')!.design;
+    const inference = inferShapes(design);
+    const weights = initialWeights(inference, 3);
+    const { source, files } = exportSource(design, { weights });
+    const [parsed] = parseModules([source]);
+    expect(parsed.unexpected).toEqual([]);
+    const archive = unzipSync(files.get('weights.npz') as Uint8Array);
+    const plan = planKeras(design, inference);
+    const expectedLoads: [string, string[]][] = [];
+    for (const [id, layer] of plan.layerOf) {
+      const declared = inference.nodes.get(id)!.weights;
+      if (declared.length === 0) continue;
+      expectedLoads.push([layer, declared.map((w) => `${layer}/${w.name}`)]);
+      for (const w of declared) {
+        const npy = archive[`${layer}/${w.name}.npy`];
+        expect(npy, `${layer}/${w.name}`).toBeDefined();
+        const headerLength = npy[8] | (npy[9] << 8);
+        expect(strFromU8(npy.subarray(10, 10 + headerLength))).toContain(`'shape': (${w.shape.join(', ')}${w.shape.length === 1 ? ',' : ''})`);
+        const values = new Float32Array(npy.slice(10 + headerLength).buffer);
+        expect(values).toEqual((weights.get(id)![w.name] as WeightTensor).data);
+      }
+    }
+    expect(parsed.loads).toEqual(expectedLoads);
+    expect(source).toContain('def build_model(weights=False):');
+  });
+
+  it('weights that do not fit are refused', () => {
+    const design = templates.find((t) => t.file === 'mlp.json')!.design;
+    const result = exportKeras(design, { weights: new Map() });
+    expect(result.ok).toBe(false);
+    if (!result.ok) expect(result.issues[0].code).toBe('export-weights-mismatch');
+  });
+});
+
+describe('Keras export with hostile names', () => {
+  const HOSTILE = [
+    'a"b',
+    "c'd",
+    'line\nbreak',
+    "__import__('os').system('echo pwned')",
+    '"); import os; os.system("x"); ("',
+    '\\',
+    'ñandú',
+    '漢字',
+    'class',
+    'def',
+    'keras',
+    'model',
+    'None',
+    '',
+    '   ',
+    'dup',
+    'dup',
+    '\u202eevil',
+    '#comment',
+    '"""',
+  ];
+
+  function hostileDesign(): Design {
+    const b = new DesignBuilder('x"""; import os #');
+    let last = b.add('Input', { shape: [6, 6, 2] }, [], { id: 'in"put', label: "__import__('sys')" });
+    HOSTILE.forEach((name, i) => {
+      last = b.add('Activation', { activation: 'relu' }, [last], { id: `n${i}${name}`, label: name });
+    });
+    const branch = b.add('Conv2D', { filters: 2, padding: 'explicit', pads: [1, 1, 1, 1] }, [last], { id: 'pad"me', label: 'dup' });
+    b.add('Concatenate', {}, [last, branch], { id: 'cat\n', label: 'print("hi")' });
+    const design = b.build();
+    return {
+      ...design,
+      description: 'Ends the docstring early: """ and \\ and \'\'\' \nimport os\n\u2028os.system("x")',
+      notes: 'A note\nimport os\n# and more """',
+      nodes: design.nodes.map((n, i) => (i === 3 ? { ...n, notes: 'node note\n__import__("os")' } : n)),
+    };
+  }
+
+  it('the module holds only the generated statements: one assignment per layer, literals as arguments', () => {
+    const design = hostileDesign();
+    const inference = inferShapes(design);
+    const { source, config } = exportSource(design, { weights: initialWeights(inference) });
+    const [parsed] = parseModules([source]);
+    expect(parsed.unexpected).toEqual([]);
+    expect(parsed.docstring).toContain('Ends the docstring early: """ and \\ and');
+    // One call per Keras layer (the padded conv is two), every name an identifier, all distinct.
+    expect(parsed.layers.length).toBe(design.nodes.length + 1);
+    const vars = parsed.layers.map((l) => l.var);
+    expect(new Set(vars).size).toBe(vars.length);
+    for (const l of parsed.layers) {
+      expect(l.var).toMatch(/^[A-Za-z][A-Za-z0-9_]*$/);
+      expect(l.kwargs.name).toBe(l.var);
+    }
+    expect(parsed.model?.name).toMatch(/^[a-z][a-z0-9_]*$/);
+    expect(mismatches(design, parsed)).toEqual([]);
+    expect(configMismatches(config, parsed)).toEqual([]);
+    expect(topologyMismatches(design, config)).toEqual([]);
+    expect(parsed.loads.map(([layer]) => layer)).toEqual([vars.at(-2)]);
+  });
+
+  it('the walker itself rejects what the generator never writes', () => {
+    const { source } = exportSource(templates.find((t) => t.file === 'mnist-cnn.json')!.design);
+    const injected = [
+      source.replace('import keras', 'import keras\nimport subprocess'),
+      source.replace('    return model', '    os.system("x")\n    return model'),
+      source.replace('name="flatten"', 'name=__import__("os").getcwd()'),
+      source.replace('keras.layers.Flatten(', 'keras.layers.Flatten(*args, '),
+      `${source}\nprint("hi")\n`,
+      source.replace('def build_model():', '@decorator\ndef build_model():'),
+    ];
+    const parsed = parseModules(injected);
+    parsed.forEach((p, i) => expect(p.unexpected.length, `injection ${i}`).toBeGreaterThan(0));
+  });
+});

@@ -1,0 +1,85 @@
+/**
+ * NumPy's .npy and .npz formats, written in the browser: an .npz is a zip (stored, not compressed) of
+ * .npy files, and `numpy.load` reads it with `allow_pickle=False`. Also the axis permutation the exporters
+ * use to move Keras layouts to others (numpy.transpose).
+ */
+import { zipSync, type Zippable } from 'fflate';
+
+export interface NdArray {
+  readonly shape: readonly number[];
+  readonly data: Float32Array;
+}
+
+const MAGIC = [0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59]; // \x93NUMPY
+const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
+
+/** One array as a version 1.0 .npy file: float32, little-endian, C order. */
+export function npy(array: NdArray): Uint8Array {
+  const shape = array.shape.length === 1 ? `(${array.shape[0]},)` : `(${array.shape.join(', ')})`;
+  let header = `{'descr': '<f4', 'fortran_order': False, 'shape': ${shape}, }`;
+  // The data starts on a 64-byte boundary: magic (6) + version (2) + length (2) + header ending in \n.
+  const total = Math.ceil((10 + header.length + 1) / 64) * 64;
+  header = header.padEnd(total - 10 - 1, ' ') + '\n';
+  const out = new Uint8Array(total + array.data.length * 4);
+  out.set(MAGIC, 0);
+  out[6] = 1;
+  out[7] = 0;
+  out[8] = header.length & 0xff;
+  out[9] = header.length >> 8;
+  for (let i = 0; i < header.length; i++) out[10 + i] = header.charCodeAt(i);
+  if (LITTLE_ENDIAN) {
+    out.set(new Uint8Array(array.data.buffer, array.data.byteOffset, array.data.byteLength), total);
+  } else {
+    const view = new DataView(out.buffer, total);
+    array.data.forEach((v, i) => view.setFloat32(i * 4, v, true));
+  }
+  return out;
+}
+
+/** Arrays by key as an .npz file; `numpy.load(path)[key]` gives each back. */
+export function npz(arrays: ReadonlyMap<string, NdArray>): Uint8Array {
+  const files: Zippable = {};
+  for (const [key, array] of arrays) files[`${key}.npy`] = [npy(array), { level: 0 }];
+  return zipSync(files, { level: 0 });
+}
+
+/** numpy.transpose(array, perm): output axis i is input axis perm[i]. */
+export function transpose(array: NdArray, perm: readonly number[]): NdArray {
+  const { shape, data } = array;
+  const rank = shape.length;
+  if (perm.length !== rank || [...perm].sort().some((p, i) => p !== i)) {
+    throw new Error(`transpose: ${JSON.stringify(perm)} is not a permutation of ${rank} axes`);
+  }
+  if (perm.every((p, i) => p === i)) return array;
+  const inStrides = new Array<number>(rank);
+  for (let i = rank - 1, s = 1; i >= 0; i--) {
+    inStrides[i] = s;
+    s *= shape[i];
+  }
+  const outShape = perm.map((p) => shape[p]);
+  const strides = perm.map((p) => inStrides[p]);
+  const out = new Float32Array(data.length);
+  // The innermost output axis walks the source at a fixed stride; an odometer moves between rows.
+  const inner = outShape[rank - 1];
+  const innerStride = strides[rank - 1];
+  const index = new Array<number>(rank).fill(0);
+  let src = 0;
+  for (let o = 0; o < out.length; o += inner) {
+    for (let j = 0, s = src; j < inner; j++, s += innerStride) out[o + j] = data[s];
+    for (let axis = rank - 2; axis >= 0; axis--) {
+      index[axis]++;
+      src += strides[axis];
+      if (index[axis] < outShape[axis]) break;
+      src -= strides[axis] * outShape[axis];
+      index[axis] = 0;
+    }
+  }
+  return { shape: outShape, data: out };
+}
+
+/** The same values under another shape (row-major), checked for size. */
+export function reshape(array: NdArray, shape: readonly number[]): NdArray {
+  const n = shape.reduce((a, b) => a * b, 1);
+  if (n !== array.data.length) throw new Error(`reshape: ${array.data.length} values do not make [${shape.join(', ')}]`);
+  return { shape: [...shape], data: array.data };
+}

@@ -1,0 +1,251 @@
+/**
+ * The training session beside the design: the chosen data, settings, the run's live state and its
+ * results. It drives the worker through a `TrainingClient` (injected: tests pass a fake) and writes to
+ * the app store only the trained weights and whether a run is active (so edits can ask first).
+ *
+ * A store of its own rather than a slice of the app store: progress arrives up to 10×/s and only the
+ * training panel reads it; the app store stays the document's. DOM-free.
+ */
+import { createStore, type StoreApi } from 'zustand/vanilla';
+import type { Issue } from '../graph/messages.ts';
+import type { Design } from '../graph/types.ts';
+import type { ClientEvent, Prediction } from '../train/client.ts';
+import {
+  DEFAULT_CONFIG,
+  unpackWeights,
+  type BackendChoice,
+  type BackendMeasurement,
+  type BackendName,
+  type DataSource,
+  type DataSummary,
+  type EpochEvent,
+  type LossKind,
+  type RunPhase,
+  type RunResult,
+  type TrainConfig,
+} from '../train/protocol.ts';
+import type { AppStore } from './app-store.ts';
+
+/** What the store needs of the client (TrainingClient fulfils it). */
+export interface TrainingClientLike {
+  on(listener: (event: ClientEvent) => void): () => void;
+  loadData(source: DataSource, onProgress?: (loaded: number, total: number) => void): Promise<DataSummary>;
+  start(design: Design, config: TrainConfig, backend: BackendChoice): Promise<number>;
+  pause(): Promise<void>;
+  resume(): Promise<void>;
+  stop(): Promise<void>;
+  predict(input: { testIndex: number } | { pixels: Float32Array }): Promise<Prediction>;
+}
+
+/** The data the user picked, as shown in the picker. */
+export type DataChoice =
+  | { readonly kind: 'bundled'; readonly name: string }
+  | { readonly kind: 'synthetic' }
+  | { readonly kind: 'folder'; readonly name: string };
+
+export interface CurvePoint {
+  /** Fractional epoch (1.5 = halfway through the second epoch). */
+  readonly x: number;
+  readonly loss: number;
+  readonly acc: number;
+}
+
+export interface RunView {
+  readonly id: number | null;
+  readonly phase: RunPhase | 'starting' | 'done' | 'stopped' | 'failed';
+  readonly backend: BackendName | null;
+  readonly measurements: readonly BackendMeasurement[];
+  readonly epoch: number;
+  readonly epochs: number;
+  readonly batch: number;
+  readonly batches: number;
+  readonly fraction: number;
+  readonly etaSec: number | null;
+  readonly samplesPerSec: number | null;
+  readonly loss: number | null;
+  readonly acc: number | null;
+  readonly train: readonly CurvePoint[];
+  readonly val: readonly CurvePoint[];
+}
+
+export interface TrainingState {
+  readonly data: DataChoice | null;
+  readonly dataSummary: DataSummary | null;
+  /** 0 … 1 while loading, else null. */
+  readonly dataProgress: number | null;
+  /** Why the data did not load: English text, and the catalogue issue when there is one (for es). */
+  readonly dataError: { readonly message: string; readonly issue?: Issue } | null;
+  readonly config: TrainConfig;
+  readonly backendChoice: BackendChoice;
+  readonly run: RunView | null;
+  readonly result: RunResult | null;
+  readonly error: string | null;
+  chooseData(choice: DataChoice, source: DataSource): Promise<void>;
+  setConfig(patch: Partial<TrainConfig>): void;
+  setBackendChoice(choice: BackendChoice): void;
+  /** Starts a run on the app store's design with the given loss (from the fit check). */
+  start(loss: LossKind): Promise<void>;
+  pause(): Promise<void>;
+  resume(): Promise<void>;
+  stop(): Promise<void>;
+  predict(input: { testIndex: number } | { pixels: Float32Array }): Promise<Prediction>;
+  dismissError(): void;
+}
+
+export type TrainingStore = StoreApi<TrainingState>;
+
+/** At most this many points per curve: older ones are thinned (every other one dropped). */
+export const MAX_CURVE_POINTS = 600;
+
+function thin(points: CurvePoint[]): CurvePoint[] {
+  return points.length <= MAX_CURVE_POINTS ? points : points.filter((_, i) => i % 2 === 1 || i === points.length - 1);
+}
+
+const idleRun = (): RunView => ({
+  id: null,
+  phase: 'starting',
+  backend: null,
+  measurements: [],
+  epoch: 0,
+  epochs: 0,
+  batch: 0,
+  batches: 0,
+  fraction: 0,
+  etaSec: null,
+  samplesPerSec: null,
+  loss: null,
+  acc: null,
+  train: [],
+  val: [],
+});
+
+export const isRunning = (run: RunView | null) =>
+  !!run && run.phase !== 'done' && run.phase !== 'stopped' && run.phase !== 'failed';
+
+export function createTrainingStore(client: TrainingClientLike, app: AppStore): TrainingStore {
+  let dataTicket = 0;
+  const store = createStore<TrainingState>()((set, get) => {
+    const patchRun = (runId: number, patch: Partial<RunView> | ((run: RunView) => Partial<RunView>)) => {
+      const run = get().run;
+      // Events can overtake the reply to start(): a starting run with no id yet adopts theirs.
+      if (!run || (run.id !== runId && !(run.id === null && run.phase === 'starting'))) return;
+      if (run.id === null) patch = { ...(typeof patch === 'function' ? patch(run) : patch), id: runId };
+      set({ run: { ...run, ...(typeof patch === 'function' ? patch(run) : patch) } });
+    };
+    const finish = () => app.getState().setRunActive(false);
+
+    client.on((event) => {
+      switch (event.type) {
+        case 'status':
+          patchRun(event.runId, (run) => ({
+            phase: event.phase,
+            backend: event.backend ?? run.backend,
+            measurements: event.measurements && event.measurements.length > 0 ? event.measurements : run.measurements,
+          }));
+          return;
+        case 'progress':
+          patchRun(event.runId, (run) => ({
+            epoch: event.epoch,
+            epochs: event.epochs,
+            batch: event.batch,
+            batches: event.batches,
+            fraction: event.fraction,
+            etaSec: Number.isFinite(event.etaSec) ? event.etaSec : null,
+            samplesPerSec: event.samplesPerSec,
+            loss: event.loss,
+            acc: event.acc,
+            train: thin([...run.train, { x: event.epoch - 1 + event.batch / event.batches, loss: event.loss, acc: event.acc }]),
+          }));
+          return;
+        case 'epoch':
+          patchRun(event.runId, (run) => (validationPoint(event) ? { val: [...run.val, validationPoint(event)!] } : {}));
+          return;
+        case 'done':
+          patchRun(event.runId, { phase: 'done', fraction: 1, etaSec: 0 });
+          if (get().run?.id === event.runId) {
+            set({ result: event.result });
+            app.getState().setWeights(unpackWeights(event.result.weights));
+            finish();
+          }
+          return;
+        case 'run-error':
+          if (get().run?.id === event.runId || event.runId === -1) {
+            const stopped = event.error.kind === 'stopped';
+            patchRun(event.runId, { phase: stopped ? 'stopped' : 'failed' });
+            if (!stopped) set({ error: event.error.message });
+            finish();
+          }
+          return;
+        case 'crashed':
+          // The worker and everything in it (data, trained model) are gone; the design is not.
+          set((s) => ({
+            error: event.error.message,
+            run: s.run && isRunning(s.run) ? { ...s.run, phase: 'failed' } : s.run,
+            dataSummary: null,
+            data: null,
+            dataProgress: null,
+          }));
+          finish();
+          return;
+      }
+    });
+
+    return {
+      data: null,
+      dataSummary: null,
+      dataProgress: null,
+      dataError: null,
+      config: DEFAULT_CONFIG,
+      backendChoice: 'auto',
+      run: null,
+      result: null,
+      error: null,
+
+      async chooseData(choice, source) {
+        const ticket = ++dataTicket;
+        set({ data: choice, dataSummary: null, dataProgress: 0, dataError: null });
+        try {
+          const summary = await client.loadData(source, (loaded, total) => {
+            if (ticket === dataTicket) set({ dataProgress: total > 0 ? loaded / total : 0 });
+          });
+          if (ticket === dataTicket) set({ dataSummary: summary, dataProgress: null });
+        } catch (e) {
+          if (ticket !== dataTicket) return;
+          const issue = (e as { error?: { issue?: Issue } }).error?.issue;
+          set({ dataError: { message: e instanceof Error ? e.message : String(e), ...(issue ? { issue } : {}) }, dataProgress: null });
+        }
+      },
+
+      setConfig: (patch) => set((s) => ({ config: { ...s.config, ...patch } })),
+      setBackendChoice: (backendChoice) => set({ backendChoice }),
+
+      async start(loss) {
+        const design = app.getState().design;
+        if (!design || isRunning(get().run)) return;
+        const config = { ...get().config, loss };
+        set({ run: idleRun(), result: null, error: null });
+        app.getState().setRunActive(true, () => get().stop());
+        try {
+          const id = await client.start(design, config, get().backendChoice);
+          set((s) => ({ run: s.run ? { ...s.run, id, epochs: config.epochs } : s.run }));
+        } catch (e) {
+          set((s) => ({ error: e instanceof Error ? e.message : String(e), run: s.run ? { ...s.run, phase: 'failed' } : null }));
+          finish();
+        }
+      },
+
+      pause: () => client.pause(),
+      resume: () => client.resume(),
+      async stop() {
+        await client.stop();
+      },
+      predict: (input) => client.predict(input),
+      dismissError: () => set({ error: null }),
+    };
+  });
+  return store;
+}
+
+function validationPoint(e: EpochEvent): CurvePoint | null {
+  return e.valLoss === null || e.valAcc === null ? null : { x: e.epoch, loss: e.valLoss, acc: e.valAcc };
+}

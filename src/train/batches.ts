@@ -1,0 +1,106 @@
+/**
+ * Batches from an image set: a seeded shuffle, the validation split, and augmentation applied while
+ * copying a batch out (random shift with zero fill, random horizontal flip). Pure and DOM-free; the
+ * loop turns each batch into a tensor.
+ */
+import type { ImageSet } from './protocol.ts';
+
+/** mulberry32: small, fast, seedable; plenty for shuffles and augmentation. */
+export function seededRandom(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+export function shuffled(indices: Int32Array, random: () => number): Int32Array {
+  const out = indices.slice();
+  for (let i = out.length - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1));
+    const t = out[i];
+    out[i] = out[j];
+    out[j] = t;
+  }
+  return out;
+}
+
+export function range(n: number): Int32Array {
+  const out = new Int32Array(n);
+  for (let i = 0; i < n; i++) out[i] = i;
+  return out;
+}
+
+/**
+ * Holds out `fraction` of the set for validation, chosen by a seeded shuffle so a rerun with the same
+ * seed validates on the same images. At least one image stays for training.
+ */
+export function splitValidation(count: number, fraction: number, seed: number): { train: Int32Array; val: Int32Array } {
+  const f = Math.min(Math.max(fraction, 0), 0.9);
+  const nVal = Math.min(Math.round(count * f), Math.max(count - 1, 0));
+  const order = shuffled(range(count), seededRandom(seed ^ 0x9e3779b9));
+  return { train: order.slice(nVal), val: order.slice(0, nVal) };
+}
+
+export interface Augment {
+  readonly shift: number;
+  readonly flip: boolean;
+}
+
+/**
+ * Copies images `indices[from…to)` into one contiguous batch, augmenting each when asked. A fresh
+ * array every time: a backend may keep the array it was given as the tensor's storage.
+ */
+export function fillBatch(
+  set: ImageSet,
+  indices: Int32Array,
+  from: number,
+  to: number,
+  augment: Augment | null,
+  random: () => number,
+): { x: Float32Array; y: Int32Array } {
+  const [h, w, c] = set.shape;
+  const size = h * w * c;
+  const n = to - from;
+  const x = new Float32Array(n * size);
+  const y = new Int32Array(n);
+  const shift = augment ? Math.max(0, Math.floor(augment.shift)) : 0;
+  const flipOn = augment?.flip ?? false;
+  for (let b = 0; b < n; b++) {
+    const src = indices[from + b];
+    y[b] = set.y[src];
+    const srcOff = src * size;
+    const dstOff = b * size;
+    const dx = shift ? Math.floor(random() * (2 * shift + 1)) - shift : 0;
+    const dy = shift ? Math.floor(random() * (2 * shift + 1)) - shift : 0;
+    const flip = flipOn && random() < 0.5;
+    if (dx === 0 && dy === 0 && !flip) {
+      x.set(set.x.subarray(srcOff, srcOff + size), dstOff);
+      continue;
+    }
+    for (let r = 0; r < h; r++) {
+      const sr = r - dy;
+      if (sr < 0 || sr >= h) continue;
+      for (let col = 0; col < w; col++) {
+        // The output pixel (r, col) shows source (sr, sc); a flip mirrors the source column after the shift.
+        let sc = col - dx;
+        if (sc < 0 || sc >= w) continue;
+        if (flip) sc = w - 1 - sc;
+        const s = srcOff + (sr * w + sc) * c;
+        const d = dstOff + (r * w + col) * c;
+        for (let k = 0; k < c; k++) x[d + k] = set.x[s + k];
+      }
+    }
+  }
+  return { x, y };
+}
+
+/** One image of a set, copied out. */
+export function imageAt(set: ImageSet, index: number): Float32Array {
+  const [h, w, c] = set.shape;
+  const size = h * w * c;
+  return set.x.slice(index * size, (index + 1) * size);
+}

@@ -1,0 +1,149 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { DesignBuilder } from '../graph/builder.ts';
+import { parseDesign } from '../graph/format.ts';
+import { formatFixLabel, formatIssue } from '../graph/messages.ts';
+import type { Design } from '../graph/types.ts';
+import { applyFitFix, checkFit, type DataSpec } from './fit-check.ts';
+
+const TEMPLATES = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../templates');
+function template(file: string): Design {
+  const r = parseDesign(readFileSync(path.join(TEMPLATES, file), 'utf8'));
+  if (!r.ok) throw new Error(`${file} does not load`);
+  return r.design;
+}
+
+const digits = (n = 10) => Array.from({ length: n }, (_, i) => String(i));
+const MNIST: DataSpec = { name: 'mnist', shape: [28, 28, 1], classes: digits() };
+const SHAPES: DataSpec = { name: 'shapes', shape: [28, 28, 1], classes: ['h', 'v', 'd1', 'd2', 'circle', 'plus'] };
+
+describe('checkFit', () => {
+  it('passes the beginner templates on MNIST and reads their softmax heads as probabilities', () => {
+    for (const file of ['mnist-cnn.json', 'mlp.json']) {
+      const fit = checkFit(template(file), MNIST);
+      expect(fit.issues, file).toEqual([]);
+      expect(fit.ok).toBe(true);
+      expect(fit.loss).toBe('softmax-probabilities');
+      expect(fit.inputLayout).toBe('image');
+      expect(fit.outputNodeId).toBe('output');
+    }
+  });
+
+  it('reads a linear head as logits, with no complaint', () => {
+    const b = new DesignBuilder('t');
+    b.chain(b.add('Input', { shape: [28, 28, 1] }), [['Flatten'], ['Dense', { units: 10 }]]);
+    const fit = checkFit(b.build(), MNIST);
+    expect(fit).toMatchObject({ ok: true, loss: 'logits', issues: [] });
+  });
+
+  it('offers to set the Input to the images\' shape (LeNet-5 reads 32×32, MNIST is 28×28)', () => {
+    const lenet = template('lenet-5.json');
+    const fit = checkFit(lenet, MNIST);
+    expect(fit.ok).toBe(false);
+    const issue = fit.issues.find((i) => i.code === 'fit-input-shape')!;
+    expect(formatIssue(issue)).toBe('input expects 32×32×1, but the mnist images are 28×28×1');
+    expect(formatFixLabel(issue)).toBe('set input to 28×28×1');
+    expect(formatFixLabel(issue, 'es')).toBe('poner input en 28×28×1');
+    expect(issue.fix).toEqual({ nodeId: 'input', params: { shape: [28, 28, 1] }, label: 'fix-input-shape' });
+    const fixed = applyFitFix(lenet, issue.fix!);
+    expect(fixed.nodes.find((n) => n.id === 'input')!.params.shape).toEqual([28, 28, 1]);
+    expect(lenet.nodes.find((n) => n.id === 'input')!.params.shape).toEqual([32, 32, 1]); // untouched
+    expect(checkFit(fixed, MNIST).issues.some((i) => i.code === 'fit-input-shape')).toBe(false);
+  });
+
+  it('offers to set the last Dense to one unit per class, through Activation and Dropout after it', () => {
+    const b = new DesignBuilder('t');
+    b.chain(b.add('Input', { shape: [28, 28, 1] }), [
+      ['Flatten'],
+      ['Dense', { units: 10 }, { id: 'logits' }],
+      ['Activation', { activation: 'softmax' }],
+      ['Dropout', { rate: 0.1 }],
+    ]);
+    const design = b.build();
+    const fit = checkFit(design, SHAPES);
+    expect(fit.issues.map((i) => i.code)).toEqual(['fit-output-units']);
+    const issue = fit.issues[0];
+    expect(issue.nodeId).toBe('dropout');
+    expect(formatIssue(issue)).toBe('dropout outputs 10 values, but shapes has 6 classes: the last layer needs one unit per class');
+    expect(formatFixLabel(issue)).toBe('set the last Dense (logits) to 6 units');
+    expect(issue.fix).toEqual({ nodeId: 'logits', params: { units: 6 }, label: 'fix-dense-units' });
+    expect(checkFit(applyFitFix(design, issue.fix!), SHAPES)).toMatchObject({ ok: true, issues: [], loss: 'softmax-probabilities' });
+  });
+
+  it('fixes an all-convolutional head by its filters (Conv2D → GlobalAvgPool2D)', () => {
+    const b = new DesignBuilder('t');
+    b.chain(b.add('Input', { shape: [28, 28, 1] }), [['Conv2D', { filters: 10 }, { id: 'head' }], ['GlobalAvgPool2D'], ['Activation', { activation: 'softmax' }]]);
+    const issue = checkFit(b.build(), SHAPES).issues[0];
+    expect(issue.fix).toEqual({ nodeId: 'head', params: { filters: 6 }, label: 'fix-conv-filters' });
+  });
+
+  it('says so, without a one-click fix, when the output is not a vector', () => {
+    const b = new DesignBuilder('t');
+    b.chain(b.add('Input', { shape: [28, 28, 1] }), [['Conv2D', { filters: 8 }]]);
+    const fit = checkFit(b.build(), MNIST);
+    const issue = fit.issues.find((i) => i.code === 'fit-output-not-vector')!;
+    expect(formatIssue(issue)).toBe(
+      'conv2d outputs 26×26×8, but a classifier must end in a vector of 10 scores, one per class: add a Flatten (or GlobalAvgPool2D) and a Dense with 10 units',
+    );
+    expect(issue.fix).toBeUndefined();
+  });
+
+  it('warns about a head that is neither softmax nor linear, offering softmax', () => {
+    const b = new DesignBuilder('t');
+    b.chain(b.add('Input', { shape: [28, 28, 1] }), [['Flatten'], ['Dense', { units: 10, activation: 'relu' }, { id: 'out' }]]);
+    const fit = checkFit(b.build(), MNIST);
+    expect(fit.ok).toBe(true); // a warning does not block training
+    expect(fit.loss).toBe('logits');
+    const issue = fit.issues[0];
+    expect(issue).toMatchObject({ severity: 'warning', code: 'fit-head-activation', nodeId: 'out' });
+    expect(issue.fix).toEqual({ nodeId: 'out', params: { activation: 'softmax' }, label: 'fix-activation-softmax' });
+    expect(formatIssue(issue, 'es')).toBe(
+      'out termina en relu; la última capa de un clasificador debe aplicar softmax (probabilidades) o ninguna activación (logits)',
+    );
+  });
+
+  it('accepts a vector Input of H·W·C values (images flattened), and keeps a wrong vector Input a vector', () => {
+    const flat = (n: number) => {
+      const b = new DesignBuilder('t');
+      b.chain(b.add('Input', { shape: [n] }), [['Dense', { units: 10, activation: 'softmax' }]]);
+      return b.build();
+    };
+    expect(checkFit(flat(784), MNIST)).toMatchObject({ ok: true, inputLayout: 'flat', issues: [] });
+    expect(checkFit(flat(100), MNIST).issues[0].fix).toEqual({ nodeId: 'input', params: { shape: [784] }, label: 'fix-input-shape' });
+  });
+
+  it('needs exactly one Input and one output', () => {
+    const b = new DesignBuilder('t');
+    const a = b.add('Input', { shape: [28, 28, 1] });
+    const c = b.add('Input', { shape: [28, 28, 1] });
+    b.chain(a, [['Flatten'], ['Dense', { units: 10 }]]);
+    b.chain(c, [['Flatten'], ['Dense', { units: 10 }]]);
+    const codes = checkFit(b.build(), MNIST).issues.map((i) => i.code);
+    expect(codes).toContain('fit-input-count');
+    expect(codes).toContain('fit-output-count');
+    const empty = checkFit({ format: 'netcanvas', version: 1, name: 'empty', nodes: [], edges: [] }, MNIST);
+    expect(empty.issues.map((i) => i.code)).toEqual(['fit-input-count']);
+  });
+
+  it('asks to fix the design\'s own errors first, and a dataset needs two classes', () => {
+    const b = new DesignBuilder('t');
+    b.chain(b.add('Input', { shape: [4, 4, 1] }), [['Conv2D', { kernel_size: [5, 5] }], ['Flatten'], ['Dense', { units: 1 }]]);
+    const codes = checkFit(b.build(), { name: 'one', shape: [4, 4, 1], classes: ['only'] }).issues.map((i) => i.code);
+    expect(codes).toContain('fit-design-errors');
+    expect(codes).toContain('fit-too-few-classes');
+  });
+
+  it('renders every issue it can raise in English and Spanish', () => {
+    const designs = [template('lenet-5.json'), template('resnet-18.json'), template('mnist-cnn.json')];
+    for (const d of designs) {
+      for (const issue of checkFit(d, SHAPES).issues) {
+        for (const lang of ['en', 'es'] as const) {
+          expect(formatIssue(issue, lang)).not.toMatch(/undefined|NaN/);
+          if (issue.fix) expect(formatFixLabel(issue, lang)).not.toMatch(/undefined|NaN/);
+        }
+      }
+    }
+  });
+});

@@ -1,0 +1,197 @@
+/**
+ * Before training: does the data fit the network? Checks the Input against the images, the output against
+ * the classes, and the head against the loss, and says which loss reading to use. Each mismatch is a
+ * catalogue `Issue` (en/es) and, where one parameter change resolves it, a one-click fix naming the node
+ * and the parameters to set. Pure: it reads the design and its inference, never changes them.
+ */
+import { displayName, inferShapes, type DesignInference } from '../graph/infer.ts';
+import { layerSpec, isLayerKind } from '../graph/layers/index.ts';
+import type { Issue, IssueCode } from '../graph/messages.ts';
+import { resolveParams } from '../graph/params.ts';
+import { elementCount, formatShape } from '../graph/shape-math.ts';
+import { buildTopology } from '../graph/topology.ts';
+import type { Design, DesignNode, ParamValue, Shape } from '../graph/types.ts';
+import type { LossKind } from './protocol.ts';
+
+/** What the fit check needs to know about a dataset (a `Dataset` qualifies). */
+export interface DataSpec {
+  readonly name: string;
+  readonly shape: readonly number[];
+  readonly classes: readonly string[];
+}
+
+export interface FitFix {
+  /** The node to change (not always the node the issue is pinned to). */
+  readonly nodeId: string;
+  readonly params: Readonly<Record<string, ParamValue>>;
+  readonly label: IssueCode;
+}
+
+export interface FitIssue extends Issue {
+  readonly fix?: FitFix;
+}
+
+export interface FitResult {
+  /** No errors: training can start (warnings may remain). */
+  readonly ok: boolean;
+  readonly issues: readonly FitIssue[];
+  /** How the loss reads the output: after a softmax head, probabilities; otherwise logits. */
+  readonly loss: LossKind;
+  readonly inputNodeId: string | null;
+  readonly outputNodeId: string | null;
+  /**
+   * 'flat' when the Input is a vector of H·W·C values (an MLP on images): the trainer reshapes each image
+   * to a row-major vector, the order Keras's Flatten uses on channels-last data.
+   */
+  readonly inputLayout: 'image' | 'flat';
+}
+
+/** Layers the head's meaning passes through unchanged (identity at inference, or only re-arranging). */
+const PASS_THROUGH_HEAD = new Set(['Dropout', 'Flatten', 'Reshape', 'GlobalAvgPool2D', 'GlobalMaxPool2D']);
+/** Layers that keep the unit count of what feeds them. */
+const KEEPS_UNITS = new Set(['Dropout', 'Activation', 'BatchNorm']);
+
+function paramsOf(node: DesignNode): Record<string, ParamValue> {
+  if (!isLayerKind(node.kind)) return {};
+  return resolveParams(displayName(node), node.id, node.kind, layerSpec(node.kind).params, node.params ?? {}).values;
+}
+
+export function checkFit(design: Design, data: DataSpec, inference: DesignInference = inferShapes(design)): FitResult {
+  const issues: FitIssue[] = [];
+  const byId = new Map(design.nodes.map((n) => [n.id, n] as const));
+  const topology = buildTopology(design);
+  const inputOf = (id: string): DesignNode | null => {
+    const srcs = topology.inputsOf.get(id) ?? [];
+    return srcs.length === 1 ? (byId.get(srcs[0]) ?? null) : null;
+  };
+  const classes = data.classes.length;
+  const dataShape = formatShape(data.shape);
+
+  if (inference.totals.errors > 0) {
+    issues.push({ severity: 'error', code: 'fit-design-errors', values: { count: inference.totals.errors } });
+  }
+  if (classes < 2) {
+    issues.push({ severity: 'error', code: 'fit-too-few-classes', values: { dataset: data.name, classes } });
+  }
+
+  // --- Input vs the images ---
+  const inputs = design.nodes.filter((n) => n.kind === 'Input');
+  let inputLayout: FitResult['inputLayout'] = 'image';
+  if (inputs.length !== 1) {
+    issues.push({ severity: 'error', code: 'fit-input-count', values: { count: inputs.length } });
+  } else {
+    const input = inputs[0];
+    const shape = paramsOf(input).shape as readonly number[] | undefined;
+    const size = elementCount(data.shape);
+    if (shape && shape.length === 1 && shape[0] === size) {
+      inputLayout = 'flat';
+    } else if (!shape || shape.length !== data.shape.length || shape.some((d, i) => d !== data.shape[i])) {
+      // A vector Input stays a vector (its Dense layers expect one); an image Input takes the images' shape.
+      const target = shape && shape.length === 1 && size !== null ? [size] : [...data.shape];
+      issues.push({
+        severity: 'error',
+        code: 'fit-input-shape',
+        nodeId: input.id,
+        param: 'shape',
+        values: { node: displayName(input), expected: formatShape(shape), dataset: data.name, shape: formatShape(target) },
+        fix: { nodeId: input.id, params: { shape: target }, label: 'fix-input-shape' },
+      });
+    }
+  }
+
+  // --- Output vs the classes ---
+  // The output is the one node nothing consumes (an Input alone is its own output, and not a vector).
+  const sinks = design.nodes.filter((n) => (topology.consumersOf.get(n.id) ?? []).length === 0);
+  let output: DesignNode | null = null;
+  if (sinks.length > 1) {
+    issues.push({
+      severity: 'error',
+      code: 'fit-output-count',
+      values: { count: sinks.length, nodes: sinks.map(displayName).join(', ') },
+    });
+  } else if (sinks.length === 1) {
+    output = sinks[0];
+    const shape: Shape | null = inference.nodes.get(output.id)?.outputShape ?? null;
+    if (shape !== null) {
+      if (shape.length !== 1) {
+        issues.push({
+          severity: 'error',
+          code: 'fit-output-not-vector',
+          nodeId: output.id,
+          values: { node: displayName(output), shape: formatShape(shape), classes },
+        });
+      } else if (shape[0] !== classes && classes >= 2) {
+        issues.push({
+          severity: 'error',
+          code: 'fit-output-units',
+          nodeId: output.id,
+          values: { node: displayName(output), units: formatShape(shape), dataset: data.name, classes, ...unitsFixValues(output) },
+          fix: unitsFix(output),
+        });
+      }
+    }
+  }
+
+  function unitsSource(from: DesignNode): DesignNode | null {
+    let node: DesignNode | null = from;
+    let pooled = false;
+    while (node && (KEEPS_UNITS.has(node.kind) || (!pooled && (node.kind === 'GlobalAvgPool2D' || node.kind === 'GlobalMaxPool2D')))) {
+      if (node.kind.startsWith('Global')) pooled = true;
+      node = inputOf(node.id);
+    }
+    if (!node) return null;
+    if (node.kind === 'Dense' && !pooled) return node;
+    // An all-convolutional head: Conv2D with one filter per class, then global pooling.
+    if (node.kind === 'Conv2D' && pooled) return node;
+    return null;
+  }
+  function unitsFixValues(from: DesignNode): Record<string, string> {
+    const src = unitsSource(from);
+    return src ? { target: displayName(src) } : {};
+  }
+  function unitsFix(from: DesignNode): FitFix | undefined {
+    const src = unitsSource(from);
+    if (!src) return undefined;
+    return src.kind === 'Dense'
+      ? { nodeId: src.id, params: { units: classes }, label: 'fix-dense-units' }
+      : { nodeId: src.id, params: { filters: classes }, label: 'fix-conv-filters' };
+  }
+
+  // --- The head vs the loss ---
+  let loss: LossKind = 'logits';
+  if (output) {
+    let node: DesignNode | null = output;
+    while (node && PASS_THROUGH_HEAD.has(node.kind)) node = inputOf(node.id);
+    const activation = node && 'activation' in (isLayerKind(node.kind) ? layerSpec(node.kind).params : {}) ? String(paramsOf(node).activation) : null;
+    if (node && activation === 'softmax') {
+      loss = 'softmax-probabilities';
+    } else if (node && activation !== null && activation !== 'linear') {
+      issues.push({
+        severity: 'warning',
+        code: 'fit-head-activation',
+        nodeId: node.id,
+        param: 'activation',
+        values: { node: displayName(node), activation },
+        fix: { nodeId: node.id, params: { activation: 'softmax' }, label: 'fix-activation-softmax' },
+      });
+    }
+  }
+
+  return {
+    ok: !issues.some((i) => i.severity === 'error'),
+    issues,
+    loss,
+    inputNodeId: inputs.length === 1 ? inputs[0].id : null,
+    outputNodeId: output?.id ?? null,
+    inputLayout,
+  };
+}
+
+/** The design with one fix applied (a new object; the input is untouched). Unknown node: unchanged. */
+export function applyFitFix(design: Design, fix: FitFix): Design {
+  if (!design.nodes.some((n) => n.id === fix.nodeId)) return design;
+  return {
+    ...design,
+    nodes: design.nodes.map((n) => (n.id === fix.nodeId ? { ...n, params: { ...n.params, ...fix.params } } : n)),
+  };
+}

@@ -1,0 +1,39 @@
+/**
+ * Small designs and data for the trainer's tests (Node, cpu backend): a few seconds at most.
+ */
+import { DesignBuilder } from '../graph/index.ts';
+import type { Design } from '../graph/types.ts';
+import { seededRandom } from './batches.ts';
+import type { ImageSet } from './protocol.ts';
+
+/** 8×8×1 → Conv 4@3×3 → MaxPool → Flatten → Dense(classes, softmax | linear). */
+export function tinyDesign(classes = 3, head: 'softmax' | 'linear' = 'softmax'): Design {
+  const b = new DesignBuilder('Tiny');
+  const input = b.add('Input', { shape: [8, 8, 1] }, [], { id: 'in' });
+  b.chain(input, [
+    ['Conv2D', { filters: 4, kernel_size: [3, 3], activation: 'relu' }, { id: 'conv' }],
+    ['MaxPool2D', { pool_size: [2, 2], strides: [2, 2] }, { id: 'pool' }],
+    ['Flatten', {}, { id: 'flat' }],
+    ['Dense', { units: classes, activation: head }, { id: 'out' }],
+  ]);
+  return b.build();
+}
+
+/** Lines on noise, 8×8: class 0 horizontal, 1 vertical, 2 diagonal; position random. */
+export function lineImages(count: number, seed = 3): ImageSet {
+  const random = seededRandom(seed);
+  const size = 64;
+  const x = new Float32Array(count * size);
+  const y = new Int32Array(count);
+  for (let i = 0; i < count; i++) {
+    const k = i % 3;
+    y[i] = k;
+    const at = 1 + Math.floor(random() * 6);
+    for (let p = 0; p < size; p++) x[i * size + p] = random() * 0.25;
+    for (let t = 0; t < 8; t++) {
+      const [r, c] = k === 0 ? [at, t] : k === 1 ? [t, at] : [t, (t + at) % 8];
+      x[i * size + r * 8 + c] = 1;
+    }
+  }
+  return { shape: [8, 8, 1], count, x, y };
+}

@@ -1,0 +1,360 @@
+/**
+ * What the training worker does with each request, apart from the Worker wiring (worker.ts), so that
+ * Vitest drives it in Node on the cpu backend. It owns the data, the run, and the last trained model
+ * (for predictions); it posts replies and events through `post`.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { compileDesign, type CompiledModel } from '../compile/compile.ts';
+import { formatIssue, type Issue } from '../graph/messages.ts';
+import type { Design } from '../graph/types.ts';
+import { fallbackOrder, pickFastest } from './backend-choice.ts';
+import { imageAt } from './batches.ts';
+import { confusionMatrix, evaluateSet, misclassifiedIndices, predictOne, topK } from './evaluate.ts';
+import { acceptsImages, measureTraining, modelIo, trainLoop } from './loop.ts';
+import {
+  BACKENDS,
+  describeError,
+  packWeights,
+  type BackendMeasurement,
+  type BackendName,
+  type DataSource,
+  type DataSummary,
+  type DatasetArrays,
+  type ErrorKind,
+  type FromWorker,
+  type LossKind,
+  type MeasureBudget,
+  type Request,
+  type RequestOf,
+  type RunResult,
+  type TrainConfig,
+  type WorkerError,
+} from './protocol.ts';
+import { RunControl } from './run-control.ts';
+import { readDesignWeights } from './weights-io.ts';
+
+/** How many misclassified test images travel back with pixels (the gallery). */
+export const MISCLASSIFIED_SHOWN = 48;
+
+export interface WorkerDeps {
+  readonly post: (message: FromWorker, transfer?: Transferable[]) => void;
+  /** Loads a data source (bundled, synthetic; 'arrays' never reaches it). */
+  readonly loadData: (
+    source: Exclude<DataSource, { kind: 'arrays' }>,
+    onProgress: (loaded: number, total: number) => void,
+  ) => Promise<{ data: DatasetArrays; warnings?: readonly Issue[] }>;
+  readonly probe: () => Promise<{ available: BackendName[]; unavailable: { backend: BackendName; reason: string }[] }>;
+  readonly activate: (backend: BackendName) => Promise<void>;
+  /** Auto's measurement budget; tests shrink it. */
+  readonly measure?: MeasureBudget;
+  readonly progressIntervalMs?: number;
+}
+
+class Failure extends Error {
+  constructor(readonly error: WorkerError) {
+    super(error.message);
+  }
+}
+
+const fail = (kind: ErrorKind, message: string) => new Failure({ kind, message });
+
+function countPerClass(y: Int32Array, count: number, classes: number): number[] {
+  const out = new Array<number>(classes).fill(0);
+  for (let i = 0; i < count; i++) out[y[i]]++;
+  return out;
+}
+
+function summarize(data: DatasetArrays, warnings?: readonly Issue[]): DataSummary {
+  return {
+    name: data.name,
+    classes: [...data.classes],
+    shape: data.train.shape,
+    trainCount: data.train.count,
+    testCount: data.test.count,
+    perClass: countPerClass(data.train.y, data.train.count, data.classes.length),
+    testPerClass: countPerClass(data.test.y, data.test.count, data.classes.length),
+    ...(warnings && warnings.length > 0 ? { warnings } : {}),
+  };
+}
+
+async function compileOrFail(design: Design): Promise<CompiledModel> {
+  const compiled = await compileDesign(design);
+  if (!compiled.ok) {
+    throw fail('compile', compiled.error ?? compiled.issues.map((i) => formatIssue(i, 'en')).join('; '));
+  }
+  try {
+    modelIo(compiled.model);
+  } catch (e) {
+    compiled.model.dispose();
+    throw fail('compile', e instanceof Error ? e.message : String(e));
+  }
+  return compiled;
+}
+
+function lossOf(config: Pick<TrainConfig, 'loss'>): LossKind {
+  return config.loss;
+}
+
+export function createWorkerCore(deps: WorkerDeps) {
+  let data: DatasetArrays | null = null;
+  let run: { id: number; control: RunControl } | null = null;
+  let trained: { compiled: CompiledModel; loss: LossKind; backend: BackendName } | null = null;
+  /** Auto's measurements per design structure, batch size and optimiser: re-measuring costs seconds. */
+  const measured = new Map<string, BackendMeasurement[]>();
+  const measureBudget = deps.measure ?? { warmupSteps: 2, windows: 3, stepsPerWindow: 2, minWindowMs: 150, maxMs: 2500 };
+
+  const reply = (id: number, value: Extract<FromWorker, { ok: true }>['value'], transfer: Transferable[] = []) =>
+    deps.post({ type: 'reply', id, ok: true, value }, transfer);
+  const replyError = (id: number, e: unknown) =>
+    deps.post({ type: 'reply', id, ok: false, error: e instanceof Failure ? e.error : describeError(e) });
+
+  async function loadData(req: RequestOf<'load-data'>) {
+    if (run) throw fail('data', 'A training run is active; choose new data when it has ended.');
+    const source = req.source;
+    const { data: loaded, warnings } =
+      source.kind === 'arrays'
+        ? { data: source.dataset, warnings: undefined }
+        : await deps.loadData(source, (done, total) => deps.post({ type: 'data-progress', id: req.id, loaded: done, total }));
+    if (loaded.train.count === 0) throw fail('data', `${loaded.name} has no training images.`);
+    data = loaded;
+    reply(req.id, { kind: 'data', summary: summarize(loaded, warnings) });
+  }
+
+  /** Times the design on each backend in turn (fastest expected first, to give up early on slow ones). */
+  async function measureAll(
+    design: Design,
+    batchSize: number,
+    optimizer: TrainConfig['optimizer'],
+    loss: LossKind,
+    only: readonly BackendName[] | undefined,
+    onEach: (m: BackendMeasurement[]) => void,
+    budget?: MeasureBudget,
+  ): Promise<BackendMeasurement[]> {
+    const key = JSON.stringify([design.nodes.map((n) => [n.id, n.kind, n.params]), design.edges, batchSize, optimizer, loss, only, budget]);
+    const cached = measured.get(key);
+    if (cached) {
+      onEach(cached);
+      return cached;
+    }
+    const { available, unavailable } = await deps.probe();
+    const results: BackendMeasurement[] = unavailable
+      .filter((u) => !only || only.includes(u.backend))
+      .map((u) => ({ backend: u.backend, samplesPerSec: null, error: u.reason }));
+    const order = (['wasm', 'webgl', 'webgpu', 'cpu'] as const).filter((b) => available.includes(b) && (!only || only.includes(b)));
+    for (const backend of order) {
+      try {
+        await deps.activate(backend);
+        const compiled = await compileOrFail(design);
+        try {
+          const best = Math.max(0, ...results.map((r) => r.samplesPerSec ?? 0));
+          const speed = await measureTraining(compiled.model, {
+            batchSize,
+            loss,
+            optimizer,
+            ...(budget ?? measureBudget),
+            // A backend under a third of the best so far cannot win; one step tells.
+            quickRejectBelow: budget ? undefined : best / 3,
+          });
+          results.push({ backend, samplesPerSec: speed });
+        } finally {
+          compiled.model.dispose();
+        }
+      } catch (e) {
+        if (e instanceof Failure && e.error.kind === 'compile') throw e;
+        results.push({ backend, samplesPerSec: null, error: describeError(e).message });
+      }
+      onEach(sortByPreference(results));
+    }
+    const sorted = sortByPreference(results);
+    measured.set(key, sorted);
+    return sorted;
+  }
+
+  async function measure(req: RequestOf<'measure'>) {
+    // Measuring switches backends under the run's feet.
+    if (run) throw fail('internal', 'A training run is active; measure when it has ended.');
+    const measurements = await measureAll(req.design, req.batchSize, 'adam', 'softmax-probabilities', req.backends, () => {}, req.budget);
+    reply(req.id, { kind: 'measured', measurements, fastest: pickFastest(measurements) });
+  }
+
+  async function start(req: RequestOf<'start'>) {
+    if (run) throw fail('internal', 'A training run is already active; stop it first.');
+    if (!data) throw fail('data', 'Choose a dataset first.');
+    const control = new RunControl();
+    const runId = req.id;
+    run = { id: runId, control };
+    reply(runId, { kind: 'started', runId });
+    void execute(runId, control, req.design, req.config, req.backend, data).finally(() => {
+      if (run?.id === runId) run = null;
+    });
+  }
+
+  async function execute(
+    runId: number,
+    control: RunControl,
+    design: Design,
+    config: TrainConfig,
+    choice: RequestOf<'start'>['backend'],
+    dataset: DatasetArrays,
+  ) {
+    let compiled: CompiledModel | null = null;
+    try {
+      deps.post({ type: 'status', runId, phase: 'compiling' });
+      let measurements: BackendMeasurement[] = [];
+      let backend: BackendName;
+      if (choice === 'auto') {
+        deps.post({ type: 'status', runId, phase: 'measuring', measurements: [] });
+        measurements = await measureAll(design, config.batchSize, config.optimizer, lossOf(config), undefined, (m) =>
+          deps.post({ type: 'status', runId, phase: 'measuring', measurements: m }),
+        );
+        backend = pickFastest(measurements) ?? 'cpu';
+        if (control.current === 'stopping') throw new Stopped();
+      } else {
+        const { available, unavailable } = await deps.probe();
+        backend = choice;
+        const tried: BackendMeasurement[] = [];
+        for (const candidate of fallbackOrder(choice, available.includes(choice) ? available : [...available, choice])) {
+          const reason = unavailable.find((u) => u.backend === candidate)?.reason;
+          if (reason) {
+            tried.push({ backend: candidate, samplesPerSec: null, error: reason });
+            continue;
+          }
+          try {
+            await deps.activate(candidate);
+            backend = candidate;
+            break;
+          } catch (e) {
+            tried.push({ backend: candidate, samplesPerSec: null, error: describeError(e).message });
+          }
+        }
+        measurements = tried;
+      }
+      await deps.activate(backend);
+      compiled = await compileOrFail(design);
+      const io = modelIo(compiled.model);
+      const dataShape = dataset.train.shape;
+      if (!acceptsImages(io, dataShape)) {
+        throw fail('data', `The network's Input is ${io.inputShape.join('×')} but the images are ${dataShape.join('×')}.`);
+      }
+      if (io.classes < dataset.classes.length) {
+        throw fail('data', `The last layer has ${io.classes} units but the data has ${dataset.classes.length} classes.`);
+      }
+      deps.post({ type: 'status', runId, phase: 'training', backend, measurements });
+      const unsubscribe = control.onChange((state) => {
+        if (state !== 'stopping') deps.post({ type: 'status', runId, phase: state === 'paused' ? 'paused' : 'training', backend, measurements });
+      });
+      let loop;
+      try {
+        loop = await trainLoop(
+          { model: compiled.model, train: dataset.train, config },
+          {
+            control,
+            progressIntervalMs: deps.progressIntervalMs ?? 100,
+            onProgress: (p) => deps.post({ type: 'progress', runId, ...p }),
+            onEpoch: (e) => deps.post({ type: 'epoch', runId, ...e }),
+          },
+        );
+      } finally {
+        unsubscribe();
+      }
+      deps.post({ type: 'status', runId, phase: 'evaluating', backend, measurements });
+      const test = dataset.test.count > 0 ? dataset.test : dataset.train;
+      const evaluation = await evaluateSet(compiled.model, test, null, config.loss, io.classes, { collect: true });
+      const predicted = evaluation.predicted!;
+      const wrong = misclassifiedIndices(test.y, predicted, MISCLASSIFIED_SHOWN);
+      const weights = await readDesignWeights(compiled);
+      const { payload, transfer } = packWeights(weights);
+      const misclassified = wrong.indices.map((i) => ({ index: i, label: test.y[i], predicted: predicted[i], pixels: imageAt(test, i) }));
+      const result: RunResult = {
+        reason: loop.reason,
+        backend,
+        epochsRun: loop.epochsRun,
+        seconds: loop.seconds,
+        samplesPerSec: loop.samplesPerSec,
+        testAccuracy: evaluation.accuracy,
+        testLoss: evaluation.loss,
+        confusion: confusionMatrix(test.y, predicted, Math.max(io.classes, dataset.classes.length)).slice(0, dataset.classes.length)
+          .map((row) => row.slice(0, dataset.classes.length)),
+        misclassified,
+        misclassifiedTotal: wrong.total,
+        weights: payload,
+      };
+      trained?.compiled.model.dispose();
+      trained = { compiled, loss: config.loss, backend };
+      compiled = null;
+      deps.post({ type: 'done', runId, result }, [...transfer, ...misclassified.map((m) => m.pixels.buffer as ArrayBuffer)]);
+    } catch (e) {
+      if (e instanceof Stopped) {
+        deps.post({ type: 'run-error', runId, error: { kind: 'stopped', message: 'The run was stopped before training began.' } });
+      } else {
+        deps.post({ type: 'run-error', runId, error: e instanceof Failure ? e.error : describeError(e) });
+      }
+    } finally {
+      compiled?.model.dispose();
+    }
+  }
+
+  async function predict(req: RequestOf<'predict'>) {
+    if (!trained) throw fail('internal', 'Train the network first.');
+    let pixels: Float32Array;
+    let label: number | null = null;
+    if ('testIndex' in req.input) {
+      const test = data && data.test.count > 0 ? data.test : data?.train;
+      if (!test || req.input.testIndex < 0 || req.input.testIndex >= test.count) throw fail('data', 'No such test image.');
+      pixels = imageAt(test, req.input.testIndex);
+      label = test.y[req.input.testIndex];
+    } else {
+      pixels = req.input.pixels;
+    }
+    const io = modelIo(trained.compiled.model);
+    const size = io.size;
+    if (pixels.length !== size) throw fail('data', `The image has ${pixels.length} values; the network's Input needs ${size}.`);
+    await deps.activate(trained.backend);
+    const probs = await predictOne(trained.compiled.model, pixels, trained.loss);
+    reply(req.id, { kind: 'prediction', top5: topK(probs, 5), pixels, label }, [pixels.buffer as ArrayBuffer]);
+  }
+
+  function control(req: RequestOf<'pause' | 'resume' | 'stop'>) {
+    if (run) {
+      if (req.type === 'pause') run.control.pause();
+      else if (req.type === 'resume') run.control.resume();
+      else run.control.stop();
+    }
+    reply(req.id, { kind: 'ack' });
+  }
+
+  return {
+    /** Handles one request; never throws (failures become error replies). */
+    async handle(req: Request): Promise<void> {
+      try {
+        switch (req.type) {
+          case 'load-data':
+            return await loadData(req);
+          case 'measure':
+            return await measure(req);
+          case 'start':
+            return await start(req);
+          case 'pause':
+          case 'resume':
+          case 'stop':
+            return control(req);
+          case 'predict':
+            return await predict(req);
+        }
+      } catch (e) {
+        replyError(req.id, e);
+      }
+    },
+    /** For tests: tensors alive in the worker's tfjs engine. */
+    tensorCount: () => tf.memory().numTensors,
+    get activeRun() {
+      return run?.id ?? null;
+    },
+  };
+}
+
+class Stopped extends Error {}
+
+function sortByPreference(results: BackendMeasurement[]): BackendMeasurement[] {
+  return [...results].sort((a, b) => BACKENDS.indexOf(a.backend) - BACKENDS.indexOf(b.backend));
+}

@@ -1,0 +1,50 @@
+import { isRunning } from '../../store/training-store.ts';
+import { useTraining } from './training-context.ts';
+import { formatDuration, formatPercent, useTrainStrings } from './train-strings.ts';
+
+/** Train / pause / resume / stop, and the run's progress with its speed and ETA. */
+export function RunControls({ canStart, onStart }: { canStart: boolean; onStart: () => void }) {
+  const t = useTrainStrings();
+  const run = useTraining((s) => s.run);
+  const pause = useTraining((s) => s.pause);
+  const resume = useTraining((s) => s.resume);
+  const stop = useTraining((s) => s.stop);
+  const running = isRunning(run);
+  const paused = run?.phase === 'paused';
+  return (
+    <section className="train-card run-controls" aria-label={t.progress}>
+      <div className="buttons">
+        <button type="button" className="primary" disabled={!canStart || running} onClick={onStart} data-testid="train-start">
+          {t.start}
+        </button>
+        <button type="button" disabled={!running || paused || run?.phase !== 'training'} onClick={() => void pause()}>
+          {t.pause}
+        </button>
+        <button type="button" disabled={!paused} onClick={() => void resume()}>
+          {t.resume}
+        </button>
+        <button type="button" disabled={!running} onClick={() => void stop()} data-testid="train-stop">
+          {t.stop}
+        </button>
+      </div>
+      {run && (
+        <div className="progress-block" data-testid="run-progress" data-phase={run.phase}>
+          <div className="progress-head">
+            <span className="phase" aria-live="polite">
+              {t.phase(run.phase)}
+            </span>
+            {run.epoch > 0 && <span>{t.progressLine(run.epoch, run.epochs, run.batch, run.batches)}</span>}
+            {run.samplesPerSec !== null && <span data-testid="samples-per-sec">{t.speed(run.samplesPerSec)}</span>}
+            {running && run.etaSec !== null && <span data-testid="eta">{t.eta(formatDuration(run.etaSec))}</span>}
+          </div>
+          <progress value={run.fraction} max={1} aria-label={t.progress} aria-valuetext={formatPercent(run.fraction, 0)} />
+          {run.loss !== null && (
+            <p className="live-metrics" data-testid="live-metrics" data-loss={run.loss} data-acc={run.acc ?? ''}>
+              {t.loss} {run.loss.toFixed(3)} · {t.accuracy} {formatPercent(run.acc ?? 0)}
+            </p>
+          )}
+        </div>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,72 @@
+import './train.css';
+import { useDeferredValue, useMemo } from 'react';
+import { isRunning } from '../../store/training-store.ts';
+import { checkFit } from '../../train/fit-check.ts';
+import { useApp } from '../store-context.ts';
+import { BackendPicker } from './BackendPicker.tsx';
+import { Curves } from './Curves.tsx';
+import { DataPicker } from './DataPicker.tsx';
+import { FitCheck } from './FitCheck.tsx';
+import { Results } from './Results.tsx';
+import { RunControls } from './RunControls.tsx';
+import { TrainSettings } from './TrainSettings.tsx';
+import { useTraining } from './training-context.ts';
+import { useTrainStrings } from './train-strings.ts';
+
+/**
+ * Everything about training the open design, self-contained so the page can place it anywhere: data,
+ * the fit check, settings, backend, controls with live curves, and the results.
+ */
+export function TrainPanel() {
+  const t = useTrainStrings();
+  const design = useApp((s) => s.design);
+  const inference = useApp((s) => s.inference);
+  const summary = useTraining((s) => s.dataSummary);
+  // A boolean, not the run: progress arrives 10×/s and only the live parts need it.
+  const running = useTraining((s) => isRunning(s.run));
+  // Deferred: React renders the results (a confusion matrix, dozens of canvases) in a transition,
+  // sliced into short tasks, instead of inside the worker message that brought them.
+  const result = useDeferredValue(useTraining((s) => s.result));
+  const error = useTraining((s) => s.error);
+  const start = useTraining((s) => s.start);
+  const dismissError = useTraining((s) => s.dismissError);
+
+  const fit = useMemo(
+    () => (design && inference && summary ? checkFit(design, { name: summary.name, shape: summary.shape, classes: summary.classes }, inference) : null),
+    [design, inference, summary],
+  );
+
+  return (
+    <div className="train-panel" data-testid="train-panel">
+      <div className="train-columns">
+        <div className="train-setup">
+          <DataPicker disabled={running} />
+          <FitCheck fit={fit} />
+          <TrainSettings disabled={running} />
+          <BackendPicker disabled={running} />
+        </div>
+        <div className="train-live">
+          <RunControls canStart={!!fit?.ok} onStart={() => fit && void start(fit.loss)} />
+          {error && (
+            <div role="alert" className="train-error" data-testid="train-error">
+              <span>{error}</span>
+              <button type="button" onClick={dismissError}>
+                {t.dismiss}
+              </button>
+            </div>
+          )}
+          <Curves />
+          {result && summary && !running && (
+            <Results
+              result={result}
+              classes={summary.classes}
+              shape={summary.shape}
+              testCount={summary.testCount}
+              drawable={summary.shape[2] === 1}
+            />
+          )}
+        </div>
+      </div>
+    </div>
+  );
+}

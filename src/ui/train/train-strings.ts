@@ -1,0 +1,232 @@
+/**
+ * The training panel's words in English and Spanish (issue messages come from src/graph's catalogue).
+ */
+import type { Lang } from '../../graph/types.ts';
+import { useApp } from '../store-context.ts';
+
+const en = {
+  tabLayers: 'Layers',
+  tabTrain: 'Train',
+  train: 'Train',
+  data: 'Data',
+  dataMnist: 'MNIST digits',
+  dataFashion: 'Fashion-MNIST',
+  dataShapes: 'Shapes (synthetic)',
+  dataFolder: 'Your images',
+  folderHint: 'Drop a folder or a .zip with one sub-folder per class, or',
+  chooseFolder: 'Choose a folder…',
+  chooseZip: 'Choose a .zip…',
+  loadingData: 'Loading data',
+  dataSummary: (train: number, test: number, shape: string, classes: number) =>
+    `${train.toLocaleString('en-US')} training and ${test.toLocaleString('en-US')} test images · ${shape} · ${classes} classes`,
+  perClass: 'Images per class',
+  classCol: 'Class',
+  trainCol: 'Train',
+  testCol: 'Test',
+  fit: 'Does the data fit the network?',
+  fitOk: 'The network and the data fit.',
+  fitNoData: 'Choose data to check it against the network.',
+  settings: 'Settings',
+  optimizer: 'Optimiser',
+  sgd: 'SGD with momentum',
+  adam: 'Adam',
+  learningRate: 'Learning rate',
+  momentum: 'Momentum',
+  batchSize: 'Batch size',
+  epochs: 'Epochs',
+  validationSplit: 'Validation share',
+  augmentShift: 'Random shift (pixels)',
+  augmentFlip: 'Random horizontal flip',
+  earlyStopping: 'Early stopping',
+  patience: 'Patience (epochs)',
+  batchLimit: 'Batches per epoch (empty = all)',
+  backend: 'Backend',
+  auto: 'Auto (fastest measured)',
+  runningOn: (name: string) => `Running on ${name}`,
+  measured: 'Measured',
+  measuring: 'Measuring backends…',
+  start: 'Train',
+  pause: 'Pause',
+  resume: 'Resume',
+  stop: 'Stop',
+  progress: 'Training progress',
+  phase: (phase: string) =>
+    (
+      {
+        starting: 'Starting…',
+        compiling: 'Building the model…',
+        measuring: 'Measuring backends…',
+        training: 'Training',
+        paused: 'Paused',
+        evaluating: 'Testing…',
+        done: 'Done',
+        stopped: 'Stopped',
+        failed: 'Stopped by an error',
+      } as Record<string, string>
+    )[phase] ?? phase,
+  progressLine: (epoch: number, epochs: number, batch: number, batches: number) => `Epoch ${epoch}/${epochs} · batch ${batch}/${batches}`,
+  speed: (sps: number) => `${Math.round(sps).toLocaleString('en-US')} samples/s`,
+  eta: (text: string) => `${text} left`,
+  loss: 'Loss',
+  accuracy: 'Accuracy',
+  trainSeries: 'train',
+  valSeries: 'validation',
+  epochAxis: 'epoch',
+  chartSummary: (what: string, train: string, val: string) => `${what}: train ${train}, validation ${val}`,
+  results: 'Results',
+  testAccuracy: 'Test accuracy',
+  stopReason: (reason: string, epochs: number, seconds: number, backend: string) =>
+    `${({ completed: 'Finished', stopped: 'Stopped', 'early-stopped': 'Stopped early (no improvement)' } as Record<string, string>)[reason] ?? reason} after ${epochs} epoch${epochs === 1 ? '' : 's'} in ${seconds.toFixed(1)} s on ${backend}.`,
+  confusion: 'Confusion matrix',
+  confusionCaption: 'Rows: true class · columns: predicted class',
+  actual: 'true',
+  predicted: 'predicted',
+  misclassified: (shown: number, total: number) => `Misclassified test images (${shown} of ${total})`,
+  noneMisclassified: 'No test image was misclassified.',
+  wasPredicted: (label: string, predicted: string) => `${label}, predicted ${predicted}`,
+  predict: 'Predictions',
+  testImage: 'Test image number',
+  show: 'Show',
+  uploadImage: 'Upload an image…',
+  top5: 'Top 5',
+  trueLabel: (label: string) => `True class: ${label}`,
+  drawPad: 'Draw a digit',
+  drawHint: 'Draw with the mouse, a finger or a pen; the network guesses as you draw.',
+  clear: 'Clear',
+  saveWithWeights: 'Save design with weights',
+  weightsKept: 'The trained weights are kept with the design for this session.',
+  dismiss: 'Dismiss',
+  confirmTitle: 'A training run is active',
+  confirmBody: (what: string) => `${what}? This changes the network being trained, so the run must stop first.`,
+  confirmStop: 'Stop training and apply',
+  confirmKeep: 'Keep training',
+  fixButton: (label: string) => `Fix: ${label}`,
+  warningsTitle: 'Some files were skipped',
+};
+
+export type TrainStrings = typeof en;
+
+const es: TrainStrings = {
+  tabLayers: 'Capas',
+  tabTrain: 'Entrenar',
+  train: 'Entrenar',
+  data: 'Datos',
+  dataMnist: 'Dígitos MNIST',
+  dataFashion: 'Fashion-MNIST',
+  dataShapes: 'Formas (sintético)',
+  dataFolder: 'Tus imágenes',
+  folderHint: 'Suelta una carpeta o un .zip con una subcarpeta por clase, o',
+  chooseFolder: 'Elegir una carpeta…',
+  chooseZip: 'Elegir un .zip…',
+  loadingData: 'Cargando datos',
+  dataSummary: (train: number, test: number, shape: string, classes: number) =>
+    `${train.toLocaleString('es-ES')} imágenes de entrenamiento y ${test.toLocaleString('es-ES')} de prueba · ${shape} · ${classes} clases`,
+  perClass: 'Imágenes por clase',
+  classCol: 'Clase',
+  trainCol: 'Entrenamiento',
+  testCol: 'Prueba',
+  fit: '¿Encajan los datos con la red?',
+  fitOk: 'La red y los datos encajan.',
+  fitNoData: 'Elige datos para compararlos con la red.',
+  settings: 'Ajustes',
+  optimizer: 'Optimizador',
+  sgd: 'SGD con momento',
+  adam: 'Adam',
+  learningRate: 'Tasa de aprendizaje',
+  momentum: 'Momento',
+  batchSize: 'Tamaño de lote',
+  epochs: 'Épocas',
+  validationSplit: 'Parte de validación',
+  augmentShift: 'Desplazamiento aleatorio (píxeles)',
+  augmentFlip: 'Volteo horizontal aleatorio',
+  earlyStopping: 'Parada temprana',
+  patience: 'Paciencia (épocas)',
+  batchLimit: 'Lotes por época (vacío = todos)',
+  backend: 'Motor',
+  auto: 'Automático (el más rápido medido)',
+  runningOn: (name: string) => `Ejecutando en ${name}`,
+  measured: 'Medido',
+  measuring: 'Midiendo motores…',
+  start: 'Entrenar',
+  pause: 'Pausar',
+  resume: 'Reanudar',
+  stop: 'Detener',
+  progress: 'Progreso del entrenamiento',
+  phase: (phase: string) =>
+    (
+      {
+        starting: 'Empezando…',
+        compiling: 'Construyendo el modelo…',
+        measuring: 'Midiendo motores…',
+        training: 'Entrenando',
+        paused: 'En pausa',
+        evaluating: 'Evaluando…',
+        done: 'Terminado',
+        stopped: 'Detenido',
+        failed: 'Detenido por un error',
+      } as Record<string, string>
+    )[phase] ?? phase,
+  progressLine: (epoch: number, epochs: number, batch: number, batches: number) => `Época ${epoch}/${epochs} · lote ${batch}/${batches}`,
+  speed: (sps: number) => `${Math.round(sps).toLocaleString('es-ES')} muestras/s`,
+  eta: (text: string) => `quedan ${text}`,
+  loss: 'Pérdida',
+  accuracy: 'Exactitud',
+  trainSeries: 'entrenamiento',
+  valSeries: 'validación',
+  epochAxis: 'época',
+  chartSummary: (what: string, train: string, val: string) => `${what}: entrenamiento ${train}, validación ${val}`,
+  results: 'Resultados',
+  testAccuracy: 'Exactitud en prueba',
+  stopReason: (reason: string, epochs: number, seconds: number, backend: string) =>
+    `${({ completed: 'Terminado', stopped: 'Detenido', 'early-stopped': 'Detenido antes (sin mejora)' } as Record<string, string>)[reason] ?? reason} tras ${epochs} época${epochs === 1 ? '' : 's'} en ${seconds.toFixed(1)} s con ${backend}.`,
+  confusion: 'Matriz de confusión',
+  confusionCaption: 'Filas: clase real · columnas: clase predicha',
+  actual: 'real',
+  predicted: 'predicha',
+  misclassified: (shown: number, total: number) => `Imágenes de prueba mal clasificadas (${shown} de ${total})`,
+  noneMisclassified: 'Ninguna imagen de prueba se clasificó mal.',
+  wasPredicted: (label: string, predicted: string) => `${label}, predicha ${predicted}`,
+  predict: 'Predicciones',
+  testImage: 'Número de imagen de prueba',
+  show: 'Mostrar',
+  uploadImage: 'Subir una imagen…',
+  top5: 'Top 5',
+  trueLabel: (label: string) => `Clase real: ${label}`,
+  drawPad: 'Dibuja un dígito',
+  drawHint: 'Dibuja con el ratón, un dedo o un lápiz; la red adivina mientras dibujas.',
+  clear: 'Borrar',
+  saveWithWeights: 'Guardar diseño con pesos',
+  weightsKept: 'Los pesos entrenados se guardan con el diseño durante esta sesión.',
+  dismiss: 'Cerrar',
+  confirmTitle: 'Hay un entrenamiento en curso',
+  confirmBody: (what: string) => `¿${what}? Esto cambia la red que se está entrenando, así que antes hay que detenerlo.`,
+  confirmStop: 'Detener y aplicar',
+  confirmKeep: 'Seguir entrenando',
+  fixButton: (label: string) => `Arreglar: ${label}`,
+  warningsTitle: 'Se omitieron algunos archivos',
+};
+
+const TABLE: Readonly<Record<Lang, TrainStrings>> = { en, es };
+
+export function trainStrings(lang: Lang): TrainStrings {
+  return TABLE[lang];
+}
+
+export function useTrainStrings(): TrainStrings {
+  return trainStrings(useApp((s) => s.lang));
+}
+
+/** "1:05" or "12 s". */
+export function formatDuration(seconds: number): string {
+  if (!Number.isFinite(seconds)) return '—';
+  const s = Math.max(0, Math.round(seconds));
+  if (s < 60) return `${s} s`;
+  const h = Math.floor(s / 3600);
+  const m = Math.floor((s % 3600) / 60);
+  const rest = String(s % 60).padStart(2, '0');
+  return h > 0 ? `${h}:${String(m).padStart(2, '0')}:${rest}` : `${m}:${rest}`;
+}
+
+export function formatPercent(x: number, digits = 1): string {
+  return `${(x * 100).toFixed(digits)} %`;
+}

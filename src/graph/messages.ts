@@ -202,6 +202,10 @@ const catalogue = {
     en: (v) => `${v.node} ends in ${v.activation}; a classifier's last layer should apply softmax (probabilities) or no activation (logits)`,
     es: (v) => `${v.node} termina en ${v.activation}; la última capa de un clasificador debe aplicar softmax (probabilidades) o ninguna activación (logits)`,
   },
+  'fit-dilation-untrainable': {
+    en: (v) => `${v.node} uses dilation ${v.dilation}, which TensorFlow.js cannot train (it has no gradient for dilated convolutions); export it to PyTorch to train it, or set dilation to 1`,
+    es: (v) => `${v.node} usa dilatación ${v.dilation}, que TensorFlow.js no puede entrenar (no tiene gradiente para convoluciones dilatadas); expórtala a PyTorch para entrenarla o pon la dilatación en 1`,
+  },
   'fit-too-few-classes': {
     en: (v) => `${v.dataset} has ${v.classes} class(es); a classifier needs at least 2`,
     es: (v) => `${v.dataset} tiene ${v.classes} clase(s); un clasificador necesita al menos 2`,

@@ -31,6 +31,22 @@ describe('checkFit', () => {
     }
   });
 
+  it('refuses dilated convolutions, which tfjs cannot train, with a one-click fix to dilation 1', () => {
+    const b = new DesignBuilder('t');
+    b.chain(b.add('Input', { shape: [28, 28, 1] }), [
+      ['Conv2D', { dilation_rate: [2, 2] }, { id: 'dil' }],
+      ['Flatten'],
+      ['Dense', { units: 10 }],
+    ]);
+    const design = b.build();
+    const fit = checkFit(design, MNIST);
+    expect(fit.ok).toBe(false);
+    expect(fit.issues.map((i) => formatIssue(i))).toEqual([
+      'dil uses dilation 2×2, which TensorFlow.js cannot train (it has no gradient for dilated convolutions); export it to PyTorch to train it, or set dilation to 1',
+    ]);
+    expect(checkFit(applyFitFix(design, fit.issues[0].fix!), MNIST).issues).toEqual([]);
+  });
+
   it('reads a linear head as logits, with no complaint', () => {
     const b = new DesignBuilder('t');
     b.chain(b.add('Input', { shape: [28, 28, 1] }), [['Flatten'], ['Dense', { units: 10 }]]);

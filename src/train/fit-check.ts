@@ -74,6 +74,22 @@ export function checkFit(design: Design, data: DataSpec, inference: DesignInfere
     issues.push({ severity: 'error', code: 'fit-too-few-classes', values: { dataset: data.name, classes } });
   }
 
+  // tfjs-core has no gradient for dilated convolutions on any backend: such a design runs but cannot learn.
+  for (const node of design.nodes) {
+    if (node.kind !== 'Conv2D' && node.kind !== 'DepthwiseConv2D') continue;
+    const dilation = paramsOf(node).dilation_rate as readonly number[] | undefined;
+    if (dilation && dilation.some((d) => d > 1)) {
+      issues.push({
+        severity: 'error',
+        code: 'fit-dilation-untrainable',
+        nodeId: node.id,
+        param: 'dilation_rate',
+        values: { node: displayName(node), dilation: dilation.join('×') },
+        fix: { nodeId: node.id, params: { dilation_rate: [1, 1] }, label: 'fix-dilation-1' },
+      });
+    }
+  }
+
   // --- Input vs the images ---
   const inputs = design.nodes.filter((n) => n.kind === 'Input');
   let inputLayout: FitResult['inputLayout'] = 'image';

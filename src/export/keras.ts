@@ -25,7 +25,7 @@ import {
 import type { DesignWeights } from '../graph/weights.ts';
 import { designErrors, weightsIssue } from './design-checks.ts';
 import { npz, type NdArray } from './npz.ts';
-import { PyNamer, pyComment, pyCommentLines, pyDocstring, pyString } from './sanitize.ts';
+import { PyNamer, pyComment, pyCommentLines, pyDocstring, pyString, wrapText } from './sanitize.ts';
 import type { ExportFile, ExportOptions, ExportResult } from './types.ts';
 
 /** Names the generated module defines or imports; no layer variable may shadow them. */
@@ -143,25 +143,6 @@ function callLine(call: KerasCall): string {
 
 const pyShape = (shape: Shape) => `(None, ${shape.map((d) => (d === null ? 'None' : d)).join(', ')})`;
 
-/** Long lines of free text broken at spaces, so notes read as a comment block. */
-function wrap(text: string, width: number): string {
-  return text
-    .split('\n')
-    .map((line) => {
-      const out: string[] = [];
-      let current = '';
-      for (const word of line.split(' ')) {
-        if (current && current.length + 1 + word.length > width) {
-          out.push(current);
-          current = word;
-        } else current = current ? `${current} ${word}` : word;
-      }
-      out.push(current);
-      return out.join('\n');
-    })
-    .join('\n');
-}
-
 function modelSource(design: Design, plan: KerasPlan, withWeights: boolean): string {
   const byId = new Map(design.nodes.map((n) => [n.id, n] as const));
   const t = plan.inference.totals;
@@ -177,7 +158,7 @@ function modelSource(design: Design, plan: KerasPlan, withWeights: boolean): str
     withWeights ? '    model = build_model(weights=True)  # with the weights trained in NetCanvas' : '    model = build_model()',
   ];
   const lines: string[] = [pyDocstring(doc.join('\n'))];
-  if (design.notes) lines.push('', ...pyCommentLines(wrap(design.notes, 96)), '');
+  if (design.notes) lines.push('', ...pyCommentLines(wrapText(design.notes, 96)), '');
   if (withWeights) lines.push('import os', '');
   lines.push('import keras');
   if (withWeights) lines.push('import numpy as np', '', 'WEIGHTS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "weights.npz")');
@@ -193,7 +174,7 @@ function modelSource(design: Design, plan: KerasPlan, withWeights: boolean): str
       const params = info.trainableParams + info.nonTrainableParams;
       const label = n.label?.trim() ? ` "${pyComment(n.label)}"` : '';
       lines.push(`    # ${n.kind}${label} -> ${pyShape(info.outputShape!)}, ${params.toLocaleString('en-US')} parameters`);
-      if (n.notes) lines.push(...pyCommentLines(wrap(n.notes, 92), '    '));
+      if (n.notes) lines.push(...pyCommentLines(wrapText(n.notes, 92), '    '));
     }
     const note = keras3Note(call);
     if (note) lines.push(`    # Note: ${note}.`);

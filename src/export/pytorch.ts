@@ -31,7 +31,7 @@ import {
 } from '../graph/index.ts';
 import type { DesignWeights, WeightTensor } from '../graph/weights.ts';
 import { npz, reshape, transpose, type NdArray } from './npz.ts';
-import { PyNamer, pyComment, pyCommentLines, pyDocstring, pyString, toClassName } from './sanitize.ts';
+import { PyNamer, pyComment, pyCommentLines, pyDocstring, pyString, toClassName, wrapText } from './sanitize.ts';
 import type { ExportFile, ExportOptions, ExportResult } from './types.ts';
 
 export interface TorchNodePlan {
@@ -194,31 +194,11 @@ function isProbability(plan: TorchNodePlan): boolean {
   return plan.node.params?.activation === 'softmax';
 }
 
-/** Greedy word wrap of the lines longer than `width`, so docstrings read well; no word is lost. */
-function wrap(text: string, width = 96): string {
-  return text
-    .split('\n')
-    .map((line) => {
-      if (line.length <= width) return line;
-      const out: string[] = [];
-      let current = '';
-      for (const word of line.split(' ')) {
-        if (current && current.length + 1 + word.length > width) {
-          out.push(current);
-          current = word;
-        } else current = current ? `${current} ${word}` : word;
-      }
-      out.push(current);
-      return out.join('\n');
-    })
-    .join('\n');
-}
-
 function modelSource(design: Design, plan: TorchPlan, withWeights: boolean): string {
   const lines: string[] = [];
   const moduleDoc = [`${design.name || 'Untitled'}: a PyTorch model exported by NetCanvas.`];
-  if (design.description) moduleDoc.push('', wrap(design.description));
-  if (design.notes) moduleDoc.push('', 'Notes:', wrap(design.notes));
+  if (design.description) moduleDoc.push('', wrapText(design.description));
+  if (design.notes) moduleDoc.push('', 'Notes:', wrapText(design.notes));
   moduleDoc.push(
     '',
     'Tensors are channels-first as PyTorch expects ([N, C, H, W] for images); the shape comments leave',
@@ -228,7 +208,7 @@ function modelSource(design: Design, plan: TorchPlan, withWeights: boolean): str
   lines.push(pyDocstring(moduleDoc.join('\n')), 'import torch', 'import torch.nn as nn', 'import torch.nn.functional as F', '', '');
 
   const classDoc = [design.name || 'Untitled'];
-  if (design.description) classDoc.push('', wrap(design.description, 92));
+  if (design.description) classDoc.push('', wrapText(design.description, 92));
   classDoc.push(
     '',
     `Inputs: ${plan.inputs.map((p) => `${p.name} ${torchShape(p.shape)}`).join(', ')}.`,

@@ -195,3 +195,23 @@ export function pyCommentLines(text: string, indent = ''): string[] {
       return clean ? `${indent}# ${clean}` : `${indent}#`;
     });
 }
+
+/** Greedy word wrap of the lines longer than `width`, so docstrings read well; no word is lost. */
+export function wrapText(text: string, width = 96): string {
+  return text
+    .split('\n')
+    .map((line) => {
+      if (line.length <= width) return line;
+      const out: string[] = [];
+      let current = '';
+      for (const word of line.split(' ')) {
+        if (current && current.length + 1 + word.length > width) {
+          out.push(current);
+          current = word;
+        } else current = current ? `${current} ${word}` : word;
+      }
+      out.push(current);
+      return out.join('\n');
+    })
+    .join('\n');
+}

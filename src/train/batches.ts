@@ -5,17 +5,9 @@
  */
 import type { ImageSet } from './protocol.ts';
 
-/** mulberry32: small, fast, seedable; plenty for shuffles and augmentation. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The data layer's seeded generator, re-exported so training shuffles and augmentation share it. */
+import { mulberry32 as seededRandom } from './datasets/random.ts';
+export { seededRandom };
 
 export function shuffled(indices: Int32Array, random: () => number): Int32Array {
   const out = indices.slice();

@@ -99,6 +99,17 @@ export interface Window {
   readonly pads?: readonly number[];
 }
 
+/** The window of a convolution from its Keras-named parameters (shared by Conv2D and DepthwiseConv2D). */
+export function convWindow(p: {
+  readonly kernel_size: readonly number[];
+  readonly strides: readonly number[];
+  readonly dilation_rate: readonly number[];
+  readonly padding: Window['padding'];
+  readonly pads: readonly number[];
+}): Window {
+  return { kernel: p.kernel_size, strides: p.strides, dilation: p.dilation_rate, padding: p.padding, pads: p.pads };
+}
+
 export interface SpatialResult {
   readonly h: Dim;
   readonly w: Dim;

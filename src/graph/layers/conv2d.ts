@@ -2,6 +2,7 @@ import { defineLayer } from '../layer-spec.ts';
 import { MAX_SIZE } from '../params.ts';
 import {
   activationParam,
+  convWindow,
   convPaddingParam,
   dilationParam,
   hasErrors,
@@ -62,13 +63,7 @@ export const conv2d = defineLayer({
     const shapeIssue = requireImage(name, nodeId, 'Conv2D', x) ?? requireChannels(name, nodeId, x);
     if (shapeIssue) return { shape: null, issues: [shapeIssue] };
     const cin = x[2] as number;
-    const win = windowOutput(name, nodeId, x, {
-      kernel: p.kernel_size,
-      strides: p.strides,
-      dilation: p.dilation_rate,
-      padding: p.padding,
-      pads: p.pads,
-    });
+    const win = windowOutput(name, nodeId, x, convWindow(p));
     if (cin % p.groups !== 0 || p.filters % p.groups !== 0) {
       win.issues.push({
         severity: 'error',
@@ -122,13 +117,7 @@ export const conv2d = defineLayer({
     },
   ],
   torch: ({ name, nodeId, params: p, inputs: [x] }) => {
-    const win = windowOutput(name, nodeId, x, {
-      kernel: p.kernel_size,
-      strides: p.strides,
-      dilation: p.dilation_rate,
-      padding: p.padding,
-      pads: p.pads,
-    });
+    const win = windowOutput(name, nodeId, x, convWindow(p));
     const { padding, pad } = torchPadding(win.pads!);
     const args = [
       `${x[2]}, ${p.filters}`,

@@ -2,6 +2,7 @@ import { defineLayer } from '../layer-spec.ts';
 import { MAX_SIZE } from '../params.ts';
 import {
   activationParam,
+  convWindow,
   convPaddingParam,
   dilationParam,
   hasErrors,
@@ -54,13 +55,7 @@ export const depthwiseConv2d = defineLayer({
   outputShape: ({ name, nodeId, params: p, inputs: [x] }) => {
     const shapeIssue = requireImage(name, nodeId, 'DepthwiseConv2D', x) ?? requireChannels(name, nodeId, x);
     if (shapeIssue) return { shape: null, issues: [shapeIssue] };
-    const win = windowOutput(name, nodeId, x, {
-      kernel: p.kernel_size,
-      strides: p.strides,
-      dilation: p.dilation_rate,
-      padding: p.padding,
-      pads: p.pads,
-    });
+    const win = windowOutput(name, nodeId, x, convWindow(p));
     if (hasErrors(win.issues)) return { shape: null, issues: win.issues };
     return { shape: [win.h, win.w, (x[2] as number) * p.depth_multiplier], issues: win.issues };
   },
@@ -115,13 +110,7 @@ export const depthwiseConv2d = defineLayer({
   torch: ({ name, nodeId, params: p, inputs: [x] }) => {
     const cin = x[2] as number;
     const cout = cin * p.depth_multiplier;
-    const win = windowOutput(name, nodeId, x, {
-      kernel: p.kernel_size,
-      strides: p.strides,
-      dilation: p.dilation_rate,
-      padding: p.padding,
-      pads: p.pads,
-    });
+    const win = windowOutput(name, nodeId, x, convWindow(p));
     const { padding, pad } = torchPadding(win.pads!);
     const args = [
       `${cin}, ${cout}`,

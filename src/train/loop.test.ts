@@ -5,15 +5,16 @@ import { DesignBuilder } from '../graph/index.ts';
 import { acceptsImages, measureTraining, median, modelIo, trainLoop, type EpochInfo, type ProgressInfo } from './loop.ts';
 import { DEFAULT_CONFIG, type TrainConfig } from './protocol.ts';
 import { RunControl } from './run-control.ts';
-import { lineImages, tinyDesign } from './test-fixtures.ts';
+import { lineImages, seedWeights, tinyDesign } from './test-fixtures.ts';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
 });
 
-async function tinyModel(head: 'softmax' | 'linear' = 'softmax'): Promise<CompiledModel> {
+async function tinyModel(head: 'softmax' | 'linear' = 'softmax', seed = 1): Promise<CompiledModel> {
   const c = await compileDesign(tinyDesign(3, head));
   if (!c.ok) throw new Error('tiny design does not compile');
+  seedWeights(c.model, seed);
   return c;
 }
 

@@ -1,6 +1,7 @@
 /**
  * Small designs and data for the trainer's tests (Node, cpu backend): a few seconds at most.
  */
+import * as tf from '@tensorflow/tfjs';
 import { DesignBuilder } from '../graph/index.ts';
 import type { Design } from '../graph/types.ts';
 import { seededRandom } from './batches.ts';
@@ -36,4 +37,24 @@ export function lineImages(count: number, seed = 3): ImageSet {
     }
   }
   return { shape: [8, 8, 1], count, x, y };
+}
+
+/**
+ * Overwrites every weight with seeded Glorot-uniform values (biases and other 1-D weights keep their
+ * initial values). tfjs draws its initial weights from an unseeded generator, so without this a test
+ * that asserts learning would pass or fail by luck of the draw.
+ */
+export function seedWeights(model: tf.LayersModel, seed: number): void {
+  const random = seededRandom(seed);
+  const values = model.getWeights().map((w) => {
+    if (w.shape.length < 2) return w.clone();
+    const receptive = w.shape.slice(0, -2).reduce((a, b) => a * b, 1);
+    const fanIn = receptive * w.shape[w.shape.length - 2];
+    const fanOut = receptive * w.shape[w.shape.length - 1];
+    const limit = Math.sqrt(6 / (fanIn + fanOut));
+    const data = Float32Array.from({ length: w.size }, () => (random() * 2 - 1) * limit);
+    return tf.tensor(data, w.shape);
+  });
+  model.setWeights(values);
+  tf.dispose(values);
 }

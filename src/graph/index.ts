@@ -9,3 +9,4 @@ export * from './topology.ts';
 export * from './infer.ts';
 export * from './format.ts';
 export { DesignBuilder } from './builder.ts';
+export * from './edit.ts';

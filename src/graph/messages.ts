@@ -38,6 +38,35 @@ const catalogue = {
     en: (v) => `${v.node} needs at least ${v.min} inputs but has ${v.count}`,
     es: (v) => `${v.node} necesita al menos ${v.min} entradas pero tiene ${v.count}`,
   },
+  // Connections refused while editing (the canvas shows the reason where the user let go)
+  'connect-missing': {
+    en: (v) => `Cannot connect: ${v.node} no longer exists`,
+    es: (v) => `No se puede conectar: ${v.node} ya no existe`,
+  },
+  'connect-self': {
+    en: (v) => `Cannot connect ${v.node} to itself`,
+    es: (v) => `No se puede conectar ${v.node} consigo misma`,
+  },
+  'connect-into-input': {
+    en: (v) => `${v.node} is an Input: it starts the network and takes no connections`,
+    es: (v) => `${v.node} es una entrada: inicia la red y no admite conexiones`,
+  },
+  'connect-occupied': {
+    en: (v) => `${v.node} takes ${v.max} input(s) and already reads from ${v.current}; delete that connection first, or use Add or Concatenate to merge`,
+    es: (v) => `${v.node} admite ${v.max} entrada(s) y ya lee de ${v.current}; borra antes esa conexión, o usa Add o Concatenate para unirlas`,
+  },
+  'connect-cycle': {
+    en: (v) => `Connecting ${v.source} to ${v.node} would make a cycle: ${v.node} already feeds ${v.source}`,
+    es: (v) => `Conectar ${v.source} con ${v.node} crearía un ciclo: ${v.node} ya alimenta a ${v.source}`,
+  },
+  'paste-not-design': {
+    en: (v) => `The clipboard holds no NetCanvas layers (${v.detail})`,
+    es: (v) => `El portapapeles no contiene capas de NetCanvas (${v.detail})`,
+  },
+  'link-bad': {
+    en: (v) => `This link does not carry a readable design: ${v.detail}`,
+    es: (v) => `Este enlace no contiene un diseño legible: ${v.detail}`,
+  },
   'input-has-inputs': {
     en: (v) => `${v.node} is an Input and cannot receive connections (${v.count} incoming)`,
     es: (v) => `${v.node} es una entrada y no puede recibir conexiones (${v.count} entrantes)`,

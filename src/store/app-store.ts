@@ -1,18 +1,39 @@
 /**
- * A deliberately small store for the first page: the open design and its inference (computed once per
- * design change), where it came from, the last load problem, and two view settings. The editor issue
- * replaces it with the full store (selection, commands, undo); keep this one free of UI concerns.
+ * The single store of the editor: the open design and its inference (computed exactly once per design
+ * change, incrementally), selection, view settings, load problems and notices, and every edit as a named
+ * command. Undo/redo (zundo) records {design, inference, weights} snapshots whenever the design object
+ * changes, so a command is one undo step, a drag is one step (positions are committed when it ends) and a
+ * selection is none. Edits that change the model wait for confirmation while a training run is active.
  */
+import { temporal, type TemporalState } from 'zundo';
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import {
-  inferShapes,
+  addNode,
+  connect as connectNodes,
+  duplicateNodes,
+  emptyDesign,
+  extractFragment,
+  insertFragment,
+  moveNodes as moveDesignNodes,
+  removeElements,
+  setDesignInfo as setInfo,
+  setLabel,
+  updateParams,
+  type Point,
+} from '../graph/edit.ts';
+import {
+  formatIssue,
+  InferenceSession,
   parseDesign,
+  serializeDesign,
   type Design,
   type DesignInference,
   type Issue,
+  type LayerKind,
   type Lang,
   type ParamValue,
 } from '../graph/index.ts';
+import { layoutDesign } from '../graph/layout.ts';
 import type { DesignWeights } from '../graph/weights.ts';
 import type { TemplateEntry, TemplateLoader } from './template-catalogue.ts';
 import { weightsFit } from './weights-fit.ts';
@@ -20,7 +41,38 @@ import { weightsFit } from './weights-fit.ts';
 /** Far above any real design (MAX_NODES nodes take a few MB); stops a wrong pick from freezing the tab. */
 export const MAX_FILE_MB = 20;
 
-export type DesignSource = { readonly type: 'template'; readonly file: string } | { readonly type: 'file'; readonly name: string };
+export type DesignSource =
+  | { readonly type: 'template'; readonly file: string }
+  | { readonly type: 'file'; readonly name: string }
+  | { readonly type: 'new' }
+  | { readonly type: 'link' }
+  | { readonly type: 'paste' }
+  | { readonly type: 'autosave' };
+
+/** Undo/redo keeps this much; each entry shares every unchanged node and result with its neighbours. */
+export const UNDO_LIMIT = 200;
+
+/** A short-lived message (a refused connection, a bad paste), shown once and replaced by the next. */
+export interface Notice {
+  readonly issue: Issue;
+  /** Increases with each notice, so the same message twice is shown twice. */
+  readonly seq: number;
+}
+
+/** The canvas centres this node when `seq` changes (a click on a problem in the status bar). */
+export interface FocusRequest {
+  readonly nodeId: string;
+  readonly seq: number;
+}
+
+/** What undo/redo records. */
+export interface Snapshot {
+  readonly design: Design | null;
+  readonly inference: DesignInference | null;
+  readonly weights: DesignWeights | null;
+  readonly source: DesignSource | null;
+  readonly docId: string;
+}
 
 /** Why the last load failed; the design on screen is left as it was. */
 export type LoadProblem =
@@ -52,6 +104,15 @@ export interface AppState {
   readonly source: DesignSource | null;
   readonly design: Design | null;
   readonly inference: DesignInference | null;
+  /**
+   * Identifies the open document for autosave: a new one for each design opened or created, kept
+   * across edits (and restored by undo) so its autosave entry is updated in place.
+   */
+  readonly docId: string;
+  /** Selected node ids (selection is not an edit: undo skips it). */
+  readonly selection: readonly string[];
+  readonly notice: Notice | null;
+  readonly focus: FocusRequest | null;
   /** The template file or file name being loaded, for a busy indicator. */
   readonly loading: string | null;
   readonly problem: LoadProblem | null;
@@ -67,9 +128,35 @@ export interface AppState {
   setChannelsFirst(on: boolean): void;
   loadTemplate(file: string): Promise<void>;
   openFile(file: NamedText): Promise<void>;
+  /** Opens design JSON from anywhere (a paste, a link, an autosave entry); a bad one sets `problem`. */
+  openText(text: string, source: DesignSource, sourceName: string): void;
+  /** Opens an already-validated design (autosave restore). */
+  openDesign(design: Design, source: DesignSource, docId?: string): void;
+  newDesign(): void;
   dismissProblem(): void;
+  dismissNotice(): void;
   /** Merges `params` into one node's parameters; the design is re-inferred once. */
   updateNodeParams(nodeId: string, params: Readonly<Record<string, ParamValue>>): void;
+  setNodeLabel(nodeId: string, label: string): void;
+  setDesignInfo(info: { name?: string; description?: string; notes?: string }): void;
+  /** Adds a layer (at `position`, or below `after` and wired to it); selects it and returns its id. */
+  addLayer(kind: LayerKind, opts?: { position?: Point; after?: string }): string | null;
+  /** Connects two nodes; a refused connection becomes a notice with the reason. True when connected. */
+  connect(source: string, target: string): boolean;
+  removeElements(nodeIds: readonly string[], edgeIds?: readonly string[]): void;
+  /** Commits the end of a drag: one undo step however far the nodes travelled. */
+  moveNodes(positions: ReadonlyMap<string, Point>): void;
+  duplicateSelection(): void;
+  /** The selected layers (and the connections among them) as design JSON, for the clipboard. */
+  copySelection(): string | null;
+  /** Pastes design JSON as new layers (selected afterwards); anything else becomes a notice. */
+  pasteText(text: string, offset?: Point): boolean;
+  autoLayout(): void;
+  select(nodeIds: readonly string[]): void;
+  /** Selects a node and asks the canvas to bring it into view. */
+  focusNode(nodeId: string): void;
+  undo(): void;
+  redo(): void;
   setWeights(weights: DesignWeights | null): void;
   /** The training panel reports its run, and how to stop it (called when an edit is confirmed). */
   setRunActive(active: boolean, stop?: () => void | Promise<void>): void;
@@ -83,129 +170,317 @@ export interface AppStoreDeps {
   readonly loaderFor: (file: string) => TemplateLoader | undefined;
 }
 
-export type AppStore = StoreApi<AppState>;
+export type AppStore = StoreApi<AppState> & { temporal: StoreApi<TemporalState<Snapshot>> };
+
+let docCounter = 0;
+/** A document id unique in this browser (time + counter + randomness; no need for crypto here). */
+export function newDocId(): string {
+  return `doc-${Date.now().toString(36)}-${(docCounter++).toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
+}
 
 export function createAppStore({ lang, catalogue, loaderFor }: AppStoreDeps): AppStore {
   // Loads can overlap (two quick clicks); only the latest one may replace the design.
   let latest = 0;
+  // The one place inference runs: once per new design object, incrementally against the previous one.
+  const session = new InferenceSession();
+  let noticeSeq = 0;
+  let focusSeq = 0;
 
-  return createStore<AppState>()((set, get) => {
-    let stopRun: (() => void | Promise<void>) | null = null;
-    /** Runs `edit` now, or holds it for confirmation while a run is active. True when it ran. */
-    const guarded = (description: string, edit: () => void | Promise<void>): boolean => {
-      if (get().runActive) {
-        set({ pendingEdit: { description, apply: edit } });
-        return false;
-      }
-      void edit();
-      return true;
-    };
-    const accept = (ticket: number, source: DesignSource, sourceName: string, content: unknown) => {
-      if (ticket !== latest) return;
-      const parsed = parseDesign(content);
-      if (!parsed.ok) {
-        set({ loading: null, problem: { source: sourceName, kind: 'invalid', issues: parsed.errors } });
-        return;
-      }
-      set({
-        loading: null,
-        problem: null,
-        source,
-        design: parsed.design,
-        inference: inferShapes(parsed.design),
-        weights: parsed.weights ?? null,
-      });
-    };
-    const reject = (ticket: number, problem: LoadProblem) => {
-      if (ticket === latest) set({ loading: null, problem });
-    };
-
-    return {
-      lang,
-      channelsFirst: false,
-      catalogue,
-      source: null,
-      design: null,
-      inference: null,
-      loading: null,
-      problem: null,
-      weights: null,
-      runActive: false,
-      pendingEdit: null,
-      setLang: (next) => set({ lang: next }),
-      setChannelsFirst: (on) => set({ channelsFirst: on }),
-      dismissProblem: () => set({ problem: null }),
-
-      async loadTemplate(file) {
-        if (get().runActive) {
-          guarded(`Open the template ${file}`, () => get().loadTemplate(file));
-          return;
-        }
-        const ticket = ++latest;
-        const load = loaderFor(file);
-        if (!load) return reject(ticket, { source: file, kind: 'unreadable', detail: 'not in templates/' });
-        set({ loading: file });
-        try {
-          accept(ticket, { type: 'template', file }, file, await load());
-        } catch (e) {
-          reject(ticket, { source: file, kind: 'unreadable', detail: e instanceof Error ? e.message : String(e) });
-        }
-      },
-
-      async openFile(file) {
-        if (get().runActive) {
-          guarded(`Open ${file.name}`, () => get().openFile(file));
-          return;
-        }
-        const ticket = ++latest;
-        if (file.size > MAX_FILE_MB * 1_000_000) {
-          return reject(ticket, { source: file.name, kind: 'too-large', limitMb: MAX_FILE_MB });
-        }
-        set({ loading: file.name });
-        try {
-          accept(ticket, { type: 'file', name: file.name }, file.name, await file.text());
-        } catch (e) {
-          reject(ticket, { source: file.name, kind: 'unreadable', detail: e instanceof Error ? e.message : String(e) });
-        }
-      },
-
-      updateNodeParams(nodeId, params) {
-        const node = get().design?.nodes.find((n) => n.id === nodeId);
-        if (!node) return;
-        const summary = Object.entries(params)
-          .map(([k, v]) => `${k} = ${Array.isArray(v) ? v.join('×') : String(v)}`)
-          .join(', ');
-        guarded(`Set ${node.label || node.id}: ${summary}`, () => {
-          const design = get().design;
-          if (!design || !design.nodes.some((n) => n.id === nodeId)) return;
-          const next: Design = {
-            ...design,
-            nodes: design.nodes.map((n) => (n.id === nodeId ? { ...n, params: { ...n.params, ...params } } : n)),
-          };
-          const inference = inferShapes(next);
+  const store = createStore<AppState>()(
+    temporal(
+      (set, get) => {
+        let stopRun: (() => void | Promise<void>) | null = null;
+        /** Runs `edit` now, or holds it for confirmation while a run is active. True when it ran. */
+        const guarded = (description: string, edit: () => void | Promise<void>): boolean => {
+          if (get().runActive) {
+            set({ pendingEdit: { description, apply: edit } });
+            return false;
+          }
+          void edit();
+          return true;
+        };
+        /** Replaces the design (one undo step), re-infers once, keeps trained weights only if they still fit. */
+        const commit = (next: Design, extra: Partial<AppState> = {}) => {
+          if (next === get().design) return;
+          const inference = session.update(next);
           const weights = get().weights;
-          set({ design: next, inference, weights: weights && weightsFit(inference, weights) ? weights : null });
-        });
+          set({ design: next, inference, weights: weights && weightsFit(inference, weights) ? weights : null, ...extra });
+        };
+        const notify = (issue: Issue) => set({ notice: { issue, seq: ++noticeSeq } });
+        const nodeName = (id: string) => {
+          const n = get().design?.nodes.find((x) => x.id === id);
+          return n ? n.label || n.id : id;
+        };
+        const open = (design: Design, source: DesignSource, weights: DesignWeights | null, docId = newDocId()) => {
+          set({
+            loading: null,
+            problem: null,
+            source,
+            docId,
+            design,
+            inference: session.update(design),
+            weights,
+            selection: [],
+          });
+        };
+        const accept = (ticket: number, source: DesignSource, sourceName: string, content: unknown) => {
+          if (ticket !== latest) return;
+          const parsed = parseDesign(content);
+          if (!parsed.ok) {
+            set({ loading: null, problem: { source: sourceName, kind: 'invalid', issues: parsed.errors } });
+            return;
+          }
+          open(parsed.design, source, parsed.weights ?? null);
+        };
+        const reject = (ticket: number, problem: LoadProblem) => {
+          if (ticket === latest) set({ loading: null, problem });
+        };
+
+        return {
+          lang,
+          channelsFirst: false,
+          catalogue,
+          source: null,
+          design: null,
+          inference: null,
+          docId: newDocId(),
+          selection: [],
+          notice: null,
+          focus: null,
+          loading: null,
+          problem: null,
+          weights: null,
+          runActive: false,
+          pendingEdit: null,
+          setLang: (next) => set({ lang: next }),
+          setChannelsFirst: (on) => set({ channelsFirst: on }),
+          dismissProblem: () => set({ problem: null }),
+          dismissNotice: () => set({ notice: null }),
+
+          async loadTemplate(file) {
+            if (get().runActive) {
+              guarded(`Open the template ${file}`, () => get().loadTemplate(file));
+              return;
+            }
+            const ticket = ++latest;
+            const load = loaderFor(file);
+            if (!load) return reject(ticket, { source: file, kind: 'unreadable', detail: 'not in templates/' });
+            set({ loading: file });
+            try {
+              accept(ticket, { type: 'template', file }, file, await load());
+            } catch (e) {
+              reject(ticket, { source: file, kind: 'unreadable', detail: e instanceof Error ? e.message : String(e) });
+            }
+          },
+
+          async openFile(file) {
+            if (get().runActive) {
+              guarded(`Open ${file.name}`, () => get().openFile(file));
+              return;
+            }
+            const ticket = ++latest;
+            if (file.size > MAX_FILE_MB * 1_000_000) {
+              return reject(ticket, { source: file.name, kind: 'too-large', limitMb: MAX_FILE_MB });
+            }
+            set({ loading: file.name });
+            try {
+              accept(ticket, { type: 'file', name: file.name }, file.name, await file.text());
+            } catch (e) {
+              reject(ticket, { source: file.name, kind: 'unreadable', detail: e instanceof Error ? e.message : String(e) });
+            }
+          },
+
+          openText(text, source, sourceName) {
+            guarded(`Open ${sourceName}`, () => {
+              if (text.length > MAX_FILE_MB * 1_000_000) return reject(++latest, { source: sourceName, kind: 'too-large', limitMb: MAX_FILE_MB });
+              accept(++latest, source, sourceName, text);
+            });
+          },
+
+          openDesign(design, source, docId) {
+            guarded(`Open ${design.name}`, () => {
+              ++latest;
+              open(design, source, null, docId);
+            });
+          },
+
+          newDesign() {
+            guarded('Start a new design', () => {
+              ++latest;
+              open(emptyDesign(), { type: 'new' }, null);
+            });
+          },
+
+          updateNodeParams(nodeId, params) {
+            const node = get().design?.nodes.find((n) => n.id === nodeId);
+            if (!node) return;
+            const summary = Object.entries(params)
+              .map(([k, v]) => `${k} = ${Array.isArray(v) ? v.join('×') : String(v)}`)
+              .join(', ');
+            guarded(`Set ${node.label || node.id}: ${summary}`, () => {
+              const design = get().design;
+              if (!design || !design.nodes.some((n) => n.id === nodeId)) return;
+              commit(updateParams(design, nodeId, params));
+            });
+          },
+
+          setNodeLabel(nodeId, label) {
+            const design = get().design;
+            if (design?.nodes.some((n) => n.id === nodeId)) commit(setLabel(design, nodeId, label));
+          },
+
+          setDesignInfo(info) {
+            const design = get().design;
+            if (design) commit(setInfo(design, info));
+          },
+
+          addLayer(kind, opts = {}) {
+            let added: string | null = null;
+            guarded(`Add a ${kind} layer`, () => {
+              const design = get().design ?? emptyDesign();
+              const after = opts.after && design.nodes.some((n) => n.id === opts.after) ? opts.after : undefined;
+              const { design: next, id } = addNode(design, kind, { position: opts.position, after });
+              commit(next, { selection: [id] });
+              added = id;
+            });
+            return added;
+          },
+
+          connect(source, target) {
+            const design = get().design;
+            if (!design) return false;
+            const result = connectNodes(design, source, target);
+            if (!result.ok) {
+              notify(result.reason);
+              return false;
+            }
+            return guarded(`Connect ${nodeName(source)} to ${nodeName(target)}`, () => {
+              const now = get().design;
+              if (!now) return;
+              const again = connectNodes(now, source, target);
+              if (again.ok) commit(again.design);
+              else notify(again.reason);
+            });
+          },
+
+          removeElements(nodeIds, edgeIds = []) {
+            if (nodeIds.length === 0 && edgeIds.length === 0) return;
+            const what = nodeIds.length > 0 ? nodeIds.map(nodeName).join(', ') : `${edgeIds.length} connection(s)`;
+            guarded(`Delete ${what}`, () => {
+              const design = get().design;
+              if (!design) return;
+              const gone = new Set(nodeIds);
+              commit(removeElements(design, nodeIds, edgeIds), { selection: get().selection.filter((id) => !gone.has(id)) });
+            });
+          },
+
+          moveNodes(positions) {
+            const design = get().design;
+            if (design) commit(moveDesignNodes(design, positions));
+          },
+
+          duplicateSelection() {
+            const { selection } = get();
+            if (selection.length === 0) return;
+            guarded(`Duplicate ${selection.map(nodeName).join(', ')}`, () => {
+              const design = get().design;
+              if (!design) return;
+              const { design: next, ids } = duplicateNodes(design, get().selection);
+              commit(next, { selection: ids });
+            });
+          },
+
+          copySelection() {
+            const { design, selection } = get();
+            if (!design || selection.length === 0) return null;
+            return serializeDesign(extractFragment(design, selection));
+          },
+
+          pasteText(text, offset = { x: 40, y: 40 }) {
+            const parsed = parseDesign(text);
+            if (!parsed.ok) {
+              const first = parsed.errors[0];
+              notify({ severity: 'error', code: 'paste-not-design', values: { detail: first ? formatIssue(first, get().lang) : '' } });
+              return false;
+            }
+            if (parsed.design.nodes.length === 0) return false;
+            return guarded(`Paste ${parsed.design.nodes.length} layer(s)`, () => {
+              const design = get().design ?? emptyDesign();
+              const { design: inserted, ids } = insertFragment(design, parsed.design, offset);
+              // Pasting a whole design into an empty canvas also brings its name and notes.
+              const { name, description = '', notes = '' } = parsed.design;
+              commit(design.nodes.length === 0 ? setInfo(inserted, { name, description, notes }) : inserted, { selection: ids });
+            });
+          },
+
+          autoLayout() {
+            const design = get().design;
+            if (design && design.nodes.length > 0) commit(moveDesignNodes(design, layoutDesign(design)));
+          },
+
+          select(nodeIds) {
+            const now = get().selection;
+            if (now.length === nodeIds.length && now.every((id, i) => id === nodeIds[i])) return;
+            set({ selection: [...nodeIds] });
+          },
+
+          focusNode(nodeId) {
+            set({ selection: [nodeId], focus: { nodeId, seq: ++focusSeq } });
+          },
+
+          // Filled in below, once the temporal store exists.
+          undo: () => {},
+          redo: () => {},
+
+          setWeights: (weights) => set({ weights }),
+
+          setRunActive(active, stop) {
+            stopRun = active ? (stop ?? null) : null;
+            set(active ? { runActive: true } : { runActive: false, pendingEdit: null });
+          },
+
+          async confirmPendingEdit() {
+            const pending = get().pendingEdit;
+            if (!pending) return;
+            const stop = stopRun;
+            stopRun = null;
+            set({ pendingEdit: null, runActive: false });
+            await stop?.();
+            await pending.apply();
+          },
+
+          cancelPendingEdit: () => set({ pendingEdit: null }),
+        };
       },
-
-      setWeights: (weights) => set({ weights }),
-
-      setRunActive(active, stop) {
-        stopRun = active ? (stop ?? null) : null;
-        set(active ? { runActive: true } : { runActive: false, pendingEdit: null });
+      {
+        limit: UNDO_LIMIT,
+        partialize: (s): Snapshot => ({ design: s.design, inference: s.inference, weights: s.weights, source: s.source, docId: s.docId }),
+        // Only a new design object is an undo step; selection, notices and view settings are not.
+        equality: (a, b) => a.design === b.design,
       },
+    ),
+  ) as AppStore;
+  return wireHistory(store);
+}
 
-      async confirmPendingEdit() {
-        const pending = get().pendingEdit;
-        if (!pending) return;
-        const stop = stopRun;
-        stopRun = null;
-        set({ pendingEdit: null, runActive: false });
-        await stop?.();
-        await pending.apply();
-      },
-
-      cancelPendingEdit: () => set({ pendingEdit: null }),
+/**
+ * Wires undo/redo as store actions (the temporal store is created inside the middleware, after the
+ * actions object). Restoring a snapshot restores the inference computed for it, so nothing re-infers, and
+ * drops selected ids that the restored design lacks. Undo while a run is active asks first, like any edit.
+ */
+function wireHistory(store: AppStore): AppStore {
+  const step = (direction: 'undo' | 'redo') => () => {
+    const history = store.temporal.getState();
+    if ((direction === 'undo' ? history.pastStates : history.futureStates).length === 0) return;
+    const run = () => {
+      store.temporal.getState()[direction]();
+      const { design, selection } = store.getState();
+      const ids = new Set(design?.nodes.map((n) => n.id) ?? []);
+      if (selection.some((id) => !ids.has(id))) store.setState({ selection: selection.filter((id) => ids.has(id)) });
     };
-  });
+    if (store.getState().runActive) store.setState({ pendingEdit: { description: direction === 'undo' ? 'Undo' : 'Redo', apply: run } });
+    else run();
+  };
+  store.setState({ undo: step('undo'), redo: step('redo') });
+  return store;
 }

@@ -1,0 +1,226 @@
+/**
+ * Edits of a design as pure functions: each takes an immutable design and returns a new one (sharing every
+ * node and edge it did not touch, so incremental inference keeps their results). The store wraps each in
+ * a named command with an undo policy; the canvas never builds designs itself.
+ */
+import { displayName } from './infer.ts';
+import { layerSpec } from './layers/index.ts';
+import type { Issue } from './messages.ts';
+import { defaultParams } from './params.ts';
+import type { Design, DesignEdge, DesignNode, LayerKind, Params } from './types.ts';
+
+export type Point = { readonly x: number; readonly y: number };
+
+/** Vertical distance between a node and one added after it (node faces are ~80 px tall). */
+export const ROW_GAP = 120;
+
+export function emptyDesign(name = 'Untitled'): Design {
+  return { format: 'netcanvas', version: 1, name, nodes: [], edges: [] };
+}
+
+/** A fresh id from the kind ("conv2d_3"), never one the design already uses. */
+export function freshId(taken: ReadonlySet<string>, kind: string): string {
+  const base = kind.toLowerCase();
+  for (let i = 1; ; i++) {
+    const id = `${base}_${i}`;
+    if (!taken.has(id)) return id;
+  }
+}
+
+function edgeId(source: string, target: string, slot: number, taken: ReadonlySet<string>): string {
+  const base = `${source}->${target}${slot > 0 ? `#${slot}` : ''}`;
+  let id = base;
+  for (let i = 1; taken.has(id); i++) id = `${base}~${i}`;
+  return id;
+}
+
+export interface AddResult {
+  readonly design: Design;
+  readonly id: string;
+}
+
+/**
+ * Adds a layer of `kind` with default parameters. With `after`, the new layer is wired to take `after`'s
+ * output; when `after` fed exactly one layer, the new one is inserted between them (so "add after" on a
+ * chain extends or splits the chain, as a user expects), and the nodes below shift down to make room.
+ */
+export function addNode(design: Design, kind: LayerKind, opts: { position?: Point; after?: string } = {}): AddResult {
+  const taken = new Set(design.nodes.map((n) => n.id));
+  const id = freshId(taken, kind);
+  const after = opts.after ? design.nodes.find((n) => n.id === opts.after) : undefined;
+  const canTakeInput = layerSpec(kind).inputs.max > 0;
+  const position = opts.position ?? (after ? { x: after.position.x, y: after.position.y + ROW_GAP } : { x: 0, y: 0 });
+  const node: DesignNode = { id, kind, params: defaultParams(layerSpec(kind).params), position };
+  if (!after || !canTakeInput) return { design: { ...design, nodes: [...design.nodes, node] }, id };
+
+  const outgoing = design.edges.filter((e) => e.source === after.id);
+  const edgeIds = new Set(design.edges.map((e) => e.id));
+  const feed: DesignEdge = { id: edgeId(after.id, id, 0, edgeIds), source: after.id, target: id };
+  if (outgoing.length !== 1 || layerSpec(kind).inputs.min > 1) {
+    return { design: { ...design, nodes: [...design.nodes, node], edges: [...design.edges, feed] }, id };
+  }
+  // Insert: the one consumer now reads from the new node, and everything downstream moves down a row.
+  const [old] = outgoing;
+  edgeIds.add(feed.id);
+  const rewired: DesignEdge = { ...old, id: edgeId(id, old.target, old.targetSlot ?? 0, edgeIds), source: id };
+  const below = downstream(design, old.target);
+  const nodes = design.nodes.map((n) =>
+    below.has(n.id) && n.position.y >= position.y ? { ...n, position: { x: n.position.x, y: n.position.y + ROW_GAP } } : n,
+  );
+  return {
+    design: { ...design, nodes: [...nodes, node], edges: [...design.edges.filter((e) => e !== old), feed, rewired] },
+    id,
+  };
+}
+
+/** `from` and every node reachable from it. */
+export function downstream(design: Pick<Design, 'edges'>, from: string): Set<string> {
+  const out = new Map<string, string[]>();
+  for (const e of design.edges) {
+    const list = out.get(e.source);
+    if (list) list.push(e.target);
+    else out.set(e.source, [e.target]);
+  }
+  const seen = new Set<string>([from]);
+  const stack = [from];
+  while (stack.length > 0) {
+    for (const next of out.get(stack.pop()!) ?? []) {
+      if (!seen.has(next)) {
+        seen.add(next);
+        stack.push(next);
+      }
+    }
+  }
+  return seen;
+}
+
+export type ConnectResult = { readonly ok: true; readonly design: Design; readonly edgeId: string } | { readonly ok: false; readonly reason: Issue };
+
+/**
+ * Connects `source`'s output to `target`. Refused, with the reason, when it would make a cycle, feed an
+ * Input, give a single-input layer a second input, or repeat an existing connection into a single-input
+ * layer. A merge layer takes the next free slot, so inputs keep the order they were connected in.
+ */
+export function connect(design: Design, source: string, target: string): ConnectResult {
+  const src = design.nodes.find((n) => n.id === source);
+  const dst = design.nodes.find((n) => n.id === target);
+  if (!src || !dst) return refuse('connect-missing', { node: src ? target : source });
+  const values = { source: displayName(src), node: displayName(dst) };
+  if (source === target) return refuse('connect-self', values);
+  const { max } = layerSpec(dst.kind).inputs;
+  if (max === 0) return refuse('connect-into-input', values);
+  const incoming = design.edges.filter((e) => e.target === target);
+  if (incoming.length >= max) {
+    const current = design.nodes.find((n) => n.id === incoming[0]?.source);
+    return refuse('connect-occupied', { ...values, max, current: current ? displayName(current) : '?' });
+  }
+  if (downstream(design, target).has(source)) return refuse('connect-cycle', values);
+  const slot = incoming.reduce((m, e) => Math.max(m, (e.targetSlot ?? 0) + 1), 0);
+  const id = edgeId(source, target, slot, new Set(design.edges.map((e) => e.id)));
+  const edge: DesignEdge = max > 1 ? { id, source, target, targetSlot: slot } : { id, source, target };
+  return { ok: true, design: { ...design, edges: [...design.edges, edge] }, edgeId: id };
+}
+
+function refuse(code: Issue['code'], values: Record<string, string | number>): ConnectResult {
+  return { ok: false, reason: { severity: 'error', code, values } };
+}
+
+/**
+ * Removes nodes (with every edge touching them) and edges. The inputs left on a merge layer are
+ * renumbered 0, 1, … in their old order, so the order the user sees is kept and slots stay dense.
+ */
+export function removeElements(design: Design, nodeIds: Iterable<string>, edgeIds: Iterable<string> = []): Design {
+  const nodes = new Set(nodeIds);
+  const edges = new Set(edgeIds);
+  const keptEdges = design.edges.filter((e) => !edges.has(e.id) && !nodes.has(e.source) && !nodes.has(e.target));
+  if (nodes.size === 0 && keptEdges.length === design.edges.length) return design;
+  const touched = new Set(design.edges.filter((e) => !keptEdges.includes(e)).map((e) => e.target));
+  const renumbered = keptEdges.map((e) => e);
+  for (const target of touched) {
+    const into = keptEdges.filter((e) => e.target === target && e.targetSlot !== undefined).sort((a, b) => a.targetSlot! - b.targetSlot!);
+    into.forEach((e, slot) => {
+      if (e.targetSlot !== slot) renumbered[renumbered.indexOf(e)] = { ...e, targetSlot: slot };
+    });
+  }
+  return { ...design, nodes: design.nodes.filter((n) => !nodes.has(n.id)), edges: renumbered };
+}
+
+/** Moves nodes; unchanged positions keep their node object (a move never re-infers anything). */
+export function moveNodes(design: Design, positions: ReadonlyMap<string, Point>): Design {
+  let changed = false;
+  const nodes = design.nodes.map((n) => {
+    const p = positions.get(n.id);
+    if (!p || (p.x === n.position.x && p.y === n.position.y)) return n;
+    changed = true;
+    return { ...n, position: { x: p.x, y: p.y } };
+  });
+  return changed ? { ...design, nodes } : design;
+}
+
+export function updateParams(design: Design, nodeId: string, params: Params): Design {
+  return { ...design, nodes: design.nodes.map((n) => (n.id === nodeId ? { ...n, params: { ...n.params, ...params } } : n)) };
+}
+
+export function setLabel(design: Design, nodeId: string, label: string): Design {
+  const trimmed = label.trim();
+  return {
+    ...design,
+    nodes: design.nodes.map((n) => {
+      if (n.id !== nodeId) return n;
+      const { label: _old, ...rest } = n;
+      return trimmed ? { ...rest, label: trimmed } : rest;
+    }),
+  };
+}
+
+/** The selected nodes and the edges between them, as a design of their own (what copy puts on the clipboard). */
+export function extractFragment(design: Design, nodeIds: Iterable<string>): Design {
+  const ids = new Set(nodeIds);
+  return {
+    ...emptyDesign(design.name),
+    nodes: design.nodes.filter((n) => ids.has(n.id)),
+    edges: design.edges.filter((e) => ids.has(e.source) && ids.has(e.target)),
+  };
+}
+
+/**
+ * Adds a fragment's nodes and internal edges under fresh ids (labels kept), offset by `offset`. Returns the
+ * new ids so the caller can select what was pasted.
+ */
+export function insertFragment(design: Design, fragment: Pick<Design, 'nodes' | 'edges'>, offset: Point): { design: Design; ids: string[] } {
+  const taken = new Set(design.nodes.map((n) => n.id));
+  const rename = new Map<string, string>();
+  const nodes = fragment.nodes.map((n) => {
+    const id = freshId(taken, n.kind);
+    taken.add(id);
+    rename.set(n.id, id);
+    return { ...n, id, position: { x: n.position.x + offset.x, y: n.position.y + offset.y } };
+  });
+  const edgeIds = new Set(design.edges.map((e) => e.id));
+  const edges: DesignEdge[] = [];
+  for (const e of fragment.edges) {
+    const source = rename.get(e.source);
+    const target = rename.get(e.target);
+    if (!source || !target) continue;
+    const id = edgeId(source, target, e.targetSlot ?? 0, edgeIds);
+    edgeIds.add(id);
+    edges.push({ ...e, id, source, target });
+  }
+  return { design: { ...design, nodes: [...design.nodes, ...nodes], edges: [...design.edges, ...edges] }, ids: nodes.map((n) => n.id) };
+}
+
+/** Copies of the given nodes (and the edges among them), placed a little to the right and below. */
+export function duplicateNodes(design: Design, nodeIds: Iterable<string>): { design: Design; ids: string[] } {
+  return insertFragment(design, extractFragment(design, nodeIds), { x: 40, y: 40 });
+}
+
+export function setDesignInfo(design: Design, info: { name?: string; description?: string; notes?: string }): Design {
+  const next: Record<string, unknown> = { ...design };
+  for (const key of ['name', 'description', 'notes'] as const) {
+    const value = info[key];
+    if (value === undefined) continue;
+    if (key !== 'name' && value.trim() === '') delete next[key];
+    else next[key] = key === 'name' ? value.trim() || design.name : value;
+  }
+  return next as unknown as Design;
+}

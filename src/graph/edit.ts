@@ -45,8 +45,7 @@ export interface AddResult {
  * chain extends or splits the chain, as a user expects), and the nodes below shift down to make room.
  */
 export function addNode(design: Design, kind: LayerKind, opts: { position?: Point; after?: string } = {}): AddResult {
-  const taken = new Set(design.nodes.map((n) => n.id));
-  const id = freshId(taken, kind);
+  const id = freshId(new Set(design.nodes.map((n) => n.id)), kind);
   const after = opts.after ? design.nodes.find((n) => n.id === opts.after) : undefined;
   const canTakeInput = layerSpec(kind).inputs.max > 0;
   const position = opts.position ?? (after ? { x: after.position.x, y: after.position.y + ROW_GAP } : { x: 0, y: 0 });
@@ -54,23 +53,23 @@ export function addNode(design: Design, kind: LayerKind, opts: { position?: Poin
   if (!after || !canTakeInput) return { design: { ...design, nodes: [...design.nodes, node] }, id };
 
   const outgoing = design.edges.filter((e) => e.source === after.id);
-  const edgeIds = new Set(design.edges.map((e) => e.id));
-  const feed: DesignEdge = { id: edgeId(after.id, id, 0, edgeIds), source: after.id, target: id };
+  const feed: DesignEdge = { id: edgeId(after.id, id, 0, new Set(design.edges.map((e) => e.id))), source: after.id, target: id };
   if (outgoing.length !== 1 || layerSpec(kind).inputs.min > 1) {
     return { design: { ...design, nodes: [...design.nodes, node], edges: [...design.edges, feed] }, id };
   }
-  // Insert: the one consumer now reads from the new node, and everything downstream moves down a row.
-  const [old] = outgoing;
-  edgeIds.add(feed.id);
-  const rewired: DesignEdge = { ...old, id: edgeId(id, old.target, old.targetSlot ?? 0, edgeIds), source: id };
-  const below = downstream(design, old.target);
-  const nodes = design.nodes.map((n) =>
-    below.has(n.id) && n.position.y >= position.y ? { ...n, position: { x: n.position.x, y: n.position.y + ROW_GAP } } : n,
-  );
-  return {
-    design: { ...design, nodes: [...nodes, node], edges: [...design.edges.filter((e) => e !== old), feed, rewired] },
-    id,
-  };
+  return insertOnEdge({ ...design, nodes: [...design.nodes, node], edges: [...design.edges, feed] }, outgoing[0], id);
+}
+
+/**
+ * Re-routes `edge` through the (already added and fed) node `id`: its target now reads from `id`, and
+ * everything downstream of the target moves down a row to make room.
+ */
+function insertOnEdge(design: Design, edge: DesignEdge, id: string): AddResult {
+  const edgeIds = new Set(design.edges.map((e) => e.id));
+  const rewired: DesignEdge = { ...edge, id: edgeId(id, edge.target, edge.targetSlot ?? 0, edgeIds), source: id };
+  const below = downstream(design, edge.target);
+  const nodes = design.nodes.map((n) => (below.has(n.id) ? { ...n, position: { x: n.position.x, y: n.position.y + ROW_GAP } } : n));
+  return { design: { ...design, nodes, edges: [...design.edges.filter((e) => e !== edge), rewired] }, id };
 }
 
 /** `from` and every node reachable from it. */
@@ -109,12 +108,12 @@ export function connect(design: Design, source: string, target: string): Connect
   if (source === target) return refuse('connect-self', values);
   const { max } = layerSpec(dst.kind).inputs;
   if (max === 0) return refuse('connect-into-input', values);
+  if (downstream(design, target).has(source)) return refuse('connect-cycle', values);
   const incoming = design.edges.filter((e) => e.target === target);
   if (incoming.length >= max) {
     const current = design.nodes.find((n) => n.id === incoming[0]?.source);
     return refuse('connect-occupied', { ...values, max, current: current ? displayName(current) : '?' });
   }
-  if (downstream(design, target).has(source)) return refuse('connect-cycle', values);
   const slot = incoming.reduce((m, e) => Math.max(m, (e.targetSlot ?? 0) + 1), 0);
   const id = edgeId(source, target, slot, new Set(design.edges.map((e) => e.id)));
   const edge: DesignEdge = max > 1 ? { id, source, target, targetSlot: slot } : { id, source, target };
@@ -223,4 +222,27 @@ export function setDesignInfo(design: Design, info: { name?: string; description
     else next[key] = key === 'name' ? value.trim() || design.name : value;
   }
   return next as unknown as Design;
+}
+
+/**
+ * Puts a new layer of `kind` between `nodeId` and its input (the one-click "insert a Flatten" fix).
+ * Returns the design unchanged when the node does not have exactly one input.
+ */
+export function insertBefore(design: Design, nodeId: string, kind: LayerKind): AddResult | null {
+  const into = design.edges.filter((e) => e.target === nodeId);
+  const node = design.nodes.find((n) => n.id === nodeId);
+  if (into.length !== 1 || !node) return null;
+  const [edge] = into;
+  if (!design.nodes.some((n) => n.id === edge.source)) return null;
+  const id = freshId(new Set(design.nodes.map((n) => n.id)), kind);
+  const added: DesignNode = { id, kind, params: defaultParams(layerSpec(kind).params), position: node.position };
+  const feed: DesignEdge = { id: edgeId(edge.source, id, 0, new Set(design.edges.map((e) => e.id))), source: edge.source, target: id };
+  return insertOnEdge({ ...design, nodes: [...design.nodes, added], edges: [...design.edges, feed] }, edge, id);
+}
+
+/** Applies an issue's one-click fix to its node. */
+export function applyFix(design: Design, nodeId: string, fix: NonNullable<Issue['fix']>): Design {
+  let next = Object.keys(fix.params).length > 0 ? updateParams(design, nodeId, fix.params as Params) : design;
+  if (fix.insertBefore) next = insertBefore(next, nodeId, fix.insertBefore)?.design ?? next;
+  return next;
 }

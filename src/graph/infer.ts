@@ -194,8 +194,9 @@ function isOnCycle(topology: Topology, id: string): readonly string[] | null {
 
 /**
  * Keeps the previous inference and re-infers only what an edit can affect. A node's result is a pure
- * function of its own (immutable) object and its input shapes, so it is kept when the object is the same
- * (===), it was not and is not on a cycle, and the shapes now feeding it equal those it was inferred from.
+ * function of its kind, params and label and its input shapes, so it is kept when those are the same
+ * objects (a move makes a new node object but shares its params), it was not and is not on a cycle, and
+ * the shapes now feeding it equal those it was inferred from.
  * Producers are visited before consumers, so a change ripples downstream and stops where a recomputed
  * output shape comes out unchanged.
  */
@@ -232,7 +233,7 @@ export class InferenceSession {
         old !== undefined &&
         forced === null &&
         !prev!.onCycle.has(node.id) &&
-        prev!.byId.get(node.id) === node &&
+        sameContent(prev!.byId.get(node.id), node) &&
         inputsUnchanged(old, srcs);
       if (keep) {
         results.set(node.id, old);
@@ -261,6 +262,14 @@ export class InferenceSession {
     this.lastRecomputed = recomputed;
     return { nodes: results, order, designIssues, totals: computeTotals(results, designIssues) };
   }
+}
+
+/**
+ * Whether two versions of a node infer alike: the result depends only on kind, params and the name
+ * messages use (label), so a moved node (a new object sharing its params) keeps its result.
+ */
+function sameContent(a: DesignNode | undefined, b: DesignNode): boolean {
+  return a === b || (a !== undefined && a.kind === b.kind && a.params === b.params && a.label === b.label);
 }
 
 /** One-shot inference of a whole design. */

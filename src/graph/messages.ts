@@ -2,7 +2,7 @@
  * One catalogue of diagnostics with stable codes, in English and Spanish. Inference and the file loader
  * return `Issue` values (never throw); the UI and the CLI render them with `formatIssue`.
  */
-import type { Lang } from './types.ts';
+import type { LayerKind, Lang } from './types.ts';
 
 export type Severity = 'error' | 'warning';
 export type IssueValues = Readonly<Record<string, string | number>>;
@@ -15,8 +15,11 @@ export interface Issue {
   /** The parameter at fault, when one is. */
   readonly param?: string;
   readonly values: IssueValues;
-  /** A one-click fix: parameter values that resolve the issue, where a simple one exists. */
-  readonly fix?: { readonly params: Readonly<Record<string, unknown>>; readonly label: IssueCode };
+  /**
+   * A one-click fix, where a simple one exists: parameter values for the node, and/or a layer of the given
+   * kind to insert between the node and its input (a Flatten before a Dense that reads an image).
+   */
+  readonly fix?: { readonly params: Readonly<Record<string, unknown>>; readonly insertBefore?: LayerKind; readonly label: IssueCode };
 }
 
 type Render = (v: IssueValues) => string;
@@ -325,6 +328,8 @@ const catalogue = {
   'fix-padding-same': { en: () => `use padding "same"`, es: () => `usar relleno "same"` },
   'fix-kernel': { en: (v) => `set kernel to ${v.kernel}`, es: (v) => `poner el kernel en ${v.kernel}` },
   'fix-dilation-1': { en: () => `set dilation to 1`, es: () => `poner la dilatación en 1` },
+  'fix-groups-1': { en: () => `set groups to 1`, es: () => `poner groups en 1` },
+  'fix-insert-flatten': { en: () => `insert a Flatten before it`, es: () => `insertar un Flatten antes` },
 } satisfies Record<string, { en: Render; es: Render }>;
 
 export type IssueCode = keyof typeof catalogue;

@@ -9,6 +9,7 @@ import { temporal, type TemporalState } from 'zundo';
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import {
   addNode,
+  applyFix as applyIssueFix,
   connect as connectNodes,
   duplicateNodes,
   emptyDesign,
@@ -138,6 +139,8 @@ export interface AppState {
   /** Merges `params` into one node's parameters; the design is re-inferred once. */
   updateNodeParams(nodeId: string, params: Readonly<Record<string, ParamValue>>): void;
   setNodeLabel(nodeId: string, label: string): void;
+  /** Applies an issue's one-click fix (parameter values and/or an inserted layer). */
+  applyFix(nodeId: string, fix: NonNullable<Issue['fix']>): void;
   setDesignInfo(info: { name?: string; description?: string; notes?: string }): void;
   /** Adds a layer (at `position`, or below `after` and wired to it); selects it and returns its id. */
   addLayer(kind: LayerKind, opts?: { position?: Point; after?: string }): string | null;
@@ -321,6 +324,14 @@ export function createAppStore({ lang, catalogue, loaderFor }: AppStoreDeps): Ap
               const design = get().design;
               if (!design || !design.nodes.some((n) => n.id === nodeId)) return;
               commit(updateParams(design, nodeId, params));
+            });
+          },
+
+          applyFix(nodeId, fix) {
+            if (!get().design?.nodes.some((n) => n.id === nodeId)) return;
+            guarded(`Apply the suggested fix to ${nodeName(nodeId)}`, () => {
+              const design = get().design;
+              if (design?.nodes.some((n) => n.id === nodeId)) commit(applyIssueFix(design, nodeId, fix));
             });
           },
 

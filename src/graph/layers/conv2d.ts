@@ -71,6 +71,7 @@ export const conv2d = defineLayer({
         nodeId,
         param: 'groups',
         values: { node: name, groups: p.groups, cin, filters: p.filters },
+        fix: { params: { groups: 1 }, label: 'fix-groups-1' },
       });
     }
     if (hasErrors(win.issues)) return { shape: null, issues: win.issues };

@@ -34,7 +34,15 @@ export const dense = defineLayer({
       shape: [...x.slice(0, -1), p.units],
       issues:
         x.length > 1
-          ? [{ severity: 'warning', code: 'dense-on-image', nodeId, values: { node: name, shape: formatShape(x) } }]
+          ? [
+              {
+                severity: 'warning',
+                code: 'dense-on-image',
+                nodeId,
+                values: { node: name, shape: formatShape(x) },
+                fix: { params: {}, insertBefore: 'Flatten', label: 'fix-insert-flatten' },
+              },
+            ]
           : [],
     };
   },

@@ -1,0 +1,242 @@
+/**
+ * `npm run bench:editor`: how the canvas editor feels with a ResNet-50-sized design (~170 layers).
+ *
+ * 1. Builds the app (vite build) and serves it with `vite preview`, as users get it.
+ * 2. Generates a ResNet-50-shaped design (stem, 16 bottleneck blocks with their shortcuts, head) and opens
+ *    the page with it in a share link (#design=…), so the first load includes parsing, inference and
+ *    drawing the whole graph.
+ * 3. firstInteractiveMs: from navigation start until the design is on the canvas and a click on a layer
+ *    has selected it (the inspector shows it) — measured with the page's own clock, median of RUNS loads.
+ * 4. dragFps: presses on a layer and drags it for ~2 s in small mouse steps while the page counts
+ *    animation frames; frames / seconds, median of RUNS drags. The page also counts how many times the
+ *    store's inference changed during the drag (must be 0) and after the drop (must be 1 at most: a move
+ *    re-infers nothing), and the longest main-thread task seen while dragging.
+ * 5. Lists the JavaScript the first page loaded and checks that neither tfjs nor Monaco is in it.
+ *
+ * The LAST line printed is one JSON object with at least {"nodes", "dragFps", "firstInteractiveMs"}.
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { join } from 'node:path';
+import { loadavg } from 'node:os';
+import { chromium, type Page } from '@playwright/test';
+import { DesignBuilder, type Design } from '../src/graph/index.ts';
+import { layoutDesign } from '../src/graph/layout.ts';
+import { moveNodes } from '../src/graph/edit.ts';
+import { designToHash } from '../src/store/share-link.ts';
+
+const ROOT = join(import.meta.dirname, '..');
+const PORT = Number(process.env.BENCH_PORT ?? 4181);
+const RUNS = Number(process.env.BENCH_RUNS ?? 5);
+const CHROMIUM = '/usr/bin/chromium';
+const FLAGS = ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+const log = (line: string) => console.log(line);
+
+/** ResNet-50's layer graph (torchvision's bottleneck layout, BatchNorm and ReLU as their own layers). */
+export function resnet50Design(): Design {
+  const b = new DesignBuilder('ResNet-50 (bench)');
+  let x = b.add('Input', { shape: [224, 224, 3] }, [], { id: 'input' });
+  x = b.chain(x, [
+    ['Conv2D', { filters: 64, kernel_size: [7, 7], strides: [2, 2], padding: 'explicit', pads: [3, 3, 3, 3], use_bias: false }],
+    ['BatchNorm', {}],
+    ['Activation', { activation: 'relu' }],
+    ['ZeroPadding2D', { padding: [1, 1, 1, 1] }],
+    ['MaxPool2D', { pool_size: [3, 3], strides: [2, 2] }],
+  ]);
+  const stages: [number, number, number][] = [
+    [64, 3, 1],
+    [128, 4, 2],
+    [256, 6, 2],
+    [512, 3, 2],
+  ];
+  for (const [width, blocks, stride] of stages) {
+    for (let i = 0; i < blocks; i++) {
+      const s = i === 0 ? stride : 1;
+      const body = b.chain(x, [
+        ['Conv2D', { filters: width, kernel_size: [1, 1], use_bias: false }],
+        ['BatchNorm', {}],
+        ['Activation', { activation: 'relu' }],
+        ['Conv2D', { filters: width, kernel_size: [3, 3], strides: [s, s], padding: s === 1 ? 'same' : 'explicit', pads: [1, 1, 1, 1], use_bias: false }],
+        ['BatchNorm', {}],
+        ['Activation', { activation: 'relu' }],
+        ['Conv2D', { filters: width * 4, kernel_size: [1, 1], use_bias: false }],
+        ['BatchNorm', {}],
+      ]);
+      const shortcut =
+        i === 0
+          ? b.chain(x, [
+              ['Conv2D', { filters: width * 4, kernel_size: [1, 1], strides: [s, s], use_bias: false }],
+              ['BatchNorm', {}],
+            ])
+          : x;
+      const sum = b.add('Add', {}, [body, shortcut]);
+      x = b.add('Activation', { activation: 'relu' }, [sum]);
+    }
+  }
+  b.chain(x, [
+    ['GlobalAvgPool2D', {}],
+    ['Dense', { units: 1000, activation: 'softmax' }],
+  ]);
+  const design = b.build();
+  return moveNodes(design, layoutDesign(design));
+}
+
+function build() {
+  log('bench: vite build');
+  const r = spawnSync('npx', ['vite', 'build'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
+  if (r.status !== 0) throw new Error('vite build failed');
+}
+
+async function serve(): Promise<ChildProcess> {
+  const server = spawn('npx', ['vite', 'preview', '--port', String(PORT), '--strictPort'], { cwd: ROOT, stdio: 'ignore', detached: true });
+  for (let i = 0; i < 100; i++) {
+    try {
+      if ((await fetch(`http://localhost:${PORT}/`)).ok) return server;
+    } catch {
+      // not up yet
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`vite preview did not answer on port ${PORT}`);
+}
+
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+
+type Store = { getState(): { design: { nodes: unknown[] } | null; selection: string[]; inference: unknown }; subscribe(f: (s: { inference: unknown }, p: { inference: unknown }) => void): () => void };
+type Win = { __netcanvas?: { store: Store }; __bench?: { inferences: number } };
+
+/** Loads the page with the design in its URL; resolves with the page's own clock at first interaction. */
+async function firstInteractive(page: Page, url: string, nodes: number, target: string): Promise<number> {
+  await page.goto(url, { waitUntil: 'commit' });
+  await page.waitForFunction(
+    ([n, id]) => {
+      const s = (globalThis as Win).__netcanvas?.store.getState();
+      return s?.design?.nodes.length === n && document.querySelector(`.react-flow__node[data-id="${id}"]`) !== null;
+    },
+    [nodes, target] as const,
+    { polling: 'raf' },
+  );
+  await page.locator(`.react-flow__node[data-id="${target}"]`).click();
+  await page.waitForFunction((id) => (globalThis as Win).__netcanvas!.store.getState().selection.includes(id), target, { polling: 'raf' });
+  return page.evaluate(() => performance.now());
+}
+
+/** Drags `target` in small steps for about two seconds; returns frames per second and what the store did. */
+async function drag(page: Page, target: string) {
+  const box = (await page.locator(`.react-flow__node[data-id="${target}"]`).boundingBox())!;
+  const x0 = box.x + box.width / 2;
+  const y0 = box.y + 12;
+  await page.evaluate(() => {
+    const w = globalThis as Win & { __drag?: { frames: number; start: number; longest: number; stop: boolean; obs: PerformanceObserver } };
+    const state = { frames: 0, start: performance.now(), longest: 0, stop: false, obs: null as unknown as PerformanceObserver };
+    state.obs = new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) state.longest = Math.max(state.longest, e.duration);
+    });
+    state.obs.observe({ type: 'longtask', buffered: false });
+    const tick = () => {
+      if (state.stop) return;
+      state.frames++;
+      requestAnimationFrame(tick);
+    };
+    requestAnimationFrame(tick);
+    w.__drag = state;
+    w.__bench = { inferences: 0 };
+    w.__netcanvas!.store.subscribe((s, p) => {
+      if (s.inference !== p.inference) w.__bench!.inferences++;
+    });
+  });
+  await page.mouse.move(x0, y0);
+  await page.mouse.down();
+  const steps = 120;
+  const started = Date.now();
+  for (let i = 1; i <= steps; i++) {
+    await page.mouse.move(x0 + Math.sin(i / 10) * 150, y0 + i, { steps: 1 });
+    // Pace the moves over ~2 s like a hand would, not as fast as the protocol allows.
+    const due = started + (i * 2000) / steps;
+    const wait = due - Date.now();
+    if (wait > 0) await page.waitForTimeout(wait);
+  }
+  const during = await page.evaluate(() => {
+    const w = globalThis as Win & { __drag?: { frames: number; start: number; longest: number; stop: boolean; obs: PerformanceObserver } };
+    const d = w.__drag!;
+    d.stop = true;
+    d.obs.disconnect();
+    const seconds = (performance.now() - d.start) / 1000;
+    return { fps: d.frames / seconds, longestTaskMs: d.longest, inferences: w.__bench!.inferences };
+  });
+  await page.mouse.up();
+  await page.waitForTimeout(300);
+  const after = await page.evaluate(() => (globalThis as Win).__bench!.inferences);
+  return { ...during, inferencesAfterDrop: after - during.inferences };
+}
+
+async function main() {
+  const design = resnet50Design();
+  const nodes = design.nodes.length;
+  const target = design.nodes[Math.floor(nodes / 2)].id;
+  log(`bench: ResNet-50-shaped design with ${nodes} layers and ${design.edges.length} connections`);
+  build();
+  const server = await serve();
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS });
+  try {
+    const url = `http://localhost:${PORT}/${designToHash(design)}`;
+    log(`bench: share link is ${url.length} characters`);
+    const loads: number[] = [];
+    const drags: Awaited<ReturnType<typeof drag>>[] = [];
+    let scripts: { name: string; kb: number }[] = [];
+    for (let run = 0; run < RUNS; run++) {
+      // A fresh context each time: no cache, no autosave from the previous run.
+      const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+      const page = await context.newPage();
+      page.on('pageerror', (e) => log(`bench: page error: ${e.message}`));
+      const ms = await firstInteractive(page, url, nodes, target);
+      loads.push(ms);
+      if (run === 0) {
+        scripts = await page.evaluate(() =>
+          performance
+            .getEntriesByType('resource')
+            .filter((e) => (e as PerformanceResourceTiming).initiatorType === 'script' || e.name.endsWith('.js'))
+            .map((e) => ({ name: new URL(e.name).pathname, kb: Math.round((e as PerformanceResourceTiming).decodedBodySize / 1024) })),
+        );
+      }
+      const d = await drag(page, target);
+      drags.push(d);
+      log(`bench: run ${run + 1}: firstInteractive ${ms.toFixed(0)} ms, drag ${d.fps.toFixed(1)} fps, longest task ${d.longestTaskMs.toFixed(0)} ms, inferences during drag ${d.inferences}, after drop ${d.inferencesAfterDrop}`);
+      await context.close();
+    }
+    // The first page must not carry tfjs or Monaco: look inside what it loaded.
+    const heavy: string[] = [];
+    for (const s of scripts) {
+      const text = await (await fetch(`http://localhost:${PORT}${s.name}`)).text();
+      if (/tfjs-core|registerKernel\(|Conv2DBackpropFilter/.test(text)) heavy.push(`${s.name} (tfjs)`);
+      if (/monaco-editor|MonacoEnvironment/.test(text)) heavy.push(`${s.name} (monaco)`);
+    }
+    log(`bench: first page scripts: ${scripts.map((s) => `${s.name} ${s.kb} KB`).join(', ')}`);
+    const result = {
+      nodes,
+      edges: design.edges.length,
+      dragFps: Number(median(drags.map((d) => d.fps)).toFixed(1)),
+      firstInteractiveMs: Math.round(median(loads)),
+      runs: RUNS,
+      longestTaskDuringDragMs: Math.round(median(drags.map((d) => d.longestTaskMs))),
+      inferencesDuringDrag: Math.max(...drags.map((d) => d.inferences)),
+      inferencesAfterDrop: Math.max(...drags.map((d) => d.inferencesAfterDrop)),
+      firstPageJsKb: scripts.reduce((a, s) => a + s.kb, 0),
+      heavyInFirstPage: heavy,
+      loadAverage: Number(loadavg()[0].toFixed(2)),
+    };
+    console.log(JSON.stringify(result));
+  } finally {
+    await browser.close();
+    if (server.pid) process.kill(-server.pid);
+  }
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  main().catch((e) => {
+    console.error(e);
+    process.exit(1);
+  });
+}

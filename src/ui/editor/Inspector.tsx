@@ -1,0 +1,371 @@
+/**
+ * The inspector: the one selected node's label, kind, shapes, parameters (a form generated from the
+ * layer's schema), output-size arithmetic, weights in both frameworks' orders, cost and problems. It
+ * renders what src/graph computes (explain.ts, the inference) and dispatches store commands; it does no
+ * arithmetic of its own.
+ */
+import { useId, useMemo, useState } from 'react';
+import { denseEquivalent, explainOutputSize, weightLayouts, type SizeExplanation } from '../../graph/explain.ts';
+import { displayName, type NodeInference } from '../../graph/infer.ts';
+import { isLayerKind, layerSpec } from '../../graph/layers/index.ts';
+import { formatFixLabel, formatIssue, type Issue } from '../../graph/messages.ts';
+import { resolveParams } from '../../graph/params.ts';
+import type { DesignNode, Lang, ParamValue } from '../../graph/types.ts';
+import { formatCount } from '../format.ts';
+import { shapeText } from '../layer-rows.ts';
+import { useApp } from '../store-context.ts';
+import { inspectorStrings, type InspectorStrings } from './inspector-strings.ts';
+import { ParamField } from './ParamField.tsx';
+import './inspector.css';
+
+/** Input problems (type, range, choice) are shown by the field itself as it is typed. */
+const FIELD_CODES: ReadonlySet<string> = new Set(['param-type', 'param-range', 'param-choice']);
+
+export function Inspector() {
+  const lang = useApp((s) => s.lang);
+  const hasDesign = useApp((s) => s.design !== null);
+  const selection = useApp((s) => s.selection);
+  const t = inspectorStrings(lang);
+  const headingId = useId();
+  const only = selection.length === 1 ? selection[0] : null;
+  const exists = useApp((s) => (only === null ? false : (s.design?.nodes.some((n) => n.id === only) ?? false)));
+
+  let body;
+  if (!hasDesign) body = <p className="inspector-hint">{t.noDesign}</p>;
+  else if (selection.length === 0) body = <p className="inspector-hint">{t.noSelection}</p>;
+  else if (selection.length > 1) body = <p className="inspector-hint">{t.manySelected(selection.length)}</p>;
+  else if (!exists) body = <p className="inspector-hint">{t.gone}</p>;
+  // Keyed by node: drafts and half-typed labels never carry over to another node.
+  else body = <NodeInspector key={only} nodeId={only!} lang={lang} t={t} />;
+
+  return (
+    <section className="inspector" aria-labelledby={headingId}>
+      <h2 id={headingId} className="inspector-heading">
+        {t.heading}
+      </h2>
+      {body}
+    </section>
+  );
+}
+
+interface NodeProps {
+  readonly nodeId: string;
+  readonly lang: Lang;
+  readonly t: InspectorStrings;
+}
+
+function NodeInspector({ nodeId, lang, t }: NodeProps) {
+  const node = useApp((s) => s.design?.nodes.find((n) => n.id === nodeId));
+  const inf = useApp((s) => s.inference?.nodes.get(nodeId));
+  const channelsFirst = useApp((s) => s.channelsFirst);
+  const updateNodeParams = useApp((s) => s.updateNodeParams);
+  const applyFix = useApp((s) => s.applyFix);
+  const base = useId();
+  if (!node) return null;
+
+  const kind = isLayerKind(node.kind) ? layerSpec(node.kind) : null;
+  const issues = inf?.issues ?? [];
+  const issueId = (i: number) => `${base}-issue-${i}`;
+
+  return (
+    <div className="inspector-node">
+      <header className="inspector-header">
+        <p className="inspector-kind">
+          <span className="visually-hidden">{t.kind}: </span>
+          {kind ? kind.title[lang] : node.kind}
+        </p>
+        {kind && <p className="inspector-doc">{kind.doc[lang]}</p>}
+        <LabelField node={node} t={t} />
+      </header>
+
+      <section aria-labelledby={`${base}-shapes`}>
+        <h3 id={`${base}-shapes`}>{t.shapes}</h3>
+        <Shapes inf={inf} needsInput={(kind?.inputs.min ?? 0) > 0} channelsFirst={channelsFirst} t={t} />
+      </section>
+
+      {inf && <Explanation node={node} inf={inf} t={t} />}
+
+      {issues.length > 0 && (
+        <section aria-labelledby={`${base}-issues`}>
+          <h3 id={`${base}-issues`}>{t.issues}</h3>
+          <ul className="inspector-issues">
+            {issues.map((issue, i) => (
+              <li key={i} id={issueId(i)} className={`issue ${issue.severity}`}>
+                <span className="issue-icon" aria-hidden="true">
+                  {issue.severity === 'error' ? '✖' : '⚠'}
+                </span>
+                <span className="visually-hidden">{issue.severity === 'error' ? t.error : t.warning}: </span>
+                <span>{formatIssue(issue, lang)}</span>
+                {issue.fix && (
+                  <button type="button" className="inspector-fix" onClick={() => applyFix(node.id, issue.fix!)}>
+                    {t.fix(formatFixLabel(issue, lang) ?? '')}
+                  </button>
+                )}
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
+
+      {kind && (
+        <Parameters
+          node={node}
+          issues={issues}
+          issueId={issueId}
+          lang={lang}
+          t={t}
+          onValue={(name, value) => updateNodeParams(node.id, { [name]: value })}
+        />
+      )}
+
+      {inf && <Cost node={node} inf={inf} lang={lang} t={t} />}
+    </div>
+  );
+}
+
+/** The label, committed when the field is left or Enter is pressed (one undo step, not one per key). */
+function LabelField({ node, t }: { readonly node: DesignNode; readonly t: InspectorStrings }) {
+  const setNodeLabel = useApp((s) => s.setNodeLabel);
+  const id = useId();
+  const stored = node.label ?? '';
+  const [draft, setDraft] = useState<string | null>(null);
+  const [seen, setSeen] = useState(stored);
+  if (seen !== stored) {
+    setSeen(stored);
+    setDraft(null);
+  }
+  const commit = () => {
+    if (draft !== null && draft.trim() !== stored) setNodeLabel(node.id, draft.trim());
+    setDraft(null);
+  };
+  return (
+    <div className="inspector-label">
+      <label htmlFor={id} className="param-name">
+        {t.label}
+      </label>
+      <input
+        id={id}
+        className="param-input"
+        type="text"
+        value={draft ?? stored}
+        placeholder={node.id}
+        aria-describedby={`${id}-hint`}
+        onChange={(e) => setDraft(e.target.value)}
+        onBlur={commit}
+        onKeyDown={(e) => {
+          if (e.key === 'Enter') commit();
+          if (e.key === 'Escape') {
+            e.stopPropagation();
+            setDraft(null);
+          }
+        }}
+      />
+      <p id={`${id}-hint`} className="param-doc">
+        {t.labelHint(node.id)}
+      </p>
+    </div>
+  );
+}
+
+interface ShapesProps {
+  readonly inf: NodeInference | undefined;
+  readonly needsInput: boolean;
+  readonly channelsFirst: boolean;
+  readonly t: InspectorStrings;
+}
+
+function Shapes({ inf, needsInput, channelsFirst, t }: ShapesProps) {
+  const inputs = inf?.inputShapes ?? [];
+  const shape = (s: Parameters<typeof shapeText>[0]) => shapeText(s, channelsFirst) ?? t.unknown;
+  return (
+    <dl className="inspector-facts">
+      {inputs.length === 0 && needsInput && (
+        <div>
+          <dt>{t.input}</dt>
+          <dd className="muted">{t.noInput}</dd>
+        </div>
+      )}
+      {inputs.map((s, i) => (
+        <div key={i}>
+          <dt>{inputs.length > 1 ? t.inputN(i + 1) : t.input}</dt>
+          <dd className="shape">{shape(s)}</dd>
+        </div>
+      ))}
+      <div>
+        <dt>{t.output}</dt>
+        <dd className="shape">{shape(inf?.outputShape ?? null)}</dd>
+      </div>
+    </dl>
+  );
+}
+
+interface ParametersProps {
+  readonly node: DesignNode;
+  readonly issues: readonly Issue[];
+  readonly issueId: (index: number) => string;
+  readonly lang: Lang;
+  readonly t: InspectorStrings;
+  readonly onValue: (name: string, value: ParamValue) => void;
+}
+
+function Parameters({ node, issues, issueId, lang, t, onValue }: ParametersProps) {
+  const headingId = useId();
+  const spec = isLayerKind(node.kind) ? layerSpec(node.kind) : null;
+  // The values in effect: the node's own, normalised (kernel_size: 5 → [5, 5]), or the defaults.
+  const values = useMemo(
+    () => (spec ? resolveParams(displayName(node), node.id, node.kind, spec.params, node.params ?? {}).values : {}),
+    [node, spec],
+  );
+  if (!spec) return null;
+  const entries = Object.entries(spec.params);
+  return (
+    <section aria-labelledby={headingId}>
+      <h3 id={headingId}>{t.parameters}</h3>
+      {entries.length === 0 ? (
+        <p className="inspector-hint">{t.noParameters}</p>
+      ) : (
+        <form className="inspector-form" onSubmit={(e) => e.preventDefault()}>
+          {entries.map(([name, paramSpec]) => {
+            const related = issues.flatMap((issue, i) => (issue.param === name && !FIELD_CODES.has(issue.code) ? [i] : []));
+            const flagged = related.some((i) => issues[i].severity === 'error') ? 'error' : related.length > 0 ? 'warning' : undefined;
+            return (
+              <ParamField
+                key={name}
+                name={name}
+                spec={paramSpec}
+                value={values[name]}
+                lang={lang}
+                onValue={onValue}
+                describedBy={related.map(issueId).join(' ')}
+                flagged={flagged}
+              />
+            );
+          })}
+        </form>
+      )}
+    </section>
+  );
+}
+
+/** Height and width often share their arithmetic; then it is shown once. */
+function mergeAxes(size: readonly SizeExplanation[]): { label: 'both' | SizeExplanation['axis']; e: SizeExplanation }[] {
+  const same = (a: SizeExplanation, b: SizeExplanation) =>
+    a.formula === b.formula &&
+    a.effectiveKernel?.formula === b.effectiveKernel?.formula &&
+    a.samePadding?.formula === b.samePadding?.formula &&
+    a.samePadding?.before === b.samePadding?.before;
+  if (size.length === 2 && same(size[0], size[1])) return [{ label: 'both', e: size[0] }];
+  return size.map((e) => ({ label: e.axis, e }));
+}
+
+function Explanation({ node, inf, t }: { readonly node: DesignNode; readonly inf: NodeInference; readonly t: InspectorStrings }) {
+  const headingId = useId();
+  const size = useMemo(() => explainOutputSize(node, inf), [node, inf]);
+  if (size.length === 0) return null;
+  const rows = mergeAxes(size);
+  const rules = [...new Set(size.map((e) => e.rule))];
+  return (
+    <section aria-labelledby={headingId}>
+      <h3 id={headingId}>{t.outputSize}</h3>
+      <p className="inspector-rule">
+        <span className="visually-hidden">{t.rule}: </span>
+        {rules.map((r) => (
+          <code key={r}>{r}</code>
+        ))}
+      </p>
+      <dl className="inspector-math">
+        {rows.map(({ label, e }) => (
+          <div key={label}>
+            <dt>{label === 'both' ? t.bothAxes : t.axis(label)}</dt>
+            <dd>
+              <code className="formula">{e.formula}</code>
+              {e.effectiveKernel && (
+                <span className="inspector-note">
+                  {t.effectiveKernel} <code>{e.effectiveKernel.formula}</code>
+                </span>
+              )}
+              {e.samePadding && (
+                <span className="inspector-note">
+                  {t.samePadding} <code>{e.samePadding.formula}</code>:{' '}
+                  {t.sameSplit(e.samePadding.before, e.samePadding.after, e.axis)}
+                  {label === 'both' && `; ${t.sameSplit(e.samePadding.before, e.samePadding.after, 'width')}`}
+                </span>
+              )}
+            </dd>
+          </div>
+        ))}
+      </dl>
+    </section>
+  );
+}
+
+function Cost({ node, inf, lang, t }: { readonly node: DesignNode; readonly inf: NodeInference; readonly lang: Lang; readonly t: InspectorStrings }) {
+  const costId = useId();
+  const weightsId = useId();
+  const denseId = useId();
+  const layouts = useMemo(() => weightLayouts(node, inf), [node, inf]);
+  const dense = useMemo(() => denseEquivalent(inf), [inf]);
+  const count = (n: number) => formatCount(n, lang);
+  const sized = inf.outputShape !== null;
+  const dims = (shape: readonly number[] | null) => (shape ? `[${shape.join(', ')}]` : t.unknown);
+  return (
+    <>
+      <section aria-labelledby={costId}>
+        <h3 id={costId}>{t.cost}</h3>
+        <dl className="inspector-facts">
+          <div>
+            <dt>{t.trainable}</dt>
+            <dd className="num">{sized ? count(inf.trainableParams) : t.unknown}</dd>
+          </div>
+          <div>
+            <dt>{t.nonTrainable}</dt>
+            <dd className="num">{sized ? count(inf.nonTrainableParams) : t.unknown}</dd>
+          </div>
+          <div>
+            <dt>{t.macs}</dt>
+            <dd className="num">{inf.macs === null ? t.unknown : count(inf.macs)}</dd>
+          </div>
+        </dl>
+      </section>
+
+      {layouts.length > 0 && (
+        <section aria-labelledby={weightsId}>
+          <h3 id={weightsId}>{t.weights}</h3>
+          <table className="inspector-weights">
+            <caption className="param-doc">{t.weightsHint}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{t.colKeras}</th>
+                <th scope="col">{t.colPytorch}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {layouts.map((w) => (
+                <tr key={w.name}>
+                  <td>
+                    <span className="weight-name">{w.name}</span>
+                    <code className="weight-shape">{dims(w.keras)}</code>
+                    {!w.trainable && <span className="inspector-note">{t.notTrained}</span>}
+                  </td>
+                  <td>
+                    {w.torchName && <span className="weight-name">{w.torchName}</span>}
+                    <code className="weight-shape">{dims(w.torch)}</code>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </section>
+      )}
+
+      {dense && (
+        <section aria-labelledby={denseId}>
+          <h3 id={denseId}>{t.denseTitle}</h3>
+          <p className="inspector-dense">
+            {t.dense(count(dense.inputs), count(dense.outputs), count(dense.denseParams), count(dense.convParams), t.denseRatio(dense.ratio))}
+          </p>
+        </section>
+      )}
+    </>
+  );
+}

@@ -78,7 +78,7 @@ test('the first page loads no Monaco; opening the Code tab does', async ({ page 
     scripts.push({ url: response.url(), body: (await response.body()).toString('utf8'), afterOpen });
   });
   await page.goto('/');
-  await expect(page.locator('table.layers')).toBeVisible();
+  await expect(page.locator('.react-flow__node').first()).toBeVisible();
   await page.waitForLoadState('networkidle');
   const initial = scripts.filter((s) => !s.afterOpen);
   expect(initial.length).toBeGreaterThan(0);

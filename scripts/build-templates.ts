@@ -11,6 +11,8 @@
  *   BatchNorm have no bias, as in torchvision.
  * - The classic heads end in logits (torchvision's last Linear); the beginner designs end in softmax.
  */
+import { moveNodes } from '../src/graph/edit.ts';
+import { layoutDesign } from '../src/graph/layout.ts';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -37,6 +39,13 @@ export interface TemplateIndexEntry {
   readonly name: string;
   readonly description: string;
   readonly level: TemplateLevel;
+  /** What the gallery shows without loading the design: its notes and a few totals. */
+  readonly notes: string;
+  readonly layers: number;
+  readonly params: number;
+  readonly macs: number;
+  /** The first Input's shape (H×W×C). */
+  readonly input: readonly number[];
 }
 
 const COLUMN_WIDTH = 260;
@@ -425,12 +434,31 @@ export const TEMPLATES: readonly { file: string; level: TemplateLevel; make: () 
   { file: 'mobilenet-v2.json', level: 'classic', make: mobilenetV2 },
 ];
 
+/** Templates open laid out as the canvas's "Tidy up" would (branches side by side), not as one column. */
+function laidOut(design: Design): Design {
+  return moveNodes(design, layoutDesign(design));
+}
+
 export function buildTemplates(): Template[] {
-  return TEMPLATES.map(({ file, level, make }) => ({ file, level, design: make() }));
+  return TEMPLATES.map(({ file, level, make }) => ({ file, level, design: laidOut(make()) }));
 }
 
 export function templateIndex(templates: readonly Template[]): TemplateIndexEntry[] {
-  return templates.map(({ file, level, design }) => ({ file, name: design.name, description: design.description ?? '', level }));
+  return templates.map(({ file, level, design }) => {
+    const { totals } = inferShapes(design);
+    const input = design.nodes.find((n) => n.kind === 'Input')?.params.shape;
+    return {
+      file,
+      name: design.name,
+      description: design.description ?? '',
+      level,
+      notes: design.notes ?? '',
+      layers: design.nodes.length,
+      params: totals.totalParams,
+      macs: totals.macs,
+      input: Array.isArray(input) ? [...input] : [],
+    };
+  });
 }
 
 /** The exact text of every generated file, keyed by file name (index.json included). */

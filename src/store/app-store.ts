@@ -34,7 +34,6 @@ import {
   type Lang,
   type ParamValue,
 } from '../graph/index.ts';
-import { layoutDesign } from '../graph/layout.ts';
 import type { DesignWeights } from '../graph/weights.ts';
 import type { TemplateEntry, TemplateLoader } from './template-catalogue.ts';
 import { weightsFit } from './weights-fit.ts';
@@ -131,8 +130,10 @@ export interface AppState {
   openFile(file: NamedText): Promise<void>;
   /** Opens design JSON from anywhere (a paste, a link, an autosave entry); a bad one sets `problem`. */
   openText(text: string, source: DesignSource, sourceName: string): void;
-  /** Opens an already-validated design (autosave restore). */
-  openDesign(design: Design, source: DesignSource, docId?: string): void;
+  /** Opens an already-validated design (a link, an autosave entry) with its trained weights, if any. */
+  openDesign(design: Design, source: DesignSource, docId?: string, weights?: DesignWeights | null): void;
+  /** Shows why something found outside the store (a link, an autosave entry) could not be opened. */
+  reportProblem(problem: LoadProblem): void;
   newDesign(): void;
   dismissProblem(): void;
   dismissNotice(): void;
@@ -154,7 +155,8 @@ export interface AppState {
   copySelection(): string | null;
   /** Pastes design JSON as new layers (selected afterwards); anything else becomes a notice. */
   pasteText(text: string, offset?: Point): boolean;
-  autoLayout(): void;
+  /** Lays the design out (dagre, loaded on first use so it stays out of the first page); one undo step. */
+  autoLayout(): Promise<void>;
   select(nodeIds: readonly string[]): void;
   /** Selects a node and asks the canvas to bring it into view. */
   focusNode(nodeId: string): void;
@@ -215,14 +217,16 @@ export function createAppStore({ lang, catalogue, loaderFor }: AppStoreDeps): Ap
           return n ? n.label || n.id : id;
         };
         const open = (design: Design, source: DesignSource, weights: DesignWeights | null, docId = newDocId()) => {
+          const inference = session.update(design);
           set({
             loading: null,
             problem: null,
             source,
             docId,
             design,
-            inference: session.update(design),
-            weights,
+            inference,
+            // Weights that do not fit the design (a stale autosave) are dropped, never half-applied.
+            weights: weights && weightsFit(inference, weights) ? weights : null,
             selection: [],
           });
         };
@@ -300,12 +304,14 @@ export function createAppStore({ lang, catalogue, loaderFor }: AppStoreDeps): Ap
             });
           },
 
-          openDesign(design, source, docId) {
+          openDesign(design, source, docId, weights = null) {
             guarded(`Open ${design.name}`, () => {
               ++latest;
-              open(design, source, null, docId);
+              open(design, source, weights, docId);
             });
           },
+
+          reportProblem: (problem) => set({ problem }),
 
           newDesign() {
             guarded('Start a new design', () => {
@@ -424,7 +430,8 @@ export function createAppStore({ lang, catalogue, loaderFor }: AppStoreDeps): Ap
             });
           },
 
-          autoLayout() {
+          async autoLayout() {
+            const { layoutDesign } = await import('../graph/layout.ts');
             const design = get().design;
             if (design && design.nodes.length > 0) commit(moveDesignNodes(design, layoutDesign(design)));
           },

@@ -151,7 +151,7 @@ describe('editor commands', () => {
   it('auto-layout moves nodes in one undo step without re-inferring shapes', async () => {
     const store = await storeWithDesign();
     const inference = store.getState().inference!;
-    store.getState().autoLayout();
+    await store.getState().autoLayout();
     expect(store.getState().inference!.nodes.get('conv')).toBe(inference.nodes.get('conv'));
     store.getState().undo();
     expect(store.getState().inference).toBe(inference);

@@ -1,5 +1,11 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { inferShapes, parseDesign } from '../graph/index.ts';
 import { buildCatalogue, defaultTemplate } from './template-catalogue.ts';
+
+const TEMPLATE_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../templates');
 
 const index = [
   { file: 'mnist-cnn.json', name: 'MNIST CNN', description: 'small', level: 'beginner' },
@@ -26,6 +32,32 @@ describe('buildCatalogue', () => {
   it('keeps the description and level from the index', () => {
     const [mnist] = buildCatalogue(['mnist-cnn.json'], index);
     expect(mnist).toEqual({ file: 'mnist-cnn.json', name: 'MNIST CNN', description: 'small', level: 'beginner' });
+  });
+});
+
+describe('gallery fields', () => {
+  it('keeps notes and totals from the index and drops values of the wrong type', () => {
+    const [entry] = buildCatalogue(['x.json'], [
+      { file: 'x.json', name: 'X', notes: 'read me', layers: 3, params: 'many', macs: -1, input: [28, 28, 'one'] },
+    ]);
+    expect(entry).toEqual({ file: 'x.json', name: 'X', notes: 'read me', layers: 3 });
+  });
+
+  it('the real index.json carries each template\'s own notes, layer count, parameters, MACs and input shape', () => {
+    const files = readdirSync(TEMPLATE_DIR).filter((f) => f.endsWith('.json'));
+    const catalogue = buildCatalogue(files, JSON.parse(readFileSync(path.join(TEMPLATE_DIR, 'index.json'), 'utf8')));
+    expect(catalogue.length).toBeGreaterThan(0);
+    for (const entry of catalogue) {
+      const parsed = parseDesign(readFileSync(path.join(TEMPLATE_DIR, entry.file), 'utf8'));
+      if (!parsed.ok) throw new Error(`${entry.file} does not load`);
+      const { design } = parsed;
+      const { totals } = inferShapes(design);
+      expect(entry.notes, entry.file).toBe(design.notes || undefined);
+      expect(entry.layers, entry.file).toBe(design.nodes.length);
+      expect(entry.params, entry.file).toBe(totals.totalParams);
+      expect(entry.macs, entry.file).toBe(totals.macs);
+      expect(entry.input, entry.file).toEqual(design.nodes.find((n) => n.kind === 'Input')?.params.shape);
+    }
   });
 });
 

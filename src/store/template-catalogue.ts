@@ -10,6 +10,13 @@ export interface TemplateEntry {
   readonly name: string;
   readonly description?: string;
   readonly level?: string;
+  /** The design's notes, for the gallery (index.json repeats them so the gallery loads no design). */
+  readonly notes?: string;
+  /** Node count, total parameters, MACs per sample and input shape, as `npm run templates` inferred them. */
+  readonly layers?: number;
+  readonly params?: number;
+  readonly macs?: number;
+  readonly input?: readonly number[];
 }
 
 /** Resolves to the template's parsed JSON. */
@@ -21,18 +28,13 @@ function baseName(path: string): string {
   return path.slice(path.lastIndexOf('/') + 1);
 }
 
-interface IndexEntry {
-  file: string;
-  name: string;
-  description?: string;
-  level?: string;
-}
+const count = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v) && v >= 0;
 
-function readIndex(index: unknown): IndexEntry[] {
+function readIndex(index: unknown): TemplateEntry[] {
   if (!Array.isArray(index)) return [];
-  return index.flatMap((e): IndexEntry[] => {
+  return index.flatMap((e): TemplateEntry[] => {
     if (typeof e !== 'object' || e === null) return [];
-    const { file, name, description, level } = e as Record<string, unknown>;
+    const { file, name, description, level, notes, layers, params, macs, input } = e as Record<string, unknown>;
     if (typeof file !== 'string' || typeof name !== 'string') return [];
     return [
       {
@@ -40,6 +42,11 @@ function readIndex(index: unknown): IndexEntry[] {
         name,
         ...(typeof description === 'string' ? { description } : {}),
         ...(typeof level === 'string' ? { level } : {}),
+        ...(typeof notes === 'string' && notes ? { notes } : {}),
+        ...(count(layers) ? { layers } : {}),
+        ...(count(params) ? { params } : {}),
+        ...(count(macs) ? { macs } : {}),
+        ...(Array.isArray(input) && input.length > 0 && input.every(count) ? { input: input as number[] } : {}),
       },
     ];
   });

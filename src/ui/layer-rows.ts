@@ -40,7 +40,8 @@ export function shapeText(shape: Shape | null, channelsFirst: boolean): string |
   return `[${toChannelsFirst(shape).map((d) => (d === null ? '?' : String(d))).join(', ')}]`;
 }
 
-function settingsOf(kind: string, params: Design['nodes'][number]['params']): string {
+/** The layer's compact parameter summary (its spec's `summary`), or '' when the params cannot give one. */
+export function layerSummary(kind: string, params: Design['nodes'][number]['params']): string {
   if (!isLayerKind(kind)) return '';
   try {
     return layerSpec(kind).summary(params as ParamsOf<ParamSchema>);
@@ -61,7 +62,7 @@ export function layerRows(design: Design, inference: DesignInference, channelsFi
         id,
         name: displayName(node),
         kind: node.kind,
-        settings: settingsOf(node.kind, node.params),
+        settings: layerSummary(node.kind, node.params),
         shape: shapeText(result.outputShape, channelsFirst),
         trainableParams: result.outputShape ? result.trainableParams : null,
         nonTrainableParams: result.outputShape ? result.nonTrainableParams : null,

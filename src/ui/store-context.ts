@@ -16,3 +16,10 @@ export function useApp<T>(selector: (state: AppState) => T): T {
 export function useStrings(): Strings {
   return strings(useApp((s) => s.lang));
 }
+
+/** The store itself, for event handlers that read the latest state without subscribing (shortcuts). */
+export function useAppStore(): AppStore {
+  const store = useContext(AppStoreContext);
+  if (!store) throw new Error('useAppStore needs an <AppStoreContext.Provider> above it');
+  return store;
+}

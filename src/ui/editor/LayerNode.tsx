@@ -1,0 +1,73 @@
+/**
+ * One layer on the canvas: kind, name, key parameters, output shape and parameter count, and what is wrong
+ * with it (red or amber border, the first message, a one-click fix where the issue offers one). Memoised;
+ * its data holds values only, and it dispatches through the store context itself.
+ */
+import { Handle, Position, type NodeProps } from '@xyflow/react';
+import { memo } from 'react';
+import { formatFixLabel, formatIssue, type Issue } from '../../graph/messages.ts';
+import { formatCount, formatCountShort } from '../format.ts';
+import { useApp } from '../store-context.ts';
+import { useEditorStrings } from './editor-strings.ts';
+import type { LayerFlowNode } from './flow-adapter.ts';
+
+/** The issue the face shows: the first error, else the first warning; a fixable one wins among equals. */
+function headline(issues: readonly Issue[]): Issue | null {
+  const errors = issues.filter((i) => i.severity === 'error');
+  const pool = errors.length > 0 ? errors : issues;
+  return pool.find((i) => i.fix) ?? pool[0] ?? null;
+}
+
+function LayerNodeView({ id, data }: NodeProps<LayerFlowNode>) {
+  const lang = useApp((s) => s.lang);
+  const applyFix = useApp((s) => s.applyFix);
+  const t = useEditorStrings();
+  const issue = headline(data.issues);
+  const more = data.issues.length - (issue ? 1 : 0);
+  const fixLabel = issue ? formatFixLabel(issue, lang) : undefined;
+  const total = data.params ? data.params.trainable + data.params.nonTrainable : 0;
+  const classes = ['layer-node', `cat-${data.category}`, data.severity ? `has-${data.severity}` : ''].filter(Boolean).join(' ');
+
+  return (
+    <div className={classes} data-testid={`layer-node-${id}`}>
+      {data.takesInput && <Handle type="target" position={Position.Top} className="layer-handle" />}
+      <div className="layer-head">
+        <span className="layer-name" title={data.label ? id : undefined}>
+          {data.label ?? id}
+        </span>
+        <span className="layer-kind">{data.kind}</span>
+      </div>
+      {data.summary && <div className="layer-summary">{data.summary}</div>}
+      <div className="layer-foot">
+        <span className="layer-shape" title={t.outputShape} data-testid={`node-shape-${id}`}>
+          → {data.shape ?? '?'}
+        </span>
+        {data.params && total > 0 && (
+          <span
+            className="layer-params"
+            title={t.paramsHint(formatCount(data.params.trainable, lang), formatCount(data.params.nonTrainable, lang))}
+          >
+            {t.params(formatCountShort(total, lang))}
+          </span>
+        )}
+      </div>
+      {issue && (
+        <div className={`layer-issue ${issue.severity}`}>
+          <p className="layer-issue-text" title={data.issues.map((i) => formatIssue(i, lang)).join('\n')}>
+            <span aria-hidden="true">{issue.severity === 'error' ? '✖ ' : '⚠ '}</span>
+            {formatIssue(issue, lang)}
+            {more > 0 && <span className="layer-issue-more"> (+{more})</span>}
+          </p>
+          {issue.fix && fixLabel && (
+            <button type="button" className="layer-fix nodrag" onClick={() => applyFix(id, issue.fix!)}>
+              {t.fix(fixLabel)}
+            </button>
+          )}
+        </div>
+      )}
+      <Handle type="source" position={Position.Bottom} className="layer-handle" />
+    </div>
+  );
+}
+
+export const LayerNode = memo(LayerNodeView);

@@ -43,6 +43,11 @@ export function Palette() {
     if (e.key === 'ArrowDown') {
       e.preventDefault();
       items()[0]?.focus();
+    } else if (e.key === 'Escape') {
+      // First Escape clears the search; the next hands the keyboard back to the editor's shortcuts.
+      e.preventDefault();
+      if (query) setQuery('');
+      else document.getElementById('main')?.focus();
     } else if (e.key === 'Enter' && groups.length > 0) {
       // Enter in the search box adds the first match, as in a command palette.
       e.preventDefault();

@@ -12,7 +12,7 @@ const en = {
   // Palette
   palette: 'Layers to add',
   search: 'Search layers',
-  searchPlaceholder: 'Search: conv, pool, dense…',
+  searchPlaceholder: 'Search (/): conv, pool, dense…',
   noMatch: (q: string) => `No layer matches “${q}”.`,
   paletteHint: 'Drag a layer onto the canvas, or press Enter to add it after the selected layer.',
   addLayer: (kind: string) => `Add ${kind}`,
@@ -98,7 +98,7 @@ const es: EditorStrings = {
   tabDesign: 'Diseño',
   palette: 'Capas para añadir',
   search: 'Buscar capas',
-  searchPlaceholder: 'Buscar: conv, pool, dense…',
+  searchPlaceholder: 'Buscar (/): conv, pool, dense…',
   noMatch: (q: string) => `Ninguna capa coincide con «${q}».`,
   paletteHint: 'Arrastra una capa al lienzo o pulsa Intro para añadirla tras la capa seleccionada.',
   addLayer: (kind: string) => `Añadir ${kind}`,

@@ -2,7 +2,8 @@
  * The editor's keyboard shortcuts, active while the canvas view is shown and the keyboard is not typing
  * into a field (a text box, the code editor) or answering a dialog:
  *   Ctrl/⌘+Z undo · Ctrl/⌘+Shift+Z or Ctrl+Y redo · Ctrl/⌘+C copy the selected layers · Ctrl/⌘+V paste
- *   Ctrl/⌘+D duplicate · Ctrl/⌘+A select all · L tidy up (auto-layout) · F fit view · Escape deselect.
+ *   Ctrl/⌘+D duplicate · Ctrl/⌘+A select all · L tidy up (auto-layout) · F fit view · Escape deselect ·
+ *   / search the layer palette (type a kind, Enter adds it after the selected layer; Escape comes back).
  * Delete/Backspace are React Flow's (deleteKeyCode), routed to the store by the canvas.
  * Paste reads the `paste` event's clipboardData, which needs no clipboard permission.
  */
@@ -19,6 +20,7 @@ export const SHORTCUTS = {
   delete: 'Delete',
   autoLayout: 'L',
   fitView: 'F',
+  palette: '/',
 } as const;
 
 const NOT_TYPING = new Set(['button', 'checkbox', 'radio', 'range', 'color', 'file', 'reset', 'submit', 'image']);
@@ -73,6 +75,7 @@ export function useShortcuts(enabled: boolean, actions: ShortcutActions): void {
       if (e.ctrlKey || e.metaKey || e.altKey) return;
       if (key === 'l') autoLayout();
       else if (key === 'f') fitView();
+      else if (key === '/') document.querySelector<HTMLInputElement>('[data-testid="palette-search"]')?.focus();
       else if (key === 'escape' && s.selection.length > 0) s.select([]);
       else return;
       e.preventDefault();

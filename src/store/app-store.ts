@@ -190,6 +190,8 @@ export function createAppStore({ lang, catalogue, loaderFor }: AppStoreDeps): Ap
   const session = new InferenceSession();
   let noticeSeq = 0;
   let focusSeq = 0;
+  let lastPaste = '';
+  let pasteRepeat = 0;
 
   const store = createStore<AppState>()(
     temporal(
@@ -413,7 +415,11 @@ export function createAppStore({ lang, catalogue, loaderFor }: AppStoreDeps): Ap
             return serializeDesign(extractFragment(design, selection));
           },
 
-          pasteText(text, offset = { x: 40, y: 40 }) {
+          pasteText(text, given) {
+            // Pasting the same layers again steps each copy further down-right instead of stacking them.
+            pasteRepeat = text === lastPaste ? pasteRepeat + 1 : 1;
+            lastPaste = text;
+            const offset = given ?? { x: 40 * pasteRepeat, y: 40 * pasteRepeat };
             const parsed = parseDesign(text);
             if (!parsed.ok) {
               const first = parsed.errors[0];

@@ -116,7 +116,13 @@ describe('editor commands', () => {
     expect(s.design!.nodes).toHaveLength(7);
     expect(s.selection).toHaveLength(2);
     expect(s.selection.every((id) => !['conv', 'pool'].includes(id))).toBe(true);
-    const before = s.design;
+    const at = (id: string) => store.getState().design!.nodes.find((n) => n.id === id)!.position;
+    const firstCopy = at(s.selection[0]);
+    store.getState().pasteText(text);
+    const secondCopy = at(store.getState().selection[0]);
+    expect(secondCopy.x - firstCopy.x).toBe(40);
+    expect(secondCopy.y - firstCopy.y).toBe(40);
+    const before = store.getState().design;
     expect(store.getState().pasteText('https://example.com/not-json')).toBe(false);
     expect(store.getState().notice?.issue.code).toBe('paste-not-design');
     expect(store.getState().design).toBe(before);

@@ -209,6 +209,17 @@ export function Canvas({ active }: { readonly active: boolean }) {
     view.center(focus.nodeId);
   }, [focus, active, sized, view]);
 
+  // The minimap draws every layer (it ignores onlyRenderVisibleElements); it joins once the canvas has
+  // painted and the page is idle, so opening a large design is not held up by a thumbnail.
+  const [showMiniMap, setShowMiniMap] = useState(false);
+  useEffect(() => {
+    if (showMiniMap || !sized) return;
+    const idle = window.requestIdleCallback ?? ((f: () => void) => window.setTimeout(f, 200));
+    const cancel = window.cancelIdleCallback ?? window.clearTimeout;
+    const handle = idle(() => setShowMiniMap(true), { timeout: 1000 });
+    return () => cancel(handle);
+  }, [showMiniMap, sized]);
+
   const empty = !!design && design.nodes.length === 0;
   return (
     <div className="canvas" aria-label={t.canvas} role="region" data-testid="canvas">
@@ -240,7 +251,9 @@ export function Canvas({ active }: { readonly active: boolean }) {
       >
         <Background gap={24} size={1.2} color="#cbd2db" />
         <Controls showInteractive={false} position="bottom-left" />
-        <MiniMap<LayerFlowNode> pannable zoomable nodeColor={miniMapColour} nodeStrokeWidth={2} position="bottom-right" style={MINIMAP_STYLE} />
+        {showMiniMap && (
+          <MiniMap<LayerFlowNode> pannable zoomable nodeColor={miniMapColour} nodeStrokeWidth={2} position="bottom-right" style={MINIMAP_STYLE} />
+        )}
         {empty && (
           <Panel position="top-center" className="canvas-empty">
             {t.emptyCanvas}

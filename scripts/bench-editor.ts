@@ -16,21 +16,17 @@
  *
  * The LAST line printed is one JSON object with at least {"nodes", "dragFps", "firstInteractiveMs"}.
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { join } from 'node:path';
 import { loadavg } from 'node:os';
 import { chromium, type Page } from '@playwright/test';
 import { DesignBuilder, type Design } from '../src/graph/index.ts';
 import { layoutDesign } from '../src/graph/layout.ts';
 import { moveNodes } from '../src/graph/edit.ts';
 import { designToHash } from '../src/store/share-link.ts';
+import { BASE_FLAGS, build, CHROMIUM, log, serve } from './bench-browser.ts';
 
-const ROOT = join(import.meta.dirname, '..');
 const PORT = Number(process.env.BENCH_PORT ?? 4181);
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
-const CHROMIUM = '/usr/bin/chromium';
-const FLAGS = ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
-const log = (line: string) => console.log(line);
+const FLAGS = BASE_FLAGS;
 
 /** ResNet-50's layer graph (torchvision's bottleneck layout, BatchNorm and ReLU as their own layers). */
 export function resnet50Design(): Design {
@@ -81,24 +77,6 @@ export function resnet50Design(): Design {
   return moveNodes(design, layoutDesign(design));
 }
 
-function build() {
-  log('bench: vite build');
-  const r = spawnSync('npx', ['vite', 'build'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
-  if (r.status !== 0) throw new Error('vite build failed');
-}
-
-async function serve(): Promise<ChildProcess> {
-  const server = spawn('npx', ['vite', 'preview', '--port', String(PORT), '--strictPort'], { cwd: ROOT, stdio: 'ignore', detached: true });
-  for (let i = 0; i < 100; i++) {
-    try {
-      if ((await fetch(`http://localhost:${PORT}/`)).ok) return server;
-    } catch {
-      // not up yet
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error(`vite preview did not answer on port ${PORT}`);
-}
 
 const median = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -229,7 +207,7 @@ async function main() {
   const target = design.nodes[Math.floor(nodes / 2)].id;
   log(`bench: ResNet-50-shaped design with ${nodes} layers and ${design.edges.length} connections`);
   build();
-  const server = await serve();
+  const server = await serve(PORT);
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS });
   try {
     const url = `http://localhost:${PORT}/${designToHash(design)}`;

@@ -16,53 +16,24 @@
  * The LAST line printed is one JSON object: samples/s per backend, "auto", "pytorch",
  * "ratioBestToPytorch" and "maxMainThreadTaskMs".
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { availableParallelism, loadavg } from 'node:os';
 import { chromium, type Browser, type Page } from '@playwright/test';
 import type { BackendMeasurement, BackendName, MeasureBudget } from '../src/train/protocol.ts';
+import { BASE_FLAGS, build, CHROMIUM, log, ROOT, serve, WEBGPU_FLAGS } from './bench-browser.ts';
 
-const ROOT = join(import.meta.dirname, '..');
 const PORT = Number(process.env.BENCH_PORT ?? 4179);
 const BATCH = 64;
 const BACKENDS: BackendName[] = ['wasm', 'webgl', 'cpu', 'webgpu'];
 const BUDGET: MeasureBudget = { warmupSteps: 3, windows: 5, stepsPerWindow: 2, minWindowMs: 1000, maxMs: 25_000 };
 const PYTHON = existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3';
-const CHROMIUM = '/usr/bin/chromium';
-const FLAGS = [
-  '--no-sandbox',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--enable-unsafe-webgpu',
-  '--use-webgpu-adapter=swiftshader',
-  '--enable-features=Vulkan',
-];
+const FLAGS = [...BASE_FLAGS, ...WEBGPU_FLAGS];
 /** Batches of the UI run (Auto + main-thread tasks). */
 const UI_BATCHES = Number(process.env.BENCH_UI_BATCHES ?? 300);
 
-const log = (line: string) => console.log(line);
 
-function build() {
-  log('bench: vite build');
-  const r = spawnSync('npx', ['vite', 'build'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
-  if (r.status !== 0) throw new Error('vite build failed');
-}
-
-async function serve(): Promise<ChildProcess> {
-  const server = spawn('npx', ['vite', 'preview', '--port', String(PORT), '--strictPort'], { cwd: ROOT, stdio: 'ignore', detached: true });
-  for (let i = 0; i < 100; i++) {
-    try {
-      if ((await fetch(`http://localhost:${PORT}/`)).ok) return server;
-    } catch {
-      // not up yet
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error(`vite preview did not answer on port ${PORT}`);
-}
 
 async function openApp(browser: Browser): Promise<Page> {
   const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
@@ -161,7 +132,7 @@ function pytorch(): { samplesPerSec: number; threads: number; torch: string } | 
 async function main() {
   if (!process.argv.includes('--no-build')) build();
   const design = JSON.parse(readFileSync(join(ROOT, 'templates', 'lenet-5.json'), 'utf8'));
-  const server = await serve();
+  const server = await serve(PORT);
   const browser = await chromium.launch({ ...(existsSync(CHROMIUM) ? { executablePath: CHROMIUM } : {}), args: FLAGS, headless: true });
   let perBackend: Record<string, number | null>;
   let ui: Awaited<ReturnType<typeof uiRun>>;

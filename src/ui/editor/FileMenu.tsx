@@ -207,7 +207,7 @@ export function FileMenu() {
         ref={button}
         id={buttonId}
         type="button"
-        className="file-menu-button"
+        className="btn"
         aria-haspopup="menu"
         aria-expanded={menuOpen}
         aria-controls={menuOpen ? menuId : undefined}

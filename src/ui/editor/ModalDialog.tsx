@@ -42,7 +42,7 @@ export function ModalDialog({ open, onClose, title, closeLabel, className, retur
   return (
     <dialog
       ref={ref}
-      className={className ? `files-dialog ${className}` : 'files-dialog'}
+      className={className ? `dialog files-dialog ${className}` : 'dialog files-dialog'}
       aria-labelledby={titleId}
       data-testid={testId}
       onCancel={(e) => {

@@ -91,12 +91,12 @@ export function OpenTextDialog({ open, onClose, returnFocus }: Props) {
         )}
         <div className="files-dialog-buttons">
           {typeof navigator.clipboard?.readText === 'function' && (
-            <button type="button" className="files-secondary" onClick={() => void pasteFromClipboard()}>
+            <button type="button" className="btn" onClick={() => void pasteFromClipboard()}>
               {t.pasteFromClipboard}
             </button>
           )}
           <span className="files-spacer" />
-          <button type="button" className="files-secondary" onClick={onClose}>
+          <button type="button" className="btn" onClick={onClose}>
             {t.cancel}
           </button>
           <button type="submit" className="button" disabled={text.trim() === ''}>

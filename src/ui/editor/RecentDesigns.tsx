@@ -98,7 +98,7 @@ export function RecentDesigns({ open, onClose, autosaver, returnFocus }: Props) 
                 {isOpen ? (
                   <span className="badge current">{t.current}</span>
                 ) : (
-                  <button type="button" className="recent-delete" aria-label={t.recentDelete(item.name)} onClick={() => void remove(item, index)}>
+                  <button type="button" className="btn recent-delete" aria-label={t.recentDelete(item.name)} onClick={() => void remove(item, index)}>
                     {t.recentDeleteShort}
                   </button>
                 )}

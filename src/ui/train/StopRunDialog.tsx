@@ -17,14 +17,14 @@ export function StopRunDialog() {
     if (!pending && dialog.open) dialog.close();
   }, [pending]);
   return (
-    <dialog ref={ref} className="confirm-dialog" aria-labelledby="confirm-title" onCancel={() => cancel()} data-testid="stop-run-dialog">
+    <dialog ref={ref} className="dialog confirm-dialog" aria-labelledby="confirm-title" onCancel={() => cancel()} data-testid="stop-run-dialog">
       <h2 id="confirm-title">{t.confirmTitle}</h2>
       <p>{pending ? t.confirmBody(pending.description) : null}</p>
       <div className="buttons">
-        <button type="button" onClick={() => cancel()} autoFocus>
+        <button type="button" className="btn" onClick={() => cancel()} autoFocus>
           {t.confirmKeep}
         </button>
-        <button type="button" className="primary" onClick={() => void confirm()}>
+        <button type="button" className="btn primary" onClick={() => void confirm()}>
           {t.confirmStop}
         </button>
       </div>

@@ -6,7 +6,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { expect, test, type Locator, type Page } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
+import { wire } from './canvas.ts';
 import { addNode, connect, formatIssue, formatShape, inferShapes, parseDesign, toChannelsFirst, type Design } from '../src/graph/index.ts';
 
 const TEMPLATES = join(import.meta.dirname, '..', 'templates');
@@ -28,16 +29,6 @@ async function openLeNet(page: Page) {
   await expect(page.getByRole('heading', { level: 2, name: LENET.name })).toBeVisible();
 }
 
-/** Drags from one connection handle to another with real pointer moves, as a hand would. */
-async function wire(page: Page, from: Locator, to: Locator) {
-  const a = (await from.boundingBox())!;
-  const b = (await to.boundingBox())!;
-  await page.mouse.move(a.x + a.width / 2, a.y + a.height / 2);
-  await page.mouse.down();
-  await page.mouse.move((a.x + b.x) / 2, (a.y + b.y) / 2, { steps: 5 });
-  await page.mouse.move(b.x + b.width / 2, b.y + b.height / 2, { steps: 5 });
-  await page.mouse.up();
-}
 
 test('a template is drawn with every layer, its shape, and every connection labelled with the tensor it carries', async ({ page }) => {
   const inference = inferShapes(LENET);

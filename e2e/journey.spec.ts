@@ -5,7 +5,8 @@
  * Every expected shape and message is computed by running the same src/graph edits in Node.
  */
 import { join } from 'node:path';
-import { expect, test, type Locator, type Page } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
+import { wire } from './canvas.ts';
 import { addNode, connect, emptyDesign, formatFixLabel, formatIssue, formatShape, inferShapes, updateParams, type Design, type LayerKind } from '../src/graph/index.ts';
 import { editorStrings } from '../src/ui/editor/editor-strings.ts';
 import { filesStrings } from '../src/ui/editor/files-strings.ts';
@@ -23,15 +24,6 @@ async function newDesign(page: Page) {
   await expect(page.locator('.react-flow__node')).toHaveCount(0);
 }
 
-async function wire(page: Page, from: Locator, to: Locator) {
-  const a = (await from.boundingBox())!;
-  const b = (await to.boundingBox())!;
-  await page.mouse.move(a.x + a.width / 2, a.y + a.height / 2);
-  await page.mouse.down();
-  await page.mouse.move((a.x + b.x) / 2, (a.y + b.y) / 2, { steps: 5 });
-  await page.mouse.move(b.x + b.width / 2, b.y + b.height / 2, { steps: 5 });
-  await page.mouse.up();
-}
 
 /** Sets the selected layer's kernel_size through the inspector, typing into both entries. */
 async function setKernel(page: Page, k: number) {

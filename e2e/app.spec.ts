@@ -8,9 +8,8 @@ import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { formatIssue, formatShape, inferShapes, parseDesign, type Design } from '../src/graph/index.ts';
 import { buildCatalogue, defaultTemplate } from '../src/store/template-catalogue.ts';
+import { SHOTS, TEMPLATES, TOO_BIG_KERNEL, loadTemplate } from './fixtures.ts';
 
-const TEMPLATES = join(import.meta.dirname, '..', 'templates');
-const SHOTS = join(import.meta.dirname, '..', 'test-results', 'screenshots');
 
 function readIndex(): unknown {
   try {
@@ -21,12 +20,6 @@ function readIndex(): unknown {
 }
 const catalogue = buildCatalogue(readdirSync(TEMPLATES).filter((f) => f.endsWith('.json')), readIndex());
 const first = defaultTemplate(catalogue);
-
-function loadTemplate(file: string): Design {
-  const parsed = parseDesign(readFileSync(join(TEMPLATES, file), 'utf8'));
-  if (!parsed.ok) throw new Error(`${file}: ${parsed.errors.map((e) => formatIssue(e)).join('; ')}`);
-  return parsed.design;
-}
 
 const count = (n: number, sep = ',') => String(n).replace(/\B(?=(\d{3})+(?!\d))/g, sep);
 
@@ -180,16 +173,7 @@ test('a malformed file shows what is wrong and leaves the current design shown',
 });
 
 test('a valid file with a mistake opens and the row explains it, without hiding other shapes', async ({ page }) => {
-  const doc = {
-    format: 'netcanvas',
-    version: 1,
-    name: 'Too-big kernel',
-    nodes: [
-      { id: 'in', kind: 'Input', params: { shape: [3, 3, 1] }, position: { x: 0, y: 0 } },
-      { id: 'conv', kind: 'Conv2D', params: { filters: 4, kernel_size: [5, 5] }, position: { x: 0, y: 100 } },
-    ],
-    edges: [{ source: 'in', target: 'conv' }],
-  };
+  const doc = TOO_BIG_KERNEL;
   const parsed = parseDesign(doc);
   expect(parsed.ok).toBe(true);
   const inference = inferShapes((parsed as { design: Design }).design);

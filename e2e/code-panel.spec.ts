@@ -13,15 +13,8 @@ import { exportPytorch } from '../src/export/pytorch.ts';
 import { toClassName } from '../src/export/sanitize.ts';
 import type { ExportResult } from '../src/export/types.ts';
 import { formatIssue, inferShapes, parseDesign, serializeDesign, type Design } from '../src/graph/index.ts';
+import { SHOTS, TOO_BIG_KERNEL, loadTemplate } from './fixtures.ts';
 
-const TEMPLATES = join(import.meta.dirname, '..', 'templates');
-const SHOTS = join(import.meta.dirname, '..', 'test-results', 'screenshots');
-
-function loadTemplate(file: string): Design {
-  const parsed = parseDesign(readFileSync(join(TEMPLATES, file), 'utf8'));
-  if (!parsed.ok) throw new Error(`${file}: ${parsed.errors.map((e) => formatIssue(e)).join('; ')}`);
-  return parsed.design;
-}
 
 function text(result: ExportResult, path: string): string {
   if (!result.ok) throw new Error(`export failed: ${result.issues.map((i) => formatIssue(i)).join('; ')}`);
@@ -196,16 +189,7 @@ test('"Download all" gives a zip of every target and the design file', async ({ 
 });
 
 test('a design with errors shows its messages instead of code, in Spanish too', async ({ page }) => {
-  const doc = {
-    format: 'netcanvas',
-    version: 1,
-    name: 'Too-big kernel',
-    nodes: [
-      { id: 'in', kind: 'Input', params: { shape: [3, 3, 1] }, position: { x: 0, y: 0 } },
-      { id: 'conv', kind: 'Conv2D', params: { filters: 4, kernel_size: [5, 5] }, position: { x: 0, y: 100 } },
-    ],
-    edges: [{ source: 'in', target: 'conv' }],
-  };
+  const doc = TOO_BIG_KERNEL;
   const parsed = parseDesign(doc);
   if (!parsed.ok) throw new Error('fixture does not load');
   const issues = inferShapes(parsed.design).nodes.get('conv')!.issues.filter((i) => i.severity === 'error');

@@ -4,20 +4,12 @@
  * canvas and can be wired, refusals and problems are shown. Expected values come from running the same
  * src/graph code in Node, never from literals.
  */
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { wire } from './canvas.ts';
-import { addNode, connect, formatIssue, formatShape, inferShapes, parseDesign, toChannelsFirst, type Design } from '../src/graph/index.ts';
+import { addNode, connect, formatIssue, formatShape, inferShapes, toChannelsFirst } from '../src/graph/index.ts';
+import { SHOTS, loadTemplate } from './fixtures.ts';
 
-const TEMPLATES = join(import.meta.dirname, '..', 'templates');
-const SHOTS = join(import.meta.dirname, '..', 'test-results', 'screenshots');
-
-function loadTemplate(file: string): Design {
-  const parsed = parseDesign(readFileSync(join(TEMPLATES, file), 'utf8'));
-  if (!parsed.ok) throw new Error(`${file}: ${parsed.errors.map((e) => formatIssue(e)).join('; ')}`);
-  return parsed.design;
-}
 
 const LENET = loadTemplate('lenet-5.json');
 const count = (n: number) => String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',');

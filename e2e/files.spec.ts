@@ -8,19 +8,12 @@ import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { formatIssue, parseDesign, type Design } from '../src/graph/index.ts';
 import { buildCatalogue } from '../src/store/template-catalogue.ts';
+import { SHOTS, TEMPLATES, loadTemplate } from './fixtures.ts';
 
-const TEMPLATES = join(import.meta.dirname, '..', 'templates');
-const SHOTS = join(import.meta.dirname, '..', 'test-results', 'screenshots');
 const catalogue = buildCatalogue(
   readdirSync(TEMPLATES).filter((f) => f.endsWith('.json')),
   JSON.parse(readFileSync(join(TEMPLATES, 'index.json'), 'utf8')),
 );
-
-function loadTemplate(file: string): Design {
-  const parsed = parseDesign(readFileSync(join(TEMPLATES, file), 'utf8'));
-  if (!parsed.ok) throw new Error(`${file}: ${parsed.errors.map((e) => formatIssue(e)).join('; ')}`);
-  return parsed.design;
-}
 
 interface Handle {
   store: { getState(): { design: Design | null; docId: string; source: unknown; updateNodeParams(id: string, p: Record<string, unknown>): void } };

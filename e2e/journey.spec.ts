@@ -10,8 +10,8 @@ import { wire } from './canvas.ts';
 import { addNode, connect, emptyDesign, formatFixLabel, formatIssue, formatShape, inferShapes, updateParams, type Design, type LayerKind } from '../src/graph/index.ts';
 import { editorStrings } from '../src/ui/editor/editor-strings.ts';
 import { filesStrings } from '../src/ui/editor/files-strings.ts';
+import { SHOTS } from './fixtures.ts';
 
-const SHOTS = join(import.meta.dirname, '..', 'test-results', 'screenshots');
 const CHAIN: readonly LayerKind[] = ['Input', 'Conv2D', 'MaxPool2D', 'Flatten', 'Dense'];
 const node = (page: Page, id: string) => page.locator(`.react-flow__node[data-id="${id}"]`);
 const shapeOf = (design: Design, id: string) => `→ ${formatShape(inferShapes(design).nodes.get(id)!.outputShape)}`;

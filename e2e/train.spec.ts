@@ -7,8 +7,8 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { deflateSync } from 'node:zlib';
 import { expect, test, type Page } from '@playwright/test';
+import { SHOTS } from './fixtures.ts';
 
-const SHOTS = join(import.meta.dirname, '..', 'test-results', 'screenshots');
 
 async function shot(page: Page, name: string) {
   const path = join(SHOTS, `${name}.png`);

@@ -3,22 +3,13 @@
  * numbers are not literals: the spec runs the same src/graph code on the same template files in Node
  * and checks the page shows what that inference says (a differential check of the wiring).
  */
-import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { formatIssue, formatShape, inferShapes, parseDesign, type Design } from '../src/graph/index.ts';
-import { buildCatalogue, defaultTemplate } from '../src/store/template-catalogue.ts';
-import { SHOTS, TEMPLATES, TOO_BIG_KERNEL, loadTemplate } from './fixtures.ts';
+import { defaultTemplate } from '../src/store/template-catalogue.ts';
+import { SHOTS, TOO_BIG_KERNEL, galleryCatalogue, loadTemplate } from './fixtures.ts';
 
-
-function readIndex(): unknown {
-  try {
-    return JSON.parse(readFileSync(join(TEMPLATES, 'index.json'), 'utf8'));
-  } catch {
-    return [];
-  }
-}
-const catalogue = buildCatalogue(readdirSync(TEMPLATES).filter((f) => f.endsWith('.json')), readIndex());
+const catalogue = galleryCatalogue();
 const first = defaultTemplate(catalogue);
 
 const count = (n: number, sep = ',') => String(n).replace(/\B(?=(\d{3})+(?!\d))/g, sep);

@@ -3,17 +3,13 @@
  * drag-and-drop and pasted text, and bad input that leaves the open design untouched. The expected
  * designs come from the same src/graph code run here in Node on the template files.
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { formatIssue, parseDesign, type Design } from '../src/graph/index.ts';
-import { buildCatalogue } from '../src/store/template-catalogue.ts';
-import { SHOTS, TEMPLATES, loadTemplate } from './fixtures.ts';
+import { SHOTS, galleryCatalogue, loadTemplate } from './fixtures.ts';
 
-const catalogue = buildCatalogue(
-  readdirSync(TEMPLATES).filter((f) => f.endsWith('.json')),
-  JSON.parse(readFileSync(join(TEMPLATES, 'index.json'), 'utf8')),
-);
+const catalogue = galleryCatalogue();
 
 interface Handle {
   store: { getState(): { design: Design | null; docId: string; source: unknown; updateNodeParams(id: string, p: Record<string, unknown>): void } };

@@ -1,15 +1,17 @@
-/** What several browser specs share: the templates as src/graph loads them, and where screenshots go. */
-import { readFileSync } from 'node:fs';
+/**
+ * What several browser specs share: the templates as src/graph loads them (the unit tests' own loader),
+ * the gallery as the app orders it, and where screenshots go.
+ */
 import { join } from 'node:path';
-import { formatIssue, parseDesign, type Design } from '../src/graph/index.ts';
+import { readTemplateIndex, templateFileNames } from '../src/graph/testing/templates.ts';
+import { buildCatalogue, type TemplateEntry } from '../src/store/template-catalogue.ts';
 
-export const TEMPLATES = join(import.meta.dirname, '..', 'templates');
+export { loadTemplate } from '../src/graph/testing/templates.ts';
 export const SHOTS = join(import.meta.dirname, '..', 'test-results', 'screenshots');
 
-export function loadTemplate(file: string): Design {
-  const parsed = parseDesign(readFileSync(join(TEMPLATES, file), 'utf8'));
-  if (!parsed.ok) throw new Error(`${file}: ${parsed.errors.map((e) => formatIssue(e)).join('; ')}`);
-  return parsed.design;
+/** The template gallery in the order the app shows it (index.json first, then any unlisted file). */
+export function galleryCatalogue(): TemplateEntry[] {
+  return buildCatalogue(templateFileNames(), readTemplateIndex());
 }
 
 /** A file that loads but holds a mistake: a 5×5 kernel on a 3×3 input. */

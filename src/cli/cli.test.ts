@@ -13,7 +13,7 @@ import { serializeDesign } from '../graph/format.ts';
 import { inferShapes } from '../graph/infer.ts';
 import type { Design } from '../graph/types.ts';
 import type { DesignWeights, WeightTensor } from '../graph/weights.ts';
-import { parseDesign } from '../graph/format.ts';
+import { loadTemplate } from '../graph/testing/templates.ts';
 import { findPython } from '../export/testing.ts';
 import { formatBytes, formatCount, formatSI, summaryJson } from './summary.ts';
 
@@ -402,10 +402,9 @@ describe.concurrent('netcanvas export', () => {
   });
 
   it('includes the weights a design file carries, and the exported model loads them in PyTorch layout', async ({ expect }) => {
-    const parsed = parseDesign(readFileSync(join(ROOT, MNIST), 'utf8'));
-    if (!parsed.ok) throw new Error('templates/mnist-cnn.json does not load');
-    const weights = patternWeights(parsed.design);
-    const path = writeDesign('mnist-trained.json', serializeDesign(parsed.design, weights));
+    const design = loadTemplate('mnist-cnn.json');
+    const weights = patternWeights(design);
+    const path = writeDesign('mnist-trained.json', serializeDesign(design, weights));
     const targets = ['pytorch', 'keras'] as const;
     const [untrained, ...runs] = await Promise.all([
       netcanvas(['export', MNIST, '--to', 'pytorch', '--out', file('untrained')]),

@@ -4,10 +4,9 @@
  * inferred. Seeded random invalid designs must be reported, never thrown on.
  */
 import * as tf from '@tensorflow/tfjs';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DesignBuilder, inferShapes, LAYER_KINDS, parseDesign, type Design, type DesignInference } from '../graph/index.ts';
+import { loadTemplate, templateFileNames } from '../graph/testing/templates.ts';
 import { compileDesign, toKerasTopology, type CompiledModel } from './compile.ts';
 import { DilatedDepthwiseConv2D } from './layers/dilated-depthwise-conv2d.ts';
 import { GroupedConv2D } from './layers/grouped-conv2d.ts';
@@ -147,12 +146,7 @@ async function check(design: Design, opts: { zeroInit?: boolean; predict: boolea
   }
 }
 
-const templatesDir = fileURLToPath(new URL('../../templates/', import.meta.url));
-const templateFiles = existsSync(templatesDir)
-  ? readdirSync(templatesDir)
-      .filter((f) => f.endsWith('.json') && f !== 'index.json')
-      .sort()
-  : [];
+const templateFiles = templateFileNames();
 
 describe('tfjs agrees with inference on every template', () => {
   it('finds the templates folder', () => {
@@ -160,13 +154,12 @@ describe('tfjs agrees with inference on every template', () => {
   });
 
   it.each(templateFiles)('%s: per-layer shapes, weights and parameter counts equal tfjs', async (file) => {
-    const parsed = parseDesign(readFileSync(`${templatesDir}${file}`, 'utf8'));
-    if (!parsed.ok) throw new Error(`${file} does not load: ${JSON.stringify(parsed.errors)}`);
-    const inference = inferShapes(parsed.design);
+    const design = loadTemplate(file);
+    const inference = inferShapes(design);
     // Big models (VGG-16: 138 M parameters) are built with zero weights, which costs nothing to draw;
     // only the small ones run a forward pass on the CPU backend.
     const small = inference.totals.macs < 50e6;
-    expect(await check(parsed.design, { zeroInit: !small, predict: small })).toEqual([]);
+    expect(await check(design, { zeroInit: !small, predict: small })).toEqual([]);
   });
 });
 

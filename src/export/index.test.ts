@@ -1,19 +1,14 @@
 import { unzipSync } from 'fflate';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseDesign } from '../graph/format.ts';
+import { loadTemplate } from '../graph/testing/templates.ts';
 import type { Design } from '../graph/types.ts';
 import { bundleZip, EXPORT_TARGETS, exportDesign, isExportTarget } from './index.ts';
 import { exportKeras } from './keras.ts';
 import { exportOnnx } from './onnx.ts';
 import { exportPytorch } from './pytorch.ts';
-import { REPO_ROOT } from './testing.ts';
 
 function mnist(): Design {
-  const parsed = parseDesign(readFileSync(join(REPO_ROOT, 'templates/mnist-cnn.json'), 'utf8'));
-  if (!parsed.ok) throw new Error('templates/mnist-cnn.json does not load');
-  return parsed.design;
+  return loadTemplate('mnist-cnn.json');
 }
 
 describe('exportDesign', () => {

@@ -15,7 +15,8 @@ import { DesignBuilder, inferShapes, LAYER_KINDS, type Design } from '../graph/i
 import type { WeightTensor } from '../graph/weights.ts';
 import { exportKeras, planKeras } from './keras.ts';
 import { initialWeights } from './onnx.ts';
-import { anyPython, loadTemplates, runPython } from './testing.ts';
+import { loadTemplates } from '../graph/testing/templates.ts';
+import { anyPython, runPython } from './testing.ts';
 
 const RANDOM_DESIGNS = 100;
 const templates = loadTemplates();

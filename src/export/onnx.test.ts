@@ -18,7 +18,8 @@ import { transpose } from './npz.ts';
 import { buildOnnx, exportOnnx, initialWeights, type OnnxBuild, type OnnxNodeInfo } from './onnx.ts';
 import { encodeOnnxModel } from './onnx-proto.ts';
 import { ProtoWriter } from './protobuf.ts';
-import { findPython, loadTemplates, randomInputs, randomizeWeights, runPython, weightsFromModel } from './testing.ts';
+import { loadTemplates } from '../graph/testing/templates.ts';
+import { findPython, randomInputs, randomizeWeights, runPython, weightsFromModel } from './testing.ts';
 
 const RANDOM_DESIGNS = 150;
 const TOLERANCE = 1e-4;

@@ -19,7 +19,8 @@ import { DesignBuilder, inferShapes, toChannelsFirst, type Design } from '../gra
 import { npy, npz, transpose, type NdArray } from './npz.ts';
 import { exportPytorch, planPytorch } from './pytorch.ts';
 import { isReserved, PyNamer, pyDocstring, pyString, toClassName, wellFormed } from './sanitize.ts';
-import { anyPython, findPython, loadTemplates, randomInputs, randomizeWeights, REPO_ROOT, runPython, weightsFromModel } from './testing.ts';
+import { loadTemplates, REPO_ROOT } from '../graph/testing/templates.ts';
+import { anyPython, findPython, randomInputs, randomizeWeights, runPython, weightsFromModel } from './testing.ts';
 import type { ExportFile } from './types.ts';
 
 const RANDOM_DESIGNS = 60;

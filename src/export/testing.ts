@@ -1,30 +1,12 @@
 /**
- * Test support for the exporters (imported by *.test.ts only): the templates, the Python that checks
- * generated files, and weights moved out of a tfjs model.
+ * Test support for the exporters (imported by *.test.ts only): the Python that checks generated files,
+ * and weights moved out of a tfjs model. The templates come from graph/testing/templates.ts.
  */
 import * as tf from '@tensorflow/tfjs';
 import { spawnSync } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { formatIssue, parseDesign, type Design } from '../graph/index.ts';
 import type { DesignWeights, WeightTensor } from '../graph/weights.ts';
 import type { CompiledModel } from '../compile/compile.ts';
 import { Rng } from '../compile/random-design.ts';
-
-export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-
-export function loadTemplates(): { file: string; design: Design }[] {
-  const dir = path.join(REPO_ROOT, 'templates');
-  return readdirSync(dir)
-    .filter((f) => f.endsWith('.json') && f !== 'index.json')
-    .sort()
-    .map((file) => {
-      const result = parseDesign(readFileSync(path.join(dir, file), 'utf8'));
-      if (!result.ok) throw new Error(`${file} does not load: ${result.errors.map((e) => formatIssue(e)).join('; ')}`);
-      return { file, design: result.design };
-    });
-}
 
 /**
  * A Python that can import `modules`: Debian's /usr/bin/python3 first (a pyenv python3 earlier on PATH

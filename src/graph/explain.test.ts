@@ -1,6 +1,3 @@
-import { readdirSync, readFileSync } from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { randomValidDesign } from '../compile/random-design.ts';
 import { planPytorch, torchStateDict } from '../export/pytorch.ts';
@@ -8,12 +5,11 @@ import { DesignBuilder } from './builder.ts';
 import { denseEquivalent, explainOutputSize, weightLayouts, type SizeExplanation, type SizeStep } from './explain.ts';
 import { inferShapes, type DesignInference } from './infer.ts';
 import { formatIssue } from './messages.ts';
-import { parseDesign } from './format.ts';
 import { samePadding } from './shape-math.ts';
 import type { Design, DesignNode, LayerKind, ParamValue } from './types.ts';
 import type { DesignWeights, WeightTensor } from './weights.ts';
+import { loadTemplate, loadTemplates } from './testing/templates.ts';
 
-const TEMPLATE_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../templates');
 const RANDOM_DESIGNS = 300;
 /** Kinds whose output size is arithmetic the inspector must show. */
 const EXPLAINED: ReadonlySet<string> = new Set([
@@ -25,17 +21,6 @@ const EXPLAINED: ReadonlySet<string> = new Set([
   'ZeroPadding2D',
   'UpSampling2D',
 ]);
-
-function loadTemplates(): { file: string; design: Design }[] {
-  return readdirSync(TEMPLATE_DIR)
-    .filter((f) => f.endsWith('.json') && f !== 'index.json')
-    .sort()
-    .map((file) => {
-      const result = parseDesign(readFileSync(path.join(TEMPLATE_DIR, file), 'utf8'));
-      if (!result.ok) throw new Error(`${file}: ${result.errors.map((e) => formatIssue(e)).join('; ')}`);
-      return { file, design: result.design };
-    });
-}
 
 /**
  * Evaluates the formula notation of explain.ts (integers, + − · /, parentheses, ⌊⌋, ⌈⌉, max(a, b)) by
@@ -144,7 +129,7 @@ describe('explainOutputSize', () => {
   });
 
   it("explains LeNet-5's conv1 (32×32×1 → 28×28×6, 5×5) from the template", () => {
-    const { design } = loadTemplates().find((t) => t.file === 'lenet-5.json')!;
+    const design = loadTemplate('lenet-5.json');
     const node = design.nodes.find((n) => n.id === 'conv1')!;
     const inf = inferShapes(design).nodes.get('conv1')!;
     expect(inf.outputShape).toEqual([28, 28, 6]);

@@ -3,9 +3,8 @@
  * template loads and infers without an error), and torchvision 0.14 as recorded in
  * ../shared/reference/torchvision-summaries.json (the classic templates reproduce it module by module).
  */
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { renderTemplates, TEMPLATES } from '../../scripts/build-templates.ts';
 import {
@@ -13,27 +12,17 @@ import {
   formatIssue,
   formatShape,
   inferShapes,
-  parseDesign,
   shapesEqual,
   type Design,
   type DesignInference,
   type Shape,
 } from './index.ts';
+import { loadTemplate, readTemplateIndex, REPO_ROOT, TEMPLATE_DIR, templateFileNames } from './testing/templates.ts';
 
-const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const TEMPLATE_DIR = path.join(REPO_ROOT, 'templates');
 // CI checks out shared/ beside the repository, as on the development machines.
 const REFERENCE_FILE = path.resolve(REPO_ROOT, '../shared/reference/torchvision-summaries.json');
 
-const templateFiles = readdirSync(TEMPLATE_DIR)
-  .filter((f) => f.endsWith('.json') && f !== 'index.json')
-  .sort();
-
-function loadTemplate(file: string): Design {
-  const result = parseDesign(readFileSync(path.join(TEMPLATE_DIR, file), 'utf8'));
-  if (!result.ok) throw new Error(`${file} does not load:\n${result.errors.map((e) => formatIssue(e)).join('\n')}`);
-  return result.design;
-}
+const templateFiles = templateFileNames();
 
 function errorsOf(inference: DesignInference): string[] {
   return [...inference.designIssues, ...[...inference.nodes.values()].flatMap((n) => n.issues)]
@@ -45,7 +34,7 @@ describe('templates', () => {
   it('the gallery holds the beginner and classic designs, and index.json lists each with its own name and description', () => {
     const expected = TEMPLATES.map((t) => t.file).sort();
     expect(templateFiles).toEqual(expect.arrayContaining(expected));
-    const index = JSON.parse(readFileSync(path.join(TEMPLATE_DIR, 'index.json'), 'utf8')) as {
+    const index = readTemplateIndex() as {
       file: string;
       name: string;
       description: string;

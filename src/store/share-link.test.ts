@@ -1,22 +1,12 @@
-import { readdirSync, readFileSync } from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import LZString from 'lz-string';
 import { describe, expect, it } from 'vitest';
-import { DesignBuilder, inferShapes, parseDesign, serializeDesign, type Design } from '../graph/index.ts';
+import { DesignBuilder, inferShapes, serializeDesign, type Design } from '../graph/index.ts';
+import { loadTemplates } from '../graph/testing/templates.ts';
 import type { DesignWeights, WeightTensor } from '../graph/weights.ts';
 import { mulberry32 } from '../train/datasets/random.ts';
 import { designFromHash, designToHash, hasDesignLink, linkPayload, MAX_LINK_CHARS, type LinkResult } from './share-link.ts';
 
-const TEMPLATE_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../templates');
-const templates = readdirSync(TEMPLATE_DIR)
-  .filter((f) => f.endsWith('.json') && f !== 'index.json')
-  .sort()
-  .map((file) => {
-    const parsed = parseDesign(readFileSync(path.join(TEMPLATE_DIR, file), 'utf8'));
-    if (!parsed.ok) throw new Error(`${file} does not load`);
-    return { file, design: parsed.design };
-  });
+const templates = loadTemplates();
 
 function tiny(): Design {
   const b = new DesignBuilder('Tiny');

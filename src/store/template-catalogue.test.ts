@@ -1,11 +1,7 @@
-import { readdirSync, readFileSync } from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { inferShapes, parseDesign } from '../graph/index.ts';
+import { inferShapes } from '../graph/index.ts';
+import { loadTemplate, readTemplateIndex, templateFileNames } from '../graph/testing/templates.ts';
 import { buildCatalogue, defaultTemplate } from './template-catalogue.ts';
-
-const TEMPLATE_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../templates');
 
 const index = [
   { file: 'mnist-cnn.json', name: 'MNIST CNN', description: 'small', level: 'beginner' },
@@ -44,13 +40,10 @@ describe('gallery fields', () => {
   });
 
   it('the real index.json carries each template\'s own notes, layer count, parameters, MACs and input shape', () => {
-    const files = readdirSync(TEMPLATE_DIR).filter((f) => f.endsWith('.json'));
-    const catalogue = buildCatalogue(files, JSON.parse(readFileSync(path.join(TEMPLATE_DIR, 'index.json'), 'utf8')));
+    const catalogue = buildCatalogue(templateFileNames(), readTemplateIndex());
     expect(catalogue.length).toBeGreaterThan(0);
     for (const entry of catalogue) {
-      const parsed = parseDesign(readFileSync(path.join(TEMPLATE_DIR, entry.file), 'utf8'));
-      if (!parsed.ok) throw new Error(`${entry.file} does not load`);
-      const { design } = parsed;
+      const design = loadTemplate(entry.file);
       const { totals } = inferShapes(design);
       expect(entry.notes, entry.file).toBe(design.notes || undefined);
       expect(entry.layers, entry.file).toBe(design.nodes.length);

@@ -1,19 +1,9 @@
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { DesignBuilder } from '../graph/builder.ts';
-import { parseDesign } from '../graph/format.ts';
 import { formatFixLabel, formatIssue } from '../graph/messages.ts';
-import type { Design } from '../graph/types.ts';
+import { loadTemplate } from '../graph/testing/templates.ts';
 import { applyFitFix, checkFit, type DataSpec } from './fit-check.ts';
 
-const TEMPLATES = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../templates');
-function template(file: string): Design {
-  const r = parseDesign(readFileSync(path.join(TEMPLATES, file), 'utf8'));
-  if (!r.ok) throw new Error(`${file} does not load`);
-  return r.design;
-}
 
 const digits = (n = 10) => Array.from({ length: n }, (_, i) => String(i));
 const MNIST: DataSpec = { name: 'mnist', shape: [28, 28, 1], classes: digits() };
@@ -22,7 +12,7 @@ const SHAPES: DataSpec = { name: 'shapes', shape: [28, 28, 1], classes: ['h', 'v
 describe('checkFit', () => {
   it('passes the beginner templates on MNIST and reads their softmax heads as probabilities', () => {
     for (const file of ['mnist-cnn.json', 'mlp.json']) {
-      const fit = checkFit(template(file), MNIST);
+      const fit = checkFit(loadTemplate(file), MNIST);
       expect(fit.issues, file).toEqual([]);
       expect(fit.ok).toBe(true);
       expect(fit.loss).toBe('softmax-probabilities');
@@ -55,7 +45,7 @@ describe('checkFit', () => {
   });
 
   it('offers to set the Input to the images\' shape (LeNet-5 reads 32×32, MNIST is 28×28)', () => {
-    const lenet = template('lenet-5.json');
+    const lenet = loadTemplate('lenet-5.json');
     const fit = checkFit(lenet, MNIST);
     expect(fit.ok).toBe(false);
     const issue = fit.issues.find((i) => i.code === 'fit-input-shape')!;
@@ -152,7 +142,7 @@ describe('checkFit', () => {
   });
 
   it('renders every issue it can raise in English and Spanish', () => {
-    const designs = [template('lenet-5.json'), template('resnet-18.json'), template('mnist-cnn.json')];
+    const designs = [loadTemplate('lenet-5.json'), loadTemplate('resnet-18.json'), loadTemplate('mnist-cnn.json')];
     for (const d of designs) {
       for (const issue of checkFit(d, SHAPES).issues) {
         for (const lang of ['en', 'es'] as const) {

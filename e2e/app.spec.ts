@@ -6,13 +6,12 @@
 import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { formatIssue, formatShape, inferShapes, parseDesign, type Design } from '../src/graph/index.ts';
+import { formatCount } from '../src/graph/number-format.ts';
 import { defaultTemplate } from '../src/store/template-catalogue.ts';
 import { SHOTS, TOO_BIG_KERNEL, galleryCatalogue, loadTemplate } from './fixtures.ts';
 
 const catalogue = galleryCatalogue();
 const first = defaultTemplate(catalogue);
-
-const count = (n: number, sep = ',') => String(n).replace(/\B(?=(\d{3})+(?!\d))/g, sep);
 
 async function shot(page: Page, name: string) {
   const path = join(SHOTS, `${name}.png`);
@@ -53,10 +52,10 @@ test('the page lists every template and shows the default one with inferred shap
   await expect(nav.getByRole('button', { name: first!.name })).toHaveAttribute('aria-current', 'true');
 
   await expect(page.getByRole('heading', { level: 2, name: design.name })).toBeVisible();
-  await expect(page.getByTestId('status-trainable')).toHaveText(count(totals.trainableParams));
+  await expect(page.getByTestId('status-trainable')).toHaveText(formatCount(totals.trainableParams, 'en'));
   await showLayers(page);
-  await expect(page.getByTestId('total-params')).toHaveText(count(totals.totalParams));
-  await expect(page.getByTestId('trainable-params')).toHaveText(count(totals.trainableParams));
+  await expect(page.getByTestId('total-params')).toHaveText(formatCount(totals.totalParams, 'en'));
+  await expect(page.getByTestId('trainable-params')).toHaveText(formatCount(totals.trainableParams, 'en'));
   expect(totals.totalParams).toBeGreaterThan(0);
   await expectRowsMatch(page, design);
   if (design.notes) await expect(page.getByRole('region', { name: 'Notes' })).toContainText(design.notes.slice(0, 40));
@@ -101,7 +100,7 @@ test('choosing VGG-16 shows its 138,357,544 parameters, in either shape layout',
   await page.getByRole('button', { name: vgg!.name }).click();
   await expect(page.getByRole('heading', { level: 2, name: design.name })).toBeVisible();
   await showLayers(page);
-  await expect(page.getByTestId('total-params')).toHaveText(count(totals.totalParams));
+  await expect(page.getByTestId('total-params')).toHaveText(formatCount(totals.totalParams, 'en'));
   await expect(page.getByTestId('total-params')).toHaveText('138,357,544');
   await expectRowsMatch(page, design);
 
@@ -123,7 +122,7 @@ test('Spanish translates the page and the issue messages', async ({ page }) => {
   await expect(page.getByRole('tab', { name: 'Diseño' })).toHaveAttribute('aria-selected', 'true');
   await showLayers(page, 'Capas');
   await expect(page.getByText('Parámetros totales')).toBeVisible();
-  await expect(page.getByTestId('total-params')).toHaveText(count(totals.totalParams, '.'));
+  await expect(page.getByTestId('total-params')).toHaveText(formatCount(totals.totalParams, 'es'));
   await expect(page.getByRole('button', { name: 'Archivo' })).toBeVisible();
 });
 

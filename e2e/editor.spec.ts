@@ -8,11 +8,11 @@ import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { wire } from './canvas.ts';
 import { addNode, connect, formatIssue, formatShape, inferShapes, toChannelsFirst } from '../src/graph/index.ts';
+import { formatCount } from '../src/graph/number-format.ts';
 import { SHOTS, loadTemplate } from './fixtures.ts';
 
 
 const LENET = loadTemplate('lenet-5.json');
-const count = (n: number) => String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 const node = (page: Page, id: string) => page.locator(`.react-flow__node[data-id="${id}"]`);
 
 async function openLeNet(page: Page) {
@@ -35,8 +35,8 @@ test('a template is drawn with every layer, its shape, and every connection labe
     await expect(page.getByTestId(`edge-label-${e.id}`)).toHaveText(formatShape(inference.nodes.get(e.source)!.outputShape));
   }
   const { totals } = inference;
-  await expect(page.getByTestId('status-trainable')).toHaveText(count(totals.trainableParams));
-  await expect(page.getByTestId('status-non-trainable')).toHaveText(count(totals.nonTrainableParams));
+  await expect(page.getByTestId('status-trainable')).toHaveText(formatCount(totals.trainableParams, 'en'));
+  await expect(page.getByTestId('status-non-trainable')).toHaveText(formatCount(totals.nonTrainableParams, 'en'));
   await page.screenshot({ path: join(SHOTS, 'editor-lenet.png') });
 
   // The PyTorch layout rewrites every label channels-first.

@@ -24,6 +24,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { gunzipSync, gzipSync } from 'fflate';
+import { formatCount } from '../src/graph/number-format.ts';
 import { MANIFEST_FORMAT, MANIFEST_VERSION, type DatasetManifest, type SplitEntry } from '../src/train/datasets/manifest.ts';
 import { encodePacked } from '../src/train/datasets/packed.ts';
 import { permutation } from '../src/train/datasets/random.ts';
@@ -62,7 +63,7 @@ export function fashionSourceDir(): string | null {
 }
 
 /** 10000 → "10,000", without depending on the runtime's locale data. */
-const thousands = (n: number) => String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+const thousands = (n: number) => formatCount(n, 'en');
 
 const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
 

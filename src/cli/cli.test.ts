@@ -1,6 +1,6 @@
 /**
  * The CLI as users run it: the real `bin/netcanvas.mjs` in a child Node process, on design files written
- * to a temporary folder. Plus the pure formatting helpers, in-process.
+ * to a temporary folder.
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -9,13 +9,14 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, it, type ExpectStatic } from 'vitest';
 import { DesignBuilder } from '../graph/builder.ts';
-import { serializeDesign } from '../graph/format.ts';
+import { serializeDesign } from '../graph/file-format.ts';
 import { inferShapes } from '../graph/infer.ts';
 import type { Design } from '../graph/types.ts';
 import type { DesignWeights, WeightTensor } from '../graph/weights.ts';
 import { loadTemplate } from '../graph/testing/templates.ts';
 import { findPython } from '../export/testing.ts';
-import { formatBytes, formatCount, formatSI, summaryJson } from './summary.ts';
+import { formatBytes, formatCount } from '../graph/number-format.ts';
+import { summaryJson } from './summary.ts';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const BIN = join(ROOT, 'bin/netcanvas.mjs');
@@ -113,7 +114,7 @@ describe.concurrent('netcanvas summary', () => {
     expect(r.stdout).toMatch(/MACs \(multiply-accumulates\):\s+126,720 /m);
     // Outputs of in, conv1 (relu fused), bn, pool, flat, out: 784 + 2 × 4608 + 1152 + 1152 + 10 values, 4 bytes each.
     const values = 784 + 2 * 4608 + 1152 + 1152 + 10;
-    expect(r.stdout).toContain(`(${formatCount(values * 4)} bytes)`);
+    expect(r.stdout).toContain(`(${formatCount(values * 4, 'en')} bytes)`);
     expect(r.stdout).toMatch(/Errors:\s+0$/m);
     expect(r.stdout).toMatch(/Warnings:\s+0$/m);
     expect(r.stderr).toBe('');
@@ -382,7 +383,7 @@ describe.concurrent('netcanvas export', () => {
       for (const f of files) {
         const bytes = readFileSync(join(out, f)).length;
         expect(bytes).toBeGreaterThan(0);
-        expect(r.stdout).toMatch(new RegExp(`${join(out, f).replace(/[.]/g, '\\.')}\\s+${formatBytes(bytes).replace('.', '\\.')}$`, 'm'));
+        expect(r.stdout).toMatch(new RegExp(`${join(out, f).replace(/[.]/g, '\\.')}\\s+${formatBytes(bytes, 'en').replace('.', '\\.')}$`, 'm'));
       }
     });
   }
@@ -396,7 +397,7 @@ describe.concurrent('netcanvas export', () => {
     expect(run.stderr).toBe('');
     expect(run.status).toBe(0);
     const summary = JSON.parse((await netcanvas(['summary', '--json', MNIST])).stdout);
-    expect(run.stdout).toContain(`${formatCount(summary.totalParams)} parameters`);
+    expect(run.stdout).toContain(`${formatCount(summary.totalParams, 'en')} parameters`);
     expect(run.stdout).toMatch(/^output \(1, 10\)$/m);
     expect(summary.nodes.at(-1).outputShape).toEqual([10]);
   });
@@ -488,22 +489,5 @@ describe.concurrent('netcanvas export', () => {
     const help = await netcanvas(['help', 'export']);
     expect(help.code).toBe(0);
     expect(help.stdout).toContain('netcanvas export FILE --to pytorch|keras|onnx --out DIR');
-  });
-});
-
-describe('summary formatting helpers', () => {
-  it('groups thousands with a fixed separator per language', async ({ expect }) => {
-    expect(formatCount(138357544)).toBe('138,357,544');
-    expect(formatCount(138357544, 'es')).toBe('138.357.544');
-    expect(formatCount(999)).toBe('999');
-    expect(formatCount(0)).toBe('0');
-  });
-
-  it('writes large numbers and byte sizes with SI prefixes', async ({ expect }) => {
-    expect(formatSI(15_470_264_320)).toBe('15.5 G');
-    expect(formatSI(999)).toBe('999');
-    expect(formatSI(1_500_000, 'es')).toBe('1,50 M');
-    expect(formatBytes(512)).toBe('512 B');
-    expect(formatBytes(26_176)).toBe('26.2 kB');
   });
 });

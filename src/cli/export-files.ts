@@ -7,7 +7,8 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import type { Design, Lang } from '../graph/types.ts';
 import type { ExportFile, ExportResult, ExportTarget } from '../export/types.ts';
-import { formatBytes, formatIssueLines } from './summary.ts';
+import { formatBytes } from '../graph/number-format.ts';
+import { formatIssueLines } from './summary.ts';
 
 export const TARGET_NAMES: Readonly<Record<ExportTarget, string>> = { pytorch: 'PyTorch', keras: 'Keras', onnx: 'ONNX' };
 

@@ -9,7 +9,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { inferShapes } from '../graph/infer.ts';
 import { formatIssue, type Issue } from '../graph/messages.ts';
-import { parseDesign } from '../graph/format.ts';
+import { parseDesign } from '../graph/file-format.ts';
 import type { Design, Lang } from '../graph/types.ts';
 import type { DesignWeights } from '../graph/weights.ts';
 import type { ExportTarget } from '../export/types.ts';

@@ -1,10 +1,12 @@
 /**
  * What `netcanvas summary` and `netcanvas validate` print, as pure functions of a design and its
  * inference: a torchinfo-like table, its JSON twin, and the validation report. No I/O here, so the
- * formats are testable without spawning the CLI.
+ * formats are testable without spawning the CLI. Numbers are written as the page writes them
+ * (graph/number-format.ts).
  */
 import { displayName, type DesignInference, type NodeInference } from '../graph/infer.ts';
 import { formatIssue, type Issue, type Severity } from '../graph/messages.ts';
+import { formatBytes, formatCount, formatSI } from '../graph/number-format.ts';
 import { formatShape } from '../graph/shape-math.ts';
 import type { Design, Lang, Shape } from '../graph/types.ts';
 
@@ -56,43 +58,6 @@ const TEXT = {
     invalid: (errors: number) => `No válido: ${errors} error${errors === 1 ? '' : 'es'}`,
   },
 } as const;
-
-/** Whole numbers with thousands separators: 138,357,544 (en), 138.357.544 (es). Fixed, not locale-sniffed. */
-export function formatCount(n: number, lang: Lang = 'en'): string {
-  const sep = lang === 'es' ? '.' : ',';
-  const sign = n < 0 ? '-' : '';
-  const digits = String(Math.abs(Math.round(n)));
-  return sign + digits.replace(/\B(?=(\d{3})+(?!\d))/g, sep);
-}
-
-function decimal(n: number, lang: Lang): string {
-  const text = n >= 100 ? n.toFixed(0) : n >= 10 ? n.toFixed(1) : n.toFixed(2);
-  return lang === 'es' ? text.replace('.', ',') : text;
-}
-
-/** A short human size with SI prefixes (k, M, G, T), as torchinfo reports mult-adds: "15.5 G". */
-export function formatSI(n: number, lang: Lang = 'en'): string {
-  const units = ['', ' k', ' M', ' G', ' T'];
-  let i = 0;
-  let v = n;
-  while (Math.abs(v) >= 1000 && i < units.length - 1) {
-    v /= 1000;
-    i++;
-  }
-  return i === 0 ? String(n) : `${decimal(v, lang)}${units[i]}`;
-}
-
-/** Bytes in decimal units (kB, MB, GB), like torchinfo's "(MB)" lines. */
-export function formatBytes(n: number, lang: Lang = 'en'): string {
-  const units = ['B', 'kB', 'MB', 'GB', 'TB'];
-  let i = 0;
-  let v = n;
-  while (Math.abs(v) >= 1000 && i < units.length - 1) {
-    v /= 1000;
-    i++;
-  }
-  return i === 0 ? `${n} B` : `${decimal(v, lang)} ${units[i]}`;
-}
 
 export interface IssueJson {
   readonly severity: Severity;

@@ -14,7 +14,7 @@ import {
   removeElements,
   setLabel,
 } from './edit.ts';
-import { parseDesign, serializeDesign } from './format.ts';
+import { parseDesign, serializeDesign } from './file-format.ts';
 import { inferShapes } from './infer.ts';
 import { layoutDesign, NODE_BOX } from './layout.ts';
 import type { Design } from './types.ts';

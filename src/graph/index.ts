@@ -7,6 +7,6 @@ export * from './layer-spec.ts';
 export { LAYERS, layerSpec, isLayerKind } from './layers/index.ts';
 export * from './topology.ts';
 export * from './infer.ts';
-export * from './format.ts';
+export * from './file-format.ts';
 export { DesignBuilder } from './builder.ts';
 export * from './edit.ts';

@@ -1,5 +1,5 @@
 import { useMemo } from 'react';
-import { formatCount } from './format.ts';
+import { formatCount } from '../graph/number-format.ts';
 import { IssueList } from './IssueList.tsx';
 import { layerRows } from './layer-rows.ts';
 import { useApp, useStrings } from './store-context.ts';

@@ -1,4 +1,4 @@
-import { formatBytes, formatCount, formatSI } from './format.ts';
+import { formatBytes, formatCount, formatSI } from '../graph/number-format.ts';
 import { useApp, useStrings } from './store-context.ts';
 
 export function TotalsPanel() {

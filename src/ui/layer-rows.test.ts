@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { DesignBuilder, inferShapes } from '../graph/index.ts';
-import { formatBytes, formatCount, formatSI } from './format.ts';
 import { preferredLang } from './i18n.ts';
 import { layerRows, shapeText } from './layer-rows.ts';
 
@@ -39,18 +38,7 @@ describe('layerRows', () => {
   });
 });
 
-describe('page formatting', () => {
-  it('groups digits with the language separator, four-digit numbers included', () => {
-    expect(formatCount(138_357_544, 'en')).toBe('138,357,544');
-    expect(formatCount(5994, 'es')).toBe('5.994');
-    expect(formatCount(0, 'en')).toBe('0');
-  });
-  it('abbreviates large counts and sizes', () => {
-    expect(formatSI(15_470_264_320, 'en')).toBe('15.5 G');
-    expect(formatSI(999, 'en')).toBe('999');
-    expect(formatBytes(32_448, 'es')).toBe('32,4 kB');
-    expect(formatBytes(36, 'en')).toBe('36 B');
-  });
+describe('page language', () => {
   it('picks Spanish or English from the browser languages, else English', () => {
     expect(preferredLang(['es-MX', 'en'])).toBe('es');
     expect(preferredLang(['de-DE', 'es'])).toBe('es');

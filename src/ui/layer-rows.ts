@@ -40,6 +40,16 @@ export function shapeText(shape: Shape | null, channelsFirst: boolean): string |
   return `[${toChannelsFirst(shape).map((d) => (d === null ? '?' : String(d))).join(', ')}]`;
 }
 
+/**
+ * A tensor shape for the canvas: channels-last "28×28×1" as the model holds it, or PyTorch's channels-first
+ * "1×28×28" when `channelsFirst` (the channel axis moved to the front; vectors are unchanged). "?" marks an
+ * unknown dimension; null when the shape itself is unknown.
+ */
+export function formatShapeCompact(shape: Shape | null | undefined, channelsFirst: boolean): string | null {
+  if (!shape) return null;
+  return formatShape(channelsFirst ? toChannelsFirst(shape) : shape);
+}
+
 /** The layer's compact parameter summary (its spec's `summary`), or '' when the params cannot give one. */
 export function layerSummary(kind: string, params: Design['nodes'][number]['params']): string {
   if (!isLayerKind(kind)) return '';

@@ -6,7 +6,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseDesign } from '../format.ts';
+import { parseDesign } from '../file-format.ts';
 import { formatIssue } from '../messages.ts';
 import type { Design } from '../types.ts';
 

@@ -6,7 +6,7 @@
 import { useEffect, useRef, useState } from 'react';
 import type { Design } from '../../graph/types.ts';
 import type { DesignWeights } from '../../graph/weights.ts';
-import { formatBytes, formatCount } from '../format.ts';
+import { formatBytes, formatCount } from '../../graph/number-format.ts';
 import { IssueList } from '../IssueList.tsx';
 import { useApp, useStrings } from '../store-context.ts';
 import { CodeEditor } from './CodeEditor.tsx';

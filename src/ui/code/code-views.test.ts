@@ -6,7 +6,7 @@ import { exportKeras } from '../../export/keras.ts';
 import { exportOnnx } from '../../export/onnx.ts';
 import { exportPytorch } from '../../export/pytorch.ts';
 import type { ExportResult } from '../../export/types.ts';
-import { parseDesign, serializeDesign } from '../../graph/format.ts';
+import { parseDesign, serializeDesign } from '../../graph/file-format.ts';
 import { inferShapes } from '../../graph/infer.ts';
 import type { Design } from '../../graph/types.ts';
 import type { DesignWeights, WeightTensor } from '../../graph/weights.ts';

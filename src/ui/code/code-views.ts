@@ -9,7 +9,7 @@
  * user downloads. Binary files (model.onnx, weights.npz) are never shown, only listed with their sizes.
  */
 import { bundleZip, EXPORT_TARGETS, exportDesign, type ExportFile } from '../../export/index.ts';
-import { serializeDesign } from '../../graph/format.ts';
+import { serializeDesign } from '../../graph/file-format.ts';
 import { inferShapes } from '../../graph/infer.ts';
 import type { Design } from '../../graph/types.ts';
 import type { DesignWeights } from '../../graph/weights.ts';

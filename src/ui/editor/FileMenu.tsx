@@ -2,7 +2,7 @@ import { useCallback, useEffect, useId, useRef, useState, type KeyboardEvent as 
 import { serializeDesign } from '../../graph/index.ts';
 import { weightBytes } from '../../store/autosave.ts';
 import { designToHash } from '../../store/share-link.ts';
-import { formatBytes, formatCount } from '../format.ts';
+import { formatBytes, formatCount } from '../../graph/number-format.ts';
 import { useApp } from '../store-context.ts';
 import { useAutosaver } from './autosave-context.ts';
 import { downloadText } from './download.ts';

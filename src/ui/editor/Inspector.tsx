@@ -11,7 +11,7 @@ import { isLayerKind, layerSpec } from '../../graph/layers/index.ts';
 import { formatFixLabel, formatIssue, type Issue } from '../../graph/messages.ts';
 import { resolveParams } from '../../graph/params.ts';
 import type { DesignNode, Lang, ParamValue } from '../../graph/types.ts';
-import { formatCount } from '../format.ts';
+import { formatCount } from '../../graph/number-format.ts';
 import { shapeText } from '../layer-rows.ts';
 import { useApp } from '../store-context.ts';
 import { inspectorStrings, type InspectorStrings } from './inspector-strings.ts';

@@ -6,7 +6,7 @@
 import { Handle, Position, type NodeProps } from '@xyflow/react';
 import { memo } from 'react';
 import { formatFixLabel, formatIssue, type Issue } from '../../graph/messages.ts';
-import { formatCount, formatCountShort } from '../format.ts';
+import { formatCount, formatCountShort } from '../../graph/number-format.ts';
 import { useApp } from '../store-context.ts';
 import { useEditorStrings } from './editor-strings.ts';
 import type { LayerFlowNode } from './flow-adapter.ts';

@@ -5,7 +5,7 @@
  */
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { formatIssue, type Issue } from '../../graph/messages.ts';
-import { formatBytes, formatCount, formatSI } from '../format.ts';
+import { formatBytes, formatCount, formatSI } from '../../graph/number-format.ts';
 import { strings } from '../i18n.ts';
 import { useApp } from '../store-context.ts';
 import { useEditorStrings } from './editor-strings.ts';

@@ -1,6 +1,7 @@
 import { useId, type RefObject } from 'react';
 import type { TemplateEntry } from '../../store/template-catalogue.ts';
-import { formatCountShort, formatShapeCompact, formatSI } from '../format.ts';
+import { formatCountShort, formatSI } from '../../graph/number-format.ts';
+import { formatShapeCompact } from '../layer-rows.ts';
 import { useApp } from '../store-context.ts';
 import { useFilesStrings } from './files-strings.ts';
 import { ModalDialog } from './ModalDialog.tsx';

@@ -15,8 +15,7 @@ import type { LayerCategory } from '../../graph/layer-spec.ts';
 import { isLayerKind, layerSpec } from '../../graph/layers/index.ts';
 import type { Issue, Severity } from '../../graph/messages.ts';
 import type { Design, DesignEdge, DesignNode, LayerKind } from '../../graph/types.ts';
-import { formatShapeCompact } from '../format.ts';
-import { layerSummary } from '../layer-rows.ts';
+import { formatShapeCompact, layerSummary } from '../layer-rows.ts';
 
 export const LAYER_NODE = 'layer';
 export const SHAPE_EDGE = 'shape';

@@ -4,7 +4,7 @@
  */
 import type { SizeAxis } from '../../graph/explain.ts';
 import type { Lang } from '../../graph/types.ts';
-import { formatCount } from '../format.ts';
+import { formatCount } from '../../graph/number-format.ts';
 import type { DraftProblem } from './param-draft.ts';
 
 /** A bound or parameter value in the page's number style (1,000 / 1.000; 0.5 / 0,5). */

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import type { RunResult } from '../../train/protocol.ts';
-import { serializeDesign } from '../../graph/format.ts';
+import { serializeDesign } from '../../graph/file-format.ts';
 import { BACKEND_LABELS } from '../../train/backend-choice.ts';
 import { useApp } from '../store-context.ts';
 import { ConfusionMatrix } from './ConfusionMatrix.tsx';

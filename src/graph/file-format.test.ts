@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DesignBuilder } from './builder.ts';
-import { parseDesign, serializeDesign } from './format.ts';
+import { parseDesign, serializeDesign } from './file-format.ts';
 import { formatIssue } from './messages.ts';
 import { inferShapes } from './infer.ts';
 import type { WeightTensor } from './weights.ts';

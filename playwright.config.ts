@@ -1,15 +1,9 @@
-import { existsSync } from 'node:fs';
 import { defineConfig, devices } from '@playwright/test';
+import { BASE_FLAGS, CHROMIUM_EXECUTABLE, WEBGPU_FLAGS } from './scripts/chromium.ts';
 
 // E2E_PORT lets several checkouts on one machine run their browser tests side by side.
 const PORT = Number(process.env.E2E_PORT ?? 4173);
 const BASE_URL = `http://localhost:${PORT}`;
-// Debian's Chromium where installed (.ci/run installs it); otherwise Playwright's own download.
-const SYSTEM_CHROMIUM = '/usr/bin/chromium';
-const executable = existsSync(SYSTEM_CHROMIUM) ? { executablePath: SYSTEM_CHROMIUM } : {};
-const BASE_ARGS = ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
-/** WebGPU without a GPU: Chromium's SwiftShader adapter (Vulkan on the CPU). */
-const WEBGPU_ARGS = ['--enable-unsafe-webgpu', '--use-webgpu-adapter=swiftshader', '--enable-features=Vulkan'];
 
 export default defineConfig({
   testDir: 'e2e',
@@ -34,7 +28,7 @@ export default defineConfig({
       use: {
         ...devices['Desktop Chrome'],
         viewport: { width: 1400, height: 900 },
-        launchOptions: { ...executable, args: BASE_ARGS },
+        launchOptions: { ...CHROMIUM_EXECUTABLE, args: BASE_FLAGS },
       },
     },
     {
@@ -43,7 +37,7 @@ export default defineConfig({
       use: {
         ...devices['Desktop Chrome'],
         viewport: { width: 1400, height: 900 },
-        launchOptions: { ...executable, args: [...BASE_ARGS, ...WEBGPU_ARGS] },
+        launchOptions: { ...CHROMIUM_EXECUTABLE, args: [...BASE_FLAGS, ...WEBGPU_FLAGS] },
       },
     },
   ],

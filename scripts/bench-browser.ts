@@ -1,15 +1,11 @@
 /**
- * What the browser benchmarks share: build the app, serve it with `vite preview` (cross-origin isolated,
- * as users get it), and the headless Chromium they drive.
+ * What the browser benchmarks share: build the app and serve it with `vite preview` (cross-origin
+ * isolated, as users get it). The Chromium they drive and its flags are in chromium.ts.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 
 export const ROOT = join(import.meta.dirname, '..');
-export const CHROMIUM = '/usr/bin/chromium';
-export const BASE_FLAGS = ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
-/** WebGPU without a GPU: Chromium's SwiftShader adapter. */
-export const WEBGPU_FLAGS = ['--enable-unsafe-webgpu', '--use-webgpu-adapter=swiftshader', '--enable-features=Vulkan'];
 
 export const log = (line: string) => console.log(line);
 

@@ -22,7 +22,8 @@ import { DesignBuilder, type Design } from '../src/graph/index.ts';
 import { layoutDesign } from '../src/graph/layout.ts';
 import { moveNodes } from '../src/graph/edit.ts';
 import { designToHash } from '../src/store/share-link.ts';
-import { BASE_FLAGS, build, CHROMIUM, log, serve } from './bench-browser.ts';
+import { build, log, serve } from './bench-browser.ts';
+import { BASE_FLAGS, CHROMIUM_EXECUTABLE } from './chromium.ts';
 
 const PORT = Number(process.env.BENCH_PORT ?? 4181);
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
@@ -208,7 +209,7 @@ async function main() {
   log(`bench: ResNet-50-shaped design with ${nodes} layers and ${design.edges.length} connections`);
   build();
   const server = await serve(PORT);
-  const browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS });
+  const browser = await chromium.launch({ ...CHROMIUM_EXECUTABLE, args: FLAGS });
   try {
     const url = `http://localhost:${PORT}/${designToHash(design)}`;
     log(`bench: share link is ${url.length} characters`);

@@ -22,7 +22,8 @@ import { join } from 'node:path';
 import { availableParallelism, loadavg } from 'node:os';
 import { chromium, type Browser, type Page } from '@playwright/test';
 import type { BackendMeasurement, BackendName, MeasureBudget } from '../src/train/protocol.ts';
-import { BASE_FLAGS, build, CHROMIUM, log, ROOT, serve, WEBGPU_FLAGS } from './bench-browser.ts';
+import { build, log, ROOT, serve } from './bench-browser.ts';
+import { BASE_FLAGS, CHROMIUM_EXECUTABLE, WEBGPU_FLAGS } from './chromium.ts';
 
 const PORT = Number(process.env.BENCH_PORT ?? 4179);
 const BATCH = 64;
@@ -133,7 +134,7 @@ async function main() {
   if (!process.argv.includes('--no-build')) build();
   const design = JSON.parse(readFileSync(join(ROOT, 'templates', 'lenet-5.json'), 'utf8'));
   const server = await serve(PORT);
-  const browser = await chromium.launch({ ...(existsSync(CHROMIUM) ? { executablePath: CHROMIUM } : {}), args: FLAGS, headless: true });
+  const browser = await chromium.launch({ ...CHROMIUM_EXECUTABLE, args: FLAGS, headless: true });
   let perBackend: Record<string, number | null>;
   let ui: Awaited<ReturnType<typeof uiRun>>;
   const load = loadavg()[0];

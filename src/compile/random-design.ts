@@ -2,8 +2,8 @@
  * Seeded random designs for differential tests: valid ones (every layer kind, branches, Add and
  * Concatenate merges, several inputs, image and vector inputs, explicit pads, dilation, groups, depth
  * multipliers, transposed convs, Reshape with -1…) and invalid ones (a valid design with one mutation
- * that is wrong by construction). Pure TypeScript with its own PRNG, so a seed always gives the same
- * design on every machine.
+ * that is wrong by construction). Pure TypeScript on the seeded Rng (graph/testing/rng.ts), so a seed
+ * always gives the same design on every machine.
  */
 import {
   elementCount,
@@ -15,47 +15,7 @@ import {
   type LayerKind,
   type ParamValue,
 } from '../graph/index.ts';
-
-/** mulberry32: a 32-bit-state PRNG, small and good enough to spread test cases. */
-export class Rng {
-  private state: number;
-  constructor(seed: number) {
-    this.state = seed >>> 0;
-  }
-  /** Uniform in [0, 1). */
-  next(): number {
-    this.state = (this.state + 0x6d2b79f5) >>> 0;
-    let t = this.state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  }
-  /** Integer in [lo, hi], both included. */
-  int(lo: number, hi: number): number {
-    return lo + Math.floor(this.next() * (hi - lo + 1));
-  }
-  bool(p = 0.5): boolean {
-    return this.next() < p;
-  }
-  pick<T>(items: readonly T[]): T {
-    return items[Math.floor(this.next() * items.length)];
-  }
-  /** Picks a key with probability proportional to its weight. */
-  weighted<K extends string>(weights: Readonly<Partial<Record<K, number>>>): K {
-    const entries = Object.entries(weights) as [K, number][];
-    let r = this.next() * entries.reduce((a, [, w]) => a + w, 0);
-    for (const [k, w] of entries) if ((r -= w) < 0) return k;
-    return entries[entries.length - 1][0];
-  }
-  shuffle<T>(items: readonly T[]): T[] {
-    const out = [...items];
-    for (let i = out.length - 1; i > 0; i--) {
-      const j = this.int(0, i);
-      [out[i], out[j]] = [out[j], out[i]];
-    }
-    return out;
-  }
-}
+import { Rng } from '../graph/testing/rng.ts';
 
 /** Limits that keep one generated model cheap to build in tfjs (hundreds of them run in one test). */
 const MAX_SPATIAL = 40;

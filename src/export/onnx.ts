@@ -29,6 +29,7 @@ import {
   type OnnxLayout,
   type Shape,
 } from '../graph/index.ts';
+import { mulberry32 } from '../graph/random.ts';
 import type { DesignWeights, WeightTensor } from '../graph/weights.ts';
 import { encodeOnnxModel, type OnnxModel, type OnnxNode, type OnnxTensor, type OnnxValueInfo } from './onnx-proto.ts';
 import { designErrors, weightsIssue } from './design-checks.ts';
@@ -67,18 +68,6 @@ export interface OnnxBuild {
   readonly trainedWeights: boolean;
 }
 
-/** mulberry32, so a seed gives the same initial weights everywhere. */
-function prng(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 const size = (shape: readonly number[]) => shape.reduce((a, b) => a * b, 1);
 
 /**
@@ -86,7 +75,7 @@ const size = (shape: readonly number[]) => shape.reduce((a, b) => a * b, 1);
  * receptive field = product of all but the last two axes, fan_in = axis −2 × field, fan_out = axis −1 × field.
  */
 export function initialWeights(inference: DesignInference, seed = 0): DesignWeights {
-  const random = prng(seed);
+  const random = mulberry32(seed);
   const out = new Map<string, Record<string, WeightTensor>>();
   for (const id of inference.order) {
     const tensors: Record<string, WeightTensor> = {};

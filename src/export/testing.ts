@@ -6,7 +6,7 @@ import * as tf from '@tensorflow/tfjs';
 import { spawnSync } from 'node:child_process';
 import type { DesignWeights, WeightTensor } from '../graph/weights.ts';
 import type { CompiledModel } from '../compile/compile.ts';
-import { Rng } from '../compile/random-design.ts';
+import { Rng } from '../graph/testing/rng.ts';
 
 /**
  * A Python that can import `modules`: Debian's /usr/bin/python3 first (a pyenv python3 earlier on PATH
@@ -93,6 +93,6 @@ export function randomInputs(built: CompiledModel, batch: number, seed: number):
   return built.model.inputs.map((t) => {
     const shape = [batch, ...(t.shape.slice(1) as number[])];
     const n = shape.reduce((a, b) => a * b, 1);
-    return tf.tensor(Float32Array.from({ length: n }, () => rng.next() * 2 - 1), shape);
+    return tf.tensor(rng.values(n), shape);
   });
 }

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { DesignBuilder, inferShapes, serializeDesign, type Design } from '../graph/index.ts';
 import { loadTemplates } from '../graph/testing/templates.ts';
 import type { DesignWeights, WeightTensor } from '../graph/weights.ts';
-import { mulberry32 } from '../train/datasets/random.ts';
+import { mulberry32 } from '../graph/random.ts';
 import { designFromHash, designToHash, hasDesignLink, linkPayload, MAX_LINK_CHARS, type LinkResult } from './share-link.ts';
 
 const templates = loadTemplates();

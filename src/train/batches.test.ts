@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { fillBatch, range, seededRandom, splitValidation } from './batches.ts';
+import { mulberry32 } from '../graph/random.ts';
+import { fillBatch, range, splitValidation } from './batches.ts';
 import type { ImageSet } from './protocol.ts';
 
 /** 3×4×1 images whose pixel value encodes (image, row, column). */
@@ -48,8 +49,8 @@ describe('batches', () => {
   });
 
   it('seeded randomness repeats', () => {
-    const r1 = seededRandom(9);
-    const r2 = seededRandom(9);
+    const r1 = mulberry32(9);
+    const r2 = mulberry32(9);
     expect([r1(), r1(), r1()]).toEqual([r2(), r2(), r2()]);
   });
 });

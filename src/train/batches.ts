@@ -3,21 +3,12 @@
  * copying a batch out (random shift with zero fill, random horizontal flip). Pure and DOM-free; the
  * loop turns each batch into a tensor.
  */
+import { mulberry32, shuffleInPlace } from '../graph/random.ts';
 import type { ImageSet } from './protocol.ts';
 
-/** The data layer's seeded generator, re-exported so training shuffles and augmentation share it. */
-import { mulberry32 as seededRandom } from './datasets/random.ts';
-export { seededRandom };
-
+/** A shuffled copy: the epoch order, leaving the caller's indices as they were. */
 export function shuffled(indices: Int32Array, random: () => number): Int32Array {
-  const out = indices.slice();
-  for (let i = out.length - 1; i > 0; i--) {
-    const j = Math.floor(random() * (i + 1));
-    const t = out[i];
-    out[i] = out[j];
-    out[j] = t;
-  }
-  return out;
+  return shuffleInPlace(indices.slice(), random);
 }
 
 export function range(n: number): Int32Array {
@@ -33,7 +24,7 @@ export function range(n: number): Int32Array {
 export function splitValidation(count: number, fraction: number, seed: number): { train: Int32Array; val: Int32Array } {
   const f = Math.min(Math.max(fraction, 0), 0.9);
   const nVal = Math.min(Math.round(count * f), Math.max(count - 1, 0));
-  const order = shuffled(range(count), seededRandom(seed ^ 0x9e3779b9));
+  const order = shuffled(range(count), mulberry32(seed ^ 0x9e3779b9));
   return { train: order.slice(nVal), val: order.slice(0, nVal) };
 }
 

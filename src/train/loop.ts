@@ -8,7 +8,8 @@
  * which also bounds how far a GPU queue can run ahead.
  */
 import * as tf from '@tensorflow/tfjs';
-import { fillBatch, range, seededRandom, shuffled, splitValidation, type Augment } from './batches.ts';
+import { mulberry32 } from '../graph/random.ts';
+import { fillBatch, range, shuffled, splitValidation, type Augment } from './batches.ts';
 import { evaluateSet } from './evaluate.ts';
 import { crossEntropy } from './losses.ts';
 import type { EpochEvent, ImageSet, LossKind, ProgressEvent, StopReason, TrainConfig } from './protocol.ts';
@@ -159,7 +160,7 @@ export async function trainLoop({ model, train, config }: TrainInput, hooks: Loo
   const progressEvery = hooks.progressIntervalMs ?? 100;
   const yieldEvery = hooks.yieldEveryMs ?? 20;
   const io = modelIo(model);
-  const random = seededRandom(config.seed);
+  const random = mulberry32(config.seed);
   const { train: trainIdx, val: valIdx } = splitValidation(train.count, config.validationSplit, config.seed);
   const batchSize = Math.max(1, Math.floor(config.batchSize));
   const fullBatches = Math.ceil(trainIdx.length / batchSize);
@@ -297,7 +298,7 @@ export async function trainLoop({ model, train, config }: TrainInput, hooks: Loo
 
 /** Random data in the model's input shape, for timing steps. */
 function randomBatch(io: ModelIo, n: number, seed: number): { x: Float32Array; y: Int32Array } {
-  const random = seededRandom(seed);
+  const random = mulberry32(seed);
   const x = new Float32Array(n * io.size);
   for (let i = 0; i < x.length; i++) x[i] = random();
   const y = new Int32Array(n);

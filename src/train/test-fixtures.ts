@@ -4,7 +4,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { DesignBuilder } from '../graph/index.ts';
 import type { Design } from '../graph/types.ts';
-import { seededRandom } from './batches.ts';
+import { mulberry32 } from '../graph/random.ts';
 import type { ImageSet } from './protocol.ts';
 
 /** 8×8×1 → Conv 4@3×3 → MaxPool → Flatten → Dense(classes, softmax | linear). */
@@ -22,7 +22,7 @@ export function tinyDesign(classes = 3, head: 'softmax' | 'linear' = 'softmax'):
 
 /** Lines on noise, 8×8: class 0 horizontal, 1 vertical, 2 diagonal; position random. */
 export function lineImages(count: number, seed = 3): ImageSet {
-  const random = seededRandom(seed);
+  const random = mulberry32(seed);
   const size = 64;
   const x = new Float32Array(count * size);
   const y = new Int32Array(count);
@@ -45,7 +45,7 @@ export function lineImages(count: number, seed = 3): ImageSet {
  * that asserts learning would pass or fail by luck of the draw.
  */
 export function seedWeights(model: tf.LayersModel, seed: number): void {
-  const random = seededRandom(seed);
+  const random = mulberry32(seed);
   const values = model.getWeights().map((w) => {
     if (w.shape.length < 2) return w.clone();
     const receptive = w.shape.slice(0, -2).reduce((a, b) => a * b, 1);

@@ -5,6 +5,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Rng } from '../graph/testing/rng.ts';
 import {
   registerWasmTrainingKernels,
   WASM_FIXED_KERNELS,
@@ -18,26 +19,7 @@ const TOLERANCE = 1e-4;
 const worst = new Map<string, number>();
 
 // ---------------------------------------------------------------------------------------------------
-// Helpers
-
-/** mulberry32: reproducible cases. */
-function rng(seed: number) {
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  return {
-    next,
-    int: (lo: number, hi: number) => lo + Math.floor(next() * (hi - lo + 1)),
-    pick: <T>(xs: readonly T[]) => xs[Math.floor(next() * xs.length)],
-    values: (n: number) => Float32Array.from({ length: n }, () => next() * 2 - 1),
-  };
-}
-type Rng = ReturnType<typeof rng>;
+// Helpers (cases come from the seeded test-support Rng, so each is reproducible)
 
 interface Data {
   shape: number[];
@@ -179,7 +161,7 @@ describe('registerWasmTrainingKernels', () => {
   });
 
   it('puts the shipped kernels back, working, when the replacements are switched off', async () => {
-    const r = rng(7);
+    const r = new Rng(7);
     const c = convCase(r);
     const dy = random(r, c.out);
     const filter = random(r, c.filter);
@@ -202,7 +184,7 @@ describe('gradients on wasm equal the cpu backend', () => {
 
   it(`forward convolutions with 'same' padding, also with non-square filters and strides, on ${CASES} random cases`, async () => {
     // WASM 4.22 gets these wrong (its 'same' padding for non-square filters or strides); fixed here.
-    const r = rng(13);
+    const r = new Rng(13);
     for (let i = 0; i < CASES; i++) {
       const c = convCase(r, { dilate: r.next() < 0.3 });
       const depthwiseFilter = [...c.filter.slice(0, 3), r.int(1, 2)];
@@ -220,7 +202,7 @@ describe('gradients on wasm equal the cpu backend', () => {
   });
 
   it(`Conv2D: dx (Conv2DBackpropInput) and dW (Conv2DBackpropFilter) on ${CASES} random cases`, async () => {
-    const r = rng(1);
+    const r = new Rng(1);
     for (let i = 0; i < CASES; i++) {
       const c = convCase(r);
       const grads = (x: tf.Tensor, w: tf.Tensor, dy: tf.Tensor) => [
@@ -232,7 +214,7 @@ describe('gradients on wasm equal the cpu backend', () => {
   });
 
   it('Conv2D gradients at realistic sizes (LeNet, an MNIST stem, and one that picks im2col)', async () => {
-    const r = rng(15);
+    const r = new Rng(15);
     const cases: ConvCase[] = [
       { x: [8, 32, 32, 1], filter: [5, 5, 1, 6], strides: [1, 1], dilations: [1, 1], pad: 'valid', out: [8, 28, 28, 6] },
       { x: [8, 14, 14, 6], filter: [5, 5, 6, 16], strides: [1, 1], dilations: [1, 1], pad: 'valid', out: [8, 10, 10, 16] },
@@ -248,7 +230,7 @@ describe('gradients on wasm equal the cpu backend', () => {
   });
 
   it.each([['im2col'], ['conv3d']] as const)('Conv2D gradients with the %s filter gradient', async (strategy) => {
-    const r = rng(11);
+    const r = new Rng(11);
     registerWasmTrainingKernels({ conv2dFilterGrad: strategy, maxPatchElements: 200 }); // small: exercise chunking
     try {
       for (let i = 0; i < 40; i++) {
@@ -265,7 +247,7 @@ describe('gradients on wasm equal the cpu backend', () => {
   it(`dilated Conv2DBackpropFilter and Conv2DBackpropInput kernels on ${CASES} random cases`, async () => {
     // tfjs-core refuses gradients of dilated convolutions, so the kernels are called directly; the CPU
     // kernels ignore dilations, so its reference is the undilated gradient of the inflated filter.
-    const r = rng(2);
+    const r = new Rng(2);
     for (let i = 0; i < CASES; i++) {
       const c = convCase(r, { dilate: true, strideAndDilate: true });
       const [kh, kw, ci, co] = c.filter;
@@ -284,7 +266,7 @@ describe('gradients on wasm equal the cpu backend', () => {
   });
 
   it(`DepthwiseConv2D: dx and dW with channel multipliers on ${CASES} random cases`, async () => {
-    const r = rng(3);
+    const r = new Rng(3);
     for (let i = 0; i < CASES; i++) {
       const c = convCase(r, { depthwise: true });
       const grads = (x: tf.Tensor, w: tf.Tensor, dy: tf.Tensor) => [
@@ -296,7 +278,7 @@ describe('gradients on wasm equal the cpu backend', () => {
   });
 
   it(`dilated DepthwiseConv2dNativeBackpropFilter/Input kernels (explicit pads too) on ${CASES} random cases`, async () => {
-    const r = rng(4);
+    const r = new Rng(4);
     for (let i = 0; i < CASES; i++) {
       const c = convCase(r, { depthwise: true, dilate: true, strideAndDilate: true });
       const [kh, kw, ci, m] = c.filter;
@@ -315,7 +297,7 @@ describe('gradients on wasm equal the cpu backend', () => {
   });
 
   it(`Conv2DTranspose: dx and dW on ${CASES} random cases`, async () => {
-    const r = rng(5);
+    const r = new Rng(5);
     for (let i = 0; i < CASES; i++) {
       // A transposed convolution maps the forward conv's output shape back to its input shape.
       const c = convCase(r);
@@ -329,7 +311,7 @@ describe('gradients on wasm equal the cpu backend', () => {
   });
 
   it(`SeparableConv2D (depthwise then pointwise) gradients on ${CASES} random cases`, async () => {
-    const r = rng(6);
+    const r = new Rng(6);
     for (let i = 0; i < CASES; i++) {
       const c = convCase(r, { depthwise: true });
       const pad = typeof c.pad === 'string' ? c.pad : 'same';
@@ -346,7 +328,7 @@ describe('gradients on wasm equal the cpu backend', () => {
   });
 
   it(`MaxPool and AvgPool gradients (MaxPoolGrad, AvgPoolGrad), ties included, on ${CASES} random cases`, async () => {
-    const r = rng(14);
+    const r = new Rng(14);
     for (let i = 0; i < CASES; i++) {
       const x = [r.int(1, 3), r.int(1, 10), r.int(1, 10), r.int(1, 4)];
       const filter: [number, number] = [r.int(1, 3), r.int(1, 3)];
@@ -366,7 +348,7 @@ describe('gradients on wasm equal the cpu backend', () => {
   });
 
   it(`Gather's gradient (UnsortedSegmentSum) on ${CASES} random cases`, async () => {
-    const r = rng(8);
+    const r = new Rng(8);
     for (let i = 0; i < CASES; i++) {
       const rows = r.int(1, 8);
       const params = [rows, ...Array.from({ length: r.int(0, 2) }, () => r.int(1, 4))];
@@ -382,7 +364,7 @@ describe('gradients on wasm equal the cpu backend', () => {
   });
 
   it(`MatMul with transposed operands (Dense gradients) on ${CASES} random cases`, async () => {
-    const r = rng(9);
+    const r = new Rng(9);
     for (let i = 0; i < CASES; i++) {
       const [m, k, n] = [r.int(1, 9), r.int(1, 9), r.int(1, 9)];
       const batch = r.pick([[], [], [r.int(2, 3)]]);
@@ -399,7 +381,7 @@ describe('gradients on wasm equal the cpu backend', () => {
   });
 
   it(`Tanh and its gradient on ${CASES} random tensors, including large and tiny values`, async () => {
-    const r = rng(10);
+    const r = new Rng(10);
     for (let i = 0; i < CASES; i++) {
       const shape = [r.int(1, 40), r.int(1, 40)];
       const x = random(r, shape);
@@ -415,7 +397,7 @@ describe('training a small CNN on wasm', () => {
   async function trainSteps(opts: WasmTrainingKernelOptions, steps: number) {
     registerWasmTrainingKernels(opts);
     await tf.setBackend('wasm');
-    const r = rng(12);
+    const r = new Rng(12);
     const model = tf.sequential({
       layers: [
         tf.layers.conv2d({ inputShape: [12, 12, 2], filters: 4, kernelSize: 3, padding: 'same', activation: 'relu' }),

@@ -1,20 +1,8 @@
 /**
- * Seeded randomness for everything in the data layer that must repeat exactly: splits, shuffles, the
- * synthetic set. The algorithm is part of the data's identity (a seed names a dataset), so it is owned
- * here and must not change silently: tests pin outputs for fixed seeds.
+ * Seeded randomness the data layer builds on the project's one PRNG (graph/random.ts): normal noise for
+ * the synthetic set and seeded permutations for splits.
  */
-
-/** mulberry32: 32-bit state, fast, good enough for shuffles and image noise (not for cryptography). */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { mulberry32, shuffleInPlace } from '../../graph/random.ts';
 
 /** Standard normal samples (Box–Muller) from a uniform source. */
 export function gaussian(random: () => number): () => number {
@@ -31,17 +19,6 @@ export function gaussian(random: () => number): () => number {
     spare = r * Math.sin(2 * Math.PI * v);
     return r * Math.cos(2 * Math.PI * v);
   };
-}
-
-/** Fisher–Yates, in place. */
-export function shuffleInPlace<T extends { length: number; [i: number]: unknown }>(a: T, random: () => number): T {
-  for (let i = a.length - 1; i > 0; i--) {
-    const j = Math.floor(random() * (i + 1));
-    const t = a[i];
-    a[i] = a[j];
-    a[j] = t;
-  }
-  return a;
 }
 
 /** 0 … n-1 in a seeded random order. */

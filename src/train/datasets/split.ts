@@ -3,7 +3,7 @@
  * and the hand-over to the trainer's float32 `DatasetArrays`. Nothing here touches the DOM or tfjs.
  */
 import type { DatasetArrays, ImageSet } from '../protocol.ts';
-import { mulberry32, shuffleInPlace } from './random.ts';
+import { mulberry32, shuffleInPlace } from '../../graph/random.ts';
 import type { DataSplit, Dataset, ImageShape } from './types.ts';
 
 function valuesPerImage(split: DataSplit): number {

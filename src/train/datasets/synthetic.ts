@@ -5,7 +5,8 @@
  * Oriented bars are the patterns first-layer filters learn; circle and plus combine them.
  * Same options → same bytes, in the browser, a worker or Node.
  */
-import { gaussian, mulberry32, permutation } from './random.ts';
+import { mulberry32 } from '../../graph/random.ts';
+import { gaussian, permutation } from './random.ts';
 import type { DataSplit, Dataset } from './types.ts';
 
 export const SHAPE_CLASSES = ['horizontal bar', 'vertical bar', 'diagonal \\', 'diagonal /', 'circle', 'plus'] as const;

@@ -14,7 +14,7 @@ import { inferShapes } from '../graph/infer.ts';
 import type { Design } from '../graph/types.ts';
 import type { DesignWeights, WeightTensor } from '../graph/weights.ts';
 import { loadTemplate } from '../graph/testing/templates.ts';
-import { findPython } from '../export/testing.ts';
+import { findPython } from '../export/testing/python.ts';
 import { formatBytes, formatCount } from '../graph/number-format.ts';
 import { summaryJson } from './summary.ts';
 

@@ -10,7 +10,8 @@ import { loadTemplate, templateFileNames } from '../graph/testing/templates.ts';
 import { compileDesign, toKerasTopology, type CompiledModel } from './compile.ts';
 import { DilatedDepthwiseConv2D } from './layers/dilated-depthwise-conv2d.ts';
 import { GroupedConv2D } from './layers/grouped-conv2d.ts';
-import { MUTATION_NAMES, randomInvalidCase, randomValidDesign } from './random-design.ts';
+import { randomValidDesign } from '../graph/testing/random-design.ts';
+import { MUTATION_NAMES, randomInvalidCase } from '../graph/testing/random-invalid-case.ts';
 
 const VALID_DESIGNS = 500;
 const INVALID_DESIGNS = 500;

@@ -9,14 +9,14 @@ import { strFromU8, unzipSync } from 'fflate';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DilatedDepthwiseConv2D } from '../compile/layers/dilated-depthwise-conv2d.ts';
 import { GroupedConv2D } from '../compile/layers/grouped-conv2d.ts';
-import { randomValidDesign } from '../compile/random-design.ts';
+import { randomValidDesign } from '../graph/testing/random-design.ts';
 import { toKerasTopology } from '../compile/compile.ts';
 import { DesignBuilder, inferShapes, LAYER_KINDS, type Design } from '../graph/index.ts';
 import type { WeightTensor } from '../graph/weights.ts';
 import { exportKeras, planKeras } from './keras.ts';
 import { initialWeights } from './onnx.ts';
 import { loadTemplates } from '../graph/testing/templates.ts';
-import { anyPython, runPython } from './testing.ts';
+import { anyPython, runPython } from './testing/python.ts';
 
 const RANDOM_DESIGNS = 100;
 const templates = loadTemplates();

@@ -12,14 +12,15 @@ import path from 'node:path';
 import * as ort from 'onnxruntime-web';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compileDesign } from '../compile/compile.ts';
-import { randomValidDesign } from '../compile/random-design.ts';
+import { randomValidDesign } from '../graph/testing/random-design.ts';
 import { DesignBuilder, inferShapes, type Design, type OnnxLayout } from '../graph/index.ts';
 import { transpose } from './npz.ts';
 import { buildOnnx, exportOnnx, initialWeights, type OnnxBuild, type OnnxNodeInfo } from './onnx.ts';
 import { encodeOnnxModel } from './onnx-proto.ts';
 import { ProtoWriter } from './protobuf.ts';
 import { loadTemplates } from '../graph/testing/templates.ts';
-import { findPython, randomInputs, randomizeWeights, runPython, weightsFromModel } from './testing.ts';
+import { randomInputs, randomizeWeights, weightsFromModel } from '../compile/testing/model-weights.ts';
+import { findPython, runPython } from './testing/python.ts';
 
 const RANDOM_DESIGNS = 150;
 const TOLERANCE = 1e-4;

@@ -14,20 +14,21 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compileDesign, type CompiledModel } from '../compile/compile.ts';
-import { randomValidDesign } from '../compile/random-design.ts';
+import { randomValidDesign } from '../graph/testing/random-design.ts';
 import { DesignBuilder, inferShapes, toChannelsFirst, type Design } from '../graph/index.ts';
 import { npy, npz, transpose, type NdArray } from './npz.ts';
 import { exportPytorch, planPytorch } from './pytorch.ts';
 import { isReserved, PyNamer, pyDocstring, pyString, toClassName, wellFormed } from './sanitize.ts';
 import { loadTemplates, REPO_ROOT } from '../graph/testing/templates.ts';
-import { anyPython, findPython, randomInputs, randomizeWeights, runPython, weightsFromModel } from './testing.ts';
+import { randomInputs, randomizeWeights, weightsFromModel } from '../compile/testing/model-weights.ts';
+import { anyPython, findPython, runPython } from './testing/python.ts';
 import type { ExportFile } from './types.ts';
 
 const RANDOM_DESIGNS = 60;
 const TOLERANCE = 1e-4;
 /** Templates compared on shapes and parameter counts only: VGG-16's 138 M weights make a 550 MB file and a slow tfjs pass. */
 const SHAPES_ONLY = new Set(['vgg-16.json']);
-const TESTDATA = path.join(REPO_ROOT, 'src/export/testdata');
+const PYTHON_CHECKS = path.join(REPO_ROOT, 'src/export/testing');
 
 const torchPython = findPython(['torch', 'numpy']);
 let work = '';
@@ -116,7 +117,7 @@ interface Outcome {
 function runChecks(cases: readonly Case[], manifestName: string): Map<string, Outcome> {
   const manifest = path.join(work, `${manifestName}.json`);
   writeFileSync(manifest, JSON.stringify(cases));
-  const run = spawnSync(torchPython!, [path.join(TESTDATA, 'check_pytorch.py'), manifest], {
+  const run = spawnSync(torchPython!, [path.join(PYTHON_CHECKS, 'check_pytorch.py'), manifest], {
     encoding: 'utf8',
     maxBuffer: 1 << 26,
     env: { ...process.env, OMP_NUM_THREADS: process.env.OMP_NUM_THREADS ?? '2' },
@@ -304,7 +305,7 @@ describe('hostile names reach the code only as identifiers, strings and comments
         markers: ['DESCPAYLOAD', 'NOTESPAYLOAD', 'NOTEPAYLOAD', '__import__'],
       }),
     );
-    const result = spawnSync(python, [path.join(TESTDATA, 'check_ast.py'), caseFile], { encoding: 'utf8' });
+    const result = spawnSync(python, [path.join(PYTHON_CHECKS, 'check_ast.py'), caseFile], { encoding: 'utf8' });
     expect(result.stderr).toBe('');
     expect(JSON.parse(result.stdout)).toEqual([]);
   });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { randomValidDesign } from '../compile/random-design.ts';
+import { randomValidDesign } from './testing/random-design.ts';
 import { DesignBuilder } from './builder.ts';
 import {
   addNode,

@@ -5,7 +5,7 @@ import { DesignBuilder } from '../graph/index.ts';
 import { acceptsImages, measureTraining, median, modelIo, trainLoop, type EpochInfo, type ProgressInfo } from './loop.ts';
 import { DEFAULT_CONFIG, type TrainConfig } from './protocol.ts';
 import { RunControl } from './run-control.ts';
-import { lineImages, seedWeights, tinyDesign } from './test-fixtures.ts';
+import { lineImages, seedWeights, tinyDesign } from './testing/fixtures.ts';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');

@@ -19,7 +19,7 @@ import {
   type FromWorker,
   type TrainConfig,
 } from './protocol.ts';
-import { lineImages, tinyDesign } from './test-fixtures.ts';
+import { lineImages, tinyDesign } from './testing/fixtures.ts';
 import { createWorkerCore } from './worker-core.ts';
 
 beforeAll(async () => {

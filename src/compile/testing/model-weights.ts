@@ -1,43 +1,11 @@
 /**
- * Test support for the exporters (imported by *.test.ts only): the Python that checks generated files,
- * and weights moved out of a tfjs model. The templates come from graph/testing/templates.ts.
+ * Test support (imported by tests only): weights in and out of a compiled tfjs model, keyed as the design
+ * declares them, and seeded inputs for it, so exported code can be compared with tfjs numerically.
  */
 import * as tf from '@tensorflow/tfjs';
-import { spawnSync } from 'node:child_process';
-import type { DesignWeights, WeightTensor } from '../graph/weights.ts';
-import type { CompiledModel } from '../compile/compile.ts';
-import { Rng } from '../graph/testing/rng.ts';
-
-/**
- * A Python that can import `modules`: Debian's /usr/bin/python3 first (a pyenv python3 earlier on PATH
- * may lack the Debian packages). Null when none can; with CI=true that is an error, since CI installs
- * them (.ci/run), and a check that silently skips there would prove nothing.
- */
-export function findPython(modules: readonly string[]): string | null {
-  for (const python of ['/usr/bin/python3', 'python3']) {
-    const probe = spawnSync(python, ['-c', modules.map((m) => `import ${m}`).join('; ')], { encoding: 'utf8' });
-    if (probe.status === 0) return python;
-  }
-  const what = `no python3 with ${modules.join(', ')}`;
-  if (process.env.CI === 'true' || process.env.CI === '1') throw new Error(`${what} (CI installs it: see .ci/run)`);
-  console.warn(`${what}: skipping the checks that need it`);
-  return null;
-}
-
-/** Runs a Python script (stdin: `input`) and returns its stdout; throws with stderr when it fails. */
-export function runPython(python: string, script: string, input = ''): string {
-  const result = spawnSync(python, ['-c', script], { input, encoding: 'utf8', maxBuffer: 1 << 28 });
-  if (result.status !== 0) throw new Error(`python failed (${result.status}): ${result.stderr || result.error}`);
-  return result.stdout;
-}
-
-/** Any Python 3 (the `ast` checks need nothing else). */
-export function anyPython(): string {
-  for (const python of ['python3', '/usr/bin/python3']) {
-    if (spawnSync(python, ['-c', 'import ast'], { encoding: 'utf8' }).status === 0) return python;
-  }
-  throw new Error('python3 is needed to parse the generated code');
-}
+import { Rng } from '../../graph/testing/rng.ts';
+import type { DesignWeights, WeightTensor } from '../../graph/weights.ts';
+import type { CompiledModel } from '../compile.ts';
 
 /**
  * Gives every weight of a compiled model random values of the right kind: Glorot-uniform kernels;

@@ -1,11 +1,11 @@
 /**
- * Small designs and data for the trainer's tests (Node, cpu backend): a few seconds at most.
+ * Test support: small designs and data for the trainer's tests (Node, cpu backend): a few seconds at most.
  */
 import * as tf from '@tensorflow/tfjs';
-import { DesignBuilder } from '../graph/index.ts';
-import type { Design } from '../graph/types.ts';
-import { mulberry32 } from '../graph/random.ts';
-import type { ImageSet } from './protocol.ts';
+import { DesignBuilder } from '../../graph/index.ts';
+import type { Design } from '../../graph/types.ts';
+import { mulberry32 } from '../../graph/random.ts';
+import type { ImageSet } from '../protocol.ts';
 
 /** 8×8×1 → Conv 4@3×3 → MaxPool → Flatten → Dense(classes, softmax | linear). */
 export function tinyDesign(classes = 3, head: 'softmax' | 'linear' = 'softmax'): Design {

@@ -9,7 +9,7 @@ import { expect, test, type Page } from '@playwright/test';
 import { wire } from './canvas.ts';
 import { addNode, connect, emptyDesign, formatFixLabel, formatIssue, formatShape, inferShapes, updateParams, type Design, type LayerKind } from '../src/graph/index.ts';
 import { editorStrings } from '../src/ui/editor/editor-strings.ts';
-import { filesStrings } from '../src/ui/editor/files-strings.ts';
+import { filesStrings } from '../src/ui/files/files-strings.ts';
 import { SHOTS } from './fixtures.ts';
 
 const CHAIN: readonly LayerKind[] = ['Input', 'Conv2D', 'MaxPool2D', 'Flatten', 'Dense'];

@@ -7,8 +7,8 @@ import { defaultTemplate, templateCatalogue, templateLoader } from './store/temp
 import { createTrainingStore } from './store/training-store.ts';
 import { TrainingClient } from './train/client.ts';
 import { App } from './ui/App.tsx';
-import { AutosaveContext } from './ui/editor/autosave-context.ts';
-import { FileDropOverlay } from './ui/editor/FileDropOverlay.tsx';
+import { AutosaveContext } from './ui/files/autosave-context.ts';
+import { FileDropOverlay } from './ui/files/FileDropOverlay.tsx';
 import { preferredLang } from './ui/i18n.ts';
 import { AppStoreContext } from './ui/store-context.ts';
 import { TrainingStoreContext } from './ui/train/training-context.ts';

@@ -1,7 +1,7 @@
 import { ReactFlowProvider } from '@xyflow/react';
 import { lazy, Suspense, useEffect, useState, type KeyboardEvent } from 'react';
 import { EditorPane } from './editor/EditorPane.tsx';
-import { FileMenu } from './editor/FileMenu.tsx';
+import { FileMenu } from './files/FileMenu.tsx';
 import { useEditorStrings } from './editor/editor-strings.ts';
 import { NoticeToast } from './editor/NoticeToast.tsx';
 import { Palette } from './editor/Palette.tsx';

@@ -57,7 +57,7 @@ interface WindowArgs {
   readonly pads: readonly number[];
 }
 
-/** Conv2D, DepthwiseConv2D and the poolings: the rule `windowOutput` (layers/common.ts) applies. */
+/** Conv2D, DepthwiseConv2D and the poolings: the rule `windowOutput` (layers/shared/common.ts) applies. */
 function windowAxis(input: number, a: 0 | 1, w: WindowArgs): SizeExplanation {
   const { axis, lo: loName, hi: hiName } = AXES[a];
   const k = w.kernel[a];

@@ -1,6 +1,6 @@
 import { defineLayer } from '../layer-spec.ts';
-import { activationOps, channelAxis } from './onnx-common.ts';
-import { activationModule, type ActivationName } from './torch-common.ts';
+import { activationOps, channelAxis } from './shared/onnx-common.ts';
+import { activationModule, type ActivationName } from './shared/torch-common.ts';
 
 export const activation = defineLayer({
   kind: 'Activation',

@@ -1,6 +1,6 @@
 import { defineLayer } from '../layer-spec.ts';
-import { requireChannels } from './common.ts';
-import { pyNumber } from './torch-common.ts';
+import { requireChannels } from './shared/common.ts';
+import { pyNumber } from './shared/torch-common.ts';
 
 export const batchNorm = defineLayer({
   kind: 'BatchNorm',

@@ -1,7 +1,7 @@
 import { defineLayer } from '../layer-spec.ts';
 import { formatShape } from '../shape-math.ts';
 import type { Dim } from '../types.ts';
-import { channelAxis } from './onnx-common.ts';
+import { channelAxis } from './shared/onnx-common.ts';
 
 export const concatenate = defineLayer({
   kind: 'Concatenate',

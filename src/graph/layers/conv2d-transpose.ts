@@ -11,9 +11,9 @@ import {
   strideLabel,
   stridesParam,
   useBiasParam,
-} from './common.ts';
-import { activationOps, HWIO_TO_OIHW } from './onnx-common.ts';
-import { pyBool, pyTuple, torchActivation } from './torch-common.ts';
+} from './shared/common.ts';
+import { activationOps, HWIO_TO_OIHW } from './shared/onnx-common.ts';
+import { pyBool, pyTuple, torchActivation } from './shared/torch-common.ts';
 
 /**
  * One axis of the transposed convolution in PyTorch's terms. The full transposed output is

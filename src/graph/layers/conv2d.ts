@@ -16,9 +16,9 @@ import {
   stridesParam,
   useBiasParam,
   windowOutput,
-} from './common.ts';
-import { activationOps, HWIO_TO_OIHW, onnxPads, paddedConvOps } from './onnx-common.ts';
-import { fPad, OIHW_FROM_HWIO, pyBool, pyTuple, torchActivation, torchPadding, UNEVEN_PADDING_NOTE } from './torch-common.ts';
+} from './shared/common.ts';
+import { activationOps, HWIO_TO_OIHW, onnxPads, paddedConvOps } from './shared/onnx-common.ts';
+import { fPad, OIHW_FROM_HWIO, pyBool, pyTuple, torchActivation, torchPadding, UNEVEN_PADDING_NOTE } from './shared/torch-common.ts';
 
 export const conv2d = defineLayer({
   kind: 'Conv2D',

@@ -1,9 +1,9 @@
 import { defineLayer, type OnnxOp } from '../layer-spec.ts';
 import { MAX_SIZE } from '../params.ts';
 import { elementCount, formatShape } from '../shape-math.ts';
-import { activationParam, requireChannels, useBiasParam } from './common.ts';
-import { activationOps } from './onnx-common.ts';
-import { pyBool, toChannelsFirstExpr, toChannelsLastExpr, torchActivation } from './torch-common.ts';
+import { activationParam, requireChannels, useBiasParam } from './shared/common.ts';
+import { activationOps } from './shared/onnx-common.ts';
+import { pyBool, toChannelsFirstExpr, toChannelsLastExpr, torchActivation } from './shared/torch-common.ts';
 
 export const dense = defineLayer({
   kind: 'Dense',

@@ -16,9 +16,9 @@ import {
   stridesParam,
   useBiasParam,
   windowOutput,
-} from './common.ts';
-import { activationOps, onnxPads, paddedConvOps } from './onnx-common.ts';
-import { fPad, pyBool, pyTuple, torchActivation, torchPadding, UNEVEN_PADDING_NOTE } from './torch-common.ts';
+} from './shared/common.ts';
+import { activationOps, onnxPads, paddedConvOps } from './shared/onnx-common.ts';
+import { fPad, pyBool, pyTuple, torchActivation, torchPadding, UNEVEN_PADDING_NOTE } from './shared/torch-common.ts';
 
 export const depthwiseConv2d = defineLayer({
   kind: 'DepthwiseConv2D',

@@ -1,6 +1,6 @@
 import { defineLayer } from '../layer-spec.ts';
-import { scalar } from './onnx-common.ts';
-import { pyNumber } from './torch-common.ts';
+import { scalar } from './shared/onnx-common.ts';
+import { pyNumber } from './shared/torch-common.ts';
 
 export const dropout = defineLayer({
   kind: 'Dropout',

@@ -1,6 +1,6 @@
 import { defineLayer } from '../layer-spec.ts';
 import { elementCount, formatShape } from '../shape-math.ts';
-import { toChannelsLastExpr } from './torch-common.ts';
+import { toChannelsLastExpr } from './shared/torch-common.ts';
 
 export const flatten = defineLayer({
   kind: 'Flatten',

@@ -1,4 +1,4 @@
-import { poolingLayer } from './pooling.ts';
+import { poolingLayer } from './shared/pooling.ts';
 
 export const maxPool2d = poolingLayer('MaxPool2D', 'MaxPooling2D', 'max', {
   en: 'Keeps the largest value of each window: shrinks the map and tolerates small shifts.',

@@ -1,7 +1,7 @@
 import { defineLayer } from '../layer-spec.ts';
 import { MAX_SIZE } from '../params.ts';
 import { elementCount, formatShape } from '../shape-math.ts';
-import { toChannelsFirstExpr, toChannelsLastExpr } from './torch-common.ts';
+import { toChannelsFirstExpr, toChannelsLastExpr } from './shared/torch-common.ts';
 
 export const reshape = defineLayer({
   kind: 'Reshape',

@@ -1,6 +1,6 @@
 import { defineLayer } from '../layer-spec.ts';
-import { pairParam, requireImage, sizeLabel } from './common.ts';
-import { pyTuple } from './torch-common.ts';
+import { pairParam, requireImage, sizeLabel } from './shared/common.ts';
+import { pyTuple } from './shared/torch-common.ts';
 
 export const upSampling2d = defineLayer({
   kind: 'UpSampling2D',

@@ -1,7 +1,7 @@
 import { defineLayer } from '../layer-spec.ts';
-import { kerasPads, padsParam, requireImage } from './common.ts';
-import { pyTuple } from './torch-common.ts';
-import { zeroPadOp } from './onnx-common.ts';
+import { kerasPads, padsParam, requireImage } from './shared/common.ts';
+import { pyTuple } from './shared/torch-common.ts';
+import { zeroPadOp } from './shared/onnx-common.ts';
 
 export const zeroPadding2d = defineLayer({
   kind: 'ZeroPadding2D',

@@ -2,8 +2,8 @@
  * MaxPool2D and AvgPool2D differ only in what they compute inside a window, not in their shape rule,
  * weights or Keras mapping; this factory keeps that rule in one place. Each kind still has its own file.
  */
-import { defineLayer } from '../layer-spec.ts';
-import type { LayerKind, Localized } from '../types.ts';
+import { defineLayer } from '../../layer-spec.ts';
+import type { LayerKind, Localized } from '../../types.ts';
 import {
   hasErrors,
   pairParam,

@@ -2,8 +2,8 @@
  * Pieces shared by several layer kinds: parameter specs that mean the same thing everywhere, and the
  * spatial arithmetic of windowed layers (conv, depthwise, pooling) built on ../shape-math.ts.
  */
-import type { Issue } from '../messages.ts';
-import { MAX_SIZE, type BoolParam, type ChoiceParam, type IntsParam } from '../params.ts';
+import type { Issue } from '../../messages.ts';
+import { MAX_SIZE, type BoolParam, type ChoiceParam, type IntsParam } from '../../params.ts';
 import {
   convOutputSize,
   dilatedKernel,
@@ -12,8 +12,8 @@ import {
   samePadding,
   unusedInput,
   type Padding2D,
-} from '../shape-math.ts';
-import type { Dim, Shape } from '../types.ts';
+} from '../../shape-math.ts';
+import type { Dim, Shape } from '../../types.ts';
 
 export const FUSED_ACTIVATIONS = ['linear', 'relu', 'relu6', 'elu', 'gelu', 'sigmoid', 'tanh', 'softmax', 'swish'] as const;
 export type FusedActivation = (typeof FUSED_ACTIVATIONS)[number];

@@ -3,7 +3,7 @@
  * the channels-first layout moves and TensorFlow's padding expressed the way PyTorch can run it.
  * Everything here returns code as strings built from numbers and fixed words, never from user text.
  */
-import type { Padding2D } from '../shape-math.ts';
+import type { Padding2D } from '../../shape-math.ts';
 import type { FusedActivation } from './common.ts';
 
 /** A Python number literal; floats are rounded to 12 significant digits so 1 − 0.99 prints as 0.01. */

@@ -2,9 +2,9 @@
  * ONNX pieces shared by several layer kinds: the ops of each activation (fused into Conv2D/Dense or on
  * its own), padding in ONNX's order, and weight layout permutations. Plain data, like the mappings.
  */
-import type { OnnxInput, OnnxLayout, OnnxOp } from '../layer-spec.ts';
-import { samePadding } from '../shape-math.ts';
-import type { Shape } from '../types.ts';
+import type { OnnxInput, OnnxLayout, OnnxOp } from '../../layer-spec.ts';
+import { samePadding } from '../../shape-math.ts';
+import type { Shape } from '../../types.ts';
 
 /** Keras [kh, kw, in, out] → ONNX Conv's OIHW; also Keras's transposed-conv [kh, kw, out, in] → ONNX ConvTranspose's [in, out, kh, kw]. */
 export const HWIO_TO_OIHW = [3, 2, 0, 1] as const;

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { DesignBuilder } from './builder.ts';
 import { inferShapes } from './infer.ts';
-import { layerSpec } from './layers/index.ts';
+import { LAYER_KINDS, layerSpec } from './layers/index.ts';
 import { formatIssue, type Issue } from './messages.ts';
 import { checkParam, defaultParams } from './params.ts';
-import { LAYER_KINDS, type LayerKind, type ParamValue, type Shape } from './types.ts';
+import type { LayerKind, ParamValue, Shape } from './types.ts';
 
 /** An input each kind accepts with default parameters. */
 function inputsFor(kind: LayerKind): Shape[] {

@@ -2,6 +2,12 @@ import { defineLayer } from '../layer-spec.ts';
 import { activationOps, channelAxis } from './shared/onnx-common.ts';
 import { activationModule, type ActivationName } from './shared/torch-common.ts';
 
+declare module '../types.ts' {
+  interface LayerKindRegistry {
+    Activation: true;
+  }
+}
+
 export const activation = defineLayer({
   kind: 'Activation',
   category: 'activation',

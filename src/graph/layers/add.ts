@@ -2,6 +2,12 @@ import { defineLayer } from '../layer-spec.ts';
 import { formatShape } from '../shape-math.ts';
 import type { Dim, Shape } from '../types.ts';
 
+declare module '../types.ts' {
+  interface LayerKindRegistry {
+    Add: true;
+  }
+}
+
 /** Two dims agree when equal or when either is unknown; the known one wins. */
 function mergeDim(a: Dim, b: Dim): Dim | false {
   if (a === null) return b;

@@ -2,6 +2,12 @@ import { defineLayer } from '../layer-spec.ts';
 import { requireChannels } from './shared/common.ts';
 import { pyNumber } from './shared/torch-common.ts';
 
+declare module '../types.ts' {
+  interface LayerKindRegistry {
+    BatchNorm: true;
+  }
+}
+
 export const batchNorm = defineLayer({
   kind: 'BatchNorm',
   category: 'normalization',

@@ -3,6 +3,12 @@ import { formatShape } from '../shape-math.ts';
 import type { Dim } from '../types.ts';
 import { channelAxis } from './shared/onnx-common.ts';
 
+declare module '../types.ts' {
+  interface LayerKindRegistry {
+    Concatenate: true;
+  }
+}
+
 export const concatenate = defineLayer({
   kind: 'Concatenate',
   category: 'merge',

@@ -15,6 +15,12 @@ import {
 import { activationOps, HWIO_TO_OIHW } from './shared/onnx-common.ts';
 import { pyBool, pyTuple, torchActivation } from './shared/torch-common.ts';
 
+declare module '../types.ts' {
+  interface LayerKindRegistry {
+    Conv2DTranspose: true;
+  }
+}
+
 /**
  * One axis of the transposed convolution in PyTorch's terms. The full transposed output is
  * (in − 1)·s + k long; Keras keeps in·s + max(k − s, 0) ('valid') or in·s ('same'), cropping TensorFlow's

@@ -20,6 +20,12 @@ import {
 import { activationOps, HWIO_TO_OIHW, onnxPads, paddedConvOps } from './shared/onnx-common.ts';
 import { fPad, OIHW_FROM_HWIO, pyBool, pyTuple, torchActivation, torchPadding, UNEVEN_PADDING_NOTE } from './shared/torch-common.ts';
 
+declare module '../types.ts' {
+  interface LayerKindRegistry {
+    Conv2D: true;
+  }
+}
+
 export const conv2d = defineLayer({
   kind: 'Conv2D',
   category: 'convolution',

@@ -5,6 +5,12 @@ import { activationParam, requireChannels, useBiasParam } from './shared/common.
 import { activationOps } from './shared/onnx-common.ts';
 import { pyBool, toChannelsFirstExpr, toChannelsLastExpr, torchActivation } from './shared/torch-common.ts';
 
+declare module '../types.ts' {
+  interface LayerKindRegistry {
+    Dense: true;
+  }
+}
+
 export const dense = defineLayer({
   kind: 'Dense',
   category: 'dense',

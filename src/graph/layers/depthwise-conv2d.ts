@@ -20,6 +20,12 @@ import {
 import { activationOps, onnxPads, paddedConvOps } from './shared/onnx-common.ts';
 import { fPad, pyBool, pyTuple, torchActivation, torchPadding, UNEVEN_PADDING_NOTE } from './shared/torch-common.ts';
 
+declare module '../types.ts' {
+  interface LayerKindRegistry {
+    DepthwiseConv2D: true;
+  }
+}
+
 export const depthwiseConv2d = defineLayer({
   kind: 'DepthwiseConv2D',
   category: 'convolution',

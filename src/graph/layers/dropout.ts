@@ -2,6 +2,12 @@ import { defineLayer } from '../layer-spec.ts';
 import { scalar } from './shared/onnx-common.ts';
 import { pyNumber } from './shared/torch-common.ts';
 
+declare module '../types.ts' {
+  interface LayerKindRegistry {
+    Dropout: true;
+  }
+}
+
 export const dropout = defineLayer({
   kind: 'Dropout',
   category: 'normalization',

@@ -2,6 +2,12 @@ import { defineLayer } from '../layer-spec.ts';
 import { elementCount, formatShape } from '../shape-math.ts';
 import { toChannelsLastExpr } from './shared/torch-common.ts';
 
+declare module '../types.ts' {
+  interface LayerKindRegistry {
+    Flatten: true;
+  }
+}
+
 export const flatten = defineLayer({
   kind: 'Flatten',
   category: 'reshape',

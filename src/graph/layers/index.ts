@@ -1,6 +1,7 @@
 /**
- * The registry: every layer kind, registered once. `satisfies Record<LayerKind, …>` makes a missing or
- * extra kind a compile error; layers.test.ts runs the contract over every entry.
+ * The registry: every layer kind, registered once. Each kind file declares its name into `LayerKind`
+ * (see ../types.ts), and `satisfies Record<LayerKind, …>` makes a declared kind missing here, or an entry
+ * no file declared, a compile error; layers.test.ts runs the contract over every entry.
  */
 import type { AnyLayerSpec } from '../layer-spec.ts';
 import type { LayerKind } from '../types.ts';
@@ -43,6 +44,9 @@ export const LAYERS = {
   UpSampling2D: upSampling2d,
   Reshape: reshape,
 } satisfies Record<LayerKind, AnyLayerSpec>;
+
+/** Every kind, in registry order (the palette's order). */
+export const LAYER_KINDS = Object.keys(LAYERS) as readonly LayerKind[];
 
 export function layerSpec(kind: LayerKind): AnyLayerSpec {
   return LAYERS[kind];

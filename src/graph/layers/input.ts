@@ -2,6 +2,12 @@ import { defineLayer } from '../layer-spec.ts';
 import { MAX_SIZE } from '../params.ts';
 import { formatShape } from '../shape-math.ts';
 
+declare module '../types.ts' {
+  interface LayerKindRegistry {
+    Input: true;
+  }
+}
+
 export const input = defineLayer({
   kind: 'Input',
   category: 'input',

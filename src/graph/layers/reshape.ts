@@ -3,6 +3,12 @@ import { MAX_SIZE } from '../params.ts';
 import { elementCount, formatShape } from '../shape-math.ts';
 import { toChannelsFirstExpr, toChannelsLastExpr } from './shared/torch-common.ts';
 
+declare module '../types.ts' {
+  interface LayerKindRegistry {
+    Reshape: true;
+  }
+}
+
 export const reshape = defineLayer({
   kind: 'Reshape',
   category: 'reshape',

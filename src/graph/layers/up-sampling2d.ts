@@ -2,6 +2,12 @@ import { defineLayer } from '../layer-spec.ts';
 import { pairParam, requireImage, sizeLabel } from './shared/common.ts';
 import { pyTuple } from './shared/torch-common.ts';
 
+declare module '../types.ts' {
+  interface LayerKindRegistry {
+    UpSampling2D: true;
+  }
+}
+
 export const upSampling2d = defineLayer({
   kind: 'UpSampling2D',
   category: 'reshape',

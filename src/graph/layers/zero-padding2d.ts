@@ -3,6 +3,12 @@ import { kerasPads, padsParam, requireImage } from './shared/common.ts';
 import { pyTuple } from './shared/torch-common.ts';
 import { zeroPadOp } from './shared/onnx-common.ts';
 
+declare module '../types.ts' {
+  interface LayerKindRegistry {
+    ZeroPadding2D: true;
+  }
+}
+
 export const zeroPadding2d = defineLayer({
   kind: 'ZeroPadding2D',
   category: 'reshape',

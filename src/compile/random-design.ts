@@ -9,6 +9,8 @@ import {
   elementCount,
   inferNode,
   inferShapes,
+  LAYER_KINDS,
+  LAYERS,
   type Design,
   type DesignEdge,
   type DesignNode,
@@ -446,17 +448,8 @@ function paramTarget(doc: Doc, rng: Rng, info: Info, kind: string): Record<strin
   return doc.nodes[doc.nodes.length - 1].params as Record<string, unknown>;
 }
 
-const IMAGE_KINDS = [
-  'Conv2D',
-  'DepthwiseConv2D',
-  'Conv2DTranspose',
-  'MaxPool2D',
-  'AvgPool2D',
-  'GlobalAvgPool2D',
-  'GlobalMaxPool2D',
-  'ZeroPadding2D',
-  'UpSampling2D',
-];
+/** Kinds that take only an image (H×W×C), as their specs declare. */
+const IMAGE_KINDS = LAYER_KINDS.filter((kind) => LAYERS[kind].accepts === 'image' && LAYERS[kind].inputs.min > 0);
 
 /** Parameter values that are wrong for their schema, one mutation each. */
 const BAD_PARAMS: readonly [kind: string, param: string, value: unknown, why: string][] = [

@@ -24,6 +24,10 @@ export const add = defineLayer({
     es: 'Suma sus entradas elemento a elemento; deben tener la misma forma (conexiones residuales de ResNet).',
   },
   params: {},
+  accepts: 'any',
+  window: null,
+  explainSize: null,
+  flow: { keepsHead: false, keepsChannels: true, orderBlind: false, channelsParam: null },
   inputs: { min: 2, max: 64 },
   summary: () => '',
   outputShape: ({ name, nodeId, inputs }) => {

@@ -37,6 +37,10 @@ export const batchNorm = defineLayer({
     center: { type: 'bool', default: true, doc: { en: 'Learn a shift β per channel.', es: 'Aprende un desplazamiento β por canal.' } },
     scale: { type: 'bool', default: true, doc: { en: 'Learn a scale γ per channel.', es: 'Aprende una escala γ por canal.' } },
   },
+  accepts: 'any',
+  window: null,
+  explainSize: null,
+  flow: { keepsHead: false, keepsChannels: true, orderBlind: false, channelsParam: null },
   inputs: { min: 1, max: 1 },
   summary: () => '',
   outputShape: ({ name, nodeId, inputs: [x] }) => {
@@ -78,6 +82,8 @@ export const batchNorm = defineLayer({
     {
       className: 'BatchNormalization',
       config: { axis: -1, momentum: p.momentum, epsilon: p.epsilon, center: p.center, scale: p.scale },
+      // γ starts at ones, β and the statistics at zeros and ones: nothing random to draw.
+      initializers: [],
     },
   ],
   // PyTorch's momentum weighs the new batch (1 − Keras's). An nn.BatchNorm has γ and β both or neither;

@@ -18,6 +18,10 @@ export const concatenate = defineLayer({
     es: 'Apila sus entradas en el eje de canales (el último), en el orden de las entradas (Inception, DenseNet, U-Net).',
   },
   params: {},
+  accepts: 'any',
+  window: null,
+  explainSize: null,
+  flow: { keepsHead: false, keepsChannels: false, orderBlind: false, channelsParam: null },
   inputs: { min: 2, max: 64 },
   summary: () => '',
   outputShape: ({ name, nodeId, inputs }) => {

@@ -30,6 +30,10 @@ export const dense = defineLayer({
     activation: activationParam,
     use_bias: useBiasParam,
   },
+  accepts: 'any',
+  window: null,
+  explainSize: null,
+  flow: { keepsHead: false, keepsChannels: false, orderBlind: false, channelsParam: { name: 'units', fix: 'fix-dense-units' } },
   inputs: { min: 1, max: 1 },
   summary: (p) => [`${p.units}`, p.activation === 'linear' ? '' : p.activation].filter(Boolean).join(' · '),
   // Like Keras, Dense acts on the last axis; on an image that is rarely what a beginner meant.
@@ -72,7 +76,13 @@ export const dense = defineLayer({
     const last = product.length - 1;
     return { layout: 'channels-last', ops: [...product, ...activationOps(p.activation, { step: last }, last + 1, -1)] };
   },
-  keras: ({ params: p }) => [{ className: 'Dense', config: { units: p.units, activation: p.activation, use_bias: p.use_bias } }],
+  keras: ({ params: p }) => [
+    {
+      className: 'Dense',
+      config: { units: p.units, activation: p.activation, use_bias: p.use_bias },
+      initializers: ['kernel_initializer', 'bias_initializer'],
+    },
+  ],
   // nn.Linear acts on the last axis; on a channels-first tensor the features are on dim 1, so they are
   // moved to the end and back. After a channels-first flatten the kernel rows are reordered to match.
   torch: ({ params: p, inputs: [x], flattenedFrom }) => {

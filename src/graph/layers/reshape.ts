@@ -32,6 +32,10 @@ export const reshape = defineLayer({
       },
     },
   },
+  accepts: 'any',
+  window: null,
+  explainSize: null,
+  flow: { keepsHead: true, keepsChannels: false, orderBlind: false, channelsParam: null },
   inputs: { min: 1, max: 1 },
   summary: (p) => `[${p.target_shape.join(', ')}]`,
   outputShape: ({ name, nodeId, params: p, inputs: [x] }) => {

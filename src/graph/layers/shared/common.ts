@@ -13,6 +13,7 @@ import {
   unusedInput,
   type Padding2D,
 } from '../../shape-math.ts';
+import type { Window } from '../../layer-spec.ts';
 import type { Dim, Shape } from '../../types.ts';
 
 export const FUSED_ACTIVATIONS = ['linear', 'relu', 'relu6', 'elu', 'gelu', 'sigmoid', 'tanh', 'softmax', 'swish'] as const;
@@ -91,15 +92,7 @@ export const padsParam: IntsParam = {
   },
 };
 
-export interface Window {
-  readonly kernel: readonly number[];
-  readonly strides: readonly number[];
-  readonly dilation?: readonly number[];
-  readonly padding: 'valid' | 'same' | 'explicit';
-  readonly pads?: readonly number[];
-}
-
-/** The window of a convolution from its Keras-named parameters (shared by Conv2D and DepthwiseConv2D). */
+/** The window of a convolution from its Keras-named parameters (Conv2D, DepthwiseConv2D, SeparableConv2D). */
 export function convWindow(p: {
   readonly kernel_size: readonly number[];
   readonly strides: readonly number[];
@@ -108,6 +101,27 @@ export function convWindow(p: {
   readonly pads: readonly number[];
 }): Window {
   return { kernel: p.kernel_size, strides: p.strides, dilation: p.dilation_rate, padding: p.padding, pads: p.pads };
+}
+
+/** The window of a pooling layer: no dilation, no explicit pads. */
+export function poolWindow(p: { readonly pool_size: readonly number[]; readonly strides: readonly number[]; readonly padding: 'valid' | 'same' }): Window {
+  return { kernel: p.pool_size, strides: p.strides, dilation: [1, 1], padding: p.padding, pads: [0, 0, 0, 0] };
+}
+
+/** Keras HWIO kernel [kh, kw, in, out] → PyTorch's and ONNX's OIHW; also a transposed conv's [kh, kw, out, in] → [in, out, kh, kw]. */
+export const HWIO_TO_OIHW = [3, 2, 0, 1] as const;
+
+/**
+ * The padding a window applies to an H×W input, [top, bottom, left, right]: TensorFlow's split for 'same'
+ * (the odd pixel at the bottom/right), the given pads for 'explicit', none for 'valid'. Null when 'same'
+ * meets an unknown size. The one rule inference, the inspector and the PyTorch and ONNX mappings share.
+ */
+export function windowPads(input: Shape, win: Window): Padding2D | null {
+  if (win.padding === 'valid') return [0, 0, 0, 0];
+  if (win.padding === 'explicit') return [win.pads[0], win.pads[1], win.pads[2], win.pads[3]];
+  const [h, w] = input;
+  if (h === null || w === null) return null;
+  return [...samePadding(h, win.kernel[0], win.strides[0], win.dilation[0]), ...samePadding(w, win.kernel[1], win.strides[1], win.dilation[1])];
 }
 
 export interface SpatialResult {
@@ -135,7 +149,7 @@ export function requireChannels(name: string, nodeId: string, input: Shape): Iss
  */
 export function windowOutput(name: string, nodeId: string, input: Shape, win: Window): SpatialResult {
   const [inH, inW] = input;
-  const dil = win.dilation ?? [1, 1];
+  const dil = win.dilation;
   const issues: Issue[] = [];
   if ((win.strides[0] > 1 || win.strides[1] > 1) && (dil[0] > 1 || dil[1] > 1)) {
     issues.push({
@@ -147,9 +161,10 @@ export function windowOutput(name: string, nodeId: string, input: Shape, win: Wi
       fix: { params: { dilation_rate: [1, 1] }, label: 'fix-dilation-1' },
     });
   }
+  const known = windowPads(input, win);
+  // Only 'same' leaves pads unknown, and its sizes do not depend on them.
+  const pads = known ?? [0, 0, 0, 0];
   const sizes: Dim[] = [];
-  const pads: number[] = [];
-  let padsKnown = true;
   for (const axis of [0, 1] as const) {
     const size = axis === 0 ? inH : inW;
     const k = win.kernel[axis];
@@ -157,12 +172,9 @@ export function windowOutput(name: string, nodeId: string, input: Shape, win: Wi
     const d = dil[axis];
     if (win.padding === 'same') {
       sizes.push(sameOutputSize(size, s));
-      if (size === null) padsKnown = false;
-      else pads.push(...samePadding(size, k, s, d));
       continue;
     }
-    const [lo, hi] = win.padding === 'explicit' && win.pads ? [win.pads[axis * 2], win.pads[axis * 2 + 1]] : [0, 0];
-    pads.push(lo, hi);
+    const [lo, hi] = [pads[axis * 2], pads[axis * 2 + 1]];
     sizes.push(convOutputSize(size, k, s, lo + hi, d));
     // A window smaller than its stride skips pixels between windows by design (ResNet's 1×1 stride-2
     // shortcut); the warning is for the tail a larger window cannot reach.
@@ -185,7 +197,7 @@ export function windowOutput(name: string, nodeId: string, input: Shape, win: Wi
     return size !== null && size + pads[axis * 2] + pads[axis * 2 + 1] < dilatedKernel(win.kernel[axis], dil[axis]);
   });
   if (tooSmall && win.padding !== 'same') {
-    const padded = win.padding === 'explicit' && win.pads && win.pads.some((p) => p > 0);
+    const padded = win.padding === 'explicit' && win.pads.some((p) => p > 0);
     const kernel = win.kernel.map((k, i) => dilatedKernel(k, dil[i])).join('×');
     issues.push({
       severity: 'error',
@@ -201,12 +213,7 @@ export function windowOutput(name: string, nodeId: string, input: Shape, win: Wi
       fix: { params: { padding: 'same' }, label: 'fix-padding-same' },
     });
   }
-  return {
-    h: sizes[0],
-    w: sizes[1],
-    pads: padsKnown ? (pads as unknown as Padding2D) : null,
-    issues,
-  };
+  return { h: sizes[0], w: sizes[1], pads: known, issues };
 }
 
 export function hasErrors(issues: readonly Issue[]): boolean {

@@ -12,6 +12,10 @@ export function globalPoolingLayer(kind: LayerKind, kerasClass: string, doc: Loc
     doc,
     params: {},
     inputs: { min: 1, max: 1 },
+    accepts: 'image',
+    window: null,
+    explainSize: null,
+    flow: { keepsHead: true, keepsChannels: true, orderBlind: false, channelsParam: null },
     summary: () => '',
     outputShape: ({ name, nodeId, inputs: [x] }) => {
       const shapeIssue = requireImage(name, nodeId, kind, x);

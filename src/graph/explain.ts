@@ -110,6 +110,12 @@ export function torchWeightShape(keras: readonly number[], target: TorchWeight):
   return shape;
 }
 
+/** Where a weight lives in the module: its parameter, a helper's own parameter (`depthwise.weight`), or the helper itself. */
+function torchName(target: TorchWeight): string | undefined {
+  if (target.module && target.param) return `${target.module}.${target.param}`;
+  return target.param ?? target.module;
+}
+
 /**
  * Each declared weight of a node in Keras order and in PyTorch's, the latter read from the layer's own
  * `torch()` mapping: the one description the PyTorch exporter converts trained weights with.
@@ -140,7 +146,7 @@ export function weightLayouts(node: DesignNode, inf: NodeInference): WeightLayou
       name: w.name,
       trainable: w.trainable,
       keras: w.shape,
-      torchName: target ? (target.param ?? target.module ?? w.name) : null,
+      torchName: target ? torchName(target) ?? w.name : null,
       torch: target ? torchWeightShape(w.shape, target) : null,
     };
   });

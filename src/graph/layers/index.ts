@@ -19,8 +19,10 @@ import { flatten } from './flatten.ts';
 import { globalAvgPool2d } from './global-avg-pool2d.ts';
 import { globalMaxPool2d } from './global-max-pool2d.ts';
 import { input } from './input.ts';
+import { layerNormalization } from './layer-normalization.ts';
 import { maxPool2d } from './max-pool2d.ts';
 import { reshape } from './reshape.ts';
+import { separableConv2d } from './separable-conv2d.ts';
 import { upSampling2d } from './up-sampling2d.ts';
 import { zeroPadding2d } from './zero-padding2d.ts';
 
@@ -28,6 +30,7 @@ export const LAYERS = {
   Input: input,
   Conv2D: conv2d,
   DepthwiseConv2D: depthwiseConv2d,
+  SeparableConv2D: separableConv2d,
   Conv2DTranspose: conv2dTranspose,
   MaxPool2D: maxPool2d,
   AvgPool2D: avgPool2d,
@@ -37,6 +40,7 @@ export const LAYERS = {
   Dense: dense,
   Dropout: dropout,
   BatchNorm: batchNorm,
+  LayerNormalization: layerNormalization,
   Activation: activation,
   Add: add,
   Concatenate: concatenate,

@@ -17,7 +17,6 @@ export type Params = Readonly<Record<string, ParamValue>>;
  * custom shapes add theirs to its shape map), so a kind is named in its own file only, the registry
  * (layers/index.ts) must then hold it, and the document model imports nothing from the layer files.
  */
-// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- filled by the kind files
 export interface LayerKindRegistry {}
 export type LayerKind = keyof LayerKindRegistry & string;
 

@@ -2,21 +2,18 @@ import { defineLayer } from '../layer-spec.ts';
 import { MAX_SIZE } from '../params.ts';
 import {
   activationParam,
-  convWindow,
+  convOutputShape,
   convPaddingParam,
+  convWindow,
   dilationParam,
-  hasErrors,
-  kernelSizeParam,
+  HWIO_TO_OIHW,
   kerasPads,
+  kernelSizeParam,
   padsParam,
-  requireChannels,
-  requireImage,
   sizeLabel,
   strideLabel,
   stridesParam,
   useBiasParam,
-  windowOutput,
-  HWIO_TO_OIHW,
 } from './shared/common.ts';
 import { activationOps, windowedConvOps } from './shared/onnx-common.ts';
 import { torchActivation, torchConv } from './shared/torch-common.ts';
@@ -70,23 +67,20 @@ export const conv2d = defineLayer({
     [`${p.filters} × ${sizeLabel(p.kernel_size)}`, strideLabel(p.strides), p.padding, p.activation === 'linear' ? '' : p.activation]
       .filter(Boolean)
       .join(' · '),
-  outputShape: ({ name, nodeId, params: p, inputs: [x] }) => {
-    const shapeIssue = requireImage(name, nodeId, 'Conv2D', x) ?? requireChannels(name, nodeId, x);
-    if (shapeIssue) return { shape: null, issues: [shapeIssue] };
-    const cin = x[2] as number;
-    const win = windowOutput(name, nodeId, x, convWindow(p));
-    if (cin % p.groups !== 0 || p.filters % p.groups !== 0) {
-      win.issues.push({
-        severity: 'error',
-        code: 'groups-divide',
-        nodeId,
-        param: 'groups',
-        values: { node: name, groups: p.groups, cin, filters: p.filters },
-        fix: { params: { groups: 1 }, label: 'fix-groups-1' },
-      });
-    }
-    if (hasErrors(win.issues)) return { shape: null, issues: win.issues };
-    return { shape: [win.h, win.w, p.filters], issues: win.issues };
+  outputShape: (ctx) => {
+    const { name, nodeId, params: p } = ctx;
+    return convOutputShape('Conv2D', ctx, convWindow(p), () => p.filters, (cin) =>
+      cin % p.groups === 0 && p.filters % p.groups === 0
+        ? null
+        : {
+            severity: 'error',
+            code: 'groups-divide',
+            nodeId,
+            param: 'groups',
+            values: { node: name, groups: p.groups, cin, filters: p.filters },
+            fix: { params: { groups: 1 }, label: 'fix-groups-1' },
+          },
+    );
   },
   weights: ({ params: p, inputs: [x] }) => {
     const cin = x[2] as number;

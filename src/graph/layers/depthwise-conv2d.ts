@@ -2,20 +2,17 @@ import { defineLayer } from '../layer-spec.ts';
 import { MAX_SIZE } from '../params.ts';
 import {
   activationParam,
-  convWindow,
+  convOutputShape,
   convPaddingParam,
+  convWindow,
   dilationParam,
-  hasErrors,
-  kernelSizeParam,
   kerasPads,
+  kernelSizeParam,
   padsParam,
-  requireChannels,
-  requireImage,
   sizeLabel,
   strideLabel,
   stridesParam,
   useBiasParam,
-  windowOutput,
 } from './shared/common.ts';
 import { activationOps, windowedConvOps } from './shared/onnx-common.ts';
 import { torchActivation, torchConv } from './shared/torch-common.ts';
@@ -62,13 +59,7 @@ export const depthwiseConv2d = defineLayer({
     [`dw ${sizeLabel(p.kernel_size)}`, p.depth_multiplier > 1 ? `×${p.depth_multiplier}` : '', strideLabel(p.strides), p.padding]
       .filter(Boolean)
       .join(' · '),
-  outputShape: ({ name, nodeId, params: p, inputs: [x] }) => {
-    const shapeIssue = requireImage(name, nodeId, 'DepthwiseConv2D', x) ?? requireChannels(name, nodeId, x);
-    if (shapeIssue) return { shape: null, issues: [shapeIssue] };
-    const win = windowOutput(name, nodeId, x, convWindow(p));
-    if (hasErrors(win.issues)) return { shape: null, issues: win.issues };
-    return { shape: [win.h, win.w, (x[2] as number) * p.depth_multiplier], issues: win.issues };
-  },
+  outputShape: (ctx) => convOutputShape('DepthwiseConv2D', ctx, convWindow(ctx.params), (cin) => cin * ctx.params.depth_multiplier),
   weights: ({ params: p, inputs: [x] }) => {
     const cin = x[2] as number;
     const kernel = { name: 'depthwise_kernel', shape: [...p.kernel_size, cin, p.depth_multiplier], trainable: true };

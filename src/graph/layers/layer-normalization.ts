@@ -4,7 +4,7 @@
  * inference compute the same thing (Transformers, ConvNeXt).
  */
 import { defineLayer, type OnnxInput, type OnnxOp } from '../layer-spec.ts';
-import { requireChannels } from './shared/common.ts';
+import { centerParam, gammaBeta, normalizedShape, normEpsilonParam, scaleParam } from './shared/common.ts';
 import { scalar } from './shared/onnx-common.ts';
 import { pyNumber, toChannelsFirstExpr, toChannelsLastExpr } from './shared/torch-common.ts';
 
@@ -23,15 +23,9 @@ export const layerNormalization = defineLayer({
     es: 'Normaliza los canales de cada posición a media 0 y varianza 1 y luego escala (γ) y desplaza (β); sin estadísticas del lote, así que entrenamiento e inferencia coinciden.',
   },
   params: {
-    epsilon: {
-      type: 'float',
-      default: 0.001,
-      min: 0,
-      max: 1,
-      doc: { en: 'Added to the variance to avoid dividing by zero.', es: 'Se suma a la varianza para no dividir entre cero.' },
-    },
-    center: { type: 'bool', default: true, doc: { en: 'Learn a shift β per channel.', es: 'Aprende un desplazamiento β por canal.' } },
-    scale: { type: 'bool', default: true, doc: { en: 'Learn a scale γ per channel.', es: 'Aprende una escala γ por canal.' } },
+    epsilon: normEpsilonParam,
+    center: centerParam,
+    scale: scaleParam,
   },
   inputs: { min: 1, max: 1 },
   accepts: 'any',
@@ -39,14 +33,8 @@ export const layerNormalization = defineLayer({
   explainSize: null,
   flow: { keepsHead: false, keepsChannels: true, orderBlind: false, channelsParam: null },
   summary: () => '',
-  outputShape: ({ name, nodeId, inputs: [x] }) => {
-    const issue = requireChannels(name, nodeId, x);
-    return issue ? { shape: null, issues: [issue] } : { shape: x };
-  },
-  weights: ({ params: p, inputs: [x] }) => {
-    const c = [x[x.length - 1] as number];
-    return [...(p.scale ? [{ name: 'gamma', shape: c, trainable: true }] : []), ...(p.center ? [{ name: 'beta', shape: c, trainable: true }] : [])];
-  },
+  outputShape: normalizedShape,
+  weights: ({ params: p, inputs: [x] }) => gammaBeta(p, x),
   macs: () => 0,
   // Opset 13 has no LayerNormalization op (it arrives with 17): the same arithmetic over the last axis of
   // the channels-last tensor, (x − mean) / √(var + ε) · γ + β, with the variance a mean of squares.

@@ -7,21 +7,18 @@ import { defineLayer } from '../layer-spec.ts';
 import { MAX_SIZE } from '../params.ts';
 import {
   activationParam,
+  convOutputShape,
   convPaddingParam,
   convWindow,
   dilationParam,
-  hasErrors,
   HWIO_TO_OIHW,
-  kernelSizeParam,
   kerasPads,
+  kernelSizeParam,
   padsParam,
-  requireChannels,
-  requireImage,
   sizeLabel,
   strideLabel,
   stridesParam,
   useBiasParam,
-  windowOutput,
 } from './shared/common.ts';
 import { activationOps, windowedConvOps } from './shared/onnx-common.ts';
 import { pyBool, torchActivation, torchConv } from './shared/torch-common.ts';
@@ -84,13 +81,7 @@ export const separableConv2d = defineLayer({
     ]
       .filter(Boolean)
       .join(' · '),
-  outputShape: ({ name, nodeId, params: p, inputs: [x] }) => {
-    const shapeIssue = requireImage(name, nodeId, 'SeparableConv2D', x) ?? requireChannels(name, nodeId, x);
-    if (shapeIssue) return { shape: null, issues: [shapeIssue] };
-    const win = windowOutput(name, nodeId, x, convWindow(p));
-    if (hasErrors(win.issues)) return { shape: null, issues: win.issues };
-    return { shape: [win.h, win.w, p.filters], issues: win.issues };
-  },
+  outputShape: (ctx) => convOutputShape('SeparableConv2D', ctx, convWindow(ctx.params), () => ctx.params.filters),
   // Keras's order and shapes: depthwise [kh, kw, C, m], pointwise [1, 1, C·m, filters], bias [filters].
   weights: ({ params: p, inputs: [x] }) => {
     const cin = x[2] as number;

@@ -3,7 +3,7 @@
  * spatial arithmetic of windowed layers (conv, depthwise, pooling) built on ../shape-math.ts.
  */
 import type { Issue } from '../../messages.ts';
-import { MAX_SIZE, type BoolParam, type ChoiceParam, type IntsParam } from '../../params.ts';
+import { MAX_SIZE, type BoolParam, type ChoiceParam, type FloatParam, type IntsParam } from '../../params.ts';
 import {
   convOutputSize,
   dilatedKernel,
@@ -13,7 +13,7 @@ import {
   unusedInput,
   type Padding2D,
 } from '../../shape-math.ts';
-import type { Window } from '../../layer-spec.ts';
+import type { InferResult, WeightDecl, Window } from '../../layer-spec.ts';
 import type { Dim, Shape } from '../../types.ts';
 
 export const FUSED_ACTIVATIONS = ['linear', 'relu', 'relu6', 'elu', 'gelu', 'sigmoid', 'tanh', 'softmax', 'swish'] as const;
@@ -36,6 +36,25 @@ export const useBiasParam: BoolParam = {
     en: 'Add a learned bias per output channel (often off before BatchNorm, which has its own).',
     es: 'Suma un sesgo aprendido por canal de salida (suele omitirse antes de BatchNorm, que ya tiene uno).',
   },
+};
+
+/** Normalisation layers (BatchNorm, LayerNormalization): ε and whether γ and β are learned. */
+export const normEpsilonParam: FloatParam = {
+  type: 'float',
+  default: 0.001,
+  min: 0,
+  max: 1,
+  doc: { en: 'Added to the variance to avoid dividing by zero.', es: 'Se suma a la varianza para no dividir entre cero.' },
+};
+export const centerParam: BoolParam = {
+  type: 'bool',
+  default: true,
+  doc: { en: 'Learn a shift β per channel.', es: 'Aprende un desplazamiento β por canal.' },
+};
+export const scaleParam: BoolParam = {
+  type: 'bool',
+  default: true,
+  doc: { en: 'Learn a scale γ per channel.', es: 'Aprende una escala γ por canal.' },
 };
 
 export function pairParam(defaultValue: number, min: number, doc: IntsParam['doc']): IntsParam {
@@ -214,6 +233,42 @@ export function windowOutput(name: string, nodeId: string, input: Shape, win: Wi
     });
   }
   return { h: sizes[0], w: sizes[1], pads: known, issues };
+}
+
+/**
+ * The output of a convolution sliding `win` over an image (Conv2D, DepthwiseConv2D, SeparableConv2D):
+ * H×W from the window, `channels(cin)` deep, after the checks each of them needs (an image with known
+ * channels, a window that fits) and the kind's own `check`.
+ */
+export function convOutputShape(
+  kind: string,
+  ctx: { readonly name: string; readonly nodeId: string; readonly inputs: readonly Shape[] },
+  win: Window,
+  channels: (cin: number) => number,
+  check: (cin: number) => Issue | null = () => null,
+): InferResult {
+  const { name, nodeId, inputs: [x] } = ctx;
+  const shapeIssue = requireImage(name, nodeId, kind, x) ?? requireChannels(name, nodeId, x);
+  if (shapeIssue) return { shape: null, issues: [shapeIssue] };
+  const cin = x[2] as number;
+  const out = windowOutput(name, nodeId, x, win);
+  const own = check(cin);
+  if (own) out.issues.push(own);
+  if (hasErrors(out.issues)) return { shape: null, issues: out.issues };
+  return { shape: [out.h, out.w, channels(cin)], issues: out.issues };
+}
+
+/** The output of a normalisation (BatchNorm, LayerNormalization): the input's shape, whose channels must be known. */
+export function normalizedShape(ctx: { readonly name: string; readonly nodeId: string; readonly inputs: readonly Shape[] }): InferResult {
+  const { name, nodeId, inputs: [x] } = ctx;
+  const issue = requireChannels(name, nodeId, x);
+  return issue ? { shape: null, issues: [issue] } : { shape: x };
+}
+
+/** A normalisation's learned γ and β over the channels of `x`, as `scale` and `center` ask. */
+export function gammaBeta(p: { readonly scale: boolean; readonly center: boolean }, x: Shape): WeightDecl[] {
+  const c = [x[x.length - 1] as number];
+  return [...(p.scale ? [{ name: 'gamma', shape: c, trainable: true }] : []), ...(p.center ? [{ name: 'beta', shape: c, trainable: true }] : [])];
 }
 
 export function hasErrors(issues: readonly Issue[]): boolean {

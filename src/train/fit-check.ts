@@ -77,9 +77,9 @@ export function checkFit(design: Design, data: DataSpec, inference: DesignInfere
 
   // tfjs-core has no gradient for dilated convolutions on any backend: such a design runs but cannot learn.
   for (const node of design.nodes) {
-    const window = isLayerKind(node.kind) ? layerSpec(node.kind).window : null;
-    if (!window) continue;
-    const dilation = window(paramsOf(node)).dilation;
+    const windowOf = isLayerKind(node.kind) ? layerSpec(node.kind).window : null;
+    if (!windowOf) continue;
+    const dilation = windowOf(paramsOf(node)).dilation;
     if (dilation.some((d) => d > 1)) {
       issues.push({
         severity: 'error',

@@ -119,15 +119,6 @@ function kerasChains(design: Design, inference: DesignInference): Map<string, re
 }
 
 const ZEROS = { class_name: 'Zeros', config: {} };
-/** The initialisers of each Keras class that draws random weights. */
-const INITIALIZERS: Readonly<Record<string, readonly string[]>> = {
-  Conv2D: ['kernel_initializer', 'bias_initializer'],
-  [GroupedConv2D.className]: ['kernel_initializer', 'bias_initializer'],
-  [DilatedDepthwiseConv2D.className]: ['depthwise_initializer', 'bias_initializer'],
-  Conv2DTranspose: ['kernel_initializer', 'bias_initializer'],
-  DepthwiseConv2D: ['depthwise_initializer', 'bias_initializer'],
-  Dense: ['kernel_initializer', 'bias_initializer'],
-};
 
 /**
  * Rewrites one Keras layer into what tfjs-layers 4.22 can build, with the same shapes and weights.
@@ -155,7 +146,8 @@ function forTfjs(layer: KerasLayer, inputs: readonly Shape[], output: Shape | nu
   if (className === 'Reshape' && output !== null && Array.isArray(config.target_shape) && config.target_shape.includes(-1)) {
     config = { ...config, target_shape: [...output] };
   }
-  if (zeroInit) config = { ...config, ...Object.fromEntries((INITIALIZERS[className] ?? []).map((key) => [key, ZEROS])) };
+  // The rewrites above keep the initialiser keys of the class they replace; the layer file names them.
+  if (zeroInit) config = { ...config, ...Object.fromEntries((layer.initializers ?? []).map((key) => [key, ZEROS])) };
   return { ...layer, className, config };
 }
 

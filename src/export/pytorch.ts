@@ -25,6 +25,7 @@ import {
   type DesignInference,
   type DesignNode,
   type Issue,
+  type LayerKind,
   type Shape,
   type TorchMapping,
   type TorchWeight,
@@ -70,9 +71,6 @@ function errorsOf(design: Design, inference: DesignInference): Issue[] {
   return issues;
 }
 
-/** Kinds a flattened vector may pass through on its way to a Dense without its order mattering. */
-const ORDER_BLIND = new Set(['Dropout', 'Activation']);
-
 /**
  * The Flatten nodes whose output may stay in PyTorch's flatten order, and for each Dense they feed, the
  * image shape its kernel rows must be permuted from. Only when every path out of the Flatten ends in a
@@ -84,6 +82,8 @@ function planFlattens(
   consumersOf: ReadonlyMap<string, readonly string[]>,
 ): { flattens: Set<string>; denseFrom: Map<string, Shape> } {
   const kindOf = new Map(design.nodes.map((n) => [n.id, n.kind] as const));
+  // Layers a flattened vector may pass on its way to a Dense without its order mattering (LayerFlow).
+  const orderBlind = (kind: LayerKind | undefined) => kind !== undefined && layerSpec(kind).flow.orderBlind;
   const flattens = new Set<string>();
   const denseFrom = new Map<string, Shape>();
   for (const node of design.nodes) {
@@ -99,7 +99,7 @@ function planFlattens(
       const kind = kindOf.get(id);
       const next = consumersOf.get(id) ?? [];
       if (kind === 'Dense') dense.push(id);
-      else if (kind && ORDER_BLIND.has(kind) && next.length > 0) stack.push(...next);
+      else if (orderBlind(kind) && next.length > 0) stack.push(...next);
       else blind = false;
     }
     if (!blind) continue;

@@ -15,6 +15,7 @@ const RANDOM_DESIGNS = 300;
 const EXPLAINED: ReadonlySet<string> = new Set([
   'Conv2D',
   'DepthwiseConv2D',
+  'SeparableConv2D',
   'MaxPool2D',
   'AvgPool2D',
   'Conv2DTranspose',

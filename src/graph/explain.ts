@@ -8,68 +8,32 @@
  * Formulas use a small fixed notation that tests evaluate back: integers, `+`, `−` (U+2212), `·`
  * (multiply), `/`, parentheses, `⌊…⌋`, `⌈…⌉` and `max(a, b)`; a formula reads `name = expression = value`.
  */
-import type { TorchWeight, WeightDecl } from './layer-spec.ts';
+import type { SizeExplanation, TorchWeight, Window, WeightDecl } from './layer-spec.ts';
 import { displayName, type NodeInference } from './infer.ts';
 import { isLayerKind, layerSpec } from './layers/index.ts';
+import { windowPads } from './layers/shared/common.ts';
+import { AXES, knownImageSize, num } from './layers/shared/size-steps.ts';
 import { resolveParams } from './params.ts';
-import { convOutputSize, convTransposeOutputSize, dilatedKernel, elementCount, samePadding } from './shape-math.ts';
-import type { DesignNode, ParamValue, Shape } from './types.ts';
+import { convOutputSize, dilatedKernel, elementCount, sameOutputSize, type Padding2D } from './shape-math.ts';
+import type { DesignNode, Shape } from './types.ts';
 
-/** One line of arithmetic: the rule in symbols and the same rule with this node's numbers. */
-export interface SizeStep {
-  /** The general rule, e.g. "out = ⌊(in − k + 2·p) / s⌋ + 1". */
-  readonly rule: string;
-  /** The rule with the node's numbers and its value, e.g. "out = ⌊(28 − 5 + 2·0) / 1⌋ + 1 = 24". */
-  readonly formula: string;
-  readonly result: number;
-}
+export type { SizeAxis, SizeExplanation, SizeStep } from './layer-spec.ts';
 
-export type SizeAxis = 'height' | 'width' | 'features';
-
-export interface SizeExplanation extends SizeStep {
-  readonly axis: SizeAxis;
-  /** The index of this axis in the (channels-last) output shape. */
-  readonly dim: number;
-  /** A dilated kernel's extent, k′ = d·(k − 1) + 1, when the dilation is above 1. */
-  readonly effectiveKernel?: SizeStep;
-  /**
-   * The padding 'same' implies on this axis, and how TensorFlow splits it: the smaller half `before`
-   * (top/left), the extra pixel `after` (bottom/right).
-   */
-  readonly samePadding?: SizeStep & { readonly before: number; readonly after: number };
-}
-
-/** A number as the formulas print it: a real minus sign for negatives (a kernel larger than its input). */
-function num(n: number): string {
-  return n < 0 ? `−${-n}` : String(n);
-}
-
-const AXES = [
-  { axis: 'height', lo: 'top', hi: 'bottom' },
-  { axis: 'width', lo: 'left', hi: 'right' },
-] as const;
-
-interface WindowArgs {
-  readonly kernel: readonly number[];
-  readonly strides: readonly number[];
-  readonly dilation: readonly number[];
-  readonly padding: 'valid' | 'same' | 'explicit';
-  readonly pads: readonly number[];
-}
-
-/** Conv2D, DepthwiseConv2D and the poolings: the rule `windowOutput` (layers/common.ts) applies. */
-function windowAxis(input: number, a: 0 | 1, w: WindowArgs): SizeExplanation {
+/**
+ * One axis of a windowed layer (convolutions, pooling): the rule `windowOutput` (layers/shared/common.ts)
+ * applies, with the padding `windowPads` gives it.
+ */
+function windowAxis(input: number, a: 0 | 1, w: Window, pads: Padding2D): SizeExplanation {
   const { axis, lo: loName, hi: hiName } = AXES[a];
   const k = w.kernel[a];
   const s = w.strides[a];
   const d = w.dilation[a];
   const kEff = dilatedKernel(k, d);
   const kSym = d > 1 ? 'k′' : 'k';
-  const effectiveKernel: SizeStep | undefined =
-    d > 1 ? { rule: 'k′ = d·(k − 1) + 1', formula: `k′ = ${d}·(${k} − 1) + 1 = ${kEff}`, result: kEff } : undefined;
+  const effectiveKernel = d > 1 ? { rule: 'k′ = d·(k − 1) + 1', formula: `k′ = ${d}·(${k} − 1) + 1 = ${kEff}`, result: kEff } : undefined;
+  const [lo, hi] = [pads[a * 2], pads[a * 2 + 1]];
   if (w.padding === 'same') {
-    const result = Math.ceil(input / s);
-    const [before, after] = samePadding(input, k, s, d);
+    const result = sameOutputSize(input, s) as number;
     return {
       axis,
       dim: a,
@@ -79,14 +43,13 @@ function windowAxis(input: number, a: 0 | 1, w: WindowArgs): SizeExplanation {
       ...(effectiveKernel ? { effectiveKernel } : {}),
       samePadding: {
         rule: `pad = max((out − 1)·s + ${kSym} − in, 0)`,
-        formula: `pad = max((${result} − 1)·${s} + ${kEff} − ${input}, 0) = ${before + after}`,
-        result: before + after,
-        before,
-        after,
+        formula: `pad = max((${result} − 1)·${s} + ${kEff} − ${input}, 0) = ${lo + hi}`,
+        result: lo + hi,
+        before: lo,
+        after: hi,
       },
     };
   }
-  const [lo, hi] = w.padding === 'explicit' ? [w.pads[a * 2], w.pads[a * 2 + 1]] : [0, 0];
   const even = lo === hi;
   const result = convOutputSize(input, k, s, lo + hi, d) as number;
   return {
@@ -99,99 +62,28 @@ function windowAxis(input: number, a: 0 | 1, w: WindowArgs): SizeExplanation {
   };
 }
 
-const ints = (v: ParamValue | undefined): readonly number[] => (Array.isArray(v) ? (v as readonly number[]) : []);
-
-/** The spatial size of a 2-D layer's input, or null when it is not an image with known height and width. */
-function imageSize(inf: NodeInference): readonly [number, number] | null {
-  const x = inf.inputShapes[0];
-  if (!x || x.length !== 3 || x[0] === null || x[1] === null) return null;
-  return [x[0], x[1]];
-}
-
 /**
- * The output-size arithmetic of a node, one entry per axis it computes, with the node's own numbers.
- * Empty for kinds whose output size needs no arithmetic (Dense, Activation…), and wherever the node's
- * parameters are invalid or its input is unknown. A window that does not fit its input is still
- * explained: the arithmetic then shows the size that would have to be ≤ 0.
+ * The output-size arithmetic of a node, one entry per axis it computes, with the node's own numbers:
+ * from the layer's window, or the rule its spec writes out (`explainSize`). Empty for kinds whose output
+ * size needs no arithmetic (Dense, Activation…), and wherever the node's parameters are invalid or its
+ * input is unknown. A window that does not fit its input is still explained: the arithmetic then shows
+ * the size that would have to be ≤ 0.
  */
 export function explainOutputSize(node: DesignNode, inf: NodeInference): SizeExplanation[] {
   if (!isLayerKind(node.kind)) return [];
   const spec = layerSpec(node.kind);
   const { values: p, issues } = resolveParams(displayName(node), node.id, node.kind, spec.params, node.params ?? {});
   if (issues.length > 0) return [];
-  switch (node.kind) {
-    case 'Conv2D':
-    case 'DepthwiseConv2D':
-    case 'MaxPool2D':
-    case 'AvgPool2D': {
-      const size = imageSize(inf);
-      if (!size) return [];
-      const conv = node.kind === 'Conv2D' || node.kind === 'DepthwiseConv2D';
-      const w: WindowArgs = {
-        kernel: ints(conv ? p.kernel_size : p.pool_size),
-        strides: ints(p.strides),
-        dilation: conv ? ints(p.dilation_rate) : [1, 1],
-        padding: p.padding as WindowArgs['padding'],
-        pads: conv ? ints(p.pads) : [0, 0, 0, 0],
-      };
-      return [windowAxis(size[0], 0, w), windowAxis(size[1], 1, w)];
-    }
-    case 'Conv2DTranspose': {
-      const size = imageSize(inf);
-      if (!size) return [];
-      const k = ints(p.kernel_size);
-      const s = ints(p.strides);
-      const same = p.padding === 'same';
-      return AXES.map(({ axis }, a) => {
-        const result = convTransposeOutputSize(size[a], k[a], s[a], same ? 'same' : 'valid') as number;
-        return {
-          axis,
-          dim: a,
-          rule: same ? 'out = in·s' : 'out = in·s + max(k − s, 0)',
-          formula: same
-            ? `out = ${size[a]}·${s[a]} = ${result}`
-            : `out = ${size[a]}·${s[a]} + max(${k[a]} − ${s[a]}, 0) = ${result}`,
-          result,
-        };
-      });
-    }
-    case 'ZeroPadding2D': {
-      const size = imageSize(inf);
-      if (!size) return [];
-      const pads = ints(p.padding);
-      return AXES.map(({ axis, lo, hi }, a) => {
-        const result = size[a] + pads[a * 2] + pads[a * 2 + 1];
-        return {
-          axis,
-          dim: a,
-          rule: `out = in + p_${lo} + p_${hi}`,
-          formula: `out = ${size[a]} + ${pads[a * 2]} + ${pads[a * 2 + 1]} = ${result}`,
-          result,
-        };
-      });
-    }
-    case 'UpSampling2D': {
-      const size = imageSize(inf);
-      if (!size) return [];
-      const f = ints(p.size);
-      return AXES.map(({ axis }, a) => ({
-        axis,
-        dim: a,
-        rule: 'out = in·f',
-        formula: `out = ${size[a]}·${f[a]} = ${size[a] * f[a]}`,
-        result: size[a] * f[a],
-      }));
-    }
-    case 'Flatten': {
-      const x = inf.inputShapes[0];
-      const n = x ? elementCount(x) : null;
-      if (!x || x.length < 2 || n === null) return [];
-      const symbols = x.length === 3 ? 'H·W·C' : x.map((_, i) => `d${i + 1}`).join('·');
-      return [{ axis: 'features', dim: 0, rule: `out = ${symbols}`, formula: `out = ${x.join('·')} = ${n}`, result: n }];
-    }
-    default:
-      return [];
+  const x = inf.inputShapes[0];
+  if (!x) return [];
+  if (spec.window) {
+    const size = knownImageSize(x);
+    if (!size) return [];
+    const w = spec.window(p);
+    const pads = windowPads(x, w)!;
+    return [windowAxis(size[0], 0, w, pads), windowAxis(size[1], 1, w, pads)];
   }
+  return spec.explainSize ? [...spec.explainSize(p, x)] : [];
 }
 
 /** One weight tensor in both frameworks' orders. */
@@ -216,6 +108,12 @@ export function torchWeightShape(keras: readonly number[], target: TorchWeight):
   if (target.perm) shape = target.perm.map((axis) => shape[axis]);
   if (target.reshape) shape = [...target.reshape];
   return shape;
+}
+
+/** Where a weight lives in the module: its parameter, a helper's own parameter (`depthwise.weight`), or the helper itself. */
+function torchName(target: TorchWeight): string | undefined {
+  if (target.module && target.param) return `${target.module}.${target.param}`;
+  return target.param ?? target.module;
 }
 
 /**
@@ -248,7 +146,7 @@ export function weightLayouts(node: DesignNode, inf: NodeInference): WeightLayou
       name: w.name,
       trainable: w.trainable,
       keras: w.shape,
-      torchName: target ? (target.param ?? target.module ?? w.name) : null,
+      torchName: target ? torchName(target) ?? w.name : null,
       torch: target ? torchWeightShape(w.shape, target) : null,
     };
   });
@@ -267,9 +165,10 @@ export interface DenseEquivalent {
   readonly ratio: number;
 }
 
-/** For a sized Conv2D or DepthwiseConv2D; null for any other node or an unknown size. */
+/** For a sized convolution over a window (Conv2D, DepthwiseConv2D…); null for any other node or an unknown size. */
 export function denseEquivalent(inf: NodeInference): DenseEquivalent | null {
-  if (inf.kind !== 'Conv2D' && inf.kind !== 'DepthwiseConv2D') return null;
+  // A window with trainable weights is a convolution; pooling has none (checked below).
+  if (!isLayerKind(inf.kind) || layerSpec(inf.kind).window === null) return null;
   const x = inf.inputShapes[0];
   if (!x || !inf.outputShape) return null;
   const inputs = elementCount(x);

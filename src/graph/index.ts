@@ -4,7 +4,7 @@ export * from './messages.ts';
 export * from './params.ts';
 export * from './shape-math.ts';
 export * from './layer-spec.ts';
-export { LAYERS, layerSpec, isLayerKind } from './layers/index.ts';
+export { LAYERS, LAYER_KINDS, layerSpec, isLayerKind } from './layers/index.ts';
 export * from './topology.ts';
 export * from './infer.ts';
 export * from './file-format.ts';

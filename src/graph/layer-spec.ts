@@ -2,7 +2,7 @@
  * The contract every layer kind fulfils, as plain data and pure functions. A kind's file under layers/
  * is the only place that knows that kind: schema, shape rule, weights, MACs, and how it maps out.
  */
-import type { Issue } from './messages.ts';
+import type { Issue, IssueCode } from './messages.ts';
 import type { ParamSchema, ParamsOf } from './params.ts';
 import type { LayerKind, Localized, Shape } from './types.ts';
 
@@ -49,6 +49,12 @@ export interface KerasLayer {
   readonly className: string;
   readonly config: Readonly<Record<string, unknown>>;
   readonly suffix?: string;
+  /**
+   * The config keys of the initialisers that draw this layer's weights at random (`kernel_initializer`…),
+   * so a caller can swap them for zeros (compile's `zeroInit`); [] for weights that start at fixed values
+   * (BatchNorm's ones and zeros). The layer that holds a kind's trainable weights must say (contract test).
+   */
+  readonly initializers?: readonly string[];
 }
 
 /**
@@ -171,6 +177,73 @@ export interface TorchContext<P> extends SizedContext<P> {
   readonly flattenedFrom?: Shape;
 }
 
+/**
+ * The sliding window of a convolution or pooling layer, read from its parameters: one description that
+ * the shape rule, the inspector's arithmetic and the PyTorch and ONNX padding all take (layers/shared/
+ * common.ts `windowOutput`, `windowPads`).
+ */
+export interface Window {
+  readonly kernel: readonly number[];
+  readonly strides: readonly number[];
+  readonly dilation: readonly number[];
+  readonly padding: 'valid' | 'same' | 'explicit';
+  /** [top, bottom, left, right], used when padding is 'explicit'. */
+  readonly pads: readonly number[];
+}
+
+/** One line of arithmetic: the rule in symbols and the same rule with a node's numbers (see explain.ts). */
+export interface SizeStep {
+  /** The general rule, e.g. "out = ⌊(in − k + 2·p) / s⌋ + 1". */
+  readonly rule: string;
+  /** The rule with the node's numbers and its value, e.g. "out = ⌊(28 − 5 + 2·0) / 1⌋ + 1 = 24". */
+  readonly formula: string;
+  readonly result: number;
+}
+
+export type SizeAxis = 'height' | 'width' | 'features';
+
+export interface SizeExplanation extends SizeStep {
+  readonly axis: SizeAxis;
+  /** The index of this axis in the (channels-last) output shape. */
+  readonly dim: number;
+  /** A dilated kernel's extent, k′ = d·(k − 1) + 1, when the dilation is above 1. */
+  readonly effectiveKernel?: SizeStep;
+  /**
+   * The padding 'same' implies on this axis, and how TensorFlow splits it: the smaller half `before`
+   * (top/left), the extra pixel `after` (bottom/right).
+   */
+  readonly samePadding?: SizeStep & { readonly before: number; readonly after: number };
+}
+
+/**
+ * How values flow through a kind, for the checks that walk the graph rather than one node (the fit check
+ * before training, the PyTorch exporter's flatten plan). Every kind answers every question, so a new kind
+ * cannot be silently left out of them.
+ */
+export interface LayerFlow {
+  /**
+   * The loss reads the same kind of values after it as before: it is the identity at inference
+   * (Dropout), only re-arranges values (Flatten, Reshape) or pools them globally. A softmax before it
+   * still makes the output probabilities.
+   */
+  readonly keepsHead: boolean;
+  /** Its output's last axis always has its input's length (Dropout, BatchNorm, pooling): a class count set before it survives it. */
+  readonly keepsChannels: boolean;
+  /**
+   * Re-ordering the values of its one input re-orders its output the same way: element-wise, with no
+   * weight per position (Dropout, Activation). A flattened vector may pass it in PyTorch's order.
+   */
+  readonly orderBlind: boolean;
+  /** The parameter that sets its output's last axis (Dense units, Conv2D filters) and the label of the fix that sets it; null when none does. */
+  readonly channelsParam: { readonly name: string; readonly fix: IssueCode } | null;
+}
+
+/**
+ * A function checked like a method (bivariantly in its parameters), so that a trait which may be null
+ * still lets the registry hold each kind's precisely typed function, as the spec's methods do.
+ */
+type Method<A extends unknown[], R> = { bivarianceHack(...args: A): R }['bivarianceHack'];
+
 export interface LayerSpec<S extends ParamSchema = ParamSchema> {
   readonly kind: LayerKind;
   readonly category: LayerCategory;
@@ -179,6 +252,20 @@ export interface LayerSpec<S extends ParamSchema = ParamSchema> {
   readonly params: S;
   /** How many incoming edges the kind takes. */
   readonly inputs: { readonly min: number; readonly max: number };
+  /**
+   * The rank of input it takes: 'image' (H×W×C only; inference reports `needs-image` otherwise) or
+   * 'any'. The contract test holds `outputShape` to it; test generators read it.
+   */
+  readonly accepts: 'image' | 'any';
+  /** Convolutions and pooling: the window its parameters describe; null for every other kind. */
+  readonly window: Method<[params: ParamsOf<S>], Window> | null;
+  /**
+   * The output-size arithmetic the inspector shows for a kind without a window (transposed convolution,
+   * padding, up-sampling, flatten), per axis, for an input whose sizes are known; null when the output
+   * size needs no arithmetic. Windowed kinds are explained from `window` (explain.ts).
+   */
+  readonly explainSize: Method<[params: ParamsOf<S>, input: Shape], readonly SizeExplanation[]> | null;
+  readonly flow: LayerFlow;
   /** A compact summary of the key parameters for the node face, e.g. "8 × 5×5 · s1 · same". */
   summary(params: ParamsOf<S>): string;
   outputShape(ctx: InferContext<ParamsOf<S>>): InferResult;

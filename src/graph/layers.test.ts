@@ -1,36 +1,28 @@
 import { describe, expect, it } from 'vitest';
 import { DesignBuilder } from './builder.ts';
 import { inferShapes } from './infer.ts';
-import { layerSpec } from './layers/index.ts';
+import type { AnyLayerSpec } from './layer-spec.ts';
+import { LAYER_KINDS, layerSpec } from './layers/index.ts';
+import { windowOutput } from './layers/shared/common.ts';
 import { formatIssue, type Issue } from './messages.ts';
 import { checkParam, defaultParams } from './params.ts';
-import { LAYER_KINDS, type LayerKind, type ParamValue, type Shape } from './types.ts';
+import type { LayerKind, ParamValue, Shape } from './types.ts';
 
-/** An input each kind accepts with default parameters. */
-function inputsFor(kind: LayerKind): Shape[] {
-  switch (kind) {
-    case 'Input':
-      return [];
-    case 'Add':
-    case 'Concatenate':
-      return [
-        [6, 6, 4],
-        [6, 6, 4],
-      ];
-    case 'Reshape':
-    case 'Dense':
-    case 'Dropout':
-    case 'Activation':
-      return [[12]];
-    default:
-      return [[9, 9, 4]];
-  }
+/**
+ * Inputs each kind must accept with default parameters, from what its spec declares: none for Input; an
+ * image for image layers; a vector and an image for layers of any rank; as many copies as it needs.
+ */
+function inputCases(spec: AnyLayerSpec): Shape[][] {
+  if (spec.inputs.max === 0) return [[]];
+  const shapes: Shape[] = spec.accepts === 'image' ? [[9, 9, 4]] : [[12], [9, 9, 4]];
+  return shapes.map((shape) => new Array<Shape>(Math.max(spec.inputs.min, 1)).fill(shape));
 }
 
-describe.each(LAYER_KINDS)('layer contract: %s', (kind) => {
+const CASES = LAYER_KINDS.flatMap((kind) => inputCases(layerSpec(kind)).map((inputs) => [kind, inputs] as const));
+
+describe.each(CASES)('layer contract: %s on %j', (kind, inputs) => {
   const spec = layerSpec(kind);
   const params = defaultParams(spec.params);
-  const inputs = inputsFor(kind);
 
   it('is registered under its own kind, with titles and docs in English and Spanish', () => {
     expect(spec.kind).toBe(kind);
@@ -139,6 +131,45 @@ describe.each(LAYER_KINDS)('layer contract: %s', (kind) => {
       expect(used.sort()).toEqual(declared.map((w) => w.name).sort());
     },
   );
+  it('declares traits its own rules bear out: input rank, window, size arithmetic, flow, Keras initialisers', () => {
+    const ctx = { name: kind, nodeId: kind, params, inputs };
+    const output = spec.outputShape(ctx).shape!;
+    const sized = { ...ctx, output };
+    const weights = spec.weights(sized);
+    // An image layer refuses a vector, by the same code inference reports.
+    if (spec.accepts === 'image') {
+      const refused = spec.outputShape({ ...ctx, inputs: inputs.map(() => [12]) });
+      expect(refused.shape).toBeNull();
+      expect((refused.issues ?? []).map((i) => i.code)).toContain('needs-image');
+    }
+    // The window is the one the shape rule slides.
+    if (spec.window) {
+      const win = windowOutput(kind, kind, inputs[0], spec.window(params));
+      expect([win.h, win.w]).toEqual(output.slice(0, 2));
+      expect(spec.explainSize).toBeNull();
+    }
+    if (spec.explainSize) {
+      const steps = spec.explainSize(params, inputs[0]);
+      for (const step of steps) expect(step.result, `${kind} ${step.axis}`).toBe(output[step.dim]);
+    }
+    const { keepsHead, keepsChannels, orderBlind, channelsParam } = spec.flow;
+    if (keepsChannels) expect(output.at(-1)).toBe(inputs[0].at(-1));
+    if (orderBlind) {
+      expect(spec.inputs.max).toBe(1);
+      expect(output).toEqual(inputs[0]);
+      expect(weights).toEqual([]);
+    }
+    if (keepsHead) expect([weights, spec.macs(sized)]).toEqual([[], 0]);
+    if (channelsParam) {
+      expect(spec.params[channelsParam.name]?.type).toBe('int');
+      const set = spec.outputShape({ ...ctx, params: { ...params, [channelsParam.name]: 7 } });
+      expect(set.shape?.at(-1)).toBe(7);
+    }
+    // zeroInit (compile.ts) can only zero what the layer holding the weights names.
+    const keras = spec.keras(sized);
+    if (weights.some((w) => w.trainable)) expect(keras.at(-1)!.initializers, `${kind} initializers`).toBeDefined();
+    for (const layer of keras) for (const key of layer.initializers ?? []) expect(key).toMatch(/^[a-z_]+_initializer$/);
+  });
 });
 
 function single(kind: LayerKind, params: Record<string, ParamValue>, shape: number[]) {

@@ -85,6 +85,23 @@ describe('checkFit', () => {
     expect(issue.fix).toEqual({ nodeId: 'head', params: { filters: 6 }, label: 'fix-conv-filters' });
   });
 
+  it('follows the channel count back through any layer that keeps it, to the layer whose parameter sets it', () => {
+    const b = new DesignBuilder('t');
+    b.chain(b.add('Input', { shape: [28, 28, 1] }), [
+      ['Conv2DTranspose', { filters: 10 }, { id: 'up' }],
+      ['BatchNorm'],
+      ['MaxPool2D'],
+      ['GlobalMaxPool2D'],
+      ['Dropout', { rate: 0.2 }],
+    ]);
+    const issue = checkFit(b.build(), SHAPES).issues[0];
+    expect(issue.fix).toEqual({ nodeId: 'up', params: { filters: 6 }, label: 'fix-conv-filters' });
+    // A Flatten changes the count (H·W·C): there is no single parameter to set behind it.
+    const flat = new DesignBuilder('t');
+    flat.chain(flat.add('Input', { shape: [28, 28, 1] }), [['Conv2D', { filters: 1, kernel_size: [26, 26] }], ['Flatten'], ['Dense', { units: 10 }], ['Flatten']]);
+    expect(checkFit(flat.build(), SHAPES).issues[0].fix).toBeUndefined();
+  });
+
   it('says so, without a one-click fix, when the output is not a vector', () => {
     const b = new DesignBuilder('t');
     b.chain(b.add('Input', { shape: [28, 28, 1] }), [['Conv2D', { filters: 8 }]]);

@@ -5,6 +5,7 @@
  * and the parameters to set. Pure: it reads the design and its inference, never changes them.
  */
 import { displayName, inferShapes, type DesignInference } from '../graph/infer.ts';
+import type { LayerFlow } from '../graph/layer-spec.ts';
 import { layerSpec, isLayerKind } from '../graph/layers/index.ts';
 import type { Issue, IssueCode } from '../graph/messages.ts';
 import { resolveParams } from '../graph/params.ts';
@@ -46,10 +47,10 @@ export interface FitResult {
   readonly inputLayout: 'image' | 'flat';
 }
 
-/** Layers the head's meaning passes through unchanged (identity at inference, or only re-arranging). */
-const PASS_THROUGH_HEAD = new Set(['Dropout', 'Flatten', 'Reshape', 'GlobalAvgPool2D', 'GlobalMaxPool2D']);
-/** Layers that keep the unit count of what feeds them. */
-const KEEPS_UNITS = new Set(['Dropout', 'Activation', 'BatchNorm']);
+/** How a node's kind passes values on (see LayerFlow): the walks below ask the kind, never its name. */
+function flowOf(node: DesignNode): LayerFlow | null {
+  return isLayerKind(node.kind) ? layerSpec(node.kind).flow : null;
+}
 
 function paramsOf(node: DesignNode): Record<string, ParamValue> {
   if (!isLayerKind(node.kind)) return {};
@@ -76,9 +77,10 @@ export function checkFit(design: Design, data: DataSpec, inference: DesignInfere
 
   // tfjs-core has no gradient for dilated convolutions on any backend: such a design runs but cannot learn.
   for (const node of design.nodes) {
-    if (node.kind !== 'Conv2D' && node.kind !== 'DepthwiseConv2D') continue;
-    const dilation = paramsOf(node).dilation_rate as readonly number[] | undefined;
-    if (dilation && dilation.some((d) => d > 1)) {
+    const windowOf = isLayerKind(node.kind) ? layerSpec(node.kind).window : null;
+    if (!windowOf) continue;
+    const dilation = windowOf(paramsOf(node)).dilation;
+    if (dilation.some((d) => d > 1)) {
       issues.push({
         severity: 'error',
         code: 'fit-dilation-untrainable',
@@ -148,36 +150,31 @@ export function checkFit(design: Design, data: DataSpec, inference: DesignInfere
     }
   }
 
-  function unitsSource(from: DesignNode): DesignNode | null {
+  /**
+   * The node whose parameter sets the output's length: back through layers that keep the channel count
+   * (Dropout, BatchNorm, global pooling…) to one that sets it (a Dense's units; in an all-convolutional
+   * head, a Conv2D's filters before the global pooling).
+   */
+  function unitsSource(from: DesignNode): { node: DesignNode; param: NonNullable<LayerFlow['channelsParam']> } | null {
     let node: DesignNode | null = from;
-    let pooled = false;
-    while (node && (KEEPS_UNITS.has(node.kind) || (!pooled && (node.kind === 'GlobalAvgPool2D' || node.kind === 'GlobalMaxPool2D')))) {
-      if (node.kind.startsWith('Global')) pooled = true;
-      node = inputOf(node.id);
-    }
-    if (!node) return null;
-    if (node.kind === 'Dense' && !pooled) return node;
-    // An all-convolutional head: Conv2D with one filter per class, then global pooling.
-    if (node.kind === 'Conv2D' && pooled) return node;
-    return null;
+    while (node && flowOf(node)?.keepsChannels) node = inputOf(node.id);
+    const param = node ? flowOf(node)?.channelsParam : null;
+    return node && param ? { node, param } : null;
   }
   function unitsFixValues(from: DesignNode): Record<string, string> {
     const src = unitsSource(from);
-    return src ? { target: displayName(src) } : {};
+    return src ? { target: displayName(src.node) } : {};
   }
   function unitsFix(from: DesignNode): FitFix | undefined {
     const src = unitsSource(from);
-    if (!src) return undefined;
-    return src.kind === 'Dense'
-      ? { nodeId: src.id, params: { units: classes }, label: 'fix-dense-units' }
-      : { nodeId: src.id, params: { filters: classes }, label: 'fix-conv-filters' };
+    return src ? { nodeId: src.node.id, params: { [src.param.name]: classes }, label: src.param.fix } : undefined;
   }
 
   // --- The head vs the loss ---
   let loss: LossKind = 'logits';
   if (output) {
     let node: DesignNode | null = output;
-    while (node && PASS_THROUGH_HEAD.has(node.kind)) node = inputOf(node.id);
+    while (node && flowOf(node)?.keepsHead) node = inputOf(node.id);
     const activation = node && 'activation' in (isLayerKind(node.kind) ? layerSpec(node.kind).params : {}) ? String(paramsOf(node).activation) : null;
     if (node && activation === 'softmax') {
       loss = 'softmax-probabilities';

@@ -1,6 +1,12 @@
 import { defineLayer } from '../layer-spec.ts';
-import { activationOps, channelAxis } from './onnx-common.ts';
-import { activationModule, type ActivationName } from './torch-common.ts';
+import { activationOps, channelAxis } from './shared/onnx-common.ts';
+import { activationModule, type ActivationName } from './shared/torch-common.ts';
+
+declare module '../types.ts' {
+  interface LayerKindRegistry {
+    Activation: true;
+  }
+}
 
 export const activation = defineLayer({
   kind: 'Activation',
@@ -31,6 +37,10 @@ export const activation = defineLayer({
       },
     },
   },
+  accepts: 'any',
+  window: null,
+  explainSize: null,
+  flow: { keepsHead: false, keepsChannels: true, orderBlind: true, channelsParam: null },
   inputs: { min: 1, max: 1 },
   summary: (p) => (p.activation === 'leaky_relu' ? `leaky_relu ${p.alpha}` : p.activation),
   outputShape: ({ inputs: [x] }) => ({ shape: x }),

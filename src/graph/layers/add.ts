@@ -2,6 +2,12 @@ import { defineLayer } from '../layer-spec.ts';
 import { formatShape } from '../shape-math.ts';
 import type { Dim, Shape } from '../types.ts';
 
+declare module '../types.ts' {
+  interface LayerKindRegistry {
+    Add: true;
+  }
+}
+
 /** Two dims agree when equal or when either is unknown; the known one wins. */
 function mergeDim(a: Dim, b: Dim): Dim | false {
   if (a === null) return b;
@@ -18,6 +24,10 @@ export const add = defineLayer({
     es: 'Suma sus entradas elemento a elemento; deben tener la misma forma (conexiones residuales de ResNet).',
   },
   params: {},
+  accepts: 'any',
+  window: null,
+  explainSize: null,
+  flow: { keepsHead: false, keepsChannels: true, orderBlind: false, channelsParam: null },
   inputs: { min: 2, max: 64 },
   summary: () => '',
   outputShape: ({ name, nodeId, inputs }) => {

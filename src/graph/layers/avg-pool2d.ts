@@ -1,4 +1,10 @@
-import { poolingLayer } from './pooling.ts';
+import { poolingLayer } from './shared/pooling.ts';
+
+declare module '../types.ts' {
+  interface LayerKindRegistry {
+    AvgPool2D: true;
+  }
+}
 
 export const avgPool2d = poolingLayer('AvgPool2D', 'AveragePooling2D', 'avg', {
   en: 'Averages each window (LeNet-5 used it): shrinks the map smoothly.',

@@ -1,6 +1,12 @@
 import { defineLayer } from '../layer-spec.ts';
-import { requireChannels } from './common.ts';
-import { pyNumber } from './torch-common.ts';
+import { centerParam, gammaBeta, normalizedShape, normEpsilonParam, scaleParam } from './shared/common.ts';
+import { pyNumber } from './shared/torch-common.ts';
+
+declare module '../types.ts' {
+  interface LayerKindRegistry {
+    BatchNorm: true;
+  }
+}
 
 export const batchNorm = defineLayer({
   kind: 'BatchNorm',
@@ -21,27 +27,21 @@ export const batchNorm = defineLayer({
         es: 'Peso de las estadísticas móviles anteriores en cada paso (convención de Keras; momentum de PyTorch = 1 − este).',
       },
     },
-    epsilon: {
-      type: 'float',
-      default: 0.001,
-      min: 0,
-      max: 1,
-      doc: { en: 'Added to the variance to avoid dividing by zero.', es: 'Se suma a la varianza para no dividir entre cero.' },
-    },
-    center: { type: 'bool', default: true, doc: { en: 'Learn a shift β per channel.', es: 'Aprende un desplazamiento β por canal.' } },
-    scale: { type: 'bool', default: true, doc: { en: 'Learn a scale γ per channel.', es: 'Aprende una escala γ por canal.' } },
+    epsilon: normEpsilonParam,
+    center: centerParam,
+    scale: scaleParam,
   },
+  accepts: 'any',
+  window: null,
+  explainSize: null,
+  flow: { keepsHead: false, keepsChannels: true, orderBlind: false, channelsParam: null },
   inputs: { min: 1, max: 1 },
   summary: () => '',
-  outputShape: ({ name, nodeId, inputs: [x] }) => {
-    const issue = requireChannels(name, nodeId, x);
-    return issue ? { shape: null, issues: [issue] } : { shape: x };
-  },
+  outputShape: normalizedShape,
   weights: ({ params: p, inputs: [x] }) => {
     const c = [x[x.length - 1] as number];
     return [
-      ...(p.scale ? [{ name: 'gamma', shape: c, trainable: true }] : []),
-      ...(p.center ? [{ name: 'beta', shape: c, trainable: true }] : []),
+      ...gammaBeta(p, x),
       { name: 'moving_mean', shape: c, trainable: false },
       { name: 'moving_variance', shape: c, trainable: false },
     ];
@@ -72,6 +72,8 @@ export const batchNorm = defineLayer({
     {
       className: 'BatchNormalization',
       config: { axis: -1, momentum: p.momentum, epsilon: p.epsilon, center: p.center, scale: p.scale },
+      // γ starts at ones, β and the statistics at zeros and ones: nothing random to draw.
+      initializers: [],
     },
   ],
   // PyTorch's momentum weighs the new batch (1 − Keras's). An nn.BatchNorm has γ and β both or neither;

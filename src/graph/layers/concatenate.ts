@@ -1,7 +1,13 @@
 import { defineLayer } from '../layer-spec.ts';
 import { formatShape } from '../shape-math.ts';
 import type { Dim } from '../types.ts';
-import { channelAxis } from './onnx-common.ts';
+import { channelAxis } from './shared/onnx-common.ts';
+
+declare module '../types.ts' {
+  interface LayerKindRegistry {
+    Concatenate: true;
+  }
+}
 
 export const concatenate = defineLayer({
   kind: 'Concatenate',
@@ -12,6 +18,10 @@ export const concatenate = defineLayer({
     es: 'Apila sus entradas en el eje de canales (el último), en el orden de las entradas (Inception, DenseNet, U-Net).',
   },
   params: {},
+  accepts: 'any',
+  window: null,
+  explainSize: null,
+  flow: { keepsHead: false, keepsChannels: false, orderBlind: false, channelsParam: null },
   inputs: { min: 2, max: 64 },
   summary: () => '',
   outputShape: ({ name, nodeId, inputs }) => {

@@ -11,9 +11,17 @@ import {
   strideLabel,
   stridesParam,
   useBiasParam,
-} from './common.ts';
-import { activationOps, HWIO_TO_OIHW } from './onnx-common.ts';
-import { pyBool, pyTuple, torchActivation } from './torch-common.ts';
+  HWIO_TO_OIHW,
+} from './shared/common.ts';
+import { AXES, knownImageSize } from './shared/size-steps.ts';
+import { activationOps } from './shared/onnx-common.ts';
+import { pyBool, pyTuple, torchActivation } from './shared/torch-common.ts';
+
+declare module '../types.ts' {
+  interface LayerKindRegistry {
+    Conv2DTranspose: true;
+  }
+}
 
 /**
  * One axis of the transposed convolution in PyTorch's terms. The full transposed output is
@@ -60,6 +68,25 @@ export const conv2dTranspose = defineLayer({
     activation: activationParam,
   },
   inputs: { min: 1, max: 1 },
+  accepts: 'image',
+  window: null,
+  explainSize: (p, x) => {
+    const size = knownImageSize(x);
+    if (!size) return [];
+    const same = p.padding === 'same';
+    return AXES.map(({ axis }, a) => {
+      const [k, s] = [p.kernel_size[a], p.strides[a]];
+      const result = convTransposeOutputSize(size[a], k, s, p.padding) as number;
+      return {
+        axis,
+        dim: a,
+        rule: same ? 'out = in·s' : 'out = in·s + max(k − s, 0)',
+        formula: same ? `out = ${size[a]}·${s} = ${result}` : `out = ${size[a]}·${s} + max(${k} − ${s}, 0) = ${result}`,
+        result,
+      };
+    });
+  },
+  flow: { keepsHead: false, keepsChannels: false, orderBlind: false, channelsParam: { name: 'filters', fix: 'fix-conv-filters' } },
   summary: (p) =>
     [`${p.filters} × ${sizeLabel(p.kernel_size)}ᵀ`, strideLabel(p.strides), p.padding].join(' · '),
   outputShape: ({ name, nodeId, params: p, inputs: [x] }) => {
@@ -116,6 +143,7 @@ export const conv2dTranspose = defineLayer({
         use_bias: p.use_bias,
         activation: p.activation,
       },
+      initializers: ['kernel_initializer', 'bias_initializer'],
     },
   ],
   torch: ({ params: p, inputs: [x] }) => {
@@ -136,7 +164,7 @@ export const conv2dTranspose = defineLayer({
       forward: torchActivation(p.activation, call),
       // Keras [kh, kw, out, in] → PyTorch [in, out, kh, kw].
       weights: [
-        { keras: 'kernel', param: 'weight', perm: [3, 2, 0, 1] },
+        { keras: 'kernel', param: 'weight', perm: HWIO_TO_OIHW },
         ...(p.use_bias ? [{ keras: 'bias', param: 'bias' }] : []),
       ],
       ...(cropped

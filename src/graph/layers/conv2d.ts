@@ -2,23 +2,27 @@ import { defineLayer } from '../layer-spec.ts';
 import { MAX_SIZE } from '../params.ts';
 import {
   activationParam,
-  convWindow,
+  convOutputShape,
   convPaddingParam,
+  convWindow,
   dilationParam,
-  hasErrors,
-  kernelSizeParam,
+  HWIO_TO_OIHW,
   kerasPads,
+  kernelSizeParam,
   padsParam,
-  requireChannels,
-  requireImage,
   sizeLabel,
   strideLabel,
   stridesParam,
   useBiasParam,
-  windowOutput,
-} from './common.ts';
-import { activationOps, HWIO_TO_OIHW, onnxPads, paddedConvOps } from './onnx-common.ts';
-import { fPad, OIHW_FROM_HWIO, pyBool, pyTuple, torchActivation, torchPadding, UNEVEN_PADDING_NOTE } from './torch-common.ts';
+} from './shared/common.ts';
+import { activationOps, windowedConvOps } from './shared/onnx-common.ts';
+import { torchActivation, torchConv } from './shared/torch-common.ts';
+
+declare module '../types.ts' {
+  interface LayerKindRegistry {
+    Conv2D: true;
+  }
+}
 
 export const conv2d = defineLayer({
   kind: 'Conv2D',
@@ -55,27 +59,28 @@ export const conv2d = defineLayer({
     activation: activationParam,
   },
   inputs: { min: 1, max: 1 },
+  accepts: 'image',
+  window: convWindow,
+  explainSize: null,
+  flow: { keepsHead: false, keepsChannels: false, orderBlind: false, channelsParam: { name: 'filters', fix: 'fix-conv-filters' } },
   summary: (p) =>
     [`${p.filters} × ${sizeLabel(p.kernel_size)}`, strideLabel(p.strides), p.padding, p.activation === 'linear' ? '' : p.activation]
       .filter(Boolean)
       .join(' · '),
-  outputShape: ({ name, nodeId, params: p, inputs: [x] }) => {
-    const shapeIssue = requireImage(name, nodeId, 'Conv2D', x) ?? requireChannels(name, nodeId, x);
-    if (shapeIssue) return { shape: null, issues: [shapeIssue] };
-    const cin = x[2] as number;
-    const win = windowOutput(name, nodeId, x, convWindow(p));
-    if (cin % p.groups !== 0 || p.filters % p.groups !== 0) {
-      win.issues.push({
-        severity: 'error',
-        code: 'groups-divide',
-        nodeId,
-        param: 'groups',
-        values: { node: name, groups: p.groups, cin, filters: p.filters },
-        fix: { params: { groups: 1 }, label: 'fix-groups-1' },
-      });
-    }
-    if (hasErrors(win.issues)) return { shape: null, issues: win.issues };
-    return { shape: [win.h, win.w, p.filters], issues: win.issues };
+  outputShape: (ctx) => {
+    const { name, nodeId, params: p } = ctx;
+    return convOutputShape('Conv2D', ctx, convWindow(p), () => p.filters, (cin) =>
+      cin % p.groups === 0 && p.filters % p.groups === 0
+        ? null
+        : {
+            severity: 'error',
+            code: 'groups-divide',
+            nodeId,
+            param: 'groups',
+            values: { node: name, groups: p.groups, cin, filters: p.filters },
+            fix: { params: { groups: 1 }, label: 'fix-groups-1' },
+          },
+    );
   },
   weights: ({ params: p, inputs: [x] }) => {
     const cin = x[2] as number;
@@ -85,20 +90,8 @@ export const conv2d = defineLayer({
   macs: ({ params: p, inputs: [x], output: [h, w] }) =>
     h === null || w === null ? null : h * w * p.filters * p.kernel_size[0] * p.kernel_size[1] * ((x[2] as number) / p.groups),
   onnx: ({ params: p, inputs: [x] }) => {
-    const conv = paddedConvOps(
-      {
-        op: 'Conv',
-        inputs: [{ input: 0 }, { weight: 'kernel', perm: HWIO_TO_OIHW }, ...(p.use_bias ? [{ weight: 'bias' }] : [])],
-        attributes: {
-          kernel_shape: { ints: p.kernel_size },
-          strides: { ints: p.strides },
-          dilations: { ints: p.dilation_rate },
-          group: { int: p.groups },
-        },
-      },
-      onnxPads(x, { kernel: p.kernel_size, strides: p.strides, dilation: p.dilation_rate, padding: p.padding, pads: p.pads }),
-      p.kernel_size,
-    );
+    const weights = [{ input: 0 }, { weight: 'kernel', perm: HWIO_TO_OIHW }, ...(p.use_bias ? [{ weight: 'bias' }] : [])];
+    const conv = windowedConvOps(weights, p.groups, x, convWindow(p));
     return { layout: 'channels-first', ops: [...conv, ...activationOps(p.activation, { step: conv.length - 1 }, conv.length, 1)] };
   },
   keras: ({ params: p }) => [
@@ -115,28 +108,19 @@ export const conv2d = defineLayer({
         use_bias: p.use_bias,
         activation: p.activation,
       },
+      initializers: ['kernel_initializer', 'bias_initializer'],
     },
   ],
-  torch: ({ name, nodeId, params: p, inputs: [x] }) => {
-    const win = windowOutput(name, nodeId, x, convWindow(p));
-    const { padding, pad } = torchPadding(win.pads!);
-    const args = [
-      `${x[2]}, ${p.filters}`,
-      `kernel_size=${pyTuple(p.kernel_size)}`,
-      `stride=${pyTuple(p.strides)}`,
-      `padding=${pyTuple(padding)}`,
-      ...(p.dilation_rate.some((d) => d !== 1) ? [`dilation=${pyTuple(p.dilation_rate)}`] : []),
-      ...(p.groups > 1 ? [`groups=${p.groups}`] : []),
-      `bias=${pyBool(p.use_bias)}`,
-    ];
+  torch: ({ params: p, inputs: [x] }) => {
+    const conv = torchConv(x, convWindow(p), { in: x[2] as number, out: p.filters, groups: p.groups > 1 ? p.groups : undefined, bias: p.use_bias });
     return {
-      modules: [{ ctor: `nn.Conv2d(${args.join(', ')})` }],
-      forward: torchActivation(p.activation, `{m}(${pad ? fPad('{x}', pad) : '{x}'})`),
+      modules: [{ ctor: conv.ctor }],
+      forward: torchActivation(p.activation, `{m}(${conv.x})`),
       weights: [
-        { keras: 'kernel', param: 'weight', perm: OIHW_FROM_HWIO },
+        { keras: 'kernel', param: 'weight', perm: HWIO_TO_OIHW },
         ...(p.use_bias ? [{ keras: 'bias', param: 'bias' }] : []),
       ],
-      ...(pad ? { note: UNEVEN_PADDING_NOTE } : {}),
+      ...(conv.note ? { note: conv.note } : {}),
     };
   },
 });

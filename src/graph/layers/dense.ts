@@ -1,9 +1,15 @@
 import { defineLayer, type OnnxOp } from '../layer-spec.ts';
 import { MAX_SIZE } from '../params.ts';
 import { elementCount, formatShape } from '../shape-math.ts';
-import { activationParam, requireChannels, useBiasParam } from './common.ts';
-import { activationOps } from './onnx-common.ts';
-import { pyBool, toChannelsFirstExpr, toChannelsLastExpr, torchActivation } from './torch-common.ts';
+import { activationParam, requireChannels, useBiasParam } from './shared/common.ts';
+import { activationOps } from './shared/onnx-common.ts';
+import { pyBool, toChannelsFirstExpr, toChannelsLastExpr, torchActivation } from './shared/torch-common.ts';
+
+declare module '../types.ts' {
+  interface LayerKindRegistry {
+    Dense: true;
+  }
+}
 
 export const dense = defineLayer({
   kind: 'Dense',
@@ -24,6 +30,10 @@ export const dense = defineLayer({
     activation: activationParam,
     use_bias: useBiasParam,
   },
+  accepts: 'any',
+  window: null,
+  explainSize: null,
+  flow: { keepsHead: false, keepsChannels: false, orderBlind: false, channelsParam: { name: 'units', fix: 'fix-dense-units' } },
   inputs: { min: 1, max: 1 },
   summary: (p) => [`${p.units}`, p.activation === 'linear' ? '' : p.activation].filter(Boolean).join(' · '),
   // Like Keras, Dense acts on the last axis; on an image that is rarely what a beginner meant.
@@ -66,7 +76,13 @@ export const dense = defineLayer({
     const last = product.length - 1;
     return { layout: 'channels-last', ops: [...product, ...activationOps(p.activation, { step: last }, last + 1, -1)] };
   },
-  keras: ({ params: p }) => [{ className: 'Dense', config: { units: p.units, activation: p.activation, use_bias: p.use_bias } }],
+  keras: ({ params: p }) => [
+    {
+      className: 'Dense',
+      config: { units: p.units, activation: p.activation, use_bias: p.use_bias },
+      initializers: ['kernel_initializer', 'bias_initializer'],
+    },
+  ],
   // nn.Linear acts on the last axis; on a channels-first tensor the features are on dim 1, so they are
   // moved to the end and back. After a channels-first flatten the kernel rows are reordered to match.
   torch: ({ params: p, inputs: [x], flattenedFrom }) => {

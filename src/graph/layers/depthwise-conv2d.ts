@@ -2,23 +2,26 @@ import { defineLayer } from '../layer-spec.ts';
 import { MAX_SIZE } from '../params.ts';
 import {
   activationParam,
-  convWindow,
+  convOutputShape,
   convPaddingParam,
+  convWindow,
   dilationParam,
-  hasErrors,
-  kernelSizeParam,
   kerasPads,
+  kernelSizeParam,
   padsParam,
-  requireChannels,
-  requireImage,
   sizeLabel,
   strideLabel,
   stridesParam,
   useBiasParam,
-  windowOutput,
-} from './common.ts';
-import { activationOps, onnxPads, paddedConvOps } from './onnx-common.ts';
-import { fPad, pyBool, pyTuple, torchActivation, torchPadding, UNEVEN_PADDING_NOTE } from './torch-common.ts';
+} from './shared/common.ts';
+import { activationOps, windowedConvOps } from './shared/onnx-common.ts';
+import { torchActivation, torchConv } from './shared/torch-common.ts';
+
+declare module '../types.ts' {
+  interface LayerKindRegistry {
+    DepthwiseConv2D: true;
+  }
+}
 
 export const depthwiseConv2d = defineLayer({
   kind: 'DepthwiseConv2D',
@@ -48,17 +51,15 @@ export const depthwiseConv2d = defineLayer({
     activation: activationParam,
   },
   inputs: { min: 1, max: 1 },
+  accepts: 'image',
+  window: convWindow,
+  explainSize: null,
+  flow: { keepsHead: false, keepsChannels: false, orderBlind: false, channelsParam: null },
   summary: (p) =>
     [`dw ${sizeLabel(p.kernel_size)}`, p.depth_multiplier > 1 ? `×${p.depth_multiplier}` : '', strideLabel(p.strides), p.padding]
       .filter(Boolean)
       .join(' · '),
-  outputShape: ({ name, nodeId, params: p, inputs: [x] }) => {
-    const shapeIssue = requireImage(name, nodeId, 'DepthwiseConv2D', x) ?? requireChannels(name, nodeId, x);
-    if (shapeIssue) return { shape: null, issues: [shapeIssue] };
-    const win = windowOutput(name, nodeId, x, convWindow(p));
-    if (hasErrors(win.issues)) return { shape: null, issues: win.issues };
-    return { shape: [win.h, win.w, (x[2] as number) * p.depth_multiplier], issues: win.issues };
-  },
+  outputShape: (ctx) => convOutputShape('DepthwiseConv2D', ctx, convWindow(ctx.params), (cin) => cin * ctx.params.depth_multiplier),
   weights: ({ params: p, inputs: [x] }) => {
     const cin = x[2] as number;
     const kernel = { name: 'depthwise_kernel', shape: [...p.kernel_size, cin, p.depth_multiplier], trainable: true };
@@ -70,24 +71,12 @@ export const depthwiseConv2d = defineLayer({
   // output channel c·m + j as in Keras.
   onnx: ({ params: p, inputs: [x] }) => {
     const cin = x[2] as number;
-    const conv = paddedConvOps(
-      {
-        op: 'Conv',
-        inputs: [
-          { input: 0 },
-          { weight: 'depthwise_kernel', perm: [2, 3, 0, 1], reshape: [cin * p.depth_multiplier, 1, ...p.kernel_size] },
-          ...(p.use_bias ? [{ weight: 'bias' }] : []),
-        ],
-        attributes: {
-          kernel_shape: { ints: p.kernel_size },
-          strides: { ints: p.strides },
-          dilations: { ints: p.dilation_rate },
-          group: { int: cin },
-        },
-      },
-      onnxPads(x, { kernel: p.kernel_size, strides: p.strides, dilation: p.dilation_rate, padding: p.padding, pads: p.pads }),
-      p.kernel_size,
-    );
+    const weights = [
+      { input: 0 },
+      { weight: 'depthwise_kernel', perm: [2, 3, 0, 1], reshape: [cin * p.depth_multiplier, 1, ...p.kernel_size] },
+      ...(p.use_bias ? [{ weight: 'bias' }] : []),
+    ];
+    const conv = windowedConvOps(weights, cin, x, convWindow(p));
     return { layout: 'channels-first', ops: [...conv, ...activationOps(p.activation, { step: conv.length - 1 }, conv.length, 1)] };
   },
   keras: ({ params: p }) => [
@@ -103,33 +92,24 @@ export const depthwiseConv2d = defineLayer({
         use_bias: p.use_bias,
         activation: p.activation,
       },
+      initializers: ['depthwise_initializer', 'bias_initializer'],
     },
   ],
   // A depthwise convolution is a grouped one with one group per input channel; Keras's output channel
   // c·m + j (input channel c, multiplier j) is PyTorch's too, so the kernel only changes axes.
-  torch: ({ name, nodeId, params: p, inputs: [x] }) => {
+  torch: ({ params: p, inputs: [x] }) => {
     const cin = x[2] as number;
     const cout = cin * p.depth_multiplier;
-    const win = windowOutput(name, nodeId, x, convWindow(p));
-    const { padding, pad } = torchPadding(win.pads!);
-    const args = [
-      `${cin}, ${cout}`,
-      `kernel_size=${pyTuple(p.kernel_size)}`,
-      `stride=${pyTuple(p.strides)}`,
-      `padding=${pyTuple(padding)}`,
-      ...(p.dilation_rate.some((d) => d !== 1) ? [`dilation=${pyTuple(p.dilation_rate)}`] : []),
-      `groups=${cin}`,
-      `bias=${pyBool(p.use_bias)}`,
-    ];
+    const conv = torchConv(x, convWindow(p), { in: cin, out: cout, groups: cin, bias: p.use_bias });
     return {
-      modules: [{ ctor: `nn.Conv2d(${args.join(', ')})` }],
-      forward: torchActivation(p.activation, `{m}(${pad ? fPad('{x}', pad) : '{x}'})`),
+      modules: [{ ctor: conv.ctor }],
+      forward: torchActivation(p.activation, `{m}(${conv.x})`),
       weights: [
         // [kh, kw, C, m] → [C, m, kh, kw] → [C·m, 1, kh, kw]
         { keras: 'depthwise_kernel', param: 'weight', perm: [2, 3, 0, 1], reshape: [cout, 1, ...p.kernel_size] },
         ...(p.use_bias ? [{ keras: 'bias', param: 'bias' }] : []),
       ],
-      ...(pad ? { note: UNEVEN_PADDING_NOTE } : {}),
+      ...(conv.note ? { note: conv.note } : {}),
     };
   },
 });

@@ -1,6 +1,12 @@
 import { defineLayer } from '../layer-spec.ts';
-import { scalar } from './onnx-common.ts';
-import { pyNumber } from './torch-common.ts';
+import { scalar } from './shared/onnx-common.ts';
+import { pyNumber } from './shared/torch-common.ts';
+
+declare module '../types.ts' {
+  interface LayerKindRegistry {
+    Dropout: true;
+  }
+}
 
 export const dropout = defineLayer({
   kind: 'Dropout',
@@ -20,6 +26,10 @@ export const dropout = defineLayer({
       doc: { en: 'Fraction of values dropped, from 0 up to (not including) 1.', es: 'Fracción de valores anulados, de 0 hasta 1 (sin incluirlo).' },
     },
   },
+  accepts: 'any',
+  window: null,
+  explainSize: null,
+  flow: { keepsHead: true, keepsChannels: true, orderBlind: true, channelsParam: null },
   inputs: { min: 1, max: 1 },
   summary: (p) => `${p.rate}`,
   outputShape: ({ inputs: [x] }) => ({ shape: x }),

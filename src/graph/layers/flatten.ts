@@ -1,6 +1,12 @@
 import { defineLayer } from '../layer-spec.ts';
 import { elementCount, formatShape } from '../shape-math.ts';
-import { toChannelsLastExpr } from './torch-common.ts';
+import { toChannelsLastExpr } from './shared/torch-common.ts';
+
+declare module '../types.ts' {
+  interface LayerKindRegistry {
+    Flatten: true;
+  }
+}
 
 export const flatten = defineLayer({
   kind: 'Flatten',
@@ -12,6 +18,15 @@ export const flatten = defineLayer({
   },
   params: {},
   inputs: { min: 1, max: 1 },
+  accepts: 'any',
+  window: null,
+  explainSize: (_, x) => {
+    const n = elementCount(x);
+    if (x.length < 2 || n === null) return [];
+    const symbols = x.length === 3 ? 'H·W·C' : x.map((_, i) => `d${i + 1}`).join('·');
+    return [{ axis: 'features', dim: 0, rule: `out = ${symbols}`, formula: `out = ${x.join('·')} = ${n}`, result: n }];
+  },
+  flow: { keepsHead: true, keepsChannels: false, orderBlind: false, channelsParam: null },
   summary: () => '',
   outputShape: ({ name, nodeId, inputs: [x] }) => ({
     shape: [elementCount(x)],

@@ -1,4 +1,10 @@
-import { globalPoolingLayer } from './global-pooling.ts';
+import { globalPoolingLayer } from './shared/global-pooling.ts';
+
+declare module '../types.ts' {
+  interface LayerKindRegistry {
+    GlobalMaxPool2D: true;
+  }
+}
 
 export const globalMaxPool2d = globalPoolingLayer('GlobalMaxPool2D', 'GlobalMaxPooling2D', {
   en: 'Keeps the largest value of each channel over the whole map: H×W×C → C.',

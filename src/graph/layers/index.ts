@@ -1,6 +1,7 @@
 /**
- * The registry: every layer kind, registered once. `satisfies Record<LayerKind, …>` makes a missing or
- * extra kind a compile error; layers.test.ts runs the contract over every entry.
+ * The registry: every layer kind, registered once. Each kind file declares its name into `LayerKind`
+ * (see ../types.ts), and `satisfies Record<LayerKind, …>` makes a declared kind missing here, or an entry
+ * no file declared, a compile error; layers.test.ts runs the contract over every entry.
  */
 import type { AnyLayerSpec } from '../layer-spec.ts';
 import type { LayerKind } from '../types.ts';
@@ -18,8 +19,10 @@ import { flatten } from './flatten.ts';
 import { globalAvgPool2d } from './global-avg-pool2d.ts';
 import { globalMaxPool2d } from './global-max-pool2d.ts';
 import { input } from './input.ts';
+import { layerNormalization } from './layer-normalization.ts';
 import { maxPool2d } from './max-pool2d.ts';
 import { reshape } from './reshape.ts';
+import { separableConv2d } from './separable-conv2d.ts';
 import { upSampling2d } from './up-sampling2d.ts';
 import { zeroPadding2d } from './zero-padding2d.ts';
 
@@ -27,6 +30,7 @@ export const LAYERS = {
   Input: input,
   Conv2D: conv2d,
   DepthwiseConv2D: depthwiseConv2d,
+  SeparableConv2D: separableConv2d,
   Conv2DTranspose: conv2dTranspose,
   MaxPool2D: maxPool2d,
   AvgPool2D: avgPool2d,
@@ -36,6 +40,7 @@ export const LAYERS = {
   Dense: dense,
   Dropout: dropout,
   BatchNorm: batchNorm,
+  LayerNormalization: layerNormalization,
   Activation: activation,
   Add: add,
   Concatenate: concatenate,
@@ -43,6 +48,9 @@ export const LAYERS = {
   UpSampling2D: upSampling2d,
   Reshape: reshape,
 } satisfies Record<LayerKind, AnyLayerSpec>;
+
+/** Every kind, in registry order (the palette's order). */
+export const LAYER_KINDS = Object.keys(LAYERS) as readonly LayerKind[];
 
 export function layerSpec(kind: LayerKind): AnyLayerSpec {
   return LAYERS[kind];

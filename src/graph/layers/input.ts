@@ -2,6 +2,12 @@ import { defineLayer } from '../layer-spec.ts';
 import { MAX_SIZE } from '../params.ts';
 import { formatShape } from '../shape-math.ts';
 
+declare module '../types.ts' {
+  interface LayerKindRegistry {
+    Input: true;
+  }
+}
+
 export const input = defineLayer({
   kind: 'Input',
   category: 'input',
@@ -24,6 +30,10 @@ export const input = defineLayer({
       },
     },
   },
+  accepts: 'any',
+  window: null,
+  explainSize: null,
+  flow: { keepsHead: false, keepsChannels: false, orderBlind: false, channelsParam: null },
   inputs: { min: 0, max: 0 },
   summary: (p) => formatShape(p.shape),
   outputShape: ({ params }) => ({ shape: [...params.shape] }),

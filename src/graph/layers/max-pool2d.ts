@@ -1,4 +1,10 @@
-import { poolingLayer } from './pooling.ts';
+import { poolingLayer } from './shared/pooling.ts';
+
+declare module '../types.ts' {
+  interface LayerKindRegistry {
+    MaxPool2D: true;
+  }
+}
 
 export const maxPool2d = poolingLayer('MaxPool2D', 'MaxPooling2D', 'max', {
   en: 'Keeps the largest value of each window: shrinks the map and tolerates small shifts.',

@@ -1,7 +1,13 @@
 import { defineLayer } from '../layer-spec.ts';
 import { MAX_SIZE } from '../params.ts';
 import { elementCount, formatShape } from '../shape-math.ts';
-import { toChannelsFirstExpr, toChannelsLastExpr } from './torch-common.ts';
+import { toChannelsFirstExpr, toChannelsLastExpr } from './shared/torch-common.ts';
+
+declare module '../types.ts' {
+  interface LayerKindRegistry {
+    Reshape: true;
+  }
+}
 
 export const reshape = defineLayer({
   kind: 'Reshape',
@@ -26,6 +32,10 @@ export const reshape = defineLayer({
       },
     },
   },
+  accepts: 'any',
+  window: null,
+  explainSize: null,
+  flow: { keepsHead: true, keepsChannels: false, orderBlind: false, channelsParam: null },
   inputs: { min: 1, max: 1 },
   summary: (p) => `[${p.target_shape.join(', ')}]`,
   outputShape: ({ name, nodeId, params: p, inputs: [x] }) => {

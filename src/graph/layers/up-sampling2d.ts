@@ -1,6 +1,13 @@
 import { defineLayer } from '../layer-spec.ts';
-import { pairParam, requireImage, sizeLabel } from './common.ts';
-import { pyTuple } from './torch-common.ts';
+import { pairParam, requireImage, sizeLabel } from './shared/common.ts';
+import { AXES, knownImageSize } from './shared/size-steps.ts';
+import { pyTuple } from './shared/torch-common.ts';
+
+declare module '../types.ts' {
+  interface LayerKindRegistry {
+    UpSampling2D: true;
+  }
+}
 
 export const upSampling2d = defineLayer({
   kind: 'UpSampling2D',
@@ -20,6 +27,20 @@ export const upSampling2d = defineLayer({
     },
   },
   inputs: { min: 1, max: 1 },
+  accepts: 'image',
+  window: null,
+  explainSize: (p, x) => {
+    const size = knownImageSize(x);
+    if (!size) return [];
+    return AXES.map(({ axis }, a) => ({
+      axis,
+      dim: a,
+      rule: 'out = in·f',
+      formula: `out = ${size[a]}·${p.size[a]} = ${size[a] * p.size[a]}`,
+      result: size[a] * p.size[a],
+    }));
+  },
+  flow: { keepsHead: false, keepsChannels: true, orderBlind: false, channelsParam: null },
   summary: (p) => `×${sizeLabel(p.size)} · ${p.interpolation}`,
   outputShape: ({ name, nodeId, params: p, inputs: [x] }) => {
     const issue = requireImage(name, nodeId, 'UpSampling2D', x);

@@ -1,7 +1,14 @@
 import { defineLayer } from '../layer-spec.ts';
-import { kerasPads, padsParam, requireImage } from './common.ts';
-import { pyTuple } from './torch-common.ts';
-import { zeroPadOp } from './onnx-common.ts';
+import { kerasPads, padsParam, requireImage } from './shared/common.ts';
+import { pyTuple } from './shared/torch-common.ts';
+import { zeroPadOp } from './shared/onnx-common.ts';
+import { AXES, knownImageSize } from './shared/size-steps.ts';
+
+declare module '../types.ts' {
+  interface LayerKindRegistry {
+    ZeroPadding2D: true;
+  }
+}
 
 export const zeroPadding2d = defineLayer({
   kind: 'ZeroPadding2D',
@@ -19,6 +26,18 @@ export const zeroPadding2d = defineLayer({
     },
   },
   inputs: { min: 1, max: 1 },
+  accepts: 'image',
+  window: null,
+  explainSize: (p, x) => {
+    const size = knownImageSize(x);
+    if (!size) return [];
+    return AXES.map(({ axis, lo, hi }, a) => {
+      const [before, after] = [p.padding[a * 2], p.padding[a * 2 + 1]];
+      const result = size[a] + before + after;
+      return { axis, dim: a, rule: `out = in + p_${lo} + p_${hi}`, formula: `out = ${size[a]} + ${before} + ${after} = ${result}`, result };
+    });
+  },
+  flow: { keepsHead: false, keepsChannels: true, orderBlind: false, channelsParam: null },
   summary: (p) => `[${p.padding.join(', ')}]`,
   outputShape: ({ name, nodeId, params: p, inputs: [x] }) => {
     const issue = requireImage(name, nodeId, 'ZeroPadding2D', x);

@@ -92,6 +92,7 @@ function randomUnary(rng: Rng, x: Shape): Op {
       ? rng.weighted<LayerKind>({
           Conv2D: 5,
           DepthwiseConv2D: 2,
+          SeparableConv2D: 1.5,
           Conv2DTranspose: 1.5,
           MaxPool2D: 1.5,
           AvgPool2D: 1.5,
@@ -101,12 +102,21 @@ function randomUnary(rng: Rng, x: Shape): Op {
           Dense: 0.4,
           Dropout: 0.8,
           BatchNorm: 1.5,
+          LayerNormalization: 1,
           Activation: 1.5,
           ZeroPadding2D: 1,
           UpSampling2D: 1,
           Reshape: 0.7,
         })
-      : rng.weighted<LayerKind>({ Dense: 4, Dropout: 1, BatchNorm: 1, Activation: 1.5, Reshape: 1.5, Flatten: x.length === 1 ? 0.3 : 1 });
+      : rng.weighted<LayerKind>({
+          Dense: 4,
+          Dropout: 1,
+          BatchNorm: 1,
+          LayerNormalization: 1,
+          Activation: 1.5,
+          Reshape: 1.5,
+          Flatten: x.length === 1 ? 0.3 : 1,
+        });
   switch (kind) {
     case 'Conv2D': {
       const groupOptions = divisors(c).filter((g) => g > 1 && g <= 8);
@@ -136,6 +146,19 @@ function randomUnary(rng: Rng, x: Shape): Op {
           activation: rng.pick(ACTIVATIONS),
         },
       };
+    case 'SeparableConv2D':
+      return {
+        kind,
+        params: {
+          filters: rng.int(1, 12),
+          kernel_size: pair(rng, 1, 5),
+          ...stridesAndDilation(rng),
+          ...convPadding(rng),
+          depth_multiplier: rng.pick([1, 1, 2, 3]),
+          use_bias: rng.bool(0.8),
+          activation: rng.pick(ACTIVATIONS),
+        },
+      };
     case 'Conv2DTranspose':
       return {
         kind,
@@ -160,6 +183,8 @@ function randomUnary(rng: Rng, x: Shape): Op {
         kind,
         params: { momentum: rng.pick([0.9, 0.99, 0.5]), epsilon: rng.pick([0.001, 1e-5]), center: rng.bool(0.8), scale: rng.bool(0.8) },
       };
+    case 'LayerNormalization':
+      return { kind, params: { epsilon: rng.pick([0.001, 1e-5, 0.1]), center: rng.bool(0.8), scale: rng.bool(0.8) } };
     case 'Activation':
       return { kind, params: { activation: rng.pick(ACTIVATION_LAYER), alpha: rng.pick([0.01, 0.2, 0.3]) } };
     case 'ZeroPadding2D':

@@ -3,7 +3,7 @@
  * mutation that is wrong by construction, or now and then something that is not a design at all. Same
  * seed, same case, on every machine.
  */
-import { inferShapes, type Design } from '../index.ts';
+import { inferShapes, LAYER_KINDS, LAYERS, type Design } from '../index.ts';
 import { randomValidDesign } from './random-design.ts';
 import { Rng } from './rng.ts';
 
@@ -62,17 +62,8 @@ function paramTarget(doc: Doc, rng: Rng, info: Info, kind: string): Record<strin
   return doc.nodes[doc.nodes.length - 1].params as Record<string, unknown>;
 }
 
-const IMAGE_KINDS = [
-  'Conv2D',
-  'DepthwiseConv2D',
-  'Conv2DTranspose',
-  'MaxPool2D',
-  'AvgPool2D',
-  'GlobalAvgPool2D',
-  'GlobalMaxPool2D',
-  'ZeroPadding2D',
-  'UpSampling2D',
-];
+/** Kinds that take only an image (H×W×C), as their specs declare. */
+const IMAGE_KINDS = LAYER_KINDS.filter((kind) => LAYERS[kind].accepts === 'image' && LAYERS[kind].inputs.min > 0);
 
 /** Parameter values that are wrong for their schema, one mutation each. */
 const BAD_PARAMS: readonly [kind: string, param: string, value: unknown, why: string][] = [

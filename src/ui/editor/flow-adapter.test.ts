@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { DesignBuilder } from '../../graph/builder.ts';
 import { addNode, moveNodes, updateParams } from '../../graph/edit.ts';
 import { InferenceSession, inferShapes } from '../../graph/infer.ts';
-import { LAYER_KINDS, type Design } from '../../graph/types.ts';
+import { LAYER_KINDS } from '../../graph/layers/index.ts';
+import type { Design } from '../../graph/types.ts';
 import { CATEGORY_ORDER, paletteGroups } from './palette-model.ts';
 import {
   createFlowAdapter,

@@ -3,8 +3,10 @@
  * the channels-first layout moves and TensorFlow's padding expressed the way PyTorch can run it.
  * Everything here returns code as strings built from numbers and fixed words, never from user text.
  */
-import type { Padding2D } from '../shape-math.ts';
-import type { FusedActivation } from './common.ts';
+import type { Window } from '../../layer-spec.ts';
+import type { Padding2D } from '../../shape-math.ts';
+import type { Shape } from '../../types.ts';
+import { windowPads, type FusedActivation } from './common.ts';
 
 /** A Python number literal; floats are rounded to 12 significant digits so 1 − 0.99 prints as 0.01. */
 export function pyNumber(n: number): string {
@@ -110,7 +112,44 @@ export function fPad(expr: string, pad: readonly number[], value?: string): stri
   return `F.pad(${expr}, ${pyTuple(pad)}${value ? `, value=${value}` : ''})`;
 }
 
-/** Keras HWIO kernel → PyTorch OIHW. */
-export const OIHW_FROM_HWIO = [3, 2, 0, 1] as const;
-
 export const UNEVEN_PADDING_NOTE = 'PyTorch pads both sides equally; this padding is uneven, so F.pad applies it first';
+
+/** A window's padding in PyTorch's terms (see `torchPadding`); the input's sizes are known. */
+export function torchWindowPadding(input: Shape, win: Window): TorchPadding {
+  return torchPadding(windowPads(input, win)!);
+}
+
+export interface TorchConv {
+  /** `nn.Conv2d(…)`. */
+  readonly ctor: string;
+  /** The module's input: `{x}`, or `{x}` through F.pad when TensorFlow's padding is uneven. */
+  readonly x: string;
+  /** Why F.pad is there, when it is. */
+  readonly note?: string;
+}
+
+/**
+ * nn.Conv2d over a window with TensorFlow's padding (Conv2D, DepthwiseConv2D, SeparableConv2D's
+ * depthwise step). `groups` is printed when given.
+ */
+export function torchConv(
+  input: Shape,
+  win: Window,
+  conv: { readonly in: number; readonly out: number; readonly groups?: number; readonly bias: boolean },
+): TorchConv {
+  const { padding, pad } = torchWindowPadding(input, win);
+  const args = [
+    `${conv.in}, ${conv.out}`,
+    `kernel_size=${pyTuple(win.kernel)}`,
+    `stride=${pyTuple(win.strides)}`,
+    `padding=${pyTuple(padding)}`,
+    ...(win.dilation.some((d) => d !== 1) ? [`dilation=${pyTuple(win.dilation)}`] : []),
+    ...(conv.groups !== undefined ? [`groups=${conv.groups}`] : []),
+    `bias=${pyBool(conv.bias)}`,
+  ];
+  return {
+    ctor: `nn.Conv2d(${args.join(', ')})`,
+    x: pad ? fPad('{x}', pad) : '{x}',
+    ...(pad ? { note: UNEVEN_PADDING_NOTE } : {}),
+  };
+}

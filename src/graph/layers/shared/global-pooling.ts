@@ -1,6 +1,6 @@
 /** GlobalAvgPool2D and GlobalMaxPool2D share their shape rule (H×W×C → C) and differ only in their Keras class and ONNX op. */
-import { defineLayer } from '../layer-spec.ts';
-import type { LayerKind, Localized } from '../types.ts';
+import { defineLayer } from '../../layer-spec.ts';
+import type { LayerKind, Localized } from '../../types.ts';
 import { requireImage } from './common.ts';
 
 /** `onnxOp` is the ONNX global pooling op; its [N, C, 1, 1] result is flattened to [N, C] as in Keras. */
@@ -12,6 +12,10 @@ export function globalPoolingLayer(kind: LayerKind, kerasClass: string, doc: Loc
     doc,
     params: {},
     inputs: { min: 1, max: 1 },
+    accepts: 'image',
+    window: null,
+    explainSize: null,
+    flow: { keepsHead: true, keepsChannels: true, orderBlind: false, channelsParam: null },
     summary: () => '',
     outputShape: ({ name, nodeId, inputs: [x] }) => {
       const shapeIssue = requireImage(name, nodeId, kind, x);

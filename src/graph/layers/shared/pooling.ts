@@ -2,12 +2,13 @@
  * MaxPool2D and AvgPool2D differ only in what they compute inside a window, not in their shape rule,
  * weights or Keras mapping; this factory keeps that rule in one place. Each kind still has its own file.
  */
-import { defineLayer } from '../layer-spec.ts';
-import type { LayerKind, Localized } from '../types.ts';
+import { defineLayer } from '../../layer-spec.ts';
+import type { LayerKind, Localized } from '../../types.ts';
 import {
   hasErrors,
   pairParam,
   poolPaddingParam,
+  poolWindow,
   requireImage,
   sizeLabel,
   strideLabel,
@@ -15,7 +16,7 @@ import {
   windowOutput,
 } from './common.ts';
 import { onnxPads } from './onnx-common.ts';
-import { fPad, pyTuple, torchPadding } from './torch-common.ts';
+import { fPad, pyTuple, torchWindowPadding } from './torch-common.ts';
 
 export function poolingLayer(kind: LayerKind, kerasClass: string, tag: string, doc: Localized) {
   return defineLayer({
@@ -32,11 +33,15 @@ export function poolingLayer(kind: LayerKind, kerasClass: string, tag: string, d
       padding: poolPaddingParam,
     },
     inputs: { min: 1, max: 1 },
+    accepts: 'image',
+    window: poolWindow,
+    explainSize: null,
+    flow: { keepsHead: false, keepsChannels: true, orderBlind: false, channelsParam: null },
     summary: (p) => [`${tag} ${sizeLabel(p.pool_size)}`, strideLabel(p.strides), p.padding].join(' · '),
     outputShape: ({ name, nodeId, params: p, inputs: [x] }) => {
       const shapeIssue = requireImage(name, nodeId, kind, x);
       if (shapeIssue) return { shape: null, issues: [shapeIssue] };
-      const win = windowOutput(name, nodeId, x, { kernel: p.pool_size, strides: p.strides, padding: p.padding });
+      const win = windowOutput(name, nodeId, x, poolWindow(p));
       if (hasErrors(win.issues)) return { shape: null, issues: win.issues };
       return { shape: [win.h, win.w, x[2]], issues: win.issues };
     },
@@ -51,7 +56,7 @@ export function poolingLayer(kind: LayerKind, kerasClass: string, tag: string, d
           attributes: {
             kernel_shape: { ints: p.pool_size },
             strides: { ints: p.strides },
-            pads: { ints: onnxPads(x, { kernel: p.pool_size, strides: p.strides, padding: p.padding }) },
+            pads: { ints: onnxPads(x, poolWindow(p)) },
             // TensorFlow averages a 'same' window over its real pixels only.
             ...(tag === 'max' ? {} : { count_include_pad: { int: 0 } }),
           },
@@ -61,9 +66,8 @@ export function poolingLayer(kind: LayerKind, kerasClass: string, tag: string, d
     keras: ({ params: p }) => [
       { className: kerasClass, config: { pool_size: [...p.pool_size], strides: [...p.strides], padding: p.padding } },
     ],
-    torch: ({ name, nodeId, params: p, inputs: [x] }) => {
-      const win = windowOutput(name, nodeId, x, { kernel: p.pool_size, strides: p.strides, padding: p.padding });
-      const { padding, pad } = torchPadding(win.pads!);
+    torch: ({ params: p, inputs: [x] }) => {
+      const { padding, pad } = torchWindowPadding(x, poolWindow(p));
       const base = `kernel_size=${pyTuple(p.pool_size)}, stride=${pyTuple(p.strides)}`;
       const padArg = padding[0] > 0 || padding[1] > 0 ? `, padding=${pyTuple(padding)}` : '';
       if (tag === 'max') {

@@ -2,12 +2,9 @@
  * ONNX pieces shared by several layer kinds: the ops of each activation (fused into Conv2D/Dense or on
  * its own), padding in ONNX's order, and weight layout permutations. Plain data, like the mappings.
  */
-import type { OnnxInput, OnnxLayout, OnnxOp } from '../layer-spec.ts';
-import { samePadding } from '../shape-math.ts';
-import type { Shape } from '../types.ts';
-
-/** Keras [kh, kw, in, out] → ONNX Conv's OIHW; also Keras's transposed-conv [kh, kw, out, in] → ONNX ConvTranspose's [in, out, kh, kw]. */
-export const HWIO_TO_OIHW = [3, 2, 0, 1] as const;
+import type { OnnxInput, OnnxLayout, OnnxOp, Window } from '../../layer-spec.ts';
+import type { Shape } from '../../types.ts';
+import { windowPads } from './common.ts';
 
 export const scalar = (value: number): OnnxInput => ({ constant: [value], dims: [], type: 'float' });
 
@@ -59,27 +56,10 @@ export function channelAxis(layout: OnnxLayout): number {
   return layout === 'channels-first' ? 1 : -1;
 }
 
-/**
- * The padding a windowed layer applies, in ONNX's order [top, left, bottom, right]: TensorFlow's split
- * for 'same' (extra pixel at the end), the given pads for 'explicit', none for 'valid'.
- */
-export function onnxPads(
-  input: Shape,
-  win: {
-    readonly kernel: readonly number[];
-    readonly strides: readonly number[];
-    readonly dilation?: readonly number[];
-    readonly padding: string;
-    readonly pads?: readonly number[];
-  },
-): number[] {
-  let p: readonly number[] = [0, 0, 0, 0];
-  if (win.padding === 'explicit' && win.pads) p = win.pads;
-  if (win.padding === 'same') {
-    const d = win.dilation ?? [1, 1];
-    p = [0, 1].flatMap((axis) => samePadding(input[axis] as number, win.kernel[axis], win.strides[axis], d[axis]));
-  }
-  return [p[0], p[2], p[1], p[3]];
+/** The padding a window applies (see `windowPads`), in ONNX's order [top, left, bottom, right]. */
+export function onnxPads(input: Shape, win: Window): number[] {
+  const [top, bottom, left, right] = windowPads(input, win)!;
+  return [top, left, bottom, right];
 }
 
 /**
@@ -106,4 +86,22 @@ export function paddedConvOps(conv: OnnxOp, pads: readonly number[], kernel: rea
     zeroPadOp(conv.inputs[0], pads),
     { ...conv, inputs: [{ step: 0 }, ...conv.inputs.slice(1)], attributes: { ...conv.attributes, pads: { ints: [0, 0, 0, 0] } } },
   ];
+}
+
+/**
+ * A convolution over a window (Conv2D, DepthwiseConv2D, SeparableConv2D's depthwise step): ONNX's Conv
+ * with the window's kernel, strides, dilations and padding, reading `inputs` (data, weight, bias).
+ */
+export function windowedConvOps(inputs: readonly OnnxInput[], group: number, input: Shape, win: Window): OnnxOp[] {
+  const conv: OnnxOp = {
+    op: 'Conv',
+    inputs,
+    attributes: {
+      kernel_shape: { ints: win.kernel },
+      strides: { ints: win.strides },
+      dilations: { ints: win.dilation },
+      group: { int: group },
+    },
+  };
+  return paddedConvOps(conv, onnxPads(input, win), win.kernel);
 }

@@ -2,8 +2,8 @@
  * Pieces shared by several layer kinds: parameter specs that mean the same thing everywhere, and the
  * spatial arithmetic of windowed layers (conv, depthwise, pooling) built on ../shape-math.ts.
  */
-import type { Issue } from '../messages.ts';
-import { MAX_SIZE, type BoolParam, type ChoiceParam, type IntsParam } from '../params.ts';
+import type { Issue } from '../../messages.ts';
+import { MAX_SIZE, type BoolParam, type ChoiceParam, type FloatParam, type IntsParam } from '../../params.ts';
 import {
   convOutputSize,
   dilatedKernel,
@@ -12,8 +12,9 @@ import {
   samePadding,
   unusedInput,
   type Padding2D,
-} from '../shape-math.ts';
-import type { Dim, Shape } from '../types.ts';
+} from '../../shape-math.ts';
+import type { InferResult, WeightDecl, Window } from '../../layer-spec.ts';
+import type { Dim, Shape } from '../../types.ts';
 
 export const FUSED_ACTIVATIONS = ['linear', 'relu', 'relu6', 'elu', 'gelu', 'sigmoid', 'tanh', 'softmax', 'swish'] as const;
 export type FusedActivation = (typeof FUSED_ACTIVATIONS)[number];
@@ -35,6 +36,25 @@ export const useBiasParam: BoolParam = {
     en: 'Add a learned bias per output channel (often off before BatchNorm, which has its own).',
     es: 'Suma un sesgo aprendido por canal de salida (suele omitirse antes de BatchNorm, que ya tiene uno).',
   },
+};
+
+/** Normalisation layers (BatchNorm, LayerNormalization): ε and whether γ and β are learned. */
+export const normEpsilonParam: FloatParam = {
+  type: 'float',
+  default: 0.001,
+  min: 0,
+  max: 1,
+  doc: { en: 'Added to the variance to avoid dividing by zero.', es: 'Se suma a la varianza para no dividir entre cero.' },
+};
+export const centerParam: BoolParam = {
+  type: 'bool',
+  default: true,
+  doc: { en: 'Learn a shift β per channel.', es: 'Aprende un desplazamiento β por canal.' },
+};
+export const scaleParam: BoolParam = {
+  type: 'bool',
+  default: true,
+  doc: { en: 'Learn a scale γ per channel.', es: 'Aprende una escala γ por canal.' },
 };
 
 export function pairParam(defaultValue: number, min: number, doc: IntsParam['doc']): IntsParam {
@@ -91,15 +111,7 @@ export const padsParam: IntsParam = {
   },
 };
 
-export interface Window {
-  readonly kernel: readonly number[];
-  readonly strides: readonly number[];
-  readonly dilation?: readonly number[];
-  readonly padding: 'valid' | 'same' | 'explicit';
-  readonly pads?: readonly number[];
-}
-
-/** The window of a convolution from its Keras-named parameters (shared by Conv2D and DepthwiseConv2D). */
+/** The window of a convolution from its Keras-named parameters (Conv2D, DepthwiseConv2D, SeparableConv2D). */
 export function convWindow(p: {
   readonly kernel_size: readonly number[];
   readonly strides: readonly number[];
@@ -108,6 +120,27 @@ export function convWindow(p: {
   readonly pads: readonly number[];
 }): Window {
   return { kernel: p.kernel_size, strides: p.strides, dilation: p.dilation_rate, padding: p.padding, pads: p.pads };
+}
+
+/** The window of a pooling layer: no dilation, no explicit pads. */
+export function poolWindow(p: { readonly pool_size: readonly number[]; readonly strides: readonly number[]; readonly padding: 'valid' | 'same' }): Window {
+  return { kernel: p.pool_size, strides: p.strides, dilation: [1, 1], padding: p.padding, pads: [0, 0, 0, 0] };
+}
+
+/** Keras HWIO kernel [kh, kw, in, out] → PyTorch's and ONNX's OIHW; also a transposed conv's [kh, kw, out, in] → [in, out, kh, kw]. */
+export const HWIO_TO_OIHW = [3, 2, 0, 1] as const;
+
+/**
+ * The padding a window applies to an H×W input, [top, bottom, left, right]: TensorFlow's split for 'same'
+ * (the odd pixel at the bottom/right), the given pads for 'explicit', none for 'valid'. Null when 'same'
+ * meets an unknown size. The one rule inference, the inspector and the PyTorch and ONNX mappings share.
+ */
+export function windowPads(input: Shape, win: Window): Padding2D | null {
+  if (win.padding === 'valid') return [0, 0, 0, 0];
+  if (win.padding === 'explicit') return [win.pads[0], win.pads[1], win.pads[2], win.pads[3]];
+  const [h, w] = input;
+  if (h === null || w === null) return null;
+  return [...samePadding(h, win.kernel[0], win.strides[0], win.dilation[0]), ...samePadding(w, win.kernel[1], win.strides[1], win.dilation[1])];
 }
 
 export interface SpatialResult {
@@ -135,7 +168,7 @@ export function requireChannels(name: string, nodeId: string, input: Shape): Iss
  */
 export function windowOutput(name: string, nodeId: string, input: Shape, win: Window): SpatialResult {
   const [inH, inW] = input;
-  const dil = win.dilation ?? [1, 1];
+  const dil = win.dilation;
   const issues: Issue[] = [];
   if ((win.strides[0] > 1 || win.strides[1] > 1) && (dil[0] > 1 || dil[1] > 1)) {
     issues.push({
@@ -147,9 +180,10 @@ export function windowOutput(name: string, nodeId: string, input: Shape, win: Wi
       fix: { params: { dilation_rate: [1, 1] }, label: 'fix-dilation-1' },
     });
   }
+  const known = windowPads(input, win);
+  // Only 'same' leaves pads unknown, and its sizes do not depend on them.
+  const pads = known ?? [0, 0, 0, 0];
   const sizes: Dim[] = [];
-  const pads: number[] = [];
-  let padsKnown = true;
   for (const axis of [0, 1] as const) {
     const size = axis === 0 ? inH : inW;
     const k = win.kernel[axis];
@@ -157,12 +191,9 @@ export function windowOutput(name: string, nodeId: string, input: Shape, win: Wi
     const d = dil[axis];
     if (win.padding === 'same') {
       sizes.push(sameOutputSize(size, s));
-      if (size === null) padsKnown = false;
-      else pads.push(...samePadding(size, k, s, d));
       continue;
     }
-    const [lo, hi] = win.padding === 'explicit' && win.pads ? [win.pads[axis * 2], win.pads[axis * 2 + 1]] : [0, 0];
-    pads.push(lo, hi);
+    const [lo, hi] = [pads[axis * 2], pads[axis * 2 + 1]];
     sizes.push(convOutputSize(size, k, s, lo + hi, d));
     // A window smaller than its stride skips pixels between windows by design (ResNet's 1×1 stride-2
     // shortcut); the warning is for the tail a larger window cannot reach.
@@ -185,7 +216,7 @@ export function windowOutput(name: string, nodeId: string, input: Shape, win: Wi
     return size !== null && size + pads[axis * 2] + pads[axis * 2 + 1] < dilatedKernel(win.kernel[axis], dil[axis]);
   });
   if (tooSmall && win.padding !== 'same') {
-    const padded = win.padding === 'explicit' && win.pads && win.pads.some((p) => p > 0);
+    const padded = win.padding === 'explicit' && win.pads.some((p) => p > 0);
     const kernel = win.kernel.map((k, i) => dilatedKernel(k, dil[i])).join('×');
     issues.push({
       severity: 'error',
@@ -201,12 +232,43 @@ export function windowOutput(name: string, nodeId: string, input: Shape, win: Wi
       fix: { params: { padding: 'same' }, label: 'fix-padding-same' },
     });
   }
-  return {
-    h: sizes[0],
-    w: sizes[1],
-    pads: padsKnown ? (pads as unknown as Padding2D) : null,
-    issues,
-  };
+  return { h: sizes[0], w: sizes[1], pads: known, issues };
+}
+
+/**
+ * The output of a convolution sliding `win` over an image (Conv2D, DepthwiseConv2D, SeparableConv2D):
+ * H×W from the window, `channels(cin)` deep, after the checks each of them needs (an image with known
+ * channels, a window that fits) and the kind's own `check`.
+ */
+export function convOutputShape(
+  kind: string,
+  ctx: { readonly name: string; readonly nodeId: string; readonly inputs: readonly Shape[] },
+  win: Window,
+  channels: (cin: number) => number,
+  check: (cin: number) => Issue | null = () => null,
+): InferResult {
+  const { name, nodeId, inputs: [x] } = ctx;
+  const shapeIssue = requireImage(name, nodeId, kind, x) ?? requireChannels(name, nodeId, x);
+  if (shapeIssue) return { shape: null, issues: [shapeIssue] };
+  const cin = x[2] as number;
+  const out = windowOutput(name, nodeId, x, win);
+  const own = check(cin);
+  if (own) out.issues.push(own);
+  if (hasErrors(out.issues)) return { shape: null, issues: out.issues };
+  return { shape: [out.h, out.w, channels(cin)], issues: out.issues };
+}
+
+/** The output of a normalisation (BatchNorm, LayerNormalization): the input's shape, whose channels must be known. */
+export function normalizedShape(ctx: { readonly name: string; readonly nodeId: string; readonly inputs: readonly Shape[] }): InferResult {
+  const { name, nodeId, inputs: [x] } = ctx;
+  const issue = requireChannels(name, nodeId, x);
+  return issue ? { shape: null, issues: [issue] } : { shape: x };
+}
+
+/** A normalisation's learned γ and β over the channels of `x`, as `scale` and `center` ask. */
+export function gammaBeta(p: { readonly scale: boolean; readonly center: boolean }, x: Shape): WeightDecl[] {
+  const c = [x[x.length - 1] as number];
+  return [...(p.scale ? [{ name: 'gamma', shape: c, trainable: true }] : []), ...(p.center ? [{ name: 'beta', shape: c, trainable: true }] : [])];
 }
 
 export function hasErrors(issues: readonly Issue[]): boolean {

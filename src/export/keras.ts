@@ -215,7 +215,7 @@ function weightArrays(plan: KerasPlan, weights: DesignWeights): Map<string, NdAr
  * design, or weights that do not fit it, give the issues instead.
  */
 export function exportKeras(design: Design, options: ExportOptions = {}): ExportResult {
-  const inference = inferShapes(design);
+  const inference = options.inference ?? inferShapes(design);
   const issues = designErrors(design, inference);
   if (issues.length > 0) return { ok: false, issues };
   if (options.weights) {

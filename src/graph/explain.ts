@@ -9,11 +9,10 @@
  * (multiply), `/`, parentheses, `⌊…⌋`, `⌈…⌉` and `max(a, b)`; a formula reads `name = expression = value`.
  */
 import type { TorchWeight, WeightDecl } from './layer-spec.ts';
-import { displayName, type NodeInference } from './infer.ts';
+import { mappingContext, type NodeInference } from './infer.ts';
 import { isLayerKind, layerSpec } from './layers/index.ts';
-import { resolveParams } from './params.ts';
 import { convOutputSize, convTransposeOutputSize, dilatedKernel, elementCount, samePadding } from './shape-math.ts';
-import type { DesignNode, ParamValue, Shape } from './types.ts';
+import type { DesignNode, ParamValue } from './types.ts';
 
 /** One line of arithmetic: the rule in symbols and the same rule with this node's numbers. */
 export interface SizeStep {
@@ -115,10 +114,8 @@ function imageSize(inf: NodeInference): readonly [number, number] | null {
  * explained: the arithmetic then shows the size that would have to be ≤ 0.
  */
 export function explainOutputSize(node: DesignNode, inf: NodeInference): SizeExplanation[] {
-  if (!isLayerKind(node.kind)) return [];
-  const spec = layerSpec(node.kind);
-  const { values: p, issues } = resolveParams(displayName(node), node.id, node.kind, spec.params, node.params ?? {});
-  if (issues.length > 0) return [];
+  if (!isLayerKind(node.kind) || !inf.paramsValid) return [];
+  const p = inf.params;
   switch (node.kind) {
     case 'Conv2D':
     case 'DepthwiseConv2D':
@@ -228,17 +225,9 @@ export function torchWeightShape(keras: readonly number[], target: TorchWeight):
 export function weightLayouts(node: DesignNode, inf: NodeInference): WeightLayout[] {
   const declared: readonly WeightDecl[] = inf.weights;
   if (declared.length === 0 || !inf.outputShape || !isLayerKind(node.kind)) return [];
-  const spec = layerSpec(node.kind);
-  const { values } = resolveParams(displayName(node), node.id, node.kind, spec.params, node.params ?? {});
   let mapping: readonly TorchWeight[] = [];
   try {
-    mapping = spec.torch({
-      name: displayName(node),
-      nodeId: node.id,
-      params: values,
-      inputs: inf.inputShapes as Shape[],
-      output: inf.outputShape,
-    }).weights;
+    mapping = layerSpec(node.kind).torch(mappingContext(inf)).weights;
   } catch {
     // A mapping that cannot be built for this node leaves the PyTorch column empty; the page stays up.
   }

@@ -20,6 +20,7 @@ import {
   type KerasNaming,
   type KerasTopology,
   type KerasTopologyOptions,
+  type PlannedKerasLayer,
   type Shape,
 } from '../graph/index.ts';
 import { DilatedDepthwiseConv2D } from './layers/dilated-depthwise-conv2d.ts';
@@ -113,9 +114,9 @@ function forTfjs(layer: KerasLayer, inputs: readonly Shape[], output: Shape | nu
 function splitRepeatedInputs(
   sources: readonly string[],
   helper: (suffix: string) => string,
-): { layers: { name: string; layer: KerasLayer; inputs: string[] }[]; sources: string[] } {
+): { layers: Omit<PlannedKerasLayer, 'nodeId'>[]; sources: string[] } {
   const seen = new Set<string>();
-  const layers: { name: string; layer: KerasLayer; inputs: string[] }[] = [];
+  const layers: Omit<PlannedKerasLayer, 'nodeId'>[] = [];
   const split = sources.map((src, slot) => {
     if (!seen.has(src)) {
       seen.add(src);
@@ -157,7 +158,7 @@ export interface CompiledModel {
   /** Node id → names of every tfjs layer of its chain (helpers first), for per-node parameter sums. */
   readonly chainNames: ReadonlyMap<string, readonly string[]>;
   readonly inference: DesignInference;
-  /** The topology tfjs built from (target 'tfjs'). */
+  /** The topology tfjs built from (the design's Keras topology with the tfjs rewrites). */
   readonly topology: KerasTopology;
 }
 

@@ -7,7 +7,8 @@
  * the tfjs compile uses too (graph/keras-topology.ts), and printed as constructor calls. Keras 3 differs
  * from that (tf.keras 2 / tfjs) config in a few names, translated in KERAS3 below. Layer names and Python
  * variables are the sanitiser's identifiers (./sanitize.ts), shared by model.py, model_config.json and the
- * keys of weights.npz ("layer/weight", Keras layout, so `set_weights` takes them as they are). Free text reaches the file only as escaped docstrings and comments.
+ * keys of weights.npz ("layer/weight", Keras layout, so `set_weights` takes them as they are). Free text
+ * reaches the file only as escaped docstrings and comments.
  */
 import {
   buildKerasTopology,

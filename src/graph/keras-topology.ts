@@ -119,7 +119,8 @@ function nameChains(
   const names = new Map<string, string[]>();
   for (const [id, chain] of chains) {
     const name = own.get(id)!;
-    names.set(id, chain.map((layer, i) => (i === chain.length - 1 ? name : naming.helper(name, layer.suffix ?? `part${i}`))));
+    const helper = (layer: KerasLayer, i: number) => naming.helper(name, layer.suffix ?? `part${i}`);
+    names.set(id, chain.map((layer, i) => (i === chain.length - 1 ? name : helper(layer, i))));
   }
   return names;
 }
@@ -139,7 +140,11 @@ function toJson(layer: PlannedKerasLayer): KerasLayerJson {
  * first). Inputs are the Input nodes in document order; outputs are the nodes nothing consumes, in
  * topological order. Merge layers receive their inputs in slot order.
  */
-export function buildKerasTopology(design: Design, inference: DesignInference, options: KerasTopologyOptions): KerasTopologyBuild {
+export function buildKerasTopology(
+  design: Design,
+  inference: DesignInference,
+  options: KerasTopologyOptions,
+): KerasTopologyBuild {
   const { naming, rewrite, beforeNode } = options;
   const topology = buildTopology(design);
   const chains = kerasChains(inference);
@@ -161,19 +166,26 @@ export function buildKerasTopology(design: Design, inference: DesignInference, o
     chain.forEach((declared, i) => {
       const last = i === chain.length - 1;
       // Helper layers of a chain are single-input and their shapes are not inferred; no rewrite needs them.
-      const layer = rewrite ? rewrite(declared, i === 0 ? (info.inputShapes as Shape[]) : [], last ? info.outputShape : null) : declared;
+      const shapes = i === 0 ? (info.inputShapes as Shape[]) : [];
+      const layer = rewrite ? rewrite(declared, shapes, last ? info.outputShape : null) : declared;
       layers.push({ nodeId: id, layer, name: own[i], inputs });
       inputs = [own[i]];
     });
   }
   const inputs = design.nodes.filter((n) => n.kind === 'Input').map((n) => outputOf.get(n.id)!);
-  const outputs = inference.order.filter((id) => (topology.consumersOf.get(id) ?? []).length === 0).map((id) => outputOf.get(id)!);
+  const sinks = inference.order.filter((id) => (topology.consumersOf.get(id) ?? []).length === 0);
+  const outputs = sinks.map((id) => outputOf.get(id)!);
   const modelName = naming.model(design);
   const ref = (name: string): [string, number, number] => [name, 0, 0];
   return {
     json: {
       class_name: 'Functional',
-      config: { name: modelName, layers: layers.map(toJson), input_layers: inputs.map(ref), output_layers: outputs.map(ref) },
+      config: {
+        name: modelName,
+        layers: layers.map(toJson),
+        input_layers: inputs.map(ref),
+        output_layers: outputs.map(ref),
+      },
       keras_version: options.header.keras_version,
       backend: options.header.backend,
     },

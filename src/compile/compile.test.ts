@@ -7,7 +7,7 @@ import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DesignBuilder, inferShapes, LAYER_KINDS, parseDesign, type Design, type DesignInference } from '../graph/index.ts';
 import { loadTemplate, templateFileNames } from '../graph/testing/templates.ts';
-import { compileDesign, toKerasTopology, type CompiledModel } from './compile.ts';
+import { compileDesign, tfjsTopology, type CompiledModel } from './compile.ts';
 import { DilatedDepthwiseConv2D } from './layers/dilated-depthwise-conv2d.ts';
 import { GroupedConv2D } from './layers/grouped-conv2d.ts';
 import { randomValidDesign } from '../graph/testing/random-design.ts';
@@ -296,21 +296,35 @@ describe('compile details', () => {
     built.model.dispose();
   });
 
-  it('writes Keras Conv2D with groups for export and the registered grouped layer for tfjs', () => {
+  it('writes the registered grouped layer for tfjs where Keras has Conv2D with groups (keras.test.ts)', () => {
     const b = new DesignBuilder('grouped');
     b.add('Conv2D', { filters: 4, groups: 2, padding: 'explicit', pads: [1, 0, 0, 1] }, [b.add('Input', { shape: [8, 8, 2] })], { id: 'c' });
     const design = b.build();
-    const inference = inferShapes(design);
-    const keras = toKerasTopology(design, inference).config.layers;
-    expect(keras.map((l) => [l.class_name, l.name])).toEqual([
+    const tfjs = tfjsTopology(design, inferShapes(design)).config.layers;
+    expect(tfjs.map((l) => [l.class_name, l.name])).toEqual([
       ['InputLayer', 'input'],
       ['ZeroPadding2D', 'c__pad'],
-      ['Conv2D', 'c'],
+      [GroupedConv2D.className, 'c'],
     ]);
-    expect(keras[2].config.groups).toBe(2);
-    expect(keras[2].inbound_nodes).toEqual([[['c__pad', 0, 0, {}]]]);
-    const tfjs = toKerasTopology(design, inference, { target: 'tfjs' }).config.layers;
-    expect(tfjs[2].class_name).toBe(GroupedConv2D.className);
+    expect(tfjs[2].config.groups).toBe(2);
+    expect(tfjs[2].inbound_nodes).toEqual([[['c__pad', 0, 0, {}]]]);
+  });
+
+  it('gives a repeated input its own identity layer for tfjs (Add(x, x) read by another layer too)', () => {
+    const b = new DesignBuilder('twice');
+    const x = b.add('Input', { shape: [4] }, [], { id: 'x' });
+    b.add('Add', {}, [x, x, x], { id: 'sum' });
+    b.add('Dense', { units: 2 }, [x], { id: 'd' });
+    const design = b.build();
+    const layers = tfjsTopology(design, inferShapes(design)).config.layers;
+    const sum = layers.find((l) => l.name === 'sum')!;
+    expect(sum.inbound_nodes).toEqual([[['x', 0, 0, {}], ['sum__same1', 0, 0, {}], ['sum__same2', 0, 0, {}]]]);
+    for (const name of ['sum__same1', 'sum__same2']) {
+      const identity = layers.find((l) => l.name === name)!;
+      expect(identity.class_name).toBe('Activation');
+      expect(identity.config).toEqual({ name, trainable: true, activation: 'linear' });
+      expect(identity.inbound_nodes).toEqual([[['x', 0, 0, {}]]]);
+    }
   });
 
   it('returns the errors of an invalid design instead of throwing', async () => {

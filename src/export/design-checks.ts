@@ -1,19 +1,9 @@
 /**
- * What every exporter checks before writing anything: the design has no errors, and weights handed in fit
- * what it declares. Both come back as values (issues), never exceptions.
+ * What every exporter checks before writing anything besides `designErrors` (src/graph): weights handed in
+ * fit what the design declares. Comes back as a value (an issue), never an exception.
  */
 import { displayName, type Design, type DesignInference, type Issue } from '../graph/index.ts';
 import type { DesignWeights } from '../graph/weights.ts';
-
-/** The inference's errors, or `no-input-node` for a design with nothing to export yet. */
-export function designErrors(design: Design, inference: DesignInference): Issue[] {
-  const issues: Issue[] = inference.designIssues.filter((i) => i.severity === 'error');
-  for (const n of inference.nodes.values()) issues.push(...n.issues.filter((i) => i.severity === 'error'));
-  if (issues.length === 0 && !design.nodes.some((n) => n.kind === 'Input')) {
-    issues.push({ severity: 'error', code: 'no-input-node', values: {} });
-  }
-  return issues;
-}
 
 const size = (shape: readonly number[]) => shape.reduce((a, b) => a * b, 1);
 

@@ -1,6 +1,7 @@
 import { unzipSync } from 'fflate';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { loadTemplate } from '../graph/testing/templates.ts';
+import { InferenceSession, inferShapes } from '../graph/infer.ts';
 import type { Design } from '../graph/types.ts';
 import { bundleZip, EXPORT_TARGETS, exportDesign, isExportTarget } from './index.ts';
 import { exportKeras } from './keras.ts';
@@ -29,6 +30,21 @@ describe('exportDesign', () => {
       const result = await exportDesign(broken, target);
       expect(result.ok).toBe(false);
       if (!result.ok) expect(result.issues.map((i) => i.code)).toContain('kernel-too-large');
+    }
+  });
+
+  it("takes the caller's inference instead of inferring again, and writes the same files with it", async () => {
+    const design = mnist();
+    const inference = inferShapes(design);
+    for (const target of EXPORT_TARGETS) {
+      const own = await exportDesign(design, target);
+      const update = vi.spyOn(InferenceSession.prototype, 'update');
+      try {
+        expect(await exportDesign(design, target, { inference })).toEqual(own);
+        expect(update, target).not.toHaveBeenCalled();
+      } finally {
+        update.mockRestore();
+      }
     }
   });
 

@@ -3,27 +3,27 @@
  * `keras.Model`), `model_config.json` (the functional-model config the app compiles with), and, when the
  * design carries weights, `weights.npz` plus the code that loads it.
  *
- * The layers are the ones each layer file declares in `keras()` (the same chains tfjs builds), printed as
- * constructor calls. Keras 3 differs from that (tf.keras 2 / tfjs) config in a few names, translated in
- * KERAS3 below. Layer names and Python variables are the sanitiser's identifiers (./sanitize.ts), shared
- * by model.py, model_config.json and the keys of weights.npz ("layer/weight", Keras layout, so
- * `set_weights` takes them as they are). Free text reaches the file only as escaped docstrings and comments.
+ * The layers are the ones each layer file declares in `keras()`, laid out by the Keras topology builder
+ * the tfjs compile uses too (graph/keras-topology.ts), and printed as constructor calls. Keras 3 differs
+ * from that (tf.keras 2 / tfjs) config in a few names, translated in KERAS3 below. Layer names and Python
+ * variables are the sanitiser's identifiers (./sanitize.ts), shared by model.py, model_config.json and the
+ * keys of weights.npz ("layer/weight", Keras layout, so `set_weights` takes them as they are). Free text
+ * reaches the file only as escaped docstrings and comments.
  */
-// Types only: this module must not load the tfjs runtime (the code panel imports it in the browser).
-import type { KerasLayerJson, KerasTopology } from '../compile/compile.ts';
 import {
-  buildTopology,
+  buildKerasTopology,
+  designErrors,
   displayName,
   inferShapes,
-  layerSpec,
-  resolveParams,
+  TF_KERAS_2,
   type Design,
   type DesignInference,
-  type KerasLayer,
+  type KerasNaming,
+  type KerasTopology,
   type Shape,
 } from '../graph/index.ts';
 import type { DesignWeights } from '../graph/weights.ts';
-import { designErrors, weightsIssue } from './design-checks.ts';
+import { weightsIssue } from './design-checks.ts';
 import { npz, type NdArray } from './npz.ts';
 import { PyNamer, pyComment, pyCommentLines, pyDocstring, pyString, wrapText } from './sanitize.ts';
 import type { ExportFile, ExportOptions, ExportResult } from './types.ts';
@@ -70,41 +70,40 @@ export interface KerasPlan {
   readonly inputs: readonly string[];
   readonly outputs: readonly string[];
   readonly inference: DesignInference;
+  /** model_config.json. */
+  readonly config: KerasTopology;
 }
 
-function chainOf(design: Design, inference: DesignInference, id: string): readonly KerasLayer[] {
-  const node = design.nodes.find((n) => n.id === id)!;
-  const info = inference.nodes.get(id)!;
-  const spec = layerSpec(node.kind);
-  const { values } = resolveParams(displayName(node), id, node.kind, spec.params, node.params ?? {});
-  return spec.keras({ name: displayName(node), nodeId: id, params: values, inputs: info.inputShapes as Shape[], output: info.outputShape! });
-}
-
-/** Names, order and arguments of every layer; the design's inference must have no errors. */
-export function planKeras(design: Design, inference: DesignInference): KerasPlan {
-  const topology = buildTopology(design);
-  const byId = new Map(design.nodes.map((n) => [n.id, n] as const));
+/**
+ * Layer names are model.py's variables: the sanitiser's identifiers for the nodes' names (labels or ids),
+ * `${node}_${suffix}` for a chain's helpers, and the design's name for the model.
+ */
+function pythonNaming(): KerasNaming {
   const namer = new PyNamer(MODULE_NAMES);
-  const names = new Map(inference.order.map((id) => [id, namer.claim(displayName(byId.get(id)!))] as const));
-  const calls: KerasCall[] = [];
-  for (const id of inference.order) {
-    const chain = chainOf(design, inference, id);
-    const own = names.get(id)!;
-    let inputs = (topology.inputsOf.get(id) ?? []).map((src) => names.get(src)!);
-    chain.forEach((layer, i) => {
-      const last = i === chain.length - 1;
-      const name = last ? own : namer.claimExact(`${own}_${layer.suffix ?? `part${i}`}`);
-      const renames = KERAS3[layer.className] ?? {};
-      const args = Object.fromEntries(Object.entries(layer.config).map(([k, v]) => [renames[k] ?? k, v]));
-      calls.push({ nodeId: id, className: layer.className, config: layer.config, args, name, inputs });
-      inputs = [name];
-    });
-  }
-  // Last, so layers keep their names; the model's name only has to differ from theirs.
-  const modelName = namer.claim(design.name, 'network');
-  const inputNodes = design.nodes.filter((n) => n.kind === 'Input').map((n) => names.get(n.id)!);
-  const outputs = inference.order.filter((id) => (topology.consumersOf.get(id) ?? []).length === 0).map((id) => names.get(id)!);
-  return { modelName, calls, layerOf: names, inputs: inputNodes, outputs, inference };
+  return {
+    nodes: (design, order) => {
+      const byId = new Map(design.nodes.map((n) => [n.id, n] as const));
+      return new Map(order.map((id) => [id, namer.claim(displayName(byId.get(id)!))] as const));
+    },
+    helper: (node, suffix) => namer.claimExact(`${node}_${suffix}`),
+    model: (design) => namer.claim(design.name, 'network'),
+  };
+}
+
+/**
+ * Names, order and arguments of every layer, and model_config.json (the functional-model config of the
+ * layers, in the tf.keras 2 layout TensorFlow.js reads, under model.py's names); the design's inference
+ * must have no errors.
+ */
+export function planKeras(design: Design, inference: DesignInference): KerasPlan {
+  const built = buildKerasTopology(design, inference, { naming: pythonNaming(), header: TF_KERAS_2 });
+  const calls: KerasCall[] = built.layers.map(({ nodeId, layer, name, inputs }) => {
+    const renames = KERAS3[layer.className] ?? {};
+    const args = Object.fromEntries(Object.entries(layer.config).map(([k, v]) => [renames[k] ?? k, v]));
+    return { nodeId, className: layer.className, config: layer.config, args, name, inputs };
+  });
+  const layerOf = new Map([...built.names].map(([id, names]) => [id, names.at(-1)!] as const));
+  return { modelName: built.modelName, calls, layerOf, inputs: built.inputs, outputs: built.outputs, inference, config: built.json };
 }
 
 /** A JSON-like value as a Python literal: lists become tuples (Keras's shapes and pairs), text is escaped. */
@@ -213,32 +212,11 @@ function weightArrays(plan: KerasPlan, weights: DesignWeights): Map<string, NdAr
 }
 
 /**
- * The functional-model config the app compiles with (`toKerasTopology` with target 'keras': the
- * `model.to_json()` layout of tf.keras 2, which TensorFlow.js reads), written from the plan so that its
- * layer names are model.py's. keras.test.ts checks it equals toKerasTopology's, names aside.
- */
-export function kerasModelConfig(plan: KerasPlan): KerasTopology {
-  const layers: KerasLayerJson[] = plan.calls.map((call) => ({
-    class_name: call.className,
-    name: call.name,
-    config: { name: call.name, trainable: true, ...call.config },
-    inbound_nodes: call.inputs.length === 0 ? [] : [call.inputs.map((src): [string, number, number, Record<string, unknown>] => [src, 0, 0, {}])],
-  }));
-  const ref = (name: string): [string, number, number] => [name, 0, 0];
-  return {
-    class_name: 'Functional',
-    config: { name: plan.modelName, layers, input_layers: plan.inputs.map(ref), output_layers: plan.outputs.map(ref) },
-    keras_version: '2.15.0',
-    backend: 'tensorflow',
-  };
-}
-
-/**
  * The Keras export: model.py, model_config.json and, with `options.weights`, weights.npz. An invalid
  * design, or weights that do not fit it, give the issues instead.
  */
 export function exportKeras(design: Design, options: ExportOptions = {}): ExportResult {
-  const inference = inferShapes(design);
+  const inference = options.inference ?? inferShapes(design);
   const issues = designErrors(design, inference);
   if (issues.length > 0) return { ok: false, issues };
   if (options.weights) {
@@ -248,7 +226,7 @@ export function exportKeras(design: Design, options: ExportOptions = {}): Export
   const plan = planKeras(design, inference);
   const files: ExportFile[] = [
     { path: 'model.py', content: modelSource(design, plan, options.weights !== undefined) },
-    { path: 'model_config.json', content: `${JSON.stringify(kerasModelConfig(plan), null, 2)}\n` },
+    { path: 'model_config.json', content: `${JSON.stringify(plan.config, null, 2)}\n` },
   ];
   if (options.weights) files.push({ path: 'weights.npz', content: npz(weightArrays(plan, options.weights)) });
   return { ok: true, files };

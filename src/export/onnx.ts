@@ -18,21 +18,21 @@
  */
 import {
   buildTopology,
+  designErrors,
   displayName,
   inferShapes,
   layerSpec,
-  resolveParams,
+  mappingContext,
   type Design,
   type DesignInference,
   type Issue,
   type OnnxInput,
   type OnnxLayout,
-  type Shape,
 } from '../graph/index.ts';
 import { mulberry32 } from '../graph/random.ts';
 import type { DesignWeights, WeightTensor } from '../graph/weights.ts';
 import { encodeOnnxModel, type OnnxModel, type OnnxNode, type OnnxTensor, type OnnxValueInfo } from './onnx-proto.ts';
-import { designErrors, weightsIssue } from './design-checks.ts';
+import { weightsIssue } from './design-checks.ts';
 import { reshape, transpose, type NdArray } from './npz.ts';
 import { wellFormed } from './sanitize.ts';
 import type { ExportOptions, ExportResult } from './types.ts';
@@ -189,17 +189,9 @@ export function buildOnnx(design: Design, inference: DesignInference, weights: D
       continue;
     }
     const spec = layerSpec(node.kind);
-    const { values: params } = resolveParams(displayName(node), id, node.kind, spec.params, node.params ?? {});
     const sources = topology.inputsOf.get(id) ?? [];
     const arriving = sources.length > 0 && placed.get(sources[0])!.rank > 1 ? placed.get(sources[0])!.layout : 'channels-last';
-    const mapping = spec.onnx({
-      name: displayName(node),
-      nodeId: id,
-      params,
-      inputs: info.inputShapes as Shape[],
-      output,
-      layout: arriving,
-    });
+    const mapping = spec.onnx({ ...mappingContext(info), layout: arriving });
     const readLayout = mapping.layout === 'any' ? arriving : mapping.layout;
     const outLayout: OnnxLayout = rank <= 1 ? 'channels-last' : readLayout;
     const opTypes: string[] = [];
@@ -313,7 +305,7 @@ export function onnxSummary(design: Design, inference: DesignInference, build: O
  * it, give the issues instead.
  */
 export function exportOnnx(design: Design, options: OnnxExportOptions = {}): ExportResult {
-  const inference = inferShapes(design);
+  const inference = options.inference ?? inferShapes(design);
   const issues = designErrors(design, inference);
   if (issues.length > 0) return { ok: false, issues };
   const seed = options.seed ?? 0;

@@ -16,10 +16,11 @@
  */
 import {
   buildTopology,
+  designErrors,
   displayName,
   inferShapes,
   layerSpec,
-  resolveParams,
+  mappingContext,
   toChannelsFirst,
   type Design,
   type DesignInference,
@@ -64,12 +65,6 @@ export interface TorchPlan {
 
 export type PlanResult = { readonly ok: true; readonly plan: TorchPlan } | { readonly ok: false; readonly issues: readonly Issue[] };
 
-function errorsOf(design: Design, inference: DesignInference): Issue[] {
-  const issues: Issue[] = inference.designIssues.filter((i) => i.severity === 'error');
-  for (const n of inference.nodes.values()) issues.push(...n.issues.filter((i) => i.severity === 'error'));
-  if (issues.length === 0 && !design.nodes.some((n) => n.kind === 'Input')) issues.push({ severity: 'error', code: 'no-input-node', values: {} });
-  return issues;
-}
 
 /**
  * The Flatten nodes whose output may stay in PyTorch's flatten order, and for each Dense they feed, the
@@ -109,10 +104,12 @@ function planFlattens(
   return { flattens, denseFrom };
 }
 
-/** Names, order and each node's mapping. Fails with the inference's errors on an invalid design. */
-export function planPytorch(design: Design): PlanResult {
-  const inference = inferShapes(design);
-  const issues = errorsOf(design, inference);
+/**
+ * Names, order and each node's mapping. Fails with the inference's errors on an invalid design.
+ * `inference` must be the design's own, when the caller already has it.
+ */
+export function planPytorch(design: Design, inference: DesignInference = inferShapes(design)): PlanResult {
+  const issues = designErrors(design, inference);
   if (issues.length > 0) return { ok: false, issues };
   const topology = buildTopology(design);
   const byId = new Map(design.nodes.map((n) => [n.id, n] as const));
@@ -128,13 +125,8 @@ export function planPytorch(design: Design): PlanResult {
     const info = inference.nodes.get(id)!;
     const spec = layerSpec(node.kind);
     const name = names.get(id)!;
-    const { values } = resolveParams(displayName(node), id, node.kind, spec.params, node.params ?? {});
     const mapping = spec.torch({
-      name: displayName(node),
-      nodeId: id,
-      params: values,
-      inputs: info.inputShapes as Shape[],
-      output: info.outputShape!,
+      ...mappingContext(info),
       ...(flattens.has(id) ? { flatten: 'channels-first' as const } : {}),
       ...(denseFrom.has(id) ? { flattenedFrom: denseFrom.get(id)! } : {}),
     });
@@ -309,7 +301,7 @@ export function torchStateDict(plan: TorchPlan, weights: DesignWeights): { ok: t
  * weights.npz. An invalid design (or weights that do not fit it) gives its issues instead.
  */
 export function exportPytorch(design: Design, options: ExportOptions = {}): ExportResult {
-  const planned = planPytorch(design);
+  const planned = planPytorch(design, options.inference);
   if (!planned.ok) return planned;
   const { plan } = planned;
   const files: ExportFile[] = [];

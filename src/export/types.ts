@@ -1,6 +1,7 @@
 /**
  * What every exporter returns: a set of files, written to a folder by the CLI or zipped by the app.
  */
+import type { DesignInference } from '../graph/infer.ts';
 import type { Design } from '../graph/types.ts';
 import type { DesignWeights } from '../graph/weights.ts';
 
@@ -13,6 +14,11 @@ export interface ExportFile {
 }
 
 export interface ExportOptions {
+  /**
+   * The design's inference, when the caller already has it (the code panel exports three targets from
+   * one). It must be the inference of this very design; without it the exporter infers.
+   */
+  readonly inference?: DesignInference;
   /** Trained weights; when present the export carries them and the code loads them. */
   readonly weights?: DesignWeights;
   /** Training hyper-parameters chosen in the app, for train.py. */

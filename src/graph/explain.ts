@@ -9,11 +9,10 @@
  * (multiply), `/`, parentheses, `⌊…⌋`, `⌈…⌉` and `max(a, b)`; a formula reads `name = expression = value`.
  */
 import type { SizeExplanation, TorchWeight, Window, WeightDecl } from './layer-spec.ts';
-import { displayName, type NodeInference } from './infer.ts';
+import { mappingContext, type NodeInference } from './infer.ts';
 import { isLayerKind, layerSpec } from './layers/index.ts';
 import { windowPads } from './layers/shared/common.ts';
 import { AXES, knownImageSize, num } from './layers/shared/size-steps.ts';
-import { resolveParams } from './params.ts';
 import { convOutputSize, dilatedKernel, elementCount, sameOutputSize, type Padding2D } from './shape-math.ts';
 import type { DesignNode, Shape } from './types.ts';
 
@@ -70,10 +69,9 @@ function windowAxis(input: number, a: 0 | 1, w: Window, pads: Padding2D): SizeEx
  * the size that would have to be ≤ 0.
  */
 export function explainOutputSize(node: DesignNode, inf: NodeInference): SizeExplanation[] {
-  if (!isLayerKind(node.kind)) return [];
+  if (!isLayerKind(node.kind) || !inf.paramsValid) return [];
   const spec = layerSpec(node.kind);
-  const { values: p, issues } = resolveParams(displayName(node), node.id, node.kind, spec.params, node.params ?? {});
-  if (issues.length > 0) return [];
+  const p = inf.params;
   const x = inf.inputShapes[0];
   if (!x) return [];
   if (spec.window) {
@@ -126,17 +124,9 @@ function torchName(target: TorchWeight): string | undefined {
 export function weightLayouts(node: DesignNode, inf: NodeInference): WeightLayout[] {
   const declared: readonly WeightDecl[] = inf.weights;
   if (declared.length === 0 || !inf.outputShape || !isLayerKind(node.kind)) return [];
-  const spec = layerSpec(node.kind);
-  const { values } = resolveParams(displayName(node), node.id, node.kind, spec.params, node.params ?? {});
   let mapping: readonly TorchWeight[] = [];
   try {
-    mapping = spec.torch({
-      name: displayName(node),
-      nodeId: node.id,
-      params: values,
-      inputs: inf.inputShapes as Shape[],
-      output: inf.outputShape,
-    }).weights;
+    mapping = layerSpec(node.kind).torch(mappingContext(inf)).weights;
   } catch {
     // A mapping that cannot be built for this node leaves the PyTorch column empty; the page stays up.
   }

@@ -7,6 +7,7 @@ export * from './layer-spec.ts';
 export { LAYERS, LAYER_KINDS, layerSpec, isLayerKind } from './layers/index.ts';
 export * from './topology.ts';
 export * from './infer.ts';
+export * from './keras-topology.ts';
 export * from './file-format.ts';
 export { DesignBuilder } from './builder.ts';
 export * from './edit.ts';

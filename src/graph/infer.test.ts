@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DesignBuilder } from './builder.ts';
-import { InferenceSession, inferShapes, type DesignInference } from './infer.ts';
+import { designErrors, InferenceSession, inferShapes, mappingContext, type DesignInference } from './infer.ts';
 import { layerSpec } from './layers/index.ts';
 import { formatIssue } from './messages.ts';
 import { defaultParams } from './params.ts';
@@ -334,5 +334,68 @@ describe('inference errors are values', () => {
     expect(result.nodes.get('orphan')!.issues.map((i) => i.code)).toEqual(['no-input']);
     expect(result.nodes.get('fed')!.issues.map((i) => i.code)).toEqual(['input-has-inputs']);
     expect(inferShapes({ ...d, nodes: [], edges: [] }).totals.errors).toBe(0);
+  });
+});
+
+describe('a node is resolved once: its parameters and mapping context come with its inference', () => {
+  function conv(params: Record<string, ParamValue>) {
+    const b = new DesignBuilder('one conv');
+    b.add('Conv2D', params, [b.add('Input', { shape: [8, 8, 3] }, [], { id: 'in' })], { id: 'c', label: 'My conv' });
+    return b.build();
+  }
+
+  it('carries the parameters in effect: shorthand normalised, defaults filled in', () => {
+    const info = inferShapes(conv({ filters: 4, kernel_size: 5 })).nodes.get('c')!;
+    expect(info.name).toBe('My conv');
+    expect(info.paramsValid).toBe(true);
+    expect(info.params).toEqual({ ...defaultParams(layerSpec('Conv2D').params), filters: 4, kernel_size: [5, 5] });
+  });
+
+  it('keeps the values given when one is invalid, and says they are not valid', () => {
+    const info = inferShapes(conv({ filters: -1 })).nodes.get('c')!;
+    expect(info.paramsValid).toBe(false);
+    expect(info.params.filters).toBe(-1);
+    expect(info.issues.map((i) => i.code)).toEqual(['param-range']);
+  });
+
+  it('resolves the parameters of a node on a cycle too (the inspector shows them)', () => {
+    const d = conv({ filters: 2, padding: 'same' });
+    const looped = { ...d, edges: [...d.edges, { id: 'back', source: 'c', target: 'c', targetSlot: 1 }] };
+    const info = inferShapes(looped).nodes.get('c')!;
+    expect(info.issues.map((i) => i.code)).toEqual(['cycle']);
+    expect(info.params.padding).toBe('same');
+  });
+
+  it('mappingContext is what the layer file was inferred with, and refuses a node without a shape', () => {
+    const inference = inferShapes(conv({ filters: 4 }));
+    const info = inference.nodes.get('c')!;
+    const ctx = mappingContext(info);
+    expect(ctx).toEqual({ name: 'My conv', nodeId: 'c', params: info.params, inputs: [[8, 8, 3]], output: info.outputShape });
+    expect(layerSpec('Conv2D').weights(ctx as never)).toEqual(info.weights);
+    const broken = inferShapes(conv({ kernel_size: [9, 9] })).nodes.get('c')!;
+    expect(() => mappingContext(broken)).toThrow(/no output shape/);
+  });
+});
+
+describe('designErrors', () => {
+  it("is the inference's errors, warnings left out", () => {
+    const b = new DesignBuilder('bad');
+    b.add('Conv2D', { kernel_size: [5, 5] }, [b.add('Input', { shape: [3, 3, 1] })]);
+    const design = b.build();
+    expect(designErrors(design, inferShapes(design)).map((i) => i.code)).toEqual(['kernel-too-large']);
+  });
+
+  it('is no-input-node for an empty design, and nothing for a valid one', () => {
+    const empty: Design = { format: 'netcanvas', version: 1, name: 'empty', nodes: [], edges: [] };
+    expect(designErrors(empty, inferShapes(empty)).map((i) => i.code)).toEqual(['no-input-node']);
+    const b = new DesignBuilder('ok');
+    b.add('Dense', { units: 2 }, [b.add('Input', { shape: [4] })]);
+    const ok = b.build();
+    expect(designErrors(ok, inferShapes(ok))).toEqual([]);
+  });
+
+  it('reports a missing Input once, as inference does for a design with layers but no Input', () => {
+    const d: Design = { format: 'netcanvas', version: 1, name: 'no input', nodes: [{ id: 'd', kind: 'Dense', params: {}, position: { x: 0, y: 0 } }], edges: [] };
+    expect(designErrors(d, inferShapes(d)).filter((i) => i.code === 'no-input-node')).toHaveLength(1);
   });
 });

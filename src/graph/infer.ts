@@ -3,19 +3,28 @@
  * throwing. `InferenceSession.update` re-infers incrementally: only nodes that changed and what lies
  * downstream of them, stopping where a recomputed output shape comes out unchanged.
  */
-import type { InferResult, WeightDecl } from './layer-spec.ts';
+import type { InferResult, SizedContext, WeightDecl } from './layer-spec.ts';
 import { layerSpec, isLayerKind } from './layers/index.ts';
 import type { Issue } from './messages.ts';
 import { resolveParams } from './params.ts';
 import { elementCount, shapesEqual } from './shape-math.ts';
 import { buildTopology, type Topology } from './topology.ts';
-import type { Design, DesignNode, Shape } from './types.ts';
+import type { Design, DesignNode, ParamValue, Shape } from './types.ts';
 
 export const BYTES_PER_VALUE = 4; // float32
 
 export interface NodeInference {
   readonly id: string;
   readonly kind: string;
+  /** How messages name the node: its label, or its id. */
+  readonly name: string;
+  /**
+   * The parameters in effect: the node's own, normalised (kernel_size: 5 → [5, 5]), defaults filled in.
+   * Resolved here once so that no consumer resolves them again; present even when some are invalid
+   * (`paramsValid` is then false and `issues` says which), empty for an unknown kind.
+   */
+  readonly params: Readonly<Record<string, ParamValue>>;
+  readonly paramsValid: boolean;
   /** Input shapes in slot order; null where the producer's shape is unknown. */
   readonly inputShapes: readonly (Shape | null)[];
   readonly outputShape: Shape | null;
@@ -57,10 +66,23 @@ function countParams(weights: readonly WeightDecl[], trainable: boolean): number
   return n;
 }
 
-function failed(node: DesignNode, inputShapes: readonly (Shape | null)[], issues: readonly Issue[]): NodeInference {
+type Resolved = Pick<NodeInference, 'params' | 'paramsValid'>;
+const UNRESOLVED: Resolved = { params: {}, paramsValid: false };
+
+/** A node's parameters against its kind's schema; nothing to resolve for an unknown kind. */
+function resolveNode(node: DesignNode): Resolved & { readonly issues: readonly Issue[] } {
+  if (!isLayerKind(node.kind)) return { ...UNRESOLVED, issues: [] };
+  const { values, issues } = resolveParams(displayName(node), node.id, node.kind, layerSpec(node.kind).params, node.params ?? {});
+  return { params: values, paramsValid: issues.length === 0, issues };
+}
+
+function failed(node: DesignNode, inputShapes: readonly (Shape | null)[], issues: readonly Issue[], resolved: Resolved): NodeInference {
   return {
     id: node.id,
     kind: node.kind,
+    name: displayName(node),
+    params: resolved.params,
+    paramsValid: resolved.paramsValid,
     inputShapes,
     outputShape: null,
     weights: [],
@@ -76,9 +98,12 @@ function failed(node: DesignNode, inputShapes: readonly (Shape | null)[], issues
 export function inferNode(node: DesignNode, inputShapes: readonly (Shape | null)[]): NodeInference {
   const name = displayName(node);
   if (!isLayerKind(node.kind)) {
-    return failed(node, inputShapes, [
-      { severity: 'error', code: 'param-unknown', nodeId: node.id, values: { node: name, param: 'kind', kind: String(node.kind) } },
-    ]);
+    return failed(
+      node,
+      inputShapes,
+      [{ severity: 'error', code: 'param-unknown', nodeId: node.id, values: { node: name, param: 'kind', kind: String(node.kind) } }],
+      UNRESOLVED,
+    );
   }
   const spec = layerSpec(node.kind);
   const issues: Issue[] = [];
@@ -92,17 +117,17 @@ export function inferNode(node: DesignNode, inputShapes: readonly (Shape | null)
   } else if (count > spec.inputs.max) {
     issues.push({ severity: 'error', code: 'too-many-inputs', nodeId: node.id, values: { node: name, max: spec.inputs.max, count } });
   }
-  const resolved = resolveParams(name, node.id, node.kind, spec.params, node.params ?? {});
+  const resolved = resolveNode(node);
   issues.push(...resolved.issues);
-  if (issues.length > 0) return failed(node, inputShapes, issues);
+  if (issues.length > 0) return failed(node, inputShapes, issues, resolved);
   // Behind an unknown input the node waits silently: the producer has already said what is wrong.
-  if (inputShapes.some((s) => s === null)) return failed(node, inputShapes, []);
+  if (inputShapes.some((s) => s === null)) return failed(node, inputShapes, [], resolved);
 
-  const ctx = { name, nodeId: node.id, params: resolved.values, inputs: inputShapes as Shape[] };
+  const ctx = { name, nodeId: node.id, params: resolved.params, inputs: inputShapes as Shape[] };
   const result: InferResult = spec.outputShape(ctx);
   issues.push(...(result.issues ?? []));
   const shape = result.shape;
-  if (shape === null) return failed(node, inputShapes, issues);
+  if (shape === null) return failed(node, inputShapes, issues, resolved);
   if (shape.some((d) => d !== null && d <= 0)) {
     issues.push({
       severity: 'error',
@@ -110,7 +135,7 @@ export function inferNode(node: DesignNode, inputShapes: readonly (Shape | null)
       nodeId: node.id,
       values: { node: name, shape: shape.map((d) => (d === null ? '?' : d)).join('×') },
     });
-    return failed(node, inputShapes, issues);
+    return failed(node, inputShapes, issues, resolved);
   }
   const sized = { ...ctx, output: shape };
   const weights = spec.weights(sized);
@@ -118,6 +143,9 @@ export function inferNode(node: DesignNode, inputShapes: readonly (Shape | null)
   return {
     id: node.id,
     kind: node.kind,
+    name,
+    params: resolved.params,
+    paramsValid: true,
     inputShapes,
     outputShape: shape,
     weights,
@@ -241,7 +269,7 @@ export class InferenceSession {
       }
       recomputed.push(node.id);
       if (forced) onCycle.add(node.id);
-      results.set(node.id, forced ? failed(node, [], [forced]) : inferNode(node, srcs.map(shapeOf)));
+      results.set(node.id, forced ? failed(node, [], [forced], resolveNode(node)) : inferNode(node, srcs.map(shapeOf)));
     };
 
     for (const id of topology.order) visit(byId.get(id)!, null);
@@ -270,6 +298,29 @@ export class InferenceSession {
  */
 function sameContent(a: DesignNode | undefined, b: DesignNode): boolean {
   return a === b || (a !== undefined && a.kind === b.kind && a.params === b.params && a.label === b.label);
+}
+
+/**
+ * What a layer file's mappings (`keras`, `torch`, `onnx`, `weights`) are called with for this node: its
+ * resolved parameters and its inferred shapes. Only for a node inferred without errors; asking for a
+ * node without an output shape is a caller's mistake and throws.
+ */
+export function mappingContext(info: NodeInference): SizedContext<Readonly<Record<string, ParamValue>>> {
+  if (info.outputShape === null) throw new Error(`mappingContext: node ${info.id} has no output shape`);
+  return { name: info.name, nodeId: info.id, params: info.params, inputs: info.inputShapes as Shape[], output: info.outputShape };
+}
+
+/**
+ * Why a design cannot be compiled or exported: the inference's errors, or `no-input-node` for an empty
+ * design (which has no error to show yet, but nothing to build either). Empty when it can be.
+ */
+export function designErrors(design: Design, inference: DesignInference): Issue[] {
+  const issues: Issue[] = inference.designIssues.filter((i) => i.severity === 'error');
+  for (const n of inference.nodes.values()) issues.push(...n.issues.filter((i) => i.severity === 'error'));
+  if (issues.length === 0 && !design.nodes.some((n) => n.kind === 'Input')) {
+    issues.push({ severity: 'error', code: 'no-input-node', values: {} });
+  }
+  return issues;
 }
 
 /** One-shot inference of a whole design. */

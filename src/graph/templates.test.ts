@@ -9,6 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { renderTemplates, TEMPLATES } from '../../scripts/build-templates.ts';
 import {
   buildTopology,
+  designErrors,
   formatIssue,
   formatShape,
   inferShapes,
@@ -24,10 +25,9 @@ const REFERENCE_FILE = path.resolve(REPO_ROOT, '../shared/reference/torchvision-
 
 const templateFiles = templateFileNames();
 
-function errorsOf(inference: DesignInference): string[] {
-  return [...inference.designIssues, ...[...inference.nodes.values()].flatMap((n) => n.issues)]
-    .filter((i) => i.severity === 'error')
-    .map((i) => formatIssue(i));
+/** The design's errors as messages: a failure then says what is wrong. */
+function errorsOf(design: Design, inference: DesignInference): string[] {
+  return designErrors(design, inference).map((i) => formatIssue(i));
 }
 
 describe('templates', () => {
@@ -60,7 +60,7 @@ describe('templates', () => {
     it('loads, infers with no error, and reads well: name, description, notes, readable ids, distinct positions', () => {
       const design = loadTemplate(file);
       const inference = inferShapes(design);
-      expect(errorsOf(inference)).toEqual([]);
+      expect(errorsOf(design, inference)).toEqual([]);
       expect(inference.order).toHaveLength(design.nodes.length);
       for (const node of inference.nodes.values()) expect(node.outputShape, node.id).not.toBeNull();
       expect(design.name.trim()).not.toBe('');
@@ -283,7 +283,7 @@ describe('classic templates reproduce torchvision 0.14 (../shared/reference)', (
 
     const design = loadTemplate(file);
     const inference = inferShapes(design);
-    expect(errorsOf(inference)).toEqual([]);
+    expect(errorsOf(design, inference)).toEqual([]);
     const { matches, problems } = matchReference(design, inference, reference.layers);
     expect(problems).toEqual([]);
     expect(inference.totals.trainableParams).toBe(reference.params);

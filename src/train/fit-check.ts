@@ -8,7 +8,6 @@ import { displayName, inferShapes, type DesignInference } from '../graph/infer.t
 import type { LayerFlow } from '../graph/layer-spec.ts';
 import { layerSpec, isLayerKind } from '../graph/layers/index.ts';
 import type { Issue, IssueCode } from '../graph/messages.ts';
-import { resolveParams } from '../graph/params.ts';
 import { elementCount, formatShape } from '../graph/shape-math.ts';
 import { buildTopology } from '../graph/topology.ts';
 import type { Design, DesignNode, ParamValue, Shape } from '../graph/types.ts';
@@ -52,13 +51,10 @@ function flowOf(node: DesignNode): LayerFlow | null {
   return isLayerKind(node.kind) ? layerSpec(node.kind).flow : null;
 }
 
-function paramsOf(node: DesignNode): Record<string, ParamValue> {
-  if (!isLayerKind(node.kind)) return {};
-  return resolveParams(displayName(node), node.id, node.kind, layerSpec(node.kind).params, node.params ?? {}).values;
-}
-
 export function checkFit(design: Design, data: DataSpec, inference: DesignInference = inferShapes(design)): FitResult {
   const issues: FitIssue[] = [];
+  // The parameters in effect, as inference resolved them (defaults filled in, shorthand normalised).
+  const paramsOf = (node: DesignNode): Readonly<Record<string, ParamValue>> => inference.nodes.get(node.id)?.params ?? {};
   const byId = new Map(design.nodes.map((n) => [n.id, n] as const));
   const topology = buildTopology(design);
   const inputOf = (id: string): DesignNode | null => {

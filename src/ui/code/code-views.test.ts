@@ -1,13 +1,13 @@
 import { unzipSync } from 'fflate';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { exportKeras } from '../../export/keras.ts';
 import { exportOnnx } from '../../export/onnx.ts';
 import { exportPytorch } from '../../export/pytorch.ts';
 import type { ExportResult } from '../../export/types.ts';
 import { parseDesign, serializeDesign } from '../../graph/file-format.ts';
-import { inferShapes } from '../../graph/infer.ts';
+import { InferenceSession, inferShapes } from '../../graph/infer.ts';
 import type { Design } from '../../graph/types.ts';
 import type { DesignWeights, WeightTensor } from '../../graph/weights.ts';
 import { ONNX_PREVIEW_MAX_PARAMS, slug, zipFileName, type TabView } from './code-tabs.ts';
@@ -136,6 +136,34 @@ describe('buildDownload', () => {
     const design = template('mnist-cnn.json');
     const download = await buildDownload({ ...design, nodes: design.nodes.filter((n) => n.kind !== 'Input') }, null);
     expect(download.ok).toBe(false);
+  });
+});
+
+describe('inference runs once per job, however many exporters read it', () => {
+  /** Every inference, one-shot or incremental, goes through InferenceSession.update. */
+  async function inferencesDuring(job: () => Promise<unknown>): Promise<number> {
+    const update = vi.spyOn(InferenceSession.prototype, 'update');
+    try {
+      await job();
+      return update.mock.calls.length;
+    } finally {
+      update.mockRestore();
+    }
+  }
+
+  it('the code views: one inference for the PyTorch, Keras and ONNX tabs together, with or without weights', async () => {
+    const design = template('mnist-cnn.json');
+    const weights = someWeights(design);
+    expect(await inferencesDuring(() => buildCodeViews(design, null))).toBe(1);
+    expect(await inferencesDuring(() => buildCodeViews(design, weights))).toBe(1);
+    // Above the ONNX preview limit the size note reads the same inference.
+    expect(await inferencesDuring(() => buildCodeViews(template('vgg-16.json'), null))).toBe(1);
+  });
+
+  it('"Download all": one inference for the three targets', async () => {
+    const design = template('mnist-cnn.json');
+    const weights = someWeights(design);
+    expect(await inferencesDuring(() => buildDownload(design, weights))).toBe(1);
   });
 });
 

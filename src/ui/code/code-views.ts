@@ -8,9 +8,9 @@
  * above that it says how big model.onnx will be, and the file (with its summary) is made only when the
  * user downloads. Binary files (model.onnx, weights.npz) are never shown, only listed with their sizes.
  */
-import { bundleZip, EXPORT_TARGETS, exportDesign, type ExportFile } from '../../export/index.ts';
+import { bundleZip, EXPORT_TARGETS, exportDesign, type ExportFile, type ExportOptions } from '../../export/index.ts';
 import { serializeDesign } from '../../graph/file-format.ts';
-import { inferShapes } from '../../graph/infer.ts';
+import { inferShapes, type DesignInference } from '../../graph/infer.ts';
 import type { Design } from '../../graph/types.ts';
 import type { DesignWeights } from '../../graph/weights.ts';
 import {
@@ -54,15 +54,21 @@ function designView(design: Design, weights: DesignWeights | null): TabView {
   return { ok: true, files: [file], binaries: [], note: { kind: 'weights-left-out', ...weightBytes(weights) } };
 }
 
+/** What every exporter is handed: the weights, and the design's inference, run once for all of them. */
+function exportOptions(inference: DesignInference, weights: DesignWeights | null): ExportOptions {
+  return weights ? { weights, inference } : { inference };
+}
+
 /** Every tab's content. A design with errors gives the same issues on every export tab. */
 export async function buildCodeViews(design: Design, weights: DesignWeights | null): Promise<CodeViews> {
-  const options = weights ? { weights } : {};
+  const inference = inferShapes(design);
+  const options = exportOptions(inference, weights);
   const views: Partial<Record<CodeTab, TabView>> = {};
   for (const target of ['pytorch', 'keras'] as const) {
     const result = await exportDesign(design, target, options);
     views[target] = result.ok ? { ok: true, ...split(result.files) } : { ok: false, issues: result.issues };
   }
-  const params = inferShapes(design).totals.totalParams;
+  const params = inference.totals.totalParams;
   if (params > ONNX_PREVIEW_MAX_PARAMS && views.pytorch?.ok) {
     // Rough size: float32 weights plus a few kB of graph; the summary says the exact figure on download.
     views.onnx = { ok: true, files: [], binaries: [], note: { kind: 'onnx-on-download', params, bytes: params * 4 } };
@@ -80,8 +86,9 @@ export async function buildCodeViews(design: Design, weights: DesignWeights | nu
  */
 export async function buildDownload(design: Design, weights: DesignWeights | null): Promise<DownloadResult> {
   const files: ExportFile[] = [{ path: designFileName(design), content: serializeDesign(design, weights ?? undefined) }];
+  const options = exportOptions(inferShapes(design), weights);
   for (const target of EXPORT_TARGETS) {
-    const result = await exportDesign(design, target, weights ? { weights } : {});
+    const result = await exportDesign(design, target, options);
     if (!result.ok) return { ok: false, issues: result.issues };
     files.push(...result.files.map((f) => ({ ...f, path: `${target}/${f.path}` })));
   }

@@ -6,10 +6,9 @@
  */
 import { useId, useMemo, useState } from 'react';
 import { denseEquivalent, explainOutputSize, weightLayouts, type SizeExplanation } from '../../graph/explain.ts';
-import { displayName, type NodeInference } from '../../graph/infer.ts';
+import type { NodeInference } from '../../graph/infer.ts';
 import { isLayerKind, layerSpec } from '../../graph/layers/index.ts';
 import { formatFixLabel, formatIssue, type Issue } from '../../graph/messages.ts';
-import { resolveParams } from '../../graph/params.ts';
 import type { DesignNode, Lang, ParamValue } from '../../graph/types.ts';
 import { formatCount } from '../../graph/number-format.ts';
 import { shapeText } from '../layer-rows.ts';
@@ -110,6 +109,7 @@ function NodeInspector({ nodeId, lang, t }: NodeProps) {
       {kind && (
         <Parameters
           node={node}
+          inf={inf}
           issues={issues}
           issueId={issueId}
           lang={lang}
@@ -201,6 +201,7 @@ function Shapes({ inf, needsInput, channelsFirst, t }: ShapesProps) {
 
 interface ParametersProps {
   readonly node: DesignNode;
+  readonly inf: NodeInference | undefined;
   readonly issues: readonly Issue[];
   readonly issueId: (index: number) => string;
   readonly lang: Lang;
@@ -208,14 +209,11 @@ interface ParametersProps {
   readonly onValue: (name: string, value: ParamValue) => void;
 }
 
-function Parameters({ node, issues, issueId, lang, t, onValue }: ParametersProps) {
+function Parameters({ node, inf, issues, issueId, lang, t, onValue }: ParametersProps) {
   const headingId = useId();
   const spec = isLayerKind(node.kind) ? layerSpec(node.kind) : null;
-  // The values in effect: the node's own, normalised (kernel_size: 5 → [5, 5]), or the defaults.
-  const values = useMemo(
-    () => (spec ? resolveParams(displayName(node), node.id, node.kind, spec.params, node.params ?? {}).values : {}),
-    [node, spec],
-  );
+  // The values in effect, as inference resolved them: the node's own, normalised (kernel_size: 5 → [5, 5]), or the defaults.
+  const values = inf?.params ?? {};
   if (!spec) return null;
   const entries = Object.entries(spec.params);
   return (

@@ -105,6 +105,8 @@ export interface DataSummary {
   readonly testPerClass: readonly number[];
   /** Files skipped while loading a folder, as catalogue issues (rendered in the page's language). */
   readonly warnings?: readonly Issue[];
+  /** A cheap hash of the labels and a sample of the pixels: tells two loads of different images apart. */
+  readonly fingerprint?: string;
 }
 
 export interface BackendMeasurement {

@@ -131,8 +131,10 @@ export interface ProgressEvent {
   readonly samplesPerSec: number;
   /** Seconds left for the whole run at the current speed. */
   readonly etaSec: number;
-  /** Fraction of the run done, 0 … 1. */
+  /** Fraction of the run done, 0 … 1 (validation and test counted). */
   readonly fraction: number;
+  /** Sent once an epoch's validation is done: the same figures, the bar and time left moved on; no new curve point. */
+  readonly afterValidation?: true;
 }
 
 export interface EpochEvent {
@@ -155,8 +157,18 @@ export interface Misclassified {
   readonly pixels: Float32Array;
 }
 
+/** Where a stopped run stopped (1-based epoch, batches done in it of the epoch's batches). */
+export interface StoppedAt {
+  readonly epoch: number;
+  readonly batch: number;
+  readonly batches: number;
+}
+
 export interface RunResult {
-  readonly reason: StopReason;
+  /** 'evaluated': loaded weights measured on the data, no training. */
+  readonly reason: StopReason | 'evaluated';
+  /** Set when the user stopped the run mid-way. */
+  readonly stoppedAt?: StoppedAt;
   readonly backend: BackendName;
   readonly epochsRun: number;
   readonly seconds: number;
@@ -238,7 +250,16 @@ export type Request =
       readonly design: Design;
       readonly config: TrainConfig;
       readonly backend: BackendChoice;
+      /** Continue from these weights instead of fresh ones. */
+      readonly weights?: WeightsPayload;
     }
+  /**
+   * Makes these weights (reloaded, opened, or kept from an earlier run) the model that predict and
+   * evaluate run, without training. The loss tells how to read the last layer.
+   */
+  | { readonly type: 'use-weights'; readonly id: number; readonly design: Design; readonly weights: WeightsPayload; readonly loss: LossKind }
+  /** Measures the model from use-weights (or the last run) on the loaded data's test images. */
+  | { readonly type: 'evaluate'; readonly id: number }
   | { readonly type: 'pause'; readonly id: number }
   | { readonly type: 'resume'; readonly id: number }
   | { readonly type: 'stop'; readonly id: number }
@@ -261,6 +282,7 @@ export type ReplyValue =
   | { readonly kind: 'measured'; readonly measurements: readonly BackendMeasurement[]; readonly fastest: BackendName | null }
   | { readonly kind: 'started'; readonly runId: number }
   | { readonly kind: 'ack' }
+  | { readonly kind: 'evaluated'; readonly result: RunResult }
   | { readonly kind: 'prediction'; readonly top5: readonly Top5[]; readonly pixels: Float32Array; readonly label: number | null };
 
 export type WorkerEvent =
@@ -318,6 +340,8 @@ export function transferablesOf(message: FromWorker | Request): ArrayBuffer[] {
     for (const m of message.result.misclassified) add(m.pixels);
   } else if (message.type === 'reply' && message.ok && message.value.kind === 'prediction') {
     add(message.value.pixels);
+  } else if (message.type === 'reply' && message.ok && message.value.kind === 'evaluated') {
+    for (const m of message.value.result.misclassified) add(m.pixels);
   } else if (message.type === 'load-data' && message.source.kind === 'arrays') {
     const { train, test } = message.source.dataset;
     for (const a of [train.x, train.y, test.x, test.y]) add(a);
@@ -327,7 +351,7 @@ export function transferablesOf(message: FromWorker | Request): ArrayBuffer[] {
   return out;
 }
 
-const REQUEST_TYPES = new Set<string>(['load-data', 'measure', 'start', 'pause', 'resume', 'stop', 'predict']);
+const REQUEST_TYPES = new Set<string>(['load-data', 'measure', 'start', 'use-weights', 'evaluate', 'pause', 'resume', 'stop', 'predict']);
 const EVENT_TYPES = new Set<string>(['reply', 'status', 'progress', 'epoch', 'done', 'data-progress', 'run-error']);
 
 /** A cheap shape check at the boundary: a message that is not ours is ignored, not trusted. */

@@ -3,7 +3,9 @@ import { DesignBuilder, serializeDesign } from '../graph/index.ts';
 import type { ClientEvent } from '../train/client.ts';
 import type { DataSummary, RunResult } from '../train/protocol.ts';
 import { createAppStore } from './app-store.ts';
-import { createTrainingStore, MAX_CURVE_POINTS, type TrainingClientLike } from './training-store.ts';
+import { dataIdentity, designFingerprint, RESULT_VIEWS, viewState, type OpenState } from './run-record.ts';
+import { createTrainingStore, MAX_CURVE_POINTS, type TrainingClientLike, type TrainingStore } from './training-store.ts';
+import type { AppStore } from './app-store.ts';
 
 function fakeClient() {
   const listeners = new Set<(e: ClientEvent) => void>();
@@ -18,7 +20,9 @@ function fakeClient() {
     pause: vi.fn(async () => {}),
     resume: vi.fn(async () => {}),
     stop: vi.fn(async () => {}),
-    predict: vi.fn(),
+    predict: vi.fn(async () => ({ top5: [{ classIndex: 1, probability: 0.9 }], pixels: new Float32Array(64), label: null })),
+    useWeights: vi.fn(async () => {}),
+    evaluate: vi.fn(async (): Promise<RunResult> => ({ ...result(), reason: 'evaluated', testAccuracy: 0.75 })),
     emit: (e: ClientEvent) => listeners.forEach((l) => l(e)),
   };
   return client as typeof client & TrainingClientLike;
@@ -127,5 +131,135 @@ describe('training store', () => {
     const train = training.getState().run!.train;
     expect(train.length).toBeLessThanOrEqual(MAX_CURVE_POINTS + 1);
     expect(train.at(-1)!.x).toBe(1);
+  });
+});
+
+const digits = ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'];
+const fashion = ['T-shirt/top', 'Trouser', 'Pullover', 'Dress', 'Coat', 'Sandal', 'Shirt', 'Sneaker', 'Bag', 'Ankle boot'];
+const summaryOf = (name: string, classes: readonly string[]): DataSummary => ({
+  name, classes, shape: [8, 8, 1], trainCount: 50, testCount: 10, perClass: classes.map(() => 5), testPerClass: classes.map(() => 1),
+});
+
+/** What the panel judges the results against: the open design and the loaded data. */
+function openState(app: AppStore, training: TrainingStore): OpenState {
+  const { design } = app.getState();
+  const summary = training.getState().dataSummary;
+  return { designKey: design ? designFingerprint(design) : null, data: summary ? dataIdentity(summary) : null };
+}
+const views = (app: AppStore, training: TrainingStore) =>
+  Object.fromEntries(RESULT_VIEWS.map((v) => [v, viewState(v, training.getState().record, openState(app, training), !!training.getState().result)]));
+
+/** A finished run on MNIST-like digits. */
+async function trainedOnDigits() {
+  const ctx = await setup();
+  ctx.client.loadData.mockResolvedValueOnce(summaryOf('mnist', digits));
+  await ctx.training.getState().chooseData({ kind: 'bundled', name: 'mnist' }, { kind: 'bundled', name: 'mnist' });
+  await ctx.training.getState().start('softmax-probabilities');
+  ctx.client.emit({ type: 'progress', runId: 7, epoch: 1, epochs: 1, batch: 1, batches: 2, loss: 1, acc: 0.5, samplesPerSec: 10, etaSec: 1, fraction: 0.4 });
+  ctx.client.emit({ type: 'done', runId: 7, result: result() });
+  return ctx;
+}
+
+describe('training store: results belong to their run', () => {
+  it("after a run every view is current and labelled with the run's own classes", async () => {
+    const { app, training } = await trainedOnDigits();
+    expect(training.getState().record?.data?.classes).toEqual(digits);
+    expect(training.getState().record?.origin).toBe('trained');
+    expect(Object.values(views(app, training)).every((v) => v === 'current')).toBe(true);
+  });
+
+  it("choosing Fashion-MNIST marks the results as the previous run's, keeps their digit labels, and hides predictions", async () => {
+    const { app, client, training } = await trainedOnDigits();
+    client.loadData.mockResolvedValueOnce(summaryOf('fashion-mnist', fashion));
+    await training.getState().chooseData({ kind: 'bundled', name: 'fashion-mnist' }, { kind: 'bundled', name: 'fashion-mnist' });
+    expect(training.getState().record?.data?.classes).toEqual(digits);
+    expect(views(app, training)).toEqual({
+      accuracy: 'previous', curves: 'previous', confusion: 'previous', misclassified: 'previous',
+      'predict-test': 'hidden', 'predict-upload': 'hidden', 'draw-pad': 'hidden',
+    });
+  });
+
+  it("editing the network, or opening another design, marks the results as the previous run's", async () => {
+    const { app, training } = await trainedOnDigits();
+    app.getState().updateNodeParams('out', { units: 3 });
+    expect(views(app, training).confusion).toBe('previous');
+    expect(views(app, training)['draw-pad']).toBe('hidden');
+    app.temporal.getState().undo();
+    expect(views(app, training).confusion).toBe('current');
+  });
+
+  it('a failed load keeps the data in use, says why, and leaves the results current', async () => {
+    const { app, client, training } = await trainedOnDigits();
+    const before = training.getState().dataSummary;
+    client.loadData.mockRejectedValueOnce(Object.assign(new Error('The .zip could not be read.'), { error: { issue: undefined } }));
+    await training.getState().chooseData({ kind: 'folder', name: 'broken' }, { kind: 'zip', file: new Blob([]), name: 'broken', shape: [8, 8, 1] });
+    expect(training.getState().dataSummary).toBe(before);
+    expect(training.getState().data).toEqual({ kind: 'bundled', name: 'mnist' });
+    expect(training.getState().loadingData).toBeNull();
+    expect(training.getState().dataError?.message).toBe('The .zip could not be read.');
+    expect(views(app, training).confusion).toBe('current');
+  });
+
+  it('while new data loads, the data in use stays and the choice being loaded is shown apart', async () => {
+    const { client, training } = await trainedOnDigits();
+    let release!: (s: DataSummary) => void;
+    client.loadData.mockImplementationOnce(() => new Promise((r) => (release = r)));
+    const loading = training.getState().chooseData({ kind: 'bundled', name: 'fashion-mnist' }, { kind: 'bundled', name: 'fashion-mnist' });
+    expect(training.getState().loadingData).toEqual({ kind: 'bundled', name: 'fashion-mnist' });
+    expect(training.getState().dataSummary?.name).toBe('mnist');
+    release(summaryOf('fashion-mnist', fashion));
+    await loading;
+    expect(training.getState().dataSummary?.name).toBe('fashion-mnist');
+    expect(training.getState().data).toEqual({ kind: 'bundled', name: 'fashion-mnist' });
+  });
+
+  it('a stop mid-epoch keeps its results and says it stopped, with the bar where it was', async () => {
+    const { client, training } = await setup();
+    await training.getState().start('logits');
+    client.emit({ type: 'progress', runId: 7, epoch: 2, epochs: 3, batch: 106, batches: 225, loss: 1, acc: 0.5, samplesPerSec: 10, etaSec: 9, fraction: 0.47 });
+    client.emit({ type: 'done', runId: 7, result: { ...result(), reason: 'stopped', stoppedAt: { epoch: 2, batch: 106, batches: 225 } } });
+    const run = training.getState().run!;
+    expect(run.phase).toBe('stopped');
+    expect(run.fraction).toBe(0.47);
+    expect(training.getState().result?.stoppedAt).toEqual({ epoch: 2, batch: 106, batches: 225 });
+  });
+});
+
+describe('training store: saved weights are live', () => {
+  it('weights that arrive from a file put the old results away; evaluate hands them to the worker and measures them', async () => {
+    const { app, client, training } = await trainedOnDigits();
+    const loaded = new Map([['out', { kernel: { shape: [64, 2], data: new Float32Array(128) }, bias: { shape: [2], data: new Float32Array(2) } }]]);
+    app.getState().setWeights(loaded);
+    expect(training.getState().record?.origin).toBe('loaded');
+    expect(training.getState().result).toBeNull();
+    expect(training.getState().run).toBeNull();
+    await training.getState().evaluate('softmax-probabilities');
+    expect(client.useWeights).toHaveBeenCalledWith(app.getState().design, expect.objectContaining({ tensors: expect.any(Array) }), 'softmax-probabilities');
+    expect(training.getState().result?.testAccuracy).toBe(0.75);
+    expect(training.getState().record?.data?.classes).toEqual(digits);
+    expect(views(app, training)['draw-pad']).toBe('current');
+    await training.getState().predict({ pixels: new Float32Array(64) });
+    expect(client.useWeights).toHaveBeenCalledOnce();
+  });
+
+  it('weights restored before the panel existed (a reload) predict without retraining', async () => {
+    const { app, client } = await setup();
+    app.getState().setWeights(new Map([['out', { kernel: { shape: [64, 2], data: new Float32Array(128) }, bias: { shape: [2], data: new Float32Array(2) } }]]));
+    const training = createTrainingStore(client, app);
+    expect(training.getState().record?.origin).toBe('loaded');
+    await training.getState().predict({ pixels: new Float32Array(64) });
+    expect(client.useWeights).toHaveBeenCalledOnce();
+    expect(client.predict).toHaveBeenCalledOnce();
+  });
+
+  it('Train continues from the saved weights only when asked; fresh sends none', async () => {
+    const { app, client, training } = await trainedOnDigits();
+    await training.getState().start('logits', 'continue');
+    expect(client.start).toHaveBeenLastCalledWith(app.getState().design, expect.anything(), 'auto', expect.objectContaining({ tensors: expect.any(Array) }));
+    expect(training.getState().record?.origin).toBe('continued');
+    client.emit({ type: 'done', runId: 7, result: result() });
+    await training.getState().start('logits');
+    expect(client.start).toHaveBeenCalledTimes(3);
+    expect(client.start.mock.calls.at(-1)).toHaveLength(3);
   });
 });

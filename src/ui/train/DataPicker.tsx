@@ -13,6 +13,7 @@ export function DataPicker({ disabled = false }: { disabled?: boolean }) {
   const lang = useApp((s) => s.lang);
   const design = useApp((s) => s.design);
   const data = useTraining((s) => s.data);
+  const loadingData = useTraining((s) => s.loadingData);
   const summary = useTraining((s) => s.dataSummary);
   const progress = useTraining((s) => s.dataProgress);
   const error = useTraining((s) => s.dataError);
@@ -44,7 +45,9 @@ export function DataPicker({ disabled = false }: { disabled?: boolean }) {
       source: { kind: 'synthetic', size: shape[0] === shape[1] ? shape[0] : 28, channels: shape[2] === 3 ? 3 : 1 },
     },
   ];
-  const selected = data?.kind === 'bundled' ? data.name : data?.kind === 'synthetic' ? 'shapes' : data?.kind === 'folder' ? 'folder' : null;
+  // While new data loads, its choice shows as selected; the data in use stays until it has loaded.
+  const shown = loadingData ?? data;
+  const selected = shown?.kind === 'bundled' ? shown.name : shown?.kind === 'synthetic' ? 'shapes' : shown?.kind === 'folder' ? 'folder' : null;
 
   return (
     <section className="train-card data-picker" aria-labelledby="data-heading">
@@ -110,8 +113,9 @@ export function DataPicker({ disabled = false }: { disabled?: boolean }) {
         </label>
       )}
       {error && (
-        <p role="alert" className="train-error">
+        <p role="alert" className="train-error" data-testid="data-error">
           {error.issue ? formatIssue(error.issue, lang) : error.message}
+          {summary && ` ${t.dataKept(summary.name)}`}
         </p>
       )}
       {summary && (

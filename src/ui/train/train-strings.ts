@@ -102,6 +102,24 @@ const en = {
   confirmKeep: 'Keep training',
   fixButton: (label: string) => `Fix: ${label}`,
   warningsTitle: 'Some files were skipped',
+  stoppedAt: (epoch: number, batch: number, batches: number, seconds: number, backend: string) =>
+    `Stopped in epoch ${epoch} at batch ${batch} of ${batches}, after ${seconds.toFixed(1)} s on ${backend}. These results are for the weights at that point.`,
+  evaluatedOn: (backend: string) => `Measured without training, on ${backend}.`,
+  resultsFor: (data: string, classes: number, origin: string) =>
+    `${({ trained: 'Trained', continued: 'Trained further', loaded: 'Saved weights measured' } as Record<string, string>)[origin] ?? origin} on ${data} (${classes} classes).`,
+  previousRun: (data: string, reasons: readonly string[]) =>
+    `From the previous run, on ${data}. Since then ${reasons.map((r) => (r === 'design' ? 'the network' : 'the data')).join(' and ')} changed: predictions are put away; train again for results on what is open now.`,
+  savedWeights: 'Saved weights',
+  savedWeightsBody: 'This design has trained weights (from a file, a link or the last session). Measure them on the data, then predict and draw with them, without training.',
+  evaluate: (data: string) => `Evaluate on ${data}`,
+  evaluating: 'Evaluating…',
+  chooseDataFirst: 'Choose data that fits the network to evaluate them.',
+  trainChoice: 'This design already has trained weights.',
+  continueFrom: 'Continue from these weights',
+  startFresh: 'Start fresh (replaces them when the run ends)',
+  cancel: 'Cancel',
+  dataKept: (name: string) => `Still using ${name}.`,
+  loadingWhat: (name: string) => `Loading ${name}`,
 };
 
 export type TrainStrings = typeof en;
@@ -204,6 +222,24 @@ const es: TrainStrings = {
   confirmKeep: 'Seguir entrenando',
   fixButton: (label: string) => `Arreglar: ${label}`,
   warningsTitle: 'Se omitieron algunos archivos',
+  stoppedAt: (epoch: number, batch: number, batches: number, seconds: number, backend: string) =>
+    `Detenido en la época ${epoch}, en el lote ${batch} de ${batches}, tras ${seconds.toFixed(1)} s con ${backend}. Estos resultados son de los pesos en ese punto.`,
+  evaluatedOn: (backend: string) => `Medido sin entrenar, con ${backend}.`,
+  resultsFor: (data: string, classes: number, origin: string) =>
+    `${({ trained: 'Entrenado', continued: 'Entrenado de nuevo', loaded: 'Pesos guardados medidos' } as Record<string, string>)[origin] ?? origin} con ${data} (${classes} clases).`,
+  previousRun: (data: string, reasons: readonly string[]) =>
+    `Del entrenamiento anterior, con ${data}. Desde entonces ${reasons.length > 1 ? 'han cambiado' : 'ha cambiado'} ${reasons.map((r) => (r === 'design' ? 'la red' : 'los datos')).join(' y ')}: las predicciones se retiran; entrena de nuevo para ver resultados de lo que está abierto.`,
+  savedWeights: 'Pesos guardados',
+  savedWeightsBody: 'Este diseño tiene pesos entrenados (de un archivo, un enlace o la última sesión). Mídelos con los datos y luego predice y dibuja con ellos, sin entrenar.',
+  evaluate: (data: string) => `Evaluar con ${data}`,
+  evaluating: 'Evaluando…',
+  chooseDataFirst: 'Elige datos que encajen con la red para evaluarlos.',
+  trainChoice: 'Este diseño ya tiene pesos entrenados.',
+  continueFrom: 'Continuar desde estos pesos',
+  startFresh: 'Empezar de cero (los reemplaza al terminar)',
+  cancel: 'Cancelar',
+  dataKept: (name: string) => `Se siguen usando los datos ${name}.`,
+  loadingWhat: (name: string) => `Cargando ${name}`,
 };
 
 const TABLE: Readonly<Record<Lang, TrainStrings>> = { en, es };

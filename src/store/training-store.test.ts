@@ -219,7 +219,7 @@ describe('training store: results belong to their run', () => {
     client.emit({ type: 'progress', runId: 7, epoch: 2, epochs: 3, batch: 106, batches: 225, loss: 1, acc: 0.5, samplesPerSec: 10, etaSec: 9, fraction: 0.47 });
     client.emit({ type: 'done', runId: 7, result: { ...result(), reason: 'stopped', stoppedAt: { epoch: 2, batch: 106, batches: 225 } } });
     const run = training.getState().run!;
-    expect(run.phase).toBe('stopped');
+    expect(run.phase).toBe('done');
     expect(run.fraction).toBe(0.47);
     expect(training.getState().result?.stoppedAt).toEqual({ epoch: 2, batch: 106, batches: 225 });
   });

@@ -187,8 +187,8 @@ export function createTrainingStore(client: TrainingClientLike, app: AppStore): 
           patchRun(event.runId, (run) => (validationPoint(event) ? { val: [...run.val, validationPoint(event)!] } : {}));
           return;
         case 'done':
-          if (event.result.reason === 'stopped' && event.result.stoppedAt) patchRun(event.runId, { phase: 'stopped', etaSec: 0 });
-          else patchRun(event.runId, { phase: 'done', fraction: 1, etaSec: 0 });
+          // A stopped run ended with results too ('done'), but its bar stays where it stopped.
+          patchRun(event.runId, event.result.stoppedAt ? { phase: 'done', etaSec: 0 } : { phase: 'done', fraction: 1, etaSec: 0 });
           if (get().run?.id === event.runId) {
             set({ result: event.result, record: pendingRecord });
             workerHasModel = true;

@@ -135,6 +135,11 @@ describe('loadImageFolder: what cannot be loaded is a clear error', () => {
     expect(issue).toMatchObject({ code: 'data-one-class', values: { name: 'cats' } });
   });
 
+  it('a zip whose images all sit in one class folder says one class, not "no class folders"', async () => {
+    const issue = await failure(() => loadImageFolder(folder('shapes/', { stripes: 60 }), base));
+    expect(issue).toMatchObject({ code: 'data-one-class', values: { name: 'stripes' } });
+  });
+
   it('a class folder without usable images is named', async () => {
     const onlyText = await failure(() => loadImageFolder([...folder('root/', { a: 3, b: 3 }), entry('root/c/readme.txt', 'x')], base));
     expect(onlyText).toMatchObject({ code: 'data-empty-class', values: { name: 'c' } });

@@ -187,6 +187,8 @@ interface ClassPlan {
   /** Folders at the class level that hold no image (only other files, or nothing). */
   readonly emptyClasses: string[];
   readonly skipped: { notImage: string[]; loose: string[]; tooLarge: string[] };
+  /** The folders every image shares (the dropped folder, a zip's top folders). */
+  readonly root: readonly string[];
 }
 
 /**
@@ -216,7 +218,7 @@ export function planClasses(entries: readonly FolderEntry[], maxFileBytes = Infi
     }
     otherFolders.push(parts.slice(0, -1));
   }
-  if (images.length === 0) return { classes: [], members: [], emptyClasses: [], skipped };
+  if (images.length === 0) return { classes: [], members: [], emptyClasses: [], skipped, root: [] };
   // Common root: the longest folder prefix shared by every image.
   let root = images[0].parts.length - 1;
   for (const { parts } of images) {
@@ -241,7 +243,7 @@ export function planClasses(entries: readonly FolderEntry[], maxFileBytes = Infi
   }
   const classes = [...byClass.keys()].sort(collator.compare);
   const members = classes.map((c) => byClass.get(c)!.sort((a, b) => collator.compare(a.path, b.path)));
-  return { classes, members, emptyClasses: [...emptyClasses].sort(collator.compare), skipped };
+  return { classes, members, emptyClasses: [...emptyClasses].sort(collator.compare), skipped, root: rootParts };
 }
 
 export async function loadEntries(entries: readonly FolderEntry[], options: ImageFolderOptions): Promise<ImageFolderResult> {
@@ -254,6 +256,9 @@ export async function loadEntries(entries: readonly FolderEntry[], options: Imag
     throw new DatasetError('data-no-images', { count: plan.skipped.notImage.length, formats: IMAGE_EXTENSIONS.join(', ') });
   }
   if (plan.emptyClasses.length > 0) throw new DatasetError('data-empty-class', { name: plan.emptyClasses[0] });
+  // Every image in one folder inside another (data/cats/…): that folder is the only class. One level
+  // (photos/…) is the chosen folder itself, flat.
+  if (plan.classes.length === 0 && plan.root.length >= 2) throw new DatasetError('data-one-class', { name: plan.root[plan.root.length - 1] });
   if (plan.classes.length === 0) throw new DatasetError('data-no-class-folders', { count: entries.length });
   if (plan.classes.length === 1) throw new DatasetError('data-one-class', { name: plan.classes[0] });
   if (plan.classes.length > MAX_CLASSES) throw new DatasetError('data-too-many-classes', { count: plan.classes.length, max: MAX_CLASSES });

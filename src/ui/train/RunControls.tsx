@@ -19,6 +19,7 @@ export function RunControls({ canStart, onStart }: { canStart: boolean; onStart:
   const resume = useTraining((s) => s.resume);
   const stop = useTraining((s) => s.stop);
   const running = isRunning(run);
+  const stoppedAt = useTraining((s) => (s.run?.phase === 'done' ? s.result?.stoppedAt : undefined));
   const paused = run?.phase === 'paused';
   return (
     <section className="train-card run-controls" aria-label={t.progress}>
@@ -53,10 +54,10 @@ export function RunControls({ canStart, onStart }: { canStart: boolean; onStart:
       {run && (
         <div className="progress-block" data-testid="run-progress" data-phase={run.phase}>
           <div className="progress-head">
-            <span className="phase" aria-live="polite">
-              {t.phase(run.phase)}
+            <span className="phase" aria-live="polite" data-testid="run-phase">
+              {stoppedAt ? t.stoppedIn(stoppedAt.epoch, stoppedAt.batch, stoppedAt.batches) : t.phase(run.phase)}
             </span>
-            {run.epoch > 0 && <span>{t.progressLine(run.epoch, run.epochs, run.batch, run.batches)}</span>}
+            {run.epoch > 0 && !stoppedAt && <span>{t.progressLine(run.epoch, run.epochs, run.batch, run.batches)}</span>}
             {run.samplesPerSec !== null && <span data-testid="samples-per-sec">{t.speed(run.samplesPerSec)}</span>}
             {running && run.phase !== 'evaluating' && run.etaSec !== null && <span data-testid="eta">{t.eta(formatDuration(run.etaSec))}</span>}
           </div>

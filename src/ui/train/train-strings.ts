@@ -102,6 +102,7 @@ const en = {
   confirmKeep: 'Keep training',
   fixButton: (label: string) => `Fix: ${label}`,
   warningsTitle: 'Some files were skipped',
+  stoppedIn: (epoch: number, batch: number, batches: number) => `Stopped in epoch ${epoch} at batch ${batch} of ${batches}`,
   stoppedAt: (epoch: number, batch: number, batches: number, seconds: number, backend: string) =>
     `Stopped in epoch ${epoch} at batch ${batch} of ${batches}, after ${seconds.toFixed(1)} s on ${backend}. These results are for the weights at that point.`,
   evaluatedOn: (backend: string) => `Measured without training, on ${backend}.`,
@@ -222,6 +223,7 @@ const es: TrainStrings = {
   confirmKeep: 'Seguir entrenando',
   fixButton: (label: string) => `Arreglar: ${label}`,
   warningsTitle: 'Se omitieron algunos archivos',
+  stoppedIn: (epoch: number, batch: number, batches: number) => `Detenido en la época ${epoch}, en el lote ${batch} de ${batches}`,
   stoppedAt: (epoch: number, batch: number, batches: number, seconds: number, backend: string) =>
     `Detenido en la época ${epoch}, en el lote ${batch} de ${batches}, tras ${seconds.toFixed(1)} s con ${backend}. Estos resultados son de los pesos en ese punto.`,
   evaluatedOn: (backend: string) => `Medido sin entrenar, con ${backend}.`,

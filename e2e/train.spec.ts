@@ -7,6 +7,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { deflateSync } from 'node:zlib';
 import { expect, test, type Page } from '@playwright/test';
+import { zipSync } from 'fflate';
 import { SHOTS } from './fixtures.ts';
 
 
@@ -69,14 +70,7 @@ test('the MNIST CNN learns bundled MNIST to at least 85 % test accuracy in one s
   // Top-5 for a test image, then for a digit drawn on the pad.
   await page.getByTestId('misclassified').getByRole('button').first().click();
   await expect(page.getByTestId('prediction-top5').locator('li')).toHaveCount(5);
-  const pad = page.getByTestId('drawpad');
-  await pad.scrollIntoViewIfNeeded();
-  const box = (await pad.boundingBox())!;
-  // A "1": one vertical stroke.
-  await page.mouse.move(box.x + box.width * 0.5, box.y + box.height * 0.15);
-  await page.mouse.down();
-  for (let i = 1; i <= 10; i++) await page.mouse.move(box.x + box.width * 0.5, box.y + box.height * (0.15 + 0.07 * i));
-  await page.mouse.up();
+  await drawOne(page);
   await expect(page.getByTestId('drawpad-top5').locator('li')).toHaveCount(5);
   await expect(page.getByTestId('drawpad-top5').locator('li').first()).toContainText('1');
   await page.getByRole('button', { name: 'Clear' }).click();
@@ -96,6 +90,17 @@ test('the MNIST CNN learns bundled MNIST to at least 85 % test accuracy in one s
   expect(await page.evaluate(() => (window as unknown as { __netcanvas: { store: { getState(): { weights: unknown } } } }).__netcanvas.store.getState().weights !== null)).toBe(true);
   await shot(page, 'train-mnist-after');
 });
+
+/** A "1" on the draw pad: one vertical stroke. */
+async function drawOne(page: Page) {
+  const pad = page.getByTestId('drawpad');
+  await pad.scrollIntoViewIfNeeded();
+  const box = (await pad.boundingBox())!;
+  await page.mouse.move(box.x + box.width * 0.5, box.y + box.height * 0.15);
+  await page.mouse.down();
+  for (let i = 1; i <= 10; i++) await page.mouse.move(box.x + box.width * 0.5, box.y + box.height * (0.15 + 0.07 * i));
+  await page.mouse.up();
+}
 
 /** A w×h gray PNG (no library: zlib for the IDAT, a CRC table for the chunks). */
 function png(w: number, h: number, pixel: (x: number, y: number) => number): Buffer {
@@ -191,4 +196,126 @@ test('editing the design during a run asks whether to stop it, and keeps trainin
   await dialog.getByRole('button', { name: 'Stop training and apply' }).click();
   await expect(page.getByRole('heading', { level: 2, name: 'LeNet-5' })).toBeVisible();
   await expect(page.getByTestId('run-progress')).toHaveAttribute('data-phase', 'done', { timeout: 30_000 });
+});
+
+/** The MNIST CNN on bundled MNIST, ready to train: a few settings for a short run. */
+async function mnistReady(page: Page, epochs: number, batchLimit: number | '') {
+  await openTemplate(page, 'MNIST CNN');
+  await page.getByRole('radio', { name: 'MNIST digits' }).check();
+  await expect(page.getByTestId('data-summary')).toContainText('8,000 training', { timeout: 30_000 });
+  await setNumber(page, 'learning-rate', 0.003);
+  await setNumber(page, 'epochs', epochs);
+  await setNumber(page, 'batch-limit', batchLimit);
+  await page.getByTestId('backend-choice').selectOption('wasm');
+}
+
+const appWeights = (page: Page) =>
+  page.evaluate(() => {
+    const w = (window as unknown as { __netcanvas: { store: { getState(): { weights: Map<string, Record<string, { data: Float32Array }>> | null } } } }).__netcanvas.store.getState().weights;
+    return w ? [...w.values()].flatMap((t) => Object.values(t).map((x) => Array.from(x.data.slice(0, 4)))) : null;
+  });
+
+test('Stop says where it stopped and keeps those results; choosing Fashion-MNIST marks them as the previous run, never relabelled', async ({ page }) => {
+  test.setTimeout(180_000);
+  await mnistReady(page, 2, '');
+  await page.getByTestId('train-start').click();
+  // Stop part-way through the first epoch.
+  await expect(page.getByTestId('live-metrics')).toBeVisible({ timeout: 60_000 });
+  await expect.poll(async () => Number(/batch (\d+)/.exec((await page.getByTestId('run-progress').textContent()) ?? '')?.[1] ?? 0), { timeout: 60_000 }).toBeGreaterThan(10);
+  await page.getByTestId('train-stop').click();
+  await expect(page.getByTestId('test-accuracy')).toBeVisible({ timeout: 60_000 });
+  await expect(page.getByTestId('run-phase')).toHaveText(/^Stopped in epoch 1 at batch \d+ of 225$/);
+  await expect(page.getByTestId('run-summary')).toContainText(/Stopped in epoch 1 at batch \d+ of 225/);
+  const bar = Number(await page.getByTestId('run-progress').locator('progress').getAttribute('value'));
+  expect(bar).toBeGreaterThan(0);
+  expect(bar).toBeLessThan(0.5);
+  await expect(page.getByTestId('results-for')).toContainText('mnist (10 classes)');
+  await expect(page.getByTestId('drawpad')).toBeVisible();
+  await shot(page, 'train-stopped-mnist');
+
+  const accuracy = await page.getByTestId('test-accuracy').textContent();
+  await page.getByRole('radio', { name: 'Fashion-MNIST' }).check();
+  await expect(page.getByTestId('data-summary')).toContainText('fashion-mnist', { timeout: 30_000 });
+  const results = page.getByTestId('results');
+  await expect(results).toHaveAttribute('data-state', 'previous');
+  await expect(page.getByTestId('previous-run')).toContainText('From the previous run, on mnist');
+  await expect(page.getByTestId('previous-run')).toContainText('the data changed');
+  await expect(page.getByTestId('test-accuracy')).toHaveText(accuracy!);
+  // The digits' confusion matrix keeps the digits' labels.
+  const header = page.getByTestId('confusion-matrix').locator('thead th');
+  await expect(header.nth(1)).toHaveText('0');
+  await expect(header.nth(10)).toHaveText('9');
+  await expect(page.getByTestId('confusion-matrix')).not.toContainText('Ankle');
+  await expect(page.getByTestId('misclassified')).not.toContainText('boot');
+  // Nothing runs the digits' model on the new data.
+  await expect(page.getByTestId('drawpad')).toHaveCount(0);
+  await expect(page.getByLabel('Upload an image…')).toHaveCount(0);
+  await expect(page.locator('section.curves')).toHaveAttribute('data-state', 'previous');
+  await shot(page, 'train-previous-run-en');
+  await page.getByRole('combobox', { name: /Language/ }).selectOption('es');
+  await expect(page.getByTestId('previous-run')).toContainText('Del entrenamiento anterior, con mnist');
+  await shot(page, 'train-previous-run-es');
+});
+
+/** A zip of PNGs: each path → an image. */
+function zipOf(files: Record<string, Buffer>): Buffer {
+  return Buffer.from(zipSync(Object.fromEntries(Object.entries(files).map(([k, v]) => [k, new Uint8Array(v)]))));
+}
+
+test('a broken zip after a good one keeps the good data and says so; a one-class zip says one class', async ({ page }) => {
+  await openTemplate(page, 'MNIST CNN');
+  const good: Record<string, Buffer> = {};
+  for (let i = 0; i < 6; i++) {
+    good[`toys/bars/${i}.png`] = png(28, 28, (x) => ((x + i) % 7 < 3 ? 255 : 0));
+    good[`toys/dots/${i}.png`] = png(28, 28, (x, y) => ((x - 14) ** 2 + (y - 14) ** 2 < (4 + i) ** 2 ? 255 : 0));
+  }
+  await page.getByTestId('zip-input').setInputFiles({ name: 'toys.zip', mimeType: 'application/zip', buffer: zipOf(good) });
+  await expect(page.getByTestId('data-summary')).toContainText('toys');
+  await expect(page.getByTestId('data-summary')).toContainText('2 classes');
+
+  await page.getByTestId('zip-input').setInputFiles({ name: 'broken.zip', mimeType: 'application/zip', buffer: Buffer.from('PK\x03\x04 this is not a zip') });
+  await expect(page.getByTestId('data-error')).toContainText('could not be read');
+  await expect(page.getByTestId('data-error')).toContainText('Still using toys.');
+  await expect(page.getByTestId('data-summary')).toContainText('toys');
+  await expect(page.getByTestId('data-summary')).toContainText('2 classes');
+
+  const oneClass: Record<string, Buffer> = {};
+  for (let i = 0; i < 5; i++) oneClass[`shapes/stripes/${i}.png`] = png(28, 28, (x) => (x % 4 < 2 ? 255 : 0));
+  await page.getByTestId('zip-input').setInputFiles({ name: 'shapes.zip', mimeType: 'application/zip', buffer: zipOf(oneClass) });
+  await expect(page.getByTestId('data-error')).toContainText('Only one class folder was found ("stripes")');
+  await expect(page.getByTestId('data-summary')).toContainText('toys');
+  await shot(page, 'train-broken-zip-kept');
+});
+
+test('saved weights come back alive after a reload: evaluate, the same answer on the draw pad, and Train asks before replacing them', async ({ page }) => {
+  test.setTimeout(180_000);
+  await mnistReady(page, 1, 40);
+  await page.getByTestId('train-start').click();
+  await expect(page.getByTestId('test-accuracy')).toBeVisible({ timeout: 120_000 });
+  const accuracy = await page.getByTestId('test-accuracy').textContent();
+  await drawOne(page);
+  await expect(page.getByTestId('drawpad-top5').locator('li')).toHaveCount(5);
+  const answer = await page.getByTestId('drawpad-top5').locator('li').first().textContent();
+  const weights = await appWeights(page);
+  // Autosave writes within a second; then the page goes away.
+  await page.waitForTimeout(1500);
+  await page.reload();
+  await page.getByRole('tab', { name: 'Train' }).click();
+  await expect(page.getByTestId('saved-weights')).toBeVisible();
+  expect(await appWeights(page)).toEqual(weights);
+  await page.getByRole('radio', { name: 'MNIST digits' }).check();
+  await page.getByTestId('evaluate-weights').click();
+  await expect(page.getByTestId('test-accuracy')).toHaveText(accuracy!, { timeout: 60_000 });
+  await expect(page.getByTestId('run-summary')).toContainText('Measured without training');
+  await drawOne(page);
+  await expect(page.getByTestId('drawpad-top5').locator('li').first()).toHaveText(answer!);
+  await shot(page, 'train-weights-reloaded');
+
+  // Train does not silently replace them: it asks, and Cancel leaves them as they were.
+  await page.getByTestId('train-start').click();
+  await expect(page.getByTestId('train-choice')).toContainText('This design already has trained weights.');
+  await page.getByTestId('train-choice').getByRole('button', { name: 'Cancel' }).click();
+  await expect(page.getByTestId('train-choice')).toHaveCount(0);
+  await expect(page.getByTestId('run-progress')).toHaveCount(0);
+  expect(await appWeights(page)).toEqual(weights);
 });

@@ -230,7 +230,7 @@ const es: TrainStrings = {
   resultsFor: (data: string, classes: number, origin: string) =>
     `${({ trained: 'Entrenado', continued: 'Entrenado de nuevo', loaded: 'Pesos guardados medidos' } as Record<string, string>)[origin] ?? origin} con ${data} (${classes} clases).`,
   previousRun: (data: string, reasons: readonly string[]) =>
-    `Del entrenamiento anterior, con ${data}. Desde entonces ${reasons.length > 1 ? 'han cambiado' : 'ha cambiado'} ${reasons.map((r) => (r === 'design' ? 'la red' : 'los datos')).join(' y ')}: las predicciones se retiran; entrena de nuevo para ver resultados de lo que está abierto.`,
+    `Del entrenamiento anterior, con ${data}. Desde entonces ${reasons.includes('data') ? 'han cambiado' : 'ha cambiado'} ${reasons.map((r) => (r === 'design' ? 'la red' : 'los datos')).join(' y ')}: las predicciones se retiran; entrena de nuevo para ver resultados de lo que está abierto.`,
   savedWeights: 'Pesos guardados',
   savedWeightsBody: 'Este diseño tiene pesos entrenados (de un archivo, un enlace o la última sesión). Mídelos con los datos y luego predice y dibuja con ellos, sin entrenar.',
   evaluate: (data: string) => `Evaluar con ${data}`,

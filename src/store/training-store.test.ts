@@ -1,11 +1,12 @@
 import { describe, expect, it, vi } from 'vitest';
 import { DesignBuilder, serializeDesign } from '../graph/index.ts';
 import type { ClientEvent } from '../train/client.ts';
-import type { DataSummary, RunResult } from '../train/protocol.ts';
+import { DEFAULT_CONFIG, type DataSummary, type RunResult } from '../train/protocol.ts';
 import { createAppStore } from './app-store.ts';
 import { dataIdentity, designFingerprint, RESULT_VIEWS, viewState, type OpenState } from './run-record.ts';
 import { createTrainingStore, MAX_CURVE_POINTS, type TrainingClientLike, type TrainingStore } from './training-store.ts';
 import type { AppStore } from './app-store.ts';
+import { ACTIVE_RUN_KEY, memorySettings } from './run-settings.ts';
 
 function fakeClient() {
   const listeners = new Set<(e: ClientEvent) => void>();
@@ -261,5 +262,51 @@ describe('training store: saved weights are live', () => {
     await training.getState().start('logits');
     expect(client.start).toHaveBeenCalledTimes(3);
     expect(client.start.mock.calls.at(-1)).toHaveLength(3);
+  });
+});
+
+describe('training store: settings and runs outlive a reload', () => {
+  it('settings persist and come back in a new store; a damaged value keeps its good fields', async () => {
+    const { app, client } = await setup();
+    const settings = memorySettings();
+    const first = createTrainingStore(client, app, { settings });
+    first.getState().setConfig({ epochs: 9, learningRate: 0.01 });
+    first.getState().setBackendChoice('wasm');
+    first.getState().setTestShare(0.3);
+    const second = createTrainingStore(client, app, { settings });
+    expect(second.getState().config.epochs).toBe(9);
+    expect(second.getState().config.learningRate).toBe(0.01);
+    expect(second.getState().backendChoice).toBe('wasm');
+    expect(second.getState().testShare).toBe(0.3);
+  });
+
+  it('a run active when the page went away is said once on the next load; a finished one is not', async () => {
+    const { app, client } = await setup();
+    const session = memorySettings();
+    const first = createTrainingStore(client, app, { session });
+    client.loadData.mockResolvedValueOnce(summaryOf('mnist', digits));
+    await first.getState().chooseData({ kind: 'bundled', name: 'mnist' }, { kind: 'bundled', name: 'mnist' });
+    await first.getState().start('logits');
+    expect(session.map.has(ACTIVE_RUN_KEY)).toBe(true);
+    // The page reloads mid-run: a new store finds the marker.
+    const second = createTrainingStore(client, app, { session });
+    expect(second.getState().lostRun).toMatchObject({ dataName: 'mnist', epochs: DEFAULT_CONFIG.epochs });
+    expect(createTrainingStore(client, app, { session }).getState().lostRun).toBeNull();
+    second.getState().dismissLostRun();
+    expect(second.getState().lostRun).toBeNull();
+    await second.getState().start('logits');
+    client.emit({ type: 'done', runId: 7, result: result() });
+    expect(createTrainingStore(client, app, { session }).getState().lostRun).toBeNull();
+  });
+
+  it('own images are split with the chosen test share, and a new share loads them again', async () => {
+    const { client, training } = await setup();
+    training.getState().setTestShare(0.25);
+    const source = { kind: 'zip', file: new Blob([]), name: 'toys', shape: [8, 8, 1] } as const;
+    await training.getState().chooseData({ kind: 'folder', name: 'toys' }, source);
+    expect(client.loadData).toHaveBeenLastCalledWith({ ...source, testShare: 0.25 }, expect.any(Function));
+    training.getState().setTestShare(0.4);
+    await vi.waitFor(() => expect(client.loadData).toHaveBeenLastCalledWith({ ...source, testShare: 0.4 }, expect.any(Function)));
+    expect(client.loadData).toHaveBeenCalledTimes(2);
   });
 });

@@ -28,6 +28,15 @@ import {
 } from '../train/protocol.ts';
 import type { AppStore } from './app-store.ts';
 import { dataIdentity, designFingerprint, type RunRecord, type WeightsOrigin } from './run-record.ts';
+import {
+  ACTIVE_RUN_KEY,
+  memorySettings,
+  parseLostRun,
+  parseRunSettings,
+  SETTINGS_KEY,
+  type LostRun,
+  type SettingsStorage,
+} from './run-settings.ts';
 
 /** What the store needs of the client (TrainingClient fulfils it). */
 export interface TrainingClientLike {
@@ -92,6 +101,12 @@ export interface TrainingState {
   readonly error: string | null;
   /** Evaluating loaded weights on the data. */
   readonly evaluating: boolean;
+  /** Share of a user's own images held out for the test. */
+  readonly testShare: number;
+  /** A run that was active when the page last went away (a reload, a crash): said once, then dismissed. */
+  readonly lostRun: LostRun | null;
+  setTestShare(share: number): void;
+  dismissLostRun(): void;
   chooseData(choice: DataChoice, source: DataSource): Promise<void>;
   setConfig(patch: Partial<TrainConfig>): void;
   setBackendChoice(choice: BackendChoice): void;
@@ -139,7 +154,21 @@ const idleRun = (): RunView => ({
 export const isRunning = (run: RunView | null) =>
   !!run && run.phase !== 'done' && run.phase !== 'stopped' && run.phase !== 'failed';
 
-export function createTrainingStore(client: TrainingClientLike, app: AppStore): TrainingStore {
+export interface TrainingStoreOptions {
+  /** Where the settings persist (the page: localStorage). */
+  readonly settings?: SettingsStorage;
+  /** Where the active-run marker lives (the page: sessionStorage, one per tab, kept across a reload). */
+  readonly session?: SettingsStorage;
+}
+
+export function createTrainingStore(client: TrainingClientLike, app: AppStore, options: TrainingStoreOptions = {}): TrainingStore {
+  const settings = options.settings ?? memorySettings();
+  const session = options.session ?? memorySettings();
+  const saved = parseRunSettings(settings.load(SETTINGS_KEY));
+  const lostRun = parseLostRun(session.load(ACTIVE_RUN_KEY));
+  session.save(ACTIVE_RUN_KEY, null);
+  /** The last folder or zip loaded, to load again when the test share changes. */
+  let folderSource: Extract<DataSource, { kind: 'folder' | 'zip' }> | null = null;
   let dataTicket = 0;
   /** The weights this store last put in the app store: any others arriving there were loaded. */
   let ownWeights: unknown = null;
@@ -154,7 +183,14 @@ export function createTrainingStore(client: TrainingClientLike, app: AppStore): 
       if (run.id === null) patch = { ...(typeof patch === 'function' ? patch(run) : patch), id: runId };
       set({ run: { ...run, ...(typeof patch === 'function' ? patch(run) : patch) } });
     };
-    const finish = () => app.getState().setRunActive(false);
+    const finish = () => {
+      session.save(ACTIVE_RUN_KEY, null);
+      app.getState().setRunActive(false);
+    };
+    const persist = () => {
+      const { config, backendChoice, testShare } = get();
+      settings.save(SETTINGS_KEY, { config, backendChoice, testShare });
+    };
 
     client.on((event) => {
       switch (event.type) {
@@ -257,24 +293,29 @@ export function createTrainingStore(client: TrainingClientLike, app: AppStore): 
       loadingData: null,
       record: initialWeights ? loadedRecord() : null,
       evaluating: false,
+      testShare: saved.testShare,
+      lostRun,
       dataSummary: null,
       dataProgress: null,
       dataError: null,
-      config: DEFAULT_CONFIG,
-      backendChoice: 'auto',
+      config: saved.config,
+      backendChoice: saved.backendChoice,
       run: null,
       result: null,
       error: null,
 
       // A transaction: the data in use stays until the new data has loaded; a failure leaves it in place.
-      async chooseData(choice, source) {
+      async chooseData(choice, picked) {
         const ticket = ++dataTicket;
+        const source = picked.kind === 'folder' || picked.kind === 'zip' ? { ...picked, testShare: get().testShare } : picked;
         set({ loadingData: choice, dataProgress: 0, dataError: null });
         try {
           const summary = await client.loadData(source, (loaded, total) => {
             if (ticket === dataTicket) set({ dataProgress: total > 0 ? loaded / total : 0 });
           });
-          if (ticket === dataTicket) set({ data: choice, loadingData: null, dataSummary: summary, dataProgress: null });
+          if (ticket !== dataTicket) return;
+          set({ data: choice, loadingData: null, dataSummary: summary, dataProgress: null });
+          folderSource = source.kind === 'folder' || source.kind === 'zip' ? source : null;
         } catch (e) {
           if (ticket !== dataTicket) return;
           const issue = (e as { error?: { issue?: Issue } }).error?.issue;
@@ -282,8 +323,23 @@ export function createTrainingStore(client: TrainingClientLike, app: AppStore): 
         }
       },
 
-      setConfig: (patch) => set((s) => ({ config: { ...s.config, ...patch } })),
-      setBackendChoice: (backendChoice) => set({ backendChoice }),
+      setConfig: (patch) => {
+        set((s) => ({ config: { ...s.config, ...patch } }));
+        persist();
+      },
+      setBackendChoice: (backendChoice) => {
+        set({ backendChoice });
+        persist();
+      },
+      setTestShare(testShare) {
+        if (testShare === get().testShare) return;
+        set({ testShare });
+        persist();
+        // Own images are split when they load: a new share loads them again (the old split stays if that fails).
+        const { data } = get();
+        if (folderSource && data?.kind === 'folder' && !isRunning(get().run)) void get().chooseData(data, folderSource);
+      },
+      dismissLostRun: () => set({ lostRun: null }),
 
       async start(loss, from = 'fresh') {
         const { design, weights } = app.getState();
@@ -297,6 +353,7 @@ export function createTrainingStore(client: TrainingClientLike, app: AppStore): 
         set({ run: idleRun(), result: null, error: null, record: pendingRecord });
         modelLoss = loss;
         app.getState().setRunActive(true, () => get().stop());
+        session.save(ACTIVE_RUN_KEY, { dataName: summary?.name ?? null, epochs: config.epochs, startedAt: Date.now() } satisfies LostRun);
         try {
           const backend = get().backendChoice;
           const id = continuing ? await client.start(design, config, backend, packWeights(weights).payload) : await client.start(design, config, backend);

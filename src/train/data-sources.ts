@@ -33,6 +33,7 @@ export async function loadDataSource(
     const result = await loadImageFolder(input, {
       shape: source.shape,
       name: source.name,
+      ...(source.testShare !== undefined ? { validationFraction: source.testShare } : {}),
       onProgress: (p) => onProgress(p.loaded, p.total),
     });
     return { data: toDatasetArrays(result.dataset), warnings: result.warnings };

@@ -8,7 +8,7 @@
  * which also bounds how far a GPU queue can run ahead.
  */
 import * as tf from '@tensorflow/tfjs';
-import { fillBatch, range, seededRandom, shuffled, splitValidation, type Augment } from './batches.ts';
+import { fillBatch, range, seededRandom, shuffled, splitValidation, stepsPerEpoch, type Augment } from './batches.ts';
 import { evaluateSet } from './evaluate.ts';
 import { crossEntropy } from './losses.ts';
 import type { EpochEvent, ImageSet, LossKind, ProgressEvent, StopReason, TrainConfig } from './protocol.ts';
@@ -183,8 +183,7 @@ export async function trainLoop({ model, train, config }: TrainInput, hooks: Loo
   const random = seededRandom(config.seed);
   const { train: trainIdx, val: valIdx } = splitValidation(train.count, config.validationSplit, config.seed);
   const batchSize = Math.max(1, Math.floor(config.batchSize));
-  const fullBatches = Math.ceil(trainIdx.length / batchSize);
-  const batches = config.maxBatchesPerEpoch ? Math.min(fullBatches, config.maxBatchesPerEpoch) : fullBatches;
+  const batches = stepsPerEpoch(trainIdx.length, config);
   const samplesPerEpoch = Math.min(trainIdx.length, batches * batchSize);
   const plan = workPlan(config.epochs, samplesPerEpoch, valIdx.length, hooks.testCount ?? 0);
   let stoppedAt: LoopResult['stoppedAt'];

@@ -88,8 +88,16 @@ export type DataSource =
       readonly files: readonly { readonly path: string; readonly file: Blob }[];
       readonly shape: readonly [number, number, number];
       readonly name?: string;
+      /** Share of each class held out for the test (default 0.2). */
+      readonly testShare?: number;
     }
-  | { readonly kind: 'zip'; readonly file: Blob; readonly name: string; readonly shape: readonly [number, number, number] }
+  | {
+      readonly kind: 'zip';
+      readonly file: Blob;
+      readonly name: string;
+      readonly shape: readonly [number, number, number];
+      readonly testShare?: number;
+    }
   /** Already decoded on the page (a test fixture); buffers are transferred. */
   | { readonly kind: 'arrays'; readonly dataset: DatasetArrays };
 

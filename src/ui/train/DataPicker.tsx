@@ -7,6 +7,7 @@ import { fromDataTransfer, fromFileList, isSingleZip, type PathFile } from './dr
 import { useTraining } from './training-context.ts';
 import { inputImageShape } from './input-shape.ts';
 import { useTrainStrings } from './train-strings.ts';
+import { NumberField } from './TrainSettings.tsx';
 
 export function DataPicker({ disabled = false }: { disabled?: boolean }) {
   const t = useTrainStrings();
@@ -18,6 +19,8 @@ export function DataPicker({ disabled = false }: { disabled?: boolean }) {
   const progress = useTraining((s) => s.dataProgress);
   const error = useTraining((s) => s.dataError);
   const chooseData = useTraining((s) => s.chooseData);
+  const testShare = useTraining((s) => s.testShare);
+  const setTestShare = useTraining((s) => s.setTestShare);
   const [dragging, setDragging] = useState(false);
 
   const input = design?.nodes.find((n) => n.kind === 'Input');
@@ -104,6 +107,7 @@ export function DataPicker({ disabled = false }: { disabled?: boolean }) {
               }}
             />
           </label>
+          <NumberField label={t.testShare} value={testShare} min={0.05} max={0.5} step={0.05} onChange={setTestShare} testId="test-share" />
         </div>
       </fieldset>
       {progress !== null && (

@@ -33,6 +33,8 @@ export function TrainPanel() {
   const start = useTraining((s) => s.start);
   const dismissError = useTraining((s) => s.dismissError);
   const record = useTraining((s) => s.record);
+  const lostRun = useTraining((s) => s.lostRun);
+  const dismissLostRun = useTraining((s) => s.dismissLostRun);
   const { views, stale } = useResultViews();
 
   const fit = useMemo(
@@ -51,6 +53,14 @@ export function TrainPanel() {
         </div>
         <div className="train-live">
           <RunControls canStart={!!fit?.ok} onStart={(from) => fit && void start(fit.loss, from)} />
+          {lostRun && (
+            <div role="status" className="train-error" data-testid="lost-run">
+              <span>{t.lostRun(lostRun.dataName, lostRun.epochs)}</span>
+              <button type="button" onClick={dismissLostRun}>
+                {t.dismiss}
+              </button>
+            </div>
+          )}
           {error && (
             <div role="alert" className="train-error" data-testid="train-error">
               <span>{error}</span>

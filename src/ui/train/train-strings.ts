@@ -121,6 +121,14 @@ const en = {
   cancel: 'Cancel',
   dataKept: (name: string) => `Still using ${name}.`,
   loadingWhat: (name: string) => `Loading ${name}`,
+  splitSizes: (train: number, val: number, test: number) =>
+    `${train.toLocaleString('en-US')} to train · ${val.toLocaleString('en-US')} to validate · ${test.toLocaleString('en-US')} to test`,
+  steps: (perEpoch: number, total: number) => `${perEpoch.toLocaleString('en-US')} steps per epoch, ${total.toLocaleString('en-US')} in all`,
+  fewSteps: (steps: number) =>
+    `Only ${steps} training steps: with so few, the accuracy swings from run to run. Try more epochs, a smaller batch, or augmentation (random shift).`,
+  testShare: 'Test share of your images',
+  lostRun: (data: string | null, epochs: number) =>
+    `A training run${data ? ` on ${data}` : ''} (${epochs} epoch${epochs === 1 ? '' : 's'}) was lost when the page closed or reloaded. The design's last saved weights, if any, are kept.`,
 };
 
 export type TrainStrings = typeof en;
@@ -242,6 +250,14 @@ const es: TrainStrings = {
   cancel: 'Cancelar',
   dataKept: (name: string) => `Se siguen usando los datos ${name}.`,
   loadingWhat: (name: string) => `Cargando ${name}`,
+  splitSizes: (train: number, val: number, test: number) =>
+    `${train.toLocaleString('es-ES')} para entrenar · ${val.toLocaleString('es-ES')} para validar · ${test.toLocaleString('es-ES')} para probar`,
+  steps: (perEpoch: number, total: number) => `${perEpoch.toLocaleString('es-ES')} pasos por época, ${total.toLocaleString('es-ES')} en total`,
+  fewSteps: (steps: number) =>
+    `Solo ${steps} pasos de entrenamiento: con tan pocos, la exactitud varía mucho de un entrenamiento a otro. Prueba más épocas, un lote más pequeño o aumento de datos (desplazamiento aleatorio).`,
+  testShare: 'Parte de prueba de tus imágenes',
+  lostRun: (data: string | null, epochs: number) =>
+    `Se perdió un entrenamiento${data ? ` con ${data}` : ''} (${epochs} época${epochs === 1 ? '' : 's'}) al cerrarse o recargarse la página. Se conservan los últimos pesos guardados del diseño, si los hay.`,
 };
 
 const TABLE: Readonly<Record<Lang, TrainStrings>> = { en, es };

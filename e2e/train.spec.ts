@@ -319,3 +319,46 @@ test('saved weights come back alive after a reload: evaluate, the same answer on
   await expect(page.getByTestId('run-progress')).toHaveCount(0);
   expect(await appWeights(page)).toEqual(weights);
 });
+
+test('leaving the page mid-run asks first; after the reload the settings are back and the lost run is said', async ({ page }) => {
+  test.setTimeout(120_000);
+  await mnistReady(page, 3, '');
+  await page.getByTestId('train-start').click();
+  await expect(page.getByTestId('live-metrics')).toBeVisible({ timeout: 60_000 });
+  let asked = '';
+  page.once('dialog', (dialog) => {
+    asked = dialog.type();
+    void dialog.accept();
+  });
+  await page.reload();
+  expect(asked).toBe('beforeunload');
+  await page.getByRole('tab', { name: 'Train' }).click();
+  await expect(page.getByTestId('lost-run')).toContainText('A training run on mnist (3 epochs) was lost');
+  await expect(page.getByTestId('epochs')).toHaveValue('3');
+  await expect(page.getByTestId('learning-rate')).toHaveValue('0.003');
+  await expect(page.getByTestId('backend-choice')).toHaveValue('wasm');
+  await page.getByTestId('lost-run').getByRole('button', { name: 'Dismiss' }).click();
+  await expect(page.getByTestId('lost-run')).toHaveCount(0);
+});
+
+test('before Train the split sizes and steps are shown; a small set of own images gets a hint; the test share is settable', async ({ page }) => {
+  await openTemplate(page, 'MNIST CNN');
+  await page.getByRole('radio', { name: 'MNIST digits' }).check();
+  await setNumber(page, 'epochs', 2);
+  await expect(page.getByTestId('split-sizes')).toContainText('7,200 to train · 800 to validate · 2,000 to test', { timeout: 30_000 });
+  await expect(page.getByTestId('split-sizes')).toContainText('225 steps per epoch, 450 in all');
+  await expect(page.getByTestId('few-steps')).toHaveCount(0);
+
+  const files: Record<string, Buffer> = {};
+  for (let i = 0; i < 20; i++) {
+    files[`toys/bars/${i}.png`] = png(28, 28, (x) => ((x + i) % 7 < 3 ? 255 : 0));
+    files[`toys/dots/${i}.png`] = png(28, 28, (x, y) => ((x - 14) ** 2 + (y - 14) ** 2 < (3 + (i % 8)) ** 2 ? 255 : 0));
+  }
+  await page.getByTestId('zip-input').setInputFiles({ name: 'toys.zip', mimeType: 'application/zip', buffer: zipOf(files) });
+  await expect(page.getByTestId('split-sizes')).toContainText('29 to train · 3 to validate · 8 to test');
+  await expect(page.getByTestId('few-steps')).toContainText('Only 2 training steps');
+  await setNumber(page, 'test-share', 0.5);
+  await expect(page.getByTestId('split-sizes')).toContainText('18 to train · 2 to validate · 20 to test');
+  await page.getByTestId('split-sizes').scrollIntoViewIfNeeded();
+  await page.locator('fieldset.settings').screenshot({ path: join(SHOTS, 'train-small-data-en.png') });
+});

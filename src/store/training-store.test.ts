@@ -310,3 +310,19 @@ describe('training store: settings and runs outlive a reload', () => {
     expect(client.loadData).toHaveBeenCalledTimes(2);
   });
 });
+
+describe('training store: own images follow the Input', () => {
+  it('changing the Input shape loads the same images again at the new shape; other data is left alone', async () => {
+    const { app, client, training } = await setup();
+    const source = { kind: 'zip', file: new Blob([]), name: 'toys', shape: [8, 8, 1] } as const;
+    await training.getState().chooseData({ kind: 'folder', name: 'toys' }, source);
+    app.getState().updateNodeParams('in', { shape: [16, 16, 1] });
+    await vi.waitFor(() => expect(client.loadData).toHaveBeenLastCalledWith({ ...source, shape: [16, 16, 1], testShare: 0.2 }, expect.any(Function)));
+    app.getState().updateNodeParams('out', { activation: 'linear' });
+    await training.getState().chooseData({ kind: 'bundled', name: 'mnist' }, { kind: 'bundled', name: 'mnist' });
+    const calls = client.loadData.mock.calls.length;
+    app.getState().updateNodeParams('in', { shape: [12, 12, 1] });
+    expect(client.loadData).toHaveBeenCalledTimes(calls);
+    expect(calls).toBe(3);
+  });
+});

@@ -27,6 +27,7 @@ import {
   type TrainConfig,
 } from '../train/protocol.ts';
 import type { AppStore } from './app-store.ts';
+import { inputImageShape } from '../train/input-shape.ts';
 import { dataIdentity, designFingerprint, type RunRecord, type WeightsOrigin } from './run-record.ts';
 import {
   ACTIVE_RUN_KEY,
@@ -285,6 +286,15 @@ export function createTrainingStore(client: TrainingClientLike, app: AppStore, o
       modelLoss = loss;
     };
 
+    // Own images are resized when they load: when the Input's shape changes, they load again at the new
+    // shape (from the same files), so the data never describes itself by a shape it was not read at.
+    app.subscribe((s, prev) => {
+      if (s.design === prev.design || !folderSource || get().data?.kind !== 'folder' || isRunning(get().run) || get().loadingData) return;
+      const shape = designInputShape(s.design);
+      if (!shape || shape.join('x') === folderSource.shape.join('x')) return;
+      void get().chooseData(get().data!, { ...folderSource, shape });
+    });
+
     const initialWeights = app.getState().weights;
     if (initialWeights) ownWeights = initialWeights;
 
@@ -396,4 +406,10 @@ export function createTrainingStore(client: TrainingClientLike, app: AppStore, o
 
 function validationPoint(e: EpochEvent): CurvePoint | null {
   return e.valLoss === null || e.valAcc === null ? null : { x: e.epoch, loss: e.valLoss, acc: e.valAcc };
+}
+
+/** The image shape the design's Input asks for, or null without an Input. */
+function designInputShape(design: Design | null): [number, number, number] | null {
+  const input = design?.nodes.find((n) => n.kind === 'Input');
+  return input ? inputImageShape(input.params.shape as readonly number[] | undefined) : null;
 }

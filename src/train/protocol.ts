@@ -10,6 +10,7 @@
 import type { Issue } from '../graph/messages.ts';
 import type { Design } from '../graph/types.ts';
 import type { DesignWeights, WeightTensor } from '../graph/weights.ts';
+import type { FoundImages } from './datasets/image-header.ts';
 
 export const BACKENDS = ['webgpu', 'webgl', 'wasm', 'cpu'] as const;
 export type BackendName = (typeof BACKENDS)[number];
@@ -115,6 +116,8 @@ export interface DataSummary {
   readonly warnings?: readonly Issue[];
   /** A cheap hash of the labels and a sample of the pixels: tells two loads of different images apart. */
   readonly fingerprint?: string;
+  /** A user's images as found, before they were resized to `shape`. */
+  readonly found?: FoundImages;
 }
 
 export interface BackendMeasurement {

@@ -31,6 +31,7 @@ import {
   type WorkerError,
 } from './protocol.ts';
 import { RunControl } from './run-control.ts';
+import type { FoundImages } from './datasets/image-header.ts';
 import { applyDesignWeights, readDesignWeights } from './weights-io.ts';
 import { unpackWeights, type WeightsPayload } from './protocol.ts';
 
@@ -43,7 +44,7 @@ export interface WorkerDeps {
   readonly loadData: (
     source: Exclude<DataSource, { kind: 'arrays' }>,
     onProgress: (loaded: number, total: number) => void,
-  ) => Promise<{ data: DatasetArrays; warnings?: readonly Issue[] }>;
+  ) => Promise<{ data: DatasetArrays; warnings?: readonly Issue[]; found?: FoundImages | null }>;
   readonly probe: () => Promise<{ available: BackendName[]; unavailable: { backend: BackendName; reason: string }[] }>;
   readonly activate: (backend: BackendName) => Promise<void>;
   /** Auto's measurement budget; tests shrink it. */
@@ -65,7 +66,7 @@ function countPerClass(y: Int32Array, count: number, classes: number): number[] 
   return out;
 }
 
-function summarize(data: DatasetArrays, warnings?: readonly Issue[]): DataSummary {
+function summarize(data: DatasetArrays, warnings?: readonly Issue[], found?: FoundImages | null): DataSummary {
   return {
     name: data.name,
     classes: [...data.classes],
@@ -75,6 +76,7 @@ function summarize(data: DatasetArrays, warnings?: readonly Issue[]): DataSummar
     perClass: countPerClass(data.train.y, data.train.count, data.classes.length),
     testPerClass: countPerClass(data.test.y, data.test.count, data.classes.length),
     fingerprint: dataFingerprint(data),
+    ...(found ? { found } : {}),
     ...(warnings && warnings.length > 0 ? { warnings } : {}),
   };
 }
@@ -127,13 +129,13 @@ export function createWorkerCore(deps: WorkerDeps) {
   async function loadData(req: RequestOf<'load-data'>) {
     if (run) throw fail('data', 'A training run is active; choose new data when it has ended.');
     const source = req.source;
-    const { data: loaded, warnings } =
+    const { data: loaded, warnings, found } =
       source.kind === 'arrays'
-        ? { data: source.dataset, warnings: undefined }
+        ? { data: source.dataset, warnings: undefined, found: undefined }
         : await deps.loadData(source, (done, total) => deps.post({ type: 'data-progress', id: req.id, loaded: done, total }));
     if (loaded.train.count === 0) throw fail('data', `${loaded.name} has no training images.`);
     data = loaded;
-    reply(req.id, { kind: 'data', summary: summarize(loaded, warnings) });
+    reply(req.id, { kind: 'data', summary: summarize(loaded, warnings, found) });
   }
 
   /** Times the design on each backend in turn (fastest expected first, to give up early on slow ones). */

@@ -235,4 +235,11 @@ describe('loadImageFolder: inputs', () => {
     const color = await loadImageFolder(zip, { shape: [2, 2, 3], decode: pngImageDecoder, validationFraction: 0 });
     expect([...color.dataset.train.x.subarray(0, 6)]).toEqual([255, 255, 255, 255, 0, 0]);
   });
+
+  it('reports the sizes and colours it found before resizing: mixed sizes, some colour', async () => {
+    const img = (w: number, h: number, channels: 1 | 3) => encode({ width: w, height: h, data: new Uint8Array(w * h * channels), channels, depth: 8 });
+    const zip = zipSync({ 'r/a/1.png': img(20, 20, 1), 'r/a/2.png': img(64, 48, 3), 'r/b/1.png': img(28, 28, 1), 'r/b/2.png': img(28, 28, 1) });
+    const r = await loadImageFolder(zip, { shape: [28, 28, 1], decode: pngImageDecoder, validationFraction: 0 });
+    expect(r.found).toEqual({ minHeight: 20, maxHeight: 48, minWidth: 20, maxWidth: 64, sizes: 3, color: 1, gray: 3, colorUnknown: 0, unreadable: 0 });
+  });
 });

@@ -9,6 +9,7 @@ import { unzipSync } from 'fflate';
 import type { Issue } from '../../graph/messages.ts';
 import { IMAGE_EXTENSIONS, browserImageDecoder, isImagePath, type ImageDecoder } from './decode-image.ts';
 import { DatasetError, dataWarning, describe, examples } from './errors.ts';
+import { readImageHeader, summarizeHeaders, type FoundImages, type ImageHeader } from './image-header.ts';
 import { splitTrainValidation } from './split.ts';
 import { MAX_CLASSES, formatImageShape, type DataSplit, type Dataset, type ImageShape } from './types.ts';
 
@@ -55,6 +56,8 @@ export interface ImageFolderResult {
   readonly skipped: SkippedFiles;
   /** One warning per kind of skipped file, ready for `formatIssue`. */
   readonly warnings: readonly Issue[];
+  /** The images' own sizes and colours, before resizing (null: no header could be read). */
+  readonly found: FoundImages | null;
 }
 
 export type ImageFolderInput = readonly File[] | FileList | Blob | Uint8Array | ArrayBuffer | readonly FolderEntry[];
@@ -269,6 +272,7 @@ export async function loadEntries(entries: readonly FolderEntry[], options: Imag
   const perImage = shape[0] * shape[1] * shape[2];
   const jobs = plan.members.flatMap((m, cls) => m.map((entry) => ({ entry, cls })));
   const decoded: (Uint8Array | null)[] = new Array(jobs.length).fill(null);
+  const headers: (ImageHeader | null)[] = new Array(jobs.length).fill(null);
   const undecodable: string[] = [];
   let done = 0;
   options.onProgress?.({ loaded: 0, total: jobs.length });
@@ -279,7 +283,9 @@ export async function loadEntries(entries: readonly FolderEntry[], options: Imag
       options.signal?.throwIfAborted();
       const { entry } = jobs[i];
       try {
-        const pixels = await decode(await entry.read(), normalizePath(entry.path), shape);
+        const bytes = await entry.read();
+        headers[i] = readImageHeader(bytes);
+        const pixels = await decode(bytes, normalizePath(entry.path), shape);
         if (pixels.length !== perImage) throw new Error(`decoder returned ${pixels.length} values, expected ${perImage}`);
         decoded[i] = pixels;
       } catch (e) {
@@ -336,5 +342,6 @@ export async function loadEntries(entries: readonly FolderEntry[], options: Imag
     perClass,
     skipped,
     warnings,
+    found: summarizeHeaders(headers.filter((_, i) => decoded[i] !== null)),
   };
 }

@@ -5,7 +5,7 @@ import type { DataChoice } from '../../store/training-store.ts';
 import { useApp } from '../store-context.ts';
 import { fromDataTransfer, fromFileList, isSingleZip, type PathFile } from './dropped-files.ts';
 import { useTraining } from './training-context.ts';
-import { inputImageShape } from './input-shape.ts';
+import { inputImageShape } from '../../train/input-shape.ts';
 import { useTrainStrings } from './train-strings.ts';
 import { NumberField } from './TrainSettings.tsx';
 
@@ -127,6 +127,11 @@ export function DataPicker({ disabled = false }: { disabled?: boolean }) {
           <p>
             <strong>{summary.name}</strong>: {t.dataSummary(summary.trainCount, summary.testCount, summary.shape.join('×'), summary.classes.length)}
           </p>
+          {summary.found && (
+            <p className="hint" data-testid="found-images">
+              {t.found(summary.found, summary.shape.join('×'))}
+            </p>
+          )}
           <details open={summary.classes.length <= 12}>
             <summary>{t.perClass}</summary>
             <table className="per-class" data-testid="per-class">

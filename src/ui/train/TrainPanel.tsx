@@ -38,7 +38,7 @@ export function TrainPanel() {
   const { views, stale } = useResultViews();
 
   const fit = useMemo(
-    () => (design && inference && summary ? checkFit(design, { name: summary.name, shape: summary.shape, classes: summary.classes }, inference) : null),
+    () => (design && inference && summary ? checkFit(design, { name: summary.name, shape: summary.shape, classes: summary.classes, ...(summary.found ? { found: summary.found } : {}) }, inference) : null),
     [design, inference, summary],
   );
 

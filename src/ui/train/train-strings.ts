@@ -2,6 +2,7 @@
  * The training panel's words in English and Spanish (issue messages come from src/graph's catalogue).
  */
 import type { Lang } from '../../graph/types.ts';
+import type { FoundImages } from '../../train/datasets/image-header.ts';
 import { useApp } from '../store-context.ts';
 
 const en = {
@@ -121,6 +122,9 @@ const en = {
   cancel: 'Cancel',
   dataKept: (name: string) => `Still using ${name}.`,
   loadingWhat: (name: string) => `Loading ${name}`,
+  found: (f: FoundImages, shape: string) =>
+    `Found ${f.sizes === 1 ? `${f.minHeight}×${f.minWidth}` : `${f.sizes} sizes, ${f.minHeight}×${f.minWidth} to ${f.maxHeight}×${f.maxWidth}`}` +
+    `${colourWords(f, 'in colour', 'gray', 'and')}; loaded at ${shape} for the network's Input.`,
   splitSizes: (train: number, val: number, test: number) =>
     `${train.toLocaleString('en-US')} to train · ${val.toLocaleString('en-US')} to validate · ${test.toLocaleString('en-US')} to test`,
   steps: (perEpoch: number, total: number) => `${perEpoch.toLocaleString('en-US')} steps per epoch, ${total.toLocaleString('en-US')} in all`,
@@ -250,6 +254,9 @@ const es: TrainStrings = {
   cancel: 'Cancelar',
   dataKept: (name: string) => `Se siguen usando los datos ${name}.`,
   loadingWhat: (name: string) => `Cargando ${name}`,
+  found: (f: FoundImages, shape: string) =>
+    `Encontradas: ${f.sizes === 1 ? `${f.minHeight}×${f.minWidth}` : `${f.sizes} tamaños, de ${f.minHeight}×${f.minWidth} a ${f.maxHeight}×${f.maxWidth}`}` +
+    `${colourWords(f, 'en color', 'en gris', 'y')}; cargadas a ${shape} para la Input de la red.`,
   splitSizes: (train: number, val: number, test: number) =>
     `${train.toLocaleString('es-ES')} para entrenar · ${val.toLocaleString('es-ES')} para validar · ${test.toLocaleString('es-ES')} para probar`,
   steps: (perEpoch: number, total: number) => `${perEpoch.toLocaleString('es-ES')} pasos por época, ${total.toLocaleString('es-ES')} en total`,
@@ -268,6 +275,14 @@ export function trainStrings(lang: Lang): TrainStrings {
 
 export function useTrainStrings(): TrainStrings {
   return trainStrings(useApp((s) => s.lang));
+}
+
+/** ", 12 in colour and 48 gray", ", all gray", or nothing when no file declares its colour. */
+function colourWords(f: FoundImages, colour: string, gray: string, and: string): string {
+  if (f.color > 0 && f.gray > 0) return `, ${f.color} ${colour} ${and} ${f.gray} ${gray}`;
+  if (f.color > 0) return `, ${colour}`;
+  if (f.gray > 0) return `, ${gray}`;
+  return '';
 }
 
 /** "1:05" or "12 s". */

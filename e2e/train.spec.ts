@@ -103,7 +103,7 @@ async function drawOne(page: Page) {
 }
 
 /** A w×h gray PNG (no library: zlib for the IDAT, a CRC table for the chunks). */
-function png(w: number, h: number, pixel: (x: number, y: number) => number): Buffer {
+function png(w: number, h: number, pixel: (x: number, y: number) => number, rgb = false): Buffer {
   const crcTable = Array.from({ length: 256 }, (_, n) => {
     let c = n;
     for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
@@ -126,9 +126,10 @@ function png(w: number, h: number, pixel: (x: number, y: number) => number): Buf
   ihdr.writeUInt32BE(w, 0);
   ihdr.writeUInt32BE(h, 4);
   ihdr[8] = 8; // bit depth
-  ihdr[9] = 0; // gray
-  const raw = Buffer.alloc((w + 1) * h);
-  for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) raw[y * (w + 1) + 1 + x] = pixel(x, y);
+  ihdr[9] = rgb ? 2 : 0; // colour type: RGB or gray
+  const c = rgb ? 3 : 1;
+  const raw = Buffer.alloc((w * c + 1) * h);
+  for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) raw.fill(pixel(x, y), y * (w * c + 1) + 1 + x * c, y * (w * c + 1) + 1 + (x + 1) * c);
   return Buffer.concat([Buffer.from([137, 80, 78, 71, 13, 10, 26, 10]), chunk('IHDR', ihdr), chunk('IDAT', deflateSync(raw)), chunk('IEND', Buffer.alloc(0))]);
 }
 
@@ -361,4 +362,34 @@ test('before Train the split sizes and steps are shown; a small set of own image
   await expect(page.getByTestId('split-sizes')).toContainText('18 to train · 2 to validate · 20 to test');
   await page.getByTestId('split-sizes').scrollIntoViewIfNeeded();
   await page.locator('fieldset.settings').screenshot({ path: join(SHOTS, 'train-small-data-en.png') });
+});
+
+test('image sizes are reported and checked against the Input: a mixed folder, then same-size files on LeNet-5 fixed in one click', async ({ page }) => {
+  await openTemplate(page, 'MNIST CNN');
+  const mixed: Record<string, Buffer> = {};
+  for (let i = 0; i < 4; i++) {
+    mixed[`mixed/bars/${i}.png`] = png(20, 20, (x) => (x % 5 < 2 ? 255 : 0));
+    mixed[`mixed/dots/${i}.png`] = png(64, 48, (x, y) => ((x - 32) ** 2 + (y - 24) ** 2 < 100 ? 255 : 0), true);
+  }
+  await page.getByTestId('zip-input').setInputFiles({ name: 'mixed.zip', mimeType: 'application/zip', buffer: zipOf(mixed) });
+  await expect(page.getByTestId('found-images')).toHaveText("Found 2 sizes, 20×20 to 48×64, 4 in colour and 4 gray; loaded at 28×28×1 for the network's Input.");
+  await expect(page.getByTestId('fit-check')).toContainText('The mixed images are 2 sizes from 20×20 to 48×64, 4 in colour and 4 gray; they are stretched to 28×28×1');
+
+  await openTemplate(page, 'LeNet-5');
+  const same: Record<string, Buffer> = {};
+  for (let i = 0; i < 4; i++) {
+    same[`same/bars/${i}.png`] = png(28, 28, (x) => ((x + i) % 5 < 2 ? 255 : 0));
+    same[`same/dots/${i}.png`] = png(28, 28, (x, y) => ((x - 14) ** 2 + (y - 14) ** 2 < 30 + i ? 255 : 0));
+  }
+  await page.getByTestId('zip-input').setInputFiles({ name: 'same.zip', mimeType: 'application/zip', buffer: zipOf(same) });
+  await expect(page.getByTestId('data-summary')).toContainText('32×32×1');
+  await expect(page.getByTestId('found-images')).toContainText('Found 28×28, gray; loaded at 32×32×1');
+  const fit = page.getByTestId('fit-check');
+  await expect(fit).toContainText('The same images are 28×28; they are stretched to 32×32×1');
+  await fit.getByRole('button', { name: /to 28×28×1/ }).click();
+  // The Input takes the images' own shape and the same files load again at it.
+  await expect(page.getByTestId('found-images')).toContainText('loaded at 28×28×1');
+  await expect(page.getByTestId('data-summary')).toContainText('28×28×1');
+  await expect(fit).not.toContainText('stretched');
+  await shot(page, 'train-images-checked');
 });

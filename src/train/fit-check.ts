@@ -116,10 +116,6 @@ export function checkFit(design: Design, data: DataSpec, inference: DesignInfere
         fix: { nodeId: input.id, params: { shape: target }, label: 'fix-input-shape' },
       });
     }
-    if (data.found && shape && shape.length === 3) {
-      const resized = resizedImages(input, shape, data.name, data.found);
-      if (resized) issues.push(resized);
-    }
   }
 
   // --- Output vs the classes ---
@@ -198,6 +194,13 @@ export function checkFit(design: Design, data: DataSpec, inference: DesignInfere
         fix: { nodeId: node.id, params: { activation: 'softmax' }, label: 'fix-activation-softmax' },
       });
     }
+  }
+
+  // Last: a warning, after the errors that stop training.
+  const inputShape = inputs.length === 1 ? (paramsOf(inputs[0]).shape as readonly number[] | undefined) : undefined;
+  if (data.found && inputShape && inputShape.length === 3) {
+    const resized = resizedImages(inputs[0], inputShape, data.name, data.found);
+    if (resized) issues.push(resized);
   }
 
   return {

@@ -326,3 +326,15 @@ describe('training store: own images follow the Input', () => {
     expect(calls).toBe(3);
   });
 });
+
+describe('training store: after a crash', () => {
+  it("a run cut short by a crash offers the design's last good weights as saved weights", async () => {
+    const { app, client, training } = await trainedOnDigits();
+    const kept = app.getState().weights;
+    await training.getState().start('logits', 'continue');
+    client.emit({ type: 'crashed', error: { kind: 'worker-crashed', message: 'The training worker crashed.' } });
+    expect(app.getState().weights).toBe(kept);
+    expect(training.getState().record?.origin).toBe('loaded');
+    expect(training.getState().result).toBeNull();
+  });
+});

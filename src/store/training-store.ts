@@ -244,10 +244,12 @@ export function createTrainingStore(client: TrainingClientLike, app: AppStore, o
           }
           return;
         case 'crashed':
-          // The worker and everything in it (data, trained model) are gone; the design is not.
+          // The worker and everything in it (data, trained model) are gone; the design is not. A run cut
+          // short leaves the design's last good weights: they are offered as saved weights.
           set((s) => ({
             error: event.error.message,
             run: s.run && isRunning(s.run) ? { ...s.run, phase: 'failed' } : s.run,
+            ...(s.run && isRunning(s.run) && app.getState().weights ? { record: loadedRecord(), result: null } : {}),
             dataSummary: null,
             data: null,
             loadingData: null,

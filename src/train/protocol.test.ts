@@ -253,13 +253,18 @@ describe('client ⇄ worker', () => {
   });
 });
 
+/** A client whose worker has synthetic data and one finished run of the tiny design. */
+async function afterOneRun() {
+  const client = new TrainingClient(fakeWorker);
+  await client.loadData({ kind: 'synthetic' });
+  const done = waitFor(client, 'done');
+  await client.start(tinyDesign(), config, 'cpu');
+  return { client, result: ((await done) as DoneEvent).result };
+}
+
 describe('saved weights come back alive', () => {
   it('weights from a run, given to a fresh worker, evaluate and predict exactly as the run did', async () => {
-    const first = new TrainingClient(fakeWorker);
-    await first.loadData({ kind: 'synthetic' });
-    const done = waitFor(first, 'done');
-    await first.start(tinyDesign(), config, 'cpu');
-    const { result } = (await done) as DoneEvent;
+    const { client: first, result } = await afterOneRun();
     const before = await first.predict({ testIndex: 5 });
     first.dispose();
 
@@ -278,14 +283,10 @@ describe('saved weights come back alive', () => {
   });
 
   it('weights of another design are refused in words; training can continue from saved weights', async () => {
-    const client = new TrainingClient(fakeWorker);
-    await client.loadData({ kind: 'synthetic' });
-    let done = waitFor(client, 'done');
-    await client.start(tinyDesign(), config, 'cpu');
-    const { result } = (await done) as DoneEvent;
+    const { client, result } = await afterOneRun();
     await expect(client.useWeights(tinyDesign(4), result.weights, config.loss)).rejects.toThrow(/belong to another version of the design/);
     // A learning rate of 0 changes nothing: continuing must start from exactly the saved weights.
-    done = waitFor(client, 'done');
+    const done = waitFor(client, 'done');
     await client.start(tinyDesign(), { ...config, learningRate: 0, epochs: 1 }, 'cpu', result.weights);
     const continued = ((await done) as DoneEvent).result;
     expect(continued.testAccuracy).toBe(result.testAccuracy);

@@ -117,9 +117,9 @@ export function DataPicker({ disabled = false }: { disabled?: boolean }) {
         </label>
       )}
       {error && (
-        <p role="alert" className="train-error" data-testid="data-error">
+        <p role="alert" className="train-error data-error" data-testid="data-error">
           {error.issue ? formatIssue(error.issue, lang) : error.message}
-          {summary && ` ${t.dataKept(summary.name)}`}
+          {summary && <span className="data-kept">{t.dataKept(summary.name)}</span>}
         </p>
       )}
       {summary && (

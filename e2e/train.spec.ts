@@ -315,6 +315,12 @@ test('saved weights come back alive after a reload: evaluate, the same answer on
   // Train does not silently replace them: it asks, and Cancel leaves them as they were.
   await page.getByTestId('train-start').click();
   await expect(page.getByTestId('train-choice')).toContainText('This design already has trained weights.');
+  await page.getByRole('combobox', { name: /Language/ }).selectOption('es');
+  await expect(page.getByTestId('train-choice')).toContainText('Este diseño ya tiene pesos entrenados.');
+  await expect(page.getByTestId('run-summary')).toContainText('Medido sin entrenar');
+  await page.getByTestId('train-panel').evaluate((el) => el.scrollTo(0, 0));
+  await shot(page, 'train-choice-es');
+  await page.getByRole('combobox', { name: /Idioma/ }).selectOption('en');
   await page.getByTestId('train-choice').getByRole('button', { name: 'Cancel' }).click();
   await expect(page.getByTestId('train-choice')).toHaveCount(0);
   await expect(page.getByTestId('run-progress')).toHaveCount(0);

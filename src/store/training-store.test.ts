@@ -338,3 +338,20 @@ describe('training store: after a crash', () => {
     expect(training.getState().result).toBeNull();
   });
 });
+
+describe('training store: evaluating saved weights', () => {
+  it('after a weight-preserving edit, evaluating measures the weights on the design as it is now, and the results are current', async () => {
+    const { app, client, training } = await setup();
+    client.loadData.mockResolvedValueOnce(summaryOf('mnist', digits));
+    await training.getState().chooseData({ kind: 'bundled', name: 'mnist' }, { kind: 'bundled', name: 'mnist' });
+    app.getState().setWeights(new Map([['out', { kernel: { shape: [64, 2], data: new Float32Array(128) }, bias: { shape: [2], data: new Float32Array(2) } }]]));
+    await training.getState().evaluate('softmax-probabilities');
+    app.getState().updateNodeParams('out', { activation: 'linear' });
+    expect(app.getState().weights).not.toBeNull();
+    expect(views(app, training).accuracy).toBe('previous');
+    await training.getState().evaluate('logits');
+    expect(client.useWeights).toHaveBeenCalledTimes(2);
+    expect(client.useWeights).toHaveBeenLastCalledWith(app.getState().design, expect.anything(), 'logits');
+    expect(views(app, training).accuracy).toBe('current');
+  });
+});

@@ -386,9 +386,12 @@ export function createTrainingStore(client: TrainingClientLike, app: AppStore, o
         const summary = get().dataSummary;
         set({ evaluating: true, error: null });
         try {
+          // The saved weights on the design as it is now: the worker gets them afresh, and the results
+          // belong to this design and this data.
+          workerHasModel = false;
           await ensureModel(loss);
           const result = await client.evaluate();
-          const record = get().record ?? loadedRecord();
+          const record = loadedRecord();
           set({ result, record: record && summary ? { ...record, data: dataIdentity(summary) } : record });
         } catch (e) {
           set({ error: e instanceof Error ? e.message : String(e) });

@@ -70,7 +70,7 @@ export function TrainPanel() {
             </div>
           )}
           {views.curves !== 'hidden' && <Curves previous={views.curves === 'previous'} />}
-          {record?.origin === 'loaded' && !result && !running && <SavedWeights loss={fit?.ok ? fit.loss : null} />}
+          {record?.origin === 'loaded' && (!result || stale.length > 0) && !running && <SavedWeights loss={fit?.ok ? fit.loss : null} />}
           {result && record?.data && !running && (
             <Results result={result} record={{ ...record, data: record.data }} views={views} stale={stale} testCount={summary?.testCount ?? 0} />
           )}

@@ -4,6 +4,7 @@ import { createAppStore } from './store/app-store.ts';
 import { idbStorage, memoryStorage, startAutosave } from './store/autosave.ts';
 import { bootDesign, openLink } from './store/boot.ts';
 import { defaultTemplate, templateCatalogue, templateLoader } from './store/templates.ts';
+import { webSettings } from './store/run-settings.ts';
 import { createTrainingStore } from './store/training-store.ts';
 import { TrainingClient } from './train/client.ts';
 import { App } from './ui/App.tsx';
@@ -12,6 +13,7 @@ import { FileDropOverlay } from './ui/files/FileDropOverlay.tsx';
 import { preferredLang } from './ui/i18n.ts';
 import { AppStoreContext } from './ui/store-context.ts';
 import { TrainingStoreContext } from './ui/train/training-context.ts';
+import { guardUnload } from './ui/train/unload-guard.ts';
 import './ui/app.css';
 
 const store = createAppStore({
@@ -22,7 +24,9 @@ const store = createAppStore({
 
 // The worker (and tfjs with it) starts on the first training request, not with the page.
 const trainingClient = new TrainingClient();
-const training = createTrainingStore(trainingClient, store);
+// Settings outlive a reload (localStorage); the active-run marker is per tab (sessionStorage).
+const training = createTrainingStore(trainingClient, store, { settings: webSettings(localStorage), session: webSettings(sessionStorage) });
+guardUnload(window, training);
 
 // Every change is written to IndexedDB within a second; without IndexedDB, for this session only.
 const autosave = startAutosave(store, typeof indexedDB === 'undefined' ? memoryStorage() : idbStorage(), 500, { events: window });

@@ -238,6 +238,16 @@ const catalogue = {
     en: (v) => `${v.node} uses dilation ${v.dilation}, which TensorFlow.js cannot train (it has no gradient for dilated convolutions); export it to PyTorch to train it, or set dilation to 1`,
     es: (v) => `${v.node} usa dilatación ${v.dilation}, que TensorFlow.js no puede entrenar (no tiene gradiente para convoluciones dilatadas); expórtala a PyTorch para entrenarla o pon la dilatación en 1`,
   },
+  'fit-images-resized': {
+    en: (v) =>
+      `The ${v.dataset} images are ${v.sizes === 1 ? `${v.minH}×${v.minW}` : `${v.sizes} sizes from ${v.minH}×${v.minW} to ${v.maxH}×${v.maxW}`}` +
+      `${Number(v.color) > 0 && Number(v.gray) > 0 ? `, ${v.color} in colour and ${v.gray} gray` : Number(v.color) > 0 ? ', in colour' : ''}; ` +
+      `they are stretched to ${v.input} for ${v.node}. Keep that, or set ${v.node} to the images' own shape`,
+    es: (v) =>
+      `Las imágenes de ${v.dataset} son de ${v.sizes === 1 ? `${v.minH}×${v.minW}` : `${v.sizes} tamaños, de ${v.minH}×${v.minW} a ${v.maxH}×${v.maxW}`}` +
+      `${Number(v.color) > 0 && Number(v.gray) > 0 ? `, ${v.color} en color y ${v.gray} en gris` : Number(v.color) > 0 ? ', en color' : ''}; ` +
+      `se estiran a ${v.input} para ${v.node}. Déjalo así o pon ${v.node} en la forma propia de las imágenes`,
+  },
   'fit-too-few-classes': {
     en: (v) => `${v.dataset} has ${v.classes} class(es); a classifier needs at least 2`,
     es: (v) => `${v.dataset} tiene ${v.classes} clase(s); un clasificador necesita al menos 2`,

@@ -1,9 +1,12 @@
 import { describe, expect, it, vi } from 'vitest';
 import { DesignBuilder, serializeDesign } from '../graph/index.ts';
 import type { ClientEvent } from '../train/client.ts';
-import type { DataSummary, RunResult } from '../train/protocol.ts';
+import { DEFAULT_CONFIG, type DataSummary, type RunResult } from '../train/protocol.ts';
 import { createAppStore } from './app-store.ts';
-import { createTrainingStore, MAX_CURVE_POINTS, type TrainingClientLike } from './training-store.ts';
+import { dataIdentity, designFingerprint, RESULT_VIEWS, viewState, type OpenState } from './run-record.ts';
+import { createTrainingStore, MAX_CURVE_POINTS, type TrainingClientLike, type TrainingStore } from './training-store.ts';
+import type { AppStore } from './app-store.ts';
+import { ACTIVE_RUN_KEY, memorySettings } from './run-settings.ts';
 
 function fakeClient() {
   const listeners = new Set<(e: ClientEvent) => void>();
@@ -18,7 +21,9 @@ function fakeClient() {
     pause: vi.fn(async () => {}),
     resume: vi.fn(async () => {}),
     stop: vi.fn(async () => {}),
-    predict: vi.fn(),
+    predict: vi.fn(async () => ({ top5: [{ classIndex: 1, probability: 0.9 }], pixels: new Float32Array(64), label: null })),
+    useWeights: vi.fn(async () => {}),
+    evaluate: vi.fn(async (): Promise<RunResult> => ({ ...result(), reason: 'evaluated', testAccuracy: 0.75 })),
     emit: (e: ClientEvent) => listeners.forEach((l) => l(e)),
   };
   return client as typeof client & TrainingClientLike;
@@ -127,5 +132,226 @@ describe('training store', () => {
     const train = training.getState().run!.train;
     expect(train.length).toBeLessThanOrEqual(MAX_CURVE_POINTS + 1);
     expect(train.at(-1)!.x).toBe(1);
+  });
+});
+
+const digits = ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'];
+const fashion = ['T-shirt/top', 'Trouser', 'Pullover', 'Dress', 'Coat', 'Sandal', 'Shirt', 'Sneaker', 'Bag', 'Ankle boot'];
+const summaryOf = (name: string, classes: readonly string[]): DataSummary => ({
+  name, classes, shape: [8, 8, 1], trainCount: 50, testCount: 10, perClass: classes.map(() => 5), testPerClass: classes.map(() => 1),
+});
+
+/** What the panel judges the results against: the open design and the loaded data. */
+function openState(app: AppStore, training: TrainingStore): OpenState {
+  const { design } = app.getState();
+  const summary = training.getState().dataSummary;
+  return { designKey: design ? designFingerprint(design) : null, data: summary ? dataIdentity(summary) : null };
+}
+const views = (app: AppStore, training: TrainingStore) =>
+  Object.fromEntries(RESULT_VIEWS.map((v) => [v, viewState(v, training.getState().record, openState(app, training), !!training.getState().result)]));
+
+/** A finished run on MNIST-like digits. */
+async function trainedOnDigits() {
+  const ctx = await setup();
+  ctx.client.loadData.mockResolvedValueOnce(summaryOf('mnist', digits));
+  await ctx.training.getState().chooseData({ kind: 'bundled', name: 'mnist' }, { kind: 'bundled', name: 'mnist' });
+  await ctx.training.getState().start('softmax-probabilities');
+  ctx.client.emit({ type: 'progress', runId: 7, epoch: 1, epochs: 1, batch: 1, batches: 2, loss: 1, acc: 0.5, samplesPerSec: 10, etaSec: 1, fraction: 0.4 });
+  ctx.client.emit({ type: 'done', runId: 7, result: result() });
+  return ctx;
+}
+
+describe('training store: results belong to their run', () => {
+  it("after a run every view is current and labelled with the run's own classes", async () => {
+    const { app, training } = await trainedOnDigits();
+    expect(training.getState().record?.data?.classes).toEqual(digits);
+    expect(training.getState().record?.origin).toBe('trained');
+    expect(Object.values(views(app, training)).every((v) => v === 'current')).toBe(true);
+  });
+
+  it("choosing Fashion-MNIST marks the results as the previous run's, keeps their digit labels, and hides predictions", async () => {
+    const { app, client, training } = await trainedOnDigits();
+    client.loadData.mockResolvedValueOnce(summaryOf('fashion-mnist', fashion));
+    await training.getState().chooseData({ kind: 'bundled', name: 'fashion-mnist' }, { kind: 'bundled', name: 'fashion-mnist' });
+    expect(training.getState().record?.data?.classes).toEqual(digits);
+    expect(views(app, training)).toEqual({
+      accuracy: 'previous', curves: 'previous', confusion: 'previous', misclassified: 'previous',
+      'predict-test': 'hidden', 'predict-upload': 'hidden', 'draw-pad': 'hidden',
+    });
+  });
+
+  it("editing the network, or opening another design, marks the results as the previous run's", async () => {
+    const { app, training } = await trainedOnDigits();
+    app.getState().updateNodeParams('out', { units: 3 });
+    expect(views(app, training).confusion).toBe('previous');
+    expect(views(app, training)['draw-pad']).toBe('hidden');
+    app.temporal.getState().undo();
+    expect(views(app, training).confusion).toBe('current');
+  });
+
+  it('a failed load keeps the data in use, says why, and leaves the results current', async () => {
+    const { app, client, training } = await trainedOnDigits();
+    const before = training.getState().dataSummary;
+    client.loadData.mockRejectedValueOnce(Object.assign(new Error('The .zip could not be read.'), { error: { issue: undefined } }));
+    await training.getState().chooseData({ kind: 'folder', name: 'broken' }, { kind: 'zip', file: new Blob([]), name: 'broken', shape: [8, 8, 1] });
+    expect(training.getState().dataSummary).toBe(before);
+    expect(training.getState().data).toEqual({ kind: 'bundled', name: 'mnist' });
+    expect(training.getState().loadingData).toBeNull();
+    expect(training.getState().dataError?.message).toBe('The .zip could not be read.');
+    expect(views(app, training).confusion).toBe('current');
+  });
+
+  it('while new data loads, the data in use stays and the choice being loaded is shown apart', async () => {
+    const { client, training } = await trainedOnDigits();
+    let release!: (s: DataSummary) => void;
+    client.loadData.mockImplementationOnce(() => new Promise((r) => (release = r)));
+    const loading = training.getState().chooseData({ kind: 'bundled', name: 'fashion-mnist' }, { kind: 'bundled', name: 'fashion-mnist' });
+    expect(training.getState().loadingData).toEqual({ kind: 'bundled', name: 'fashion-mnist' });
+    expect(training.getState().dataSummary?.name).toBe('mnist');
+    release(summaryOf('fashion-mnist', fashion));
+    await loading;
+    expect(training.getState().dataSummary?.name).toBe('fashion-mnist');
+    expect(training.getState().data).toEqual({ kind: 'bundled', name: 'fashion-mnist' });
+  });
+
+  it('a stop mid-epoch keeps its results and says it stopped, with the bar where it was', async () => {
+    const { client, training } = await setup();
+    await training.getState().start('logits');
+    client.emit({ type: 'progress', runId: 7, epoch: 2, epochs: 3, batch: 106, batches: 225, loss: 1, acc: 0.5, samplesPerSec: 10, etaSec: 9, fraction: 0.47 });
+    client.emit({ type: 'done', runId: 7, result: { ...result(), reason: 'stopped', stoppedAt: { epoch: 2, batch: 106, batches: 225 } } });
+    const run = training.getState().run!;
+    expect(run.phase).toBe('done');
+    expect(run.fraction).toBe(0.47);
+    expect(training.getState().result?.stoppedAt).toEqual({ epoch: 2, batch: 106, batches: 225 });
+  });
+});
+
+describe('training store: saved weights are live', () => {
+  it('weights that arrive from a file put the old results away; evaluate hands them to the worker and measures them', async () => {
+    const { app, client, training } = await trainedOnDigits();
+    const loaded = new Map([['out', { kernel: { shape: [64, 2], data: new Float32Array(128) }, bias: { shape: [2], data: new Float32Array(2) } }]]);
+    app.getState().setWeights(loaded);
+    expect(training.getState().record?.origin).toBe('loaded');
+    expect(training.getState().result).toBeNull();
+    expect(training.getState().run).toBeNull();
+    await training.getState().evaluate('softmax-probabilities');
+    expect(client.useWeights).toHaveBeenCalledWith(app.getState().design, expect.objectContaining({ tensors: expect.any(Array) }), 'softmax-probabilities');
+    expect(training.getState().result?.testAccuracy).toBe(0.75);
+    expect(training.getState().record?.data?.classes).toEqual(digits);
+    expect(views(app, training)['draw-pad']).toBe('current');
+    await training.getState().predict({ pixels: new Float32Array(64) });
+    expect(client.useWeights).toHaveBeenCalledOnce();
+  });
+
+  it('weights restored before the panel existed (a reload) predict without retraining', async () => {
+    const { app, client } = await setup();
+    app.getState().setWeights(new Map([['out', { kernel: { shape: [64, 2], data: new Float32Array(128) }, bias: { shape: [2], data: new Float32Array(2) } }]]));
+    const training = createTrainingStore(client, app);
+    expect(training.getState().record?.origin).toBe('loaded');
+    await training.getState().predict({ pixels: new Float32Array(64) });
+    expect(client.useWeights).toHaveBeenCalledOnce();
+    expect(client.predict).toHaveBeenCalledOnce();
+  });
+
+  it('Train continues from the saved weights only when asked; fresh sends none', async () => {
+    const { app, client, training } = await trainedOnDigits();
+    await training.getState().start('logits', 'continue');
+    expect(client.start).toHaveBeenLastCalledWith(app.getState().design, expect.anything(), 'auto', expect.objectContaining({ tensors: expect.any(Array) }));
+    expect(training.getState().record?.origin).toBe('continued');
+    client.emit({ type: 'done', runId: 7, result: result() });
+    await training.getState().start('logits');
+    expect(client.start).toHaveBeenCalledTimes(3);
+    expect(client.start.mock.calls.at(-1)).toHaveLength(3);
+  });
+});
+
+describe('training store: settings and runs outlive a reload', () => {
+  it('settings persist and come back in a new store; a damaged value keeps its good fields', async () => {
+    const { app, client } = await setup();
+    const settings = memorySettings();
+    const first = createTrainingStore(client, app, { settings });
+    first.getState().setConfig({ epochs: 9, learningRate: 0.01 });
+    first.getState().setBackendChoice('wasm');
+    first.getState().setTestShare(0.3);
+    const second = createTrainingStore(client, app, { settings });
+    expect(second.getState().config.epochs).toBe(9);
+    expect(second.getState().config.learningRate).toBe(0.01);
+    expect(second.getState().backendChoice).toBe('wasm');
+    expect(second.getState().testShare).toBe(0.3);
+  });
+
+  it('a run active when the page went away is said once on the next load; a finished one is not', async () => {
+    const { app, client } = await setup();
+    const session = memorySettings();
+    const first = createTrainingStore(client, app, { session });
+    client.loadData.mockResolvedValueOnce(summaryOf('mnist', digits));
+    await first.getState().chooseData({ kind: 'bundled', name: 'mnist' }, { kind: 'bundled', name: 'mnist' });
+    await first.getState().start('logits');
+    expect(session.map.has(ACTIVE_RUN_KEY)).toBe(true);
+    // The page reloads mid-run: a new store finds the marker.
+    const second = createTrainingStore(client, app, { session });
+    expect(second.getState().lostRun).toMatchObject({ dataName: 'mnist', epochs: DEFAULT_CONFIG.epochs });
+    expect(createTrainingStore(client, app, { session }).getState().lostRun).toBeNull();
+    second.getState().dismissLostRun();
+    expect(second.getState().lostRun).toBeNull();
+    await second.getState().start('logits');
+    client.emit({ type: 'done', runId: 7, result: result() });
+    expect(createTrainingStore(client, app, { session }).getState().lostRun).toBeNull();
+  });
+
+  it('own images are split with the chosen test share, and a new share loads them again', async () => {
+    const { client, training } = await setup();
+    training.getState().setTestShare(0.25);
+    const source = { kind: 'zip', file: new Blob([]), name: 'toys', shape: [8, 8, 1] } as const;
+    await training.getState().chooseData({ kind: 'folder', name: 'toys' }, source);
+    expect(client.loadData).toHaveBeenLastCalledWith({ ...source, testShare: 0.25 }, expect.any(Function));
+    training.getState().setTestShare(0.4);
+    await vi.waitFor(() => expect(client.loadData).toHaveBeenLastCalledWith({ ...source, testShare: 0.4 }, expect.any(Function)));
+    expect(client.loadData).toHaveBeenCalledTimes(2);
+  });
+});
+
+describe('training store: own images follow the Input', () => {
+  it('changing the Input shape loads the same images again at the new shape; other data is left alone', async () => {
+    const { app, client, training } = await setup();
+    const source = { kind: 'zip', file: new Blob([]), name: 'toys', shape: [8, 8, 1] } as const;
+    await training.getState().chooseData({ kind: 'folder', name: 'toys' }, source);
+    app.getState().updateNodeParams('in', { shape: [16, 16, 1] });
+    await vi.waitFor(() => expect(client.loadData).toHaveBeenLastCalledWith({ ...source, shape: [16, 16, 1], testShare: 0.2 }, expect.any(Function)));
+    app.getState().updateNodeParams('out', { activation: 'linear' });
+    await training.getState().chooseData({ kind: 'bundled', name: 'mnist' }, { kind: 'bundled', name: 'mnist' });
+    const calls = client.loadData.mock.calls.length;
+    app.getState().updateNodeParams('in', { shape: [12, 12, 1] });
+    expect(client.loadData).toHaveBeenCalledTimes(calls);
+    expect(calls).toBe(3);
+  });
+});
+
+describe('training store: after a crash', () => {
+  it("a run cut short by a crash offers the design's last good weights as saved weights", async () => {
+    const { app, client, training } = await trainedOnDigits();
+    const kept = app.getState().weights;
+    await training.getState().start('logits', 'continue');
+    client.emit({ type: 'crashed', error: { kind: 'worker-crashed', message: 'The training worker crashed.' } });
+    expect(app.getState().weights).toBe(kept);
+    expect(training.getState().record?.origin).toBe('loaded');
+    expect(training.getState().result).toBeNull();
+  });
+});
+
+describe('training store: evaluating saved weights', () => {
+  it('after a weight-preserving edit, evaluating measures the weights on the design as it is now, and the results are current', async () => {
+    const { app, client, training } = await setup();
+    client.loadData.mockResolvedValueOnce(summaryOf('mnist', digits));
+    await training.getState().chooseData({ kind: 'bundled', name: 'mnist' }, { kind: 'bundled', name: 'mnist' });
+    app.getState().setWeights(new Map([['out', { kernel: { shape: [64, 2], data: new Float32Array(128) }, bias: { shape: [2], data: new Float32Array(2) } }]]));
+    await training.getState().evaluate('softmax-probabilities');
+    app.getState().updateNodeParams('out', { activation: 'linear' });
+    expect(app.getState().weights).not.toBeNull();
+    expect(views(app, training).accuracy).toBe('previous');
+    await training.getState().evaluate('logits');
+    expect(client.useWeights).toHaveBeenCalledTimes(2);
+    expect(client.useWeights).toHaveBeenLastCalledWith(app.getState().design, expect.anything(), 'logits');
+    expect(views(app, training).accuracy).toBe('current');
   });
 });

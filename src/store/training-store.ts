@@ -12,7 +12,9 @@ import type { Design } from '../graph/types.ts';
 import type { ClientEvent, Prediction } from '../train/client.ts';
 import {
   DEFAULT_CONFIG,
+  packWeights,
   unpackWeights,
+  type WeightsPayload,
   type BackendChoice,
   type BackendMeasurement,
   type BackendName,
@@ -25,12 +27,25 @@ import {
   type TrainConfig,
 } from '../train/protocol.ts';
 import type { AppStore } from './app-store.ts';
+import { inputImageShape } from '../train/input-shape.ts';
+import { dataIdentity, designFingerprint, type RunRecord, type WeightsOrigin } from './run-record.ts';
+import {
+  ACTIVE_RUN_KEY,
+  memorySettings,
+  parseLostRun,
+  parseRunSettings,
+  SETTINGS_KEY,
+  type LostRun,
+  type SettingsStorage,
+} from './run-settings.ts';
 
 /** What the store needs of the client (TrainingClient fulfils it). */
 export interface TrainingClientLike {
   on(listener: (event: ClientEvent) => void): () => void;
   loadData(source: DataSource, onProgress?: (loaded: number, total: number) => void): Promise<DataSummary>;
-  start(design: Design, config: TrainConfig, backend: BackendChoice): Promise<number>;
+  start(design: Design, config: TrainConfig, backend: BackendChoice, weights?: WeightsPayload): Promise<number>;
+  useWeights(design: Design, weights: WeightsPayload, loss: LossKind): Promise<void>;
+  evaluate(): Promise<RunResult>;
   pause(): Promise<void>;
   resume(): Promise<void>;
   stop(): Promise<void>;
@@ -69,7 +84,10 @@ export interface RunView {
 }
 
 export interface TrainingState {
+  /** The data loaded in the worker (a failed load leaves it as it was). */
   readonly data: DataChoice | null;
+  /** The data being loaded now, while it loads. */
+  readonly loadingData: DataChoice | null;
   readonly dataSummary: DataSummary | null;
   /** 0 … 1 while loading, else null. */
   readonly dataProgress: number | null;
@@ -78,13 +96,28 @@ export interface TrainingState {
   readonly config: TrainConfig;
   readonly backendChoice: BackendChoice;
   readonly run: RunView | null;
+  /** What `run`'s curves and `result` were produced by: every results view is judged against it. */
+  readonly record: RunRecord | null;
   readonly result: RunResult | null;
   readonly error: string | null;
+  /** Evaluating loaded weights on the data. */
+  readonly evaluating: boolean;
+  /** Share of a user's own images held out for the test. */
+  readonly testShare: number;
+  /** A run that was active when the page last went away (a reload, a crash): said once, then dismissed. */
+  readonly lostRun: LostRun | null;
+  setTestShare(share: number): void;
+  dismissLostRun(): void;
   chooseData(choice: DataChoice, source: DataSource): Promise<void>;
   setConfig(patch: Partial<TrainConfig>): void;
   setBackendChoice(choice: BackendChoice): void;
-  /** Starts a run on the app store's design with the given loss (from the fit check). */
-  start(loss: LossKind): Promise<void>;
+  /**
+   * Starts a run on the app store's design with the given loss (from the fit check): from fresh weights,
+   * or continuing from the design's saved weights.
+   */
+  start(loss: LossKind, from?: 'fresh' | 'continue'): Promise<void>;
+  /** Measures the design's saved (loaded) weights on the loaded data, without training. */
+  evaluate(loss: LossKind): Promise<void>;
   pause(): Promise<void>;
   resume(): Promise<void>;
   stop(): Promise<void>;
@@ -122,8 +155,27 @@ const idleRun = (): RunView => ({
 export const isRunning = (run: RunView | null) =>
   !!run && run.phase !== 'done' && run.phase !== 'stopped' && run.phase !== 'failed';
 
-export function createTrainingStore(client: TrainingClientLike, app: AppStore): TrainingStore {
+export interface TrainingStoreOptions {
+  /** Where the settings persist (the page: localStorage). */
+  readonly settings?: SettingsStorage;
+  /** Where the active-run marker lives (the page: sessionStorage, one per tab, kept across a reload). */
+  readonly session?: SettingsStorage;
+}
+
+export function createTrainingStore(client: TrainingClientLike, app: AppStore, options: TrainingStoreOptions = {}): TrainingStore {
+  const settings = options.settings ?? memorySettings();
+  const session = options.session ?? memorySettings();
+  const saved = parseRunSettings(settings.load(SETTINGS_KEY));
+  const lostRun = parseLostRun(session.load(ACTIVE_RUN_KEY));
+  session.save(ACTIVE_RUN_KEY, null);
+  /** The last folder or zip loaded, to load again when the test share changes. */
+  let folderSource: Extract<DataSource, { kind: 'folder' | 'zip' }> | null = null;
   let dataTicket = 0;
+  /** The weights this store last put in the app store: any others arriving there were loaded. */
+  let ownWeights: unknown = null;
+  /** Whether the worker holds the model the record describes, and how to read its last layer. */
+  let workerHasModel = false;
+  let modelLoss: LossKind = DEFAULT_CONFIG.loss;
   const store = createStore<TrainingState>()((set, get) => {
     const patchRun = (runId: number, patch: Partial<RunView> | ((run: RunView) => Partial<RunView>)) => {
       const run = get().run;
@@ -132,7 +184,14 @@ export function createTrainingStore(client: TrainingClientLike, app: AppStore): 
       if (run.id === null) patch = { ...(typeof patch === 'function' ? patch(run) : patch), id: runId };
       set({ run: { ...run, ...(typeof patch === 'function' ? patch(run) : patch) } });
     };
-    const finish = () => app.getState().setRunActive(false);
+    const finish = () => {
+      session.save(ACTIVE_RUN_KEY, null);
+      app.getState().setRunActive(false);
+    };
+    const persist = () => {
+      const { config, backendChoice, testShare } = get();
+      settings.save(SETTINGS_KEY, { config, backendChoice, testShare });
+    };
 
     client.on((event) => {
       switch (event.type) {
@@ -144,6 +203,10 @@ export function createTrainingStore(client: TrainingClientLike, app: AppStore): 
           }));
           return;
         case 'progress':
+          if (event.afterValidation) {
+            patchRun(event.runId, { fraction: event.fraction, etaSec: Number.isFinite(event.etaSec) ? event.etaSec : null });
+            return;
+          }
           patchRun(event.runId, (run) => ({
             epoch: event.epoch,
             epochs: event.epochs,
@@ -161,10 +224,14 @@ export function createTrainingStore(client: TrainingClientLike, app: AppStore): 
           patchRun(event.runId, (run) => (validationPoint(event) ? { val: [...run.val, validationPoint(event)!] } : {}));
           return;
         case 'done':
-          patchRun(event.runId, { phase: 'done', fraction: 1, etaSec: 0 });
+          // A stopped run ended with results too ('done'), but its bar stays where it stopped.
+          patchRun(event.runId, event.result.stoppedAt ? { phase: 'done', etaSec: 0 } : { phase: 'done', fraction: 1, etaSec: 0 });
           if (get().run?.id === event.runId) {
-            set({ result: event.result });
-            app.getState().setWeights(unpackWeights(event.result.weights));
+            set({ result: event.result, record: pendingRecord });
+            workerHasModel = true;
+            const weights = unpackWeights(event.result.weights);
+            ownWeights = weights;
+            app.getState().setWeights(weights);
             finish();
           }
           return;
@@ -177,56 +244,131 @@ export function createTrainingStore(client: TrainingClientLike, app: AppStore): 
           }
           return;
         case 'crashed':
-          // The worker and everything in it (data, trained model) are gone; the design is not.
+          // The worker and everything in it (data, trained model) are gone; the design is not. A run cut
+          // short leaves the design's last good weights: they are offered as saved weights.
           set((s) => ({
             error: event.error.message,
             run: s.run && isRunning(s.run) ? { ...s.run, phase: 'failed' } : s.run,
+            ...(s.run && isRunning(s.run) && app.getState().weights ? { record: loadedRecord(), result: null } : {}),
             dataSummary: null,
             data: null,
+            loadingData: null,
             dataProgress: null,
           }));
+          workerHasModel = false;
           finish();
           return;
       }
     });
 
+    /** The record a run will have once done (set at start; the data and design cannot change meanwhile). */
+    let pendingRecord: RunRecord | null = null;
+
+    const loadedRecord = (): RunRecord | null => {
+      const design = app.getState().design;
+      return design ? { designKey: designFingerprint(design), data: null, origin: 'loaded', hasCurves: false } : null;
+    };
+
+    // Weights that arrive from elsewhere (a reload, an opened file, a share) are a model of their own:
+    // earlier results are put away, and the worker is given them on first use.
+    app.subscribe((s, prev) => {
+      if (s.weights === prev.weights || !s.weights || s.weights === ownWeights || isRunning(get().run)) return;
+      ownWeights = s.weights;
+      workerHasModel = false;
+      set({ record: loadedRecord(), result: null, run: null });
+    });
+
+    /** Gives the worker the design's saved weights when it does not hold the record's model. */
+    const ensureModel = async (loss: LossKind) => {
+      const { design, weights } = app.getState();
+      if (workerHasModel && loss === modelLoss) return;
+      if (!design || !weights) throw new Error('There are no trained weights for this design.');
+      await client.useWeights(design, packWeights(weights).payload, loss);
+      workerHasModel = true;
+      modelLoss = loss;
+    };
+
+    // Own images are resized when they load: when the Input's shape changes, they load again at the new
+    // shape (from the same files), so the data never describes itself by a shape it was not read at.
+    app.subscribe((s, prev) => {
+      if (s.design === prev.design || !folderSource || get().data?.kind !== 'folder' || isRunning(get().run) || get().loadingData) return;
+      const shape = designInputShape(s.design);
+      if (!shape || shape.join('x') === folderSource.shape.join('x')) return;
+      void get().chooseData(get().data!, { ...folderSource, shape });
+    });
+
+    const initialWeights = app.getState().weights;
+    if (initialWeights) ownWeights = initialWeights;
+
     return {
       data: null,
+      loadingData: null,
+      record: initialWeights ? loadedRecord() : null,
+      evaluating: false,
+      testShare: saved.testShare,
+      lostRun,
       dataSummary: null,
       dataProgress: null,
       dataError: null,
-      config: DEFAULT_CONFIG,
-      backendChoice: 'auto',
+      config: saved.config,
+      backendChoice: saved.backendChoice,
       run: null,
       result: null,
       error: null,
 
-      async chooseData(choice, source) {
+      // A transaction: the data in use stays until the new data has loaded; a failure leaves it in place.
+      async chooseData(choice, picked) {
         const ticket = ++dataTicket;
-        set({ data: choice, dataSummary: null, dataProgress: 0, dataError: null });
+        const source = picked.kind === 'folder' || picked.kind === 'zip' ? { ...picked, testShare: get().testShare } : picked;
+        set({ loadingData: choice, dataProgress: 0, dataError: null });
         try {
           const summary = await client.loadData(source, (loaded, total) => {
             if (ticket === dataTicket) set({ dataProgress: total > 0 ? loaded / total : 0 });
           });
-          if (ticket === dataTicket) set({ dataSummary: summary, dataProgress: null });
+          if (ticket !== dataTicket) return;
+          set({ data: choice, loadingData: null, dataSummary: summary, dataProgress: null });
+          folderSource = source.kind === 'folder' || source.kind === 'zip' ? source : null;
         } catch (e) {
           if (ticket !== dataTicket) return;
           const issue = (e as { error?: { issue?: Issue } }).error?.issue;
-          set({ dataError: { message: e instanceof Error ? e.message : String(e), ...(issue ? { issue } : {}) }, dataProgress: null });
+          set({ dataError: { message: e instanceof Error ? e.message : String(e), ...(issue ? { issue } : {}) }, dataProgress: null, loadingData: null });
         }
       },
 
-      setConfig: (patch) => set((s) => ({ config: { ...s.config, ...patch } })),
-      setBackendChoice: (backendChoice) => set({ backendChoice }),
+      setConfig: (patch) => {
+        set((s) => ({ config: { ...s.config, ...patch } }));
+        persist();
+      },
+      setBackendChoice: (backendChoice) => {
+        set({ backendChoice });
+        persist();
+      },
+      setTestShare(testShare) {
+        if (testShare === get().testShare) return;
+        set({ testShare });
+        persist();
+        // Own images are split when they load: a new share loads them again (the old split stays if that fails).
+        const { data } = get();
+        if (folderSource && data?.kind === 'folder' && !isRunning(get().run)) void get().chooseData(data, folderSource);
+      },
+      dismissLostRun: () => set({ lostRun: null }),
 
-      async start(loss) {
-        const design = app.getState().design;
+      async start(loss, from = 'fresh') {
+        const { design, weights } = app.getState();
+        const summary = get().dataSummary;
         if (!design || isRunning(get().run)) return;
         const config = { ...get().config, loss };
-        set({ run: idleRun(), result: null, error: null });
+        const continuing = from === 'continue' && !!weights;
+        const origin: WeightsOrigin = continuing ? 'continued' : 'trained';
+        pendingRecord = { designKey: designFingerprint(design), data: summary ? dataIdentity(summary) : null, origin, hasCurves: true };
+        // The curves on screen become this run's at once; its record with them.
+        set({ run: idleRun(), result: null, error: null, record: pendingRecord });
+        modelLoss = loss;
         app.getState().setRunActive(true, () => get().stop());
+        session.save(ACTIVE_RUN_KEY, { dataName: summary?.name ?? null, epochs: config.epochs, startedAt: Date.now() } satisfies LostRun);
         try {
-          const id = await client.start(design, config, get().backendChoice);
+          const backend = get().backendChoice;
+          const id = continuing ? await client.start(design, config, backend, packWeights(weights).payload) : await client.start(design, config, backend);
           set((s) => ({ run: s.run ? { ...s.run, id, epochs: config.epochs } : s.run }));
         } catch (e) {
           set((s) => ({ error: e instanceof Error ? e.message : String(e), run: s.run ? { ...s.run, phase: 'failed' } : null }));
@@ -239,7 +381,28 @@ export function createTrainingStore(client: TrainingClientLike, app: AppStore): 
       async stop() {
         await client.stop();
       },
-      predict: (input) => client.predict(input),
+      async evaluate(loss) {
+        if (isRunning(get().run) || get().evaluating) return;
+        const summary = get().dataSummary;
+        set({ evaluating: true, error: null });
+        try {
+          // The saved weights on the design as it is now: the worker gets them afresh, and the results
+          // belong to this design and this data.
+          workerHasModel = false;
+          await ensureModel(loss);
+          const result = await client.evaluate();
+          const record = loadedRecord();
+          set({ result, record: record && summary ? { ...record, data: dataIdentity(summary) } : record });
+        } catch (e) {
+          set({ error: e instanceof Error ? e.message : String(e) });
+        } finally {
+          set({ evaluating: false });
+        }
+      },
+      async predict(input) {
+        await ensureModel(modelLoss);
+        return client.predict(input);
+      },
       dismissError: () => set({ error: null }),
     };
   });
@@ -248,4 +411,10 @@ export function createTrainingStore(client: TrainingClientLike, app: AppStore): 
 
 function validationPoint(e: EpochEvent): CurvePoint | null {
   return e.valLoss === null || e.valAcc === null ? null : { x: e.epoch, loss: e.valLoss, acc: e.valAcc };
+}
+
+/** The image shape the design's Input asks for, or null without an Input. */
+function designInputShape(design: Design | null): [number, number, number] | null {
+  const input = design?.nodes.find((n) => n.kind === 'Input');
+  return input ? inputImageShape(input.params.shape as readonly number[] | undefined) : null;
 }

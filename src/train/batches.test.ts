@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { mulberry32 } from '../graph/random.ts';
-import { fillBatch, range, splitValidation } from './batches.ts';
+import { FEW_STEPS, fillBatch, range, splitPlan, splitValidation } from './batches.ts';
 import type { ImageSet } from './protocol.ts';
 
 /** 3×4×1 images whose pixel value encodes (image, row, column). */
@@ -52,5 +52,22 @@ describe('batches', () => {
     const r1 = mulberry32(9);
     const r2 = mulberry32(9);
     expect([r1(), r1(), r1()]).toEqual([r2(), r2(), r2()]);
+  });
+});
+
+describe('the split plan shown before Train', () => {
+  it('counts what the loop will use: validation cut from the training images, steps per epoch with the cap', () => {
+    const cfg = { validationSplit: 0.1, batchSize: 32, maxBatchesPerEpoch: null, epochs: 2 };
+    const plan = splitPlan(8000, 2000, cfg);
+    expect(plan).toEqual({ train: 7200, val: 800, test: 2000, stepsPerEpoch: 225, steps: 450 });
+    const { train, val } = splitValidation(8000, 0.1, 1);
+    expect([train.length, val.length]).toEqual([plan.train, plan.val]);
+    expect(splitPlan(8000, 2000, { ...cfg, maxBatchesPerEpoch: 40 }).steps).toBe(80);
+  });
+
+  it('a small set of own images is a handful of steps: fewer than the hint threshold', () => {
+    const plan = splitPlan(144, 36, { validationSplit: 0.1, batchSize: 32, maxBatchesPerEpoch: null, epochs: 2 });
+    expect(plan.steps).toBe(10);
+    expect(plan.steps).toBeLessThan(FEW_STEPS);
   });
 });

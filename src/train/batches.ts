@@ -4,7 +4,7 @@
  * loop turns each batch into a tensor.
  */
 import { mulberry32, shuffleInPlace } from '../graph/random.ts';
-import type { ImageSet } from './protocol.ts';
+import type { ImageSet, TrainConfig } from './protocol.ts';
 
 /** A shuffled copy: the epoch order, leaving the caller's indices as they were. */
 export function shuffled(indices: Int32Array, random: () => number): Int32Array {
@@ -21,9 +21,31 @@ export function range(n: number): Int32Array {
  * Holds out `fraction` of the set for validation, chosen by a seeded shuffle so a rerun with the same
  * seed validates on the same images. At least one image stays for training.
  */
-export function splitValidation(count: number, fraction: number, seed: number): { train: Int32Array; val: Int32Array } {
+/** How many of `count` training images the validation share holds out (at least one image stays to train on). */
+export function validationCount(count: number, fraction: number): number {
   const f = Math.min(Math.max(fraction, 0), 0.9);
-  const nVal = Math.min(Math.round(count * f), Math.max(count - 1, 0));
+  return Math.min(Math.round(count * f), Math.max(count - 1, 0));
+}
+
+/** Optimiser steps in one epoch over `trainCount` images (the batch cap applied). */
+export function stepsPerEpoch(trainCount: number, config: Pick<TrainConfig, 'batchSize' | 'maxBatchesPerEpoch'>): number {
+  const full = Math.ceil(trainCount / Math.max(1, Math.floor(config.batchSize)));
+  return config.maxBatchesPerEpoch ? Math.min(full, config.maxBatchesPerEpoch) : full;
+}
+
+/** Below this many steps in a run, results swing from run to run: the panel suggests more. */
+export const FEW_STEPS = 100;
+
+/** What a run will see before it starts: images per split and the steps it takes. */
+export function splitPlan(trainCount: number, testCount: number, config: Pick<TrainConfig, 'validationSplit' | 'batchSize' | 'maxBatchesPerEpoch' | 'epochs'>) {
+  const val = validationCount(trainCount, config.validationSplit);
+  const train = trainCount - val;
+  const perEpoch = stepsPerEpoch(train, config);
+  return { train, val, test: testCount, stepsPerEpoch: perEpoch, steps: perEpoch * config.epochs };
+}
+
+export function splitValidation(count: number, fraction: number, seed: number): { train: Int32Array; val: Int32Array } {
+  const nVal = validationCount(count, fraction);
   const order = shuffled(range(count), mulberry32(seed ^ 0x9e3779b9));
   return { train: order.slice(nVal), val: order.slice(0, nVal) };
 }

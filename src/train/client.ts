@@ -15,6 +15,9 @@ import {
   type DataSource,
   type DataSummary,
   type DistributiveOmit,
+  type LossKind,
+  type RunResult,
+  type WeightsPayload,
   type FromWorker,
   type MeasureBudget,
   type Request,
@@ -84,9 +87,20 @@ export class TrainingClient {
   }
 
   /** Starts a run; resolves with its id once the worker accepted it (events carry the same id). */
-  async start(design: Design, config: TrainConfig, backend: BackendChoice): Promise<number> {
-    const v = await this.request({ type: 'start', design, config, backend });
+  async start(design: Design, config: TrainConfig, backend: BackendChoice, weights?: WeightsPayload): Promise<number> {
+    const v = await this.request({ type: 'start', design, config, backend, ...(weights ? { weights } : {}) });
     return (v as Extract<ReplyValue, { kind: 'started' }>).runId;
+  }
+
+  /** Makes saved weights the model that predict and evaluate run (the payload is copied, not moved). */
+  async useWeights(design: Design, weights: WeightsPayload, loss: LossKind): Promise<void> {
+    await this.request({ type: 'use-weights', design, weights, loss });
+  }
+
+  /** Test-set results of the current model on the loaded data. */
+  async evaluate(): Promise<RunResult> {
+    const v = await this.request({ type: 'evaluate' });
+    return (v as Extract<ReplyValue, { kind: 'evaluated' }>).result;
   }
 
   async pause(): Promise<void> {

@@ -4,6 +4,7 @@
  */
 import type { Issue } from '../graph/messages.ts';
 import { loadBundledDataset } from './datasets/bundled.ts';
+import type { FoundImages } from './datasets/image-header.ts';
 import { loadImageFolder, type FolderEntry } from './datasets/image-folder.ts';
 import { toDatasetArrays } from './datasets/split.ts';
 import { generateShapesDataset } from './datasets/synthetic.ts';
@@ -19,6 +20,7 @@ function datasetsBase(): string {
 export interface LoadedData {
   readonly data: DatasetArrays;
   readonly warnings?: readonly Issue[];
+  readonly found?: FoundImages | null;
 }
 
 export async function loadDataSource(
@@ -33,9 +35,10 @@ export async function loadDataSource(
     const result = await loadImageFolder(input, {
       shape: source.shape,
       name: source.name,
+      ...(source.testShare !== undefined ? { validationFraction: source.testShare } : {}),
       onProgress: (p) => onProgress(p.loaded, p.total),
     });
-    return { data: toDatasetArrays(result.dataset), warnings: result.warnings };
+    return { data: toDatasetArrays(result.dataset), warnings: result.warnings, found: result.found };
   }
   if (source.kind === 'bundled') {
     const dataset = await loadBundledDataset(source.name, fetch, {

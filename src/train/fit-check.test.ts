@@ -4,7 +4,6 @@ import { formatFixLabel, formatIssue } from '../graph/messages.ts';
 import { loadTemplate } from '../graph/testing/templates.ts';
 import { applyFitFix, checkFit, type DataSpec } from './fit-check.ts';
 
-
 const digits = (n = 10) => Array.from({ length: n }, (_, i) => String(i));
 const MNIST: DataSpec = { name: 'mnist', shape: [28, 28, 1], classes: digits() };
 const SHAPES: DataSpec = { name: 'shapes', shape: [28, 28, 1], classes: ['h', 'v', 'd1', 'd2', 'circle', 'plus'] };
@@ -168,5 +167,33 @@ describe('checkFit', () => {
         }
       }
     }
+  });
+});
+
+describe('checkFit: the images as found against the Input', () => {
+  const found = { minHeight: 28, maxHeight: 28, minWidth: 28, maxWidth: 28, sizes: 1, color: 0, gray: 60, colorUnknown: 0, unreadable: 0 };
+
+  it('28×28 gray files on LeNet-5 (32×32×1) are said to be stretched, with the Input at 28×28×1 as the fix', () => {
+    const fit = checkFit(loadTemplate('lenet-5.json'), { name: 'mine', shape: [32, 32, 1], classes: digits(), found });
+    const issue = fit.issues.find((i) => i.code === 'fit-images-resized')!;
+    expect(issue.severity).toBe('warning');
+    expect(formatIssue(issue)).toMatch(/^The mine images are 28×28; they are stretched to 32×32×1 for /);
+    expect(issue.fix?.params).toEqual({ shape: [28, 28, 1] });
+    expect(formatFixLabel(issue)).toMatch(/to 28×28×1$/);
+    expect(fit.ok).toBe(true);
+  });
+
+  it('mixed sizes and some colour are described by their spread, with no one-click shape', () => {
+    const mixed = { minHeight: 20, maxHeight: 48, minWidth: 20, maxWidth: 64, sizes: 7, color: 12, gray: 48, colorUnknown: 0, unreadable: 0 };
+    const fit = checkFit(loadTemplate('mnist-cnn.json'), { ...MNIST, name: 'mixed', found: mixed });
+    const issue = fit.issues.find((i) => i.code === 'fit-images-resized')!;
+    expect(formatIssue(issue)).toMatch(/^The mixed images are 7 sizes from 20×20 to 48×64, 12 in colour and 48 gray; they are stretched to 28×28×1/);
+    expect(formatIssue(issue, 'es')).toMatch(/^Las imágenes de mixed son de 7 tamaños, de 20×20 a 48×64, 12 en color y 48 en gris; se estiran a 28×28×1/);
+    expect(issue.fix).toBeUndefined();
+  });
+
+  it("images already in the Input's shape raise nothing", () => {
+    const fit = checkFit(loadTemplate('mnist-cnn.json'), { ...MNIST, found });
+    expect(fit.issues).toEqual([]);
   });
 });

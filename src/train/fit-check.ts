@@ -11,6 +11,7 @@ import type { Issue, IssueCode } from '../graph/messages.ts';
 import { elementCount, formatShape } from '../graph/shape-math.ts';
 import { buildTopology } from '../graph/topology.ts';
 import type { Design, DesignNode, ParamValue, Shape } from '../graph/types.ts';
+import { commonShape, type FoundImages } from './datasets/image-header.ts';
 import type { LossKind } from './protocol.ts';
 
 /** What the fit check needs to know about a dataset (a `Dataset` qualifies). */
@@ -18,6 +19,8 @@ export interface DataSpec {
   readonly name: string;
   readonly shape: readonly number[];
   readonly classes: readonly string[];
+  /** A user's images as found before they were resized to `shape`. */
+  readonly found?: FoundImages;
 }
 
 export interface FitFix {
@@ -186,6 +189,13 @@ export function checkFit(design: Design, data: DataSpec, inference: DesignInfere
     }
   }
 
+  // Last: a warning, after the errors that stop training.
+  const inputShape = inputs.length === 1 ? (paramsOf(inputs[0]).shape as readonly number[] | undefined) : undefined;
+  if (data.found && inputShape && inputShape.length === 3) {
+    const resized = resizedImages(inputs[0], inputShape, data.name, data.found);
+    if (resized) issues.push(resized);
+  }
+
   return {
     ok: !issues.some((i) => i.severity === 'error'),
     issues,
@@ -202,5 +212,38 @@ export function applyFitFix(design: Design, fix: FitFix): Design {
   return {
     ...design,
     nodes: design.nodes.map((n) => (n.id === fix.nodeId ? { ...n, params: { ...n.params, ...fix.params } } : n)),
+  };
+}
+
+/**
+ * Images whose own size or colour differ from the Input are stretched (and turned gray or colour) when
+ * they load: said, with the images' own shape as a one-click Input when they all share one.
+ */
+function resizedImages(input: DesignNode, shape: readonly number[], dataset: string, found: FoundImages): FitIssue | null {
+  const [h, w, c] = shape;
+  const sameSize = found.sizes === 1 && found.minHeight === h && found.minWidth === w;
+  const sameColour = c === 1 ? found.color === 0 : found.gray === 0;
+  if (sameSize && sameColour) return null;
+  const own = commonShape(found, c);
+  const values = {
+    node: displayName(input),
+    dataset,
+    sizes: found.sizes,
+    minH: found.minHeight,
+    minW: found.minWidth,
+    maxH: found.maxHeight,
+    maxW: found.maxWidth,
+    color: found.color,
+    gray: found.gray,
+    input: formatShape(shape),
+    shape: own ? formatShape(own) : '',
+  };
+  return {
+    severity: 'warning',
+    code: 'fit-images-resized',
+    nodeId: input.id,
+    param: 'shape',
+    values,
+    ...(own ? { fix: { nodeId: input.id, params: { shape: own }, label: 'fix-input-shape' as const } } : {}),
   };
 }

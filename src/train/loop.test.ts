@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { compileDesign, type CompiledModel } from '../compile/compile.ts';
 import { DesignBuilder } from '../graph/index.ts';
-import { acceptsImages, measureTraining, median, modelIo, trainLoop, type EpochInfo, type ProgressInfo } from './loop.ts';
+import { acceptsImages, EVAL_COST, measureTraining, median, modelIo, trainLoop, workPlan, type EpochInfo, type ProgressInfo } from './loop.ts';
 import { DEFAULT_CONFIG, type TrainConfig } from './protocol.ts';
 import { RunControl } from './run-control.ts';
 import { lineImages, seedWeights, tinyDesign } from './testing/fixtures.ts';
@@ -212,5 +212,46 @@ describe('run control', () => {
     expect(await wait).toBe(true);
     expect(c.resume()).toBe(false);
     expect(c.current).toBe('stopping');
+  });
+});
+
+describe('training loop: what ran and what is left', () => {
+  it('a stop mid-epoch says where: the epoch and the batches done of its batches', async () => {
+    const { model } = await tinyModel();
+    const control = new RunControl();
+    let seen = 0;
+    const result = await trainLoop(
+      { model, train: lineImages(300), config: config({ epochs: 3, batchSize: 8 }) },
+      {
+        control,
+        progressIntervalMs: 0,
+        yieldEveryMs: 0,
+        onProgress: (p) => {
+          if (p.epoch === 2 && p.batch === 5 && ++seen === 1) control.stop();
+        },
+      },
+    );
+    model.dispose();
+    expect(result.reason).toBe('stopped');
+    expect(result.stoppedAt).toEqual({ epoch: 2, batch: 5, batches: 30 });
+  });
+
+  it('time left and the bar count validation and the test: the last training batch is not the end', async () => {
+    const { model } = await tinyModel();
+    const progress: ProgressInfo[] = [];
+    const plan = workPlan(2, 240, 60, 100);
+    await trainLoop(
+      { model, train: lineImages(300), config: config({ epochs: 2, batchSize: 8, validationSplit: 0.2 }) },
+      { progressIntervalMs: 0, testCount: 100, onProgress: (p) => progress.push(p) },
+    );
+    model.dispose();
+    const lastBatch = progress.filter((p) => !p.afterValidation).at(-1)!;
+    expect(lastBatch.fraction).toBeCloseTo((plan.total - EVAL_COST * 160) / plan.total, 6);
+    expect(lastBatch.etaSec).toBeGreaterThan(0);
+    const afterValidation = progress.at(-1)!;
+    expect(afterValidation.afterValidation).toBe(true);
+    expect(afterValidation.fraction).toBeCloseTo((plan.total - EVAL_COST * 100) / plan.total, 6);
+    expect(afterValidation.etaSec).toBeGreaterThan(0);
+    expect(progress.filter((p) => p.afterValidation)).toHaveLength(2);
   });
 });

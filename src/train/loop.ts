@@ -9,7 +9,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { mulberry32 } from '../graph/random.ts';
-import { fillBatch, range, shuffled, splitValidation, type Augment } from './batches.ts';
+import { fillBatch, range, shuffled, splitValidation, stepsPerEpoch, type Augment } from './batches.ts';
 import { evaluateSet } from './evaluate.ts';
 import { crossEntropy } from './losses.ts';
 import type { EpochEvent, ImageSet, LossKind, ProgressEvent, StopReason, TrainConfig } from './protocol.ts';
@@ -32,6 +32,25 @@ export interface LoopHooks {
   readonly yieldToEvents?: () => Promise<void>;
   /** Milliseconds of work between two yields. */
   readonly yieldEveryMs?: number;
+  /** Test images evaluated after the loop: the time left counts them. */
+  readonly testCount?: number;
+}
+
+/**
+ * Evaluating a sample costs about this share of a training step on it (a forward pass of the step's
+ * forward, backward and update); the time left and the progress bar weigh validation and test by it.
+ */
+export const EVAL_COST = 1 / 3;
+
+/** The whole run in units of training samples: each epoch's training and validation, then the test. */
+export function workPlan(epochs: number, samplesPerEpoch: number, valCount: number, testCount: number) {
+  const perEpoch = samplesPerEpoch + EVAL_COST * valCount;
+  const total = epochs * perEpoch + EVAL_COST * testCount;
+  return {
+    total,
+    /** Work done after `seen` training samples of 1-based `epoch` (its validation not yet run). */
+    doneAt: (epoch: number, seen: number) => (epoch - 1) * perEpoch + seen,
+  };
 }
 
 export interface LoopResult {
@@ -41,6 +60,8 @@ export interface LoopResult {
   /** Training samples per second over the run (pauses excluded). */
   readonly samplesPerSec: number;
   readonly epochs: readonly EpochInfo[];
+  /** Where a stop ended the run: epoch and the batches done in it. */
+  readonly stoppedAt?: { readonly epoch: number; readonly batch: number; readonly batches: number };
 }
 
 /**
@@ -163,9 +184,10 @@ export async function trainLoop({ model, train, config }: TrainInput, hooks: Loo
   const random = mulberry32(config.seed);
   const { train: trainIdx, val: valIdx } = splitValidation(train.count, config.validationSplit, config.seed);
   const batchSize = Math.max(1, Math.floor(config.batchSize));
-  const fullBatches = Math.ceil(trainIdx.length / batchSize);
-  const batches = config.maxBatchesPerEpoch ? Math.min(fullBatches, config.maxBatchesPerEpoch) : fullBatches;
+  const batches = stepsPerEpoch(trainIdx.length, config);
   const samplesPerEpoch = Math.min(trainIdx.length, batches * batchSize);
+  const plan = workPlan(config.epochs, samplesPerEpoch, valIdx.length, hooks.testCount ?? 0);
+  let stoppedAt: LoopResult['stoppedAt'];
   const augment: Augment | null = config.augment.shift > 0 || config.augment.flip ? config.augment : null;
 
   const optimizer = makeOptimizer(config);
@@ -187,6 +209,7 @@ export async function trainLoop({ model, train, config }: TrainInput, hooks: Loo
       let windowLoss: tf.Scalar | null = null;
       let windowCorrect: tf.Scalar | null = null;
       let windowSeen = 0;
+      let last: ProgressInfo | null = null;
       let epochMs = 0;
       let sliceStart = now();
       let lastReport = sliceStart;
@@ -204,8 +227,9 @@ export async function trainLoop({ model, train, config }: TrainInput, hooks: Loo
         activeMs += t - sliceStart;
         sliceStart = t;
         const rate = epochMs > 0 ? (epochSeen / epochMs) * 1000 : 0;
-        const remaining = (config.epochs - epoch) * samplesPerEpoch + (samplesPerEpoch - epochSeen);
-        hooks.onProgress?.({
+        const done = plan.doneAt(epoch, epochSeen);
+        const remaining = plan.total - done;
+        last = {
           epoch,
           epochs: config.epochs,
           batch,
@@ -214,8 +238,9 @@ export async function trainLoop({ model, train, config }: TrainInput, hooks: Loo
           acc: c[0] / windowSeen,
           samplesPerSec: rate,
           etaSec: rate > 0 ? remaining / rate : Infinity,
-          fraction: ((epoch - 1) * samplesPerEpoch + epochSeen) / (config.epochs * samplesPerEpoch),
-        });
+          fraction: done / plan.total,
+        };
+        hooks.onProgress?.(last);
         windowSeen = 0;
         lastReport = t;
       };
@@ -243,6 +268,7 @@ export async function trainLoop({ model, train, config }: TrainInput, hooks: Loo
           if (stop) {
             if (windowLoss) await report(b + 1);
             reason = 'stopped';
+            stoppedAt = { epoch, batch: b + 1, batches };
             if (epochSeen > 0) epochs.push({ epoch, loss: epochLoss / epochSeen, acc: epochCorrect / epochSeen, valLoss: null, valAcc: null });
             break outer;
           }
@@ -251,6 +277,14 @@ export async function trainLoop({ model, train, config }: TrainInput, hooks: Loo
 
       const val = valIdx.length > 0 ? await evaluateSet(model, train, valIdx, config.loss, io.classes) : null;
       sliceStart = now();
+      // Assigned inside report(): TypeScript cannot see that, hence the cast.
+      const reported = last as ProgressInfo | null;
+      if (val && reported) {
+        // Validation is part of the run: the bar and the time left move past it too.
+        const done = plan.doneAt(epoch + 1, 0);
+        const rate = reported.samplesPerSec;
+        hooks.onProgress?.({ ...reported, afterValidation: true, fraction: done / plan.total, etaSec: rate > 0 ? (plan.total - done) / rate : Infinity });
+      }
       const info: EpochInfo = {
         epoch,
         loss: epochLoss / epochSeen,
@@ -279,6 +313,7 @@ export async function trainLoop({ model, train, config }: TrainInput, hooks: Loo
       }
       if (await control.checkpoint()) {
         reason = 'stopped';
+        if (epoch < config.epochs) stoppedAt = { epoch, batch: batches, batches };
         break;
       }
     }
@@ -293,6 +328,7 @@ export async function trainLoop({ model, train, config }: TrainInput, hooks: Loo
     seconds: activeMs / 1000,
     samplesPerSec: activeMs > 0 ? (samplesDone / activeMs) * 1000 : 0,
     epochs,
+    ...(stoppedAt ? { stoppedAt } : {}),
   };
 }
 

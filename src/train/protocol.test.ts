@@ -252,3 +252,44 @@ describe('client ⇄ worker', () => {
     client.dispose();
   });
 });
+
+/** A client whose worker has synthetic data and one finished run of the tiny design. */
+async function afterOneRun() {
+  const client = new TrainingClient(fakeWorker);
+  await client.loadData({ kind: 'synthetic' });
+  const done = waitFor(client, 'done');
+  await client.start(tinyDesign(), config, 'cpu');
+  return { client, result: ((await done) as DoneEvent).result };
+}
+
+describe('saved weights come back alive', () => {
+  it('weights from a run, given to a fresh worker, evaluate and predict exactly as the run did', async () => {
+    const { client: first, result } = await afterOneRun();
+    const before = await first.predict({ testIndex: 5 });
+    first.dispose();
+
+    const second = new TrainingClient(fakeWorker);
+    await expect(second.evaluate()).rejects.toThrow('Train the network or load trained weights first.');
+    await second.loadData({ kind: 'synthetic' });
+    await second.useWeights(tinyDesign(), result.weights, config.loss);
+    const evaluated = await second.evaluate();
+    expect(evaluated.reason).toBe('evaluated');
+    expect(evaluated.testAccuracy).toBe(result.testAccuracy);
+    expect(evaluated.confusion).toEqual(result.confusion);
+    const after = await second.predict({ testIndex: 5 });
+    expect(after.top5.map((t) => t.classIndex)).toEqual(before.top5.map((t) => t.classIndex));
+    expect(after.top5[0].probability).toBeCloseTo(before.top5[0].probability, 5);
+    second.dispose();
+  });
+
+  it('weights of another design are refused in words; training can continue from saved weights', async () => {
+    const { client, result } = await afterOneRun();
+    await expect(client.useWeights(tinyDesign(4), result.weights, config.loss)).rejects.toThrow(/belong to another version of the design/);
+    // A learning rate of 0 changes nothing: continuing must start from exactly the saved weights.
+    const done = waitFor(client, 'done');
+    await client.start(tinyDesign(), { ...config, learningRate: 0, epochs: 1 }, 'cpu', result.weights);
+    const continued = ((await done) as DoneEvent).result;
+    expect(continued.testAccuracy).toBe(result.testAccuracy);
+    client.dispose();
+  });
+});

@@ -10,6 +10,7 @@
 import type { Issue } from '../graph/messages.ts';
 import type { Design } from '../graph/types.ts';
 import type { DesignWeights, WeightTensor } from '../graph/weights.ts';
+import type { FoundImages } from './datasets/image-header.ts';
 
 export const BACKENDS = ['webgpu', 'webgl', 'wasm', 'cpu'] as const;
 export type BackendName = (typeof BACKENDS)[number];
@@ -88,8 +89,16 @@ export type DataSource =
       readonly files: readonly { readonly path: string; readonly file: Blob }[];
       readonly shape: readonly [number, number, number];
       readonly name?: string;
+      /** Share of each class held out for the test (default 0.2). */
+      readonly testShare?: number;
     }
-  | { readonly kind: 'zip'; readonly file: Blob; readonly name: string; readonly shape: readonly [number, number, number] }
+  | {
+      readonly kind: 'zip';
+      readonly file: Blob;
+      readonly name: string;
+      readonly shape: readonly [number, number, number];
+      readonly testShare?: number;
+    }
   /** Already decoded on the page (a test fixture); buffers are transferred. */
   | { readonly kind: 'arrays'; readonly dataset: DatasetArrays };
 
@@ -105,6 +114,10 @@ export interface DataSummary {
   readonly testPerClass: readonly number[];
   /** Files skipped while loading a folder, as catalogue issues (rendered in the page's language). */
   readonly warnings?: readonly Issue[];
+  /** A cheap hash of the labels and a sample of the pixels: tells two loads of different images apart. */
+  readonly fingerprint?: string;
+  /** A user's images as found, before they were resized to `shape`. */
+  readonly found?: FoundImages;
 }
 
 export interface BackendMeasurement {
@@ -129,8 +142,10 @@ export interface ProgressEvent {
   readonly samplesPerSec: number;
   /** Seconds left for the whole run at the current speed. */
   readonly etaSec: number;
-  /** Fraction of the run done, 0 … 1. */
+  /** Fraction of the run done, 0 … 1 (validation and test counted). */
   readonly fraction: number;
+  /** Sent once an epoch's validation is done: the same figures, the bar and time left moved on; no new curve point. */
+  readonly afterValidation?: true;
 }
 
 export interface EpochEvent {
@@ -153,8 +168,18 @@ export interface Misclassified {
   readonly pixels: Float32Array;
 }
 
+/** Where a stopped run stopped (1-based epoch, batches done in it of the epoch's batches). */
+export interface StoppedAt {
+  readonly epoch: number;
+  readonly batch: number;
+  readonly batches: number;
+}
+
 export interface RunResult {
-  readonly reason: StopReason;
+  /** 'evaluated': loaded weights measured on the data, no training. */
+  readonly reason: StopReason | 'evaluated';
+  /** Set when the user stopped the run mid-way. */
+  readonly stoppedAt?: StoppedAt;
   readonly backend: BackendName;
   readonly epochsRun: number;
   readonly seconds: number;
@@ -236,7 +261,16 @@ export type Request =
       readonly design: Design;
       readonly config: TrainConfig;
       readonly backend: BackendChoice;
+      /** Continue from these weights instead of fresh ones. */
+      readonly weights?: WeightsPayload;
     }
+  /**
+   * Makes these weights (reloaded, opened, or kept from an earlier run) the model that predict and
+   * evaluate run, without training. The loss tells how to read the last layer.
+   */
+  | { readonly type: 'use-weights'; readonly id: number; readonly design: Design; readonly weights: WeightsPayload; readonly loss: LossKind }
+  /** Measures the model from use-weights (or the last run) on the loaded data's test images. */
+  | { readonly type: 'evaluate'; readonly id: number }
   | { readonly type: 'pause'; readonly id: number }
   | { readonly type: 'resume'; readonly id: number }
   | { readonly type: 'stop'; readonly id: number }
@@ -259,6 +293,7 @@ export type ReplyValue =
   | { readonly kind: 'measured'; readonly measurements: readonly BackendMeasurement[]; readonly fastest: BackendName | null }
   | { readonly kind: 'started'; readonly runId: number }
   | { readonly kind: 'ack' }
+  | { readonly kind: 'evaluated'; readonly result: RunResult }
   | { readonly kind: 'prediction'; readonly top5: readonly Top5[]; readonly pixels: Float32Array; readonly label: number | null };
 
 export type WorkerEvent =
@@ -316,6 +351,8 @@ export function transferablesOf(message: FromWorker | Request): ArrayBuffer[] {
     for (const m of message.result.misclassified) add(m.pixels);
   } else if (message.type === 'reply' && message.ok && message.value.kind === 'prediction') {
     add(message.value.pixels);
+  } else if (message.type === 'reply' && message.ok && message.value.kind === 'evaluated') {
+    for (const m of message.value.result.misclassified) add(m.pixels);
   } else if (message.type === 'load-data' && message.source.kind === 'arrays') {
     const { train, test } = message.source.dataset;
     for (const a of [train.x, train.y, test.x, test.y]) add(a);
@@ -325,7 +362,7 @@ export function transferablesOf(message: FromWorker | Request): ArrayBuffer[] {
   return out;
 }
 
-const REQUEST_TYPES = new Set<string>(['load-data', 'measure', 'start', 'pause', 'resume', 'stop', 'predict']);
+const REQUEST_TYPES = new Set<string>(['load-data', 'measure', 'start', 'use-weights', 'evaluate', 'pause', 'resume', 'stop', 'predict']);
 const EVENT_TYPES = new Set<string>(['reply', 'status', 'progress', 'epoch', 'done', 'data-progress', 'run-error']);
 
 /** A cheap shape check at the boundary: a message that is not ours is ignored, not trusted. */

@@ -31,7 +31,9 @@ import {
   type WorkerError,
 } from './protocol.ts';
 import { RunControl } from './run-control.ts';
-import { readDesignWeights } from './weights-io.ts';
+import type { FoundImages } from './datasets/image-header.ts';
+import { applyDesignWeights, readDesignWeights } from './weights-io.ts';
+import { unpackWeights, type WeightsPayload } from './protocol.ts';
 
 /** How many misclassified test images travel back with pixels (the gallery). */
 export const MISCLASSIFIED_SHOWN = 48;
@@ -42,7 +44,7 @@ export interface WorkerDeps {
   readonly loadData: (
     source: Exclude<DataSource, { kind: 'arrays' }>,
     onProgress: (loaded: number, total: number) => void,
-  ) => Promise<{ data: DatasetArrays; warnings?: readonly Issue[] }>;
+  ) => Promise<{ data: DatasetArrays; warnings?: readonly Issue[]; found?: FoundImages | null }>;
   readonly probe: () => Promise<{ available: BackendName[]; unavailable: { backend: BackendName; reason: string }[] }>;
   readonly activate: (backend: BackendName) => Promise<void>;
   /** Auto's measurement budget; tests shrink it. */
@@ -64,7 +66,7 @@ function countPerClass(y: Int32Array, count: number, classes: number): number[] 
   return out;
 }
 
-function summarize(data: DatasetArrays, warnings?: readonly Issue[]): DataSummary {
+function summarize(data: DatasetArrays, warnings?: readonly Issue[], found?: FoundImages | null): DataSummary {
   return {
     name: data.name,
     classes: [...data.classes],
@@ -73,8 +75,24 @@ function summarize(data: DatasetArrays, warnings?: readonly Issue[]): DataSummar
     testCount: data.test.count,
     perClass: countPerClass(data.train.y, data.train.count, data.classes.length),
     testPerClass: countPerClass(data.test.y, data.test.count, data.classes.length),
+    fingerprint: dataFingerprint(data),
+    ...(found ? { found } : {}),
     ...(warnings && warnings.length > 0 ? { warnings } : {}),
   };
+}
+
+/** FNV-1a over every label and every 61st pixel: microseconds, and two different image sets differ. */
+export function dataFingerprint(data: DatasetArrays): string {
+  let h = 0x811c9dc5;
+  const mix = (v: number) => {
+    h ^= v & 0xffff;
+    h = Math.imul(h, 0x01000193);
+  };
+  for (const set of [data.train, data.test]) {
+    for (let i = 0; i < set.count; i++) mix(set.y[i]);
+    for (let i = 0; i < set.x.length; i += 61) mix(Math.round(set.x[i] * 65535));
+  }
+  return (h >>> 0).toString(16);
 }
 
 async function compileOrFail(design: Design): Promise<CompiledModel> {
@@ -111,13 +129,13 @@ export function createWorkerCore(deps: WorkerDeps) {
   async function loadData(req: RequestOf<'load-data'>) {
     if (run) throw fail('data', 'A training run is active; choose new data when it has ended.');
     const source = req.source;
-    const { data: loaded, warnings } =
+    const { data: loaded, warnings, found } =
       source.kind === 'arrays'
-        ? { data: source.dataset, warnings: undefined }
+        ? { data: source.dataset, warnings: undefined, found: undefined }
         : await deps.loadData(source, (done, total) => deps.post({ type: 'data-progress', id: req.id, loaded: done, total }));
     if (loaded.train.count === 0) throw fail('data', `${loaded.name} has no training images.`);
     data = loaded;
-    reply(req.id, { kind: 'data', summary: summarize(loaded, warnings) });
+    reply(req.id, { kind: 'data', summary: summarize(loaded, warnings, found) });
   }
 
   /** Times the design on each backend in turn (fastest expected first, to give up early on slow ones). */
@@ -184,7 +202,7 @@ export function createWorkerCore(deps: WorkerDeps) {
     const runId = req.id;
     run = { id: runId, control };
     reply(runId, { kind: 'started', runId });
-    void execute(runId, control, req.design, req.config, req.backend, data).finally(() => {
+    void execute(runId, control, req.design, req.config, req.backend, data, req.weights).finally(() => {
       if (run?.id === runId) run = null;
     });
   }
@@ -196,6 +214,7 @@ export function createWorkerCore(deps: WorkerDeps) {
     config: TrainConfig,
     choice: RequestOf<'start'>['backend'],
     dataset: DatasetArrays,
+    startWeights: WeightsPayload | undefined,
   ) {
     let compiled: CompiledModel | null = null;
     try {
@@ -231,14 +250,8 @@ export function createWorkerCore(deps: WorkerDeps) {
       }
       await deps.activate(backend);
       compiled = await compileOrFail(design);
-      const io = modelIo(compiled.model);
-      const dataShape = dataset.train.shape;
-      if (!acceptsImages(io, dataShape)) {
-        throw fail('data', `The network's Input is ${io.inputShape.join('×')} but the images are ${dataShape.join('×')}.`);
-      }
-      if (io.classes < dataset.classes.length) {
-        throw fail('data', `The last layer has ${io.classes} units but the data has ${dataset.classes.length} classes.`);
-      }
+      const io = checkAgainstData(compiled, dataset);
+      if (startWeights) loadAll(compiled, startWeights);
       deps.post({ type: 'status', runId, phase: 'training', backend, measurements });
       const unsubscribe = control.onChange((state) => {
         if (state !== 'stopping') deps.post({ type: 'status', runId, phase: state === 'paused' ? 'paused' : 'training', backend, measurements });
@@ -250,6 +263,7 @@ export function createWorkerCore(deps: WorkerDeps) {
           {
             control,
             progressIntervalMs: deps.progressIntervalMs ?? 100,
+            testCount: dataset.test.count > 0 ? dataset.test.count : dataset.train.count,
             onProgress: (p) => deps.post({ type: 'progress', runId, ...p }),
             onEpoch: (e) => deps.post({ type: 'epoch', runId, ...e }),
           },
@@ -258,31 +272,23 @@ export function createWorkerCore(deps: WorkerDeps) {
         unsubscribe();
       }
       deps.post({ type: 'status', runId, phase: 'evaluating', backend, measurements });
-      const test = dataset.test.count > 0 ? dataset.test : dataset.train;
-      const evaluation = await evaluateSet(compiled.model, test, null, config.loss, io.classes, { collect: true });
-      const predicted = evaluation.predicted!;
-      const wrong = misclassifiedIndices(test.y, predicted, MISCLASSIFIED_SHOWN);
+      const measured = await testResults(compiled, dataset, config.loss, io.classes);
       const weights = await readDesignWeights(compiled);
       const { payload, transfer } = packWeights(weights);
-      const misclassified = wrong.indices.map((i) => ({ index: i, label: test.y[i], predicted: predicted[i], pixels: imageAt(test, i) }));
       const result: RunResult = {
         reason: loop.reason,
+        ...(loop.stoppedAt ? { stoppedAt: loop.stoppedAt } : {}),
         backend,
         epochsRun: loop.epochsRun,
         seconds: loop.seconds,
         samplesPerSec: loop.samplesPerSec,
-        testAccuracy: evaluation.accuracy,
-        testLoss: evaluation.loss,
-        confusion: confusionMatrix(test.y, predicted, Math.max(io.classes, dataset.classes.length)).slice(0, dataset.classes.length)
-          .map((row) => row.slice(0, dataset.classes.length)),
-        misclassified,
-        misclassifiedTotal: wrong.total,
+        ...measured,
         weights: payload,
       };
       trained?.compiled.model.dispose();
       trained = { compiled, loss: config.loss, backend };
       compiled = null;
-      deps.post({ type: 'done', runId, result }, [...transfer, ...misclassified.map((m) => m.pixels.buffer as ArrayBuffer)]);
+      deps.post({ type: 'done', runId, result }, [...transfer, ...measured.misclassified.map((m) => m.pixels.buffer as ArrayBuffer)]);
     } catch (e) {
       if (e instanceof Stopped) {
         deps.post({ type: 'run-error', runId, error: { kind: 'stopped', message: 'The run was stopped before training began.' } });
@@ -292,6 +298,56 @@ export function createWorkerCore(deps: WorkerDeps) {
     } finally {
       compiled?.model.dispose();
     }
+  }
+
+  async function useWeights(req: RequestOf<'use-weights'>) {
+    if (run) throw fail('internal', 'A training run is active; use saved weights when it has ended.');
+    // Predicting and evaluating are light: the backend of the last run, else the first that works (no timing).
+    const backend = trained?.backend ?? (await firstWorking());
+    await deps.activate(backend);
+    const compiled = await compileOrFail(req.design);
+    try {
+      loadAll(compiled, req.weights);
+    } catch (e) {
+      compiled.model.dispose();
+      throw e;
+    }
+    trained?.compiled.model.dispose();
+    trained = { compiled, loss: req.loss, backend };
+    reply(req.id, { kind: 'ack' });
+  }
+
+  async function firstWorking(): Promise<BackendName> {
+    const { available } = await deps.probe();
+    for (const candidate of (['wasm', 'webgl', 'webgpu', 'cpu'] as const).filter((b) => available.includes(b))) {
+      try {
+        await deps.activate(candidate);
+        return candidate;
+      } catch {
+        // Try the next one; cpu always works.
+      }
+    }
+    return 'cpu';
+  }
+
+  async function evaluate(req: RequestOf<'evaluate'>) {
+    if (run) throw fail('internal', 'A training run is active; evaluate when it has ended.');
+    if (!trained) throw fail('internal', 'Train the network or load trained weights first.');
+    if (!data) throw fail('data', 'Choose a dataset first.');
+    await deps.activate(trained.backend);
+    const io = checkAgainstData(trained.compiled, data);
+    const started = Date.now();
+    const measured = await testResults(trained.compiled, data, trained.loss, io.classes);
+    const result: RunResult = {
+      reason: 'evaluated',
+      backend: trained.backend,
+      epochsRun: 0,
+      seconds: (Date.now() - started) / 1000,
+      samplesPerSec: 0,
+      ...measured,
+      weights: { tensors: [] },
+    };
+    reply(req.id, { kind: 'evaluated', result }, measured.misclassified.map((m) => m.pixels.buffer as ArrayBuffer));
   }
 
   async function predict(req: RequestOf<'predict'>) {
@@ -334,6 +390,10 @@ export function createWorkerCore(deps: WorkerDeps) {
             return await measure(req);
           case 'start':
             return await start(req);
+          case 'use-weights':
+            return await useWeights(req);
+          case 'evaluate':
+            return await evaluate(req);
           case 'pause':
           case 'resume':
           case 'stop':
@@ -354,6 +414,45 @@ export function createWorkerCore(deps: WorkerDeps) {
 }
 
 class Stopped extends Error {}
+
+/** The model's input and classes against the data; refused in words when they do not match. */
+function checkAgainstData(compiled: CompiledModel, dataset: DatasetArrays) {
+  const io = modelIo(compiled.model);
+  const dataShape = dataset.train.shape;
+  if (!acceptsImages(io, dataShape)) {
+    throw fail('data', `The network's Input is ${io.inputShape.join('×')} but the images are ${dataShape.join('×')}.`);
+  }
+  if (io.classes < dataset.classes.length) {
+    throw fail('data', `The last layer has ${io.classes} units but the data has ${dataset.classes.length} classes.`);
+  }
+  return io;
+}
+
+/** Every declared weight or none: half-loaded weights would be a model nobody saved. */
+function loadAll(compiled: CompiledModel, payload: WeightsPayload) {
+  const weights = unpackWeights(payload);
+  const declaring = [...compiled.inference.nodes.values()].filter((n) => n.weights.length > 0).length;
+  const loaded = applyDesignWeights(compiled, weights);
+  if (loaded !== declaring || weights.size !== declaring) {
+    throw fail('compile', `The saved weights fit ${loaded} of the ${declaring} layers that have weights; they belong to another version of the design.`);
+  }
+}
+
+/** Accuracy, loss, confusion matrix and misclassified examples on the test images (or the training ones when there are none). */
+async function testResults(compiled: CompiledModel, dataset: DatasetArrays, loss: LossKind, classes: number) {
+  const test = dataset.test.count > 0 ? dataset.test : dataset.train;
+  const evaluation = await evaluateSet(compiled.model, test, null, loss, classes, { collect: true });
+  const predicted = evaluation.predicted!;
+  const wrong = misclassifiedIndices(test.y, predicted, MISCLASSIFIED_SHOWN);
+  const n = dataset.classes.length;
+  return {
+    testAccuracy: evaluation.accuracy,
+    testLoss: evaluation.loss,
+    confusion: confusionMatrix(test.y, predicted, Math.max(classes, n)).slice(0, n).map((row) => row.slice(0, n)),
+    misclassified: wrong.indices.map((i) => ({ index: i, label: test.y[i], predicted: predicted[i], pixels: imageAt(test, i) })),
+    misclassifiedTotal: wrong.total,
+  };
+}
 
 function sortByPreference(results: BackendMeasurement[]): BackendMeasurement[] {
   return [...results].sort((a, b) => BACKENDS.indexOf(a.backend) - BACKENDS.indexOf(b.backend));

@@ -135,6 +135,11 @@ describe('loadImageFolder: what cannot be loaded is a clear error', () => {
     expect(issue).toMatchObject({ code: 'data-one-class', values: { name: 'cats' } });
   });
 
+  it('a zip whose images all sit in one class folder says one class, not "no class folders"', async () => {
+    const issue = await failure(() => loadImageFolder(folder('shapes/', { stripes: 60 }), base));
+    expect(issue).toMatchObject({ code: 'data-one-class', values: { name: 'stripes' } });
+  });
+
   it('a class folder without usable images is named', async () => {
     const onlyText = await failure(() => loadImageFolder([...folder('root/', { a: 3, b: 3 }), entry('root/c/readme.txt', 'x')], base));
     expect(onlyText).toMatchObject({ code: 'data-empty-class', values: { name: 'c' } });
@@ -229,5 +234,12 @@ describe('loadImageFolder: inputs', () => {
     expect([...r.dataset.train.x.subarray(0, 4)]).toEqual([255, 76, 76, 76]);
     const color = await loadImageFolder(zip, { shape: [2, 2, 3], decode: pngImageDecoder, validationFraction: 0 });
     expect([...color.dataset.train.x.subarray(0, 6)]).toEqual([255, 255, 255, 255, 0, 0]);
+  });
+
+  it('reports the sizes and colours it found before resizing: mixed sizes, some colour', async () => {
+    const img = (w: number, h: number, channels: 1 | 3) => encode({ width: w, height: h, data: new Uint8Array(w * h * channels), channels, depth: 8 });
+    const zip = zipSync({ 'r/a/1.png': img(20, 20, 1), 'r/a/2.png': img(64, 48, 3), 'r/b/1.png': img(28, 28, 1), 'r/b/2.png': img(28, 28, 1) });
+    const r = await loadImageFolder(zip, { shape: [28, 28, 1], decode: pngImageDecoder, validationFraction: 0 });
+    expect(r.found).toEqual({ minHeight: 20, maxHeight: 48, minWidth: 20, maxWidth: 64, sizes: 3, color: 1, gray: 3, colorUnknown: 0, unreadable: 0 });
   });
 });

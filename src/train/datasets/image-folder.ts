@@ -9,6 +9,7 @@ import { unzipSync } from 'fflate';
 import type { Issue } from '../../graph/messages.ts';
 import { IMAGE_EXTENSIONS, browserImageDecoder, isImagePath, type ImageDecoder } from './decode-image.ts';
 import { DatasetError, dataWarning, describe, examples } from './errors.ts';
+import { readImageHeader, summarizeHeaders, type FoundImages, type ImageHeader } from './image-header.ts';
 import { splitTrainValidation } from './split.ts';
 import { MAX_CLASSES, formatImageShape, type DataSplit, type Dataset, type ImageShape } from './types.ts';
 
@@ -55,6 +56,8 @@ export interface ImageFolderResult {
   readonly skipped: SkippedFiles;
   /** One warning per kind of skipped file, ready for `formatIssue`. */
   readonly warnings: readonly Issue[];
+  /** The images' own sizes and colours, before resizing (null: no header could be read). */
+  readonly found: FoundImages | null;
 }
 
 export type ImageFolderInput = readonly File[] | FileList | Blob | Uint8Array | ArrayBuffer | readonly FolderEntry[];
@@ -187,6 +190,8 @@ interface ClassPlan {
   /** Folders at the class level that hold no image (only other files, or nothing). */
   readonly emptyClasses: string[];
   readonly skipped: { notImage: string[]; loose: string[]; tooLarge: string[] };
+  /** The folders every image shares (the dropped folder, a zip's top folders). */
+  readonly root: readonly string[];
 }
 
 /**
@@ -216,7 +221,7 @@ export function planClasses(entries: readonly FolderEntry[], maxFileBytes = Infi
     }
     otherFolders.push(parts.slice(0, -1));
   }
-  if (images.length === 0) return { classes: [], members: [], emptyClasses: [], skipped };
+  if (images.length === 0) return { classes: [], members: [], emptyClasses: [], skipped, root: [] };
   // Common root: the longest folder prefix shared by every image.
   let root = images[0].parts.length - 1;
   for (const { parts } of images) {
@@ -241,7 +246,7 @@ export function planClasses(entries: readonly FolderEntry[], maxFileBytes = Infi
   }
   const classes = [...byClass.keys()].sort(collator.compare);
   const members = classes.map((c) => byClass.get(c)!.sort((a, b) => collator.compare(a.path, b.path)));
-  return { classes, members, emptyClasses: [...emptyClasses].sort(collator.compare), skipped };
+  return { classes, members, emptyClasses: [...emptyClasses].sort(collator.compare), skipped, root: rootParts };
 }
 
 export async function loadEntries(entries: readonly FolderEntry[], options: ImageFolderOptions): Promise<ImageFolderResult> {
@@ -254,6 +259,9 @@ export async function loadEntries(entries: readonly FolderEntry[], options: Imag
     throw new DatasetError('data-no-images', { count: plan.skipped.notImage.length, formats: IMAGE_EXTENSIONS.join(', ') });
   }
   if (plan.emptyClasses.length > 0) throw new DatasetError('data-empty-class', { name: plan.emptyClasses[0] });
+  // Every image in one folder inside another (data/cats/…): that folder is the only class. One level
+  // (photos/…) is the chosen folder itself, flat.
+  if (plan.classes.length === 0 && plan.root.length >= 2) throw new DatasetError('data-one-class', { name: plan.root[plan.root.length - 1] });
   if (plan.classes.length === 0) throw new DatasetError('data-no-class-folders', { count: entries.length });
   if (plan.classes.length === 1) throw new DatasetError('data-one-class', { name: plan.classes[0] });
   if (plan.classes.length > MAX_CLASSES) throw new DatasetError('data-too-many-classes', { count: plan.classes.length, max: MAX_CLASSES });
@@ -264,6 +272,7 @@ export async function loadEntries(entries: readonly FolderEntry[], options: Imag
   const perImage = shape[0] * shape[1] * shape[2];
   const jobs = plan.members.flatMap((m, cls) => m.map((entry) => ({ entry, cls })));
   const decoded: (Uint8Array | null)[] = new Array(jobs.length).fill(null);
+  const headers: (ImageHeader | null)[] = new Array(jobs.length).fill(null);
   const undecodable: string[] = [];
   let done = 0;
   options.onProgress?.({ loaded: 0, total: jobs.length });
@@ -274,7 +283,9 @@ export async function loadEntries(entries: readonly FolderEntry[], options: Imag
       options.signal?.throwIfAborted();
       const { entry } = jobs[i];
       try {
-        const pixels = await decode(await entry.read(), normalizePath(entry.path), shape);
+        const bytes = await entry.read();
+        headers[i] = readImageHeader(bytes);
+        const pixels = await decode(bytes, normalizePath(entry.path), shape);
         if (pixels.length !== perImage) throw new Error(`decoder returned ${pixels.length} values, expected ${perImage}`);
         decoded[i] = pixels;
       } catch (e) {
@@ -331,5 +342,6 @@ export async function loadEntries(entries: readonly FolderEntry[], options: Imag
     perClass,
     skipped,
     warnings,
+    found: summarizeHeaders(headers.filter((_, i) => decoded[i] !== null)),
   };
 }

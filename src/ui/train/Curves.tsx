@@ -7,7 +7,7 @@ import { formatPercent, useTrainStrings } from './train-strings.ts';
 const EMPTY: readonly CurvePoint[] = [];
 
 /** Live loss and accuracy, train (per progress report) and validation (per epoch). */
-export function Curves() {
+export function Curves({ previous = false }: { previous?: boolean }) {
   const t = useTrainStrings();
   // Deferred: redrawing the charts never holds up the message that brought a point.
   const train = useDeferredValue(useTraining((s) => s.run?.train ?? EMPTY));
@@ -24,7 +24,7 @@ export function Curves() {
   const lastTrain = train.at(-1);
   const lastVal = val.at(-1);
   return (
-    <section className="curves" aria-label={`${t.loss} / ${t.accuracy}`}>
+    <section className={previous ? 'curves previous' : 'curves'} aria-label={`${t.loss} / ${t.accuracy}`} data-state={previous ? 'previous' : 'current'}>
       <LineChart
         title={t.loss}
         series={loss}

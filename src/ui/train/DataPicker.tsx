@@ -5,18 +5,22 @@ import type { DataChoice } from '../../store/training-store.ts';
 import { useApp } from '../store-context.ts';
 import { fromDataTransfer, fromFileList, isSingleZip, type PathFile } from './dropped-files.ts';
 import { useTraining } from './training-context.ts';
-import { inputImageShape } from './input-shape.ts';
+import { inputImageShape } from '../../train/input-shape.ts';
 import { useTrainStrings } from './train-strings.ts';
+import { NumberField } from './TrainSettings.tsx';
 
 export function DataPicker({ disabled = false }: { disabled?: boolean }) {
   const t = useTrainStrings();
   const lang = useApp((s) => s.lang);
   const design = useApp((s) => s.design);
   const data = useTraining((s) => s.data);
+  const loadingData = useTraining((s) => s.loadingData);
   const summary = useTraining((s) => s.dataSummary);
   const progress = useTraining((s) => s.dataProgress);
   const error = useTraining((s) => s.dataError);
   const chooseData = useTraining((s) => s.chooseData);
+  const testShare = useTraining((s) => s.testShare);
+  const setTestShare = useTraining((s) => s.setTestShare);
   const [dragging, setDragging] = useState(false);
 
   const input = design?.nodes.find((n) => n.kind === 'Input');
@@ -44,7 +48,9 @@ export function DataPicker({ disabled = false }: { disabled?: boolean }) {
       source: { kind: 'synthetic', size: shape[0] === shape[1] ? shape[0] : 28, channels: shape[2] === 3 ? 3 : 1 },
     },
   ];
-  const selected = data?.kind === 'bundled' ? data.name : data?.kind === 'synthetic' ? 'shapes' : data?.kind === 'folder' ? 'folder' : null;
+  // While new data loads, its choice shows as selected; the data in use stays until it has loaded.
+  const shown = loadingData ?? data;
+  const selected = shown?.kind === 'bundled' ? shown.name : shown?.kind === 'synthetic' ? 'shapes' : shown?.kind === 'folder' ? 'folder' : null;
 
   return (
     <section className="train-card data-picker" aria-labelledby="data-heading">
@@ -101,6 +107,7 @@ export function DataPicker({ disabled = false }: { disabled?: boolean }) {
               }}
             />
           </label>
+          <NumberField label={t.testShare} value={testShare} min={0.05} max={0.5} step={0.05} onChange={setTestShare} testId="test-share" />
         </div>
       </fieldset>
       {progress !== null && (
@@ -110,8 +117,9 @@ export function DataPicker({ disabled = false }: { disabled?: boolean }) {
         </label>
       )}
       {error && (
-        <p role="alert" className="train-error">
+        <p role="alert" className="train-error data-error" data-testid="data-error">
           {error.issue ? formatIssue(error.issue, lang) : error.message}
+          {summary && <span className="data-kept">{t.dataKept(summary.name)}</span>}
         </p>
       )}
       {summary && (
@@ -119,6 +127,11 @@ export function DataPicker({ disabled = false }: { disabled?: boolean }) {
           <p>
             <strong>{summary.name}</strong>: {t.dataSummary(summary.trainCount, summary.testCount, summary.shape.join('×'), summary.classes.length)}
           </p>
+          {summary.found && (
+            <p className="hint" data-testid="found-images">
+              {t.found(summary.found, summary.shape.join('×'))}
+            </p>
+          )}
           <details open={summary.classes.length <= 12}>
             <summary>{t.perClass}</summary>
             <table className="per-class" data-testid="per-class">

@@ -11,11 +11,10 @@ export function FitCheck({ fit }: { fit: FitResult | null }) {
   return (
     <section className="train-card fit-check" aria-labelledby="fit-heading" data-testid="fit-check">
       <h3 id="fit-heading">{t.fit}</h3>
-      {!fit ? (
-        <p className="hint">{t.fitNoData}</p>
-      ) : fit.issues.length === 0 ? (
-        <p className="fit-ok">✓ {t.fitOk}</p>
-      ) : (
+      {!fit && <p className="hint">{t.fitNoData}</p>}
+      {/* Warnings do not stop training: the network and the data fit, and the warnings say what to know. */}
+      {fit?.ok && <p className="fit-ok">✓ {t.fitOk}</p>}
+      {fit && fit.issues.length > 0 && (
         <ul className="fit-issues">
           {fit.issues.map((issue, i) => (
             <li key={`${issue.code}-${i}`} className={issue.severity}>

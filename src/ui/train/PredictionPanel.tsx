@@ -9,6 +9,7 @@ import { useTrainStrings } from './train-strings.ts';
 interface Props {
   readonly classes: readonly string[];
   readonly shape: readonly [number, number, number];
+  /** Test images of the run's data that can be picked by number; 0 hides picking (the data changed). */
   readonly testCount: number;
   /** A test image chosen elsewhere (the gallery). */
   readonly picked: number | null;
@@ -59,11 +60,15 @@ export function PredictionPanel({ classes, shape, testCount, picked }: Props) {
           void run({ testIndex: index });
         }}
       >
-        <label>
-          {t.testImage}
-          <input type="number" min={0} max={Math.max(0, testCount - 1)} value={index} onChange={(e) => setIndex(Math.max(0, Math.min(testCount - 1, Number(e.target.value) || 0)))} />
-        </label>
-        <button type="submit">{t.show}</button>
+        {testCount > 0 && (
+          <>
+            <label>
+              {t.testImage}
+              <input type="number" min={0} max={Math.max(0, testCount - 1)} value={index} onChange={(e) => setIndex(Math.max(0, Math.min(testCount - 1, Number(e.target.value) || 0)))} />
+            </label>
+            <button type="submit">{t.show}</button>
+          </>
+        )}
         <label className="file-button">
           {t.uploadImage}
           <input

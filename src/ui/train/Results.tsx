@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import type { DataIdentity, ResultView, RunRecord, StaleReason, ViewState } from '../../store/run-record.ts';
 import type { RunResult } from '../../train/protocol.ts';
 import { serializeDesign } from '../../graph/file-format.ts';
 import { BACKEND_LABELS } from '../../train/backend-choice.ts';
@@ -11,24 +12,43 @@ import { formatPercent, useTrainStrings } from './train-strings.ts';
 
 interface Props {
   readonly result: RunResult;
-  readonly classes: readonly string[];
-  readonly shape: readonly [number, number, number];
+  /** What the results were measured on: their labels and image shape are the run's, never the open data's. */
+  readonly record: RunRecord & { readonly data: DataIdentity };
+  readonly views: Readonly<Record<ResultView, ViewState>>;
+  readonly stale: readonly StaleReason[];
+  /** Test images in the loaded data (the same data as the record's whenever predictions by number are offered). */
   readonly testCount: number;
-  /** Draw-pad for digit-like data: one gray channel. */
-  readonly drawable: boolean;
 }
 
-export function Results({ result, classes, shape, testCount, drawable }: Props) {
+export function Results({ result, record, views, stale, testCount }: Props) {
   const t = useTrainStrings();
   const [picked, setPicked] = useState<number | null>(null);
+  const { classes, shape } = record.data;
+  const previous = stale.length > 0;
+  const backend = BACKEND_LABELS[result.backend];
   return (
-    <section className="train-results" aria-labelledby="results-heading">
+    <section className={previous ? 'train-results previous' : 'train-results'} aria-labelledby="results-heading" data-testid="results" data-state={previous ? 'previous' : 'current'}>
       <h3 id="results-heading">{t.results}</h3>
+      {previous ? (
+        <p className="previous-run" role="status" data-testid="previous-run">
+          {t.previousRun(record.data.name, stale)}
+        </p>
+      ) : (
+        <p className="hint" data-testid="results-for">
+          {t.resultsFor(record.data.name, classes.length, record.origin)}
+        </p>
+      )}
       <p className="test-accuracy">
         {t.testAccuracy}: <strong data-testid="test-accuracy">{formatPercent(result.testAccuracy)}</strong>
       </p>
-      <p className="hint">{t.stopReason(result.reason, result.epochsRun, result.seconds, BACKEND_LABELS[result.backend])}</p>
-      <SaveWithWeights />
+      <p className="hint" data-testid="run-summary">
+        {result.reason === 'evaluated'
+          ? t.evaluatedOn(backend)
+          : result.stoppedAt
+            ? t.stoppedAt(result.stoppedAt.epoch, result.stoppedAt.batch, result.stoppedAt.batches, result.seconds, backend)
+            : t.stopReason(result.reason, result.epochsRun, result.seconds, backend)}
+      </p>
+      {!previous && <SaveWithWeights />}
       <div className="results-grid">
         <ConfusionMatrix confusion={result.confusion} classes={classes} />
         <section className="gallery" aria-labelledby="gallery-heading">
@@ -40,7 +60,7 @@ export function Results({ result, classes, shape, testCount, drawable }: Props) 
               const label = t.wasPredicted(classes[m.label] ?? String(m.label), classes[m.predicted] ?? String(m.predicted));
               return (
                 <li key={m.index}>
-                  <button type="button" className="gallery-item" onClick={() => setPicked(m.index)} title={label} aria-label={`#${m.index}: ${label}`}>
+                  <button type="button" className="gallery-item" disabled={views['predict-test'] !== 'current'} onClick={() => setPicked(m.index)} title={label} aria-label={`#${m.index}: ${label}`}>
                     <ImageCanvas pixels={m.pixels} shape={shape} size={48} label={label} />
                     <span className="gallery-caption">
                       {short(classes[m.label])}→{short(classes[m.predicted])}
@@ -52,10 +72,12 @@ export function Results({ result, classes, shape, testCount, drawable }: Props) 
           </ul>
         </section>
       </div>
-      <div className="results-grid">
-        <PredictionPanel classes={classes} shape={shape} testCount={testCount} picked={picked} />
-        {drawable && <DrawPad shape={shape} classes={classes} />}
-      </div>
+      {(views['predict-upload'] === 'current' || views['draw-pad'] === 'current') && (
+        <div className="results-grid">
+          <PredictionPanel classes={classes} shape={shape} testCount={views['predict-test'] === 'current' ? testCount : 0} picked={picked} />
+          {views['draw-pad'] === 'current' && <DrawPad shape={shape} classes={classes} />}
+        </div>
+      )}
     </section>
   );
 }

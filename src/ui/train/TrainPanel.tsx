@@ -10,6 +10,8 @@ import { FitCheck } from './FitCheck.tsx';
 import { Results } from './Results.tsx';
 import { RunControls } from './RunControls.tsx';
 import { TrainSettings } from './TrainSettings.tsx';
+import { useResultViews } from './result-views.ts';
+import { SavedWeights } from './SavedWeights.tsx';
 import { useTraining } from './training-context.ts';
 import { useTrainStrings } from './train-strings.ts';
 
@@ -30,9 +32,13 @@ export function TrainPanel() {
   const error = useTraining((s) => s.error);
   const start = useTraining((s) => s.start);
   const dismissError = useTraining((s) => s.dismissError);
+  const record = useTraining((s) => s.record);
+  const lostRun = useTraining((s) => s.lostRun);
+  const dismissLostRun = useTraining((s) => s.dismissLostRun);
+  const { views, stale } = useResultViews();
 
   const fit = useMemo(
-    () => (design && inference && summary ? checkFit(design, { name: summary.name, shape: summary.shape, classes: summary.classes }, inference) : null),
+    () => (design && inference && summary ? checkFit(design, { name: summary.name, shape: summary.shape, classes: summary.classes, ...(summary.found ? { found: summary.found } : {}) }, inference) : null),
     [design, inference, summary],
   );
 
@@ -46,7 +52,15 @@ export function TrainPanel() {
           <BackendPicker disabled={running} />
         </div>
         <div className="train-live">
-          <RunControls canStart={!!fit?.ok} onStart={() => fit && void start(fit.loss)} />
+          <RunControls canStart={!!fit?.ok} onStart={(from) => fit && void start(fit.loss, from)} />
+          {lostRun && (
+            <div role="status" className="train-error" data-testid="lost-run">
+              <span>{t.lostRun(lostRun.dataName, lostRun.epochs)}</span>
+              <button type="button" onClick={dismissLostRun}>
+                {t.dismiss}
+              </button>
+            </div>
+          )}
           {error && (
             <div role="alert" className="train-error" data-testid="train-error">
               <span>{error}</span>
@@ -55,15 +69,10 @@ export function TrainPanel() {
               </button>
             </div>
           )}
-          <Curves />
-          {result && summary && !running && (
-            <Results
-              result={result}
-              classes={summary.classes}
-              shape={summary.shape}
-              testCount={summary.testCount}
-              drawable={summary.shape[2] === 1}
-            />
+          {views.curves !== 'hidden' && <Curves previous={views.curves === 'previous'} />}
+          {record?.origin === 'loaded' && (!result || stale.length > 0) && !running && <SavedWeights loss={fit?.ok ? fit.loss : null} />}
+          {result && record?.data && !running && (
+            <Results result={result} record={{ ...record, data: record.data }} views={views} stale={stale} testCount={summary?.testCount ?? 0} />
           )}
         </div>
       </div>

@@ -1,9 +1,10 @@
+import { FEW_STEPS, splitPlan } from '../../train/batches.ts';
 import type { TrainConfig } from '../../train/protocol.ts';
 import { useTraining } from './training-context.ts';
 import { useTrainStrings } from './train-strings.ts';
 
 /** A number field that only reports valid values within bounds. */
-function NumberField({ label, value, min, max, step, onChange, disabled, testId }: {
+export function NumberField({ label, value, min, max, step, onChange, disabled, testId }: {
   label: string;
   value: number;
   min: number;
@@ -37,6 +38,8 @@ export function TrainSettings({ disabled }: { disabled: boolean }) {
   const t = useTrainStrings();
   const config = useTraining((s) => s.config);
   const setConfig = useTraining((s) => s.setConfig);
+  const summary = useTraining((s) => s.dataSummary);
+  const plan = summary ? splitPlan(summary.trainCount, summary.testCount, config) : null;
   const set = (patch: Partial<TrainConfig>) => setConfig(patch);
   return (
     <fieldset className="train-card settings" disabled={disabled}>
@@ -79,6 +82,17 @@ export function TrainSettings({ disabled }: { disabled: boolean }) {
           />
         </label>
       </div>
+      {plan && (
+        <div className="split-sizes" data-testid="split-sizes">
+          <p>{t.splitSizes(plan.train, plan.val, plan.test)}</p>
+          <p className="hint">{t.steps(plan.stepsPerEpoch, plan.steps)}</p>
+          {plan.steps < FEW_STEPS && (
+            <p className="data-warnings" role="status" data-testid="few-steps">
+              {t.fewSteps(plan.steps)}
+            </p>
+          )}
+        </div>
+      )}
     </fieldset>
   );
 }

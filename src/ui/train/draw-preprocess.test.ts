@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { centerDrawing } from './draw-preprocess.ts';
-import { inputImageShape } from './input-shape.ts';
+import { inputImageShape } from '../../train/input-shape.ts';
 
 function canvas(w: number, h: number, ink: (x: number, y: number) => boolean): Float32Array {
   const g = new Float32Array(w * h);

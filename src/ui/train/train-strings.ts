@@ -2,6 +2,7 @@
  * The training panel's words in English and Spanish (issue messages come from src/graph's catalogue).
  */
 import type { Lang } from '../../graph/types.ts';
+import type { FoundImages } from '../../train/datasets/image-header.ts';
 import { useApp } from '../store-context.ts';
 
 const en = {
@@ -102,6 +103,36 @@ const en = {
   confirmKeep: 'Keep training',
   fixButton: (label: string) => `Fix: ${label}`,
   warningsTitle: 'Some files were skipped',
+  stoppedIn: (epoch: number, batch: number, batches: number) => `Stopped in epoch ${epoch} at batch ${batch} of ${batches}`,
+  stoppedAt: (epoch: number, batch: number, batches: number, seconds: number, backend: string) =>
+    `Stopped in epoch ${epoch} at batch ${batch} of ${batches}, after ${seconds.toFixed(1)} s on ${backend}. These results are for the weights at that point.`,
+  evaluatedOn: (backend: string) => `Measured without training, on ${backend}.`,
+  resultsFor: (data: string, classes: number, origin: string) =>
+    `${({ trained: 'Trained', continued: 'Trained further', loaded: 'Saved weights measured' } as Record<string, string>)[origin] ?? origin} on ${data} (${classes} classes).`,
+  previousRun: (data: string, reasons: readonly string[]) =>
+    `From the previous run, on ${data}. Since then ${reasons.map((r) => (r === 'design' ? 'the network' : 'the data')).join(' and ')} changed: predictions are put away; train again for results on what is open now.`,
+  savedWeights: 'Saved weights',
+  savedWeightsBody: 'This design has trained weights (from a file, a link or the last session). Measure them on the data, then predict and draw with them, without training.',
+  evaluate: (data: string) => `Evaluate on ${data}`,
+  evaluating: 'Evaluating…',
+  chooseDataFirst: 'Choose data that fits the network to evaluate them.',
+  trainChoice: 'This design already has trained weights.',
+  continueFrom: 'Continue from these weights',
+  startFresh: 'Start fresh (replaces them when the run ends)',
+  cancel: 'Cancel',
+  dataKept: (name: string) => `Still using ${name}.`,
+  loadingWhat: (name: string) => `Loading ${name}`,
+  found: (f: FoundImages, shape: string) =>
+    `Found ${f.sizes === 1 ? `${f.minHeight}×${f.minWidth}` : `${f.sizes} sizes, ${f.minHeight}×${f.minWidth} to ${f.maxHeight}×${f.maxWidth}`}` +
+    `${colourWords(f, 'in colour', 'gray', 'and')}; loaded at ${shape} for the network's Input.`,
+  splitSizes: (train: number, val: number, test: number) =>
+    `${train.toLocaleString('en-US')} to train · ${val.toLocaleString('en-US')} to validate · ${test.toLocaleString('en-US')} to test`,
+  steps: (perEpoch: number, total: number) => `${perEpoch.toLocaleString('en-US')} steps per epoch, ${total.toLocaleString('en-US')} in all`,
+  fewSteps: (steps: number) =>
+    `Only ${steps} training steps: with so few, the accuracy swings from run to run. Try more epochs, a smaller batch, or augmentation (random shift).`,
+  testShare: 'Test share of your images',
+  lostRun: (data: string | null, epochs: number) =>
+    `A training run${data ? ` on ${data}` : ''} (${epochs} epoch${epochs === 1 ? '' : 's'}) was lost when the page closed or reloaded. The design's last saved weights, if any, are kept.`,
 };
 
 export type TrainStrings = typeof en;
@@ -204,6 +235,36 @@ const es: TrainStrings = {
   confirmKeep: 'Seguir entrenando',
   fixButton: (label: string) => `Arreglar: ${label}`,
   warningsTitle: 'Se omitieron algunos archivos',
+  stoppedIn: (epoch: number, batch: number, batches: number) => `Detenido en la época ${epoch}, en el lote ${batch} de ${batches}`,
+  stoppedAt: (epoch: number, batch: number, batches: number, seconds: number, backend: string) =>
+    `Detenido en la época ${epoch}, en el lote ${batch} de ${batches}, tras ${seconds.toFixed(1)} s con ${backend}. Estos resultados son de los pesos en ese punto.`,
+  evaluatedOn: (backend: string) => `Medido sin entrenar, con ${backend}.`,
+  resultsFor: (data: string, classes: number, origin: string) =>
+    `${({ trained: 'Entrenado', continued: 'Entrenado de nuevo', loaded: 'Pesos guardados medidos' } as Record<string, string>)[origin] ?? origin} con ${data} (${classes} clases).`,
+  previousRun: (data: string, reasons: readonly string[]) =>
+    `Del entrenamiento anterior, con ${data}. Desde entonces ${reasons.includes('data') ? 'han cambiado' : 'ha cambiado'} ${reasons.map((r) => (r === 'design' ? 'la red' : 'los datos')).join(' y ')}: las predicciones se retiran; entrena de nuevo para ver resultados de lo que está abierto.`,
+  savedWeights: 'Pesos guardados',
+  savedWeightsBody: 'Este diseño tiene pesos entrenados (de un archivo, un enlace o la última sesión). Mídelos con los datos y luego predice y dibuja con ellos, sin entrenar.',
+  evaluate: (data: string) => `Evaluar con ${data}`,
+  evaluating: 'Evaluando…',
+  chooseDataFirst: 'Elige datos que encajen con la red para evaluarlos.',
+  trainChoice: 'Este diseño ya tiene pesos entrenados.',
+  continueFrom: 'Continuar desde estos pesos',
+  startFresh: 'Empezar de cero (los reemplaza al terminar)',
+  cancel: 'Cancelar',
+  dataKept: (name: string) => `Se siguen usando los datos ${name}.`,
+  loadingWhat: (name: string) => `Cargando ${name}`,
+  found: (f: FoundImages, shape: string) =>
+    `Encontradas: ${f.sizes === 1 ? `${f.minHeight}×${f.minWidth}` : `${f.sizes} tamaños, de ${f.minHeight}×${f.minWidth} a ${f.maxHeight}×${f.maxWidth}`}` +
+    `${colourWords(f, 'en color', 'en gris', 'y')}; cargadas a ${shape} para la Input de la red.`,
+  splitSizes: (train: number, val: number, test: number) =>
+    `${train.toLocaleString('es-ES')} para entrenar · ${val.toLocaleString('es-ES')} para validar · ${test.toLocaleString('es-ES')} para probar`,
+  steps: (perEpoch: number, total: number) => `${perEpoch.toLocaleString('es-ES')} pasos por época, ${total.toLocaleString('es-ES')} en total`,
+  fewSteps: (steps: number) =>
+    `Solo ${steps} pasos de entrenamiento: con tan pocos, la exactitud varía mucho de un entrenamiento a otro. Prueba más épocas, un lote más pequeño o aumento de datos (desplazamiento aleatorio).`,
+  testShare: 'Parte de prueba de tus imágenes',
+  lostRun: (data: string | null, epochs: number) =>
+    `Se perdió un entrenamiento${data ? ` con ${data}` : ''} (${epochs} época${epochs === 1 ? '' : 's'}) al cerrarse o recargarse la página. Se conservan los últimos pesos guardados del diseño, si los hay.`,
 };
 
 const TABLE: Readonly<Record<Lang, TrainStrings>> = { en, es };
@@ -214,6 +275,14 @@ export function trainStrings(lang: Lang): TrainStrings {
 
 export function useTrainStrings(): TrainStrings {
   return trainStrings(useApp((s) => s.lang));
+}
+
+/** ", 12 in colour and 48 gray", ", all gray", or nothing when no file declares its colour. */
+function colourWords(f: FoundImages, colour: string, gray: string, and: string): string {
+  if (f.color > 0 && f.gray > 0) return `, ${f.color} ${colour} ${and} ${f.gray} ${gray}`;
+  if (f.color > 0) return `, ${colour}`;
+  if (f.gray > 0) return `, ${gray}`;
+  return '';
 }
 
 /** "1:05" or "12 s". */

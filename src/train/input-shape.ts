@@ -1,4 +1,4 @@
-/** Pure helpers for the data picker. */
+/** The image shape a design's Input asks for: what own images and synthetic data are drawn at. Pure. */
 
 /** The image shape the network's Input asks for (a flat Input of k·k or 3·k·k values reads as an image). */
 export function inputImageShape(shape: readonly number[] | undefined): [number, number, number] {

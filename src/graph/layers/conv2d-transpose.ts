@@ -1,8 +1,8 @@
 import { defineLayer } from '../layer-spec.ts';
-import { MAX_SIZE } from '../params.ts';
 import { convTransposeOutputSize } from '../shape-math.ts';
 import {
   activationParam,
+  filtersParam,
   kernelSizeParam,
   poolPaddingParam,
   requireChannels,
@@ -48,13 +48,7 @@ export const conv2dTranspose = defineLayer({
     es: 'El gradiente de una convolución usado como capa: agranda la imagen (decodificadores, segmentación).',
   },
   params: {
-    filters: {
-      type: 'int',
-      default: 8,
-      min: 1,
-      max: MAX_SIZE,
-      doc: { en: 'Number of output channels.', es: 'Número de canales de salida.' },
-    },
+    filters: filtersParam({ en: 'Number of output channels.', es: 'Número de canales de salida.' }),
     kernel_size: kernelSizeParam(3),
     strides: stridesParam(2),
     padding: {

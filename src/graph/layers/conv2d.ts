@@ -6,6 +6,7 @@ import {
   convPaddingParam,
   convWindow,
   dilationParam,
+  filtersParam,
   HWIO_TO_OIHW,
   kerasPads,
   kernelSizeParam,
@@ -33,13 +34,7 @@ export const conv2d = defineLayer({
     es: 'Desliza filtros aprendidos sobre la imagen (correlación cruzada); cada filtro se comparte en todas las posiciones.',
   },
   params: {
-    filters: {
-      type: 'int',
-      default: 8,
-      min: 1,
-      max: MAX_SIZE,
-      doc: { en: 'Number of filters = output channels.', es: 'Número de filtros = canales de salida.' },
-    },
+    filters: filtersParam({ en: 'Number of filters = output channels.', es: 'Número de filtros = canales de salida.' }),
     kernel_size: kernelSizeParam(3),
     strides: stridesParam(1),
     padding: convPaddingParam,

@@ -11,6 +11,7 @@ import {
   convPaddingParam,
   convWindow,
   dilationParam,
+  filtersParam,
   HWIO_TO_OIHW,
   kerasPads,
   kernelSizeParam,
@@ -38,16 +39,7 @@ export const separableConv2d = defineLayer({
     es: 'Una convolución depthwise por canal y después una convolución 1×1 que mezcla los canales: el trabajo de Conv2D con muchos menos pesos (Xception).',
   },
   params: {
-    filters: {
-      type: 'int',
-      default: 8,
-      min: 1,
-      max: MAX_SIZE,
-      doc: {
-        en: 'Output channels of the pointwise (1×1) step.',
-        es: 'Canales de salida del paso pointwise (1×1).',
-      },
-    },
+    filters: filtersParam({ en: 'Output channels of the pointwise (1×1) step.', es: 'Canales de salida del paso pointwise (1×1).', }),
     kernel_size: kernelSizeParam(3),
     strides: stridesParam(1),
     padding: convPaddingParam,

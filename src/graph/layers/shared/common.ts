@@ -3,7 +3,7 @@
  * spatial arithmetic of windowed layers (conv, depthwise, pooling) built on ../shape-math.ts.
  */
 import type { Issue } from '../../messages.ts';
-import { MAX_SIZE, type BoolParam, type ChoiceParam, type FloatParam, type IntsParam } from '../../params.ts';
+import { MAX_SIZE, type BoolParam, type ChoiceParam, type FloatParam, type IntParam, type IntsParam } from '../../params.ts';
 import {
   convOutputSize,
   dilatedKernel,
@@ -60,6 +60,9 @@ export const scaleParam: BoolParam = {
 export function pairParam(defaultValue: number, min: number, doc: IntsParam['doc']): IntsParam {
   return { type: 'ints', default: [defaultValue, defaultValue], minLength: 2, maxLength: 2, min, max: MAX_SIZE, doc };
 }
+
+/** The output channel count of a convolution (8 by default); `doc` says what the channels are for this kind. */
+export const filtersParam = (doc: IntParam['doc']): IntParam => ({ type: 'int', default: 8, min: 1, max: MAX_SIZE, doc });
 
 export const kernelSizeParam = (k: number): IntsParam =>
   pairParam(k, 1, {

@@ -147,3 +147,36 @@ describe('weights saved with a design', () => {
     ]);
   });
 });
+
+describe('parseDesign on hostile input', () => {
+  const nested = (depth: number) => `{"format":"netcanvas","version":${'['.repeat(depth)}${']'.repeat(depth)}}`;
+
+  it('refuses 8,000-deep nesting with a message naming where, as text and as a value', () => {
+    const text = nested(8_000);
+    for (const input of [text, JSON.parse(text)]) {
+      expect(messages(input)).toEqual([
+        'The file nests lists or objects more than 64 levels deep (at version[0][0][0]…); a design never does',
+      ]);
+    }
+    const es = parseDesign(text);
+    expect(!es.ok && formatIssue(es.errors[0], 'es')).toBe(
+      'El archivo anida listas u objetos a más de 64 niveles (en version[0][0][0]…); un diseño nunca lo hace',
+    );
+  });
+
+  it('judges a shallow file by what is wrong in it, not by its depth', () => {
+    expect(parseDesign(nested(3)).ok).toBe(false); // refused for its version, not its depth
+    expect(messages(nested(3))[0]).toMatch(/"version" field must be a whole number/);
+  });
+
+  it('accepts a file that starts with a UTF-8 byte-order mark (Windows Notepad writes one)', () => {
+    const design = lenetish();
+    const r = parseDesign(`\uFEFF${serializeDesign(design)}`);
+    expect(r.ok && r.design).toEqual(design);
+  });
+
+  it('shows at most 40 characters of a wrong value', () => {
+    const [message] = messages({ format: 'x'.repeat(1_000_000) });
+    expect(message).toBe(`Not a NetCanvas design: the "format" field is "${'x'.repeat(36)}... (expected "netcanvas")`);
+  });
+});

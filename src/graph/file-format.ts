@@ -7,7 +7,7 @@
 import { z } from 'zod';
 import { isLayerKind, layerSpec } from './layers/index.ts';
 import type { Issue } from './messages.ts';
-import { resolveParams } from './params.ts';
+import { describeValue, resolveParams } from './params.ts';
 import { buildTopology } from './topology.ts';
 import type { Design, DesignEdge, DesignNode, LayerKind } from './types.ts';
 import { inferShapes } from './infer.ts';
@@ -16,6 +16,11 @@ import { decodeTensor, serializeWeights, type DesignWeights, type WeightTensor }
 export const FORMAT_VERSION = 1;
 export const MAX_NODES = 20_000;
 export const MAX_EDGES = 60_000;
+/**
+ * A design nests about six levels (design → weights → tensors → node → tensor → shape). The limit sits far
+ * above that and far below what recursive code (JSON.stringify, zod) survives: 8,000 levels overflow the stack.
+ */
+export const MAX_DEPTH = 64;
 
 /** Upgraders from version N to N+1 (none yet; version 1 is the first). */
 const MIGRATIONS: Record<number, (doc: Record<string, unknown>) => Record<string, unknown>> = {};
@@ -83,25 +88,63 @@ function zodPath(path: readonly PropertyKey[], doc: Record<string, unknown>): st
   return out || '(file)';
 }
 
+/** Windows Notepad starts UTF-8 files with a byte-order mark; JSON.parse refuses it, so it is dropped. */
+function stripBom(text: string): string {
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+}
+
+interface Step {
+  readonly value: unknown;
+  readonly depth: number;
+  readonly parent: Step | null;
+  readonly key: string | number;
+}
+
+/**
+ * Where a value nests deeper than `max` levels ("version[0][0][0]…"), or null. Iterative, so that a hostile
+ * depth cannot overflow the stack here, and it keeps that depth away from the recursive code that follows.
+ */
+export function tooDeepAt(value: unknown, max: number): string | null {
+  const stack: Step[] = [{ value, depth: 0, parent: null, key: '' }];
+  while (stack.length > 0) {
+    const step = stack.pop()!;
+    if (typeof step.value !== 'object' || step.value === null) continue;
+    if (step.depth >= max) return stepPath(step);
+    const entries = Array.isArray(step.value) ? step.value.entries() : Object.entries(step.value);
+    for (const [key, child] of entries) stack.push({ value: child, depth: step.depth + 1, parent: step, key });
+  }
+  return null;
+}
+
+/** The first few keys of the path to a step; the rest would be thousands of "[0]". */
+function stepPath(step: Step): string {
+  const keys: (string | number)[] = [];
+  for (let s: Step | null = step; s?.parent; s = s.parent) keys.unshift(s.key);
+  const shown = keys.slice(0, 4).map((k, i) => (typeof k === 'number' ? `[${k}]` : i === 0 ? k : `.${k}`));
+  return (shown.join('') || '(file)') + (keys.length > 4 ? '…' : '');
+}
+
 export function parseDesign(input: unknown): ParseResult {
   let raw = input;
   if (typeof input === 'string') {
     try {
-      raw = JSON.parse(input);
+      raw = JSON.parse(stripBom(input));
     } catch (e) {
       return fail({ severity: 'error', code: 'file-json', values: { detail: (e as Error).message } });
     }
   }
+  const deep = tooDeepAt(raw, MAX_DEPTH);
+  if (deep !== null) return fail({ severity: 'error', code: 'file-too-deep', values: { path: deep, max: MAX_DEPTH } });
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
-    return fail({ severity: 'error', code: 'file-format', values: { got: Array.isArray(raw) ? 'a list' : JSON.stringify(raw) ?? 'nothing' } });
+    return fail({ severity: 'error', code: 'file-format', values: { got: Array.isArray(raw) ? 'a list' : describeValue(raw) } });
   }
   let doc = raw as Record<string, unknown>;
   if (doc.format !== 'netcanvas') {
-    return fail({ severity: 'error', code: 'file-format', values: { got: doc.format === undefined ? 'missing' : JSON.stringify(doc.format) } });
+    return fail({ severity: 'error', code: 'file-format', values: { got: doc.format === undefined ? 'missing' : describeValue(doc.format) } });
   }
   const version = doc.version;
   if (typeof version !== 'number' || !Number.isInteger(version) || version < 1) {
-    return fail({ severity: 'error', code: 'file-version-bad', values: { got: JSON.stringify(version) ?? 'missing', max: FORMAT_VERSION } });
+    return fail({ severity: 'error', code: 'file-version-bad', values: { got: version === undefined ? 'missing' : describeValue(version), max: FORMAT_VERSION } });
   }
   if (version > FORMAT_VERSION) {
     return fail({ severity: 'error', code: 'file-version-future', values: { got: version, max: FORMAT_VERSION } });

@@ -181,6 +181,10 @@ const catalogue = {
     en: (v) => `${v.path}: ${v.detail}`,
     es: (v) => `${v.path}: ${v.detail}`,
   },
+  'file-too-deep': {
+    en: (v) => `The file nests lists or objects more than ${v.max} levels deep (at ${v.path}); a design never does`,
+    es: (v) => `El archivo anida listas u objetos a más de ${v.max} niveles (en ${v.path}); un diseño nunca lo hace`,
+  },
   'file-too-large': {
     en: (v) => `The design has ${v.count} ${v.what}; the limit is ${v.max}`,
     es: (v) => `El diseño tiene ${v.count} ${v.what}; el límite es ${v.max}`,

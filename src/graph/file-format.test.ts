@@ -180,3 +180,24 @@ describe('parseDesign on hostile input', () => {
     expect(message).toBe(`Not a NetCanvas design: the "format" field is "${'x'.repeat(36)}... (expected "netcanvas")`);
   });
 });
+
+describe('parameters named like inherited members', () => {
+  const INHERITED = ['constructor', 'toString', 'valueOf', 'hasOwnProperty', '__defineGetter__', '__proto__'];
+
+  it('reports each as an unknown parameter, from text and from a value, leaving Object.prototype alone', () => {
+    const before = Object.getOwnPropertyNames(Object.prototype).sort();
+    for (const name of INHERITED) {
+      const text = `{"format":"netcanvas","version":1,"nodes":[{"id":"in","kind":"Input","params":{"shape":[4],"${name}":1}}]}`;
+      for (const input of [text, JSON.parse(text)]) {
+        expect(messages(input)).toEqual([`in: unknown parameter ${name} for Input`]);
+      }
+    }
+    expect(Object.getOwnPropertyNames(Object.prototype).sort()).toEqual(before);
+    expect(({} as Record<string, unknown>).shape).toBeUndefined();
+  });
+
+  it('still fills defaults for parameters the node leaves out', () => {
+    const r = parseDesign({ format: 'netcanvas', version: 1, nodes: [{ id: 'c', kind: 'Dense', params: {} }] });
+    expect(r.ok && r.design.nodes[0].params.units).toBeGreaterThan(0);
+  });
+});

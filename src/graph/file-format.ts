@@ -26,10 +26,18 @@ export const MAX_DEPTH = 64;
 const MIGRATIONS: Record<number, (doc: Record<string, unknown>) => Record<string, unknown>> = {};
 
 const text = (max: number) => z.string().max(max);
+/**
+ * A plain object passed through as it is: z.record copies keys and silently drops `__proto__`, which would
+ * hide an unknown parameter of that name from `resolveParams`' check.
+ */
+const plainObject = z.custom<Record<string, unknown>>(
+  (v) => typeof v === 'object' && v !== null && !Array.isArray(v),
+  { message: 'Invalid input: expected an object' },
+);
 const nodeSchema = z.object({
   id: z.string().min(1).max(200),
   kind: z.string().min(1).max(100),
-  params: z.record(z.string(), z.unknown()).default({}),
+  params: plainObject.default({}),
   position: z.object({ x: z.number().finite(), y: z.number().finite() }).default({ x: 0, y: 0 }),
   label: text(200).optional(),
   notes: text(20_000).optional(),
@@ -241,11 +249,11 @@ function checkWeights(
   const out = new Map<string, Record<string, WeightTensor>>();
   for (const id of inference.order) {
     const declared = inference.nodes.get(id)!.weights;
-    const saved = tensors[id] ?? {};
+    const saved = (Object.hasOwn(tensors, id) ? tensors[id] : undefined) ?? {};
     if (declared.length === 0 && Object.keys(saved).length === 0) continue;
     const named: Record<string, WeightTensor> = {};
     for (const w of declared) {
-      const t = saved[w.name];
+      const t = Object.hasOwn(saved, w.name) ? saved[w.name] : undefined;
       if (!t) return `${id} has no saved ${w.name}`;
       if (t.shape.join(',') !== w.shape.join(',')) {
         return `${id}.${w.name} was saved as [${t.shape.join(', ')}] but the design needs [${w.shape.join(', ')}]`;

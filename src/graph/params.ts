@@ -148,13 +148,14 @@ export function resolveParams(
   const values: Record<string, ParamValue> = {};
   const issues: Issue[] = [];
   for (const [name, spec] of Object.entries(schema)) {
-    const raw = name in params ? normalizeParamValue(spec, params[name]) : spec.default;
+    // Own keys only: `in` would take inherited members (constructor, toString, __proto__) for the user's.
+    const raw = Object.hasOwn(params, name) ? normalizeParamValue(spec, params[name]) : spec.default;
     const issue = checkParam(node, nodeId, name, spec, raw);
     if (issue) issues.push(issue);
     values[name] = raw as ParamValue;
   }
   for (const name of Object.keys(params)) {
-    if (!(name in schema)) {
+    if (!Object.hasOwn(schema, name)) {
       issues.push({
         severity: 'error',
         code: 'param-unknown',

@@ -201,3 +201,21 @@ describe('parameters named like inherited members', () => {
     expect(r.ok && r.design.nodes[0].params.units).toBeGreaterThan(0);
   });
 });
+
+describe('messages stay bounded whatever the file holds', () => {
+  it('gives a 1,000,000-character parameter name a short line that still says what and where', () => {
+    const name = 'x'.repeat(1_000_000);
+    for (const lang of ['en', 'es'] as const) {
+      const r = parseDesign({ format: 'netcanvas', version: 1, nodes: [{ id: 'in', kind: 'Input', params: { shape: [4], [name]: 1 } }] });
+      const [line] = !r.ok ? r.errors.map((e) => formatIssue(e, lang)) : [];
+      expect(line.length).toBeLessThan(400);
+      expect(line).toMatch(lang === 'en' ? /^in: unknown parameter x+… for Input$/ : /^in: parámetro desconocido x+… para Input$/);
+    }
+  });
+
+  it('never splits a surrogate pair when it cuts', () => {
+    const r = parseDesign({ format: 'netcanvas', version: 1, nodes: [{ id: 'in', kind: 'Input', params: { shape: [4], ['😀'.repeat(400)]: 1 } }] });
+    const line = !r.ok ? formatIssue(r.errors[0]) : '';
+    expect(line).toMatch(/^in: unknown parameter (😀)+… for Input$/u);
+  });
+});

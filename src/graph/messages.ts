@@ -349,10 +349,32 @@ const catalogue = {
 export type IssueCode = keyof typeof catalogue;
 export const ISSUE_CODES = Object.keys(catalogue) as IssueCode[];
 
+/**
+ * Message bounds. A value can be anything a file holds (a parameter name of a million characters); ids and
+ * labels are at most 200, so a real name is never cut. A message of several values has its own ceiling.
+ */
+export const MAX_VALUE_CHARS = 300;
+export const MAX_MESSAGE_CHARS = 1_000;
+
+/** `text` cut to `max` characters with an ellipsis, never splitting a surrogate pair. */
+export function clip(text: string, max: number): string {
+  if (text.length <= max) return text;
+  let end = max - 1;
+  const last = text.charCodeAt(end - 1);
+  if (last >= 0xd800 && last <= 0xdbff) end--;
+  return `${text.slice(0, end)}…`;
+}
+
+function clipValues(values: IssueValues): IssueValues {
+  const out: Record<string, string | number> = {};
+  for (const [key, value] of Object.entries(values)) out[key] = typeof value === 'string' ? clip(value, MAX_VALUE_CHARS) : value;
+  return out;
+}
+
 export function formatIssue(issue: Issue, lang: Lang = 'en'): string {
-  return catalogue[issue.code][lang](issue.values);
+  return clip(catalogue[issue.code][lang](clipValues(issue.values)), MAX_MESSAGE_CHARS);
 }
 
 export function formatFixLabel(issue: Issue, lang: Lang = 'en'): string | undefined {
-  return issue.fix ? catalogue[issue.fix.label][lang](issue.values) : undefined;
+  return issue.fix ? clip(catalogue[issue.fix.label][lang](clipValues(issue.values)), MAX_MESSAGE_CHARS) : undefined;
 }

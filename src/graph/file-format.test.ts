@@ -219,3 +219,46 @@ describe('messages stay bounded whatever the file holds', () => {
     expect(line).toMatch(/^in: unknown parameter (😀)+… for Input$/u);
   });
 });
+
+describe('cycles of any length', () => {
+  /** A ring of `n` Add nodes fed by one Input, as a file would hold it. */
+  function ring(n: number) {
+    return {
+      format: 'netcanvas',
+      version: 1,
+      nodes: [
+        { id: 'in', kind: 'Input', params: { shape: [4] } },
+        ...Array.from({ length: n }, (_, i) => ({ id: `add_${i + 1}`, kind: 'Add' })),
+      ],
+      edges: [
+        { source: 'in', target: 'add_1' },
+        ...Array.from({ length: n }, (_, i) => ({ source: `add_${i + 1}`, target: `add_${((i + 1) % n) + 1}`, targetSlot: 1 })),
+      ],
+    };
+  }
+
+  it('reports a cycle of 4,000 Add nodes in one short message naming a few of them and the count', () => {
+    expect(messages(ring(4_000))).toEqual([
+      'add_1 is part of a cycle through 4,000 layers (add_1 → add_2 → add_3 → … → add_4000 → add_1); a network must flow one way',
+    ]);
+    const r = parseDesign(ring(4_000));
+    expect(!r.ok && formatIssue(r.errors[0], 'es')).toBe(
+      'add_1 forma parte de un ciclo de 4.000 capas (add_1 → add_2 → add_3 → … → add_4000 → add_1); una red debe fluir en un solo sentido',
+    );
+  });
+
+  it('reports the longest cycle the format allows (20,000 nodes) the same way', () => {
+    const [message] = messages(ring(19_999));
+    expect(message).toMatch(/^add_1 is part of a cycle through 19,999 layers \(add_1 → add_2 → add_3 → … → add_19999 → add_1\)/);
+  });
+
+  it('still names a short cycle whole, and each separate cycle once', () => {
+    const two = ring(3);
+    two.nodes.push({ id: 'p', kind: 'Add' }, { id: 'q', kind: 'Add' });
+    two.edges.push({ source: 'p', target: 'q' }, { source: 'q', target: 'p', targetSlot: 1 });
+    expect(messages(two)).toEqual([
+      'add_1 is part of a cycle (add_1 → add_2 → add_3 → add_1); a network must flow one way',
+      'p is part of a cycle (p → q → p); a network must flow one way',
+    ]);
+  });
+});

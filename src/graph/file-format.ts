@@ -8,7 +8,7 @@ import { z } from 'zod';
 import { isLayerKind, layerSpec } from './layers/index.ts';
 import type { Issue } from './messages.ts';
 import { describeValue, resolveParams } from './params.ts';
-import { buildTopology } from './topology.ts';
+import { buildTopology, cycleIssue } from './topology.ts';
 import type { Design, DesignEdge, DesignNode, LayerKind } from './types.ts';
 import { inferShapes } from './infer.ts';
 import { decodeTensor, serializeWeights, type DesignWeights, type WeightTensor } from './weights.ts';
@@ -211,12 +211,12 @@ function checkGraph(data: z.infer<typeof designSchema>): ParseResult {
     edges.push({ id, source: e.source, target: e.target, ...(e.targetSlot !== undefined ? { targetSlot: e.targetSlot } : {}) });
   });
   if (errors.length === 0) {
-    const { cycles } = buildTopology({ nodes, edges });
-    const reported = new Set<string>();
-    for (const [id, cycle] of cycles) {
-      if (reported.has(id)) continue;
-      cycle.forEach((c) => reported.add(c));
-      errors.push({ severity: 'error', code: 'cycle', nodeId: id, values: { node: id, path: [...cycle, cycle[0]].join(' → ') } });
+    // One message per strongly connected part, pinned to its first node (a part shares its members list).
+    const reported = new Set<readonly string[]>();
+    for (const [id, cycle] of buildTopology({ nodes, edges }).cycles) {
+      if (reported.has(cycle.members)) continue;
+      reported.add(cycle.members);
+      errors.push(cycleIssue(id, id, cycle, (x) => x));
     }
   }
   if (errors.length > 0) return { ok: false, errors };

@@ -2,6 +2,7 @@
  * One catalogue of diagnostics with stable codes, in English and Spanish. Inference and the file loader
  * return `Issue` values (never throw); the UI and the CLI render them with `formatIssue`.
  */
+import { formatCount } from './number-format.ts';
 import type { LayerKind, Lang } from './types.ts';
 
 export type Severity = 'error' | 'warning';
@@ -28,6 +29,10 @@ const catalogue = {
   'cycle': {
     en: (v) => `${v.node} is part of a cycle (${v.path}); a network must flow one way`,
     es: (v) => `${v.node} forma parte de un ciclo (${v.path}); una red debe fluir en un solo sentido`,
+  },
+  'cycle-long': {
+    en: (v) => `${v.node} is part of a cycle through ${formatCount(Number(v.count), 'en')} layers (${v.path}); a network must flow one way`,
+    es: (v) => `${v.node} forma parte de un ciclo de ${formatCount(Number(v.count), 'es')} capas (${v.path}); una red debe fluir en un solo sentido`,
   },
   'no-input': {
     en: (v) => `${v.node} has no input: connect a layer to it`,

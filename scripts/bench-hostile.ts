@@ -6,7 +6,7 @@
  * Cases: a cycle of N Add nodes (parseDesign of its file, and inferShapes of the design), an lz-string
  * share link that decompresses quadratically (a "bomb"), and 8,000-deep nesting.
  *
- * Usage: npx tsx scripts/bench-hostile.ts [--cycles 1000,3000,4000,19999] [--link-kb 300]
+ * Usage: npm run bench:hostile -- [--cycles 1000,3000,4000,19999] [--link-kb 300]
  * (19,999 Adds and their Input make the 20,000 nodes the format allows.) On a loaded machine the times
  * swell: compare figures from one run.
  */

@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { formatIssue, parseDesign, type Design } from '../src/graph/index.ts';
+import { bombLink } from '../src/store/testing/lz-bomb.ts';
 import { SHOTS, galleryCatalogue, loadTemplate } from './fixtures.ts';
 
 const catalogue = galleryCatalogue();
@@ -151,6 +152,25 @@ test('a broken link says what is wrong and the page still opens a design', async
   await expect(page.getByRole('alert')).toContainText('Could not open the shared link');
   await expect(page.getByRole('alert')).toContainText('This link does not carry a readable design');
   await openDesign(page);
+});
+
+test('a bomb link (0.3 MB that would decompress to gigabytes) is refused at once, and the last autosave opens', async ({ page }) => {
+  await page.goto('/');
+  const opened = await openDesign(page);
+  // An edit makes the design one the autosave keeps.
+  const node = opened.nodes.find((n) => n.kind === 'Dense')!;
+  await page.evaluate(async ([id, units]) => {
+    const handle = (globalThis as unknown as { __netcanvas: Handle }).__netcanvas;
+    handle.store.getState().updateNodeParams(id, { units });
+    await handle.autosave.flush();
+  }, [node.id, Number(node.params.units) + 1] as const);
+  const design = (await state(page)).design;
+  // A fresh load (not a fragment change within the page): the link is read at start-up.
+  await page.goto('about:blank');
+  await page.goto(`/#design=${bombLink(300_000)}`);
+  await expect(page.getByRole('alert')).toContainText('the design it holds is larger than 20 MB');
+  await expect.poll(async () => (await state(page)).source).toEqual({ type: 'autosave' });
+  expect((await state(page)).design).toEqual(design);
 });
 
 test('a reload restores the design as it was a second ago, edits included', async ({ page }) => {

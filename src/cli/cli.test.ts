@@ -252,6 +252,43 @@ describe.concurrent('netcanvas validate', () => {
     }
   });
 
+  it('answers hostile files with one short line each, never an internal error', async ({ expect }) => {
+    const ring = (n: number) => ({
+      format: 'netcanvas',
+      version: 1,
+      nodes: [{ id: 'in', kind: 'Input', params: { shape: [4] } }, ...Array.from({ length: n }, (_, i) => ({ id: `add_${i + 1}`, kind: 'Add' }))],
+      edges: [
+        { source: 'in', target: 'add_1' },
+        ...Array.from({ length: n }, (_, i) => ({ source: `add_${i + 1}`, target: `add_${((i + 1) % n) + 1}`, targetSlot: 1 })),
+      ],
+    });
+    const cases: [string, string, RegExp][] = [
+      ['deep.json', `{"format":"netcanvas","version":${'['.repeat(8_000)}${']'.repeat(8_000)}}`, /more than 64 levels deep/],
+      [
+        'long-name.json',
+        JSON.stringify({ format: 'netcanvas', version: 1, nodes: [{ id: 'in', kind: 'Input', params: { shape: [4], ['x'.repeat(1_000_000)]: 1 } }] }),
+        /in: unknown parameter x+… for Input$/,
+      ],
+      ['ring.json', JSON.stringify(ring(4_000)), /cycle through 4,000 layers \(add_1 → add_2 → add_3 → … → add_4000 → add_1\)/],
+    ];
+    await Promise.all(
+      cases.map(async ([name, text, message]) => {
+        const r = await netcanvas(['validate', writeDesign(name, text)]);
+        expect(r.code).toBe(1);
+        expect(r.stderr.trim().split('\n')).toHaveLength(1);
+        expect(r.stderr.length).toBeLessThan(1_000);
+        expect(r.stderr.trim()).toMatch(message);
+        expectNoStackTrace(expect, r);
+      }),
+    );
+  });
+
+  it('reads a design file that starts with a UTF-8 byte-order mark', async ({ expect }) => {
+    const r = await netcanvas(['validate', writeDesign('bom.json', `\uFEFF${serializeDesign(smallCnn())}`)]);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+  });
+
   it('explains a file saved by a newer version instead of guessing at it', async ({ expect }) => {
     const r = await netcanvas(['validate', writeDesign('future.json', JSON.stringify({ format: 'netcanvas', version: 7, nodes: [] }))]);
     expect(r.code).toBe(1);

@@ -147,3 +147,118 @@ describe('weights saved with a design', () => {
     ]);
   });
 });
+
+describe('parseDesign on hostile input', () => {
+  const nested = (depth: number) => `{"format":"netcanvas","version":${'['.repeat(depth)}${']'.repeat(depth)}}`;
+
+  it('refuses 8,000-deep nesting with a message naming where, as text and as a value', () => {
+    const text = nested(8_000);
+    for (const input of [text, JSON.parse(text)]) {
+      expect(messages(input)).toEqual([
+        'The file nests lists or objects more than 64 levels deep (at version[0][0][0]…); a design never does',
+      ]);
+    }
+    const es = parseDesign(text);
+    expect(!es.ok && formatIssue(es.errors[0], 'es')).toBe(
+      'El archivo anida listas u objetos a más de 64 niveles (en version[0][0][0]…); un diseño nunca lo hace',
+    );
+  });
+
+  it('judges a shallow file by what is wrong in it, not by its depth', () => {
+    expect(parseDesign(nested(3)).ok).toBe(false); // refused for its version, not its depth
+    expect(messages(nested(3))[0]).toMatch(/"version" field must be a whole number/);
+  });
+
+  it('accepts a file that starts with a UTF-8 byte-order mark (Windows Notepad writes one)', () => {
+    const design = lenetish();
+    const r = parseDesign(`\uFEFF${serializeDesign(design)}`);
+    expect(r.ok && r.design).toEqual(design);
+  });
+
+  it('shows at most 40 characters of a wrong value', () => {
+    const [message] = messages({ format: 'x'.repeat(1_000_000) });
+    expect(message).toBe(`Not a NetCanvas design: the "format" field is "${'x'.repeat(36)}... (expected "netcanvas")`);
+  });
+});
+
+describe('parameters named like inherited members', () => {
+  const INHERITED = ['constructor', 'toString', 'valueOf', 'hasOwnProperty', '__defineGetter__', '__proto__'];
+
+  it('reports each as an unknown parameter, from text and from a value, leaving Object.prototype alone', () => {
+    const before = Object.getOwnPropertyNames(Object.prototype).sort();
+    for (const name of INHERITED) {
+      const text = `{"format":"netcanvas","version":1,"nodes":[{"id":"in","kind":"Input","params":{"shape":[4],"${name}":1}}]}`;
+      for (const input of [text, JSON.parse(text)]) {
+        expect(messages(input)).toEqual([`in: unknown parameter ${name} for Input`]);
+      }
+    }
+    expect(Object.getOwnPropertyNames(Object.prototype).sort()).toEqual(before);
+    expect(({} as Record<string, unknown>).shape).toBeUndefined();
+  });
+
+  it('still fills defaults for parameters the node leaves out', () => {
+    const r = parseDesign({ format: 'netcanvas', version: 1, nodes: [{ id: 'c', kind: 'Dense', params: {} }] });
+    expect(r.ok && r.design.nodes[0].params.units).toBeGreaterThan(0);
+  });
+});
+
+describe('messages stay bounded whatever the file holds', () => {
+  it('gives a 1,000,000-character parameter name a short line that still says what and where', () => {
+    const name = 'x'.repeat(1_000_000);
+    for (const lang of ['en', 'es'] as const) {
+      const r = parseDesign({ format: 'netcanvas', version: 1, nodes: [{ id: 'in', kind: 'Input', params: { shape: [4], [name]: 1 } }] });
+      const [line] = !r.ok ? r.errors.map((e) => formatIssue(e, lang)) : [];
+      expect(line.length).toBeLessThan(400);
+      expect(line).toMatch(lang === 'en' ? /^in: unknown parameter x+… for Input$/ : /^in: parámetro desconocido x+… para Input$/);
+    }
+  });
+
+  it('never splits a surrogate pair when it cuts', () => {
+    const r = parseDesign({ format: 'netcanvas', version: 1, nodes: [{ id: 'in', kind: 'Input', params: { shape: [4], ['😀'.repeat(400)]: 1 } }] });
+    const line = !r.ok ? formatIssue(r.errors[0]) : '';
+    expect(line).toMatch(/^in: unknown parameter (😀)+… for Input$/u);
+  });
+});
+
+describe('cycles of any length', () => {
+  /** A ring of `n` Add nodes fed by one Input, as a file would hold it. */
+  function ring(n: number) {
+    return {
+      format: 'netcanvas',
+      version: 1,
+      nodes: [
+        { id: 'in', kind: 'Input', params: { shape: [4] } },
+        ...Array.from({ length: n }, (_, i) => ({ id: `add_${i + 1}`, kind: 'Add' })),
+      ],
+      edges: [
+        { source: 'in', target: 'add_1' },
+        ...Array.from({ length: n }, (_, i) => ({ source: `add_${i + 1}`, target: `add_${((i + 1) % n) + 1}`, targetSlot: 1 })),
+      ],
+    };
+  }
+
+  it('reports a cycle of 4,000 Add nodes in one short message naming a few of them and the count', () => {
+    expect(messages(ring(4_000))).toEqual([
+      'add_1 is part of a cycle through 4,000 layers (add_1 → add_2 → add_3 → … → add_4000 → add_1); a network must flow one way',
+    ]);
+    const r = parseDesign(ring(4_000));
+    expect(!r.ok && formatIssue(r.errors[0], 'es')).toBe(
+      'add_1 forma parte de un ciclo de 4.000 capas (add_1 → add_2 → add_3 → … → add_4000 → add_1); una red debe fluir en un solo sentido',
+    );
+  });
+
+  it('reports the longest cycle the format allows (20,000 nodes) the same way', () => {
+    const [message] = messages(ring(19_999));
+    expect(message).toMatch(/^add_1 is part of a cycle through 19,999 layers \(add_1 → add_2 → add_3 → … → add_19999 → add_1\)/);
+  });
+
+  it('still names a short cycle whole, and each separate cycle once', () => {
+    const two = ring(3);
+    two.nodes.push({ id: 'p', kind: 'Add' }, { id: 'q', kind: 'Add' });
+    two.edges.push({ source: 'p', target: 'q' }, { source: 'q', target: 'p', targetSlot: 1 });
+    expect(messages(two)).toEqual([
+      'add_1 is part of a cycle (add_1 → add_2 → add_3 → add_1); a network must flow one way',
+      'p is part of a cycle (p → q → p); a network must flow one way',
+    ]);
+  });
+});

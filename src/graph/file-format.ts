@@ -7,8 +7,8 @@
 import { z } from 'zod';
 import { isLayerKind, layerSpec } from './layers/index.ts';
 import type { Issue } from './messages.ts';
-import { resolveParams } from './params.ts';
-import { buildTopology } from './topology.ts';
+import { describeValue, resolveParams } from './params.ts';
+import { buildTopology, cycleIssue } from './topology.ts';
 import type { Design, DesignEdge, DesignNode, LayerKind } from './types.ts';
 import { inferShapes } from './infer.ts';
 import { decodeTensor, serializeWeights, type DesignWeights, type WeightTensor } from './weights.ts';
@@ -16,15 +16,28 @@ import { decodeTensor, serializeWeights, type DesignWeights, type WeightTensor }
 export const FORMAT_VERSION = 1;
 export const MAX_NODES = 20_000;
 export const MAX_EDGES = 60_000;
+/**
+ * A design nests about six levels (design → weights → tensors → node → tensor → shape). The limit sits far
+ * above that and far below what recursive code (JSON.stringify, zod) survives: 8,000 levels overflow the stack.
+ */
+export const MAX_DEPTH = 64;
 
 /** Upgraders from version N to N+1 (none yet; version 1 is the first). */
 const MIGRATIONS: Record<number, (doc: Record<string, unknown>) => Record<string, unknown>> = {};
 
 const text = (max: number) => z.string().max(max);
+/**
+ * A plain object passed through as it is: z.record copies keys and silently drops `__proto__`, which would
+ * hide an unknown parameter of that name from `resolveParams`' check.
+ */
+const plainObject = z.custom<Record<string, unknown>>(
+  (v) => typeof v === 'object' && v !== null && !Array.isArray(v),
+  { message: 'Invalid input: expected an object' },
+);
 const nodeSchema = z.object({
   id: z.string().min(1).max(200),
   kind: z.string().min(1).max(100),
-  params: z.record(z.string(), z.unknown()).default({}),
+  params: plainObject.default({}),
   position: z.object({ x: z.number().finite(), y: z.number().finite() }).default({ x: 0, y: 0 }),
   label: text(200).optional(),
   notes: text(20_000).optional(),
@@ -83,25 +96,63 @@ function zodPath(path: readonly PropertyKey[], doc: Record<string, unknown>): st
   return out || '(file)';
 }
 
+/** Windows Notepad starts UTF-8 files with a byte-order mark; JSON.parse refuses it, so it is dropped. */
+function stripBom(text: string): string {
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+}
+
+interface Step {
+  readonly value: unknown;
+  readonly depth: number;
+  readonly parent: Step | null;
+  readonly key: string | number;
+}
+
+/**
+ * Where a value nests deeper than `max` levels ("version[0][0][0]…"), or null. Iterative, so that a hostile
+ * depth cannot overflow the stack here, and it keeps that depth away from the recursive code that follows.
+ */
+export function tooDeepAt(value: unknown, max: number): string | null {
+  const stack: Step[] = [{ value, depth: 0, parent: null, key: '' }];
+  while (stack.length > 0) {
+    const step = stack.pop()!;
+    if (typeof step.value !== 'object' || step.value === null) continue;
+    if (step.depth >= max) return stepPath(step);
+    const entries = Array.isArray(step.value) ? step.value.entries() : Object.entries(step.value);
+    for (const [key, child] of entries) stack.push({ value: child, depth: step.depth + 1, parent: step, key });
+  }
+  return null;
+}
+
+/** The first few keys of the path to a step; the rest would be thousands of "[0]". */
+function stepPath(step: Step): string {
+  const keys: (string | number)[] = [];
+  for (let s: Step | null = step; s?.parent; s = s.parent) keys.unshift(s.key);
+  const shown = keys.slice(0, 4).map((k, i) => (typeof k === 'number' ? `[${k}]` : i === 0 ? k : `.${k}`));
+  return (shown.join('') || '(file)') + (keys.length > 4 ? '…' : '');
+}
+
 export function parseDesign(input: unknown): ParseResult {
   let raw = input;
   if (typeof input === 'string') {
     try {
-      raw = JSON.parse(input);
+      raw = JSON.parse(stripBom(input));
     } catch (e) {
       return fail({ severity: 'error', code: 'file-json', values: { detail: (e as Error).message } });
     }
   }
+  const deep = tooDeepAt(raw, MAX_DEPTH);
+  if (deep !== null) return fail({ severity: 'error', code: 'file-too-deep', values: { path: deep, max: MAX_DEPTH } });
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
-    return fail({ severity: 'error', code: 'file-format', values: { got: Array.isArray(raw) ? 'a list' : JSON.stringify(raw) ?? 'nothing' } });
+    return fail({ severity: 'error', code: 'file-format', values: { got: Array.isArray(raw) ? 'a list' : describeValue(raw) } });
   }
   let doc = raw as Record<string, unknown>;
   if (doc.format !== 'netcanvas') {
-    return fail({ severity: 'error', code: 'file-format', values: { got: doc.format === undefined ? 'missing' : JSON.stringify(doc.format) } });
+    return fail({ severity: 'error', code: 'file-format', values: { got: doc.format === undefined ? 'missing' : describeValue(doc.format) } });
   }
   const version = doc.version;
   if (typeof version !== 'number' || !Number.isInteger(version) || version < 1) {
-    return fail({ severity: 'error', code: 'file-version-bad', values: { got: JSON.stringify(version) ?? 'missing', max: FORMAT_VERSION } });
+    return fail({ severity: 'error', code: 'file-version-bad', values: { got: version === undefined ? 'missing' : describeValue(version), max: FORMAT_VERSION } });
   }
   if (version > FORMAT_VERSION) {
     return fail({ severity: 'error', code: 'file-version-future', values: { got: version, max: FORMAT_VERSION } });
@@ -160,12 +211,12 @@ function checkGraph(data: z.infer<typeof designSchema>): ParseResult {
     edges.push({ id, source: e.source, target: e.target, ...(e.targetSlot !== undefined ? { targetSlot: e.targetSlot } : {}) });
   });
   if (errors.length === 0) {
-    const { cycles } = buildTopology({ nodes, edges });
-    const reported = new Set<string>();
-    for (const [id, cycle] of cycles) {
-      if (reported.has(id)) continue;
-      cycle.forEach((c) => reported.add(c));
-      errors.push({ severity: 'error', code: 'cycle', nodeId: id, values: { node: id, path: [...cycle, cycle[0]].join(' → ') } });
+    // One message per strongly connected part, pinned to its first node (a part shares its members list).
+    const reported = new Set<readonly string[]>();
+    for (const [id, cycle] of buildTopology({ nodes, edges }).cycles) {
+      if (reported.has(cycle.members)) continue;
+      reported.add(cycle.members);
+      errors.push(cycleIssue(id, id, cycle, (x) => x));
     }
   }
   if (errors.length > 0) return { ok: false, errors };
@@ -198,11 +249,11 @@ function checkWeights(
   const out = new Map<string, Record<string, WeightTensor>>();
   for (const id of inference.order) {
     const declared = inference.nodes.get(id)!.weights;
-    const saved = tensors[id] ?? {};
+    const saved = (Object.hasOwn(tensors, id) ? tensors[id] : undefined) ?? {};
     if (declared.length === 0 && Object.keys(saved).length === 0) continue;
     const named: Record<string, WeightTensor> = {};
     for (const w of declared) {
-      const t = saved[w.name];
+      const t = Object.hasOwn(saved, w.name) ? saved[w.name] : undefined;
       if (!t) return `${id} has no saved ${w.name}`;
       if (t.shape.join(',') !== w.shape.join(',')) {
         return `${id}.${w.name} was saved as [${t.shape.join(', ')}] but the design needs [${w.shape.join(', ')}]`;

@@ -399,3 +399,35 @@ describe('designErrors', () => {
     expect(designErrors(d, inferShapes(d)).filter((i) => i.code === 'no-input-node')).toHaveLength(1);
   });
 });
+
+describe('inference on a long cycle', () => {
+  /** A ring of `n` Add nodes fed by one Input. */
+  function ring(n: number): Design {
+    const at = { x: 0, y: 0 };
+    return {
+      format: 'netcanvas',
+      version: 1,
+      name: 'ring',
+      nodes: [
+        { id: 'in', kind: 'Input', params: { shape: [4] }, position: at },
+        ...Array.from({ length: n }, (_, i) => ({ id: `add_${i + 1}`, kind: 'Add' as const, params: {}, position: at })),
+      ],
+      edges: [
+        { id: 'e_in', source: 'in', target: 'add_1' },
+        ...Array.from({ length: n }, (_, i) => ({ id: `e${i}`, source: `add_${i + 1}`, target: `add_${((i + 1) % n) + 1}`, targetSlot: 1 })),
+      ],
+    };
+  }
+
+  it('pins a one-line cycle issue on each of 4,000 Add nodes, naming a few nodes and the count', () => {
+    const result = inferShapes(ring(4_000));
+    expect(result.totals.errors).toBe(4_000);
+    expect(formatIssue(result.nodes.get('add_1')!.issues[0])).toBe(
+      'add_1 is part of a cycle through 4,000 layers (add_1 → add_2 → add_3 → … → add_4000 → add_1); a network must flow one way',
+    );
+    expect(formatIssue(result.nodes.get('add_2500')!.issues[0])).toBe(
+      'add_2500 is part of a cycle through 4,000 layers (add_1 → add_2 → add_3 → … → add_4000 → add_1); a network must flow one way',
+    );
+    expect(result.nodes.get('in')!.outputShape).toEqual([4]);
+  });
+});

@@ -8,7 +8,7 @@ import { layerSpec, isLayerKind } from './layers/index.ts';
 import type { Issue } from './messages.ts';
 import { resolveParams } from './params.ts';
 import { elementCount, shapesEqual } from './shape-math.ts';
-import { buildTopology, type Topology } from './topology.ts';
+import { buildTopology, cycleIssue, type Topology } from './topology.ts';
 import type { Design, DesignNode, ParamValue, Shape } from './types.ts';
 
 export const BYTES_PER_VALUE = 4; // float32
@@ -157,15 +157,6 @@ export function inferNode(node: DesignNode, inputShapes: readonly (Shape | null)
   };
 }
 
-function cycleIssue(node: DesignNode, cycle: readonly string[]): Issue {
-  return {
-    severity: 'error',
-    code: 'cycle',
-    nodeId: node.id,
-    values: { node: displayName(node), path: [...cycle, cycle[0]].join(' → ') },
-  };
-}
-
 function computeTotals(nodes: ReadonlyMap<string, NodeInference>, designIssues: readonly Issue[]): Totals {
   let trainableParams = 0;
   let nonTrainableParams = 0;
@@ -205,19 +196,6 @@ function sameIds(a: readonly DesignNode[], b: readonly DesignNode[]): boolean {
   if (a.length !== b.length) return false;
   for (let i = 0; i < a.length; i++) if (a[i].id !== b[i].id) return false;
   return true;
-}
-
-/**
- * The cycle through a node, or null. `buildTopology` may list in `cycles` every node Kahn's algorithm
- * cannot order, including nodes merely downstream of a cycle (with the self-path `[id]`); those are not
- * on a cycle and wait behind an unknown input like any node behind a broken one. A one-node path counts
- * only when the node really feeds itself.
- */
-function isOnCycle(topology: Topology, id: string): readonly string[] | null {
-  const cycle = topology.cycles.get(id);
-  if (!cycle) return null;
-  if (cycle.length > 1) return cycle;
-  return (topology.inputsOf.get(id) ?? []).includes(id) ? cycle : null;
 }
 
 /**
@@ -277,8 +255,9 @@ export class InferenceSession {
     // What Kahn's algorithm could not order: the nodes on a cycle and those behind one.
     for (const node of design.nodes) {
       if (results.has(node.id)) continue;
-      const cycle = isOnCycle(topology, node.id);
-      visit(node, cycle ? cycleIssue(node, cycle.map((id) => displayName(byId.get(id)!))) : null);
+      const cycle = topology.cycles.get(node.id);
+      const nameOf = (id: string) => displayName(byId.get(id)!);
+      visit(node, cycle ? cycleIssue(node.id, displayName(node), cycle, nameOf) : null);
       order.push(node.id);
     }
 

@@ -2,6 +2,7 @@
  * One catalogue of diagnostics with stable codes, in English and Spanish. Inference and the file loader
  * return `Issue` values (never throw); the UI and the CLI render them with `formatIssue`.
  */
+import { formatCount } from './number-format.ts';
 import type { LayerKind, Lang } from './types.ts';
 
 export type Severity = 'error' | 'warning';
@@ -28,6 +29,10 @@ const catalogue = {
   'cycle': {
     en: (v) => `${v.node} is part of a cycle (${v.path}); a network must flow one way`,
     es: (v) => `${v.node} forma parte de un ciclo (${v.path}); una red debe fluir en un solo sentido`,
+  },
+  'cycle-long': {
+    en: (v) => `${v.node} is part of a cycle through ${formatCount(Number(v.count), 'en')} layers (${v.path}); a network must flow one way`,
+    es: (v) => `${v.node} forma parte de un ciclo de ${formatCount(Number(v.count), 'es')} capas (${v.path}); una red debe fluir en un solo sentido`,
   },
   'no-input': {
     en: (v) => `${v.node} has no input: connect a layer to it`,
@@ -180,6 +185,10 @@ const catalogue = {
   'file-schema': {
     en: (v) => `${v.path}: ${v.detail}`,
     es: (v) => `${v.path}: ${v.detail}`,
+  },
+  'file-too-deep': {
+    en: (v) => `The file nests lists or objects more than ${v.max} levels deep (at ${v.path}); a design never does`,
+    es: (v) => `El archivo anida listas u objetos a más de ${v.max} niveles (en ${v.path}); un diseño nunca lo hace`,
   },
   'file-too-large': {
     en: (v) => `The design has ${v.count} ${v.what}; the limit is ${v.max}`,
@@ -345,10 +354,32 @@ const catalogue = {
 export type IssueCode = keyof typeof catalogue;
 export const ISSUE_CODES = Object.keys(catalogue) as IssueCode[];
 
+/**
+ * Message bounds. A value can be anything a file holds (a parameter name of a million characters); ids and
+ * labels are at most 200, so a real name is never cut. A message of several values has its own ceiling.
+ */
+export const MAX_VALUE_CHARS = 300;
+export const MAX_MESSAGE_CHARS = 1_000;
+
+/** `text` cut to `max` characters with an ellipsis, never splitting a surrogate pair. */
+export function clip(text: string, max: number): string {
+  if (text.length <= max) return text;
+  let end = max - 1;
+  const last = text.charCodeAt(end - 1);
+  if (last >= 0xd800 && last <= 0xdbff) end--;
+  return `${text.slice(0, end)}…`;
+}
+
+function clipValues(values: IssueValues): IssueValues {
+  const out: Record<string, string | number> = {};
+  for (const [key, value] of Object.entries(values)) out[key] = typeof value === 'string' ? clip(value, MAX_VALUE_CHARS) : value;
+  return out;
+}
+
 export function formatIssue(issue: Issue, lang: Lang = 'en'): string {
-  return catalogue[issue.code][lang](issue.values);
+  return clip(catalogue[issue.code][lang](clipValues(issue.values)), MAX_MESSAGE_CHARS);
 }
 
 export function formatFixLabel(issue: Issue, lang: Lang = 'en'): string | undefined {
-  return issue.fix ? catalogue[issue.fix.label][lang](issue.values) : undefined;
+  return issue.fix ? clip(catalogue[issue.fix.label][lang](clipValues(issue.values)), MAX_MESSAGE_CHARS) : undefined;
 }

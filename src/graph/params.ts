@@ -74,7 +74,8 @@ export function normalizeParamValue(spec: ParamSpec, value: unknown): unknown {
   return value;
 }
 
-function describe(value: unknown): string {
+/** A value as a message shows it: JSON, cut to 40 characters (a file can hold a megabyte where a number belongs). */
+export function describeValue(value: unknown): string {
   if (value === undefined) return 'nothing';
   const text = JSON.stringify(value);
   return text === undefined ? String(value) : text.length > 40 ? `${text.slice(0, 37)}...` : text;
@@ -87,7 +88,7 @@ export function checkParam(node: string, nodeId: string, name: string, spec: Par
     code: 'param-type',
     nodeId,
     param: name,
-    values: { node, param: name, expected, got: describe(value) },
+    values: { node, param: name, expected, got: describeValue(value) },
   });
   const rangeIssue = (got: number | string, min: number, max: number): Issue => ({
     severity: 'error',
@@ -116,7 +117,7 @@ export function checkParam(node: string, nodeId: string, name: string, spec: Par
           code: 'param-choice',
           nodeId,
           param: name,
-          values: { node, param: name, got: describe(value).replace(/^"|"$/g, ''), options: spec.options.join(', ') },
+          values: { node, param: name, got: describeValue(value).replace(/^"|"$/g, ''), options: spec.options.join(', ') },
         };
       }
       return null;
@@ -147,13 +148,14 @@ export function resolveParams(
   const values: Record<string, ParamValue> = {};
   const issues: Issue[] = [];
   for (const [name, spec] of Object.entries(schema)) {
-    const raw = name in params ? normalizeParamValue(spec, params[name]) : spec.default;
+    // Own keys only: `in` would take inherited members (constructor, toString, __proto__) for the user's.
+    const raw = Object.hasOwn(params, name) ? normalizeParamValue(spec, params[name]) : spec.default;
     const issue = checkParam(node, nodeId, name, spec, raw);
     if (issue) issues.push(issue);
     values[name] = raw as ParamValue;
   }
   for (const name of Object.keys(params)) {
-    if (!(name in schema)) {
+    if (!Object.hasOwn(schema, name)) {
       issues.push({
         severity: 'error',
         code: 'param-unknown',

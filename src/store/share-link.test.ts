@@ -1,10 +1,12 @@
 import LZString from 'lz-string';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { DesignBuilder, inferShapes, serializeDesign, type Design } from '../graph/index.ts';
 import { loadTemplates } from '../graph/testing/templates.ts';
 import type { DesignWeights, WeightTensor } from '../graph/weights.ts';
 import { mulberry32 } from '../graph/random.ts';
-import { designFromHash, designToHash, hasDesignLink, linkPayload, MAX_LINK_CHARS, type LinkResult } from './share-link.ts';
+import { lzTextLength } from './lz-size.ts';
+import { designFromHash, designToHash, hasDesignLink, linkPayload, MAX_LINK_CHARS, MAX_LINK_JSON_CHARS, type LinkResult } from './share-link.ts';
+import { bombLink } from './testing/lz-bomb.ts';
 
 const templates = loadTemplates();
 
@@ -124,5 +126,67 @@ describe('share links', () => {
     }
     // Every truncation and nearly every change is caught (a change in a name's letter can still parse).
     expect(bad).toBeGreaterThan(250);
+  });
+});
+
+const LZ_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+-$';
+
+describe('hostile links', () => {
+  afterEach(() => vi.restoreAllMocks());
+
+  it('refuses a 0.3 MB link that would decompress to gigabytes, without running lz-string on it', () => {
+    // lz-string would build the whole text (and a dictionary as large) before anything could refuse it.
+    const lz = vi.spyOn(LZString, 'decompressFromEncodedURIComponent').mockImplementation(() => {
+      throw new Error('lz-string ran on a bomb');
+    });
+    const hash = `#design=${bombLink(300_000)}`;
+    expect(hash.length).toBeGreaterThan(300_000);
+    expect(expectLinkBad(designFromHash(hash))).toBe('the design it holds is larger than 20 MB');
+    expect(expectLinkBad(designFromHash(hash, 'es'))).toBe('el diseño que contiene ocupa más de 20 MB');
+    expect(lz).not.toHaveBeenCalled();
+  });
+
+  it('measures exactly the length lz-string decompresses to: designs, bombs, cut and changed links, noise', () => {
+    const random = mulberry32(11);
+    const payloads = [
+      ...templates.map((t) => linkPayload(designToHash(t.design))!),
+      ...[10, 100, 1_000, 3_000].map(bombLink),
+    ];
+    const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+-$ %';
+    for (let i = 0; i < 400; i++) {
+      const base = payloads[i % payloads.length];
+      const chars = [...base.slice(0, 1 + Math.floor(random() * base.length))];
+      for (let k = 0; k < i % 4; k++) chars[Math.floor(random() * chars.length)] = alphabet[Math.floor(random() * alphabet.length)];
+      payloads.push(chars.join(''));
+      payloads.push(Array.from({ length: 1 + (i % 40) }, () => alphabet[Math.floor(random() * alphabet.length)]).join(''));
+    }
+    // A stream whose first code is 3 (the first character's two high bits set) is one lz-string never
+    // writes; its decoder reads garbage from it, and the measure refuses it instead.
+    const neverWritten = (p: string) => (Math.max(0, LZ_ALPHABET.indexOf(p[0] === ' ' ? '+' : p[0])) & 0b110000) === 0b110000;
+    for (const payload of payloads) {
+      if (neverWritten(payload)) {
+        expect(lzTextLength(payload, Infinity)).toBeNull();
+        continue;
+      }
+      let text: string | null;
+      try {
+        text = LZString.decompressFromEncodedURIComponent(payload);
+      } catch {
+        continue; // lz-string can throw on noise (undefined.charAt); the reader catches that anyway
+      }
+      expect(lzTextLength(payload, Infinity)).toBe(text ? text.length : null);
+    }
+  });
+
+  it('stops measuring as soon as the text passes the limit', () => {
+    expect(lzTextLength(bombLink(2_000), 1_000)).toBeGreaterThan(1_000);
+    expect(lzTextLength(bombLink(2_000), 1_000)).toBeLessThan(2_000);
+    expect(lzTextLength(bombLink(2_000), MAX_LINK_JSON_CHARS)).toBe(LZString.decompressFromEncodedURIComponent(bombLink(2_000))!.length);
+  });
+
+  it('refuses a design nested 8,000 deep in a link with a message, and never throws', () => {
+    const deep = `{"format":"netcanvas","version":${'['.repeat(8_000)}${']'.repeat(8_000)}}`;
+    const hash = `#design=${LZString.compressToEncodedURIComponent(deep)}`;
+    expect(expectLinkBad(designFromHash(hash))).toMatch(/more than 64 levels deep \(at version\[0\]\[0\]\[0\]…\)/);
   });
 });

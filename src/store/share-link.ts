@@ -10,15 +10,16 @@
 import LZString from 'lz-string';
 import { formatIssue, parseDesign, serializeDesign, type Design, type Issue, type Lang } from '../graph/index.ts';
 import type { DesignWeights } from '../graph/weights.ts';
+import { lzTextLength } from './lz-size.ts';
 
 export const LINK_KEY = 'design';
 
-/**
- * Chromium's URL limit is 2 MB; anything longer was not made by us. Checked before decompressing because
- * LZ decoding can expand its input quadratically.
- */
+/** Chromium's URL limit is 2 MB; anything longer was not made by us. */
 export const MAX_LINK_CHARS = 2_000_000;
-/** The same ceiling as an opened file (MAX_FILE_MB). */
+/**
+ * The same ceiling as an opened file (MAX_FILE_MB), measured before decompressing (`lzTextLength`): LZ
+ * decoding can expand its input quadratically, so a link of 0.3 MB could otherwise ask for gigabytes.
+ */
 export const MAX_LINK_JSON_CHARS = 20_000_000;
 
 export type LinkResult =
@@ -79,13 +80,20 @@ const DETAILS = {
 
 const bad = (detail: string): LinkResult => ({ ok: false, issue: { severity: 'error', code: 'link-bad', values: { detail } } });
 
-function decompress(payload: string): string | null {
+/** Some apps percent-encode characters of a link they pass on; lz-string's alphabet never contains '%'. */
+function unescapePayload(payload: string): string | null {
   try {
-    // Some apps percent-encode characters of a link they pass on; lz-string's alphabet never contains '%'.
-    const raw = payload.includes('%') ? decodeURIComponent(payload) : payload;
+    return payload.includes('%') ? decodeURIComponent(payload) : payload;
+  } catch {
+    return null; // a broken escape
+  }
+}
+
+/** The text of a payload already measured to fit; null where lz-string gives up (or throws, however it might). */
+function decompress(raw: string): string | null {
+  try {
     return LZString.decompressFromEncodedURIComponent(raw);
   } catch {
-    // decodeURIComponent on a broken escape, or an expansion past the engine's string length limit.
     return null;
   }
 }
@@ -96,9 +104,12 @@ export function designFromHash(hash: string, lang: Lang = 'en'): LinkResult {
   if (payload === null) return bad(DETAILS.missing[lang]);
   if (payload.length === 0) return bad(DETAILS.empty[lang]);
   if (payload.length > MAX_LINK_CHARS) return bad(DETAILS.tooLong[lang](payload.length));
-  const text = decompress(payload);
+  const raw = unescapePayload(payload);
+  const size = raw === null ? null : lzTextLength(raw, MAX_LINK_JSON_CHARS);
+  if (raw === null || size === null) return bad(DETAILS.notCompressed[lang]);
+  if (size > MAX_LINK_JSON_CHARS) return bad(DETAILS.tooLarge[lang](MAX_LINK_JSON_CHARS / 1_000_000));
+  const text = decompress(raw);
   if (!text) return bad(DETAILS.notCompressed[lang]);
-  if (text.length > MAX_LINK_JSON_CHARS) return bad(DETAILS.tooLarge[lang](MAX_LINK_JSON_CHARS / 1_000_000));
   const parsed = parseDesign(text);
   if (parsed.ok) {
     return { ok: true, design: parsed.design, ...(parsed.weights ? { weights: parsed.weights } : {}), warnings: parsed.warnings };

@@ -1,0 +1,91 @@
+/**
+ * bench:hostile — how long and how much memory a refusal of a hostile input costs.
+ *
+ * Each case runs in its own child Node process, so its peak memory (max RSS) is its own; the figure printed
+ * is the peak minus the process's RSS just before the case ran (the input is built before that reading).
+ * Cases: a cycle of N Add nodes (parseDesign of its file, and inferShapes of the design), an lz-string
+ * share link that decompresses quadratically (a "bomb"), and 8,000-deep nesting.
+ *
+ * Usage: npm run bench:hostile -- [--cycles 1000,3000,4000,19999] [--link-kb 300]
+ * (19,999 Adds and their Input make the 20,000 nodes the format allows.) On a loaded machine the times
+ * swell: compare figures from one run.
+ */
+import { spawnSync } from 'node:child_process';
+import { performance } from 'node:perf_hooks';
+import { parseArgs } from 'node:util';
+import { fileURLToPath } from 'node:url';
+import { formatIssue, inferShapes, parseDesign, type Design } from '../src/graph/index.ts';
+import { designFromHash } from '../src/store/share-link.ts';
+import { bombLink } from '../src/store/testing/lz-bomb.ts';
+
+const { values: opts } = parseArgs({
+  options: {
+    cycles: { type: 'string', default: '1000,3000,4000,19999' },
+    'link-kb': { type: 'string', default: '300' },
+    case: { type: 'string' },
+    n: { type: 'string' },
+  },
+});
+
+/** A ring of `n` Add nodes fed by one Input: every Add lies on the one cycle (n + 1 nodes in all). */
+export function addCycle(n: number): Design {
+  const nodes = [
+    { id: 'in', kind: 'Input', params: { shape: [4] }, position: { x: 0, y: 0 } },
+    ...Array.from({ length: n }, (_, i) => ({ id: `add_${i + 1}`, kind: 'Add', params: {}, position: { x: 0, y: 0 } })),
+  ];
+  const edges = [
+    { id: 'e_in', source: 'in', target: 'add_1' },
+    ...Array.from({ length: n }, (_, i) => ({ id: `e${i}`, source: `add_${i + 1}`, target: `add_${((i + 1) % n) + 1}`, targetSlot: 1 })),
+  ];
+  return { format: 'netcanvas', version: 1, name: 'ring', nodes, edges } as Design;
+}
+
+function runCase(kind: string, n: number): void {
+  let work: () => string;
+  if (kind === 'parse-cycle') {
+    const text = JSON.stringify(addCycle(n));
+    work = () => {
+      const r = parseDesign(text);
+      return r.ok ? 'accepted' : formatIssue(r.errors[0]);
+    };
+  } else if (kind === 'infer-cycle') {
+    const design = addCycle(n);
+    work = () => {
+      const r = inferShapes(design);
+      return `${r.totals.errors} errors; ${formatIssue(r.nodes.get('add_1')!.issues[0])}`;
+    };
+  } else if (kind === 'link-bomb') {
+    const hash = `#design=${bombLink(n * 1000)}`;
+    work = () => {
+      const r = designFromHash(hash);
+      return r.ok ? 'accepted' : formatIssue(r.issue);
+    };
+  } else {
+    const text = `{"format":"netcanvas","version":${'['.repeat(n)}${']'.repeat(n)}}`;
+    work = () => {
+      const r = parseDesign(text);
+      return r.ok ? 'accepted' : formatIssue(r.errors[0]);
+    };
+  }
+  const rssBefore = process.memoryUsage().rss;
+  const t0 = performance.now();
+  const message = work();
+  const ms = performance.now() - t0;
+  const peakMb = (process.resourceUsage().maxRSS * 1024 - rssBefore) / 2 ** 20;
+  console.log(JSON.stringify({ case: kind, n, ms: Math.round(ms), peakMbAboveStart: Math.max(0, Math.round(peakMb)), messageChars: message.length, message: message.slice(0, 160) }));
+}
+
+if (opts.case) {
+  runCase(opts.case, Number(opts.n));
+} else {
+  const self = fileURLToPath(import.meta.url);
+  const cases: [string, number][] = [
+    ...opts.cycles.split(',').flatMap((n): [string, number][] => [['parse-cycle', Number(n)], ['infer-cycle', Number(n)]]),
+    ['link-bomb', Number(opts['link-kb'])],
+    ['nesting', 8000],
+  ];
+  for (const [kind, n] of cases) {
+    const r = spawnSync(process.execPath, ['--import', 'tsx', self, '--case', kind, '--n', String(n)], { encoding: 'utf8', timeout: 120_000 });
+    process.stdout.write(r.stdout || `{"case":"${kind}","n":${n},"failed":${JSON.stringify((r.stderr || String(r.signal)).slice(-300))}}\n`);
+  }
+}

@@ -2,7 +2,11 @@ import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { Rng } from '../../graph/testing/rng.ts';
 import {
+  divergingColour,
   flipKernel,
+  mapToRgba,
+  symmetricRange,
+  windowBox,
   formatLabNumber,
   outputGeometry,
   roundKernelValue,
@@ -154,5 +158,27 @@ describe('kernel lab math', () => {
     expect(formatLabNumber(2)).toBe('2');
     expect(formatLabNumber(0.0625)).toBe('0.0625');
     expect(formatLabNumber(-0)).toBe('0');
+  });
+});
+
+describe('kernel lab colours and boxes', () => {
+  it('the diverging scale is white at 0, the end colours at ±range, and clamps beyond', () => {
+    expect(divergingColour(0, 5)).toEqual([255, 255, 255]);
+    expect(divergingColour(-5, 5)).toEqual([33, 102, 172]);
+    expect(divergingColour(5, 5)).toEqual([178, 24, 43]);
+    expect(divergingColour(50, 5)).toEqual(divergingColour(5, 5));
+    const rgba = mapToRgba({ h: 1, w: 2, data: new Float64Array([-1, 1]) }, symmetricRange([-1, 1]));
+    expect(Array.from(rgba)).toEqual([33, 102, 172, 255, 178, 24, 43, 255]);
+  });
+
+  it('the window box starts at the first tap and spans the dilated kernel', () => {
+    const s: SlideSettings = { stride: 1, dilation: 2, padding: 'same' };
+    const img: GreyImage = { h: 6, w: 6, data: new Array(36).fill(1) };
+    const k = presetKernel('box', 3);
+    const map = slide(img, k, s, 'correlation')!;
+    const box = windowBox(k, s, map.pads, 2, 3);
+    const taps = tapsAt(img, k, s, 'correlation', map.pads, 2, 3);
+    expect([box.top, box.left]).toEqual([taps[0].iy, taps[0].ix]);
+    expect([box.top + box.size - 1, box.left + box.size - 1]).toEqual([taps.at(-1)!.iy, taps.at(-1)!.ix]);
   });
 });

@@ -153,3 +153,31 @@ export function divergingColour(v: number, range: number): readonly [number, num
   const a = Math.abs(t);
   return [Math.round(255 + (r - 255) * a), Math.round(255 + (g - 255) * a), Math.round(255 + (b - 255) * a)];
 }
+
+/**
+ * The input region output (oy, ox) reads, in input pixels: top-left tap to bottom-right tap, which may
+ * reach into the padding (negative or past the edge).
+ */
+export function windowBox(k: Kernel, s: SlideSettings, pads: Padding2D, oy: number, ox: number): { top: number; left: number; size: number } {
+  return { top: oy * s.stride - pads[0], left: ox * s.stride - pads[2], size: s.dilation * (k.size - 1) + 1 };
+}
+
+/** RGBA bytes of an output map on the diverging scale of half-range `range`. */
+export function mapToRgba(map: Pick<OutputMap, 'h' | 'w' | 'data'>, range: number): Uint8ClampedArray {
+  const out = new Uint8ClampedArray(map.h * map.w * 4);
+  for (let i = 0; i < map.h * map.w; i++) {
+    out.set(divergingColour(map.data[i], range), i * 4);
+    out[i * 4 + 3] = 255;
+  }
+  return out;
+}
+
+/** RGBA bytes of an image given as grey (1 channel) or RGB (3) bytes. */
+export function bytesToRgba(bytes: ArrayLike<number>, pixels: number, channels: 1 | 3): Uint8ClampedArray {
+  const out = new Uint8ClampedArray(pixels * 4);
+  for (let p = 0; p < pixels; p++) {
+    for (let c = 0; c < 3; c++) out[p * 4 + c] = bytes[p * channels + (channels === 1 ? 0 : c)];
+    out[p * 4 + 3] = 255;
+  }
+  return out;
+}

@@ -146,18 +146,17 @@ function ImagePicker({ source, onSample, onFile, problem, t }: {
         </label>
       ))}
       <label className="lab-file">
-        <input type="radio" name="lab-image" checked={source.kind === 'user'} readOnly tabIndex={-1} aria-hidden="true" />{' '}
-        {source.kind === 'user' ? t.yourImageName(source.name) : t.yourImage}
+        {t.yourImage}
         <input
           type="file"
           accept="image/*"
-          aria-label={t.yourImage}
           onChange={(e) => {
             void onFile(e.target.files?.[0]);
             e.target.value = '';
           }}
         />
       </label>
+      {source.kind === 'user' && <p className="lab-chosen">{t.yourImageName(source.name)}</p>}
       {problem && (
         <p className="lab-error" role="alert">
           {problem}

@@ -145,10 +145,11 @@ function ImagePicker({ source, onSample, onFile, problem, t }: {
           <input type="radio" name="lab-image" checked={source.kind === 'sample' && source.sample === s} onChange={() => onSample(s)} /> {t.samples[s]}
         </label>
       ))}
-      <label className="lab-file">
+      <label className="btn lab-file">
         {t.yourImage}
         <input
           type="file"
+          className="visually-hidden"
           accept="image/*"
           onChange={(e) => {
             void onFile(e.target.files?.[0]);

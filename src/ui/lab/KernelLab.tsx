@@ -4,13 +4,14 @@
  */
 import { useEffect, useMemo, useReducer, useState, type KeyboardEvent } from 'react';
 import { useApp } from '../store-context.ts';
-import { bytesToRgba, formatLabNumber, mapToRgba, slide, symmetricRange, tapsAt, windowBox, writeOut } from './kernel-math.ts';
+import { bytesToRgba, effectiveKernel, formatLabNumber, mapToRgba, slide, symmetricRange, tapsAt, windowBox, writeOut } from './kernel-math.ts';
 import { KernelEditor } from './KernelEditor.tsx';
 import { decodeUserImage, loadBundledSample, photoSample, SAMPLES, type LabImage, type Sample } from './lab-images.ts';
 import { initialLabState, labReducer } from './lab-state.ts';
 import { useLabStrings, type LabStrings } from './lab-strings.ts';
 import { explainLabWindow } from './lab-window.ts';
 import { Outline, PixelCanvas } from './PixelCanvas.tsx';
+import { UseAsFilter } from './UseAsFilter.tsx';
 import { WindowControls } from './WindowControls.tsx';
 import './lab.css';
 
@@ -124,6 +125,7 @@ export default function KernelLab() {
               <p className="inspector-note">{t.arithmeticHint}</p>
             </section>
           )}
+          <UseAsFilter kernel={effectiveKernel(kernel, mode)} t={t} />
         </div>
       </div>
     </section>

@@ -56,6 +56,18 @@ const en = {
   arithmeticHint: 'Hover the output map, or focus it and use the arrow keys, to pick another value.',
   noOutput: 'The kernel does not fit the image with these settings.',
   loading: 'Loading the image…',
+  useTitle: 'Use as a filter in the design',
+  useIntro: 'Copies the kernel as it slides into one filter of a Conv2D layer, so the layer computes this map (on grey input).',
+  layer: 'Layer',
+  filter: 'Filter (output channel)',
+  copy: 'Copy into the filter',
+  noConv: 'The open design has no Conv2D layer to take the kernel.',
+  sizeMismatch: (name: string, have: string, want: string) => `${name}’s kernel is ${have}; this kernel is ${want}.`,
+  setSize: (name: string, size: string) => `Set ${name}’s kernel size to ${size}`,
+  noWeights: (name: string) =>
+    `${name} has no trained weights yet: weights appear after training (Train tab). Then this copies the kernel into one of its filters.`,
+  copied: (name: string, filter: number) => `Filter ${filter} of ${name} now holds this kernel. Evaluate on the Train tab measures the design with it.`,
+  runActive: 'A training run is active: copy the kernel when it ends.',
 };
 
 export type LabStrings = typeof en;
@@ -113,6 +125,18 @@ const es: LabStrings = {
   arithmeticHint: 'Pasa el ratón por el mapa de salida, o enfócalo y usa las flechas, para elegir otro valor.',
   noOutput: 'El kernel no cabe en la imagen con estos ajustes.',
   loading: 'Cargando la imagen…',
+  useTitle: 'Usar como filtro en el diseño',
+  useIntro: 'Copia el kernel tal como se desliza en un filtro de una capa Conv2D, para que la capa calcule este mapa (con entrada en gris).',
+  layer: 'Capa',
+  filter: 'Filtro (canal de salida)',
+  copy: 'Copiar en el filtro',
+  noConv: 'El diseño abierto no tiene ninguna capa Conv2D que pueda recibir el kernel.',
+  sizeMismatch: (name: string, have: string, want: string) => `El kernel de ${name} es de ${have}; este kernel es de ${want}.`,
+  setSize: (name: string, size: string) => `Poner el tamaño de kernel de ${name} en ${size}`,
+  noWeights: (name: string) =>
+    `${name} aún no tiene pesos entrenados: los pesos aparecen tras entrenar (pestaña Entrenar). Entonces esto copia el kernel en uno de sus filtros.`,
+  copied: (name: string, filter: number) => `El filtro ${filter} de ${name} tiene ahora este kernel. Evaluar, en la pestaña Entrenar, mide el diseño con él.`,
+  runActive: 'Hay un entrenamiento en curso: copia el kernel cuando termine.',
 };
 
 const TABLE: Readonly<Record<Lang, LabStrings>> = { en, es };

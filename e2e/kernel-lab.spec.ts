@@ -11,7 +11,11 @@ import { divergingColour, slide, symmetricRange, tapsAt, writeOut, type Mode, ty
 import { presetKernel } from '../src/ui/lab/kernel-presets.ts';
 import { loadBundledSample } from '../src/ui/lab/lab-images.ts';
 import { labStrings } from '../src/ui/lab/lab-strings.ts';
-import { SHOTS } from './fixtures.ts';
+import { inferShapes } from '../src/graph/infer.ts';
+import { formatIssue } from '../src/graph/messages.ts';
+import { explainLabWindow } from '../src/ui/lab/lab-window.ts';
+import { convTargets } from '../src/ui/lab/filter-target.ts';
+import { SHOTS, loadTemplate } from './fixtures.ts';
 
 const DATASETS = join(import.meta.dirname, '..', 'public', 'datasets');
 const diskFetch: FetchFn = async (url) => {
@@ -101,4 +105,26 @@ test('the lab speaks Spanish, with the window arithmetic and its problems', asyn
   await expect(panel.getByTestId('output-size')).toContainText('out = ⌈40 / 2⌉ = 20');
   await expect(page.getByTestId('lab-arithmetic')).toContainText('y[0,0] = ');
   await page.screenshot({ path: join(SHOTS, 'kernel-lab-es.png'), fullPage: true });
+
+  // Stride and dilation together: refused with src/graph's own message, in Spanish, and no map.
+  await panel.getByLabel(es.dilation).fill('2');
+  const [refusal] = explainLabWindow(40, 40, 5, { stride: 2, dilation: 2, padding: 'same' }, es.title).issues;
+  await expect(panel.getByTestId('output-size').getByRole('alert')).toHaveText(formatIssue(refusal, 'es'));
+  await expect(panel).toContainText(es.noOutput);
+});
+
+test('a kernel offered to a layer of the design: first its size is matched, then it waits for trained weights', async ({ page }) => {
+  const design = loadTemplate('mnist-cnn.json');
+  const [conv1] = convTargets(design, inferShapes(design));
+  expect(conv1.kernelSize).not.toEqual([3, 3]);
+  await page.goto('/');
+  await expect(page.getByRole('heading', { level: 2, name: design.name })).toBeVisible();
+  await page.getByRole('tab', { name: en.tabLab }).click();
+  const use = page.getByRole('region', { name: en.useTitle });
+  await expect(use).toContainText(en.sizeMismatch(conv1.name, conv1.kernelSize.join('×'), '3×3'));
+  await use.getByRole('button', { name: en.setSize(conv1.name, '3×3') }).click();
+  await expect(use).toContainText(en.noWeights(conv1.name));
+  // The edit is the design's own: the canvas shows it.
+  await page.getByRole('tab', { name: 'Design' }).click();
+  await expect(page.locator('.react-flow__node', { hasText: conv1.name }).first()).toContainText('3×3');
 });

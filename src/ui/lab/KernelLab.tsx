@@ -61,8 +61,10 @@ export default function KernelLab() {
   };
 
   const { kernel, settings, mode, probe } = state;
-  const map = useMemo(() => (image ? slide(image, kernel, settings, mode) : null), [image, kernel, settings, mode]);
-  const explained = useMemo(() => (image ? explainLabWindow(image.h, image.w, kernel.size, settings) : null), [image, kernel.size, settings]);
+  const explained = useMemo(() => (image ? explainLabWindow(image.h, image.w, kernel.size, settings, t.title) : null), [image, kernel.size, settings, t]);
+  // src/graph decides whether the window is legal (TensorFlow refuses stride with dilation); the lab obeys.
+  const legal = explained?.output != null;
+  const map = useMemo(() => (image && legal ? slide(image, kernel, settings, mode) : null), [image, legal, kernel, settings, mode]);
   const [oy, ox] = map ? [Math.min(probe[0], map.h - 1), Math.min(probe[1], map.w - 1)] : [0, 0];
   const arithmetic = image && map ? writeOut(tapsAt(image, kernel, settings, mode, map.pads, oy, ox), oy, ox) : null;
   const range = useMemo(() => (map ? symmetricRange(map.data) : 1), [map]);

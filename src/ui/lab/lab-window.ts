@@ -18,11 +18,12 @@ export interface LabWindowExplanation {
   readonly issues: readonly Issue[];
 }
 
-export function labConvNode(size: number, s: SlideSettings): DesignNode {
+/** `label` names the window in src/graph's messages ("Kernel lab: strides 2×2 together with…"). */
+export function labConvNode(size: number, s: SlideSettings, label = 'Kernel lab'): DesignNode {
   return {
     id: 'kernel_lab',
     kind: 'Conv2D',
-    label: 'Kernel lab',
+    label,
     position: { x: 0, y: 0 },
     params: {
       ...defaultParams(layerSpec('Conv2D').params),
@@ -36,8 +37,8 @@ export function labConvNode(size: number, s: SlideSettings): DesignNode {
   };
 }
 
-export function explainLabWindow(h: number, w: number, size: number, s: SlideSettings): LabWindowExplanation {
-  const node = labConvNode(size, s);
+export function explainLabWindow(h: number, w: number, size: number, s: SlideSettings, label?: string): LabWindowExplanation {
+  const node = labConvNode(size, s, label);
   const inf = inferNode(node, [[h, w, 1]]);
   const shape = inf.outputShape;
   return {

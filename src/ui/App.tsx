@@ -14,7 +14,7 @@ import { LoadProblemAlert } from './LoadProblemAlert.tsx';
 import { useApp, useStrings } from './store-context.ts';
 import { StopRunDialog } from './train/StopRunDialog.tsx';
 import { useTrainStrings } from './train/train-strings.ts';
-import { useLabStrings } from './lab/lab-strings.ts';
+import { LAB_TAB } from './lab/lab-tab.ts';
 
 type View = 'design' | 'layers' | 'train' | 'lab' | 'code';
 
@@ -37,7 +37,6 @@ export function App() {
   const t = useStrings();
   const tt = useTrainStrings();
   const te = useEditorStrings();
-  const tl = useLabStrings();
   const [view, setView] = useState<View>('design');
   // Once opened, the code panel stays mounted (hidden) so returning to it is instant.
   const [codeOpened, setCodeOpened] = useState(false);
@@ -53,7 +52,7 @@ export function App() {
     { id: 'design', label: te.tabDesign },
     { id: 'layers', label: tt.tabLayers },
     { id: 'train', label: tt.tabTrain },
-    { id: 'lab', label: tl.tabLab },
+    { id: 'lab', label: LAB_TAB[lang] },
     { id: 'code', label: t.code },
   ];
   const onTabKey = (e: KeyboardEvent) => {

@@ -3,10 +3,11 @@ import type { Lang } from '../../graph/types.ts';
 import { useApp } from '../store-context.ts';
 import type { Preset } from './kernel-presets.ts';
 import type { Sample } from './lab-images.ts';
+import { LAB_TAB } from './lab-tab.ts';
 
 const en = {
-  tabLab: 'Kernel lab',
-  title: 'Kernel lab',
+  tabLab: LAB_TAB.en,
+  title: LAB_TAB.en,
   intro:
     'Slide a small kernel over an image: each output value is the sum of the kernel’s weights times the pixels under it. Deep-learning libraries call this “convolution”, but what they compute is cross-correlation; true convolution flips the kernel first.',
   image: 'Image',
@@ -73,8 +74,8 @@ const en = {
 export type LabStrings = typeof en;
 
 const es: LabStrings = {
-  tabLab: 'Laboratorio de kernels',
-  title: 'Laboratorio de kernels',
+  tabLab: LAB_TAB.es,
+  title: LAB_TAB.es,
   intro:
     'Desliza un kernel pequeño sobre una imagen: cada valor de salida es la suma de los pesos del kernel por los píxeles que tiene debajo. Las bibliotecas de aprendizaje profundo lo llaman «convolución», pero lo que calculan es correlación cruzada; la convolución de verdad primero voltea el kernel.',
   image: 'Imagen',

@@ -14,13 +14,16 @@ import { LoadProblemAlert } from './LoadProblemAlert.tsx';
 import { useApp, useStrings } from './store-context.ts';
 import { StopRunDialog } from './train/StopRunDialog.tsx';
 import { useTrainStrings } from './train/train-strings.ts';
+import { LAB_TAB } from './lab/lab-tab.ts';
 
-type View = 'design' | 'layers' | 'train' | 'code';
+type View = 'design' | 'layers' | 'train' | 'lab' | 'code';
 
 // The code panel (exporters, zip, then Monaco) loads the first time its tab opens, never with the page.
 const CodePanel = lazy(() => import('./code/CodePanel.tsx'));
 // The training panel (charts, data picker, fit check) likewise loads when its tab first opens.
 const TrainPanel = lazy(() => import('./train/TrainPanel.tsx').then((m) => ({ default: m.TrainPanel })));
+// The kernel lab needs no design and no training; it loads when its tab first opens.
+const KernelLab = lazy(() => import('./lab/KernelLab.tsx'));
 
 /**
  * The page: header (brand, file menu, views, language); the layer palette, the canvas (or the layer
@@ -38,6 +41,9 @@ export function App() {
   // Once opened, the code panel stays mounted (hidden) so returning to it is instant.
   const [codeOpened, setCodeOpened] = useState(false);
   if (view === 'code' && !codeOpened) setCodeOpened(true);
+  // The lab too, so a kernel being edited survives a look at the canvas.
+  const [labOpened, setLabOpened] = useState(false);
+  if (view === 'lab' && !labOpened) setLabOpened(true);
   useEffect(() => {
     document.documentElement.lang = lang;
   }, [lang]);
@@ -46,6 +52,7 @@ export function App() {
     { id: 'design', label: te.tabDesign },
     { id: 'layers', label: tt.tabLayers },
     { id: 'train', label: tt.tabTrain },
+    { id: 'lab', label: LAB_TAB[lang] },
     { id: 'code', label: t.code },
   ];
   const onTabKey = (e: KeyboardEvent) => {
@@ -104,6 +111,13 @@ export function App() {
             {view === 'train' && hasDesign && (
               <Suspense fallback={<p aria-live="polite">{t.loading}</p>}>
                 <TrainPanel />
+              </Suspense>
+            )}
+          </div>
+          <div role="tabpanel" id="panel-lab" aria-labelledby="tab-lab" hidden={view !== 'lab'} className="panel panel-page">
+            {labOpened && (
+              <Suspense fallback={<p aria-live="polite">{t.loading}</p>}>
+                <KernelLab />
               </Suspense>
             )}
           </div>

@@ -268,3 +268,37 @@ export function explainFieldStep(f: AxisField, step: FieldStep): { readonly size
     },
   };
 }
+
+/** What the inspector shows of one node's field on one image input, and how the node made it. */
+export interface FieldExplanation {
+  /** The image input's id and how messages name it. */
+  readonly input: string;
+  readonly inputName: string;
+  readonly field: NodeField;
+  /**
+   * 'origin': the node is the input; 'steps': its own window or spread (arithmetic in `axes`); 'same': it
+   * keeps its input's field; 'union': several inputs meet (the smallest field holding theirs); 'whole' and
+   * 'irregular' as in NodeField.
+   */
+  readonly how: 'origin' | 'steps' | 'same' | 'union' | 'whole' | 'irregular';
+  /** Height's and width's arithmetic, for 'steps'. */
+  readonly axes?: readonly [ReturnType<typeof explainFieldStep>, ReturnType<typeof explainFieldStep>];
+}
+
+/** The receptive field of one node on each image input it depends on, with its arithmetic. */
+export function explainReceptiveField(design: Design, inference: DesignInference, fields: ReceptiveFields, nodeId: string): FieldExplanation[] {
+  const inf = inference.nodes.get(nodeId);
+  const own = fields.get(nodeId);
+  if (!inf || !own) return [];
+  const srcs = buildTopology(design).inputsOf.get(nodeId) ?? [];
+  const steps = fieldSteps(inf);
+  return [...own].map(([input, field]) => {
+    const base = { input, inputName: inference.nodes.get(input)?.name ?? input, field };
+    if (field.kind !== 'local') return { ...base, how: field.kind };
+    if (srcs.length === 0) return { ...base, how: 'origin' };
+    if (new Set(srcs).size > 1) return { ...base, how: 'union' };
+    const before = fields.get(srcs[0])?.get(input);
+    if (steps === null || typeof steps === 'string' || before?.kind !== 'local') return { ...base, how: 'same' };
+    return { ...base, how: 'steps', axes: [explainFieldStep(before.axes[0], steps[0]), explainFieldStep(before.axes[1], steps[1])] };
+  });
+}

@@ -90,10 +90,14 @@ const clip = (b: FieldBox, h: number, w: number): FieldBox => ({
 const contains = (outer: FieldBox, inner: FieldBox) =>
   outer.rows[0] <= inner.rows[0] && outer.rows[1] >= inner.rows[1] && outer.cols[0] <= inner.cols[0] && outer.cols[1] >= inner.cols[1];
 
-/** tfjs has no gradient for a convolution dilated above 1 (and a failed backward pass leaves its engine unusable). */
+/**
+ * What tfjs cannot differentiate (and a failed backward pass leaves its engine unusable): a convolution
+ * dilated above 1, a normalisation without γ or β (its kernel saves the missing tensor for the gradient),
+ * and bilinear up-sampling on the cpu backend.
+ */
 function noGradient(layer: KerasLayerJson): boolean {
-  const dilation = (layer.config as { dilation_rate?: number[] }).dilation_rate ?? [1, 1];
-  return dilation.some((d) => d > 1);
+  const config = layer.config as { dilation_rate?: number[]; scale?: boolean; center?: boolean; interpolation?: string };
+  return (config.dilation_rate ?? [1, 1]).some((d) => d > 1) || config.scale === false || config.center === false || config.interpolation === 'bilinear';
 }
 
 interface Tally {
@@ -196,6 +200,13 @@ describe('receptive fields equal the non-zero region of tfjs gradients', () => {
   // pass leaves the engine unusable, so later measurements cannot be trusted; before the first failure the
   // only disagreements were Reshape's (now compared as a bound). To do: find the failing op (one node per
   // pass, not batched, isolates it), then enable this case. Run it with `it` to see the log line.
+  // SKIPPED, open (run it with `it` to see the lines): 200 measured designs (after skipping those without
+  // an image input or with a layer tfjs cannot differentiate, see noGradient) give 1,148 local fields, 36
+  // all-zero gradients, and deterministic disagreements on seeds 42, 186, 266, 393, 415 and 451: the
+  // gradient reads pixels fieldBox does not (seed 42: a grouped 1×1 stride-(2,1) 'same' conv, the centre
+  // reads rows 0–2 where the rule says row 2 — batch mixing in a compile layer, or a fieldBox bug, not yet
+  // told apart: measure that node alone, unbatched), and the textbook box of a field whose start is not a
+  // half-integer (after a spread) is compared where it should not be.
   it.skip(`on ${RANDOM_DESIGNS} seeded random designs (every node, centre position)`, async () => {
     const tally = { zeroGradients: 0, nodes: 0, textbookExact: 0 };
     const failures: string[] = [];
@@ -220,7 +231,7 @@ describe('receptive fields equal the non-zero region of tfjs gradients', () => {
       for (const line of lines) failures.push(`seed ${seed}: ${line}`);
       measured++;
     }
-    console.log(`receptive fields: ${measured} designs (${unmeasurable} skipped: no image input, or a dilated conv tfjs has no gradient for), ${tally.zeroGradients} all-zero gradients, ${tally.nodes} local fields, textbook box exact on ${tally.textbookExact}`);
+    console.log(`receptive fields: ${measured} designs (${unmeasurable} skipped: no image input, or a layer tfjs cannot differentiate), ${tally.zeroGradients} all-zero gradients, ${tally.nodes} local fields, textbook box exact on ${tally.textbookExact}`);
     console.log(`tfjs failed to differentiate ${tfjsFailures.length} designs:\n${tfjsFailures.join('\n')}`);
     expect(failures.slice(0, 20)).toEqual([]);
   });

@@ -204,9 +204,10 @@ describe('receptive fields equal the non-zero region of tfjs gradients', () => {
   // an image input or with a layer tfjs cannot differentiate, see noGradient) give 1,148 local fields, 36
   // all-zero gradients, and deterministic disagreements on seeds 42, 186, 266, 393, 415 and 451: the
   // gradient reads pixels fieldBox does not (seed 42: a grouped 1×1 stride-(2,1) 'same' conv, the centre
-  // reads rows 0–2 where the rule says row 2 — batch mixing in a compile layer, or a fieldBox bug, not yet
-  // told apart: measure that node alone, unbatched), and the textbook box of a field whose start is not a
-  // half-integer (after a spread) is compared where it should not be.
+  // reads rows 0–2 where the rule says row 2; measured alone, unbatched or batched with one read-out, it
+  // reads row 2 only, as fieldBox says, so the suspect is this test's batched read-out of many nodes), and
+  // the textbook box of a field whose start is not a half-integer (after a spread) is compared where it
+  // should not be.
   it.skip(`on ${RANDOM_DESIGNS} seeded random designs (every node, centre position)`, async () => {
     const tally = { zeroGradients: 0, nodes: 0, textbookExact: 0 };
     const failures: string[] = [];

@@ -10,6 +10,8 @@ import { wire } from './canvas.ts';
 import { addNode, connect, formatIssue, formatShape, inferShapes, toChannelsFirst } from '../src/graph/index.ts';
 import { formatCount } from '../src/graph/number-format.ts';
 import { SHOTS, loadTemplate } from './fixtures.ts';
+import { explainReceptiveField, receptiveFields } from '../src/graph/receptive-field.ts';
+import { formatNumber, inspectorStrings } from '../src/ui/editor/inspector-strings.ts';
 
 
 const LENET = loadTemplate('lenet-5.json');
@@ -82,4 +84,23 @@ test('a Conv2D dragged from the palette lands on the canvas, reports its missing
   await page.getByRole('toolbar').getByRole('button', { name: 'Undo' }).click();
   await expect(page.getByTestId(`edge-label-${wired.edgeId}`)).toHaveCount(0);
   await expect(node(page, id)).toBeVisible();
+});
+
+test("the inspector shows LeNet-5's C3 receptive field and its arithmetic as src/graph computes them, in English and Spanish", async ({ page }) => {
+  await openLeNet(page);
+  const inference = inferShapes(LENET);
+  const [e] = explainReceptiveField(LENET, inference, receptiveFields(LENET, inference), 'conv2');
+  if (e.field.kind !== 'local' || !e.axes) throw new Error('C3 has a local field');
+  const [h, w] = e.field.axes;
+  await node(page, 'conv2').click();
+  for (const lang of ['en', 'es'] as const) {
+    if (lang === 'es') await page.getByLabel('Language').selectOption('es');
+    const t = inspectorStrings(lang);
+    const section = page.locator('.inspector-field');
+    await expect(section.getByRole('heading', { name: t.receptiveField })).toBeVisible();
+    const pair = (a: number, b: number, sep = '×') => `${formatNumber(a, lang)}${sep}${formatNumber(b, lang)}`;
+    await expect(section).toContainText(t.fieldSummary(e.inputName, pair(h.size, w.size), pair(h.jump, w.jump), `(${pair(h.start, w.start, ', ')})`));
+    for (const step of [e.axes[0].size, e.axes[0].jump, e.axes[0].start]) await expect(section).toContainText(step.formula);
+    await page.locator('.inspector').screenshot({ path: join(SHOTS, `inspector-receptive-field-${lang}.png`) });
+  }
 });

@@ -191,6 +191,31 @@ export interface Window {
   readonly pads: readonly number[];
 }
 
+/**
+ * One axis of a layer that moves positions in a way other than a window: each input position m spreads
+ * over the output positions m·stride − before + t (t = 0 … kernel − 1). Output position o therefore reads
+ * the input positions m with m·stride = o + before − t: a transposed convolution, and up-sampling (nearest:
+ * kernel = stride = factor; bilinear also reads the next pixel: kernel = 2·factor − 1, before = factor − 1).
+ */
+export interface FieldSpread {
+  readonly kernel: number;
+  readonly stride: number;
+  readonly before: number;
+}
+
+/**
+ * How a kind's output positions see its input positions, for receptive fields (receptive-field.ts):
+ * 'window' — through its `window` and the padding `windowPads` gives it; 'pointwise' — position for
+ * position (element-wise layers, merges, a Dense or normalisation over the channels of an image);
+ * 'whole' — every output value mixes every input position (Flatten, global pooling, Reshape); or the
+ * spread of each spatial axis (height, width), read from the parameters and the (image) input.
+ */
+export type FieldRule<P> =
+  | 'window'
+  | 'pointwise'
+  | 'whole'
+  | { readonly spread: Method<[params: P, input: Shape], readonly [FieldSpread, FieldSpread]> };
+
 /** One line of arithmetic: the rule in symbols and the same rule with a node's numbers (see explain.ts). */
 export interface SizeStep {
   /** The general rule, e.g. "out = ⌊(in − k + 2·p) / s⌋ + 1". */
@@ -265,6 +290,8 @@ export interface LayerSpec<S extends ParamSchema = ParamSchema> {
    * size needs no arithmetic. Windowed kinds are explained from `window` (explain.ts).
    */
   readonly explainSize: Method<[params: ParamsOf<S>, input: Shape], readonly SizeExplanation[]> | null;
+  /** How its output positions read its input positions (see FieldRule); 'window' exactly when `window` is set. */
+  readonly field: FieldRule<ParamsOf<S>>;
   readonly flow: LayerFlow;
   /** A compact summary of the key parameters for the node face, e.g. "8 × 5×5 · s1 · same". */
   summary(params: ParamsOf<S>): string;

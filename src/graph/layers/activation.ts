@@ -40,6 +40,7 @@ export const activation = defineLayer({
   accepts: 'any',
   window: null,
   explainSize: null,
+  field: 'pointwise',
   flow: { keepsHead: false, keepsChannels: true, orderBlind: true, channelsParam: null },
   inputs: { min: 1, max: 1 },
   summary: (p) => (p.activation === 'leaky_relu' ? `leaky_relu ${p.alpha}` : p.activation),

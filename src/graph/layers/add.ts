@@ -27,6 +27,7 @@ export const add = defineLayer({
   accepts: 'any',
   window: null,
   explainSize: null,
+  field: 'pointwise',
   flow: { keepsHead: false, keepsChannels: true, orderBlind: false, channelsParam: null },
   inputs: { min: 2, max: 64 },
   summary: () => '',

@@ -34,6 +34,7 @@ export const batchNorm = defineLayer({
   accepts: 'any',
   window: null,
   explainSize: null,
+  field: 'pointwise',
   flow: { keepsHead: false, keepsChannels: true, orderBlind: false, channelsParam: null },
   inputs: { min: 1, max: 1 },
   summary: () => '',

@@ -1,4 +1,4 @@
-import { defineLayer } from '../layer-spec.ts';
+import { defineLayer, type FieldSpread } from '../layer-spec.ts';
 import { convTransposeOutputSize } from '../shape-math.ts';
 import {
   activationParam,
@@ -79,6 +79,13 @@ export const conv2dTranspose = defineLayer({
         result,
       };
     });
+  },
+  field: {
+    // Keras crops TensorFlow's 'same' split of the full (in − 1)·s + k output: the smaller half first.
+    spread: (p) => [0, 1].map((a) => {
+      const [k, s] = [p.kernel_size[a], p.strides[a]];
+      return { kernel: k, stride: s, before: p.padding === 'same' ? Math.floor(Math.max(k - s, 0) / 2) : 0 };
+    }) as [FieldSpread, FieldSpread],
   },
   flow: { keepsHead: false, keepsChannels: false, orderBlind: false, channelsParam: { name: 'filters', fix: 'fix-conv-filters' } },
   summary: (p) =>

@@ -57,6 +57,7 @@ export const conv2d = defineLayer({
   accepts: 'image',
   window: convWindow,
   explainSize: null,
+  field: 'window',
   flow: { keepsHead: false, keepsChannels: false, orderBlind: false, channelsParam: { name: 'filters', fix: 'fix-conv-filters' } },
   summary: (p) =>
     [`${p.filters} × ${sizeLabel(p.kernel_size)}`, strideLabel(p.strides), p.padding, p.activation === 'linear' ? '' : p.activation]

@@ -33,6 +33,7 @@ export const dense = defineLayer({
   accepts: 'any',
   window: null,
   explainSize: null,
+  field: 'pointwise',
   flow: { keepsHead: false, keepsChannels: false, orderBlind: false, channelsParam: { name: 'units', fix: 'fix-dense-units' } },
   inputs: { min: 1, max: 1 },
   summary: (p) => [`${p.units}`, p.activation === 'linear' ? '' : p.activation].filter(Boolean).join(' · '),

@@ -54,6 +54,7 @@ export const depthwiseConv2d = defineLayer({
   accepts: 'image',
   window: convWindow,
   explainSize: null,
+  field: 'window',
   flow: { keepsHead: false, keepsChannels: false, orderBlind: false, channelsParam: null },
   summary: (p) =>
     [`dw ${sizeLabel(p.kernel_size)}`, p.depth_multiplier > 1 ? `×${p.depth_multiplier}` : '', strideLabel(p.strides), p.padding]

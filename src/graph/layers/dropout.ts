@@ -29,6 +29,7 @@ export const dropout = defineLayer({
   accepts: 'any',
   window: null,
   explainSize: null,
+  field: 'pointwise',
   flow: { keepsHead: true, keepsChannels: true, orderBlind: true, channelsParam: null },
   inputs: { min: 1, max: 1 },
   summary: (p) => `${p.rate}`,

@@ -26,6 +26,7 @@ export const flatten = defineLayer({
     const symbols = x.length === 3 ? 'H·W·C' : x.map((_, i) => `d${i + 1}`).join('·');
     return [{ axis: 'features', dim: 0, rule: `out = ${symbols}`, formula: `out = ${x.join('·')} = ${n}`, result: n }];
   },
+  field: 'whole',
   flow: { keepsHead: true, keepsChannels: false, orderBlind: false, channelsParam: null },
   summary: () => '',
   outputShape: ({ name, nodeId, inputs: [x] }) => ({

@@ -33,6 +33,7 @@ export const input = defineLayer({
   accepts: 'any',
   window: null,
   explainSize: null,
+  field: 'pointwise',
   flow: { keepsHead: false, keepsChannels: false, orderBlind: false, channelsParam: null },
   inputs: { min: 0, max: 0 },
   summary: (p) => formatShape(p.shape),

@@ -31,6 +31,7 @@ export const layerNormalization = defineLayer({
   accepts: 'any',
   window: null,
   explainSize: null,
+  field: 'pointwise',
   flow: { keepsHead: false, keepsChannels: true, orderBlind: false, channelsParam: null },
   summary: () => '',
   outputShape: normalizedShape,

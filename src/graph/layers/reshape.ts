@@ -35,6 +35,7 @@ export const reshape = defineLayer({
   accepts: 'any',
   window: null,
   explainSize: null,
+  field: 'whole',
   flow: { keepsHead: true, keepsChannels: false, orderBlind: false, channelsParam: null },
   inputs: { min: 1, max: 1 },
   summary: (p) => `[${p.target_shape.join(', ')}]`,

@@ -1,4 +1,4 @@
-import { defineLayer } from '../layer-spec.ts';
+import { defineLayer, type FieldSpread } from '../layer-spec.ts';
 import { pairParam, requireImage, sizeLabel } from './shared/common.ts';
 import { AXES, knownImageSize } from './shared/size-steps.ts';
 import { pyTuple } from './shared/torch-common.ts';
@@ -39,6 +39,14 @@ export const upSampling2d = defineLayer({
       formula: `out = ${size[a]}·${p.size[a]} = ${size[a] * p.size[a]}`,
       result: size[a] * p.size[a],
     }));
+  },
+  field: {
+    // Nearest repeats pixel ⌊o/f⌋; bilinear (tfjs: no aligned corners, no half-pixel centres) also
+    // weighs pixel ⌊o/f⌋ + 1 by (o mod f)/f, which is zero on the multiples of f.
+    spread: (p) => [0, 1].map((a) => {
+      const f = p.size[a];
+      return p.interpolation === 'nearest' ? { kernel: f, stride: f, before: 0 } : { kernel: 2 * f - 1, stride: f, before: f - 1 };
+    }) as [FieldSpread, FieldSpread],
   },
   flow: { keepsHead: false, keepsChannels: true, orderBlind: false, channelsParam: null },
   summary: (p) => `×${sizeLabel(p.size)} · ${p.interpolation}`,

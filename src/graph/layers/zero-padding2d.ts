@@ -37,6 +37,13 @@ export const zeroPadding2d = defineLayer({
       return { axis, dim: a, rule: `out = in + p_${lo} + p_${hi}`, formula: `out = ${size[a]} + ${before} + ${after} = ${result}`, result };
     });
   },
+  field: {
+    // Output position o is input position o − p_before; the padding itself reads nothing.
+    spread: (p) => [
+      { kernel: 1, stride: 1, before: -p.padding[0] },
+      { kernel: 1, stride: 1, before: -p.padding[2] },
+    ],
+  },
   flow: { keepsHead: false, keepsChannels: true, orderBlind: false, channelsParam: null },
   summary: (p) => `[${p.padding.join(', ')}]`,
   outputShape: ({ name, nodeId, params: p, inputs: [x] }) => {

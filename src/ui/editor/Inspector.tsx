@@ -7,13 +7,14 @@
 import { useId, useMemo, useState } from 'react';
 import { denseEquivalent, explainOutputSize, weightLayouts, type SizeExplanation } from '../../graph/explain.ts';
 import type { NodeInference } from '../../graph/infer.ts';
+import { explainReceptiveField, receptiveFields, type FieldExplanation } from '../../graph/receptive-field.ts';
 import { isLayerKind, layerSpec } from '../../graph/layers/index.ts';
 import { formatFixLabel, formatIssue, type Issue } from '../../graph/messages.ts';
 import type { DesignNode, Lang, ParamValue } from '../../graph/types.ts';
 import { formatCount } from '../../graph/number-format.ts';
 import { shapeText } from '../layer-rows.ts';
 import { useApp } from '../store-context.ts';
-import { inspectorStrings, type InspectorStrings } from './inspector-strings.ts';
+import { formatNumber, inspectorStrings, type InspectorStrings } from './inspector-strings.ts';
 import { ParamField } from './ParamField.tsx';
 import './inspector.css';
 
@@ -83,6 +84,8 @@ function NodeInspector({ nodeId, lang, t }: NodeProps) {
       </section>
 
       {inf && <Explanation node={node} inf={inf} t={t} />}
+
+      {inf?.outputShape && <ReceptiveField nodeId={node.id} lang={lang} t={t} />}
 
       {issues.length > 0 && (
         <section aria-labelledby={`${base}-issues`}>
@@ -294,6 +297,81 @@ function Explanation({ node, inf, t }: { readonly node: DesignNode; readonly inf
         ))}
       </dl>
     </section>
+  );
+}
+
+/** A pixel count or coordinate as the page prints it: "13×13" when both axes agree, "13×7" otherwise. */
+function pair(h: number, w: number, lang: Lang, sep = '×'): string {
+  return `${formatNumber(h, lang)}${sep}${formatNumber(w, lang)}`;
+}
+
+function ReceptiveField({ nodeId, lang, t }: { readonly nodeId: string; readonly lang: Lang; readonly t: InspectorStrings }) {
+  const headingId = useId();
+  const design = useApp((s) => s.design);
+  const inference = useApp((s) => s.inference);
+  const fields = useMemo(() => (design && inference ? receptiveFields(design, inference) : null), [design, inference]);
+  const explained = useMemo(
+    () => (design && inference && fields ? explainReceptiveField(design, inference, fields, nodeId) : []),
+    [design, inference, fields, nodeId],
+  );
+  if (explained.length === 0) return null;
+  return (
+    <section aria-labelledby={headingId} className="inspector-field">
+      <h3 id={headingId}>{t.receptiveField}</h3>
+      <p className="inspector-note">{t.fieldHint}</p>
+      {explained.map((e) => (
+        <FieldOnInput key={e.input} e={e} lang={lang} t={t} />
+      ))}
+    </section>
+  );
+}
+
+function FieldOnInput({ e, lang, t }: { readonly e: FieldExplanation; readonly lang: Lang; readonly t: InspectorStrings }) {
+  const { field } = e;
+  const summary =
+    field.kind === 'local' ? (
+      <p className="inspector-field-summary">
+        {t.fieldSummary(
+          e.inputName,
+          pair(field.axes[0].size, field.axes[1].size, lang),
+          pair(field.axes[0].jump, field.axes[1].jump, lang),
+          `(${pair(field.axes[0].start, field.axes[1].start, lang, ', ')})`,
+        )}
+      </p>
+    ) : null;
+  if (e.how !== 'steps') {
+    return (
+      <>
+        {summary}
+        <p className="inspector-note">{t.fieldHow(e.how, e.inputName)}</p>
+      </>
+    );
+  }
+  const [h, w] = e.axes!;
+  const same = (['size', 'jump', 'start'] as const).every((k) => h[k].formula === w[k].formula);
+  const rows = same ? [{ label: t.bothAxes, a: h }] : [{ label: t.axis('height'), a: h }, { label: t.axis('width'), a: w }];
+  return (
+    <>
+      {summary}
+      <p className="inspector-rule">
+        <span className="visually-hidden">{t.rule}: </span>
+        {[h.size.rule, h.jump.rule, h.start.rule].map((r) => (
+          <code key={r}>{r}</code>
+        ))}
+      </p>
+      <dl className="inspector-math">
+        {rows.map(({ label, a }) => (
+          <div key={label}>
+            <dt>{label}</dt>
+            <dd>
+              <code className="formula">{a.size.formula}</code>
+              <code className="formula">{a.jump.formula}</code>
+              <code className="formula">{a.start.formula}</code>
+            </dd>
+          </div>
+        ))}
+      </dl>
+    </>
   );
 }
 

@@ -3,6 +3,7 @@
  * catalogue (formatIssue, formatFixLabel); parameter docs from each layer's schema.
  */
 import type { SizeAxis } from '../../graph/explain.ts';
+import type { FieldExplanation } from '../../graph/receptive-field.ts';
 import type { Lang } from '../../graph/types.ts';
 import { formatCount } from '../../graph/number-format.ts';
 import type { DraftProblem } from './param-draft.ts';
@@ -113,6 +114,21 @@ const en = {
   samePadding: "Padding 'same' adds",
   sameSplit: (before: number, after: number, axis: SizeAxis) =>
     axis === 'width' ? `${before} on the left, ${after} on the right` : `${before} at the top, ${after} at the bottom`,
+  receptiveField: 'Receptive field',
+  fieldHint: 'The input pixels one output value sees: size r, jump j (input pixels between neighbouring outputs) and the centre of the first one (start; outside the image when padding comes first).',
+  fieldSummary: (input: string, size: string, jump: string, start: string) =>
+    `On ${input}: ${size} pixels, jump ${jump}, first centre at ${start}.`,
+  fieldHow: (how: Exclude<FieldExplanation['how'], 'steps'>, input: string) =>
+    ({
+      origin: 'Each pixel sees itself: r = 1, j = 1, start = 0.',
+      same: 'The same as its input’s: this layer works position by position.',
+      union: 'Its inputs meet here: the smallest field that holds all of theirs.',
+      whole: `Every value mixes all of ${input}: the field is no longer local.`,
+      irregular: `Paths from ${input} with different jumps meet here: the field changes from position to position.`,
+    })[how],
+  fieldSize: 'Size',
+  fieldJump: 'Jump',
+  fieldStart: 'Start',
   cost: 'Cost',
   trainable: 'Trainable parameters',
   nonTrainable: 'Non-trainable parameters',
@@ -188,6 +204,21 @@ const es: InspectorStrings = {
   samePadding: "El relleno 'same' añade",
   sameSplit: (before: number, after: number, axis: SizeAxis) =>
     axis === 'width' ? `${before} a la izquierda, ${after} a la derecha` : `${before} arriba, ${after} abajo`,
+  receptiveField: 'Campo receptivo',
+  fieldHint: 'Los píxeles de la entrada que ve un valor de salida: tamaño r, salto j (píxeles de entrada entre salidas vecinas) y el centro del primero (start; fuera de la imagen si antes hay relleno).',
+  fieldSummary: (input: string, size: string, jump: string, start: string) =>
+    `Sobre ${input}: ${size} píxeles, salto ${jump}, primer centro en ${start}.`,
+  fieldHow: (how: Exclude<FieldExplanation['how'], 'steps'>, input: string) =>
+    ({
+      origin: 'Cada píxel se ve a sí mismo: r = 1, j = 1, start = 0.',
+      same: 'El mismo que el de su entrada: esta capa trabaja posición a posición.',
+      union: 'Aquí se juntan sus entradas: el menor campo que contiene los de todas.',
+      whole: `Cada valor mezcla toda la entrada ${input}: el campo ya no es local.`,
+      irregular: `Aquí se juntan caminos desde ${input} con saltos distintos: el campo cambia de una posición a otra.`,
+    })[how],
+  fieldSize: 'Tamaño',
+  fieldJump: 'Salto',
+  fieldStart: 'Inicio',
   cost: 'Coste',
   trainable: 'Parámetros entrenables',
   nonTrainable: 'Parámetros no entrenables',

@@ -15,6 +15,7 @@ export function globalPoolingLayer(kind: LayerKind, kerasClass: string, doc: Loc
     accepts: 'image',
     window: null,
     explainSize: null,
+    field: 'whole',
     flow: { keepsHead: true, keepsChannels: true, orderBlind: false, channelsParam: null },
     summary: () => '',
     outputShape: ({ name, nodeId, inputs: [x] }) => {

@@ -36,6 +36,7 @@ export function poolingLayer(kind: LayerKind, kerasClass: string, tag: string, d
     accepts: 'image',
     window: poolWindow,
     explainSize: null,
+    field: 'window',
     flow: { keepsHead: false, keepsChannels: true, orderBlind: false, channelsParam: null },
     summary: (p) => [`${tag} ${sizeLabel(p.pool_size)}`, strideLabel(p.strides), p.padding].join(' · '),
     outputShape: ({ name, nodeId, params: p, inputs: [x] }) => {

@@ -402,7 +402,7 @@ function patternWeights(design: Design): DesignWeights {
 const MNIST = 'templates/mnist-cnn.json';
 const EXPECTED_FILES = {
   pytorch: ['model.py', 'train.py', 'README.txt'],
-  keras: ['model.py', 'model_config.json'],
+  keras: ['model.py', 'model_config.json', 'README.txt'],
   onnx: ['model.onnx', 'onnx-summary.txt'],
 } as const;
 

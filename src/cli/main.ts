@@ -148,7 +148,7 @@ const exportCommand: Command = {
   synopsis: `FILE --to ${TARGETS} --out DIR [--lang en|es]`,
   description: [
     'Write the design as code into DIR (created when missing; files of the same names are replaced):',
-    'pytorch: model.py, train.py, README.txt; keras: model.py, model_config.json; onnx: model.onnx,',
+    'pytorch: model.py, train.py, README.txt; keras: model.py, model_config.json, README.txt; onnx: model.onnx,',
     'onnx-summary.txt. Trained weights saved in FILE go along (weights.npz, or inside model.onnx).',
     'A design with errors is not exported: its errors go to stderr, nothing is written, exit 1.',
   ],

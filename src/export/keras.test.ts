@@ -35,12 +35,21 @@ interface ParsedLayer {
 interface ParsedModule {
   readonly layers: ParsedLayer[];
   readonly model: { inputs: string[]; outputs: string[]; name: string } | null;
-  /** load_weights: layer name → npz keys, in order. */
-  readonly loads: [string, string[]][];
   readonly docstring: string;
   /** Every statement or expression the generator does not write, described. */
   readonly unexpected: string[];
 }
+
+/** model.py's load_weights without its docstring: by variable path, refusing a file that does not fit. */
+const LOAD_WEIGHTS = `def load_weights(model, path=WEIGHTS_FILE):
+    with np.load(path) as arrays:
+        missing = [v.path for v in model.weights if v.path not in arrays.files]
+        unexpected = sorted(set(arrays.files) - {v.path for v in model.weights})
+        if missing or unexpected:
+            raise ValueError(f"{path} does not fit {model.name}: missing {missing}, unexpected {unexpected}")
+        for v in model.weights:
+            v.assign(arrays[v.path])
+    return model`;
 
 /**
  * The walker: accepts exactly the generated module's shape, literals only as arguments, and reports
@@ -51,7 +60,7 @@ import ast, json, sys
 
 def walk(src):
     bad = []
-    out = {"layers": [], "model": None, "loads": [], "docstring": "", "unexpected": bad}
+    out = {"layers": [], "model": None, "docstring": "", "unexpected": bad}
     try:
         tree = ast.parse(src)
     except SyntaxError as e:
@@ -79,11 +88,11 @@ def walk(src):
         return isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Constant) and isinstance(stmt.value.value, str)
     norm = lambda code: ast.unparse(ast.parse(code))
     allowed = {norm(c) for c in (
-        "import keras", "import numpy as np", "import os",
-        'WEIGHTS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "weights.npz")',
+        "from pathlib import Path", "import keras", "import numpy as np",
+        'WEIGHTS_FILE = Path(__file__).resolve().parent / "weights.npz"',
         'if __name__ == "__main__":\n    build_model().summary()',
-        'if __name__ == "__main__":\n    build_model(weights=True).summary()',
     )}
+    load_weights = norm(LOAD_WEIGHTS)
     body = tree.body
     if body and docstring(body[0]):
         out["docstring"] = body[0].value.value
@@ -94,14 +103,14 @@ def walk(src):
             continue
         if isinstance(stmt, ast.FunctionDef) and stmt.name == "build_model" and not stmt.decorator_list:
             args = ast.unparse(stmt.args)
-            if args not in ("", "weights=False"):
+            if args not in ("weights=None", "weights=WEIGHTS_FILE"):
                 bad.append("build_model arguments: " + args)
             inner = stmt.body[1:] if stmt.body and docstring(stmt.body[0]) else stmt.body
             for s in inner:
                 text = ast.unparse(s)
                 if isinstance(s, ast.Return) and text == "return model":
                     continue
-                if isinstance(s, ast.If) and text == "if weights:\n    load_weights(model)":
+                if isinstance(s, ast.If) and text == "if weights is not None:\n    load_weights(model, weights)":
                     continue
                 if not (isinstance(s, ast.Assign) and len(s.targets) == 1 and isinstance(s.targets[0], ast.Name)):
                     bad.append("statement in build_model: " + text[:200])
@@ -128,28 +137,17 @@ def walk(src):
                 else:
                     bad.append("statement in build_model: " + text[:200])
             continue
-        if isinstance(stmt, ast.FunctionDef) and stmt.name == "load_weights" and not stmt.decorator_list:
-            if ast.unparse(stmt.args) != "model, path=WEIGHTS":
-                bad.append("load_weights arguments: " + ast.unparse(stmt.args))
-            inner = stmt.body[1:] if stmt.body and docstring(stmt.body[0]) else stmt.body
-            for s in inner:
-                text = ast.unparse(s)
-                if text == "weights = np.load(path)":
-                    continue
-                c = s.value if isinstance(s, ast.Expr) else None
-                if (isinstance(c, ast.Call) and isinstance(c.func, ast.Attribute) and c.func.attr == "set_weights"
-                        and isinstance(c.func.value, ast.Call) and is_attr(c.func.value.func, "model", "get_layer")
-                        and len(c.args) == 1 and isinstance(c.args[0], ast.List) and not c.keywords
-                        and all(isinstance(e, ast.Subscript) and isinstance(e.value, ast.Name) and e.value.id == "weights" for e in c.args[0].elts)):
-                    out["loads"].append([lit(c.func.value.args[0]), [lit(e.slice) for e in c.args[0].elts]])
-                else:
-                    bad.append("statement in load_weights: " + text[:200])
+        if isinstance(stmt, ast.FunctionDef) and stmt.name == "load_weights":
+            # Its body names no layer: it is the same text in every export.
+            stmt.body = stmt.body[1:] if stmt.body and docstring(stmt.body[0]) else stmt.body
+            if ast.unparse(stmt) != load_weights:
+                bad.append("load_weights differs: " + ast.unparse(stmt)[:300])
             continue
         bad.append("top-level statement: " + dump[:200])
     return out
 
 print(json.dumps([walk(json.loads(line)) for line in sys.stdin]))
-`;
+`.replace('LOAD_WEIGHTS', JSON.stringify(LOAD_WEIGHTS));
 
 function parseModules(sources: readonly string[]): ParsedModule[] {
   return JSON.parse(runPython(anyPython(), WALKER, sources.map((s) => JSON.stringify(s)).join('\n') + '\n'));
@@ -180,6 +178,11 @@ function tfjsLayer(layer: ParsedLayer, inputs: tf.SymbolicTensor[]): tf.layers.L
   if (cls === 'LeakyReLU') {
     config = { ...config, alpha: config.negative_slope };
     delete config.negative_slope;
+  }
+  // tfjs spells the data format in camel case (and has no other default: it is always channels-last).
+  if (config.data_format !== undefined) {
+    expect(config.data_format).toBe('channels_last');
+    config.data_format = 'channelsLast';
   }
   if (cls === 'Conv2D' && typeof config.groups === 'number' && config.groups > 1) cls = GroupedConv2D.className;
   if (cls === 'DepthwiseConv2D' && (config.dilation_rate as number[]).some((d) => d > 1)) cls = DilatedDepthwiseConv2D.className;
@@ -263,24 +266,66 @@ function mismatches(design: Design, parsed: ParsedModule): string[] {
   return out;
 }
 
-/** model_config.json must describe the same layers, arguments and wiring as model.py. */
+type Keras3Tensor = { class_name: string; config: { shape: (number | null)[]; keras_history: [string, number, number] } };
+interface Keras3Layer {
+  module: string;
+  class_name: string;
+  name: string;
+  registered_name: null;
+  config: Record<string, unknown>;
+  build_config?: { input_shape: unknown };
+  inbound_nodes: { args: (Keras3Tensor | Keras3Tensor[])[]; kwargs: Record<string, unknown> }[];
+}
+
+/** model_config.json must describe the same layers, arguments and wiring as model.py, in Keras 3's layout. */
 function configMismatches(config: any, parsed: ParsedModule): string[] {
   const out: string[] = [];
-  const layers = config.config.layers as { class_name: string; name: string; config: Record<string, unknown>; inbound_nodes: [string, number, number, unknown][][] }[];
+  if (config.class_name !== 'Functional' || config.module !== 'keras.src.models.functional' || config.registered_name !== 'Functional') {
+    out.push(`model header ${config.module} ${config.class_name} ${config.registered_name}`);
+  }
+  const layers = config.config.layers as Keras3Layer[];
   if (layers.length !== parsed.layers.length) return [`${layers.length} layers in the config vs ${parsed.layers.length} in model.py`];
   layers.forEach((l, i) => {
     const p = parsed.layers[i];
     const cls = p.cls === 'Input' ? 'InputLayer' : p.cls;
-    const { name, trainable, ...args } = l.config;
-    const inbound = (l.inbound_nodes[0] ?? []).map((ref) => ref[0]);
+    const { name, trainable, dtype, ...args } = l.config;
+    const tensors = l.inbound_nodes.flatMap((node) => node.args.flat());
+    const inbound = tensors.map((t) => t.config.keras_history[0]);
     let expected: Record<string, unknown> = { ...p.kwargs };
     delete expected.name;
-    if (p.cls === 'Input') expected = { batch_input_shape: [null, ...(p.kwargs.shape as number[])], dtype: 'float32', sparse: false };
-    if (p.cls === 'LeakyReLU') expected = { alpha: p.kwargs.negative_slope };
-    if (l.class_name !== cls || name !== p.var || l.name !== p.var || trainable !== true) out.push(`layer ${i}: ${l.class_name} ${l.name} vs ${cls} ${p.var}`);
+    if (p.cls === 'Input') {
+      expected = { batch_shape: [null, ...(p.kwargs.shape as number[])], sparse: false };
+      if (dtype !== 'float32' || trainable !== undefined) out.push(`${p.var}: InputLayer dtype ${dtype}, trainable ${trainable}`);
+    } else if (trainable !== true || dtype !== 'float32') out.push(`${p.var}: trainable ${trainable}, dtype ${dtype}`);
+    if (l.class_name !== cls || name !== p.var || l.name !== p.var || l.module !== 'keras.layers' || l.registered_name !== null) {
+      out.push(`layer ${i}: ${l.module}.${l.class_name} ${l.name} vs ${cls} ${p.var}`);
+    }
     if (JSON.stringify(args) !== JSON.stringify(expected)) out.push(`${p.var}: config ${JSON.stringify(args)} vs model.py ${JSON.stringify(expected)}`);
     if (inbound.join() !== p.inputs.join()) out.push(`${p.var}: config inputs ${inbound} vs model.py ${p.inputs}`);
+    // A merge is called on a list of tensors, any other layer on one: as model.py calls it.
+    const list = (p as ParsedLayer & { list?: boolean }).list === true;
+    if (p.cls !== 'Input' && Array.isArray(l.inbound_nodes[0]?.args[0]) !== list) out.push(`${p.var}: called on a list in one file only`);
   });
+  return out;
+}
+
+/** The shapes model_config.json writes (build_config, each input tensor) are the ones model.py's layers produce. */
+function configShapeMismatches(config: any, design: Design): string[] {
+  const inference = inferShapes(design);
+  const plan = planKeras(design, inference);
+  const shapeOf = new Map([...plan.layerOf].map(([id, layer]) => [layer, [null, ...inference.nodes.get(id)!.outputShape!]] as const));
+  const out: string[] = [];
+  for (const l of config.config.layers as Keras3Layer[]) {
+    if (l.class_name === 'InputLayer') continue;
+    const tensors = l.inbound_nodes[0].args.flat();
+    const shapes = tensors.map((t) => t.config.shape);
+    const built = Array.isArray(l.inbound_nodes[0].args[0]) ? shapes : shapes[0];
+    if (JSON.stringify(l.build_config?.input_shape) !== JSON.stringify(built)) out.push(`${l.name}: build_config ${JSON.stringify(l.build_config)} vs inputs ${JSON.stringify(built)}`);
+    tensors.forEach((t) => {
+      const known = shapeOf.get(t.config.keras_history[0]);
+      if (known && JSON.stringify(known) !== JSON.stringify(t.config.shape)) out.push(`${l.name} reads ${t.config.keras_history[0]} as ${JSON.stringify(t.config.shape)}, inferred ${JSON.stringify(known)}`);
+    });
+  }
   return out;
 }
 
@@ -289,7 +334,7 @@ describe('Keras export: model.py rebuilt in tfjs from its parsed arguments equal
     const exported = templates.map((t) => ({ file: t.file, design: t.design, ...exportSource(t.design) }));
     const parsed = parseModules(exported.map((e) => e.source));
     const failures = exported.flatMap((e, i) =>
-      [...mismatches(e.design, parsed[i]), ...configMismatches(e.config, parsed[i])].map((m) => `${e.file}: ${m}`),
+      [...mismatches(e.design, parsed[i]), ...configMismatches(e.config, parsed[i]), ...configShapeMismatches(e.config, e.design)].map((m) => `${e.file}: ${m}`),
     );
     expect(failures).toEqual([]);
   });
@@ -301,7 +346,7 @@ describe('Keras export: model.py rebuilt in tfjs from its parsed arguments equal
     const exported = designs.map((design) => ({ design, ...exportSource(design) }));
     const parsed = parseModules(exported.map((e) => e.source));
     const failures = exported.flatMap((e, i) =>
-      [...mismatches(e.design, parsed[i]), ...configMismatches(e.config, parsed[i])].map((m) => `${e.design.name}: ${m}`),
+      [...mismatches(e.design, parsed[i]), ...configMismatches(e.config, parsed[i]), ...configShapeMismatches(e.config, e.design)].map((m) => `${e.design.name}: ${m}`),
     );
     expect(failures).toEqual([]);
   });
@@ -322,14 +367,18 @@ describe('Keras export: model.py rebuilt in tfjs from its parsed arguments equal
     const b = new DesignBuilder('grouped');
     b.add('Conv2D', { filters: 4, groups: 2, padding: 'explicit', pads: [1, 0, 0, 1] }, [b.add('Input', { shape: [8, 8, 2] })], { id: 'c' });
     const { config } = exportSource(b.build());
-    const layers = (config as { config: { layers: { class_name: string; name: string; config: Record<string, unknown>; inbound_nodes: unknown }[] } }).config.layers;
+    const layers = (config as { config: { layers: Keras3Layer[] } }).config.layers;
     expect(layers.map((l) => [l.class_name, l.name])).toEqual([
       ['InputLayer', 'input_'],
       ['ZeroPadding2D', 'c_pad'],
       ['Conv2D', 'c'],
     ]);
     expect(layers[2].config.groups).toBe(2);
-    expect(layers[2].inbound_nodes).toEqual([[['c_pad', 0, 0, {}]]]);
+    expect(layers[2].inbound_nodes).toEqual([
+      { args: [{ class_name: '__keras_tensor__', config: { shape: [null, 9, 9, 2], dtype: 'float32', keras_history: ['c_pad', 0, 0] } }], kwargs: {} },
+    ]);
+    expect(layers[2].build_config).toEqual({ input_shape: [null, 9, 9, 2] });
+    expect([layers[1].config.data_format, layers[2].config.data_format]).toEqual(['channels_last', 'channels_last']);
   });
 
   it('notes where Keras 3 computes other values than the app (bilinear upsampling)', () => {
@@ -337,36 +386,44 @@ describe('Keras export: model.py rebuilt in tfjs from its parsed arguments equal
     const x = b.add('Input', { shape: [4, 4, 1] });
     b.add('UpSampling2D', { interpolation: 'bilinear' }, [x], { id: 'up' });
     const { source } = exportSource(b.build());
-    expect(source).toMatch(/# Note: Keras 3 interpolates bilinearly with half-pixel centres.*\n\s+up = keras\.layers\.UpSampling2D\(size=\(2, 2\), interpolation="bilinear", name="up"\)\(input\w*\)/);
+    expect(source).toMatch(/# Note: Keras 3 interpolates bilinearly with half-pixel centres.*\n\s+up = keras\.layers\.UpSampling2D\(size=\(2, 2\), interpolation="bilinear", data_format="channels_last", name="up"\)\(input\w*\)/);
   });
 });
 
 describe('Keras export with weights', () => {
-  it('weights.npz holds every declared tensor in Keras layout under "layer/weight", and load_weights sets each layer from it', () => {
-    const design = templates.find((t) => t.file === 'mnist-cnn.json')!.design;
+  it("weights.npz holds every declared tensor in Keras layout under its Keras 3 variable path, and build_model loads the file beside it by default", () => {
+    const b = new DesignBuilder('paths');
+    const x = b.add('Input', { shape: [6, 6, 2] }, [], { id: 'x' });
+    const dw = b.add('DepthwiseConv2D', { kernel_size: [3, 3] }, [x], { id: 'dw' });
+    const bn = b.add('BatchNorm', {}, [dw], { id: 'bn' });
+    const sep = b.add('SeparableConv2D', { filters: 3, kernel_size: [2, 2] }, [bn], { id: 'sep' });
+    b.add('Dense', { units: 2 }, [b.add('Flatten', {}, [sep], { id: 'f' })], { id: 'out' });
+    const design = b.build();
     const inference = inferShapes(design);
     const weights = initialWeights(inference, 3);
     const { source, files } = exportSource(design, { weights });
     const [parsed] = parseModules([source]);
     expect(parsed.unexpected).toEqual([]);
     const archive = unzipSync(files.get('weights.npz') as Uint8Array);
+    // Keras 3 calls DepthwiseConv2D's kernel "kernel" (tf.keras 2 and tfjs: "depthwise_kernel").
+    expect(Object.keys(archive).sort()).toEqual(
+      [
+        'dw/kernel', 'dw/bias', 'bn/gamma', 'bn/beta', 'bn/moving_mean', 'bn/moving_variance',
+        'sep/depthwise_kernel', 'sep/pointwise_kernel', 'sep/bias', 'out/kernel', 'out/bias',
+      ].map((k) => `${k}.npy`).sort(),
+    );
     const plan = planKeras(design, inference);
-    const expectedLoads: [string, string[]][] = [];
-    for (const [id, layer] of plan.layerOf) {
-      const declared = inference.nodes.get(id)!.weights;
-      if (declared.length === 0) continue;
-      expectedLoads.push([layer, declared.map((w) => `${layer}/${w.name}`)]);
-      for (const w of declared) {
-        const npy = archive[`${layer}/${w.name}.npy`];
-        expect(npy, `${layer}/${w.name}`).toBeDefined();
+    for (const [id, paths] of plan.variablePaths) {
+      for (const w of inference.nodes.get(id)!.weights) {
+        const npy = archive[`${paths.get(w.name)}.npy`];
         const headerLength = npy[8] | (npy[9] << 8);
         expect(strFromU8(npy.subarray(10, 10 + headerLength))).toContain(`'shape': (${w.shape.join(', ')}${w.shape.length === 1 ? ',' : ''})`);
         const values = new Float32Array(npy.slice(10 + headerLength).buffer);
         expect(values).toEqual((weights.get(id)![w.name] as WeightTensor).data);
       }
     }
-    expect(parsed.loads).toEqual(expectedLoads);
-    expect(source).toContain('def build_model(weights=False):');
+    expect(source).toContain('def build_model(weights=WEIGHTS_FILE):');
+    expect(exportSource(design).source).toContain('def build_model(weights=None):');
   });
 
   it('weights that do not fit are refused', () => {
@@ -436,7 +493,6 @@ describe('Keras export with hostile names', () => {
     expect(parsed.model?.name).toMatch(/^[a-z][a-z0-9_]*$/);
     expect(mismatches(design, parsed)).toEqual([]);
     expect(configMismatches(config, parsed)).toEqual([]);
-    expect(parsed.loads.map(([layer]) => layer)).toEqual([vars.at(-2)]);
   });
 
   it('the walker itself rejects what the generator never writes', () => {
@@ -447,8 +503,11 @@ describe('Keras export with hostile names', () => {
       source.replace('name="flatten"', 'name=__import__("os").getcwd()'),
       source.replace('keras.layers.Flatten(', 'keras.layers.Flatten(*args, '),
       `${source}\nprint("hi")\n`,
-      source.replace('def build_model():', '@decorator\ndef build_model():'),
+      source.replace('def build_model(weights=None):', '@decorator\ndef build_model(weights=None):'),
+      source.replace('v.assign(arrays[v.path])', 'exec(v.path)'),
+      source.replace('def load_weights(', '@decorator\ndef load_weights('),
     ];
+    injected.forEach((text, i) => expect(text, `injection ${i} applies`).not.toBe(source));
     const parsed = parseModules(injected);
     parsed.forEach((p, i) => expect(p.unexpected.length, `injection ${i}`).toBeGreaterThan(0));
   });

@@ -1,25 +1,26 @@
 /**
  * Design → Keras 3: `model.py` (functional API: `keras.Input`, `keras.layers.*` with explicit arguments,
- * `keras.Model`), `model_config.json` (the functional-model config the app compiles with), and, when the
- * design carries weights, `weights.npz` plus the code that loads it.
+ * `keras.Model`), `model_config.json` (the Keras 3 functional-model config: `keras.models.model_from_json`
+ * reads it), README.txt, and, when the design carries weights, `weights.npz`.
  *
  * The layers are the ones each layer file declares in `keras()`, laid out by the Keras topology builder
- * the tfjs compile uses too (graph/keras-topology.ts), and printed as constructor calls. Keras 3 differs
- * from that (tf.keras 2 / tfjs) config in a few names, translated in KERAS3 below. Layer names and Python
- * variables are the sanitiser's identifiers (./sanitize.ts), shared by model.py, model_config.json and the
- * keys of weights.npz ("layer/weight", Keras layout, so `set_weights` takes them as they are). Free text
- * reaches the file only as escaped docstrings and comments.
+ * the tfjs compile uses too (graph/keras-topology.ts), in its Keras 3 rendering (Keras 3 argument names,
+ * data_format stated on every layer that has one), and printed as constructor calls. Layer names and
+ * Python variables are the sanitiser's identifiers (./sanitize.ts), shared by model.py, model_config.json
+ * and the keys of weights.npz: each variable's Keras 3 path ("layer/variable", Keras layout), which is
+ * how model.py's load_weights finds it. Free text reaches the file only as escaped docstrings and comments.
  */
 import {
-  buildKerasTopology,
+  buildKeras3Topology,
   designErrors,
   displayName,
   inferShapes,
-  TF_KERAS_2,
+  keras3TakesList,
+  keras3VariableName,
   type Design,
   type DesignInference,
+  type Keras3Topology,
   type KerasNaming,
-  type KerasTopology,
   type Shape,
 } from '../graph/index.ts';
 import type { DesignWeights } from '../graph/weights.ts';
@@ -29,35 +30,24 @@ import { PyNamer, pyComment, pyCommentLines, pyDocstring, pyString, wrapText } f
 import type { ExportFile, ExportOptions, ExportResult } from './types.ts';
 
 /** Names the generated module defines or imports; no layer variable may shadow them. */
-const MODULE_NAMES = ['keras', 'build_model', 'load_weights', 'model', 'weights', 'path', 'WEIGHTS'];
-
-/**
- * Keras 3 spellings of the serialised (tf.keras 2 / tfjs) config: renamed arguments per class. The
- * InputLayer becomes `keras.Input(shape=…)` (see inputCall).
- */
-const KERAS3: Readonly<Record<string, Readonly<Record<string, string>>>> = {
-  LeakyReLU: { alpha: 'negative_slope' },
-};
+const MODULE_NAMES = ['keras', 'np', 'Path', 'build_model', 'load_weights', 'model', 'weights', 'path', 'arrays', 'WEIGHTS_FILE'];
 
 /**
  * Where Keras 3 computes something else than the app for the same arguments; the line goes above the
  * call in model.py. Shapes and weights are the same in both.
  */
 function keras3Note(call: KerasCall): string | null {
-  if (call.className === 'UpSampling2D' && call.args.interpolation === 'bilinear') {
+  if (call.className === 'UpSampling2D' && call.config.interpolation === 'bilinear') {
     return 'Keras 3 interpolates bilinearly with half-pixel centres (tf.image.resize); the app (TensorFlow.js) does not, so values differ slightly';
   }
   return null;
 }
 
-/** One Keras layer of the plan: its class, constructor arguments, name and inputs (variable names). */
+/** One Keras layer of the plan: its class, Keras 3 constructor arguments (its config), name and inputs (variable names). */
 export interface KerasCall {
   readonly nodeId: string;
   readonly className: string;
-  /** The layer's serialised config as its layer file gives it (tf.keras 2 / tfjs names). */
   readonly config: Readonly<Record<string, unknown>>;
-  /** The Keras 3 constructor arguments (KERAS3 renames applied). */
-  readonly args: Readonly<Record<string, unknown>>;
   readonly name: string;
   readonly inputs: readonly string[];
 }
@@ -67,11 +57,13 @@ export interface KerasPlan {
   readonly calls: readonly KerasCall[];
   /** Node id → its layer (the last of its chain), which holds the node's weights. */
   readonly layerOf: ReadonlyMap<string, string>;
+  /** Node id → weight name as declared → the Keras 3 variable path ("layer/variable"), the key in weights.npz. */
+  readonly variablePaths: ReadonlyMap<string, ReadonlyMap<string, string>>;
   readonly inputs: readonly string[];
   readonly outputs: readonly string[];
   readonly inference: DesignInference;
   /** model_config.json. */
-  readonly config: KerasTopology;
+  readonly config: Keras3Topology;
 }
 
 /**
@@ -91,19 +83,21 @@ function pythonNaming(): KerasNaming {
 }
 
 /**
- * Names, order and arguments of every layer, and model_config.json (the functional-model config of the
- * layers, in the tf.keras 2 layout TensorFlow.js reads, under model.py's names); the design's inference
- * must have no errors.
+ * Names, order and arguments of every layer, and model_config.json (the Keras 3 functional-model config
+ * of the same layers under model.py's names); the design's inference must have no errors.
  */
 export function planKeras(design: Design, inference: DesignInference): KerasPlan {
-  const built = buildKerasTopology(design, inference, { naming: pythonNaming(), header: TF_KERAS_2 });
-  const calls: KerasCall[] = built.layers.map(({ nodeId, layer, name, inputs }) => {
-    const renames = KERAS3[layer.className] ?? {};
-    const args = Object.fromEntries(Object.entries(layer.config).map(([k, v]) => [renames[k] ?? k, v]));
-    return { nodeId, className: layer.className, config: layer.config, args, name, inputs };
-  });
+  const built = buildKeras3Topology(design, inference, { naming: pythonNaming() });
+  const calls: KerasCall[] = built.layers.map(({ nodeId, layer, name, inputs }) => ({ nodeId, className: layer.className, config: layer.config, name, inputs }));
   const layerOf = new Map([...built.names].map(([id, names]) => [id, names.at(-1)!] as const));
-  return { modelName: built.modelName, calls, layerOf, inputs: built.inputs, outputs: built.outputs, inference, config: built.json };
+  const classOf = new Map(calls.map((c) => [c.name, c.className] as const));
+  const variablePaths = new Map(
+    [...layerOf].map(([id, layer]) => {
+      const declared = inference.nodes.get(id)!.weights;
+      return [id, new Map(declared.map((w) => [w.name, `${layer}/${keras3VariableName(classOf.get(layer)!, w.name)}`] as const))] as const;
+    }),
+  );
+  return { modelName: built.modelName, calls, layerOf, variablePaths, inputs: built.inputs, outputs: built.outputs, inference, config: built.json };
 }
 
 /** A JSON-like value as a Python literal: lists become tuples (Keras's shapes and pairs), text is escaped. */
@@ -128,15 +122,15 @@ function callLine(call: KerasCall): string {
   // Class names and argument names come from the layer files, never from the user; checked all the same.
   if (!/^[A-Z][A-Za-z0-9]*$/.test(call.className)) throw new Error(`bad Keras class ${call.className}`);
   if (call.className === 'InputLayer') {
-    const shape = (call.args.batch_input_shape as number[]).slice(1);
+    const shape = (call.config.batch_shape as number[]).slice(1);
     return `${call.name} = keras.Input(shape=${pyLiteral(shape)}, name=${pyString(call.name)})`;
   }
-  const args = Object.entries(call.args).map(([k, v]) => {
+  const args = Object.entries(call.config).map(([k, v]) => {
     if (!IDENTIFIER.test(k)) throw new Error(`bad argument name ${k}`);
     return `${k}=${pyLiteral(v)}`;
   });
   args.push(`name=${pyString(call.name)}`);
-  const inputs = call.inputs.length === 1 && !['Add', 'Concatenate'].includes(call.className) ? call.inputs[0] : `[${call.inputs.join(', ')}]`;
+  const inputs = keras3TakesList(call.className) ? `[${call.inputs.join(', ')}]` : call.inputs[0];
   return `${call.name} = keras.layers.${call.className}(${args.join(', ')})(${inputs})`;
 }
 
@@ -154,16 +148,16 @@ function modelSource(design: Design, plan: KerasPlan, withWeights: boolean): str
     '',
     'Usage:',
     '    from model import build_model',
-    withWeights ? '    model = build_model(weights=True)  # with the weights trained in NetCanvas' : '    model = build_model()',
+    withWeights ? '    model = build_model()  # with the weights trained in NetCanvas (weights.npz beside this file)' : '    model = build_model()',
+    ...(withWeights ? ['    model = build_model(weights=None)  # freshly initialised'] : []),
   ];
   const lines: string[] = [pyDocstring(doc.join('\n'))];
   if (design.notes) lines.push('', ...pyCommentLines(wrapText(design.notes, 96)), '');
-  if (withWeights) lines.push('import os', '');
-  lines.push('import keras');
-  if (withWeights) lines.push('import numpy as np', '', 'WEIGHTS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "weights.npz")');
-  lines.push('', '');
-  lines.push(withWeights ? 'def build_model(weights=False):' : 'def build_model():');
-  lines.push(`    """Builds the model${withWeights ? '; with weights=True, also loads weights.npz' : ''}."""`);
+  lines.push('from pathlib import Path', '', 'import keras', 'import numpy as np', '');
+  // Beside this file, wherever Python was started from.
+  lines.push('WEIGHTS_FILE = Path(__file__).resolve().parent / "weights.npz"', '', '');
+  lines.push(`def build_model(weights=${withWeights ? 'WEIGHTS_FILE' : 'None'}):`);
+  lines.push('    """Builds the model and, unless weights is None, loads that NetCanvas weights file into it."""');
   let node = '';
   for (const call of plan.calls) {
     if (call.nodeId !== node) {
@@ -181,38 +175,72 @@ function modelSource(design: Design, plan: KerasPlan, withWeights: boolean): str
   }
   const list = (names: readonly string[]) => (names.length === 1 ? names[0] : `[${names.join(', ')}]`);
   lines.push(`    model = keras.Model(inputs=${list(plan.inputs)}, outputs=${list(plan.outputs)}, name=${pyString(plan.modelName)})`);
-  if (withWeights) lines.push('    if weights:', '        load_weights(model)');
-  lines.push('    return model', '');
-  if (withWeights) {
-    lines.push(
-      '',
-      'def load_weights(model, path=WEIGHTS):',
-      '    """Sets every layer\'s weights from a NetCanvas weights file (Keras layout, keys "layer/weight")."""',
-      '    weights = np.load(path)',
-    );
-    for (const [id, layer] of plan.layerOf) {
-      const declared = plan.inference.nodes.get(id)!.weights;
-      if (declared.length === 0) continue;
-      const arrays = declared.map((w) => `weights[${pyString(`${layer}/${w.name}`)}]`);
-      lines.push(`    model.get_layer(${pyString(layer)}).set_weights([${arrays.join(', ')}])`);
-    }
-    lines.push('');
-  }
-  lines.push('', 'if __name__ == "__main__":', `    build_model(${withWeights ? 'weights=True' : ''}).summary()`, '');
+  lines.push('    if weights is not None:', '        load_weights(model, weights)', '    return model', '');
+  lines.push(
+    '',
+    'def load_weights(model, path=WEIGHTS_FILE):',
+    '    """Sets every variable of the model from a NetCanvas weights file: Keras-layout arrays keyed by',
+    '    each variable\'s Keras 3 path ("layer/variable"). A file that does not fit changes nothing."""',
+    '    with np.load(path) as arrays:',
+    '        missing = [v.path for v in model.weights if v.path not in arrays.files]',
+    '        unexpected = sorted(set(arrays.files) - {v.path for v in model.weights})',
+    '        if missing or unexpected:',
+    '            raise ValueError(f"{path} does not fit {model.name}: missing {missing}, unexpected {unexpected}")',
+    '        for v in model.weights:',
+    '            v.assign(arrays[v.path])',
+    '    return model',
+    '',
+  );
+  lines.push('', 'if __name__ == "__main__":', '    build_model().summary()', '');
   return lines.join('\n');
 }
 
-/** weights.npz: every node's weights under "layer/weight", in Keras layout. */
+/** weights.npz: every node's weights under its Keras 3 variable path, in Keras layout. */
 function weightArrays(plan: KerasPlan, weights: DesignWeights): Map<string, NdArray> {
   const arrays = new Map<string, NdArray>();
-  for (const [id, layer] of plan.layerOf) {
-    for (const w of plan.inference.nodes.get(id)!.weights) arrays.set(`${layer}/${w.name}`, weights.get(id)![w.name]);
+  for (const [id, paths] of plan.variablePaths) {
+    for (const [name, path] of paths) arrays.set(path, weights.get(id)![name]);
   }
   return arrays;
 }
 
+/** README.txt: what each file is, how to build, load and train the model. */
+function readme(design: Design, plan: KerasPlan, withWeights: boolean): string {
+  const t = plan.inference.totals;
+  const title = `${design.name || 'model'}: Keras 3 export from NetCanvas`;
+  return `${title}
+${'='.repeat(title.length)}
+
+${t.totalParams.toLocaleString('en-US')} parameters (${t.trainableParams.toLocaleString('en-US')} trainable). Shapes are channels-last:
+(batch, height, width, channels); every layer states data_format="channels_last", so the model is the
+same whatever ~/.keras/keras.json says.
+
+Files
+  model.py           build_model(): the model in Keras's functional API${withWeights ? ', loading weights.npz' : ''}.
+  model_config.json  the same model as a Keras 3 config, for keras.models.model_from_json.
+${withWeights ? '  weights.npz        the weights trained in NetCanvas, one array per variable, keyed by its Keras 3\n                     path ("layer/variable").\n' : ''}  README.txt         this file.
+
+Needs Keras 3 (pip install keras) and one of its backends (JAX, TensorFlow or PyTorch).
+
+Build it (from any folder: model.py finds its files beside itself)
+  python model.py                       # prints the summary
+  from model import build_model
+  model = build_model()${withWeights ? '                 # with the trained weights\n  model = build_model(weights=None)     # freshly initialised' : ''}
+
+Or from the config (in this folder)
+  import keras
+  model = keras.models.model_from_json(open("model_config.json").read())
+${withWeights ? '  from model import load_weights\n  load_weights(model)                   # weights.npz beside model.py\n' : ''}
+Train it
+  model.compile(optimizer="adam", loss="sparse_categorical_crossentropy", metrics=["accuracy"])
+  model.fit(x_train, y_train, batch_size=64, epochs=5, validation_split=0.1)
+  (Pick the loss that fits the output: with a softmax output use the crossentropy above; with raw
+  logits, keras.losses.SparseCategoricalCrossentropy(from_logits=True).)
+`;
+}
+
 /**
- * The Keras export: model.py, model_config.json and, with `options.weights`, weights.npz. An invalid
+ * The Keras export: model.py, model_config.json, README.txt and, with `options.weights`, weights.npz. An invalid
  * design, or weights that do not fit it, give the issues instead.
  */
 export function exportKeras(design: Design, options: ExportOptions = {}): ExportResult {
@@ -227,6 +255,7 @@ export function exportKeras(design: Design, options: ExportOptions = {}): Export
   const files: ExportFile[] = [
     { path: 'model.py', content: modelSource(design, plan, options.weights !== undefined) },
     { path: 'model_config.json', content: `${JSON.stringify(plan.config, null, 2)}\n` },
+    { path: 'README.txt', content: readme(design, plan, options.weights !== undefined) },
   ];
   if (options.weights) files.push({ path: 'weights.npz', content: npz(weightArrays(plan, options.weights)) });
   return { ok: true, files };

@@ -262,8 +262,8 @@ Requirements
   torchvision for the --mnist and --data datasets.
 
 Use the model
-  from model import ${plan.className}
-  model = ${plan.className}(${withWeights ? 'weights="weights.npz"' : ''}).eval()
+  from model import ${plan.className}${withWeights ? ', WEIGHTS_FILE' : ''}
+  model = ${plan.className}(${withWeights ? 'weights=WEIGHTS_FILE' : ''}).eval()${withWeights ? '    # weights.npz beside model.py' : ''}
   python model.py       prints the model, its parameter count and output shapes
 
   Inputs: ${plan.inputs.map((p) => `${p.name} ${torchShape(p.shape)}`).join(', ')} (plus the batch dimension first)

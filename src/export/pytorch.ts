@@ -115,7 +115,7 @@ export function planPytorch(design: Design, inference: DesignInference = inferSh
   const byId = new Map(design.nodes.map((n) => [n.id, n] as const));
   const { flattens, denseFrom } = planFlattens(design, inference, topology.consumersOf);
 
-  const namer = new PyNamer();
+  const namer = new PyNamer(['Path', 'WEIGHTS_FILE']);
   const className = namer.claimExact(toClassName(design.name || 'Net'));
   const names = new Map<string, string>();
   for (const id of inference.order) names.set(id, namer.claim(displayName(byId.get(id)!)));
@@ -194,7 +194,9 @@ function modelSource(design: Design, plan: TorchPlan, withWeights: boolean): str
     'out the batch dimension N. Padding that PyTorch cannot express in a layer (TensorFlow\'s uneven',
     "'same') is an explicit F.pad, so the numbers equal the NetCanvas (TensorFlow.js) model's.",
   );
-  lines.push(pyDocstring(moduleDoc.join('\n')), 'import torch', 'import torch.nn as nn', 'import torch.nn.functional as F', '', '');
+  lines.push(pyDocstring(moduleDoc.join('\n')), 'from pathlib import Path', '', 'import torch', 'import torch.nn as nn', 'import torch.nn.functional as F', '');
+  // Beside this file, wherever Python was started from.
+  lines.push('WEIGHTS_FILE = Path(__file__).resolve().parent / "weights.npz"', '', '');
 
   const classDoc = [design.name || 'Untitled'];
   if (design.description) classDoc.push('', wrapText(design.description, 92));
@@ -250,7 +252,7 @@ function modelSource(design: Design, plan: TorchPlan, withWeights: boolean): str
     '',
     '',
     'if __name__ == "__main__":',
-    `    model = ${plan.className}(${withWeights ? 'weights="weights.npz"' : ''}).eval()`,
+    `    model = ${plan.className}(${withWeights ? 'weights=WEIGHTS_FILE' : ''}).eval()`,
     '    with torch.no_grad():',
     `        outputs = model(*[torch.zeros(1, *shape) for shape in ${plan.className}.INPUT_SHAPES])`,
     '    print(model)',

@@ -64,6 +64,8 @@ export interface PlannedKerasLayer {
   readonly layer: KerasLayer;
   readonly name: string;
   readonly inputs: readonly string[];
+  /** The output shape without the batch, for a node's own layer (the inferred one); null for a helper. */
+  readonly outputShape?: Shape | null;
 }
 
 export interface KerasTopologyOptions {
@@ -135,16 +137,15 @@ function toJson(layer: PlannedKerasLayer): KerasLayerJson {
   };
 }
 
+type KerasPlanOptions = Omit<KerasTopologyOptions, 'header'>;
+type KerasLayerPlan = Omit<KerasTopologyBuild, 'json'>;
+
 /**
- * The Keras functional-model topology of a design whose inference has no errors (check `designErrors`
- * first). Inputs are the Input nodes in document order; outputs are the nodes nothing consumes, in
- * topological order. Merge layers receive their inputs in slot order.
+ * The one walk over the design: every node's chain in topological order, named and wired. Inputs are the
+ * Input nodes in document order; outputs are the nodes nothing consumes, in topological order. Merge
+ * layers receive their inputs in slot order.
  */
-export function buildKerasTopology(
-  design: Design,
-  inference: DesignInference,
-  options: KerasTopologyOptions,
-): KerasTopologyBuild {
+function planKerasLayers(design: Design, inference: DesignInference, options: KerasPlanOptions): KerasLayerPlan {
   const { naming, rewrite, beforeNode } = options;
   const topology = buildTopology(design);
   const chains = kerasChains(inference);
@@ -168,31 +169,215 @@ export function buildKerasTopology(
       // Helper layers of a chain are single-input and their shapes are not inferred; no rewrite needs them.
       const shapes = i === 0 ? (info.inputShapes as Shape[]) : [];
       const layer = rewrite ? rewrite(declared, shapes, last ? info.outputShape : null) : declared;
-      layers.push({ nodeId: id, layer, name: own[i], inputs });
+      layers.push({ nodeId: id, layer, name: own[i], inputs, outputShape: last ? info.outputShape : null });
       inputs = [own[i]];
     });
   }
   const inputs = design.nodes.filter((n) => n.kind === 'Input').map((n) => outputOf.get(n.id)!);
   const sinks = inference.order.filter((id) => (topology.consumersOf.get(id) ?? []).length === 0);
   const outputs = sinks.map((id) => outputOf.get(id)!);
-  const modelName = naming.model(design);
+  return { layers, names, modelName: naming.model(design), inputs, outputs };
+}
+
+/**
+ * The Keras functional-model topology of a design whose inference has no errors (check `designErrors`
+ * first), in the tf.keras 2 layout TensorFlow.js reads (`options.header` gives its version fields).
+ */
+export function buildKerasTopology(
+  design: Design,
+  inference: DesignInference,
+  options: KerasTopologyOptions,
+): KerasTopologyBuild {
+  const plan = planKerasLayers(design, inference, options);
   const ref = (name: string): [string, number, number] => [name, 0, 0];
   return {
     json: {
       class_name: 'Functional',
       config: {
-        name: modelName,
-        layers: layers.map(toJson),
-        input_layers: inputs.map(ref),
-        output_layers: outputs.map(ref),
+        name: plan.modelName,
+        layers: plan.layers.map(toJson),
+        input_layers: plan.inputs.map(ref),
+        output_layers: plan.outputs.map(ref),
       },
       keras_version: options.header.keras_version,
       backend: options.header.backend,
     },
-    layers,
-    names,
-    modelName,
-    inputs,
-    outputs,
+    ...plan,
+  };
+}
+
+/**
+ * What the Keras 3 rendering knows of each Keras class the layer files (or a target) emit, beyond the
+ * tf.keras 2 config they write: arguments and variables Keras 3 names otherwise, whether the class takes
+ * a `data_format` (always written, "channels_last": a user whose Keras is configured channels_first
+ * would otherwise get another model), whether it is called on a list (merges), and the output shape of
+ * a class used as a helper layer (inserted before a node's own layer, whose shape is not inferred).
+ * A class missing here cannot be written for Keras 3: the contract tests export every kind.
+ */
+interface Keras3Class {
+  readonly renames?: Readonly<Record<string, string>>;
+  readonly variables?: Readonly<Record<string, string>>;
+  readonly dataFormat?: true;
+  readonly merge?: true;
+  readonly helperShape?: (config: Readonly<Record<string, unknown>>, input: Shape) => Shape;
+}
+
+const sameShape = (_config: unknown, input: Shape): Shape => input;
+/** [[top, bottom], [left, right]] added to (sign 1) or taken from (sign −1) height and width. */
+const padShape =
+  (key: string, sign: 1 | -1) =>
+  (config: Readonly<Record<string, unknown>>, [h, w, c]: Shape): Shape => {
+    const [[t, b], [l, r]] = config[key] as number[][];
+    const add = (d: number | null, n: number) => (d === null ? null : d + sign * n);
+    return [add(h, t + b), add(w, l + r), c];
+  };
+
+const KERAS3_CLASSES: Readonly<Record<string, Keras3Class>> = {
+  InputLayer: { renames: { batch_input_shape: 'batch_shape' } },
+  Dense: {},
+  Conv2D: { dataFormat: true },
+  Conv2DTranspose: { dataFormat: true },
+  DepthwiseConv2D: { dataFormat: true, variables: { depthwise_kernel: 'kernel' } },
+  SeparableConv2D: { dataFormat: true },
+  MaxPooling2D: { dataFormat: true },
+  AveragePooling2D: { dataFormat: true },
+  GlobalAveragePooling2D: { dataFormat: true },
+  GlobalMaxPooling2D: { dataFormat: true },
+  UpSampling2D: {
+    dataFormat: true,
+    helperShape: (config, [h, w, c]) => {
+      const [sh, sw] = config.size as number[];
+      return [h === null ? null : h * sh, w === null ? null : w * sw, c];
+    },
+  },
+  ZeroPadding2D: { dataFormat: true, helperShape: padShape('padding', 1) },
+  Cropping2D: { dataFormat: true, helperShape: padShape('cropping', -1) },
+  Flatten: { dataFormat: true },
+  Reshape: {},
+  BatchNormalization: {},
+  LayerNormalization: {},
+  Dropout: { helperShape: sameShape },
+  Activation: { helperShape: sameShape },
+  LeakyReLU: { renames: { alpha: 'negative_slope' }, helperShape: sameShape },
+  Add: { merge: true },
+  Concatenate: { merge: true },
+};
+
+function keras3Class(className: string): Keras3Class {
+  const known = KERAS3_CLASSES[className];
+  if (!known) throw new Error(`keras-topology: no Keras 3 rendering for class ${className} (add it to KERAS3_CLASSES)`);
+  return known;
+}
+
+/** Whether Keras calls a layer of this class on a list of tensors (merges) rather than on one. */
+export function keras3TakesList(className: string): boolean {
+  return keras3Class(className).merge === true;
+}
+
+/** The Keras 3 name of a variable the layer file declares under its tf.keras 2 / tfjs name. */
+export function keras3VariableName(className: string, declared: string): string {
+  return keras3Class(className).variables?.[declared] ?? declared;
+}
+
+/** A layer as Keras 3 spells it: renamed arguments, and data_format stated where the class has one. */
+function keras3Layer(layer: KerasLayer): KerasLayer {
+  const known = keras3Class(layer.className);
+  const renames = known.renames ?? {};
+  const config: Record<string, unknown> = Object.fromEntries(Object.entries(layer.config).map(([k, v]) => [renames[k] ?? k, v]));
+  if (known.dataFormat) config.data_format = 'channels_last';
+  return { ...layer, config };
+}
+
+/** A symbolic tensor as Keras 3 serialises a layer call's input: its shape and the layer that made it. */
+export interface Keras3TensorJson {
+  readonly class_name: '__keras_tensor__';
+  readonly config: { readonly shape: (number | null)[]; readonly dtype: 'float32'; readonly keras_history: [string, number, number] };
+}
+
+export interface Keras3LayerJson {
+  readonly module: 'keras.layers';
+  readonly class_name: string;
+  readonly config: Json;
+  readonly registered_name: null;
+  readonly build_config?: { readonly input_shape: (number | null)[] | (number | null)[][] };
+  readonly name: string;
+  readonly inbound_nodes: { readonly args: (Keras3TensorJson | Keras3TensorJson[])[]; readonly kwargs: Json }[];
+}
+
+type Keras3Ref = [string, number, number];
+
+/** `model.to_json()` of a Keras 3 functional model (keras.models.model_from_json reads it). */
+export interface Keras3Topology {
+  readonly module: 'keras.src.models.functional';
+  readonly class_name: 'Functional';
+  readonly config: {
+    readonly name: string;
+    readonly trainable: true;
+    readonly layers: Keras3LayerJson[];
+    /** One reference when the model has one input (or output), a list of them otherwise, as Keras writes it. */
+    readonly input_layers: Keras3Ref | Keras3Ref[];
+    readonly output_layers: Keras3Ref | Keras3Ref[];
+  };
+  readonly registered_name: 'Functional';
+  readonly build_config: { readonly input_shape: null };
+  readonly compile_config: null;
+}
+
+export interface Keras3TopologyBuild extends KerasLayerPlan {
+  readonly json: Keras3Topology;
+}
+
+/**
+ * The Keras 3 functional-model config of a design whose inference has no errors: the same layers, names
+ * and wiring as buildKerasTopology (one walk, planKerasLayers), each layer in Keras 3's spelling
+ * (keras3Layer), rendered as Keras 3.x writes `model.to_json()`: module / class_name / config /
+ * registered_name per layer, build_config with the input shape, inbound nodes as call arguments whose
+ * tensors carry their keras_history. The layers' dtype is written as "float32", which every Keras 3 reads.
+ */
+export function buildKeras3Topology(design: Design, inference: DesignInference, options: { readonly naming: KerasNaming }): Keras3TopologyBuild {
+  const plan = planKerasLayers(design, inference, { naming: options.naming, rewrite: keras3Layer });
+  const shapes = new Map<string, Shape>();
+  const batched = (shape: Shape): (number | null)[] => [null, ...shape];
+  const layers = plan.layers.map(({ layer, name, inputs, outputShape }): Keras3LayerJson => {
+    const inputShapes = inputs.map((src) => shapes.get(src)!);
+    const known = keras3Class(layer.className);
+    let output = outputShape ?? null;
+    if (output === null) {
+      if (!known.helperShape) throw new Error(`keras-topology: ${layer.className} is used as a helper layer but has no helperShape`);
+      output = known.helperShape(layer.config, inputShapes[0]);
+    }
+    shapes.set(name, output);
+    const config = { name, trainable: true, dtype: 'float32', ...layer.config };
+    if (layer.className === 'InputLayer') {
+      return { module: 'keras.layers', class_name: 'InputLayer', config: { ...layer.config, name }, registered_name: null, name, inbound_nodes: [] };
+    }
+    const tensors = inputs.map(
+      (src, i): Keras3TensorJson => ({
+        class_name: '__keras_tensor__',
+        config: { shape: batched(inputShapes[i]), dtype: 'float32', keras_history: [src, 0, 0] },
+      }),
+    );
+    return {
+      module: 'keras.layers',
+      class_name: layer.className,
+      config,
+      registered_name: null,
+      build_config: { input_shape: known.merge ? inputShapes.map(batched) : batched(inputShapes[0]) },
+      name,
+      inbound_nodes: [{ args: [known.merge ? tensors : tensors[0]], kwargs: {} }],
+    };
+  });
+  const refs = (names: readonly string[]): Keras3Ref | Keras3Ref[] =>
+    names.length === 1 ? [names[0], 0, 0] : names.map((n): Keras3Ref => [n, 0, 0]);
+  return {
+    ...plan,
+    json: {
+      module: 'keras.src.models.functional',
+      class_name: 'Functional',
+      config: { name: plan.modelName, trainable: true, layers, input_layers: refs(plan.inputs), output_layers: refs(plan.outputs) },
+      registered_name: 'Functional',
+      build_config: { input_shape: null },
+      compile_config: null,
+    },
   };
 }

@@ -4,13 +4,13 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { Rng } from '../../graph/testing/rng.ts';
+import { randomWeightValues } from '../../graph/testing/random-weights.ts';
 import type { DesignWeights, WeightTensor } from '../../graph/weights.ts';
 import type { CompiledModel } from '../compile.ts';
 
 /**
- * Gives every weight of a compiled model random values of the right kind: Glorot-uniform kernels;
- * biases, β and running means small; γ and running variances around 1. So a comparison exercises every
- * tensor's layout, not just the kernels', and a model compiled with `zeroInit` (fast) gets real weights.
+ * Gives every weight of a compiled model random values of the right kind (randomWeightValues), so a
+ * comparison exercises every tensor's layout, and a model compiled with `zeroInit` (fast) gets real weights.
  */
 export function randomizeWeights(built: CompiledModel, seed: number): void {
   const rng = new Rng(seed);
@@ -21,17 +21,7 @@ export function randomizeWeights(built: CompiledModel, seed: number): void {
     for (const layer of layers) {
       const values = layer.getWeights().map((v, i) => {
         const { name, shape } = declared[at + i];
-        const n = shape.reduce((a, b) => a * b, 1);
-        const data = new Float32Array(n);
-        if (name.endsWith('kernel')) {
-          const field = shape.slice(0, -2).reduce((a, b) => a * b, 1);
-          const limit = Math.sqrt(6 / ((shape.at(-2)! + shape.at(-1)!) * field));
-          for (let j = 0; j < n; j++) data[j] = (rng.next() * 2 - 1) * limit;
-        } else {
-          const around1 = name === 'gamma' || name === 'moving_variance';
-          for (let j = 0; j < n; j++) data[j] = around1 ? 0.5 + rng.next() : (rng.next() - 0.5) * 0.2;
-        }
-        return tf.tensor(data, v.shape);
+        return tf.tensor(randomWeightValues(name, shape, rng), v.shape);
       });
       if (values.length > 0) layer.setWeights(values);
       tf.dispose(values);

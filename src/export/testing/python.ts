@@ -34,3 +34,18 @@ export function anyPython(): string {
   }
   throw new Error('python3 is needed to parse the generated code');
 }
+
+/**
+ * The real Keras 3 of ../shared/keras (its `python` wrapper: Debian's python3 with Keras 3.16 on the
+ * numpy backend), checked by importing keras and torch; `NETCANVAS_KERAS_PYTHON` names another. Null when
+ * it cannot run; with CI=true that is an error, as for findPython: CI checks shared/ out beside the repository.
+ */
+export function findKerasPython(repoRoot: string): string | null {
+  const python = process.env.NETCANVAS_KERAS_PYTHON ?? `${repoRoot}/../shared/keras/python`;
+  const probe = spawnSync(python, ['-c', 'import keras, torch'], { encoding: 'utf8' });
+  if (probe.status === 0) return python;
+  const what = `no real Keras at ${python} (${(probe.stderr || String(probe.error ?? '')).trim().split('\n').at(-1)})`;
+  if (process.env.CI === 'true' || process.env.CI === '1') throw new Error(`${what}: CI needs ../shared/keras and the packages .ci/run installs`);
+  console.warn(`${what}: skipping the checks that need it`);
+  return null;
+}

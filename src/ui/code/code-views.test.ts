@@ -62,7 +62,7 @@ describe('buildCodeViews', () => {
       expect(view.note).toBeUndefined();
     }
     expect(shown(views.pytorch).files.map((f) => f.language)).toEqual(['python', 'python', 'plaintext']);
-    expect(shown(views.keras).files.map((f) => f.language)).toEqual(['python', 'json']);
+    expect(shown(views.keras).files.map((f) => f.language)).toEqual(['python', 'json', 'plaintext']);
     expect(shown(views.onnx).binaries.map((b) => b.path)).toEqual(['model.onnx']);
     expect(shown(views.design).files).toEqual([{ path: 'mnist-cnn.json', language: 'json', text: serializeDesign(design) }]);
   });
@@ -123,6 +123,7 @@ describe('buildDownload', () => {
       'pytorch/weights.npz',
       'keras/model.py',
       'keras/model_config.json',
+      'keras/README.txt',
       'keras/weights.npz',
       'onnx/model.onnx',
       'onnx/onnx-summary.txt',

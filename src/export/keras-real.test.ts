@@ -87,6 +87,8 @@ interface Outcome {
   jsonError?: string;
   pyRunError?: string;
   jsonRunError?: string;
+  /** Where model_config.json differs from Keras's own `to_json()` of the model model.py built. */
+  configDiffs?: string[];
   py?: KerasSide;
   json?: KerasSide;
   scale?: number;
@@ -149,7 +151,7 @@ function problems(c: Case, o: Outcome | undefined): string[] {
   if (!o) return [`${c.name}: no result`];
   const errors = (['error', 'pyError', 'jsonError', 'pyRunError', 'jsonRunError'] as const).filter((k) => o[k]);
   if (errors.length > 0) return errors.map((k) => `${c.name}: ${k}: ${o[k]}`);
-  const out: string[] = [];
+  const out: string[] = (o.configDiffs ?? ['no to_json() comparison']).map((d) => `${c.name}: model_config.json vs Keras's to_json(): ${d}`);
   for (const [from, side] of [['model.py', o.py!], ['model_config.json', o.json!]] as const) {
     if (side.params !== c.params) out.push(`${c.name} (${from}): ${side.params} parameters, summary says ${c.params}`);
     if (side.trainable !== c.trainable) out.push(`${c.name} (${from}): ${side.trainable} trainable, summary says ${c.trainable}`);

@@ -179,6 +179,8 @@ function tfjsLayer(layer: ParsedLayer, inputs: tf.SymbolicTensor[]): tf.layers.L
     config = { ...config, alpha: config.negative_slope };
     delete config.negative_slope;
   }
+  // Keras 3 writes swish by its name silu, which tfjs does not know.
+  if (config.activation === 'silu') config.activation = 'swish';
   // tfjs spells the data format in camel case (and has no other default: it is always channels-last).
   if (config.data_format !== undefined) {
     expect(config.data_format).toBe('channels_last');

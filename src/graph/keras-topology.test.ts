@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DesignBuilder } from './builder.ts';
 import { inferShapes } from './infer.ts';
-import { buildKerasTopology, TF_KERAS_2, type KerasNaming } from './keras-topology.ts';
+import { buildKeras3Topology, buildKerasTopology, keras3VariableName, TF_KERAS_2, type KerasNaming } from './keras-topology.ts';
 import type { Design, Shape } from './types.ts';
 
 /** Names that show which call made them: nodes by id, helpers `${node}.${suffix}`, the model "m". */
@@ -98,5 +98,60 @@ describe('buildKerasTopology', () => {
     const d = design();
     buildKerasTopology(d, inferShapes(d), { naming, header: TF_KERAS_2 });
     expect(calls).toEqual(['nodes', 'helper c', 'model']);
+  });
+});
+
+describe('buildKeras3Topology', () => {
+  const tensor = (layer: string, shape: (number | null)[]) => ({
+    class_name: '__keras_tensor__',
+    config: { shape, dtype: 'float32', keras_history: [layer, 0, 0] },
+  });
+
+  it('renders the same layers as Keras 3 writes them: modules, build_config, call arguments with keras_history', () => {
+    const d = design();
+    const built = buildKeras3Topology(d, inferShapes(d), { naming: plainNaming() });
+    const tfKeras2 = buildKerasTopology(d, inferShapes(d), { naming: plainNaming(), header: TF_KERAS_2 });
+    expect(built.layers.map((l) => [l.name, l.inputs])).toEqual(tfKeras2.layers.map((l) => [l.name, l.inputs]));
+    const { json } = built;
+    expect([json.module, json.class_name, json.registered_name]).toEqual(['keras.src.models.functional', 'Functional', 'Functional']);
+    // One input and one output: a single reference each, as Keras writes them.
+    expect([json.config.input_layers, json.config.output_layers]).toEqual([['x', 0, 0], ['d', 0, 0]]);
+    const [input, pad, conv, add, flatten, dense] = json.config.layers;
+    expect(input).toEqual({
+      module: 'keras.layers',
+      class_name: 'InputLayer',
+      config: { batch_shape: [null, 6, 6, 1], dtype: 'float32', sparse: false, name: 'x' },
+      registered_name: null,
+      name: 'x',
+      inbound_nodes: [],
+    });
+    expect(pad.config).toEqual({ name: 'c.pad', trainable: true, dtype: 'float32', padding: [[1, 1], [1, 1]], data_format: 'channels_last' });
+    expect(pad.build_config).toEqual({ input_shape: [null, 6, 6, 1] });
+    // The helper's output shape (not inferred: the node's is the conv's) is the padded one.
+    expect(conv.inbound_nodes).toEqual([{ args: [tensor('c.pad', [null, 8, 8, 1])], kwargs: {} }]);
+    expect(conv.config.data_format).toBe('channels_last');
+    // A merge is called on a list of tensors.
+    expect(add.inbound_nodes).toEqual([{ args: [[tensor('c', [null, 6, 6, 2]), tensor('c', [null, 6, 6, 2])]], kwargs: {} }]);
+    expect(add.build_config).toEqual({ input_shape: [[null, 6, 6, 2], [null, 6, 6, 2]] });
+    expect(flatten.config.data_format).toBe('channels_last');
+    expect(dense.config).not.toHaveProperty('data_format');
+    expect(dense.inbound_nodes[0].args[0]).toEqual(tensor('f', [null, 72]));
+  });
+
+  it('writes Keras 3 names: LeakyReLU(negative_slope), silu, DepthwiseConv2D\'s variable "kernel"; several inputs as a list', () => {
+    const b = new DesignBuilder('t');
+    const x = b.add('Input', { shape: [4] }, [], { id: 'x' });
+    const y = b.add('Input', { shape: [4] }, [], { id: 'y' });
+    const l = b.add('Activation', { activation: 'leaky_relu', alpha: 0.1 }, [x], { id: 'l' });
+    b.add('Dense', { units: 2, activation: 'swish' }, [b.add('Concatenate', {}, [l, y], { id: 'c' })], { id: 'd' });
+    const d = b.build();
+    const { json } = buildKeras3Topology(d, inferShapes(d), { naming: plainNaming() });
+    const byName = new Map(json.config.layers.map((layer) => [layer.name, layer] as const));
+    expect(byName.get('l')!.config).toEqual({ name: 'l', trainable: true, dtype: 'float32', negative_slope: 0.1 });
+    expect(byName.get('d')!.config.activation).toBe('silu');
+    expect(json.config.input_layers).toEqual([['x', 0, 0], ['y', 0, 0]]);
+    expect(keras3VariableName('DepthwiseConv2D', 'depthwise_kernel')).toBe('kernel');
+    expect(keras3VariableName('SeparableConv2D', 'depthwise_kernel')).toBe('depthwise_kernel');
+    expect(() => keras3VariableName('NoSuchLayer', 'kernel')).toThrow(/no Keras 3 rendering for class NoSuchLayer/);
   });
 });

@@ -210,7 +210,8 @@ export function buildKerasTopology(
  * What the Keras 3 rendering knows of each Keras class the layer files (or a target) emit, beyond the
  * tf.keras 2 config they write: arguments and variables Keras 3 names otherwise, whether the class takes
  * a `data_format` (always written, "channels_last": a user whose Keras is configured channels_first
- * would otherwise get another model), whether it is called on a list (merges), and the output shape of
+ * would otherwise get another model), whether it is called on a list (merges) and with which keyword
+ * arguments Keras records its calls, and the output shape of
  * a class used as a helper layer (inserted before a node's own layer, whose shape is not inferred).
  * A class missing here cannot be written for Keras 3: the contract tests export every kind.
  */
@@ -219,6 +220,8 @@ interface Keras3Class {
   readonly variables?: Readonly<Record<string, string>>;
   readonly dataFormat?: true;
   readonly merge?: true;
+  /** Keyword arguments Keras 3 records with every call of the layer (its call signature's). */
+  readonly callKwargs?: Json;
   readonly helperShape?: (config: Readonly<Record<string, unknown>>, input: Shape) => Shape;
 }
 
@@ -254,7 +257,7 @@ const KERAS3_CLASSES: Readonly<Record<string, Keras3Class>> = {
   Cropping2D: { dataFormat: true, helperShape: padShape('cropping', -1) },
   Flatten: { dataFormat: true },
   Reshape: {},
-  BatchNormalization: {},
+  BatchNormalization: { callKwargs: { mask: null } },
   LayerNormalization: {},
   Dropout: { helperShape: sameShape },
   Activation: { helperShape: sameShape },
@@ -279,11 +282,18 @@ export function keras3VariableName(className: string, declared: string): string 
   return keras3Class(className).variables?.[declared] ?? declared;
 }
 
-/** A layer as Keras 3 spells it: renamed arguments, and data_format stated where the class has one. */
+/** Activation names Keras 3 writes otherwise (it reads both; `swish` is its alias of `silu`). */
+const KERAS3_ACTIVATIONS: Readonly<Record<string, string>> = { swish: 'silu' };
+
+/**
+ * A layer as Keras 3 spells it (as its own `to_json()` writes it): renamed arguments and activations,
+ * and data_format stated where the class has one.
+ */
 function keras3Layer(layer: KerasLayer): KerasLayer {
   const known = keras3Class(layer.className);
   const renames = known.renames ?? {};
-  const config: Record<string, unknown> = Object.fromEntries(Object.entries(layer.config).map(([k, v]) => [renames[k] ?? k, v]));
+  const spelled = (key: string, value: unknown) => (key === 'activation' && typeof value === 'string' ? (KERAS3_ACTIVATIONS[value] ?? value) : value);
+  const config: Record<string, unknown> = Object.fromEntries(Object.entries(layer.config).map(([k, v]) => [renames[k] ?? k, spelled(k, v)]));
   if (known.dataFormat) config.data_format = 'channels_last';
   return { ...layer, config };
 }
@@ -364,7 +374,7 @@ export function buildKeras3Topology(design: Design, inference: DesignInference, 
       registered_name: null,
       build_config: { input_shape: known.merge ? inputShapes.map(batched) : batched(inputShapes[0]) },
       name,
-      inbound_nodes: [{ args: [known.merge ? tensors : tensors[0]], kwargs: {} }],
+      inbound_nodes: [{ args: [known.merge ? tensors : tensors[0]], kwargs: { ...known.callKwargs } }],
     };
   });
   const refs = (names: readonly string[]): Keras3Ref | Keras3Ref[] =>

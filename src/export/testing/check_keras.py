@@ -108,6 +108,56 @@ def set_by_path(model, path):
             raise ValueError(f"weights.npz entries no variable has: {sorted(unused)}")
 
 
+def tensor_refs(value):
+    """Inbound node arguments with each serialised tensor reduced to (layer, node, index, shape)."""
+    if isinstance(value, list):
+        return [tensor_refs(v) for v in value]
+    if isinstance(value, dict) and value.get("class_name") == "__keras_tensor__":
+        return [*value["config"]["keras_history"], value["config"]["shape"]]
+    if isinstance(value, dict):
+        return {k: tensor_refs(v) for k, v in value.items()}
+    return value
+
+
+def config_differences(ours, theirs):
+    """Where model_config.json differs from Keras's own to_json() of the model model.py built.
+
+    Every field we write must be what Keras writes; Keras adds defaults we leave out (initialisers,
+    regularisers…), which are not compared. The layer dtype is written as "float32", which Keras writes
+    as the float32 DTypePolicy; LayerNormalization's axis -1, which Keras resolves once built ([rank − 1]).
+    Keras writes build_config only for layers with a build() of their own.
+    """
+    out = []
+    for key in ("module", "class_name", "registered_name"):
+        if ours.get(key) != theirs.get(key):
+            out.append(f"model {key}: {ours.get(key)!r} vs Keras {theirs.get(key)!r}")
+    for key in ("name", "input_layers", "output_layers"):
+        if ours["config"][key] != theirs["config"][key]:
+            out.append(f"model {key}: {ours['config'][key]!r} vs Keras {theirs['config'][key]!r}")
+    keras_layers = {layer["name"]: layer for layer in theirs["config"]["layers"]}
+    if sorted(keras_layers) != sorted(layer["name"] for layer in ours["config"]["layers"]):
+        out.append(f"layers {sorted(layer['name'] for layer in ours['config']['layers'])} vs Keras {sorted(keras_layers)}")
+        return out
+    for layer in ours["config"]["layers"]:
+        name, keras_layer = layer["name"], keras_layers[layer["name"]]
+        for key in ("module", "class_name", "registered_name"):
+            if layer[key] != keras_layer[key]:
+                out.append(f"{name} {key}: {layer[key]!r} vs Keras {keras_layer[key]!r}")
+        if tensor_refs(layer["inbound_nodes"]) != tensor_refs(keras_layer["inbound_nodes"]):
+            out.append(f"{name} inbound: {tensor_refs(layer['inbound_nodes'])} vs Keras {tensor_refs(keras_layer['inbound_nodes'])}")
+        if "build_config" in keras_layer and layer.get("build_config") != keras_layer["build_config"]:
+            out.append(f"{name} build_config: {layer.get('build_config')} vs Keras {keras_layer['build_config']}")
+        for key, value in layer["config"].items():
+            theirs_value = keras_layer["config"].get(key, "<missing>")
+            if key == "dtype" and isinstance(theirs_value, dict):
+                theirs_value = theirs_value["config"]["name"]
+            if key == "axis" and value == -1 and theirs_value == [len(layer["build_config"]["input_shape"]) - 1]:
+                theirs_value = -1
+            if value != theirs_value:
+                out.append(f"{name} config {key}: {value!r} vs Keras {theirs_value!r}")
+    return out
+
+
 def check(case):
     started = time.time()
     result = {"case": case["name"]}
@@ -126,6 +176,8 @@ def check(case):
             finally:
                 os.chdir(cwd)
         result["py"] = keras_side(from_py, case)
+        with open(os.path.join(case["dir"], "model_config.json")) as f:
+            result["configDiffs"] = config_differences(json.load(f), json.loads(from_py.to_json()))[:12]
     except Exception:
         result["pyError"] = traceback.format_exc(limit=-3)[-1500:]
 

@@ -95,6 +95,7 @@ interface Outcome {
   pyVsTorch?: number;
   jsonVsTorch?: number;
   seconds?: number;
+  cpuSeconds?: number;
 }
 
 function writeExport(dir: string, files: readonly ExportFile[]): void {
@@ -180,8 +181,11 @@ function figures(cases: readonly Case[], outcomes: ReadonlyMap<string, Outcome>)
   const excluded = withValues.filter((c) => c.excluded);
   const compared = withValues.filter((c) => !c.excluded);
   const seconds = [...outcomes.values()].reduce((a, o) => a + (o.seconds ?? 0), 0);
+  const cpu = [...outcomes.values()].reduce((a, o) => a + (o.cpuSeconds ?? 0), 0);
+  const slowest = [...outcomes.values()].reduce((a, o) => ((o.cpuSeconds ?? 0) > (a.cpuSeconds ?? 0) ? o : a));
   return (
-    `${cases.length} cases built from model.py and model_config.json (${seconds.toFixed(1)} s in Python); ` +
+    `${cases.length} cases built from model.py and model_config.json (Python: ${seconds.toFixed(1)} s, ${cpu.toFixed(1)} s CPU; ` +
+    `slowest ${slowest.case}, ${slowest.cpuSeconds} s CPU); ` +
     `${compared.length} compared with torch: worst |Keras − torch| / max(1, scale) = ${worst(compared).toExponential(2)}; ` +
     `${excluded.length} excluded (${excluded.filter((c) => relative(c)! > TOLERANCE).length} of them differ, worst ${worst(excluded).toExponential(2)})`
   );

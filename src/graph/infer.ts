@@ -5,6 +5,7 @@
  */
 import type { InferResult, SizedContext, WeightDecl } from './layer-spec.ts';
 import { layerSpec, isLayerKind } from './layers/index.ts';
+import { linearStackIssues } from './linear-layers.ts';
 import type { Issue } from './messages.ts';
 import { resolveParams } from './params.ts';
 import { elementCount, shapesEqual } from './shape-math.ts';
@@ -267,8 +268,34 @@ export class InferenceSession {
         : [];
     this.state = { design, topology, byId, results, onCycle };
     this.lastRecomputed = recomputed;
-    return { nodes: results, order, designIssues, totals: computeTotals(results, designIssues) };
+    const nodes = withLinearStacks(design, results);
+    return { nodes, order, designIssues, totals: computeTotals(nodes, designIssues) };
   }
+}
+
+/**
+ * The results with each linear stack's warning added to its first layer (linear-layers.ts). It depends on
+ * the graph around a node, not on the node and its inputs alone, so it is recomputed on every update (one
+ * pass over the edges) and kept out of the session's cache, which holds the per-node results only.
+ */
+function withLinearStacks(design: Design, results: ReadonlyMap<string, NodeInference>): ReadonlyMap<string, NodeInference> {
+  const issues = linearStackIssues(
+    design,
+    (id) => {
+      const r = results.get(id);
+      if (!r || !r.paramsValid || r.outputShape === null) return null;
+      const last = (s: Shape | null | undefined) => (s && s.length > 0 ? s[s.length - 1] : null);
+      return { params: r.params, inWidth: last(r.inputShapes[0]), outWidth: last(r.outputShape) };
+    },
+    (id) => results.get(id)?.name ?? id,
+  );
+  if (issues.length === 0) return results;
+  const out = new Map(results);
+  for (const issue of issues) {
+    const r = out.get(issue.nodeId!)!;
+    out.set(r.id, { ...r, issues: [...r.issues, issue] });
+  }
+  return out;
 }
 
 /**

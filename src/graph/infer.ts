@@ -46,6 +46,11 @@ export interface Totals {
   readonly activationBytes: number;
   readonly errors: number;
   readonly warnings: number;
+  /**
+   * Layers whose output shape is unknown (an error in them or upstream): they add nothing to the sums
+   * above, which are then lower bounds, the totals of the valid part.
+   */
+  readonly unknownLayers: number;
 }
 
 export interface DesignInference {
@@ -165,12 +170,14 @@ function computeTotals(nodes: ReadonlyMap<string, NodeInference>, designIssues: 
   let activationBytes = 0;
   let errors = 0;
   let warnings = 0;
+  let unknownLayers = 0;
   for (const issue of designIssues) issue.severity === 'error' ? errors++ : warnings++;
   for (const n of nodes.values()) {
     trainableParams += n.trainableParams;
     nonTrainableParams += n.nonTrainableParams;
     macs += n.macs ?? 0;
     activationBytes += n.activationBytes ?? 0;
+    if (n.outputShape === null) unknownLayers++;
     for (const issue of n.issues) issue.severity === 'error' ? errors++ : warnings++;
   }
   return {
@@ -181,6 +188,7 @@ function computeTotals(nodes: ReadonlyMap<string, NodeInference>, designIssues: 
     activationBytes,
     errors,
     warnings,
+    unknownLayers,
   };
 }
 

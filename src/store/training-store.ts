@@ -16,6 +16,7 @@ import {
   unpackWeights,
   type WeightsPayload,
   type BackendChoice,
+  type AutoPick,
   type BackendMeasurement,
   type BackendName,
   type DataSource,
@@ -70,6 +71,8 @@ export interface RunView {
   readonly phase: RunPhase | 'starting' | 'done' | 'stopped' | 'failed';
   readonly backend: BackendName | null;
   readonly measurements: readonly BackendMeasurement[];
+  /** Auto only: why it started on `backend`. */
+  readonly pick: AutoPick | null;
   readonly epoch: number;
   readonly epochs: number;
   readonly batch: number;
@@ -139,6 +142,7 @@ const idleRun = (): RunView => ({
   phase: 'starting',
   backend: null,
   measurements: [],
+  pick: null,
   epoch: 0,
   epochs: 0,
   batch: 0,
@@ -200,7 +204,12 @@ export function createTrainingStore(client: TrainingClientLike, app: AppStore, o
             phase: event.phase,
             backend: event.backend ?? run.backend,
             measurements: event.measurements && event.measurements.length > 0 ? event.measurements : run.measurements,
+            pick: event.pick ?? run.pick,
           }));
+          return;
+        case 'measured':
+          // Auto's look at the other backends after a first-guess run: shown, and used by the next run.
+          patchRun(event.runId, { measurements: event.measurements });
           return;
         case 'progress':
           if (event.afterValidation) {

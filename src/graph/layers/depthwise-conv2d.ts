@@ -55,7 +55,7 @@ export const depthwiseConv2d = defineLayer({
   window: convWindow,
   explainSize: null,
   field: 'window',
-  flow: { keepsHead: false, keepsChannels: false, orderBlind: false, channelsParam: null },
+  flow: { keepsHead: false, keepsChannels: false, orderBlind: false, channelsParam: null, linear: 'by-activation' },
   summary: (p) =>
     [`dw ${sizeLabel(p.kernel_size)}`, p.depth_multiplier > 1 ? `×${p.depth_multiplier}` : '', strideLabel(p.strides), p.padding]
       .filter(Boolean)

@@ -63,7 +63,7 @@ export const separableConv2d = defineLayer({
   window: convWindow,
   explainSize: null,
   field: 'window',
-  flow: { keepsHead: false, keepsChannels: false, orderBlind: false, channelsParam: { name: 'filters', fix: 'fix-conv-filters' } },
+  flow: { keepsHead: false, keepsChannels: false, orderBlind: false, channelsParam: { name: 'filters', fix: 'fix-conv-filters' }, linear: 'by-activation' },
   summary: (p) =>
     [
       `${p.filters} × sep ${sizeLabel(p.kernel_size)}`,

@@ -213,6 +213,8 @@ interface ParametersProps {
 }
 
 function Parameters({ node, inf, issues, issueId, lang, t, onValue }: ParametersProps) {
+  // While a run is active each edit asks first (the store's guard): fields then commit when left, not per key.
+  const runActive = useApp((s) => s.runActive);
   const headingId = useId();
   const spec = isLayerKind(node.kind) ? layerSpec(node.kind) : null;
   // The values in effect, as inference resolved them: the node's own, normalised (kernel_size: 5 → [5, 5]), or the defaults.
@@ -239,6 +241,7 @@ function Parameters({ node, inf, issues, issueId, lang, t, onValue }: Parameters
                 onValue={onValue}
                 describedBy={related.map(issueId).join(' ')}
                 flagged={flagged}
+                live={!runActive}
               />
             );
           })}

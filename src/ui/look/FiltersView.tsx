@@ -46,7 +46,7 @@ export function FiltersView({ nodeId }: { readonly nodeId: string }) {
           </button>
         </div>
       )}
-      <div className="look-filter-rows">
+      <div className={cin === 1 && !rgb ? 'look-filter-rows single' : 'look-filter-rows'}>
         {rows.map((o, r) => (
           <div key={o} className="look-filter-row">
             <span className="look-row-label">{o}</span>

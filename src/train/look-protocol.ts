@@ -16,8 +16,11 @@ export type LookQuery =
    * `kernel` is laid out [kh, kw, cin, count] like Keras's (channels-last, output channel fastest).
    */
   | { readonly kind: 'filters'; readonly nodeId: string; readonly from: number; readonly count: number }
-  /** The outputs of these nodes (and the class scores) for one input. */
-  | { readonly kind: 'activations'; readonly nodeIds: readonly string[]; readonly input: LookInput }
+  /**
+   * The outputs of these nodes (and the class scores) for one input; for the `thumbnails` nodes only the
+   * mean over channels of their maps (computed on the device: a thumbnail per layer costs a plane, not the layer).
+   */
+  | { readonly kind: 'activations'; readonly nodeIds: readonly string[]; readonly input: LookInput; readonly thumbnails?: readonly string[] }
   /**
    * The `k` test images whose `channel` of `nodeId` reaches the highest value (over every position),
    * with the position where it does; `limit` caps how many test images are searched (null: all).
@@ -50,6 +53,8 @@ export interface NodeActivation {
 export interface ActivationsLook {
   readonly kind: 'activations';
   readonly nodes: readonly NodeActivation[];
+  /** The `thumbnails` nodes that give maps: [H, W], the mean over channels. */
+  readonly thumbnails: readonly NodeActivation[];
   /** The network's output for the input (probabilities or logits, as the last layer gives them). */
   readonly scores: Float32Array;
   /** The input as it went in. */
@@ -87,7 +92,7 @@ export function lookTransferables(result: LookResult): Float32Array[] {
     case 'filters':
       return [result.kernel];
     case 'activations':
-      return [...result.nodes.map((n) => n.data), result.scores, result.pixels];
+      return [...result.nodes.map((n) => n.data), ...result.thumbnails.map((n) => n.data), result.scores, result.pixels];
     case 'top':
       return [result.pixels];
   }

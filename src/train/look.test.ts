@@ -70,12 +70,35 @@ describe('feature maps', () => {
     c.model.dispose();
   });
 
+  it('give thumbnails that equal the channel mean of model.execute, for maps only (≤ 1e-5)', async () => {
+    const c = await compiled(loadTemplate('mnist-cnn.json'));
+    const pixels = randomPixels(28 * 28, 21);
+    const look = await lookActivations(c, ['conv2'], pixels, null, ['input', 'conv1', 'pool1', 'conv2', 'flatten', 'output', 'added-later']);
+    expect(look.thumbnails.map((n) => n.nodeId)).toEqual(['conv1', 'pool1', 'conv2']);
+    const x = tf.tensor(pixels, [1, 28, 28, 1]);
+    for (const thumb of look.thumbnails) {
+      const full = executeNode(c, thumb.nodeId, x);
+      const [h, w, ch] = full.shape.slice(1) as number[];
+      const values = full.dataSync();
+      const mean = Float32Array.from({ length: h * w }, (_, p) => {
+        let sum = 0;
+        for (let k = 0; k < ch; k++) sum += values[p * ch + k];
+        return sum / ch;
+      });
+      expect(thumb.shape).toEqual([h, w]);
+      expect(maxAbsDiff(thumb.data, mean), thumb.nodeId).toBeLessThanOrEqual(1e-5);
+      full.dispose();
+    }
+    x.dispose();
+    c.model.dispose();
+  });
+
   it('leave no tensor behind once the sub-model exists', async () => {
     const c = await compiled(tinyDesign());
     const pixels = randomPixels(64, 3);
-    await lookActivations(c, ['conv', 'out'], pixels, null);
+    await lookActivations(c, ['conv', 'out'], pixels, null, ['conv', 'pool']);
     const before = tf.memory().numTensors;
-    await lookActivations(c, ['conv', 'out'], pixels, null);
+    await lookActivations(c, ['conv', 'out'], pixels, null, ['conv', 'pool']);
     await lookFilters(c, 'conv', 0, 4);
     await lookTop(c, 'conv', 1, 9, lineImages(40, 4), null, { batch: 7 });
     expect(tf.memory().numTensors).toBe(before);

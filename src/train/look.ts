@@ -79,37 +79,69 @@ export async function lookFilters(compiled: CompiledModel, nodeId: string, from:
   return { kind: 'filters', nodeId, shape: [kh, kw, cin, cout], from, count: n, kernel, maxAbs };
 }
 
-/** The outputs of `nodeIds` (Input nodes skipped: the pixels come back anyway) and the class scores for one input. */
-export async function lookActivations(compiled: CompiledModel, nodeIds: readonly string[], pixels: Float32Array, label: number | null): Promise<ActivationsLook> {
+/** Min and max of an array in one pass. */
+function extent(data: Float32Array): { min: number; max: number } {
+  let min = Infinity;
+  let max = -Infinity;
+  for (const v of data) {
+    if (v < min) min = v;
+    if (v > max) max = v;
+  }
+  return { min, max };
+}
+
+/**
+ * The outputs of `nodeIds` (Input nodes skipped: the pixels come back anyway), the mean over channels of
+ * the `thumbnails` nodes' maps, and the class scores, for one input.
+ */
+export async function lookActivations(
+  compiled: CompiledModel,
+  nodeIds: readonly string[],
+  pixels: Float32Array,
+  label: number | null,
+  thumbnailIds: readonly string[] = [],
+): Promise<ActivationsLook> {
   const inputShape = inputShapeOf(compiled);
   const size = inputShape.reduce((p, d) => p * d, 1);
   if (pixels.length !== size) throw new LookError(`The image has ${pixels.length} values; the network's Input needs ${size}.`);
-  const ids = [...new Set(nodeIds)].filter((id) => compiled.inference.nodes.get(id)?.kind !== 'Input');
+  const notInput = (id: string) => compiled.inference.nodes.get(id)?.kind !== 'Input';
+  const ids = [...new Set(nodeIds)].filter(notInput);
+  // Only maps have thumbnails (a [1, H, W, C] output); a node added since training has none yet.
+  const thumbIds = [...new Set(thumbnailIds)].filter((id) => compiled.layerNames.has(id) && notInput(id) && (compiled.model.getLayer(layerOf(compiled, id)).outputShape as unknown[]).length === 4);
   const outputName = compiled.model.outputs[0].sourceLayer.name;
   // Each layer once (a model with the same output twice trips tfjs's predict), the network's output last.
   const nodeLayers = ids.map((id) => layerOf(compiled, id));
-  const layers = [...new Set([...nodeLayers.filter((l) => l !== outputName), outputName])];
-  const outs = tf.tidy(() => {
+  const thumbLayers = thumbIds.map((id) => layerOf(compiled, id));
+  const layers = [...new Set([...nodeLayers, ...thumbLayers].filter((l) => l !== outputName)), outputName];
+  const { full, means, scores } = tf.tidy(() => {
     const y = subModel(compiled, layers).predict(tf.tensor(pixels, [1, ...inputShape]));
-    return Array.isArray(y) ? y : [y];
+    const ys = Array.isArray(y) ? y : [y];
+    const of = (layer: string) => ys[layers.indexOf(layer)];
+    return {
+      full: nodeLayers.map((l) => tf.clone(of(l))),
+      means: thumbLayers.map((l) => tf.mean(of(l), -1)),
+      scores: tf.clone(ys[ys.length - 1]),
+    };
   });
+  const kept = [...full, ...means, scores];
   try {
-    const values = await Promise.all(outs.map((o) => o.data() as Promise<Float32Array>));
-    const nodes: NodeActivation[] = ids.map((nodeId, n) => {
-      const i = layers.indexOf(nodeLayers[n]);
-      // A copy: on the cpu backend data() may hand back the backend's own storage, and this one is transferred.
-      const data = new Float32Array(values[i]);
-      let min = Infinity;
-      let max = -Infinity;
-      for (const v of data) {
-        if (v < min) min = v;
-        if (v > max) max = v;
-      }
-      return { nodeId, shape: outs[i].shape.slice(1), data, min, max };
-    });
-    return { kind: 'activations', nodes, scores: new Float32Array(values[values.length - 1]), pixels: new Float32Array(pixels), inputShape, label };
+    // Copies: on the cpu backend data() may hand back the backend's own storage, and these are transferred.
+    const read = async (t: tf.Tensor) => new Float32Array((await t.data()) as Float32Array);
+    const nodes: NodeActivation[] = await Promise.all(
+      ids.map(async (nodeId, n) => {
+        const data = await read(full[n]);
+        return { nodeId, shape: full[n].shape.slice(1), data, ...extent(data) };
+      }),
+    );
+    const thumbnails: NodeActivation[] = await Promise.all(
+      thumbIds.map(async (nodeId, n) => {
+        const data = await read(means[n]);
+        return { nodeId, shape: means[n].shape.slice(1), data, ...extent(data) };
+      }),
+    );
+    return { kind: 'activations', nodes, thumbnails, scores: await read(scores), pixels: new Float32Array(pixels), inputShape, label };
   } finally {
-    tf.dispose(outs);
+    tf.dispose(kept);
   }
 }
 

@@ -397,7 +397,7 @@ export function createWorkerCore(deps: WorkerDeps) {
         } else {
           pixels = q.input.pixels;
         }
-        result = await lookActivations(compiled, q.nodeIds, pixels, label);
+        result = await lookActivations(compiled, q.nodeIds, pixels, label, q.thumbnails ?? []);
       } else {
         const test = data && data.test.count > 0 ? data.test : data?.train;
         if (!test) throw fail('data', 'Choose a dataset first.');

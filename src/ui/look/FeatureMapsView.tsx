@@ -25,17 +25,16 @@ export function FeatureMapsView({ nodeId }: { readonly nodeId: string }) {
   const inputParams = useApp((s) => s.design?.nodes.find((n) => n.kind === 'Input')?.params.shape as readonly number[] | undefined);
   const shape = useMemo(() => inputImageShape(inputParams), [inputParams]);
   const allIds = useApp((s) => s.design?.nodes.filter((n) => n.kind !== 'Input').map((n) => n.id).join(',') ?? '');
-  const ids = thumbnailsOn ? allIds.split(',').filter(Boolean) : [nodeId];
   const noTest = input.kind === 'test' && !summary;
   const { result, error, loading } = useLook(
-    noTest ? null : () => ({ kind: 'activations', nodeIds: ids.includes(nodeId) ? ids : [nodeId, ...ids], input: lookInput(input) }),
+    noTest ? null : () => ({ kind: 'activations', nodeIds: [nodeId], input: lookInput(input), thumbnails: thumbnailsOn ? allIds.split(',').filter(Boolean) : [] }),
     `maps:${nodeId}:${inputKey(input)}:${thumbnailsOn ? allIds : ''}:${summary?.fingerprint ?? ''}`,
   );
 
   useEffect(() => {
     if (!thumbnailsOn || !result) return;
     const thumbs = new Map<string, Thumb>();
-    for (const n of result.nodes) {
+    for (const n of result.thumbnails) {
       const th = thumbnailRgba(n);
       if (th) thumbs.set(n.nodeId, th);
     }

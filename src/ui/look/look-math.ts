@@ -58,22 +58,11 @@ export function activationRange(a: Pick<NodeActivation, 'min' | 'max'>): number 
   return Math.max(Math.abs(a.min), Math.abs(a.max)) || 1e-9;
 }
 
-/**
- * A node's thumbnail: the mean over channels of a map (one picture per layer), or null for a vector.
- * Scaled to its own largest |value|.
- */
-export function thumbnailRgba(a: NodeActivation): { rgba: Uint8ClampedArray; h: number; w: number } | null {
-  if (a.shape.length !== 3) return null;
-  const [h, w, c] = a.shape;
-  const mean = new Float32Array(h * w);
-  for (let p = 0; p < h * w; p++) {
-    let s = 0;
-    for (let k = 0; k < c; k++) s += a.data[p * c + k];
-    mean[p] = s / c;
-  }
-  let range = 0;
-  for (const v of mean) range = Math.max(range, Math.abs(v));
-  return { rgba: divergingRgba(mean, range), h, w };
+/** A node's thumbnail from its [H, W] plane (the worker's mean over channels), on its own scale; null for anything else. */
+export function thumbnailRgba(a: Pick<NodeActivation, 'shape' | 'data' | 'min' | 'max'>): { rgba: Uint8ClampedArray; h: number; w: number } | null {
+  if (a.shape.length !== 2) return null;
+  const [h, w] = a.shape;
+  return { rgba: divergingRgba(a.data, activationRange(a)), h, w };
 }
 
 /** How many pages of `perPage` filters `total` takes, and the first filter of page `page` (clamped). */
@@ -81,4 +70,37 @@ export function pageOf(total: number, perPage: number, page: number): { pages: n
   const pages = Math.max(1, Math.ceil(total / perPage));
   const p = Math.max(0, Math.min(pages - 1, page));
   return { pages, page: p, from: p * perPage, count: Math.min(perPage, total - p * perPage) };
+}
+
+/** Gap between tiles in a filter row, in image pixels. */
+export const TILE_GAP = 1;
+
+/** How a filter's tiles (one per input channel) sit in one image: up to `perLine` a line, 1 px apart. */
+export function tileGrid(kh: number, kw: number, tiles: number, perLine: number) {
+  const cols = Math.max(1, Math.min(tiles, perLine));
+  const rows = Math.ceil(tiles / cols);
+  return { cols, rows, w: cols * (kw + TILE_GAP) - TILE_GAP, h: rows * (kh + TILE_GAP) - TILE_GAP };
+}
+
+/** The tile (input channel) under image pixel (row, col) of a tileGrid, or null on a gap or past the last tile. */
+export function tileAt(kh: number, kw: number, tiles: number, perLine: number, row: number, col: number): number | null {
+  const { cols } = tileGrid(kh, kw, tiles, perLine);
+  const r = Math.floor(row / (kh + TILE_GAP));
+  const c = Math.floor(col / (kw + TILE_GAP));
+  if (row % (kh + TILE_GAP) >= kh || col % (kw + TILE_GAP) >= kw || c >= cols || c < 0 || r < 0) return null;
+  const i = r * cols + c;
+  return i < tiles ? i : null;
+}
+
+/** RGBA of every tile of one filter laid out by tileGrid on the diverging scale; gaps light grey. */
+export function filterRowRgba(tiles: readonly ArrayLike<number>[], kh: number, kw: number, perLine: number, range: number): { rgba: Uint8ClampedArray; w: number; h: number } {
+  const g = tileGrid(kh, kw, tiles.length, perLine);
+  const rgba = new Uint8ClampedArray(g.w * g.h * 4).fill(235);
+  tiles.forEach((tile, i) => {
+    const px = divergingRgba(tile, range);
+    const top = Math.floor(i / g.cols) * (kh + TILE_GAP);
+    const left = (i % g.cols) * (kw + TILE_GAP);
+    for (let y = 0; y < kh; y++) rgba.set(px.subarray(y * kw * 4, (y + 1) * kw * 4), ((top + y) * g.w + left) * 4);
+  });
+  return { rgba, w: g.w, h: g.h };
 }

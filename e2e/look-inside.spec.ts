@@ -49,8 +49,9 @@ test('look inside the MNIST CNN while it trains: filters and feature maps change
   await page.getByRole('tab', { name: 'Train' }).click();
   await page.getByRole('radio', { name: 'MNIST digits' }).check();
   await expect(page.getByTestId('data-summary')).toContainText('2,000 test images', { timeout: 30_000 });
-  await page.getByTestId('epochs').fill('5');
-  await page.getByTestId('batch-limit').fill('40');
+  // Many short epochs: the checks below wait for epochs to pass, then the run is stopped.
+  await page.getByTestId('epochs').fill('50');
+  await page.getByTestId('batch-limit').fill('30');
   await page.getByTestId('train-start').click();
   await expect(page.getByTestId('run-progress')).toHaveAttribute('data-phase', 'training', { timeout: 60_000 });
   await expect(page.getByTestId('look-entry-hint')).toHaveText(en.entryHint);
@@ -72,6 +73,11 @@ test('look inside the MNIST CNN while it trains: filters and feature maps change
   await page.waitForTimeout(1500);
   const filtersAfter = await panel.locator('.look-filter-rows').screenshot();
   expect(filtersAfter.equals(filtersBefore), 'filters unchanged after an epoch').toBe(false);
+  // Pointing at a tile reads its 5×5 numbers.
+  await rows.first().locator('canvas').hover({ position: { x: 4, y: 4 } });
+  const readout = panel.getByTestId('look-tile-readout');
+  await expect(readout).toContainText('Filter 0, input channel 0');
+  expect((await readout.locator('.look-tile-numbers').textContent())!.trim().split('\n')).toHaveLength(5);
   await page.locator('aside.side-panel').screenshot({ path: join(SHOTS, 'look-filters-en.png') });
 
   // Feature maps for a drawn digit: 8 maps of 24×24, the value range, 10 class scores; live as well.
@@ -96,7 +102,8 @@ test('look inside the MNIST CNN while it trains: filters and feature maps change
   await page.screenshot({ path: join(SHOTS, 'look-inside-en.png') });
   if (process.env.DOC_SHOT) await page.screenshot({ path: join(import.meta.dirname, '..', 'docs', 'look-inside.png') });
 
-  // The run ends; the top 9 test images of channel 3, each with its receptive-field box.
+  // The run is stopped (its weights kept); the top 9 test images of channel 3, each with its receptive-field box.
+  await page.evaluate(() => (globalThis as unknown as { __netcanvas: { training: { getState(): { stop(): Promise<void> } } } }).__netcanvas.training.getState().stop());
   await expect.poll(async () => (await runState(page))?.phase, { timeout: 120_000 }).toBe('done');
   await panel.getByTestId('look-tab-top').click();
   await panel.getByTestId('look-top-channel').fill('3');

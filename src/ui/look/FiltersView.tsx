@@ -55,10 +55,6 @@ export function FiltersView({ nodeId }: { readonly nodeId: string }) {
           </button>
         </div>
       )}
-      <p className="look-hint look-readout" data-testid="look-tile-readout" aria-live="polite">
-        {shown ? t.tileTitle(shown.o, shown.i, '') : t.hoverHint}
-        {shown && <span className="look-tile-numbers">{shown.text}</span>}
-      </p>
       <div className={cin === 1 && !rgb ? 'look-filter-rows single' : 'look-filter-rows'}>
         {rows.map((o, r) => {
           if (rgb) {
@@ -98,6 +94,11 @@ export function FiltersView({ nodeId }: { readonly nodeId: string }) {
           );
         })}
       </div>
+      {/* Below the tiles: a readout that grows above them would move the tile from under the pointer. */}
+      <p className="look-hint look-readout" data-testid="look-tile-readout" aria-live="polite">
+        {shown ? t.tileTitle(shown.o, shown.i, '') : t.hoverHint}
+        {shown && <span className="look-tile-numbers">{shown.text}</span>}
+      </p>
     </div>
   );
 }

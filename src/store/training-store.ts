@@ -10,6 +10,7 @@ import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { Issue } from '../graph/messages.ts';
 import type { Design } from '../graph/types.ts';
 import type { ClientEvent, Prediction } from '../train/client.ts';
+import type { LookQuery, LookResult } from '../train/look-protocol.ts';
 import {
   DEFAULT_CONFIG,
   packWeights,
@@ -51,6 +52,7 @@ export interface TrainingClientLike {
   resume(): Promise<void>;
   stop(): Promise<void>;
   predict(input: { testIndex: number } | { pixels: Float32Array }): Promise<Prediction>;
+  look<Q extends LookQuery>(query: Q): Promise<Extract<LookResult, { kind: Q['kind'] }>>;
 }
 
 /** The data the user picked, as shown in the picker. */
@@ -125,6 +127,8 @@ export interface TrainingState {
   resume(): Promise<void>;
   stop(): Promise<void>;
   predict(input: { testIndex: number } | { pixels: Float32Array }): Promise<Prediction>;
+  /** A look inside the model: the live one during a run, else the design's trained weights (given to the worker first). */
+  look<Q extends LookQuery>(query: Q): Promise<Extract<LookResult, { kind: Q['kind'] }>>;
   dismissError(): void;
 }
 
@@ -411,6 +415,10 @@ export function createTrainingStore(client: TrainingClientLike, app: AppStore, o
       async predict(input) {
         await ensureModel(modelLoss);
         return client.predict(input);
+      },
+      async look(query) {
+        if (!isRunning(get().run)) await ensureModel(modelLoss);
+        return client.look(query);
       },
       dismissError: () => set({ error: null }),
     };

@@ -4,7 +4,7 @@
  * renders what src/graph computes (explain.ts, the inference) and dispatches store commands; it does no
  * arithmetic of its own.
  */
-import { useId, useMemo, useState } from 'react';
+import { lazy, Suspense, useId, useMemo, useState } from 'react';
 import { denseEquivalent, explainOutputSize, weightLayouts, type SizeExplanation } from '../../graph/explain.ts';
 import type { NodeInference } from '../../graph/infer.ts';
 import { explainReceptiveField, receptiveFields, type FieldExplanation } from '../../graph/receptive-field.ts';
@@ -17,6 +17,9 @@ import { useApp } from '../store-context.ts';
 import { formatNumber, inspectorStrings, type InspectorStrings } from './inspector-strings.ts';
 import { ParamField } from './ParamField.tsx';
 import './inspector.css';
+
+// The look views (filters, feature maps, top images) load the first time a layer is inspected.
+const LookPanel = lazy(() => import('../look/LookPanel.tsx'));
 
 /** Input problems (type, range, choice) are shown by the field itself as it is typed. */
 const FIELD_CODES: ReadonlySet<string> = new Set(['param-type', 'param-range', 'param-choice']);
@@ -82,6 +85,12 @@ function NodeInspector({ nodeId, lang, t }: NodeProps) {
         <h3 id={`${base}-shapes`}>{t.shapes}</h3>
         <Shapes inf={inf} needsInput={(kind?.inputs.min ?? 0) > 0} channelsFirst={channelsFirst} t={t} />
       </section>
+
+      {inf?.outputShape && (
+        <Suspense fallback={null}>
+          <LookPanel nodeId={node.id} />
+        </Suspense>
+      )}
 
       {inf && <Explanation node={node} inf={inf} t={t} />}
 

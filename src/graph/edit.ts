@@ -7,7 +7,7 @@ import { displayName } from './infer.ts';
 import { layerSpec } from './layers/index.ts';
 import type { Issue } from './messages.ts';
 import { defaultParams } from './params.ts';
-import type { Design, DesignEdge, DesignNode, LayerKind, Params } from './types.ts';
+import { FORMAT_VERSION, type Design, type DesignEdge, type DesignNode, type LayerKind, type Params } from './types.ts';
 
 export type Point = { readonly x: number; readonly y: number };
 
@@ -15,7 +15,7 @@ export type Point = { readonly x: number; readonly y: number };
 export const ROW_GAP = 120;
 
 export function emptyDesign(name = 'Untitled'): Design {
-  return { format: 'netcanvas', version: 1, name, nodes: [], edges: [] };
+  return { format: 'netcanvas', version: FORMAT_VERSION, name, nodes: [], edges: [] };
 }
 
 /** A fresh id from the kind ("conv2d_3"), never one the design already uses. */

@@ -12,3 +12,4 @@ export * from './file-format.ts';
 export { DesignBuilder } from './builder.ts';
 export * from './edit.ts';
 export * from './blocks.ts';
+export * from './block-edit.ts';

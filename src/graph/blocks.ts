@@ -443,8 +443,8 @@ function flattenScope(
 }
 
 /**
- * The order a level unfolds in: producers before consumers (Kahn over layers and instances), ties by
- * vertical position then by document order, so the flat design reads top to bottom like the canvas.
+ * The order a level unfolds in: producers before consumers (Kahn over layers and instances), depth
+ * first, ties by vertical position then by document order, so the flat design reads like the canvas.
  */
 function scopeOrder(scope: Scope): (DesignNode | BlockInstance)[] {
   const els: (DesignNode | BlockInstance)[] = [...scope.nodes, ...(scope.instances ?? [])];
@@ -459,15 +459,17 @@ function scopeOrder(scope: Scope): (DesignNode | BlockInstance)[] {
     indeg[t]++;
   }
   const before = (a: number, b: number) => els[a].position.y - els[b].position.y || a - b;
-  const ready = els.map((_, i) => i).filter((i) => indeg[i] === 0);
+  // Depth first: what an element just made ready comes next, so a branch stays contiguous (conv1 … bn2,
+  // then the downsample branch, then the add), as torchvision's modules read.
+  const ready = els.map((_, i) => i).filter((i) => indeg[i] === 0).sort(before);
   const order: number[] = [];
   const placed = new Set<number>();
   while (ready.length > 0) {
-    ready.sort(before);
     const i = ready.shift()!;
     order.push(i);
     placed.add(i);
-    for (const t of out[i]) if (--indeg[t] === 0) ready.push(t);
+    const next = out[i].filter((t) => --indeg[t] === 0).sort(before);
+    ready.unshift(...next);
   }
   // Elements on a cycle keep document order at the end; inference reports the cycle on the flat design.
   for (let i = 0; i < els.length; i++) if (!placed.has(i)) order.push(i);

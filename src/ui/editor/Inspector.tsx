@@ -307,7 +307,7 @@ function pair(h: number, w: number, lang: Lang, sep = '×'): string {
 
 function ReceptiveField({ nodeId, lang, t }: { readonly nodeId: string; readonly lang: Lang; readonly t: InspectorStrings }) {
   const headingId = useId();
-  const design = useApp((s) => s.design);
+  const design = useApp((s) => s.flat);
   const inference = useApp((s) => s.inference);
   const fields = useMemo(() => (design && inference ? receptiveFields(design, inference) : null), [design, inference]);
   const explained = useMemo(

@@ -50,27 +50,27 @@ function BlockNodeView({ id, data }: NodeProps<BlockFlowNode>) {
             {t.params(formatCountShort(data.params, lang))}
           </span>
         )}
-        {canRepeat && (
-          <label className="block-repeat nodrag" title={t.repeatHint}>
-            ×
-            <input
-              type="number"
-              min={1}
-              max={1000}
-              aria-label={t.repeat}
-              data-testid={`block-repeat-${id}`}
-              value={draft ?? String(data.repeat ?? 1)}
-              onChange={(e) => setDraft(e.target.value)}
-              onBlur={(e) => commitRepeat(e.target.value)}
-              onKeyDown={(e) => {
-                if (e.key === 'Enter') commitRepeat(e.currentTarget.value);
-                if (e.key === 'Escape') setDraft(null);
-              }}
-              onDoubleClick={(e) => e.stopPropagation()}
-            />
-          </label>
-        )}
       </div>
+      {canRepeat && (
+        <label className="block-repeat nodrag" title={t.repeatHint}>
+          {t.repeat} ×
+          <input
+            type="number"
+            min={1}
+            max={1000}
+            aria-label={t.repeat}
+            data-testid={`block-repeat-${id}`}
+            value={draft ?? String(data.repeat ?? 1)}
+            onChange={(e) => setDraft(e.target.value)}
+            onBlur={(e) => commitRepeat(e.target.value)}
+            onKeyDown={(e) => {
+              if (e.key === 'Enter') commitRepeat(e.currentTarget.value);
+              if (e.key === 'Escape') setDraft(null);
+            }}
+            onDoubleClick={(e) => e.stopPropagation()}
+          />
+        </label>
+      )}
       {data.outputs.map((p, i) => (
         <Handle key={p} id={portHandle('out', p)} type="source" position={Position.Bottom} className="layer-handle" style={{ left: spread(i, data.outputs.length) }} title={p} />
       ))}

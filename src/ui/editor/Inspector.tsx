@@ -16,6 +16,7 @@ import { shapeText } from '../layer-rows.ts';
 import { useApp } from '../store-context.ts';
 import { formatNumber, inspectorStrings, type InspectorStrings } from './inspector-strings.ts';
 import { ParamField } from './ParamField.tsx';
+import { BlockInspector } from './BlockInspector.tsx';
 import './inspector.css';
 
 /** Input problems (type, range, choice) are shown by the field itself as it is typed. */
@@ -29,11 +30,13 @@ export function Inspector() {
   const headingId = useId();
   const only = selection.length === 1 ? selection[0] : null;
   const exists = useApp((s) => (only === null ? false : (s.design?.nodes.some((n) => n.id === only) ?? false)));
+  const isBlock = useApp((s) => (only === null ? false : (s.design?.instances?.some((i) => i.id === only) ?? false)));
 
   let body;
   if (!hasDesign) body = <p className="inspector-hint">{t.noDesign}</p>;
   else if (selection.length === 0) body = <p className="inspector-hint">{t.noSelection}</p>;
   else if (selection.length > 1) body = <p className="inspector-hint">{t.manySelected(selection.length)}</p>;
+  else if (isBlock) body = <BlockInspector key={only} instanceId={only!} lang={lang} t={t} />;
   else if (!exists) body = <p className="inspector-hint">{t.gone}</p>;
   // Keyed by node: drafts and half-typed labels never carry over to another node.
   else body = <NodeInspector key={only} nodeId={only!} lang={lang} t={t} />;

@@ -1,11 +1,12 @@
 /**
  * The Keras export, run under a real Keras 3 (../shared/keras: Keras 3.16, numpy backend) and compared
- * with the PyTorch export of the same design and weights under real torch. Every template and
- * RANDOM_DESIGNS seeded random designs are built twice — from model.py (`build_model()`, which loads the
+ * with the PyTorch export of the same design and weights under real torch. Every template, two designs
+ * written with blocks and RANDOM_DESIGNS seeded random designs are built twice — from model.py (`build_model()`, which loads the
  * weights beside it, called from another working directory) and from model_config.json
  * (`keras.models.model_from_json`) — with Keras configured channels_first, so a layer that does not
  * state its data_format fails. Parameter counts and every node's output shape must equal the summary,
- * and the outputs must equal torch's within TOLERANCE (relative to the output's scale).
+ * and the outputs must equal torch's within TOLERANCE (relative to the output's scale); model_config.json
+ * must hold what Keras's own `to_json()` writes for the model model.py built.
  *
  * One Python process runs every case of a test (src/export/testing/check_keras.py): importing Keras and
  * torch costs seconds. Without the real Keras the test skips with a warning, except under CI, where it fails.
@@ -15,7 +16,10 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { flattenDesign } from '../graph/blocks.ts';
+import { parseDesign } from '../graph/file-format.ts';
 import { inferShapes, type Design } from '../graph/index.ts';
+import { resnet18WithBlocks, twoPortDesign } from '../graph/testing/block-designs.ts';
 import { randomValidDesign } from '../graph/testing/random-design.ts';
 import { randomDesignWeights } from '../graph/testing/random-weights.ts';
 import { loadTemplates, REPO_ROOT } from '../graph/testing/templates.ts';
@@ -103,7 +107,9 @@ function writeExport(dir: string, files: readonly ExportFile[]): void {
   for (const f of files) writeFileSync(path.join(dir, f.path), f.content);
 }
 
-function prepare(name: string, design: Design, withWeights: boolean, seed: number): Case {
+function prepare(name: string, document: Design, withWeights: boolean, seed: number): Case {
+  // As exportDesign does: blocks unfolded, layers named by their block paths.
+  const design = flattenDesign(document);
   const dir = path.join(work, name.replace(/[^A-Za-z0-9_-]/g, '_'));
   const inference = inferShapes(design);
   const weights = withWeights ? randomDesignWeights(inference, seed) : undefined;
@@ -199,6 +205,18 @@ describe.skipIf(!kerasPython)('Keras export under real Keras 3, against the PyTo
     expect(cases.flatMap((c) => problems(c, outcomes.get(c.name)))).toEqual([]);
     // Every template with weights was compared on values: none is excluded.
     expect(cases.filter((c) => c.excluded).map((c) => c.name)).toEqual([]);
+  });
+
+  it('designs written with blocks (ResNet-18 as torchvision builds it, a two-port block used twice), unfolded as exportDesign does', () => {
+    const load = (doc: unknown): Design => {
+      const parsed = parseDesign(doc);
+      if (!parsed.ok) throw new Error(JSON.stringify(parsed.errors));
+      return parsed.design;
+    };
+    const cases = [prepare('resnet-18 with blocks', load(resnet18WithBlocks()), true, 7), prepare('two ports', load(twoPortDesign()), true, 8)];
+    const outcomes = runChecks(cases, 'blocks');
+    console.log(figures(cases, outcomes));
+    expect(cases.flatMap((c) => problems(c, outcomes.get(c.name)))).toEqual([]);
   });
 
   it(`${RANDOM_DESIGNS} random designs: both files build, count and compute what torch does`, () => {

@@ -13,8 +13,7 @@
  * and none of them `PWN`: no name reached the code except through the sanitiser (src/export/sanitize.ts).
  * Without the Pythons the checks skip with a warning, except under CI, where they fail.
  */
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -25,7 +24,7 @@ import { REPO_ROOT } from '../graph/testing/templates.ts';
 import { exportKeras } from './keras.ts';
 import { exportOnnx } from './onnx.ts';
 import { exportPytorch, planPytorch } from './pytorch.ts';
-import { findPython, runPython } from './testing/python.ts';
+import { findKerasPython, findPython, runPython } from './testing/python.ts';
 import type { ExportFile, ExportResult } from './types.ts';
 
 const DESIGNS = 16;
@@ -175,18 +174,9 @@ for case in json.load(sys.stdin):
 print(json.dumps(out))
 `;
 
-/** The shared real Keras (numpy backend), or null; under CI its absence is an error, as for the other Pythons. */
-function kerasPython(): string | null {
-  const python = path.resolve(REPO_ROOT, '../shared/keras/python');
-  if (existsSync(python) && spawnSync(python, ['-c', 'import keras'], { encoding: 'utf8' }).status === 0) return python;
-  if (process.env.CI === 'true' || process.env.CI === '1') throw new Error(`no working Keras at ${python} (see ../shared/keras/README.md)`);
-  console.warn(`no working Keras at ${python}: skipping the Keras checks`);
-  return null;
-}
-
 const torchPython = findPython(['torch', 'numpy']);
 const onnxPython = findPython(['onnx']);
-const keras = kerasPython();
+const keras = findKerasPython(REPO_ROOT);
 
 interface Outcome {
   case: string;

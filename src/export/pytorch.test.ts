@@ -26,13 +26,15 @@ import type { ExportFile } from './types.ts';
 
 const RANDOM_DESIGNS = 60;
 const TOLERANCE = 1e-4;
+/** Templates compared on shapes and parameter counts only: VGG-16's 138 M weights make a 550 MB file and a slow tfjs pass. */
+const SHAPES_ONLY = new Set(['vgg-16.json']);
 /**
- * Templates compared on shapes and parameter counts only: VGG-16's 138 M weights make a 550 MB file and a
- * slow tfjs pass; with ResNet-50, GoogLeNet and DenseNet-121 compared too, this test ran past its 300 s
- * limit (measured on the 2-core machine; the whole file took 86 s without them). Those three are compared
- * numerically with torchvision itself in pytorch-torchvision.test.ts (logits equal, strict state_dict).
+ * Templates left to pytorch-torchvision.test.ts, which loads torchvision's weights into their export with
+ * strict=True and compares logits with torchvision itself. Here, compared with tfjs, they ran this test past
+ * its 300 s limit; even shapes-only they took 298 s of 300 (torch alone: DenseNet-121 21 s, GoogLeNet 16 s,
+ * ResNet-50 12 s on the loaded 2-core machine; the whole file took 86 s before they existed).
  */
-const SHAPES_ONLY = new Set(['vgg-16.json', 'resnet-50.json', 'googlenet.json', 'densenet-121.json']);
+const CHECKED_AGAINST_TORCHVISION = new Set(['resnet-50.json', 'googlenet.json', 'densenet-121.json']);
 const PYTHON_CHECKS = path.join(REPO_ROOT, 'src/export/testing');
 
 const torchPython = findPython(['torch', 'numpy']);
@@ -323,7 +325,9 @@ describe.skipIf(!torchPython)('exported models under real torch', () => {
       const started = Date.now();
       const cases: Case[] = [];
       let seed = 100;
-      for (const { file, design } of loadTemplates()) cases.push(await prepare(file, design, !SHAPES_ONLY.has(file), seed++));
+      for (const { file, design } of loadTemplates()) {
+        if (!CHECKED_AGAINST_TORCHVISION.has(file)) cases.push(await prepare(file, design, !SHAPES_ONLY.has(file), seed++));
+      }
       const prepared = Date.now();
       const results = runChecks(cases, 'templates');
       const failures = cases.flatMap((c) => problems(c, results.get(c.name)));

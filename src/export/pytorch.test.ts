@@ -263,7 +263,7 @@ describe('generated code', () => {
     b.add('Conv2D', { filters: 2, kernel_size: [3, 3], strides: [2, 2], padding: 'same' }, [x], { id: 'c' });
     const model = ok(exportPytorch(b.build())).files.find((f) => f.path === 'model.py')!.content as string;
     expect(model).toContain('self.c = nn.Conv2d(1, 2, kernel_size=(3, 3), stride=(2, 2), padding=(0, 0), bias=True)');
-    expect(model).toContain('x = self.c(F.pad(input_, (0, 1, 0, 1)))  # c: [2, 4, 4]');
+    expect(model).toContain('x = self.c(F.pad(input_, (0, 1, 0, 1)))  # [2, 4, 4]');
   });
 
   it('reports an invalid design instead of exporting it', () => {

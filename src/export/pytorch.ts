@@ -250,7 +250,9 @@ function modelSource(design: Design, plan: TorchPlan, withWeights: boolean): str
   for (const step of plan.schedule.steps) {
     const p = planOf.get(step.id)!;
     if (p.mapping.note) lines.push(`        # ${pyComment(p.mapping.note)}`);
-    lines.push(`        ${step.target} = ${fill(p.mapping.forward, p, step.inputs)}  # ${p.name}: ${torchShape(p.shape)}`);
+    // A line that calls self.<name> names its layer; one that does not (x1 + x, torch.cat) says which it is.
+    const label = /\{m[}.]/.test(p.mapping.forward) ? '' : `${p.name}: `;
+    lines.push(`        ${step.target} = ${fill(p.mapping.forward, p, step.inputs)}  # ${label}${torchShape(p.shape)}`);
     if (step.release.length > 0) lines.push(`        del ${step.release.join(', ')}`);
   }
   lines.push(`        return ${plan.schedule.returns.join(', ')}`, '');

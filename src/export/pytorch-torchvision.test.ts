@@ -49,6 +49,7 @@ interface Result {
   forward_s: number;
   peak_torchvision?: number;
   peak_export?: number;
+  peak_torchvision_retaining?: number;
 }
 
 const python = findPython(['torch', 'torchvision', 'numpy']);
@@ -95,7 +96,11 @@ function runAll(): Map<string, Result> {
       .map((r) => [r.name, r] as const),
   );
   for (const r of results.values()) {
-    const memory = r.peak_export ? `, peak memory ${(r.peak_export / r.peak_torchvision!).toFixed(2)}× torchvision's (${(r.peak_export / 2 ** 20).toFixed(1)} vs ${(r.peak_torchvision! / 2 ** 20).toFixed(1)} MiB)` : '';
+    const mib = (bytes: number) => (bytes / 2 ** 20).toFixed(1);
+    const memory = r.peak_export
+      ? `, peak memory ${(r.peak_export / r.peak_torchvision!).toFixed(2)}× torchvision's (${mib(r.peak_export)} vs ` +
+        `${mib(r.peak_torchvision!)} MiB; torchvision keeping every layer's output: ${mib(r.peak_torchvision_retaining!)} MiB)`
+      : '';
     console.log(`${r.name}: ${r.error ?? `${r.keys} state_dict keys, max |logit diff| ${r.max_abs_diff} (logits up to ${r.max_abs_logit.toFixed(2)})${memory}`}`);
   }
   return results;
@@ -122,6 +127,10 @@ describe.skipIf(python === null)('PyTorch export against torchvision (real torch
       expect(r.error).toBeUndefined();
       expect(r.peak_torchvision).toBeGreaterThan(0);
       expect(r.peak_export! / r.peak_torchvision!).toBeLessThanOrEqual(MAX_MEMORY_RATIO);
+      // The meter can fail this: torchvision's own model with every layer's output held (as a forward
+      // with a local per layer holds them) reads well above the bound (measured at batch 2, 64×64:
+      // ResNet-50 2.8×, its in-place ReLUs sharing storage; DenseNet-121 4.6×).
+      expect(r.peak_torchvision_retaining! / r.peak_torchvision!).toBeGreaterThan(2 * MAX_MEMORY_RATIO);
     },
     600_000,
   );

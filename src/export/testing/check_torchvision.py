@@ -10,7 +10,9 @@ downloaded), then
 - logits: both models in eval mode on the same random batch; the largest absolute difference;
 - memory: the peak bytes of tensors alive during one forward pass (no_grad, eval), counted by a
   TorchDispatchMode that sees every tensor an operator returns and a finaliser on each that tells when it
-  dies (shared storages counted once); parameters and the input exist before and are not counted.
+  dies (shared storages counted once); parameters and the input exist before and are not counted. The
+  same meter on torchvision's model with every layer's output kept (peak_torchvision_retaining) shows
+  that it sees tensors a forward keeps alive.
 Prints one JSON object per case.
 """
 import importlib.util
@@ -78,6 +80,20 @@ def peak_bytes(model, x):
     return meter.peak
 
 
+def peak_bytes_retaining(model, x):
+    """The meter's own check: torchvision's model with every leaf module's output kept alive to the end,
+    as a forward with one local per layer keeps them. A meter that missed retained tensors would read ~1×."""
+    kept = []
+    leaves = [m for m in model.modules() if next(m.children(), None) is None]
+    handles = [m.register_forward_hook(lambda _m, _i, out: kept.append(out)) for m in leaves]
+    try:
+        return peak_bytes(model, x)
+    finally:
+        for h in handles:
+            h.remove()
+        kept.clear()
+
+
 def load_export(folder, class_name):
     spec = importlib.util.spec_from_file_location(f"export_{abs(hash(folder))}", f"{folder}/model.py")
     module = importlib.util.module_from_spec(spec)
@@ -136,6 +152,7 @@ def check(case):
         xm = torch.randn(m["batch"], 3, m["size"], m["size"], generator=generator)
         result["peak_torchvision"] = peak_bytes(reference, xm)
         result["peak_export"] = peak_bytes(ours, xm)
+        result["peak_torchvision_retaining"] = peak_bytes_retaining(reference, xm)
     return result
 
 

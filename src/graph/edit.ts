@@ -40,16 +40,16 @@ export interface AddResult {
 }
 
 /**
- * Adds a layer of `kind` with default parameters. With `after`, the new layer is wired to take `after`'s
+ * Adds a layer of `kind` with default parameters (over which `params` go). With `after`, the new layer is wired to take `after`'s
  * output; when `after` fed exactly one layer, the new one is inserted between them (so "add after" on a
  * chain extends or splits the chain, as a user expects), and the nodes below shift down to make room.
  */
-export function addNode(design: Design, kind: LayerKind, opts: { position?: Point; after?: string } = {}): AddResult {
+export function addNode(design: Design, kind: LayerKind, opts: { position?: Point; after?: string; params?: Params } = {}): AddResult {
   const id = freshId(new Set(design.nodes.map((n) => n.id)), kind);
   const after = opts.after ? design.nodes.find((n) => n.id === opts.after) : undefined;
   const canTakeInput = layerSpec(kind).inputs.max > 0;
   const position = opts.position ?? (after ? { x: after.position.x, y: after.position.y + ROW_GAP } : { x: 0, y: 0 });
-  const node: DesignNode = { id, kind, params: defaultParams(layerSpec(kind).params), position };
+  const node: DesignNode = { id, kind, params: { ...defaultParams(layerSpec(kind).params), ...opts.params }, position };
   if (!after || !canTakeInput) return { design: { ...design, nodes: [...design.nodes, node] }, id };
 
   const outgoing = design.edges.filter((e) => e.source === after.id);
@@ -249,9 +249,12 @@ export function insertBefore(design: Design, nodeId: string, kind: LayerKind): A
   return insertOnEdge({ ...design, nodes: [...design.nodes, added], edges: [...design.edges, feed] }, edge, id);
 }
 
-/** Applies an issue's one-click fix to its node. */
+/** Applies an issue's one-click fix to its node (and its parameters to the `also` nodes too). */
 export function applyFix(design: Design, nodeId: string, fix: NonNullable<Issue['fix']>): Design {
-  let next = Object.keys(fix.params).length > 0 ? updateParams(design, nodeId, fix.params as Params) : design;
+  let next = design;
+  if (Object.keys(fix.params).length > 0) {
+    for (const id of [nodeId, ...(fix.also ?? [])]) next = updateParams(next, id, fix.params as Params);
+  }
   if (fix.insertBefore) next = insertBefore(next, nodeId, fix.insertBefore)?.design ?? next;
   return next;
 }

@@ -431,3 +431,19 @@ describe('inference on a long cycle', () => {
     expect(result.nodes.get('in')!.outputShape).toEqual([4]);
   });
 });
+
+describe('totals while part of the design has no shape', () => {
+  it('sum the valid part and count the layers left out, so they read as lower bounds', () => {
+    const b = new DesignBuilder('broken tail');
+    const x = b.add('Input', { shape: [28, 28, 1] });
+    const conv = b.add('Conv2D', { filters: 8, kernel_size: [5, 5] }, [x]);
+    const bad = b.add('Conv2D', { filters: 4, kernel_size: [30, 30] }, [conv]);
+    b.chain(bad, [['Flatten', {}], ['Dense', { units: 10 }]]);
+    const broken = inferShapes(b.build());
+    expect(broken.totals.unknownLayers).toBe(3);
+    expect(broken.totals.trainableParams).toBe(5 * 5 * 8 + 8);
+    const whole = inferShapes({ ...b.build(), nodes: b.build().nodes.map((n) => (n.id === bad ? { ...n, params: { ...n.params, kernel_size: [3, 3] } } : n)) });
+    expect(whole.totals.unknownLayers).toBe(0);
+    expect(whole.totals.trainableParams).toBeGreaterThan(broken.totals.trainableParams);
+  });
+});

@@ -20,7 +20,13 @@ export interface Issue {
    * A one-click fix, where a simple one exists: parameter values for the node, and/or a layer of the given
    * kind to insert between the node and its input (a Flatten before a Dense that reads an image).
    */
-  readonly fix?: { readonly params: Readonly<Record<string, unknown>>; readonly insertBefore?: LayerKind; readonly label: IssueCode };
+  readonly fix?: {
+    readonly params: Readonly<Record<string, unknown>>;
+    /** Other nodes that take the same parameter values (a linear stack's layers but the last). */
+    readonly also?: readonly string[];
+    readonly insertBefore?: LayerKind;
+    readonly label: IssueCode;
+  };
 }
 
 type Render = (v: IssueValues) => string;
@@ -156,6 +162,12 @@ const catalogue = {
   'dense-on-image': {
     en: (v) => `${v.node}: Dense acts only on the last axis of ${v.shape}; add a Flatten before it to connect every value`,
     es: (v) => `${v.node}: Dense actúa solo sobre el último eje de ${v.shape}; añade un Flatten antes para conectar todos los valores`,
+  },
+  'linear-stack': {
+    en: (v) =>
+      `${v.nodes}: these ${v.count} layers compute one linear map (nothing non-linear between them), so together they learn no more than one layer would; give them an activation such as ReLU`,
+    es: (v) =>
+      `${v.nodes}: estas ${v.count} capas calculan una sola transformación lineal (nada no lineal entre ellas), así que juntas no aprenden más que una sola capa; dales una activación como ReLU`,
   },
   'flatten-noop': {
     en: (v) => `${v.node}: input ${v.shape} is already flat; Flatten does nothing here`,
@@ -426,6 +438,10 @@ const catalogue = {
   'fix-kernel': { en: (v) => `set kernel to ${v.kernel}`, es: (v) => `poner el kernel en ${v.kernel}` },
   'fix-dilation-1': { en: () => `set dilation to 1`, es: () => `poner la dilatación en 1` },
   'fix-groups-1': { en: () => `set groups to 1`, es: () => `poner groups en 1` },
+  'fix-add-relu': {
+    en: (v) => (Number(v.count) > 2 ? `use ReLU in all but the last` : `use ReLU in ${v.node}`),
+    es: (v) => (Number(v.count) > 2 ? `usar ReLU en todas menos la última` : `usar ReLU en ${v.node}`),
+  },
   'fix-insert-flatten': { en: () => `insert a Flatten before it`, es: () => `insertar un Flatten antes` },
 } satisfies Record<string, { en: Render; es: Render }>;
 

@@ -44,6 +44,7 @@ import {
   type Lang,
   type ParamValue,
 } from '../graph/index.ts';
+import { startingParams } from '../graph/linear-layers.ts';
 import type { DesignWeights } from '../graph/weights.ts';
 import type { TemplateEntry, TemplateLoader } from './template-catalogue.ts';
 import { weightsFit } from './weights-fit.ts';
@@ -163,7 +164,10 @@ export interface AppState {
   /** Applies an issue's one-click fix (parameter values and/or an inserted layer). */
   applyFix(nodeId: string, fix: NonNullable<Issue['fix']>): void;
   setDesignInfo(info: { name?: string; description?: string; notes?: string }): void;
-  /** Adds a layer (at `position`, or below `after` and wired to it); selects it and returns its id. */
+  /**
+   * Adds a layer (at `position`, or below `after` and wired to it) with a beginner's starting parameters
+   * (ReLU where the kind fuses an activation: graph/linear-layers.ts); selects it and returns its id.
+   */
   addLayer(kind: LayerKind, opts?: { position?: Point; after?: string }): string | null;
   /** Connects two nodes; a refused connection becomes a notice with the reason. True when connected. */
   connect(source: string, target: string): boolean;
@@ -412,7 +416,7 @@ export function createAppStore({ lang, catalogue, loaderFor }: AppStoreDeps): Ap
             guarded(`Add a ${kind} layer`, () => {
               const design = get().design ?? emptyDesign();
               const after = opts.after && design.nodes.some((n) => n.id === opts.after) ? opts.after : undefined;
-              const { design: next, id } = addNode(design, kind, { position: opts.position, after });
+              const { design: next, id } = addNode(design, kind, { position: opts.position, after, params: startingParams(kind) });
               commit(next, { selection: [id] });
               added = id;
             });

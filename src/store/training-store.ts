@@ -10,12 +10,14 @@ import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { Issue } from '../graph/messages.ts';
 import type { Design } from '../graph/types.ts';
 import type { ClientEvent, Prediction } from '../train/client.ts';
+import type { LookQuery, LookResult } from '../train/look-protocol.ts';
 import {
   DEFAULT_CONFIG,
   packWeights,
   unpackWeights,
   type WeightsPayload,
   type BackendChoice,
+  type AutoPick,
   type BackendMeasurement,
   type BackendName,
   type DataSource,
@@ -50,6 +52,7 @@ export interface TrainingClientLike {
   resume(): Promise<void>;
   stop(): Promise<void>;
   predict(input: { testIndex: number } | { pixels: Float32Array }): Promise<Prediction>;
+  look<Q extends LookQuery>(query: Q): Promise<Extract<LookResult, { kind: Q['kind'] }>>;
 }
 
 /** The data the user picked, as shown in the picker. */
@@ -70,6 +73,8 @@ export interface RunView {
   readonly phase: RunPhase | 'starting' | 'done' | 'stopped' | 'failed';
   readonly backend: BackendName | null;
   readonly measurements: readonly BackendMeasurement[];
+  /** Auto only: why it started on `backend`. */
+  readonly pick: AutoPick | null;
   readonly epoch: number;
   readonly epochs: number;
   readonly batch: number;
@@ -122,6 +127,8 @@ export interface TrainingState {
   resume(): Promise<void>;
   stop(): Promise<void>;
   predict(input: { testIndex: number } | { pixels: Float32Array }): Promise<Prediction>;
+  /** A look inside the model: the live one during a run, else the design's trained weights (given to the worker first). */
+  look<Q extends LookQuery>(query: Q): Promise<Extract<LookResult, { kind: Q['kind'] }>>;
   dismissError(): void;
 }
 
@@ -139,6 +146,7 @@ const idleRun = (): RunView => ({
   phase: 'starting',
   backend: null,
   measurements: [],
+  pick: null,
   epoch: 0,
   epochs: 0,
   batch: 0,
@@ -200,7 +208,12 @@ export function createTrainingStore(client: TrainingClientLike, app: AppStore, o
             phase: event.phase,
             backend: event.backend ?? run.backend,
             measurements: event.measurements && event.measurements.length > 0 ? event.measurements : run.measurements,
+            pick: event.pick ?? run.pick,
           }));
+          return;
+        case 'measured':
+          // Auto's look at the other backends after a first-guess run: shown, and used by the next run.
+          patchRun(event.runId, { measurements: event.measurements });
           return;
         case 'progress':
           if (event.afterValidation) {
@@ -403,6 +416,10 @@ export function createTrainingStore(client: TrainingClientLike, app: AppStore, o
       async predict(input) {
         await ensureModel(modelLoss);
         return client.predict(input);
+      },
+      async look(query) {
+        if (!isRunning(get().run)) await ensureModel(modelLoss);
+        return client.look(query);
       },
       dismissError: () => set({ error: null }),
     };

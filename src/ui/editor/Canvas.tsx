@@ -16,6 +16,7 @@ import {
   ReactFlow,
   useReactFlow,
   useStore as useFlowStore,
+  useStoreApi,
   type Connection,
   type EdgeChange,
   type EdgeTypes,
@@ -44,9 +45,11 @@ import {
   type ShapeFlowEdge,
 } from './flow-adapter.ts';
 import { LayerNode } from './LayerNode.tsx';
+import { dropTarget } from './drop-target.ts';
 import { LAYER_DRAG_TYPE } from './palette-model.ts';
 import { ShapeEdge } from './ShapeEdge.tsx';
 import { useCanvasView } from './use-canvas-view.ts';
+import { compactFontPx, zoomText } from './zoom-text.ts';
 
 // Module-level constants: React Flow re-mounts every node when these objects change identity.
 const nodeTypes = { [LAYER_NODE]: LayerNode, [BLOCK_NODE]: BlockNode } satisfies NodeTypes;
@@ -186,17 +189,23 @@ export function Canvas({ active }: { readonly active: boolean }) {
     e.dataTransfer.dropEffect = 'copy';
   }, []);
 
-  const { screenToFlowPosition } = useReactFlow();
+  const { screenToFlowPosition, getNodes } = useReactFlow<CanvasNode, ShapeFlowEdge>();
   const onDrop = useCallback(
     (e: DragEvent) => {
       const kind = e.dataTransfer.getData(LAYER_DRAG_TYPE);
       if (!isLayerKind(kind)) return;
       e.preventDefault();
       const p = screenToFlowPosition({ x: e.clientX, y: e.clientY });
-      // The pointer holds the layer by the middle of its title.
-      app.getState().addLayer(kind, { position: { x: Math.round(p.x - NODE_SIZE.width / 2), y: Math.round(p.y - 16) } });
+      // Onto or near a layer: inserted after it and wired, as a click on the palette does.
+      const candidates = getNodes().map((n) => ({ id: n.id, position: n.position, width: n.measured?.width, height: n.measured?.height }));
+      const after = dropTarget(p, candidates, app.getState().selection);
+      const id = after
+        ? app.getState().addLayer(kind, { after })
+        : // The pointer holds the layer by the middle of its title.
+          app.getState().addLayer(kind, { position: { x: Math.round(p.x - NODE_SIZE.width / 2), y: Math.round(p.y - 16) } });
+      if (id && after) view.reveal(id);
     },
-    [app, screenToFlowPosition],
+    [app, screenToFlowPosition, getNodes, view],
   );
 
   // A newly opened design (or one brought back by undo) is framed once the canvas has a size.
@@ -227,9 +236,20 @@ export function Canvas({ active }: { readonly active: boolean }) {
     return () => cancel(handle);
   }, [showMiniMap, sized]);
 
+  // Text readable at any zoom (zoom-text.ts): the level re-renders only when it changes; the compact
+  // font size follows every zoom step through a CSS variable, without a React render.
+  const zoomLevel = useFlowStore((s) => zoomText(s.transform[2]));
+  const flowStore = useStoreApi<CanvasNode, ShapeFlowEdge>();
+  const container = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    const apply = (zoom: number) => container.current?.style.setProperty('--compact-font', `${compactFontPx(zoom)}px`);
+    apply(flowStore.getState().transform[2]);
+    return flowStore.subscribe((s) => apply(s.transform[2]));
+  }, [flowStore]);
+
   const empty = !!design && design.nodes.length === 0;
   return (
-    <div className="canvas" aria-label={t.canvas} role="region" data-testid="canvas">
+    <div ref={container} className={`canvas zoom-${zoomLevel}`} aria-label={t.canvas} role="region" data-testid="canvas">
       <ReactFlow<CanvasNode, ShapeFlowEdge>
         nodes={nodes}
         edges={edges}

@@ -4,7 +4,7 @@
  * renders what src/graph computes (explain.ts, the inference) and dispatches store commands; it does no
  * arithmetic of its own.
  */
-import { useId, useMemo, useState } from 'react';
+import { lazy, Suspense, useId, useMemo, useState } from 'react';
 import { denseEquivalent, explainOutputSize, weightLayouts, type SizeExplanation } from '../../graph/explain.ts';
 import type { NodeInference } from '../../graph/infer.ts';
 import { explainReceptiveField, receptiveFields, type FieldExplanation } from '../../graph/receptive-field.ts';
@@ -18,6 +18,9 @@ import { formatNumber, inspectorStrings, type InspectorStrings } from './inspect
 import { ParamField } from './ParamField.tsx';
 import { BlockInspector } from './BlockInspector.tsx';
 import './inspector.css';
+
+// The look views (filters, feature maps, top images) load the first time a layer is inspected.
+const LookPanel = lazy(() => import('../look/LookPanel.tsx'));
 
 /** Input problems (type, range, choice) are shown by the field itself as it is typed. */
 const FIELD_CODES: ReadonlySet<string> = new Set(['param-type', 'param-range', 'param-choice']);
@@ -85,6 +88,12 @@ function NodeInspector({ nodeId, lang, t }: NodeProps) {
         <h3 id={`${base}-shapes`}>{t.shapes}</h3>
         <Shapes inf={inf} needsInput={(kind?.inputs.min ?? 0) > 0} channelsFirst={channelsFirst} t={t} />
       </section>
+
+      {inf?.outputShape && (
+        <Suspense fallback={null}>
+          <LookPanel nodeId={node.id} />
+        </Suspense>
+      )}
 
       {inf && <Explanation node={node} inf={inf} t={t} />}
 
@@ -216,6 +225,8 @@ interface ParametersProps {
 }
 
 function Parameters({ node, inf, issues, issueId, lang, t, onValue }: ParametersProps) {
+  // While a run is active each edit asks first (the store's guard): fields then commit when left, not per key.
+  const runActive = useApp((s) => s.runActive);
   const headingId = useId();
   const spec = isLayerKind(node.kind) ? layerSpec(node.kind) : null;
   // The values in effect, as inference resolved them: the node's own, normalised (kernel_size: 5 → [5, 5]), or the defaults.
@@ -242,6 +253,7 @@ function Parameters({ node, inf, issues, issueId, lang, t, onValue }: Parameters
                 onValue={onValue}
                 describedBy={related.map(issueId).join(' ')}
                 flagged={flagged}
+                live={!runActive}
               />
             );
           })}

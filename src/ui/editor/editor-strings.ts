@@ -81,6 +81,9 @@ const en = {
   selected: (n: number) => `${n} selected`,
   trainable: 'Trainable',
   nonTrainable: 'Non-trainable',
+  incomplete: 'incomplete',
+  incompleteHint: (n: number) =>
+    `${n} ${n === 1 ? 'layer has' : 'layers have'} no known shape (an error in or above ${n === 1 ? 'it' : 'them'}): the totals count the rest, so the real ones are at least these`,
   macs: 'MACs',
   activations: 'Activations',
   problems: 'Problems',
@@ -175,6 +178,9 @@ const es: EditorStrings = {
   selected: (n: number) => `${n} ${n === 1 ? 'seleccionada' : 'seleccionadas'}`,
   trainable: 'Entrenables',
   nonTrainable: 'No entrenables',
+  incomplete: 'incompletos',
+  incompleteHint: (n: number) =>
+    `${n} ${n === 1 ? 'capa no tiene' : 'capas no tienen'} forma conocida (por un error en ${n === 1 ? 'ella' : 'ellas'} o más arriba): los totales cuentan el resto, así que los reales son como mínimo estos`,
   macs: 'MACs',
   activations: 'Activaciones',
   problems: 'Problemas',

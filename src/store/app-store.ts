@@ -23,6 +23,7 @@ import {
   type Point,
 } from '../graph/edit.ts';
 import {
+  connectElements,
   expandInPlace,
   groupIntoBlock,
   makeUnique,
@@ -169,8 +170,11 @@ export interface AppState {
    * (ReLU where the kind fuses an activation: graph/linear-layers.ts); selects it and returns its id.
    */
   addLayer(kind: LayerKind, opts?: { position?: Point; after?: string }): string | null;
-  /** Connects two nodes; a refused connection becomes a notice with the reason. True when connected. */
-  connect(source: string, target: string): boolean;
+  /**
+   * Connects two nodes (layers or block instances, through the named ports of a block); a refused
+   * connection becomes a notice with the reason. True when connected.
+   */
+  connect(source: string, target: string, ports?: { sourcePort?: string; targetPort?: string }): boolean;
   removeElements(nodeIds: readonly string[], edgeIds?: readonly string[]): void;
   /** Commits the end of a drag: one undo step however far the nodes travelled. */
   moveNodes(positions: ReadonlyMap<string, Point>): void;
@@ -423,9 +427,18 @@ export function createAppStore({ lang, catalogue, loaderFor }: AppStoreDeps): Ap
             return added;
           },
 
-          connect(source, target) {
+          connect(source, target, ports = {}) {
             const design = get().design;
             if (!design) return false;
+            const isBlock = (id: string) => design.instances?.some((i) => i.id === id) ?? false;
+            if (isBlock(source) || isBlock(target)) {
+              const probe = connectElements(design, source, target, ports);
+              if (!probe.ok) return notify(probe.reason), false;
+              return guarded(`Connect ${nodeName(source)} to ${nodeName(target)}`, () => {
+                const now = get().design;
+                if (now) commitBlock(connectElements(now, source, target, ports));
+              });
+            }
             const result = connectNodes(design, source, target);
             if (!result.ok) {
               notify(result.reason);

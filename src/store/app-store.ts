@@ -497,8 +497,9 @@ export function createAppStore({ lang, catalogue, loaderFor }: AppStoreDeps): Ap
               notify({ severity: 'error', code: 'paste-not-design', values: { detail: first ? formatIssue(first, get().lang) : '' } });
               return false;
             }
-            if (parsed.design.nodes.length === 0) return false;
-            return guarded(`Paste ${parsed.design.nodes.length} layer(s)`, () => {
+            const count = parsed.design.nodes.length + (parsed.design.instances?.length ?? 0);
+            if (count === 0) return false;
+            return guarded(`Paste ${count} layer(s) or block(s)`, () => {
               const design = get().design ?? emptyDesign();
               const { design: inserted, ids } = insertFragment(design, parsed.design, offset);
               // Pasting a whole design into an empty canvas also brings its name and notes.

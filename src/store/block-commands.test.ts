@@ -67,4 +67,28 @@ describe('block commands on the store', () => {
     expect(reopened.getState().blockSummaries).toEqual(store.getState().blockSummaries);
     expect(store.getState().blockSummaries.find((b) => b.path === 'layer4')!.outputShapes).toEqual([[7, 7, 512]]);
   });
+
+  it('copies and pastes a block: the copy shares the definition; a clashing definition comes in renamed', async () => {
+    const store = await storeWith(resnet18WithBlocks());
+    const s = () => store.getState();
+    s().select(['layer2']);
+    const text = s().copySelection()!;
+    expect(JSON.parse(text).blocks.map((b: { id: string }) => b.id)).toEqual(['BasicBlock']);
+    expect(s().pasteText(text)).toBe(true);
+    const pasted = s().selection[0];
+    expect(s().design!.instances!.find((i) => i.id === pasted)).toMatchObject({ block: 'BasicBlock', repeat: 2 });
+    expect(s().design!.blocks!.map((b) => b.id)).toEqual(['BasicBlock']);
+    // Unconnected, the pasted stage reports its missing input, with its own path.
+    expect(s().inference!.nodes.get(`${pasted}.0.conv1`)!.issues.map((i) => i.code)).toEqual(['no-input']);
+
+    const other = await storeWith(resnet18WithBlocks());
+    other.getState().select(['layer1']);
+    const clash = JSON.parse(other.getState().copySelection()!);
+    clash.blocks[0].nodes[1].params.epsilon = 0.001;
+    expect(s().pasteText(JSON.stringify(clash))).toBe(true);
+    const renamed = s().design!.instances!.find((i) => i.id === s().selection[0])!;
+    expect(renamed.block).toBe('BasicBlock_2');
+    expect(s().flat!.nodes.find((n) => n.id === `${renamed.id}.0.bn1`)!.params.epsilon).toBe(0.001);
+    expect(s().flat!.nodes.find((n) => n.id === 'layer1.0.bn1')!.params.epsilon).toBe(1e-5);
+  });
 });

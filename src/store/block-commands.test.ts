@@ -3,6 +3,7 @@ import { flattenDesign, formatIssue, inferShapes, parseDesign, serializeDesign }
 import { resnet18WithBlocks } from '../graph/testing/block-designs.ts';
 import { loadTemplate } from '../graph/testing/templates.ts';
 import { createAppStore, type AppStore } from './app-store.ts';
+import { designFromHash, designToHash } from './share-link.ts';
 
 async function storeWith(doc: unknown): Promise<AppStore> {
   const store = createAppStore({ lang: 'en', catalogue: [{ file: 'd.json', name: 'd' }], loaderFor: () => async () => doc });
@@ -90,5 +91,15 @@ describe('block commands on the store', () => {
     expect(renamed.block).toBe('BasicBlock_2');
     expect(s().flat!.nodes.find((n) => n.id === `${renamed.id}.0.bn1`)!.params.epsilon).toBe(0.001);
     expect(s().flat!.nodes.find((n) => n.id === 'layer1.0.bn1')!.params.epsilon).toBe(1e-5);
+  });
+
+  it('a share link carries the blocks, and a link saved before blocks (version 1) still opens', () => {
+    const withBlocks = parseDesign(resnet18WithBlocks());
+    if (!withBlocks.ok) throw new Error('fixture');
+    const back = designFromHash(designToHash(withBlocks.design));
+    expect(back.ok && back.design).toEqual(withBlocks.design);
+    const v1 = { ...JSON.parse(serializeDesign(loadTemplate('lenet-5.json'))), version: 1 };
+    const old = designFromHash(designToHash(v1 as never));
+    expect(old.ok && old.design).toEqual(loadTemplate('lenet-5.json'));
   });
 });

@@ -24,6 +24,7 @@ import {
 } from '../graph/edit.ts';
 import {
   connectElements,
+  editDefinition,
   expandInPlace,
   groupIntoBlock,
   makeUnique,
@@ -194,6 +195,8 @@ export interface AppState {
   setBlockArg(instanceId: string, arg: string, value: ParamValue, copy?: number): void;
   /** Gives the instance its own copy of its definition. */
   makeBlockUnique(instanceId: string): void;
+  /** Merges `params` into a layer of a block definition: every instance of it changes (one undo step). */
+  updateBlockLayerParams(blockId: string, nodeId: string, params: Readonly<Record<string, ParamValue>>): void;
   /** Lays the design out (dagre, loaded on first use so it stays out of the first page); one undo step. */
   autoLayout(): Promise<void>;
   select(nodeIds: readonly string[]): void;
@@ -568,6 +571,13 @@ export function createAppStore({ lang, catalogue, loaderFor }: AppStoreDeps): Ap
             guarded(`Make ${instanceName(instanceId)} unique`, () => {
               const design = get().design;
               if (design) commitBlock(makeUnique(design, instanceId));
+            });
+          },
+
+          updateBlockLayerParams(blockId, nodeId, params) {
+            guarded(`Set ${blockId}.${nodeId} in every ${blockId}`, () => {
+              const design = get().design;
+              if (design) commitBlock(editDefinition(design, blockId, (body) => updateParams(body, nodeId, params)));
             });
           },
 

@@ -102,4 +102,20 @@ describe('block commands on the store', () => {
     const old = designFromHash(designToHash(v1 as never));
     expect(old.ok && old.design).toEqual(loadTemplate('lenet-5.json'));
   });
+
+  it('editing a layer of a definition changes every instance in one undo step', async () => {
+    const store = await storeWith(resnet18WithBlocks());
+    const s = () => store.getState();
+    const before = s().inference!.totals.trainableParams;
+    const steps = store.temporal.getState().pastStates.length;
+    s().updateBlockLayerParams('BasicBlock', 'conv2', { use_bias: true });
+    expect(store.temporal.getState().pastStates.length).toBe(steps + 1);
+    // One bias per conv2 output channel, in every copy of every stage.
+    const conv2 = [...s().inference!.nodes.values()].filter((n) => n.id.endsWith('.conv2'));
+    expect(conv2).toHaveLength(8);
+    const biases = conv2.reduce((a, n) => a + n.outputShape![2]!, 0);
+    expect(s().inference!.totals.trainableParams).toBe(before + biases);
+    s().undo();
+    expect(s().inference!.totals.trainableParams).toBe(before);
+  });
 });

@@ -118,4 +118,17 @@ describe('block commands on the store', () => {
     s().undo();
     expect(s().inference!.totals.trainableParams).toBe(before);
   });
+
+  it('tidy up lays collapsed blocks out with the layers, each on its own row of the chain', async () => {
+    const store = await storeWith(JSON.parse(serializeDesign(loadTemplate('mnist-cnn.json'))));
+    const s = () => store.getState();
+    s().select(['conv2', 'pool2']);
+    expect(s().groupSelection()).toBe(true);
+    await s().autoLayout();
+    const rows = [...s().design!.nodes, ...s().design!.instances!].map((e) => e.position.y);
+    expect(new Set(rows).size).toBe(rows.length);
+    const block = s().design!.instances![0].position.y;
+    const y = (id: string) => s().design!.nodes.find((n) => n.id === id)!.position.y;
+    expect(y('pool1') < block && block < y('flatten')).toBe(true);
+  });
 });

@@ -206,7 +206,8 @@ export function Canvas({ active }: { readonly active: boolean }) {
       e.preventDefault();
       const p = screenToFlowPosition({ x: e.clientX, y: e.clientY });
       // Onto or near a layer: inserted after it and wired, as a click on the palette does.
-      const candidates = getNodes().map((n) => ({ id: n.id, position: n.position, width: n.measured?.width, height: n.measured?.height }));
+      // Only layers: a block is a whole subgraph, with no single output to insert after.
+      const candidates = getNodes().filter((n) => n.type === LAYER_NODE).map((n) => ({ id: n.id, position: n.position, width: n.measured?.width, height: n.measured?.height }));
       const after = dropTarget(p, candidates, app.getState().selection);
       const id = after
         ? app.getState().addLayer(kind, { after })

@@ -594,7 +594,11 @@ export function createAppStore({ lang, catalogue, loaderFor }: AppStoreDeps): Ap
           },
 
           focusNode(nodeId) {
-            set({ selection: [nodeId], focus: { nodeId, seq: ++focusSeq } });
+            // A layer inside a block (`layer1.0.conv1`, from a problem in the status bar) shows its block.
+            const design = get().design;
+            const onTop = !design || design.nodes.some((n) => n.id === nodeId) || design.instances?.some((i) => i.id === nodeId);
+            const shown = onTop ? nodeId : (design.instances?.find((i) => nodeId.startsWith(`${i.id}.`))?.id ?? nodeId);
+            set({ selection: [shown], focus: { nodeId: shown, seq: ++focusSeq } });
           },
 
           // Filled in below, once the temporal store exists.

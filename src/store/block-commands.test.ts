@@ -131,4 +131,13 @@ describe('block commands on the store', () => {
     const y = (id: string) => s().design!.nodes.find((n) => n.id === id)!.position.y;
     expect(y('pool1') < block && block < y('flatten')).toBe(true);
   });
+
+  it('focusing a layer inside a block (a problem in the status bar) selects and shows its block', async () => {
+    const store = await storeWith(resnet18WithBlocks());
+    store.getState().focusNode('layer3.1.conv2');
+    expect(store.getState().selection).toEqual(['layer3']);
+    expect(store.getState().focus?.nodeId).toBe('layer3');
+    store.getState().focusNode('fc');
+    expect(store.getState().selection).toEqual(['fc']);
+  });
 });

@@ -7,7 +7,7 @@ import { displayName } from './infer.ts';
 import { layerSpec } from './layers/index.ts';
 import type { Issue } from './messages.ts';
 import { defaultParams } from './params.ts';
-import type { Design, DesignEdge, DesignNode, LayerKind, Params } from './types.ts';
+import { FORMAT_VERSION, type Design, type DesignEdge, type DesignNode, type LayerKind, type Params } from './types.ts';
 
 export type Point = { readonly x: number; readonly y: number };
 
@@ -15,7 +15,7 @@ export type Point = { readonly x: number; readonly y: number };
 export const ROW_GAP = 120;
 
 export function emptyDesign(name = 'Untitled'): Design {
-  return { format: 'netcanvas', version: 1, name, nodes: [], edges: [] };
+  return { format: 'netcanvas', version: FORMAT_VERSION, name, nodes: [], edges: [] };
 }
 
 /** A fresh id from the kind ("conv2d_3"), never one the design already uses. */
@@ -40,16 +40,16 @@ export interface AddResult {
 }
 
 /**
- * Adds a layer of `kind` with default parameters. With `after`, the new layer is wired to take `after`'s
+ * Adds a layer of `kind` with default parameters (over which `params` go). With `after`, the new layer is wired to take `after`'s
  * output; when `after` fed exactly one layer, the new one is inserted between them (so "add after" on a
  * chain extends or splits the chain, as a user expects), and the nodes below shift down to make room.
  */
-export function addNode(design: Design, kind: LayerKind, opts: { position?: Point; after?: string } = {}): AddResult {
+export function addNode(design: Design, kind: LayerKind, opts: { position?: Point; after?: string; params?: Params } = {}): AddResult {
   const id = freshId(new Set(design.nodes.map((n) => n.id)), kind);
   const after = opts.after ? design.nodes.find((n) => n.id === opts.after) : undefined;
   const canTakeInput = layerSpec(kind).inputs.max > 0;
   const position = opts.position ?? (after ? { x: after.position.x, y: after.position.y + ROW_GAP } : { x: 0, y: 0 });
-  const node: DesignNode = { id, kind, params: defaultParams(layerSpec(kind).params), position };
+  const node: DesignNode = { id, kind, params: { ...defaultParams(layerSpec(kind).params), ...opts.params }, position };
   if (!after || !canTakeInput) return { design: { ...design, nodes: [...design.nodes, node] }, id };
 
   const outgoing = design.edges.filter((e) => e.source === after.id);
@@ -132,6 +132,7 @@ export function removeElements(design: Design, nodeIds: Iterable<string>, edgeId
   const nodes = new Set(nodeIds);
   const edges = new Set(edgeIds);
   const keptEdges = design.edges.filter((e) => !edges.has(e.id) && !nodes.has(e.source) && !nodes.has(e.target));
+  const instances = design.instances?.filter((i) => !nodes.has(i.id));
   if (nodes.size === 0 && keptEdges.length === design.edges.length) return design;
   const touched = new Set(design.edges.filter((e) => !keptEdges.includes(e)).map((e) => e.target));
   const renumbered = keptEdges.map((e) => e);
@@ -141,7 +142,9 @@ export function removeElements(design: Design, nodeIds: Iterable<string>, edgeId
       if (e.targetSlot !== slot) renumbered[renumbered.indexOf(e)] = { ...e, targetSlot: slot };
     });
   }
-  return { ...design, nodes: design.nodes.filter((n) => !nodes.has(n.id)), edges: renumbered };
+  // Block instances are deleted like layers (their definition stays in the design's library).
+  const kept = { ...design, nodes: design.nodes.filter((n) => !nodes.has(n.id)), edges: renumbered };
+  return instances && instances.length !== design.instances!.length ? { ...kept, instances } : kept;
 }
 
 /** Moves nodes; unchanged positions keep their node object (a move never re-infers anything). */
@@ -153,7 +156,13 @@ export function moveNodes(design: Design, positions: ReadonlyMap<string, Point>)
     changed = true;
     return { ...n, position: { x: p.x, y: p.y } };
   });
-  return changed ? { ...design, nodes } : design;
+  const instances = design.instances?.map((i) => {
+    const p = positions.get(i.id);
+    if (!p || (p.x === i.position.x && p.y === i.position.y)) return i;
+    changed = true;
+    return { ...i, position: { x: p.x, y: p.y } };
+  });
+  return changed ? { ...design, nodes, ...(instances ? { instances } : {}) } : design;
 }
 
 export function updateParams(design: Design, nodeId: string, params: Params): Design {
@@ -240,9 +249,12 @@ export function insertBefore(design: Design, nodeId: string, kind: LayerKind): A
   return insertOnEdge({ ...design, nodes: [...design.nodes, added], edges: [...design.edges, feed] }, edge, id);
 }
 
-/** Applies an issue's one-click fix to its node. */
+/** Applies an issue's one-click fix to its node (and its parameters to the `also` nodes too). */
 export function applyFix(design: Design, nodeId: string, fix: NonNullable<Issue['fix']>): Design {
-  let next = Object.keys(fix.params).length > 0 ? updateParams(design, nodeId, fix.params as Params) : design;
+  let next = design;
+  if (Object.keys(fix.params).length > 0) {
+    for (const id of [nodeId, ...(fix.also ?? [])]) next = updateParams(next, id, fix.params as Params);
+  }
   if (fix.insertBefore) next = insertBefore(next, nodeId, fix.insertBefore)?.design ?? next;
   return next;
 }

@@ -272,6 +272,13 @@ export interface LayerFlow {
   readonly orderBlind: boolean;
   /** The parameter that sets its output's last axis (Dense units, Conv2D filters) and the label of the fix that sets it; null when none does. */
   readonly channelsParam: { readonly name: string; readonly fix: IssueCode } | null;
+  /**
+   * Whether its output is an affine function of its input at inference (what linear-layers.ts reads to
+   * find stacks that collapse into one map): 'always' (Flatten, BatchNorm, average pooling, Dropout,
+   * padding, merges), 'never' (MaxPool, Activation, LayerNormalization), or 'by-activation': its fused
+   * `activation` parameter decides, linear exactly when it is 'linear' (Dense, the convolutions).
+   */
+  readonly linear: 'always' | 'never' | 'by-activation';
 }
 
 /**

@@ -17,6 +17,7 @@ import {
   unpackWeights,
   type WeightsPayload,
   type BackendChoice,
+  type AutoPick,
   type BackendMeasurement,
   type BackendName,
   type DataSource,
@@ -72,6 +73,8 @@ export interface RunView {
   readonly phase: RunPhase | 'starting' | 'done' | 'stopped' | 'failed';
   readonly backend: BackendName | null;
   readonly measurements: readonly BackendMeasurement[];
+  /** Auto only: why it started on `backend`. */
+  readonly pick: AutoPick | null;
   readonly epoch: number;
   readonly epochs: number;
   readonly batch: number;
@@ -143,6 +146,7 @@ const idleRun = (): RunView => ({
   phase: 'starting',
   backend: null,
   measurements: [],
+  pick: null,
   epoch: 0,
   epochs: 0,
   batch: 0,
@@ -204,7 +208,12 @@ export function createTrainingStore(client: TrainingClientLike, app: AppStore, o
             phase: event.phase,
             backend: event.backend ?? run.backend,
             measurements: event.measurements && event.measurements.length > 0 ? event.measurements : run.measurements,
+            pick: event.pick ?? run.pick,
           }));
+          return;
+        case 'measured':
+          // Auto's look at the other backends after a first-guess run: shown, and used by the next run.
+          patchRun(event.runId, { measurements: event.measurements });
           return;
         case 'progress':
           if (event.afterValidation) {
@@ -269,7 +278,7 @@ export function createTrainingStore(client: TrainingClientLike, app: AppStore, o
     let pendingRecord: RunRecord | null = null;
 
     const loadedRecord = (): RunRecord | null => {
-      const design = app.getState().design;
+      const design = app.getState().flat;
       return design ? { designKey: designFingerprint(design), data: null, origin: 'loaded', hasCurves: false } : null;
     };
 
@@ -284,7 +293,7 @@ export function createTrainingStore(client: TrainingClientLike, app: AppStore, o
 
     /** Gives the worker the design's saved weights when it does not hold the record's model. */
     const ensureModel = async (loss: LossKind) => {
-      const { design, weights } = app.getState();
+      const { flat: design, weights } = app.getState();
       if (workerHasModel && loss === modelLoss) return;
       if (!design || !weights) throw new Error('There are no trained weights for this design.');
       await client.useWeights(design, packWeights(weights).payload, loss);
@@ -295,8 +304,8 @@ export function createTrainingStore(client: TrainingClientLike, app: AppStore, o
     // Own images are resized when they load: when the Input's shape changes, they load again at the new
     // shape (from the same files), so the data never describes itself by a shape it was not read at.
     app.subscribe((s, prev) => {
-      if (s.design === prev.design || !folderSource || get().data?.kind !== 'folder' || isRunning(get().run) || get().loadingData) return;
-      const shape = designInputShape(s.design);
+      if (s.flat === prev.flat || !folderSource || get().data?.kind !== 'folder' || isRunning(get().run) || get().loadingData) return;
+      const shape = designInputShape(s.flat);
       if (!shape || shape.join('x') === folderSource.shape.join('x')) return;
       void get().chooseData(get().data!, { ...folderSource, shape });
     });
@@ -358,7 +367,8 @@ export function createTrainingStore(client: TrainingClientLike, app: AppStore, o
       dismissLostRun: () => set({ lostRun: null }),
 
       async start(loss, from = 'fresh') {
-        const { design, weights } = app.getState();
+        // Training runs on the layers as they run: blocks unfolded.
+        const { flat: design, weights } = app.getState();
         const summary = get().dataSummary;
         if (!design || isRunning(get().run)) return;
         const config = { ...get().config, loss };

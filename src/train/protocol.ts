@@ -202,6 +202,9 @@ export interface DoneEvent {
 
 export type RunPhase = 'compiling' | 'measuring' | 'training' | 'paused' | 'evaluating';
 
+/** Why Auto started where it did: a measurement of this design on this page, or the first guess. */
+export type AutoPick = 'measured' | 'first-guess';
+
 export interface StatusEvent {
   readonly type: 'status';
   readonly runId: number;
@@ -210,6 +213,18 @@ export interface StatusEvent {
   readonly backend?: BackendName;
   /** What Auto measured (or the override's own speed), filled as measurements finish. */
   readonly measurements?: readonly BackendMeasurement[];
+  /** Auto only: why it started on `backend` (see backend-choice.ts autoStart). */
+  readonly pick?: AutoPick;
+}
+
+/**
+ * Auto measured the other backends after a run that started on its first guess (the run is over; its
+ * results came first). The next Auto run of the same design starts on the fastest of these.
+ */
+export interface MeasuredEvent {
+  readonly type: 'measured';
+  readonly runId: number;
+  readonly measurements: readonly BackendMeasurement[];
 }
 
 export interface DataProgressEvent {
@@ -305,6 +320,7 @@ export type WorkerEvent =
   | ProgressEvent
   | EpochEvent
   | DoneEvent
+  | MeasuredEvent
   | DataProgressEvent
   | { readonly type: 'run-error'; readonly runId: number; readonly error: WorkerError };
 
@@ -371,7 +387,7 @@ export function transferablesOf(message: FromWorker | Request): ArrayBuffer[] {
 }
 
 const REQUEST_TYPES = new Set<string>(['load-data', 'measure', 'start', 'use-weights', 'evaluate', 'pause', 'resume', 'stop', 'predict', 'look']);
-const EVENT_TYPES = new Set<string>(['reply', 'status', 'progress', 'epoch', 'done', 'data-progress', 'run-error']);
+const EVENT_TYPES = new Set<string>(['reply', 'status', 'progress', 'epoch', 'done', 'measured', 'data-progress', 'run-error']);
 
 /** A cheap shape check at the boundary: a message that is not ours is ignored, not trusted. */
 export function isRequest(data: unknown): data is Request {

@@ -7,7 +7,7 @@ import * as tf from '@tensorflow/tfjs';
 import { compileDesign, type CompiledModel } from '../compile/compile.ts';
 import { formatIssue, type Issue } from '../graph/messages.ts';
 import type { Design } from '../graph/types.ts';
-import { fallbackOrder, pickFastest } from './backend-choice.ts';
+import { autoStart, fallbackOrder, pickFastest } from './backend-choice.ts';
 import { imageAt } from './batches.ts';
 import { confusionMatrix, evaluateSet, misclassifiedIndices, predictOne, topK } from './evaluate.ts';
 import { lookActivations, LookError, lookFilters, lookTop } from './look.ts';
@@ -17,6 +17,7 @@ import {
   BACKENDS,
   describeError,
   packWeights,
+  type AutoPick,
   type BackendMeasurement,
   type BackendName,
   type DataSource,
@@ -49,6 +50,8 @@ export interface WorkerDeps {
   ) => Promise<{ data: DatasetArrays; warnings?: readonly Issue[]; found?: FoundImages | null }>;
   readonly probe: () => Promise<{ available: BackendName[]; unavailable: { backend: BackendName; reason: string }[] }>;
   readonly activate: (backend: BackendName) => Promise<void>;
+  /** Leave out Auto's measuring after a first-guess run (tests that time or count what follows a run). */
+  readonly skipMeasureAfterRun?: boolean;
   /** Auto's measurement budget; tests shrink it. */
   readonly measure?: MeasureBudget;
   readonly progressIntervalMs?: number;
@@ -142,6 +145,20 @@ export function createWorkerCore(deps: WorkerDeps) {
     reply(req.id, { kind: 'data', summary: summarize(loaded, warnings, found) });
   }
 
+  const measureKey = (
+    design: Design,
+    batchSize: number,
+    optimizer: TrainConfig['optimizer'],
+    loss: LossKind,
+    only?: readonly BackendName[],
+    budget?: MeasureBudget,
+  ) => JSON.stringify([design.nodes.map((n) => [n.id, n.kind, n.params]), design.edges, batchSize, optimizer, loss, only, budget]);
+  /**
+   * Work that holds the tfjs engine after a run has replied (Auto's measuring of the other backends):
+   * every request but pause/resume/stop waits for it, so nothing runs on a backend switched under it.
+   */
+  let background: Promise<void> = Promise.resolve();
+
   /** Times the design on each backend in turn (fastest expected first, to give up early on slow ones). */
   async function measureAll(
     design: Design,
@@ -152,7 +169,7 @@ export function createWorkerCore(deps: WorkerDeps) {
     onEach: (m: BackendMeasurement[]) => void,
     budget?: MeasureBudget,
   ): Promise<BackendMeasurement[]> {
-    const key = JSON.stringify([design.nodes.map((n) => [n.id, n.kind, n.params]), design.edges, batchSize, optimizer, loss, only, budget]);
+    const key = measureKey(design, batchSize, optimizer, loss, only, budget);
     const cached = measured.get(key);
     if (cached) {
       onEach(cached);
@@ -225,18 +242,19 @@ export function createWorkerCore(deps: WorkerDeps) {
       deps.post({ type: 'status', runId, phase: 'compiling' });
       let measurements: BackendMeasurement[] = [];
       let backend: BackendName;
-      if (choice === 'auto') {
-        deps.post({ type: 'status', runId, phase: 'measuring', measurements: [] });
-        measurements = await measureAll(design, config.batchSize, config.optimizer, lossOf(config), undefined, (m) =>
-          deps.post({ type: 'status', runId, phase: 'measuring', measurements: m }),
-        );
-        backend = pickFastest(measurements) ?? 'cpu';
-        if (control.current === 'stopping') throw new Stopped();
-      } else {
-        const { available, unavailable } = await deps.probe();
-        backend = choice;
-        const tried: BackendMeasurement[] = [];
-        for (const candidate of fallbackOrder(choice, available.includes(choice) ? available : [...available, choice])) {
+      let pick: AutoPick | undefined;
+      const { available, unavailable } = await deps.probe();
+      // Auto starts at once (issue 15: measuring first took 10–25 s): on this design's measured winner,
+      // else on the first guess; the others are measured after the run, for the next one. Either way a
+      // backend that fails to start hands over to the next in order, as a named choice does.
+      const known = choice === 'auto' ? (measured.get(measureKey(design, config.batchSize, config.optimizer, lossOf(config))) ?? null) : null;
+      const start = choice === 'auto' ? autoStart(available, known) : { backend: choice, pick: undefined };
+      pick = start.pick;
+      {
+        backend = start.backend;
+        const tried: BackendMeasurement[] = known ? known.filter((m) => m.backend !== start.backend) : [];
+        const order = fallbackOrder(start.backend, available.includes(start.backend) ? available : [...available, start.backend]);
+        for (const candidate of order) {
           const reason = unavailable.find((u) => u.backend === candidate)?.reason;
           if (reason) {
             tried.push({ backend: candidate, samplesPerSec: null, error: reason });
@@ -250,16 +268,18 @@ export function createWorkerCore(deps: WorkerDeps) {
             tried.push({ backend: candidate, samplesPerSec: null, error: describeError(e).message });
           }
         }
-        measurements = tried;
+        measurements = known ? [...known] : tried;
       }
       await deps.activate(backend);
       compiled = await compileOrFail(design);
       const io = checkAgainstData(compiled, dataset);
       if (startWeights) loadAll(compiled, startWeights);
       live = compiled;
-      deps.post({ type: 'status', runId, phase: 'training', backend, measurements });
+      deps.post({ type: 'status', runId, phase: 'training', backend, measurements, ...(pick ? { pick } : {}) });
       const unsubscribe = control.onChange((state) => {
-        if (state !== 'stopping') deps.post({ type: 'status', runId, phase: state === 'paused' ? 'paused' : 'training', backend, measurements });
+        if (state !== 'stopping') {
+          deps.post({ type: 'status', runId, phase: state === 'paused' ? 'paused' : 'training', backend, measurements, ...(pick ? { pick } : {}) });
+        }
       });
       let loop;
       try {
@@ -277,7 +297,7 @@ export function createWorkerCore(deps: WorkerDeps) {
         unsubscribe();
       }
       deps.post({ type: 'status', runId, phase: 'evaluating', backend, measurements });
-      const measured = await testResults(compiled, dataset, config.loss, io.classes);
+      const tested = await testResults(compiled, dataset, config.loss, io.classes);
       const weights = await readDesignWeights(compiled);
       const { payload, transfer } = packWeights(weights);
       const result: RunResult = {
@@ -287,13 +307,26 @@ export function createWorkerCore(deps: WorkerDeps) {
         epochsRun: loop.epochsRun,
         seconds: loop.seconds,
         samplesPerSec: loop.samplesPerSec,
-        ...measured,
+        ...tested,
         weights: payload,
       };
       trained?.compiled.model.dispose();
       trained = { compiled, loss: config.loss, backend };
       compiled = null;
-      deps.post({ type: 'done', runId, result }, [...transfer, ...measured.misclassified.map((m) => m.pixels.buffer as ArrayBuffer)]);
+      deps.post({ type: 'done', runId, result }, [...transfer, ...tested.misclassified.map((m) => m.pixels.buffer as ArrayBuffer)]);
+      if (pick === 'first-guess' && !deps.skipMeasureAfterRun) {
+        const trainedOn = backend;
+        background = (async () => {
+          try {
+            const all = await measureAll(design, config.batchSize, config.optimizer, lossOf(config), undefined, () => {});
+            deps.post({ type: 'measured', runId, measurements: all });
+          } catch {
+            // Measuring is advice for the next run; a failure here changes nothing about this one.
+          } finally {
+            await deps.activate(trainedOn).catch(() => {});
+          }
+        })();
+      }
     } catch (e) {
       if (e instanceof Stopped) {
         deps.post({ type: 'run-error', runId, error: { kind: 'stopped', message: 'The run was stopped before training began.' } });
@@ -428,6 +461,7 @@ export function createWorkerCore(deps: WorkerDeps) {
     /** Handles one request; never throws (failures become error replies). */
     async handle(req: Request): Promise<void> {
       try {
+        if (req.type !== 'pause' && req.type !== 'resume' && req.type !== 'stop') await background;
         switch (req.type) {
           case 'load-data':
             return await loadData(req);

@@ -88,7 +88,7 @@ export const conv2dTranspose = defineLayer({
       return { kernel: k, stride: s, before: p.padding === 'same' ? Math.floor(Math.max(k - s, 0) / 2) : 0 };
     }) as [FieldSpread, FieldSpread],
   },
-  flow: { keepsHead: false, keepsChannels: false, orderBlind: false, channelsParam: { name: 'filters', fix: 'fix-conv-filters' } },
+  flow: { keepsHead: false, keepsChannels: false, orderBlind: false, channelsParam: { name: 'filters', fix: 'fix-conv-filters' }, linear: 'by-activation' },
   summary: (p) =>
     [`${p.filters} × ${sizeLabel(p.kernel_size)}ᵀ`, strideLabel(p.strides), p.padding].join(' · '),
   outputShape: ({ name, nodeId, params: p, inputs: [x] }) => {

@@ -64,7 +64,7 @@ export const separableConv2d = defineLayer({
   explainSize: null,
   filters: { weight: 'depthwise_kernel', axes: 'depthwise' },
   field: 'window',
-  flow: { keepsHead: false, keepsChannels: false, orderBlind: false, channelsParam: { name: 'filters', fix: 'fix-conv-filters' } },
+  flow: { keepsHead: false, keepsChannels: false, orderBlind: false, channelsParam: { name: 'filters', fix: 'fix-conv-filters' }, linear: 'by-activation' },
   summary: (p) =>
     [
       `${p.filters} × sep ${sizeLabel(p.kernel_size)}`,

@@ -22,9 +22,9 @@ export function FeatureMapsView({ nodeId }: { readonly nodeId: string }) {
   const input = useLookView((s) => s.input);
   const thumbnailsOn = useLookView((s) => s.thumbnailsOn);
   const summary = useTraining((s) => s.dataSummary);
-  const inputParams = useApp((s) => s.design?.nodes.find((n) => n.kind === 'Input')?.params.shape as readonly number[] | undefined);
+  const inputParams = useApp((s) => s.flat?.nodes.find((n) => n.kind === 'Input')?.params.shape as readonly number[] | undefined);
   const shape = useMemo(() => inputImageShape(inputParams), [inputParams]);
-  const allIds = useApp((s) => s.design?.nodes.filter((n) => n.kind !== 'Input').map((n) => n.id).join(',') ?? '');
+  const allIds = useApp((s) => s.flat?.nodes.filter((n) => n.kind !== 'Input').map((n) => n.id).join(',') ?? '');
   const noTest = input.kind === 'test' && !summary;
   const { result, error, loading } = useLook(
     noTest ? null : () => ({ kind: 'activations', nodeIds: [nodeId], input: lookInput(input), thumbnails: thumbnailsOn ? allIds.split(',').filter(Boolean) : [] }),

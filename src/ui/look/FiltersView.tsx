@@ -19,8 +19,8 @@ export function FiltersView({ nodeId }: { readonly nodeId: string }) {
   const [hover, setHover] = useState<{ o: number; i: number } | null>(null);
   // First-layer filters on colour input are drawn as colour images.
   const readsInput = useApp((s) => {
-    const src = s.design?.edges.find((e) => e.target === nodeId)?.source;
-    return s.design?.nodes.find((n) => n.id === src)?.kind === 'Input';
+    const src = s.flat?.edges.find((e) => e.target === nodeId)?.source;
+    return s.flat?.nodes.find((n) => n.id === src)?.kind === 'Input';
   });
   const from = page * FILTERS_PER_PAGE;
   const { result, error, loading } = useLook(() => ({ kind: 'filters', nodeId, from, count: FILTERS_PER_PAGE }), `filters:${nodeId}:${from}`);

@@ -20,7 +20,7 @@ type Tab = 'filters' | 'maps' | 'top';
 export default function LookPanel({ nodeId }: { readonly nodeId: string }) {
   const t = useLookStrings();
   const base = useId();
-  const kind = useApp((s) => s.design?.nodes.find((n) => n.id === nodeId)?.kind);
+  const kind = useApp((s) => s.flat?.nodes.find((n) => n.id === nodeId)?.kind);
   const hasWeights = useApp((s) => s.weights !== null);
   const running = useTraining((s) => isRunning(s.run));
   const hasFilters = !!kind && isLayerKind(kind) && !!layerSpec(kind).filters;

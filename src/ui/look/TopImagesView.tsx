@@ -12,7 +12,7 @@ export function TopImagesView({ nodeId }: { readonly nodeId: string }) {
   const t = useLookStrings();
   const look = useTraining((s) => s.look);
   const summary = useTraining((s) => s.dataSummary);
-  const design = useApp((s) => s.design);
+  const design = useApp((s) => s.flat);
   const inference = useApp((s) => s.inference);
   const outShape = inference?.nodes.get(nodeId)?.outputShape ?? null;
   const channels = outShape && (outShape.length === 3 || outShape.length === 1) ? (outShape[outShape.length - 1] ?? 0) : 0;

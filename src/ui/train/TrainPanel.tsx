@@ -23,7 +23,7 @@ import { useLookStrings } from '../look/look-strings.ts';
 export function TrainPanel() {
   const t = useTrainStrings();
   const tl = useLookStrings();
-  const design = useApp((s) => s.design);
+  const design = useApp((s) => s.flat);
   const inference = useApp((s) => s.inference);
   const summary = useTraining((s) => s.dataSummary);
   // A boolean, not the run: progress arrives 10×/s and only the live parts need it.

@@ -127,7 +127,7 @@ test('look inside the MNIST CNN while it trains: filters and feature maps change
   await page.locator('aside.side-panel').screenshot({ path: join(SHOTS, 'look-filters-es.png') });
 });
 
-test('an upload that is not an image is refused in words and the maps stay', async ({ page }) => {
+test('an upload that is not an image is refused in words and the maps stay; after a reload the saved weights show their filters', async ({ page }) => {
   await page.goto('/');
   await page.getByRole('navigation', { name: 'Templates' }).getByRole('button', { name: 'MNIST CNN' }).click();
   await page.getByRole('tab', { name: 'Train' }).click();
@@ -156,4 +156,11 @@ test('an upload that is not an image is refused in words and the maps stay', asy
   await panel.getByTestId('look-upload').setInputFiles({ name: 'notes.txt', mimeType: 'text/plain', buffer: Buffer.from('not a picture') });
   await expect(panel.getByRole('alert')).toHaveText(en.badImage('notes.txt'));
   await expect(panel.getByTestId('look-map-grid').locator('canvas')).toHaveCount(16);
+
+  // After a reload the design's saved weights come back (autosave): the filters show without training.
+  await page.waitForTimeout(1500);
+  await page.reload();
+  await page.getByTestId('layer-node-conv1').click();
+  await expect(page.getByTestId('look-panel').locator('.look-filter-row')).toHaveCount(8, { timeout: 30_000 });
+  await expect(page.getByTestId('look-panel').getByTestId('look-legend')).toBeVisible();
 });

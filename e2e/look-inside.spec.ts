@@ -52,6 +52,8 @@ test('look inside the MNIST CNN while it trains: filters and feature maps change
   // Many short epochs: the checks below wait for epochs to pass, then the run is stopped.
   await page.getByTestId('epochs').fill('50');
   await page.getByTestId('batch-limit').fill('30');
+  // WASM named, not Auto: measuring every backend takes minutes on a loaded machine and is not what this tests.
+  await page.getByTestId('backend-choice').selectOption('wasm');
   await page.getByTestId('train-start').click();
   await expect(page.getByTestId('run-progress')).toHaveAttribute('data-phase', 'training', { timeout: 60_000 });
   await expect(page.getByTestId('look-entry-hint')).toHaveText(en.entryHint);
@@ -125,7 +127,7 @@ test('look inside the MNIST CNN while it trains: filters and feature maps change
   await page.locator('aside.side-panel').screenshot({ path: join(SHOTS, 'look-filters-es.png') });
 });
 
-test('an upload that is not an image is refused in words and the maps stay', async ({ page }) => {
+test('an upload that is not an image is refused in words and the maps stay; after a reload the saved weights show their filters', async ({ page }) => {
   await page.goto('/');
   await page.getByRole('navigation', { name: 'Templates' }).getByRole('button', { name: 'MNIST CNN' }).click();
   await page.getByRole('tab', { name: 'Train' }).click();
@@ -133,14 +135,32 @@ test('an upload that is not an image is refused in words and the maps stay', asy
   await expect(page.getByTestId('data-summary')).toContainText('2,000 test images', { timeout: 30_000 });
   await page.getByTestId('epochs').fill('1');
   await page.getByTestId('batch-limit').fill('5');
+  // WASM named, not Auto: measuring every backend takes minutes on a loaded machine and is not what this tests.
+  await page.getByTestId('backend-choice').selectOption('wasm');
   await page.getByTestId('train-start').click();
   await expect.poll(async () => (await runState(page))?.phase, { timeout: 120_000 }).toBe('done');
   await page.getByRole('tab', { name: 'Design' }).click();
   await page.getByTestId('layer-node-conv2').click();
   const panel = page.getByTestId('look-panel');
+  // A deeper layer's filters: 16 rows of 8 tiles (one per input channel); pointing at the 6th tile of row 0 reads it.
+  await expect(panel.locator('.look-filter-row')).toHaveCount(16);
+  await expect(panel.getByTestId('look-filters')).toContainText(en.filtersIntro('5×5', 8, 16));
+  const row0 = panel.locator('.look-filter-row').first().locator('canvas');
+  const box = (await row0.boundingBox())!;
+  // Tiles are 5 weights and 1 gap pixel apart: the 6th tile's centre is at image column 5·6 + 2.5.
+  await row0.hover({ position: { x: ((5 * 6 + 2.5) / (8 * 6 - 1)) * box.width, y: box.height / 2 } });
+  await expect(panel.getByTestId('look-tile-readout')).toContainText('Filter 0, input channel 5');
+  await page.locator('aside.side-panel').screenshot({ path: join(SHOTS, 'look-filters-conv2-en.png') });
   await panel.getByTestId('look-tab-maps').click();
   await expect(panel.getByTestId('look-map-grid').locator('canvas')).toHaveCount(16);
   await panel.getByTestId('look-upload').setInputFiles({ name: 'notes.txt', mimeType: 'text/plain', buffer: Buffer.from('not a picture') });
   await expect(panel.getByRole('alert')).toHaveText(en.badImage('notes.txt'));
   await expect(panel.getByTestId('look-map-grid').locator('canvas')).toHaveCount(16);
+
+  // After a reload the design's saved weights come back (autosave): the filters show without training.
+  await page.waitForTimeout(1500);
+  await page.reload();
+  await page.getByTestId('layer-node-conv1').click();
+  await expect(page.getByTestId('look-panel').locator('.look-filter-row')).toHaveCount(8, { timeout: 30_000 });
+  await expect(page.getByTestId('look-panel').getByTestId('look-legend')).toBeVisible();
 });

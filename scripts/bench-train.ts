@@ -131,6 +131,7 @@ async function uiRun(page: Page): Promise<{ auto: string | null; maxTaskMs: numb
 
 const VIEW_WINDOW_MS = Number(process.env.BENCH_VIEW_WINDOW_MS ?? 4000);
 const VIEW_ROUNDS = Number(process.env.BENCH_VIEW_ROUNDS ?? 4);
+const VIEW_SETTLE_MS = Number(process.env.BENCH_VIEW_SETTLE_MS ?? 1500);
 type ViewCondition = 'none' | 'filters' | 'maps+thumbnails';
 
 /** Samples trained so far, by the run's own progress, and the page's clock; resets the window's maxima. */
@@ -212,7 +213,9 @@ async function viewsRun(page: Page) {
   for (let round = 0; round < VIEW_ROUNDS; round++) {
     for (const c of ['none', 'filters', 'maps+thumbnails'] as const) {
       await setCondition(page, c);
-      await page.waitForTimeout(300);
+      // Settle: switching the views on or off (panel mount, nodes growing a thumbnail, React Flow
+      // measuring them) is a one-off cost of the switch, not of the views being open.
+      await page.waitForTimeout(VIEW_SETTLE_MS);
       const a = await sample(page);
       await page.waitForTimeout(VIEW_WINDOW_MS);
       const b = await sample(page);

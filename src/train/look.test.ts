@@ -275,6 +275,17 @@ describe('looks through the worker', () => {
     expect(maps.nodes.map((n) => n.shape)).toEqual([[6, 6, 4], [3]]);
     expect(top.hits).toHaveLength(9);
     await expect(client.look({ kind: 'top', nodeId: 'conv', channel: 7, k: 9, limit: null })).rejects.toThrow(/channels 0 to 3/);
+    // Paused, the weights hold still: the top images (ranked on a frozen copy of the weights) reach the
+    // values the live model gives those images.
+    await client.pause();
+    const held = await client.look({ kind: 'top', nodeId: 'conv', channel: 2, k: 9, limit: null });
+    for (const hit of held.hits) {
+      const a = (await client.look({ kind: 'activations', nodeIds: ['conv'], input: { testIndex: hit.index } })).nodes[0];
+      const plane = channelPlane(a, 2);
+      expect(Math.abs(Math.max(...plane) - hit.value)).toBeLessThanOrEqual(1e-5);
+      expect(plane[hit.position[0] * 6 + hit.position[1]]).toBeCloseTo(hit.value, 5);
+    }
+    await client.resume();
     await client.stop();
     client.dispose();
   });

@@ -124,6 +124,8 @@ export function createWorkerCore(deps: WorkerDeps) {
   let trained: { compiled: CompiledModel; loss: LossKind; backend: BackendName } | null = null;
   /** The model a run is training, from compile to done: looks read it between steps. */
   let live: CompiledModel | null = null;
+  /** The design the live model was compiled from (a frozen copy for the top-images search is built from it). */
+  let liveDesign: Design | null = null;
   /** Auto's measurements per design structure, batch size and optimiser: re-measuring costs seconds. */
   const measured = new Map<string, BackendMeasurement[]>();
   const measureBudget = deps.measure ?? { warmupSteps: 2, windows: 3, stepsPerWindow: 2, minWindowMs: 150, maxMs: 2500 };
@@ -275,6 +277,7 @@ export function createWorkerCore(deps: WorkerDeps) {
       const io = checkAgainstData(compiled, dataset);
       if (startWeights) loadAll(compiled, startWeights);
       live = compiled;
+      liveDesign = design;
       deps.post({ type: 'status', runId, phase: 'training', backend, measurements, ...(pick ? { pick } : {}) });
       const unsubscribe = control.onChange((state) => {
         if (state !== 'stopping') {
@@ -335,6 +338,7 @@ export function createWorkerCore(deps: WorkerDeps) {
       }
     } finally {
       live = null;
+      liveDesign = null;
       compiled?.model.dispose();
     }
   }
@@ -434,7 +438,15 @@ export function createWorkerCore(deps: WorkerDeps) {
       } else {
         const test = data && data.test.count > 0 ? data.test : data?.train;
         if (!test) throw fail('data', 'Choose a dataset first.');
-        result = await lookTop(compiled, q.nodeId, q.channel, Math.max(1, Math.min(64, Math.floor(q.k))), test, q.limit, { yieldToEvents: defaultYield });
+        // During a run the search is sliced between training steps; it ranks on a frozen copy of the
+        // weights (they share the live tensors' data, which a step replaces rather than changes), so one
+        // ranking is over one set of weights.
+        const frozen = live && liveDesign ? await frozenCopy(liveDesign, live) : null;
+        try {
+          result = await lookTop(frozen ?? compiled, q.nodeId, q.channel, Math.max(1, Math.min(64, Math.floor(q.k))), test, q.limit, { yieldToEvents: defaultYield });
+        } finally {
+          frozen?.model.dispose();
+        }
       }
     } catch (e) {
       // A run that ended (its model disposed) under a slice of a look: said plainly, not as a tfjs message.
@@ -533,6 +545,13 @@ async function testResults(compiled: CompiledModel, dataset: DatasetArrays, loss
     misclassified: wrong.indices.map((i) => ({ index: i, label: test.y[i], predicted: predicted[i], pixels: imageAt(test, i) })),
     misclassifiedTotal: wrong.total,
   };
+}
+
+/** A second model of the same design holding the live model's current weights (no copy: tfjs tensors are immutable). */
+async function frozenCopy(design: Design, compiled: CompiledModel): Promise<CompiledModel> {
+  const copy = await compileOrFail(design);
+  copy.model.setWeights(compiled.model.getWeights());
+  return copy;
 }
 
 function sortByPreference(results: BackendMeasurement[]): BackendMeasurement[] {

@@ -89,7 +89,8 @@ function NodeInspector({ nodeId, lang, t }: NodeProps) {
         <Shapes inf={inf} needsInput={(kind?.inputs.min ?? 0) > 0} channelsFirst={channelsFirst} t={t} />
       </section>
 
-      {inf?.outputShape && (
+      {/* An Input's "activation" is the image itself: the panel starts at the first layer. */}
+      {inf?.outputShape && node.kind !== 'Input' && (
         <Suspense fallback={null}>
           <LookPanel nodeId={node.id} />
         </Suspense>

@@ -19,7 +19,8 @@ interface Props {
 export const PixelCanvas = memo(function PixelCanvas({ rgba, w, h, width, label, testId, onPixel, onKeyDown, children }: Props) {
   const ref = useRef<HTMLCanvasElement>(null);
   useEffect(() => {
-    const ctx = ref.current?.getContext('2d');
+    // A software canvas: these images are tiny and redrawn often, and a GPU canvas pays an upload per putImageData.
+    const ctx = ref.current?.getContext('2d', { willReadFrequently: true });
     if (!ctx) return;
     ctx.putImageData(new ImageData(new Uint8ClampedArray(rgba), w, h), 0, 0);
   }, [rgba, w, h]);

@@ -75,7 +75,8 @@ export function FiltersView({ nodeId }: { readonly nodeId: string }) {
           // One image per filter, its tiles a line of up to TILES_PER_LINE: a page of VGG's 512×512 is 16 canvases, not 8,192.
           const tiles = Array.from({ length: cin }, (_, i) => kernelTile(result, r, i));
           const row = filterRowRgba(tiles, kh, kw, TILES_PER_LINE, range);
-          const scale = tileWidth / kw;
+          // As large as fits the panel (about 240 px), 2 to 8 screen pixels a weight.
+          const scale = Math.max(2, Math.min(8, Math.floor(240 / row.w)));
           return (
             <div key={o} className="look-filter-row" onMouseLeave={() => setHover(null)}>
               <span className="look-row-label">{o}</span>

@@ -6,7 +6,8 @@ export const NodeThumbnail = memo(function NodeThumbnail({ nodeId, label }: { re
   const thumb = useLookView((s) => (s.thumbnailsOn ? (s.thumbs.get(nodeId) ?? null) : null));
   const ref = useRef<HTMLCanvasElement>(null);
   useEffect(() => {
-    const ctx = ref.current?.getContext('2d');
+    // A software canvas: these images are tiny and redrawn often, and a GPU canvas pays an upload per putImageData.
+    const ctx = ref.current?.getContext('2d', { willReadFrequently: true });
     if (ctx && thumb) ctx.putImageData(new ImageData(new Uint8ClampedArray(thumb.rgba), thumb.w, thumb.h), 0, 0);
   }, [thumb]);
   if (!thumb) return null;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { divergingColour } from '../lab/kernel-math.ts';
-import { activationRange, divergingRgba, filterRowRgba, tileAt, tileGrid, formatValue, imageRgba, pageOf, rgbFilterRgba, thumbnailRgba, tileText } from './look-math.ts';
+import { activationRange, divergingRgba, GAP_GREY, filterRowRgba, tileAt, tileGrid, formatValue, imageRgba, pageOf, rgbFilterRgba, thumbnailRgba, tileText } from './look-math.ts';
 
 describe('look view pixels and numbers', () => {
   it('draw values on the lab’s diverging scale, white at 0', () => {
@@ -53,6 +53,6 @@ describe('look view pixels and numbers', () => {
     const { rgba, w } = filterRowRgba(tiles, 3, 3, 2, 2);
     // The centre of tile 3 (line 1, column 1) is +1 on a scale of ±2; a gap pixel is grey.
     expect(Array.from(rgba.subarray(((4 + 1) * w + 4 + 1) * 4, ((4 + 1) * w + 4 + 1) * 4 + 3))).toEqual([...divergingColour(1, 2)]);
-    expect(Array.from(rgba.subarray(3 * 4, 3 * 4 + 4))).toEqual([235, 235, 235, 235]);
+    expect(Array.from(rgba.subarray(3 * 4, 3 * 4 + 4))).toEqual([GAP_GREY, GAP_GREY, GAP_GREY, 255]);
   });
 });

@@ -92,10 +92,14 @@ export function tileAt(kh: number, kw: number, tiles: number, perLine: number, r
   return i < tiles ? i : null;
 }
 
-/** RGBA of every tile of one filter laid out by tileGrid on the diverging scale; gaps light grey. */
+/** The grey between tiles: darker than any tile's near-white, so tiles stay apart. */
+export const GAP_GREY = 150;
+
+/** RGBA of every tile of one filter laid out by tileGrid on the diverging scale; gaps grey. */
 export function filterRowRgba(tiles: readonly ArrayLike<number>[], kh: number, kw: number, perLine: number, range: number): { rgba: Uint8ClampedArray; w: number; h: number } {
   const g = tileGrid(kh, kw, tiles.length, perLine);
-  const rgba = new Uint8ClampedArray(g.w * g.h * 4).fill(235);
+  const rgba = new Uint8ClampedArray(g.w * g.h * 4);
+  for (let p = 0; p < g.w * g.h; p++) rgba.set([GAP_GREY, GAP_GREY, GAP_GREY, 255], p * 4);
   tiles.forEach((tile, i) => {
     const px = divergingRgba(tile, range);
     const top = Math.floor(i / g.cols) * (kh + TILE_GAP);

@@ -1,6 +1,6 @@
 /**
- * Asks the worker for a look and keeps asking about once a second while a run trains (one request in
- * flight at a time, so a slow backend slows the refresh, never piles up work). Looks again when the run
+ * Asks the worker for a look and asks again each second while a run trains (one request in flight at a
+ * time, so a slow backend slows the refresh, never piles up work). Looks again when the run
  * ends or other weights arrive.
  */
 import { useEffect, useRef, useState } from 'react';
@@ -34,6 +34,7 @@ export function useLook<Q extends LookQuery>(
     let cancelled = false;
     let timer: ReturnType<typeof setTimeout> | undefined;
     const tick = async () => {
+      const started = performance.now();
       setState((s) => ({ ...s, loading: true }));
       try {
         const result = await look(build());
@@ -41,7 +42,8 @@ export function useLook<Q extends LookQuery>(
       } catch (e) {
         if (!cancelled) setState((s) => ({ ...s, error: e instanceof Error ? e.message : String(e), loading: false }));
       }
-      if (!cancelled && running && live) timer = setTimeout(() => void tick(), REFRESH_MS);
+      // A look a second while the answer takes less than that; else the next as soon as one returns.
+      if (!cancelled && running && live) timer = setTimeout(() => void tick(), Math.max(0, REFRESH_MS - (performance.now() - started)));
     };
     void tick();
     return () => {

@@ -103,6 +103,7 @@ interface Constant {
   readonly name: string;
 }
 
+const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 const size = (shape: readonly number[]) => shape.reduce((a, b) => a * b, 1);
 
 /** The shortest decimal that is this float32 (ONNX stores 1e-3 as 0.0010000000475): files stay readable. */
@@ -138,6 +139,8 @@ function tensorValues(t: RawTensor): Float32Array | number[] {
   if (t.dataType === 1) {
     if (t.raw) {
       if (t.raw.length !== n * 4) what(`${t.raw.length} bytes for ${n} float32 values`);
+      // One copy (the file's bytes need not be 4-byte aligned); per value only on a big-endian host.
+      if (LITTLE_ENDIAN) return new Float32Array(t.raw.slice().buffer);
       const out = new Float32Array(n);
       const view = new DataView(t.raw.buffer, t.raw.byteOffset, t.raw.byteLength);
       for (let i = 0; i < n; i++) out[i] = view.getFloat32(i * 4, true);
@@ -211,7 +214,7 @@ class Importer {
     this.graphOutputs = new Set(graph.outputs.map((o) => o.name));
     for (const t of graph.initializers) this.constants.set(t.name, { dims: t.dims, values: tensorValues(t), name: t.name });
     graph.nodes.forEach((n, i) => {
-      for (const input of n.inputs) if (input) this.consumers.set(input, [...(this.consumers.get(input) ?? []), i]);
+      for (const input of new Set(n.inputs)) if (input) this.consumers.set(input, [...(this.consumers.get(input) ?? []), i]);
     });
   }
 
@@ -396,8 +399,12 @@ class Importer {
         this.constants.set(out, { dims: a.value.dims, values: tensorValues({ ...a.value, name: out }), name: out });
         return;
       }
-      case 'Identity':
+      case 'Identity': {
+        // PyTorch shares equal initializers through Identity ops.
+        const c = this.constants.get(n.inputs[0]);
+        if (c) return void this.constants.set(out, { ...c, name: out });
         return this.alias(out, this.value(i, 0));
+      }
       case 'Transpose':
         return this.transposeOp(i);
       case 'Conv':
@@ -730,6 +737,32 @@ class Importer {
     return out;
   }
 
+  /**
+   * The same from PyTorch's [out, in] layout (Gemm transB=1): one blocked pass that transposes and
+   * reorders the rows together, so a 100-million-value VGG kernel is copied once, cache-friendly.
+   */
+  private denseKernelFromRows(v: Value, outIn: Float32Array, units: number): Float32Array {
+    const fin = outIn.length / units;
+    const [h, w, c] = !v.chwFrom ? [1, 1, fin] : v.chwFrom.length === 3 ? v.chwFrom : [1, ...v.chwFrom];
+    const hw = h * w;
+    // Source column (channels-first order ch·hw + p) → destination row (channels-last order p·c + ch).
+    const rowOf = new Uint32Array(fin);
+    for (let ch = 0; ch < c; ch++) for (let p = 0; p < hw; p++) rowOf[ch * hw + p] = p * c + ch;
+    const out = new Float32Array(outIn.length);
+    const B = 64;
+    for (let o0 = 0; o0 < units; o0 += B) {
+      const o1 = Math.min(o0 + B, units);
+      for (let k0 = 0; k0 < fin; k0 += B) {
+        const k1 = Math.min(k0 + B, fin);
+        for (let o = o0; o < o1; o++) {
+          const src = o * fin;
+          for (let k = k0; k < k1; k++) out[rowOf[k] * units + o] = outIn[src + k];
+        }
+      }
+    }
+    return out;
+  }
+
   private gemm(i: number): void {
     const n = this.nodes[i];
     let v = this.value(i, 0);
@@ -745,9 +778,9 @@ class Importer {
     const [fin, units] = transB ? [B.dims[1], B.dims[0]] : B.dims;
     if (fin !== v.shape[0]) return this.unsupported(i, 'B', B.dims);
     if (C && size(C.dims) !== units) return this.unsupported(i, 'C', C.dims);
-    const inOut = transB ? transpose({ shape: B.dims, data: B.values as Float32Array }, [1, 0]).data : (B.values as Float32Array);
     const d = this.add(i, 'Dense', { units, use_bias: C !== undefined, activation: 'linear' }, [{ ...v, chwFrom: undefined }], n.outputs[0], 'channels-last');
-    this.setWeights(i, d, { kernel: this.denseKernel(v, inOut, units), ...(C ? { bias: C.values as Float32Array } : {}) });
+    const kernel = transB ? this.denseKernelFromRows(v, B.values as Float32Array, units) : this.denseKernel(v, B.values as Float32Array, units);
+    this.setWeights(i, d, { kernel, ...(C ? { bias: C.values as Float32Array } : {}) });
   }
 
   private matmul(i: number): void {

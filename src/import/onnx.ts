@@ -814,6 +814,8 @@ class Importer {
       if (this.constants.has(name)) return this.unsupported(i, 'constant input', name);
     }
     const values = n.inputs.map((_, slot) => this.value(i, slot));
+    // A concatenation or sum of one tensor is that tensor (DenseNet's first layer concatenates a list of one).
+    if (values.length === 1) return this.alias(n.outputs[0], values[0]);
     if (values.length < 2) return this.unsupported(i, 'inputs', values.length);
     const first = values[0];
     const rank = first.shape.length;

@@ -7,7 +7,7 @@ import { displayName } from './infer.ts';
 import { layerSpec } from './layers/index.ts';
 import type { Issue } from './messages.ts';
 import { defaultParams } from './params.ts';
-import type { Design, DesignEdge, DesignNode, LayerKind, Params } from './types.ts';
+import { FORMAT_VERSION, type BlockDefinition, type Design, type DesignEdge, type DesignNode, type LayerKind, type Params } from './types.ts';
 
 export type Point = { readonly x: number; readonly y: number };
 
@@ -15,7 +15,7 @@ export type Point = { readonly x: number; readonly y: number };
 export const ROW_GAP = 120;
 
 export function emptyDesign(name = 'Untitled'): Design {
-  return { format: 'netcanvas', version: 1, name, nodes: [], edges: [] };
+  return { format: 'netcanvas', version: FORMAT_VERSION, name, nodes: [], edges: [] };
 }
 
 /** A fresh id from the kind ("conv2d_3"), never one the design already uses. */
@@ -40,16 +40,16 @@ export interface AddResult {
 }
 
 /**
- * Adds a layer of `kind` with default parameters. With `after`, the new layer is wired to take `after`'s
+ * Adds a layer of `kind` with default parameters (over which `params` go). With `after`, the new layer is wired to take `after`'s
  * output; when `after` fed exactly one layer, the new one is inserted between them (so "add after" on a
  * chain extends or splits the chain, as a user expects), and the nodes below shift down to make room.
  */
-export function addNode(design: Design, kind: LayerKind, opts: { position?: Point; after?: string } = {}): AddResult {
+export function addNode(design: Design, kind: LayerKind, opts: { position?: Point; after?: string; params?: Params } = {}): AddResult {
   const id = freshId(new Set(design.nodes.map((n) => n.id)), kind);
   const after = opts.after ? design.nodes.find((n) => n.id === opts.after) : undefined;
   const canTakeInput = layerSpec(kind).inputs.max > 0;
   const position = opts.position ?? (after ? { x: after.position.x, y: after.position.y + ROW_GAP } : { x: 0, y: 0 });
-  const node: DesignNode = { id, kind, params: defaultParams(layerSpec(kind).params), position };
+  const node: DesignNode = { id, kind, params: { ...defaultParams(layerSpec(kind).params), ...opts.params }, position };
   if (!after || !canTakeInput) return { design: { ...design, nodes: [...design.nodes, node] }, id };
 
   const outgoing = design.edges.filter((e) => e.source === after.id);
@@ -132,6 +132,7 @@ export function removeElements(design: Design, nodeIds: Iterable<string>, edgeId
   const nodes = new Set(nodeIds);
   const edges = new Set(edgeIds);
   const keptEdges = design.edges.filter((e) => !edges.has(e.id) && !nodes.has(e.source) && !nodes.has(e.target));
+  const instances = design.instances?.filter((i) => !nodes.has(i.id));
   if (nodes.size === 0 && keptEdges.length === design.edges.length) return design;
   const touched = new Set(design.edges.filter((e) => !keptEdges.includes(e)).map((e) => e.target));
   const renumbered = keptEdges.map((e) => e);
@@ -141,7 +142,9 @@ export function removeElements(design: Design, nodeIds: Iterable<string>, edgeId
       if (e.targetSlot !== slot) renumbered[renumbered.indexOf(e)] = { ...e, targetSlot: slot };
     });
   }
-  return { ...design, nodes: design.nodes.filter((n) => !nodes.has(n.id)), edges: renumbered };
+  // Block instances are deleted like layers (their definition stays in the design's library).
+  const kept = { ...design, nodes: design.nodes.filter((n) => !nodes.has(n.id)), edges: renumbered };
+  return instances && instances.length !== design.instances!.length ? { ...kept, instances } : kept;
 }
 
 /** Moves nodes; unchanged positions keep their node object (a move never re-infers anything). */
@@ -153,7 +156,13 @@ export function moveNodes(design: Design, positions: ReadonlyMap<string, Point>)
     changed = true;
     return { ...n, position: { x: p.x, y: p.y } };
   });
-  return changed ? { ...design, nodes } : design;
+  const instances = design.instances?.map((i) => {
+    const p = positions.get(i.id);
+    if (!p || (p.x === i.position.x && p.y === i.position.y)) return i;
+    changed = true;
+    return { ...i, position: { x: p.x, y: p.y } };
+  });
+  return changed ? { ...design, nodes, ...(instances ? { instances } : {}) } : design;
 }
 
 export function updateParams(design: Design, nodeId: string, params: Params): Design {
@@ -172,28 +181,51 @@ export function setLabel(design: Design, nodeId: string, label: string): Design 
   };
 }
 
-/** The selected nodes and the edges between them, as a design of their own (what copy puts on the clipboard). */
+/**
+ * The selected nodes and block instances and the edges between them, as a design of their own (what copy
+ * puts on the clipboard), with the block definitions those instances need (nested ones included).
+ */
 export function extractFragment(design: Design, nodeIds: Iterable<string>): Design {
   const ids = new Set(nodeIds);
+  const instances = (design.instances ?? []).filter((i) => ids.has(i.id));
+  const defs = new Map((design.blocks ?? []).map((b) => [b.id, b] as const));
+  const needed = new Set<string>();
+  const need = (block: string) => {
+    const def = defs.get(block);
+    if (!def || needed.has(block)) return;
+    needed.add(block);
+    for (const inner of def.instances ?? []) need(inner.block);
+  };
+  for (const i of instances) need(i.block);
   return {
     ...emptyDesign(design.name),
     nodes: design.nodes.filter((n) => ids.has(n.id)),
     edges: design.edges.filter((e) => ids.has(e.source) && ids.has(e.target)),
+    ...(instances.length > 0 ? { instances, blocks: (design.blocks ?? []).filter((b) => needed.has(b.id)) } : {}),
   };
 }
 
 /**
- * Adds a fragment's nodes and internal edges under fresh ids (labels kept), offset by `offset`. Returns the
- * new ids so the caller can select what was pasted.
+ * Adds a fragment's nodes, block instances and internal edges under fresh ids (labels kept), offset by
+ * `offset`. A block definition the design already holds identically is shared; one whose name is taken
+ * by a different definition comes in renamed (`BasicBlock_2`). Returns the new ids so the caller can
+ * select what was pasted.
  */
-export function insertFragment(design: Design, fragment: Pick<Design, 'nodes' | 'edges'>, offset: Point): { design: Design; ids: string[] } {
-  const taken = new Set(design.nodes.map((n) => n.id));
+export function insertFragment(design: Design, fragment: Pick<Design, 'nodes' | 'edges' | 'blocks' | 'instances'>, offset: Point): { design: Design; ids: string[] } {
+  const taken = new Set([...design.nodes.map((n) => n.id), ...(design.instances ?? []).map((i) => i.id)]);
   const rename = new Map<string, string>();
   const nodes = fragment.nodes.map((n) => {
     const id = freshId(taken, n.kind);
     taken.add(id);
     rename.set(n.id, id);
     return { ...n, id, position: { x: n.position.x + offset.x, y: n.position.y + offset.y } };
+  });
+  const { blocks, blockName } = mergeDefinitions(design.blocks ?? [], fragment.blocks ?? []);
+  const instances = (fragment.instances ?? []).map((i) => {
+    const id = freshId(taken, blockName(i.block));
+    taken.add(id);
+    rename.set(i.id, id);
+    return { ...i, id, block: blockName(i.block), position: { x: i.position.x + offset.x, y: i.position.y + offset.y } };
   });
   const edgeIds = new Set(design.edges.map((e) => e.id));
   const edges: DesignEdge[] = [];
@@ -205,7 +237,40 @@ export function insertFragment(design: Design, fragment: Pick<Design, 'nodes' | 
     edgeIds.add(id);
     edges.push({ ...e, id, source, target });
   }
-  return { design: { ...design, nodes: [...design.nodes, ...nodes], edges: [...design.edges, ...edges] }, ids: nodes.map((n) => n.id) };
+  const next: Design = {
+    ...design,
+    nodes: [...design.nodes, ...nodes],
+    edges: [...design.edges, ...edges],
+    ...(blocks.length > 0 ? { blocks } : {}),
+    ...(instances.length > 0 ? { instances: [...(design.instances ?? []), ...instances] } : {}),
+  };
+  return { design: next, ids: [...nodes.map((n) => n.id), ...instances.map((i) => i.id)] };
+}
+
+/** The design's definitions plus the fragment's: identical ones shared, clashing names made fresh. */
+function mergeDefinitions(
+  own: readonly BlockDefinition[],
+  incoming: readonly BlockDefinition[],
+): { blocks: BlockDefinition[]; blockName: (id: string) => string } {
+  const byId = new Map(own.map((b) => [b.id, b] as const));
+  const names = new Map<string, string>();
+  const taken = new Set(byId.keys());
+  for (const b of incoming) {
+    const mine = byId.get(b.id);
+    if (mine && JSON.stringify(mine) === JSON.stringify(b)) names.set(b.id, b.id);
+    else if (!taken.has(b.id)) names.set(b.id, b.id);
+    else {
+      let i = 2;
+      while (taken.has(`${b.id}_${i}`)) i++;
+      names.set(b.id, `${b.id}_${i}`);
+    }
+    taken.add(names.get(b.id)!);
+  }
+  const blockName = (id: string) => names.get(id) ?? id;
+  const added = incoming
+    .filter((b) => !byId.has(names.get(b.id)!))
+    .map((b) => ({ ...b, id: blockName(b.id), ...(b.instances ? { instances: b.instances.map((i) => ({ ...i, block: blockName(i.block) })) } : {}) }));
+  return { blocks: [...own, ...added], blockName };
 }
 
 /** Copies of the given nodes (and the edges among them), placed a little to the right and below. */
@@ -240,9 +305,12 @@ export function insertBefore(design: Design, nodeId: string, kind: LayerKind): A
   return insertOnEdge({ ...design, nodes: [...design.nodes, added], edges: [...design.edges, feed] }, edge, id);
 }
 
-/** Applies an issue's one-click fix to its node. */
+/** Applies an issue's one-click fix to its node (and its parameters to the `also` nodes too). */
 export function applyFix(design: Design, nodeId: string, fix: NonNullable<Issue['fix']>): Design {
-  let next = Object.keys(fix.params).length > 0 ? updateParams(design, nodeId, fix.params as Params) : design;
+  let next = design;
+  if (Object.keys(fix.params).length > 0) {
+    for (const id of [nodeId, ...(fix.also ?? [])]) next = updateParams(next, id, fix.params as Params);
+  }
   if (fix.insertBefore) next = insertBefore(next, nodeId, fix.insertBefore)?.design ?? next;
   return next;
 }

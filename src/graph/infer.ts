@@ -5,6 +5,7 @@
  */
 import type { InferResult, SizedContext, WeightDecl } from './layer-spec.ts';
 import { layerSpec, isLayerKind } from './layers/index.ts';
+import { linearStackIssues } from './linear-layers.ts';
 import type { Issue } from './messages.ts';
 import { resolveParams } from './params.ts';
 import { elementCount, shapesEqual } from './shape-math.ts';
@@ -45,6 +46,11 @@ export interface Totals {
   readonly activationBytes: number;
   readonly errors: number;
   readonly warnings: number;
+  /**
+   * Layers whose output shape is unknown (an error in them or upstream): they add nothing to the sums
+   * above, which are then lower bounds, the totals of the valid part.
+   */
+  readonly unknownLayers: number;
 }
 
 export interface DesignInference {
@@ -164,12 +170,14 @@ function computeTotals(nodes: ReadonlyMap<string, NodeInference>, designIssues: 
   let activationBytes = 0;
   let errors = 0;
   let warnings = 0;
+  let unknownLayers = 0;
   for (const issue of designIssues) issue.severity === 'error' ? errors++ : warnings++;
   for (const n of nodes.values()) {
     trainableParams += n.trainableParams;
     nonTrainableParams += n.nonTrainableParams;
     macs += n.macs ?? 0;
     activationBytes += n.activationBytes ?? 0;
+    if (n.outputShape === null) unknownLayers++;
     for (const issue of n.issues) issue.severity === 'error' ? errors++ : warnings++;
   }
   return {
@@ -180,6 +188,7 @@ function computeTotals(nodes: ReadonlyMap<string, NodeInference>, designIssues: 
     activationBytes,
     errors,
     warnings,
+    unknownLayers,
   };
 }
 
@@ -253,10 +262,10 @@ export class InferenceSession {
     for (const id of topology.order) visit(byId.get(id)!, null);
     const order = [...topology.order];
     // What Kahn's algorithm could not order: the nodes on a cycle and those behind one.
+    const nameOf = (id: string) => displayName(byId.get(id)!);
     for (const node of design.nodes) {
       if (results.has(node.id)) continue;
       const cycle = topology.cycles.get(node.id);
-      const nameOf = (id: string) => displayName(byId.get(id)!);
       visit(node, cycle ? cycleIssue(node.id, displayName(node), cycle, nameOf) : null);
       order.push(node.id);
     }
@@ -267,8 +276,34 @@ export class InferenceSession {
         : [];
     this.state = { design, topology, byId, results, onCycle };
     this.lastRecomputed = recomputed;
-    return { nodes: results, order, designIssues, totals: computeTotals(results, designIssues) };
+    const nodes = withLinearStacks(design, results);
+    return { nodes, order, designIssues, totals: computeTotals(nodes, designIssues) };
   }
+}
+
+/**
+ * The results with each linear stack's warning added to its first layer (linear-layers.ts). It depends on
+ * the graph around a node, not on the node and its inputs alone, so it is recomputed on every update (one
+ * pass over the edges) and kept out of the session's cache, which holds the per-node results only.
+ */
+function withLinearStacks(design: Design, results: ReadonlyMap<string, NodeInference>): ReadonlyMap<string, NodeInference> {
+  const issues = linearStackIssues(
+    design,
+    (id) => {
+      const r = results.get(id);
+      if (!r || !r.paramsValid || r.outputShape === null) return null;
+      const last = (s: Shape | null | undefined) => (s && s.length > 0 ? s[s.length - 1] : null);
+      return { params: r.params, inWidth: last(r.inputShapes[0]), outWidth: last(r.outputShape) };
+    },
+    (id) => results.get(id)?.name ?? id,
+  );
+  if (issues.length === 0) return results;
+  const out = new Map(results);
+  for (const issue of issues) {
+    const r = out.get(issue.nodeId!)!;
+    out.set(r.id, { ...r, issues: [...r.issues, issue] });
+  }
+  return out;
 }
 
 /**

@@ -23,6 +23,18 @@ import {
   type Point,
 } from '../graph/edit.ts';
 import {
+  connectElements,
+  editDefinition,
+  expandInPlace,
+  groupIntoBlock,
+  makeUnique,
+  setBlockArg as setInstanceArg,
+  setRepeat,
+  ungroupBlock,
+  type BlockEditResult,
+} from '../graph/block-edit.ts';
+import { blockInference, flattenBlocks, type BlockSummary } from '../graph/blocks.ts';
+import {
   formatIssue,
   InferenceSession,
   parseDesign,
@@ -34,6 +46,7 @@ import {
   type Lang,
   type ParamValue,
 } from '../graph/index.ts';
+import { startingParams } from '../graph/linear-layers.ts';
 import type { DesignWeights } from '../graph/weights.ts';
 import type { TemplateEntry, TemplateLoader } from './template-catalogue.ts';
 import { weightsFit } from './weights-fit.ts';
@@ -68,7 +81,9 @@ export interface FocusRequest {
 /** What undo/redo records. */
 export interface Snapshot {
   readonly design: Design | null;
+  readonly flat: Design | null;
   readonly inference: DesignInference | null;
+  readonly blockSummaries: readonly BlockSummary[];
   readonly weights: DesignWeights | null;
   readonly source: DesignSource | null;
   readonly docId: string;
@@ -108,7 +123,15 @@ export interface AppState {
   readonly catalogue: readonly TemplateEntry[];
   readonly source: DesignSource | null;
   readonly design: Design | null;
+  /**
+   * The design with its blocks unfolded into layers (the very same object when it has none): what
+   * inference, training, the layer table and the exporters run on. Derived, never edited.
+   */
+  readonly flat: Design | null;
+  /** Inference of `flat`; ids inside blocks are paths (`layer1.0.conv1`). */
   readonly inference: DesignInference | null;
+  /** Per block instance, and per copy of a repeat: shapes in and out, params and MACs, from `inference`. */
+  readonly blockSummaries: readonly BlockSummary[];
   /**
    * Identifies the open document for autosave: a new one for each design opened or created, kept
    * across edits (and restored by undo) so its autosave entry is updated in place.
@@ -148,10 +171,16 @@ export interface AppState {
   /** Applies an issue's one-click fix (parameter values and/or an inserted layer). */
   applyFix(nodeId: string, fix: NonNullable<Issue['fix']>): void;
   setDesignInfo(info: { name?: string; description?: string; notes?: string }): void;
-  /** Adds a layer (at `position`, or below `after` and wired to it); selects it and returns its id. */
+  /**
+   * Adds a layer (at `position`, or below `after` and wired to it) with a beginner's starting parameters
+   * (ReLU where the kind fuses an activation: graph/linear-layers.ts); selects it and returns its id.
+   */
   addLayer(kind: LayerKind, opts?: { position?: Point; after?: string }): string | null;
-  /** Connects two nodes; a refused connection becomes a notice with the reason. True when connected. */
-  connect(source: string, target: string): boolean;
+  /**
+   * Connects two nodes (layers or block instances, through the named ports of a block); a refused
+   * connection becomes a notice with the reason. True when connected.
+   */
+  connect(source: string, target: string, ports?: { sourcePort?: string; targetPort?: string }): boolean;
   removeElements(nodeIds: readonly string[], edgeIds?: readonly string[]): void;
   /** Commits the end of a drag: one undo step however far the nodes travelled. */
   moveNodes(positions: ReadonlyMap<string, Point>): void;
@@ -160,6 +189,19 @@ export interface AppState {
   copySelection(): string | null;
   /** Pastes design JSON as new layers (selected afterwards); anything else becomes a notice. */
   pasteText(text: string, offset?: Point): boolean;
+  /** Groups the selected layers and blocks into a new block (one undo step); a refusal becomes a notice. */
+  groupSelection(name?: string): boolean;
+  /** Replaces the selected block instances by their contents, one level (one undo step). */
+  ungroupSelection(): boolean;
+  /** Unfolds an instance completely in place, layers named by their paths. */
+  expandBlock(instanceId: string): void;
+  setBlockRepeat(instanceId: string, repeat: number | null): void;
+  /** Sets a block argument on an instance, or on one copy of it. */
+  setBlockArg(instanceId: string, arg: string, value: ParamValue, copy?: number): void;
+  /** Gives the instance its own copy of its definition. */
+  makeBlockUnique(instanceId: string): void;
+  /** Merges `params` into a layer of a block definition: every instance of it changes (one undo step). */
+  updateBlockLayerParams(blockId: string, nodeId: string, params: Readonly<Record<string, ParamValue>>): void;
   /** Lays the design out (dagre, loaded on first use so it stays out of the first page); one undo step. */
   autoLayout(): Promise<void>;
   select(nodeIds: readonly string[]): void;
@@ -212,11 +254,30 @@ export function createAppStore({ lang, catalogue, loaderFor }: AppStoreDeps): Ap
           return true;
         };
         /** Replaces the design (one undo step), re-infers once, keeps trained weights only if they still fit. */
+        /** Everything derived from a design: its unfolded layers, their inference and the block subtotals. */
+        const derive = (design: Design) => {
+          const unfolded = flattenBlocks(design);
+          const inference = session.update(unfolded.design);
+          return { flat: unfolded.design, inference, blockSummaries: unfolded.instances.length > 0 ? blockInference(unfolded, inference) : [] };
+        };
         const commit = (next: Design, extra: Partial<AppState> = {}) => {
           if (next === get().design) return;
-          const inference = session.update(next);
+          const derived = derive(next);
           const weights = get().weights;
-          set({ design: next, inference, weights: weights && weightsFit(inference, weights) ? weights : null, ...extra });
+          set({ design: next, ...derived, weights: weights && weightsFit(derived.inference, weights) ? weights : null, ...extra });
+        };
+        /** Commits a block edit, or shows why it was refused; true when it was committed. */
+        const commitBlock = (result: BlockEditResult, extra: Partial<AppState> = {}): boolean => {
+          if (!result.ok) {
+            notify(result.reason);
+            return false;
+          }
+          commit(result.design, extra);
+          return true;
+        };
+        const instanceName = (id: string) => {
+          const i = get().design?.instances?.find((x) => x.id === id);
+          return i ? i.label || i.id : id;
         };
         const notify = (issue: Issue) => set({ notice: { issue, seq: ++noticeSeq } });
         const nodeName = (id: string) => {
@@ -224,8 +285,10 @@ export function createAppStore({ lang, catalogue, loaderFor }: AppStoreDeps): Ap
           return n ? n.label || n.id : id;
         };
         const open = (design: Design, source: DesignSource, weights: DesignWeights | null, docId = newDocId()) => {
-          const inference = session.update(design);
+          const derived = derive(design);
+          const { inference } = derived;
           set({
+            ...derived,
             loading: null,
             problem: null,
             source,
@@ -274,7 +337,9 @@ export function createAppStore({ lang, catalogue, loaderFor }: AppStoreDeps): Ap
           catalogue,
           source: null,
           design: null,
+          flat: null,
           inference: null,
+          blockSummaries: [],
           docId: newDocId(),
           selection: [],
           notice: null,
@@ -382,16 +447,25 @@ export function createAppStore({ lang, catalogue, loaderFor }: AppStoreDeps): Ap
             guarded(`Add a ${kind} layer`, () => {
               const design = get().design ?? emptyDesign();
               const after = opts.after && design.nodes.some((n) => n.id === opts.after) ? opts.after : undefined;
-              const { design: next, id } = addNode(design, kind, { position: opts.position, after });
+              const { design: next, id } = addNode(design, kind, { position: opts.position, after, params: startingParams(kind) });
               commit(next, { selection: [id] });
               added = id;
             });
             return added;
           },
 
-          connect(source, target) {
+          connect(source, target, ports = {}) {
             const design = get().design;
             if (!design) return false;
+            const isBlock = (id: string) => design.instances?.some((i) => i.id === id) ?? false;
+            if (isBlock(source) || isBlock(target)) {
+              const probe = connectElements(design, source, target, ports);
+              if (!probe.ok) return notify(probe.reason), false;
+              return guarded(`Connect ${nodeName(source)} to ${nodeName(target)}`, () => {
+                const now = get().design;
+                if (now) commitBlock(connectElements(now, source, target, ports));
+              });
+            }
             const result = connectNodes(design, source, target);
             if (!result.ok) {
               notify(result.reason);
@@ -450,13 +524,84 @@ export function createAppStore({ lang, catalogue, loaderFor }: AppStoreDeps): Ap
               notify({ severity: 'error', code: 'paste-not-design', values: { detail: first ? formatIssue(first, get().lang) : '' } });
               return false;
             }
-            if (parsed.design.nodes.length === 0) return false;
-            return guarded(`Paste ${parsed.design.nodes.length} layer(s)`, () => {
+            const count = parsed.design.nodes.length + (parsed.design.instances?.length ?? 0);
+            if (count === 0) return false;
+            return guarded(`Paste ${count} layer(s) or block(s)`, () => {
               const design = get().design ?? emptyDesign();
               const { design: inserted, ids } = insertFragment(design, parsed.design, offset);
               // Pasting a whole design into an empty canvas also brings its name and notes.
               const { name, description = '', notes = '' } = parsed.design;
               commit(design.nodes.length === 0 ? setInfo(inserted, { name, description, notes }) : inserted, { selection: ids });
+            });
+          },
+
+          groupSelection(name) {
+            const { design, selection } = get();
+            if (!design) return false;
+            const probe = groupIntoBlock(design, selection, name);
+            if (!probe.ok) {
+              notify(probe.reason);
+              return false;
+            }
+            return guarded(`Group ${selection.map(nodeName).join(', ')}`, () => {
+              const now = get().design;
+              if (!now) return;
+              const result = groupIntoBlock(now, get().selection, name);
+              commitBlock(result, result.ok ? { selection: [result.id] } : {});
+            });
+          },
+
+          ungroupSelection() {
+            const { design, selection } = get();
+            const picked = (design?.instances ?? []).filter((i) => selection.includes(i.id)).map((i) => i.id);
+            if (!design || picked.length === 0) return false;
+            return guarded(`Ungroup ${picked.map(instanceName).join(', ')}`, () => {
+              let next = get().design;
+              if (!next) return;
+              const ids: string[] = [];
+              for (const id of picked) {
+                const before = new Set(next.nodes.map((n) => n.id));
+                const result = ungroupBlock(next, id);
+                if (!result.ok) return void notify(result.reason);
+                next = result.design;
+                ids.push(...next.nodes.filter((n) => !before.has(n.id)).map((n) => n.id));
+              }
+              commit(next, { selection: ids });
+            });
+          },
+
+          expandBlock(instanceId) {
+            guarded(`Expand ${instanceName(instanceId)}`, () => {
+              const design = get().design;
+              if (design) commitBlock(expandInPlace(design, instanceId), { selection: [] });
+            });
+          },
+
+          setBlockRepeat(instanceId, repeat) {
+            guarded(`Repeat ${instanceName(instanceId)} ×${repeat ?? 1}`, () => {
+              const design = get().design;
+              if (design) commitBlock(setRepeat(design, instanceId, repeat));
+            });
+          },
+
+          setBlockArg(instanceId, arg, value, copy) {
+            guarded(`Set ${instanceName(instanceId)}: ${arg} = ${Array.isArray(value) ? value.join('×') : String(value)}`, () => {
+              const design = get().design;
+              if (design) commitBlock(setInstanceArg(design, instanceId, arg, value, copy));
+            });
+          },
+
+          makeBlockUnique(instanceId) {
+            guarded(`Make ${instanceName(instanceId)} unique`, () => {
+              const design = get().design;
+              if (design) commitBlock(makeUnique(design, instanceId));
+            });
+          },
+
+          updateBlockLayerParams(blockId, nodeId, params) {
+            guarded(`Set ${blockId}.${nodeId} in every ${blockId}`, () => {
+              const design = get().design;
+              if (design) commitBlock(editDefinition(design, blockId, (body) => updateParams(body, nodeId, params)));
             });
           },
 
@@ -473,7 +618,11 @@ export function createAppStore({ lang, catalogue, loaderFor }: AppStoreDeps): Ap
           },
 
           focusNode(nodeId) {
-            set({ selection: [nodeId], focus: { nodeId, seq: ++focusSeq } });
+            // A layer inside a block (`layer1.0.conv1`, from a problem in the status bar) shows its block.
+            const design = get().design;
+            const onTop = !design || design.nodes.some((n) => n.id === nodeId) || design.instances?.some((i) => i.id === nodeId);
+            const shown = onTop ? nodeId : (design.instances?.find((i) => nodeId.startsWith(`${i.id}.`))?.id ?? nodeId);
+            set({ selection: [shown], focus: { nodeId: shown, seq: ++focusSeq } });
           },
 
           // Filled in below, once the temporal store exists.
@@ -502,7 +651,15 @@ export function createAppStore({ lang, catalogue, loaderFor }: AppStoreDeps): Ap
       },
       {
         limit: UNDO_LIMIT,
-        partialize: (s): Snapshot => ({ design: s.design, inference: s.inference, weights: s.weights, source: s.source, docId: s.docId }),
+        partialize: (s): Snapshot => ({
+          design: s.design,
+          flat: s.flat,
+          inference: s.inference,
+          blockSummaries: s.blockSummaries,
+          weights: s.weights,
+          source: s.source,
+          docId: s.docId,
+        }),
         // Only a new design object is an undo step; selection, notices and view settings are not.
         equality: (a, b) => a.design === b.design,
       },
@@ -523,7 +680,7 @@ function wireHistory(store: AppStore): AppStore {
     const run = () => {
       store.temporal.getState()[direction]();
       const { design, selection } = store.getState();
-      const ids = new Set(design?.nodes.map((n) => n.id) ?? []);
+      const ids = new Set([...(design?.nodes ?? []), ...(design?.instances ?? [])].map((n) => n.id));
       if (selection.some((id) => !ids.has(id))) store.setState({ selection: selection.filter((id) => ids.has(id)) });
     };
     if (store.getState().runActive) store.setState({ pendingEdit: { description: direction === 'undo' ? 'Undo' : 'Redo', apply: run } });

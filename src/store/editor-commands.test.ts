@@ -61,6 +61,26 @@ describe('editor commands', () => {
     check();
   });
 
+  it('starts a Conv2D or Dense placed by hand with ReLU, and a linear stack made by hand is one click from fixed', async () => {
+    const store = await storeWithDesign();
+    const s = () => store.getState();
+    const conv = s().addLayer('Conv2D', { after: 'conv' })!;
+    const pool = s().addLayer('BatchNorm', { after: conv })!;
+    const param = (id: string, name: string) => s().design!.nodes.find((n) => n.id === id)!.params[name];
+    expect(param(conv, 'activation')).toBe('relu');
+    expect(param(pool, 'activation')).toBeUndefined();
+    const dense = s().addLayer('Dense', { after: 'flat' })!;
+    expect(param(dense, 'activation')).toBe('relu');
+    s().updateNodeParams(dense, { activation: 'linear' });
+    s().updateNodeParams('out', { activation: 'linear' });
+    const issue = s().inference!.nodes.get(dense)!.issues.find((i) => i.code === 'linear-stack')!;
+    expect(issue.values.nodes).toBe(`${dense} → out`);
+    s().applyFix(dense, issue.fix!);
+    expect(param(dense, 'activation')).toBe('relu');
+    expect(s().inference!.totals.warnings).toBe(inferShapes(s().design!).totals.warnings);
+    expect([...s().inference!.nodes.values()].some((n) => n.issues.some((i) => i.code === 'linear-stack'))).toBe(false);
+  });
+
   it('undoes and redoes more than a hundred edits, step by step, back to the opened design', async () => {
     const store = await storeWithDesign();
     const opened = store.getState().design;

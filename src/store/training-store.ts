@@ -10,12 +10,14 @@ import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { Issue } from '../graph/messages.ts';
 import type { Design } from '../graph/types.ts';
 import type { ClientEvent, Prediction } from '../train/client.ts';
+import type { LookQuery, LookResult } from '../train/look-protocol.ts';
 import {
   DEFAULT_CONFIG,
   packWeights,
   unpackWeights,
   type WeightsPayload,
   type BackendChoice,
+  type AutoPick,
   type BackendMeasurement,
   type BackendName,
   type DataSource,
@@ -50,6 +52,7 @@ export interface TrainingClientLike {
   resume(): Promise<void>;
   stop(): Promise<void>;
   predict(input: { testIndex: number } | { pixels: Float32Array }): Promise<Prediction>;
+  look<Q extends LookQuery>(query: Q): Promise<Extract<LookResult, { kind: Q['kind'] }>>;
 }
 
 /** The data the user picked, as shown in the picker. */
@@ -70,6 +73,8 @@ export interface RunView {
   readonly phase: RunPhase | 'starting' | 'done' | 'stopped' | 'failed';
   readonly backend: BackendName | null;
   readonly measurements: readonly BackendMeasurement[];
+  /** Auto only: why it started on `backend`. */
+  readonly pick: AutoPick | null;
   readonly epoch: number;
   readonly epochs: number;
   readonly batch: number;
@@ -122,6 +127,8 @@ export interface TrainingState {
   resume(): Promise<void>;
   stop(): Promise<void>;
   predict(input: { testIndex: number } | { pixels: Float32Array }): Promise<Prediction>;
+  /** A look inside the model: the live one during a run, else the design's trained weights (given to the worker first). */
+  look<Q extends LookQuery>(query: Q): Promise<Extract<LookResult, { kind: Q['kind'] }>>;
   dismissError(): void;
 }
 
@@ -139,6 +146,7 @@ const idleRun = (): RunView => ({
   phase: 'starting',
   backend: null,
   measurements: [],
+  pick: null,
   epoch: 0,
   epochs: 0,
   batch: 0,
@@ -200,7 +208,12 @@ export function createTrainingStore(client: TrainingClientLike, app: AppStore, o
             phase: event.phase,
             backend: event.backend ?? run.backend,
             measurements: event.measurements && event.measurements.length > 0 ? event.measurements : run.measurements,
+            pick: event.pick ?? run.pick,
           }));
+          return;
+        case 'measured':
+          // Auto's look at the other backends after a first-guess run: shown, and used by the next run.
+          patchRun(event.runId, { measurements: event.measurements });
           return;
         case 'progress':
           if (event.afterValidation) {
@@ -265,7 +278,7 @@ export function createTrainingStore(client: TrainingClientLike, app: AppStore, o
     let pendingRecord: RunRecord | null = null;
 
     const loadedRecord = (): RunRecord | null => {
-      const design = app.getState().design;
+      const design = app.getState().flat;
       return design ? { designKey: designFingerprint(design), data: null, origin: 'loaded', hasCurves: false } : null;
     };
 
@@ -280,7 +293,7 @@ export function createTrainingStore(client: TrainingClientLike, app: AppStore, o
 
     /** Gives the worker the design's saved weights when it does not hold the record's model. */
     const ensureModel = async (loss: LossKind) => {
-      const { design, weights } = app.getState();
+      const { flat: design, weights } = app.getState();
       if (workerHasModel && loss === modelLoss) return;
       if (!design || !weights) throw new Error('There are no trained weights for this design.');
       await client.useWeights(design, packWeights(weights).payload, loss);
@@ -291,8 +304,8 @@ export function createTrainingStore(client: TrainingClientLike, app: AppStore, o
     // Own images are resized when they load: when the Input's shape changes, they load again at the new
     // shape (from the same files), so the data never describes itself by a shape it was not read at.
     app.subscribe((s, prev) => {
-      if (s.design === prev.design || !folderSource || get().data?.kind !== 'folder' || isRunning(get().run) || get().loadingData) return;
-      const shape = designInputShape(s.design);
+      if (s.flat === prev.flat || !folderSource || get().data?.kind !== 'folder' || isRunning(get().run) || get().loadingData) return;
+      const shape = designInputShape(s.flat);
       if (!shape || shape.join('x') === folderSource.shape.join('x')) return;
       void get().chooseData(get().data!, { ...folderSource, shape });
     });
@@ -354,7 +367,8 @@ export function createTrainingStore(client: TrainingClientLike, app: AppStore, o
       dismissLostRun: () => set({ lostRun: null }),
 
       async start(loss, from = 'fresh') {
-        const { design, weights } = app.getState();
+        // Training runs on the layers as they run: blocks unfolded.
+        const { flat: design, weights } = app.getState();
         const summary = get().dataSummary;
         if (!design || isRunning(get().run)) return;
         const config = { ...get().config, loss };
@@ -402,6 +416,10 @@ export function createTrainingStore(client: TrainingClientLike, app: AppStore, o
       async predict(input) {
         await ensureModel(modelLoss);
         return client.predict(input);
+      },
+      async look(query) {
+        if (!isRunning(get().run)) await ensureModel(modelLoss);
+        return client.look(query);
       },
       dismissError: () => set({ error: null }),
     };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { describeMeasurements, fallbackOrder, pickFastest, resolveBackend } from './backend-choice.ts';
+import { autoStart, describeMeasurements, fallbackOrder, pickFastest, resolveBackend } from './backend-choice.ts';
 import type { BackendMeasurement } from './protocol.ts';
 
 const timings: BackendMeasurement[] = [
@@ -21,6 +21,16 @@ describe('backend choice', () => {
     expect(pickFastest([{ backend: 'cpu', samplesPerSec: 100 }, { backend: 'webgl', samplesPerSec: 100 }])).toBe('webgl');
     expect(pickFastest([{ backend: 'webgl', samplesPerSec: NaN }])).toBeNull();
     expect(pickFastest([])).toBeNull();
+  });
+
+  it('Auto starts at once: on the measured winner when there is one, else on WASM, the fastest on a machine without a GPU', () => {
+    expect(autoStart(['webgpu', 'webgl', 'wasm', 'cpu'], null)).toEqual({ backend: 'wasm', pick: 'first-guess' });
+    expect(autoStart(['webgpu', 'webgl', 'cpu'], null)).toEqual({ backend: 'webgl', pick: 'first-guess' });
+    expect(autoStart([], null)).toEqual({ backend: 'cpu', pick: 'first-guess' });
+    const gpuWins = [{ backend: 'webgpu', samplesPerSec: 9000 }, ...timings.slice(1)] as BackendMeasurement[];
+    expect(autoStart(['webgpu', 'webgl', 'wasm', 'cpu'], gpuWins)).toEqual({ backend: 'webgpu', pick: 'measured' });
+    // A winner that has since gone (a lost WebGPU device) is not started on.
+    expect(autoStart(['webgl', 'wasm', 'cpu'], gpuWins)).toEqual({ backend: 'wasm', pick: 'measured' });
   });
 
   it('Auto without measurements takes the first available backend in preference order', () => {

@@ -172,10 +172,35 @@ describe('client ⇄ worker', () => {
     const done = waitFor(client, 'done', events);
     await client.start(tinyDesign(), { ...config, epochs: 1 }, 'auto');
     await done;
+    // Measured already: the run starts on the winner at once, without measuring again.
     const phases = events.filter((e) => e.type === 'status').map((e) => (e.type === 'status' ? e.phase : ''));
-    expect(phases).toContain('measuring');
+    expect(phases).not.toContain('measuring');
     const training = events.find((e) => e.type === 'status' && e.phase === 'training');
-    expect(training && training.type === 'status' && training.backend).toBe('cpu');
+    expect(training && training.type === 'status' && [training.backend, training.pick]).toEqual(['cpu', 'measured']);
+    client.dispose();
+  });
+
+  it('Auto on a design never measured starts at once on its first guess, then measures the others for the next run', async () => {
+    const client = new TrainingClient(fakeWorker);
+    await client.loadData({ kind: 'synthetic' });
+    const events: ClientEvent[] = [];
+    const measured = waitFor(client, 'measured', events);
+    await client.start(tinyDesign(), { ...config, epochs: 1 }, 'auto');
+    await measured;
+    const types = events.map((e) => (e.type === 'status' ? `status:${e.phase}` : e.type));
+    expect(types).not.toContain('status:measuring');
+    // Results first, measurements after.
+    expect(types.indexOf('done')).toBeLessThan(types.indexOf('measured'));
+    const training = events.find((e) => e.type === 'status' && e.phase === 'training');
+    expect(training && training.type === 'status' && training.pick).toBe('first-guess');
+    const after = events.find((e) => e.type === 'measured');
+    expect(after && after.type === 'measured' && after.measurements.some((m) => m.samplesPerSec !== null)).toBe(true);
+    const next: ClientEvent[] = [];
+    const again = waitFor(client, 'done', next);
+    await client.start(tinyDesign(), { ...config, epochs: 1 }, 'auto');
+    await again;
+    const second = next.find((e) => e.type === 'status' && e.phase === 'training');
+    expect(second && second.type === 'status' && second.pick).toBe('measured');
     client.dispose();
   });
 

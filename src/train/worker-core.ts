@@ -7,14 +7,17 @@ import * as tf from '@tensorflow/tfjs';
 import { compileDesign, type CompiledModel } from '../compile/compile.ts';
 import { formatIssue, type Issue } from '../graph/messages.ts';
 import type { Design } from '../graph/types.ts';
-import { fallbackOrder, pickFastest } from './backend-choice.ts';
+import { autoStart, fallbackOrder, pickFastest } from './backend-choice.ts';
 import { imageAt } from './batches.ts';
 import { confusionMatrix, evaluateSet, misclassifiedIndices, predictOne, topK } from './evaluate.ts';
-import { acceptsImages, measureTraining, modelIo, trainLoop } from './loop.ts';
+import { lookActivations, LookError, lookFilters, lookTop } from './look.ts';
+import { lookTransferables, type LookResult } from './look-protocol.ts';
+import { acceptsImages, defaultYield, measureTraining, modelIo, trainLoop } from './loop.ts';
 import {
   BACKENDS,
   describeError,
   packWeights,
+  type AutoPick,
   type BackendMeasurement,
   type BackendName,
   type DataSource,
@@ -47,6 +50,8 @@ export interface WorkerDeps {
   ) => Promise<{ data: DatasetArrays; warnings?: readonly Issue[]; found?: FoundImages | null }>;
   readonly probe: () => Promise<{ available: BackendName[]; unavailable: { backend: BackendName; reason: string }[] }>;
   readonly activate: (backend: BackendName) => Promise<void>;
+  /** Leave out Auto's measuring after a first-guess run (tests that time or count what follows a run). */
+  readonly skipMeasureAfterRun?: boolean;
   /** Auto's measurement budget; tests shrink it. */
   readonly measure?: MeasureBudget;
   readonly progressIntervalMs?: number;
@@ -117,6 +122,8 @@ export function createWorkerCore(deps: WorkerDeps) {
   let data: DatasetArrays | null = null;
   let run: { id: number; control: RunControl } | null = null;
   let trained: { compiled: CompiledModel; loss: LossKind; backend: BackendName } | null = null;
+  /** The model a run is training, from compile to done: looks read it between steps. */
+  let live: CompiledModel | null = null;
   /** Auto's measurements per design structure, batch size and optimiser: re-measuring costs seconds. */
   const measured = new Map<string, BackendMeasurement[]>();
   const measureBudget = deps.measure ?? { warmupSteps: 2, windows: 3, stepsPerWindow: 2, minWindowMs: 150, maxMs: 2500 };
@@ -138,6 +145,20 @@ export function createWorkerCore(deps: WorkerDeps) {
     reply(req.id, { kind: 'data', summary: summarize(loaded, warnings, found) });
   }
 
+  const measureKey = (
+    design: Design,
+    batchSize: number,
+    optimizer: TrainConfig['optimizer'],
+    loss: LossKind,
+    only?: readonly BackendName[],
+    budget?: MeasureBudget,
+  ) => JSON.stringify([design.nodes.map((n) => [n.id, n.kind, n.params]), design.edges, batchSize, optimizer, loss, only, budget]);
+  /**
+   * Work that holds the tfjs engine after a run has replied (Auto's measuring of the other backends):
+   * every request but pause/resume/stop waits for it, so nothing runs on a backend switched under it.
+   */
+  let background: Promise<void> = Promise.resolve();
+
   /** Times the design on each backend in turn (fastest expected first, to give up early on slow ones). */
   async function measureAll(
     design: Design,
@@ -148,7 +169,7 @@ export function createWorkerCore(deps: WorkerDeps) {
     onEach: (m: BackendMeasurement[]) => void,
     budget?: MeasureBudget,
   ): Promise<BackendMeasurement[]> {
-    const key = JSON.stringify([design.nodes.map((n) => [n.id, n.kind, n.params]), design.edges, batchSize, optimizer, loss, only, budget]);
+    const key = measureKey(design, batchSize, optimizer, loss, only, budget);
     const cached = measured.get(key);
     if (cached) {
       onEach(cached);
@@ -221,18 +242,19 @@ export function createWorkerCore(deps: WorkerDeps) {
       deps.post({ type: 'status', runId, phase: 'compiling' });
       let measurements: BackendMeasurement[] = [];
       let backend: BackendName;
-      if (choice === 'auto') {
-        deps.post({ type: 'status', runId, phase: 'measuring', measurements: [] });
-        measurements = await measureAll(design, config.batchSize, config.optimizer, lossOf(config), undefined, (m) =>
-          deps.post({ type: 'status', runId, phase: 'measuring', measurements: m }),
-        );
-        backend = pickFastest(measurements) ?? 'cpu';
-        if (control.current === 'stopping') throw new Stopped();
-      } else {
-        const { available, unavailable } = await deps.probe();
-        backend = choice;
-        const tried: BackendMeasurement[] = [];
-        for (const candidate of fallbackOrder(choice, available.includes(choice) ? available : [...available, choice])) {
+      let pick: AutoPick | undefined;
+      const { available, unavailable } = await deps.probe();
+      // Auto starts at once (issue 15: measuring first took 10–25 s): on this design's measured winner,
+      // else on the first guess; the others are measured after the run, for the next one. Either way a
+      // backend that fails to start hands over to the next in order, as a named choice does.
+      const known = choice === 'auto' ? (measured.get(measureKey(design, config.batchSize, config.optimizer, lossOf(config))) ?? null) : null;
+      const start = choice === 'auto' ? autoStart(available, known) : { backend: choice, pick: undefined };
+      pick = start.pick;
+      {
+        backend = start.backend;
+        const tried: BackendMeasurement[] = known ? known.filter((m) => m.backend !== start.backend) : [];
+        const order = fallbackOrder(start.backend, available.includes(start.backend) ? available : [...available, start.backend]);
+        for (const candidate of order) {
           const reason = unavailable.find((u) => u.backend === candidate)?.reason;
           if (reason) {
             tried.push({ backend: candidate, samplesPerSec: null, error: reason });
@@ -246,15 +268,18 @@ export function createWorkerCore(deps: WorkerDeps) {
             tried.push({ backend: candidate, samplesPerSec: null, error: describeError(e).message });
           }
         }
-        measurements = tried;
+        measurements = known ? [...known] : tried;
       }
       await deps.activate(backend);
       compiled = await compileOrFail(design);
       const io = checkAgainstData(compiled, dataset);
       if (startWeights) loadAll(compiled, startWeights);
-      deps.post({ type: 'status', runId, phase: 'training', backend, measurements });
+      live = compiled;
+      deps.post({ type: 'status', runId, phase: 'training', backend, measurements, ...(pick ? { pick } : {}) });
       const unsubscribe = control.onChange((state) => {
-        if (state !== 'stopping') deps.post({ type: 'status', runId, phase: state === 'paused' ? 'paused' : 'training', backend, measurements });
+        if (state !== 'stopping') {
+          deps.post({ type: 'status', runId, phase: state === 'paused' ? 'paused' : 'training', backend, measurements, ...(pick ? { pick } : {}) });
+        }
       });
       let loop;
       try {
@@ -272,7 +297,7 @@ export function createWorkerCore(deps: WorkerDeps) {
         unsubscribe();
       }
       deps.post({ type: 'status', runId, phase: 'evaluating', backend, measurements });
-      const measured = await testResults(compiled, dataset, config.loss, io.classes);
+      const tested = await testResults(compiled, dataset, config.loss, io.classes);
       const weights = await readDesignWeights(compiled);
       const { payload, transfer } = packWeights(weights);
       const result: RunResult = {
@@ -282,13 +307,26 @@ export function createWorkerCore(deps: WorkerDeps) {
         epochsRun: loop.epochsRun,
         seconds: loop.seconds,
         samplesPerSec: loop.samplesPerSec,
-        ...measured,
+        ...tested,
         weights: payload,
       };
       trained?.compiled.model.dispose();
       trained = { compiled, loss: config.loss, backend };
       compiled = null;
-      deps.post({ type: 'done', runId, result }, [...transfer, ...measured.misclassified.map((m) => m.pixels.buffer as ArrayBuffer)]);
+      deps.post({ type: 'done', runId, result }, [...transfer, ...tested.misclassified.map((m) => m.pixels.buffer as ArrayBuffer)]);
+      if (pick === 'first-guess' && !deps.skipMeasureAfterRun) {
+        const trainedOn = backend;
+        background = (async () => {
+          try {
+            const all = await measureAll(design, config.batchSize, config.optimizer, lossOf(config), undefined, () => {});
+            deps.post({ type: 'measured', runId, measurements: all });
+          } catch {
+            // Measuring is advice for the next run; a failure here changes nothing about this one.
+          } finally {
+            await deps.activate(trainedOn).catch(() => {});
+          }
+        })();
+      }
     } catch (e) {
       if (e instanceof Stopped) {
         deps.post({ type: 'run-error', runId, error: { kind: 'stopped', message: 'The run was stopped before training began.' } });
@@ -296,6 +334,7 @@ export function createWorkerCore(deps: WorkerDeps) {
         deps.post({ type: 'run-error', runId, error: e instanceof Failure ? e.error : describeError(e) });
       }
     } finally {
+      live = null;
       compiled?.model.dispose();
     }
   }
@@ -370,6 +409,45 @@ export function createWorkerCore(deps: WorkerDeps) {
     reply(req.id, { kind: 'prediction', top5: topK(probs, 5), pixels, label }, [pixels.buffer as ArrayBuffer]);
   }
 
+  /** A look at the live model during a run, else at the last trained or loaded one. */
+  async function look(req: RequestOf<'look'>) {
+    const compiled = live ?? trained?.compiled ?? null;
+    if (!compiled) throw fail('internal', 'Train the network or load trained weights first.');
+    if (!live) await deps.activate(trained!.backend);
+    const q = req.query;
+    let result: LookResult;
+    try {
+      if (q.kind === 'filters') {
+        result = await lookFilters(compiled, q.nodeId, q.from, q.count);
+      } else if (q.kind === 'activations') {
+        let pixels: Float32Array;
+        let label: number | null = null;
+        if ('testIndex' in q.input) {
+          const test = data && data.test.count > 0 ? data.test : data?.train;
+          if (!test || !Number.isInteger(q.input.testIndex) || q.input.testIndex < 0 || q.input.testIndex >= test.count) throw fail('data', 'No such test image.');
+          pixels = imageAt(test, q.input.testIndex);
+          label = test.y[q.input.testIndex];
+        } else {
+          pixels = q.input.pixels;
+        }
+        result = await lookActivations(compiled, q.nodeIds, pixels, label, q.thumbnails ?? []);
+      } else {
+        const test = data && data.test.count > 0 ? data.test : data?.train;
+        if (!test) throw fail('data', 'Choose a dataset first.');
+        result = await lookTop(compiled, q.nodeId, q.channel, Math.max(1, Math.min(64, Math.floor(q.k))), test, q.limit, { yieldToEvents: defaultYield });
+      }
+    } catch (e) {
+      // A run that ended (its model disposed) under a slice of a look: said plainly, not as a tfjs message.
+      if (e instanceof LookError) throw fail('data', e.message);
+      if (live !== compiled && trained?.compiled !== compiled) {
+        throw fail('internal', 'The model changed while looking; look again.');
+      }
+      throw e;
+    }
+    const transfer = lookTransferables(result).map((a) => a.buffer as ArrayBuffer);
+    reply(req.id, { kind: 'look', result }, transfer);
+  }
+
   function control(req: RequestOf<'pause' | 'resume' | 'stop'>) {
     if (run) {
       if (req.type === 'pause') run.control.pause();
@@ -383,6 +461,7 @@ export function createWorkerCore(deps: WorkerDeps) {
     /** Handles one request; never throws (failures become error replies). */
     async handle(req: Request): Promise<void> {
       try {
+        if (req.type !== 'pause' && req.type !== 'resume' && req.type !== 'stop') await background;
         switch (req.type) {
           case 'load-data':
             return await loadData(req);
@@ -400,6 +479,8 @@ export function createWorkerCore(deps: WorkerDeps) {
             return control(req);
           case 'predict':
             return await predict(req);
+          case 'look':
+            return await look(req);
         }
       } catch (e) {
         replyError(req.id, e);

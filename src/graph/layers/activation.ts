@@ -41,7 +41,7 @@ export const activation = defineLayer({
   window: null,
   explainSize: null,
   field: 'pointwise',
-  flow: { keepsHead: false, keepsChannels: true, orderBlind: true, channelsParam: null },
+  flow: { keepsHead: false, keepsChannels: true, orderBlind: true, channelsParam: null, linear: 'never' },
   inputs: { min: 1, max: 1 },
   summary: (p) => (p.activation === 'leaky_relu' ? `leaky_relu ${p.alpha}` : p.activation),
   outputShape: ({ inputs: [x] }) => ({ shape: x }),

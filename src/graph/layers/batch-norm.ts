@@ -35,7 +35,7 @@ export const batchNorm = defineLayer({
   window: null,
   explainSize: null,
   field: 'pointwise',
-  flow: { keepsHead: false, keepsChannels: true, orderBlind: false, channelsParam: null },
+  flow: { keepsHead: false, keepsChannels: true, orderBlind: false, channelsParam: null, linear: 'always' },
   inputs: { min: 1, max: 1 },
   summary: () => '',
   outputShape: normalizedShape,

@@ -22,7 +22,7 @@ export const concatenate = defineLayer({
   window: null,
   explainSize: null,
   field: 'pointwise',
-  flow: { keepsHead: false, keepsChannels: false, orderBlind: false, channelsParam: null },
+  flow: { keepsHead: false, keepsChannels: false, orderBlind: false, channelsParam: null, linear: 'always' },
   inputs: { min: 2, max: 64 },
   summary: () => '',
   outputShape: ({ name, nodeId, inputs }) => {

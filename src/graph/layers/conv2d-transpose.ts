@@ -80,6 +80,7 @@ export const conv2dTranspose = defineLayer({
       };
     });
   },
+  filters: { weight: 'kernel', axes: 'out-in' },
   field: {
     // Keras crops TensorFlow's 'same' split of the full (in − 1)·s + k output: the smaller half first.
     spread: (p) => [0, 1].map((a) => {
@@ -87,7 +88,7 @@ export const conv2dTranspose = defineLayer({
       return { kernel: k, stride: s, before: p.padding === 'same' ? Math.floor(Math.max(k - s, 0) / 2) : 0 };
     }) as [FieldSpread, FieldSpread],
   },
-  flow: { keepsHead: false, keepsChannels: false, orderBlind: false, channelsParam: { name: 'filters', fix: 'fix-conv-filters' } },
+  flow: { keepsHead: false, keepsChannels: false, orderBlind: false, channelsParam: { name: 'filters', fix: 'fix-conv-filters' }, linear: 'by-activation' },
   summary: (p) =>
     [`${p.filters} × ${sizeLabel(p.kernel_size)}ᵀ`, strideLabel(p.strides), p.padding].join(' · '),
   outputShape: ({ name, nodeId, params: p, inputs: [x] }) => {

@@ -57,8 +57,9 @@ export const conv2d = defineLayer({
   accepts: 'image',
   window: convWindow,
   explainSize: null,
+  filters: { weight: 'kernel', axes: 'in-out' },
   field: 'window',
-  flow: { keepsHead: false, keepsChannels: false, orderBlind: false, channelsParam: { name: 'filters', fix: 'fix-conv-filters' } },
+  flow: { keepsHead: false, keepsChannels: false, orderBlind: false, channelsParam: { name: 'filters', fix: 'fix-conv-filters' }, linear: 'by-activation' },
   summary: (p) =>
     [`${p.filters} × ${sizeLabel(p.kernel_size)}`, strideLabel(p.strides), p.padding, p.activation === 'linear' ? '' : p.activation]
       .filter(Boolean)

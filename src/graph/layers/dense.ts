@@ -34,7 +34,7 @@ export const dense = defineLayer({
   window: null,
   explainSize: null,
   field: 'pointwise',
-  flow: { keepsHead: false, keepsChannels: false, orderBlind: false, channelsParam: { name: 'units', fix: 'fix-dense-units' } },
+  flow: { keepsHead: false, keepsChannels: false, orderBlind: false, channelsParam: { name: 'units', fix: 'fix-dense-units' }, linear: 'by-activation' },
   inputs: { min: 1, max: 1 },
   summary: (p) => [`${p.units}`, p.activation === 'linear' ? '' : p.activation].filter(Boolean).join(' · '),
   // Like Keras, Dense acts on the last axis; on an image that is rarely what a beginner meant.

@@ -54,8 +54,9 @@ export const depthwiseConv2d = defineLayer({
   accepts: 'image',
   window: convWindow,
   explainSize: null,
+  filters: { weight: 'depthwise_kernel', axes: 'depthwise' },
   field: 'window',
-  flow: { keepsHead: false, keepsChannels: false, orderBlind: false, channelsParam: null },
+  flow: { keepsHead: false, keepsChannels: false, orderBlind: false, channelsParam: null, linear: 'by-activation' },
   summary: (p) =>
     [`dw ${sizeLabel(p.kernel_size)}`, p.depth_multiplier > 1 ? `×${p.depth_multiplier}` : '', strideLabel(p.strides), p.padding]
       .filter(Boolean)

@@ -30,7 +30,7 @@ export const dropout = defineLayer({
   window: null,
   explainSize: null,
   field: 'pointwise',
-  flow: { keepsHead: true, keepsChannels: true, orderBlind: true, channelsParam: null },
+  flow: { keepsHead: true, keepsChannels: true, orderBlind: true, channelsParam: null, linear: 'always' },
   inputs: { min: 1, max: 1 },
   summary: (p) => `${p.rate}`,
   outputShape: ({ inputs: [x] }) => ({ shape: x }),

@@ -27,7 +27,7 @@ export const flatten = defineLayer({
     return [{ axis: 'features', dim: 0, rule: `out = ${symbols}`, formula: `out = ${x.join('·')} = ${n}`, result: n }];
   },
   field: 'whole',
-  flow: { keepsHead: true, keepsChannels: false, orderBlind: false, channelsParam: null },
+  flow: { keepsHead: true, keepsChannels: false, orderBlind: false, channelsParam: null, linear: 'always' },
   summary: () => '',
   outputShape: ({ name, nodeId, inputs: [x] }) => ({
     shape: [elementCount(x)],

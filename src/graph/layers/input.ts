@@ -34,7 +34,7 @@ export const input = defineLayer({
   window: null,
   explainSize: null,
   field: 'pointwise',
-  flow: { keepsHead: false, keepsChannels: false, orderBlind: false, channelsParam: null },
+  flow: { keepsHead: false, keepsChannels: false, orderBlind: false, channelsParam: null, linear: 'always' },
   inputs: { min: 0, max: 0 },
   summary: (p) => formatShape(p.shape),
   outputShape: ({ params }) => ({ shape: [...params.shape] }),

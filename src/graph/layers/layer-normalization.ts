@@ -32,7 +32,7 @@ export const layerNormalization = defineLayer({
   window: null,
   explainSize: null,
   field: 'pointwise',
-  flow: { keepsHead: false, keepsChannels: true, orderBlind: false, channelsParam: null },
+  flow: { keepsHead: false, keepsChannels: true, orderBlind: false, channelsParam: null, linear: 'never' },
   summary: () => '',
   outputShape: normalizedShape,
   weights: ({ params: p, inputs: [x] }) => gammaBeta(p, x),

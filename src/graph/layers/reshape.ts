@@ -36,7 +36,7 @@ export const reshape = defineLayer({
   window: null,
   explainSize: null,
   field: 'whole',
-  flow: { keepsHead: true, keepsChannels: false, orderBlind: false, channelsParam: null },
+  flow: { keepsHead: true, keepsChannels: false, orderBlind: false, channelsParam: null, linear: 'always' },
   inputs: { min: 1, max: 1 },
   summary: (p) => `[${p.target_shape.join(', ')}]`,
   outputShape: ({ name, nodeId, params: p, inputs: [x] }) => {

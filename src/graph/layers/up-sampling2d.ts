@@ -48,7 +48,7 @@ export const upSampling2d = defineLayer({
       return p.interpolation === 'nearest' ? { kernel: f, stride: f, before: 0 } : { kernel: 2 * f - 1, stride: f, before: f - 1 };
     }) as [FieldSpread, FieldSpread],
   },
-  flow: { keepsHead: false, keepsChannels: true, orderBlind: false, channelsParam: null },
+  flow: { keepsHead: false, keepsChannels: true, orderBlind: false, channelsParam: null, linear: 'always' },
   summary: (p) => `×${sizeLabel(p.size)} · ${p.interpolation}`,
   outputShape: ({ name, nodeId, params: p, inputs: [x] }) => {
     const issue = requireImage(name, nodeId, 'UpSampling2D', x);

@@ -44,7 +44,7 @@ export const zeroPadding2d = defineLayer({
       { kernel: 1, stride: 1, before: -p.padding[2] },
     ],
   },
-  flow: { keepsHead: false, keepsChannels: true, orderBlind: false, channelsParam: null },
+  flow: { keepsHead: false, keepsChannels: true, orderBlind: false, channelsParam: null, linear: 'always' },
   summary: (p) => `[${p.padding.join(', ')}]`,
   outputShape: ({ name, nodeId, params: p, inputs: [x] }) => {
     const issue = requireImage(name, nodeId, 'ZeroPadding2D', x);

@@ -16,6 +16,7 @@ import {
   ReactFlow,
   useReactFlow,
   useStore as useFlowStore,
+  useStoreApi,
   type Connection,
   type EdgeChange,
   type EdgeTypes,
@@ -31,23 +32,28 @@ import type { Point } from '../../graph/edit.ts';
 import { isLayerKind } from '../../graph/layers/index.ts';
 import { useApp, useAppStore } from '../store-context.ts';
 import { useEditorStrings } from './editor-strings.ts';
+import { BlockNode } from './BlockNode.tsx';
 import {
+  BLOCK_NODE,
   createFlowAdapter,
+  handlePort,
   LAYER_NODE,
   NODE_SIZE,
   reconcileEdges,
   reconcileNodes,
   SHAPE_EDGE,
-  type LayerFlowNode,
+  type CanvasNode,
   type ShapeFlowEdge,
 } from './flow-adapter.ts';
 import { LayerNode } from './LayerNode.tsx';
+import { dropTarget } from './drop-target.ts';
 import { LAYER_DRAG_TYPE } from './palette-model.ts';
 import { ShapeEdge } from './ShapeEdge.tsx';
 import { useCanvasView } from './use-canvas-view.ts';
+import { compactFontPx, zoomText } from './zoom-text.ts';
 
 // Module-level constants: React Flow re-mounts every node when these objects change identity.
-const nodeTypes = { [LAYER_NODE]: LayerNode } satisfies NodeTypes;
+const nodeTypes = { [LAYER_NODE]: LayerNode, [BLOCK_NODE]: BlockNode } satisfies NodeTypes;
 const edgeTypes = { [SHAPE_EDGE]: ShapeEdge } satisfies EdgeTypes;
 const DELETE_KEYS = ['Delete', 'Backspace'];
 const MULTI_SELECT_KEYS = ['Shift', 'Meta', 'Control'];
@@ -66,7 +72,8 @@ const CATEGORY_COLOURS: Readonly<Record<string, string>> = {
   merge: '#c2410c',
   reshape: '#475569',
 };
-function miniMapColour(node: LayerFlowNode): string {
+function miniMapColour(node: CanvasNode): string {
+  if (node.type === BLOCK_NODE) return node.data.errors > 0 ? '#b42318' : '#334155';
   if (node.data.severity === 'error') return '#b42318';
   return CATEGORY_COLOURS[node.data.category] ?? '#94a3b8';
 }
@@ -74,6 +81,7 @@ function miniMapColour(node: LayerFlowNode): string {
 export function Canvas({ active }: { readonly active: boolean }) {
   const design = useApp((s) => s.design);
   const inference = useApp((s) => s.inference);
+  const blocks = useApp((s) => s.blockSummaries);
   const channelsFirst = useApp((s) => s.channelsFirst);
   const selection = useApp((s) => s.selection);
   const focus = useApp((s) => s.focus);
@@ -86,14 +94,17 @@ export function Canvas({ active }: { readonly active: boolean }) {
   const [adapter] = useState(createFlowAdapter);
   const selected = useMemo(() => new Set(selection), [selection]);
   const derivedNodes = useMemo(
-    () => (design ? adapter.nodes(design, inference, channelsFirst, selected) : []),
-    [adapter, design, inference, channelsFirst, selected],
+    (): CanvasNode[] => (design ? [...adapter.nodes(design, inference, channelsFirst, selected), ...adapter.blockNodes(design, blocks, channelsFirst, selected)] : []),
+    [adapter, design, inference, channelsFirst, selected, blocks],
   );
-  const derivedEdges = useMemo(() => (design ? adapter.edges(design, inference, channelsFirst) : []), [adapter, design, inference, channelsFirst]);
+  const derivedEdges = useMemo(
+    () => (design ? adapter.edges(design, inference, channelsFirst, blocks) : []),
+    [adapter, design, inference, channelsFirst, blocks],
+  );
 
   // React Flow's working copy: what it measured and where a drag has got to. Re-synced (during render, so
   // no frame shows the stale copy) whenever the derived nodes change.
-  const [nodes, setNodes] = useState<LayerFlowNode[]>(derivedNodes);
+  const [nodes, setNodes] = useState<CanvasNode[]>(derivedNodes);
   const [edges, setEdges] = useState<ShapeFlowEdge[]>(derivedEdges);
   const [syncedNodes, setSyncedNodes] = useState(derivedNodes);
   const [syncedEdges, setSyncedEdges] = useState(derivedEdges);
@@ -123,7 +134,7 @@ export function Canvas({ active }: { readonly active: boolean }) {
   );
 
   const onNodesChange = useCallback(
-    (changes: NodeChange<LayerFlowNode>[]) => {
+    (changes: NodeChange<CanvasNode>[]) => {
       // Nodes come and go only through the store (onBeforeDelete, addLayer…): React Flow never removes one itself.
       const local = changes.filter((c) => c.type === 'position' || c.type === 'dimensions' || c.type === 'select');
       if (local.length > 0) setNodes((ns) => applyNodeChanges(local, ns));
@@ -146,7 +157,7 @@ export function Canvas({ active }: { readonly active: boolean }) {
   }, []);
 
   // The end of a drag: every dragged layer's position in one command, so one undo step.
-  const onNodeDragStop: OnNodeDrag<LayerFlowNode> = useCallback(
+  const onNodeDragStop: OnNodeDrag<CanvasNode> = useCallback(
     (_event, _node, dragged) => {
       dragging.current = false;
       app.getState().moveNodes(new Map(dragged.map((n) => [n.id, { x: Math.round(n.position.x), y: Math.round(n.position.y) }] as const)));
@@ -155,12 +166,12 @@ export function Canvas({ active }: { readonly active: boolean }) {
   );
 
   const onSelectionChange = useCallback(
-    ({ nodes: picked }: OnSelectionChangeParams<LayerFlowNode, ShapeFlowEdge>) => app.getState().select(picked.map((n) => n.id)),
+    ({ nodes: picked }: OnSelectionChangeParams<CanvasNode, ShapeFlowEdge>) => app.getState().select(picked.map((n) => n.id)),
     [app],
   );
 
   // Delete/Backspace and the toolbar: the store deletes (one undo step); React Flow is told not to.
-  const onBeforeDelete: OnBeforeDelete<LayerFlowNode, ShapeFlowEdge> = useCallback(
+  const onBeforeDelete: OnBeforeDelete<CanvasNode, ShapeFlowEdge> = useCallback(
     async ({ nodes: gone, edges: cut }) => {
       app.getState().removeElements(
         gone.map((n) => n.id),
@@ -171,7 +182,15 @@ export function Canvas({ active }: { readonly active: boolean }) {
     [app],
   );
 
-  const onConnect = useCallback((c: Connection) => void app.getState().connect(c.source, c.target), [app]);
+  // A block's handles are its ports ("out:sum", "in:b"); a layer's have no id.
+  const onConnect = useCallback(
+    (c: Connection) => {
+      const sourcePort = handlePort(c.sourceHandle, 'out');
+      const targetPort = handlePort(c.targetHandle, 'in');
+      void app.getState().connect(c.source, c.target, { ...(sourcePort ? { sourcePort } : {}), ...(targetPort ? { targetPort } : {}) });
+    },
+    [app],
+  );
 
   const onDragOver = useCallback((e: DragEvent) => {
     if (!e.dataTransfer.types.includes(LAYER_DRAG_TYPE)) return;
@@ -179,17 +198,24 @@ export function Canvas({ active }: { readonly active: boolean }) {
     e.dataTransfer.dropEffect = 'copy';
   }, []);
 
-  const { screenToFlowPosition } = useReactFlow();
+  const { screenToFlowPosition, getNodes } = useReactFlow<CanvasNode, ShapeFlowEdge>();
   const onDrop = useCallback(
     (e: DragEvent) => {
       const kind = e.dataTransfer.getData(LAYER_DRAG_TYPE);
       if (!isLayerKind(kind)) return;
       e.preventDefault();
       const p = screenToFlowPosition({ x: e.clientX, y: e.clientY });
-      // The pointer holds the layer by the middle of its title.
-      app.getState().addLayer(kind, { position: { x: Math.round(p.x - NODE_SIZE.width / 2), y: Math.round(p.y - 16) } });
+      // Onto or near a layer: inserted after it and wired, as a click on the palette does.
+      // Only layers: a block is a whole subgraph, with no single output to insert after.
+      const candidates = getNodes().filter((n) => n.type === LAYER_NODE).map((n) => ({ id: n.id, position: n.position, width: n.measured?.width, height: n.measured?.height }));
+      const after = dropTarget(p, candidates, app.getState().selection);
+      const id = after
+        ? app.getState().addLayer(kind, { after })
+        : // The pointer holds the layer by the middle of its title.
+          app.getState().addLayer(kind, { position: { x: Math.round(p.x - NODE_SIZE.width / 2), y: Math.round(p.y - 16) } });
+      if (id && after) view.reveal(id);
     },
-    [app, screenToFlowPosition],
+    [app, screenToFlowPosition, getNodes, view],
   );
 
   // A newly opened design (or one brought back by undo) is framed once the canvas has a size.
@@ -220,10 +246,21 @@ export function Canvas({ active }: { readonly active: boolean }) {
     return () => cancel(handle);
   }, [showMiniMap, sized]);
 
+  // Text readable at any zoom (zoom-text.ts): the level re-renders only when it changes; the compact
+  // font size follows every zoom step through a CSS variable, without a React render.
+  const zoomLevel = useFlowStore((s) => zoomText(s.transform[2]));
+  const flowStore = useStoreApi<CanvasNode, ShapeFlowEdge>();
+  const container = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    const apply = (zoom: number) => container.current?.style.setProperty('--compact-font', `${compactFontPx(zoom)}px`);
+    apply(flowStore.getState().transform[2]);
+    return flowStore.subscribe((s) => apply(s.transform[2]));
+  }, [flowStore]);
+
   const empty = !!design && design.nodes.length === 0;
   return (
-    <div className="canvas" aria-label={t.canvas} role="region" data-testid="canvas">
-      <ReactFlow<LayerFlowNode, ShapeFlowEdge>
+    <div ref={container} className={`canvas zoom-${zoomLevel}`} aria-label={t.canvas} role="region" data-testid="canvas">
+      <ReactFlow<CanvasNode, ShapeFlowEdge>
         nodes={nodes}
         edges={edges}
         nodeTypes={nodeTypes}
@@ -252,7 +289,7 @@ export function Canvas({ active }: { readonly active: boolean }) {
         <Background gap={24} size={1.2} color="#cbd2db" />
         <Controls showInteractive={false} position="bottom-left" />
         {showMiniMap && (
-          <MiniMap<LayerFlowNode> pannable zoomable nodeColor={miniMapColour} nodeStrokeWidth={2} position="bottom-right" style={MINIMAP_STYLE} />
+          <MiniMap<CanvasNode> pannable zoomable nodeColor={miniMapColour} nodeStrokeWidth={2} position="bottom-right" style={MINIMAP_STYLE} />
         )}
         {empty && (
           <Panel position="top-center" className="canvas-empty">

@@ -31,6 +31,12 @@ export interface ParamFieldProps {
   readonly describedBy?: string;
   /** The worst severity of those issues, to mark the field. */
   readonly flagged?: 'error' | 'warning';
+  /**
+   * Typed numbers reach the design as they are typed (true, the default), or only when the field is
+   * left or Enter is pressed (false: while a training run is active each edit asks to stop the run, so
+   * it must ask once, with the whole number, not "units = 9" on the way to 90).
+   */
+  readonly live?: boolean;
 }
 
 interface ControlProps<S extends ParamSpec> {
@@ -42,6 +48,7 @@ interface ControlProps<S extends ParamSpec> {
   readonly describedBy: string;
   readonly problemId: string;
   readonly commit: (value: ParamValue) => void;
+  readonly live: boolean;
 }
 
 function defaultText(spec: ParamSpec, lang: Lang): string {
@@ -65,17 +72,19 @@ function Problem({ id, messages }: { readonly id: string; readonly messages: rea
   );
 }
 
-/** Escape drops the draft and shows the value in effect again. */
-function onEscape(reset: () => void) {
+/** Escape drops the draft and shows the value in effect again; Enter commits it (`enter`, when given). */
+function onEscape(reset: () => void, enter?: () => void) {
   return (e: KeyboardEvent<HTMLInputElement>) => {
     if (e.key === 'Escape') {
       e.stopPropagation();
       reset();
+    } else if (e.key === 'Enter' && enter) {
+      enter();
     }
   };
 }
 
-function NumberControl({ id, name, spec, value, t, describedBy, problemId, commit }: ControlProps<IntParam | FloatParam>) {
+function NumberControl({ id, name, spec, value, t, describedBy, problemId, commit, live }: ControlProps<IntParam | FloatParam>) {
   const stored = valueText(value);
   const [draft, setDraft] = useState<string | null>(null);
   // A number input reports text it cannot read as "" with validity.badInput set.
@@ -92,6 +101,11 @@ function NumberControl({ id, name, spec, value, t, describedBy, problemId, commi
   const text = draft ?? stored;
   const parsed = bad ? ({ ok: false, problem: { kind: 'not-number' } } as const) : parseNumberDraft(spec, text);
   const problem = parsed.ok ? null : parsed.problem;
+  /** Not live: the whole number goes to the design once, when the field is left or Enter is pressed. */
+  const finish = () => {
+    if (parsed.ok && parsed.value !== value && acceptable(name, spec, parsed.value)) commit(parsed.value);
+    setDraft(null);
+  };
   return (
     <>
       <input
@@ -112,22 +126,27 @@ function NumberControl({ id, name, spec, value, t, describedBy, problemId, commi
           setBad(isBad);
           if (isBad) return;
           const d = parseNumberDraft(spec, next);
-          if (d.ok && d.value !== value && acceptable(name, spec, d.value)) commit(d.value);
+          if (live && d.ok && d.value !== value && acceptable(name, spec, d.value)) commit(d.value);
         }}
         onBlur={() => {
-          if (!problem) setDraft(null);
-        }}
-        onKeyDown={onEscape(() => {
+          if (problem) return;
+          if (!live) finish();
           setDraft(null);
-          setBad(false);
-        })}
+        }}
+        onKeyDown={onEscape(
+          () => {
+            setDraft(null);
+            setBad(false);
+          },
+          live ? undefined : finish,
+        )}
       />
       <Problem id={problemId} messages={problem ? [t.problem(problem)] : []} />
     </>
   );
 }
 
-function ListControl({ id, name, spec, value, t, describedBy, problemId, commit }: ControlProps<IntsParam>) {
+function ListControl({ id, name, spec, value, t, describedBy, problemId, commit, live }: ControlProps<IntsParam>) {
   const stored = listTexts(value);
   const storedKey = JSON.stringify(stored);
   const [drafts, setDrafts] = useState<readonly string[] | null>(null);
@@ -156,7 +175,14 @@ function ListControl({ id, name, spec, value, t, describedBy, problemId, commit 
     setBad(nextBad);
     if (nextBad.some(Boolean)) return;
     const d = parseListDraft(spec, next);
-    if (d.value && !sameValue(d.value, value) && acceptable(name, spec, d.value)) commit(d.value);
+    if (live && d.value && !sameValue(d.value, value) && acceptable(name, spec, d.value)) commit(d.value);
+  };
+  /** Not live: the whole list goes to the design once, when an entry is left or Enter is pressed. */
+  const finish = () => {
+    if (!live || !valid) return;
+    if (parsed.value && !sameValue(parsed.value, value) && acceptable(name, spec, parsed.value)) commit(parsed.value);
+    setDrafts(null);
+    setBad([]);
   };
   const variable = spec.minLength !== spec.maxLength;
 
@@ -187,15 +213,19 @@ function ListControl({ id, name, spec, value, t, describedBy, problemId, commit 
                 update(next, nextBad);
               }}
               onBlur={() => {
-                if (valid) {
+                if (!live) finish();
+                else if (valid) {
                   setDrafts(null);
                   setBad([]);
                 }
               }}
-              onKeyDown={onEscape(() => {
-                setDrafts(null);
-                setBad([]);
-              })}
+              onKeyDown={onEscape(
+                () => {
+                  setDrafts(null);
+                  setBad([]);
+                },
+                live ? undefined : finish,
+              )}
             />
           </label>
         ))}
@@ -298,7 +328,7 @@ function ChangedMark({ name, spec, lang, t, commit }: {
   );
 }
 
-export function ParamField({ name, spec, value, lang, onValue, describedBy, flagged }: ParamFieldProps) {
+export function ParamField({ name, spec, value, lang, onValue, describedBy, flagged, live = true }: ParamFieldProps) {
   const base = useId();
   const t = inspectorStrings(lang);
   const id = `${base}-input`;
@@ -308,7 +338,7 @@ export function ParamField({ name, spec, value, lang, onValue, describedBy, flag
   const described = [docId, describedBy ?? ''].filter(Boolean).join(' ');
   const changed = !isDefault(spec, value);
   const commit = (v: ParamValue) => onValue(name, v);
-  const control = { id, name, value, t, describedBy: described, problemId, commit };
+  const control = { id, name, value, t, describedBy: described, problemId, commit, live };
   const mark = changed ? <ChangedMark name={name} spec={spec} lang={lang} t={t} commit={commit} /> : null;
   const doc = (
     <p id={docId} className="param-doc">

@@ -23,7 +23,8 @@ export interface StatusBarProps {
 
 export function StatusBar({ onShowLayer }: StatusBarProps) {
   const inference = useApp((s) => s.inference);
-  const layers = useApp((s) => s.design?.nodes.length ?? 0);
+  // Layers as they run: a block counts the layers it unfolds to.
+  const layers = useApp((s) => s.flat?.nodes.length ?? 0);
   const selected = useApp((s) => s.selection.length);
   const lang = useApp((s) => s.lang);
   const focusNode = useApp((s) => s.focusNode);
@@ -64,11 +65,14 @@ export function StatusBar({ onShowLayer }: StatusBarProps) {
     onShowLayer?.();
     focusNode(p.nodeId);
   };
+  // While part of the design has no shape, its totals are those of the valid part: lower bounds, marked so.
+  const partial = totals.unknownLayers > 0 && layers > totals.unknownLayers;
+  const atLeast = partial ? '≥ ' : '';
   const items = [
-    { id: 'trainable', label: t.trainable, value: formatCount(totals.trainableParams, lang), hint: page.trainableParams },
-    { id: 'non-trainable', label: t.nonTrainable, value: formatCount(totals.nonTrainableParams, lang), hint: page.nonTrainableParams },
-    { id: 'macs', label: t.macs, value: formatSI(totals.macs, lang), hint: `${page.macs}: ${formatCount(totals.macs, lang)}` },
-    { id: 'memory', label: t.activations, value: formatBytes(totals.activationBytes, lang), hint: page.memory },
+    { id: 'trainable', label: t.trainable, value: atLeast + formatCount(totals.trainableParams, lang), hint: page.trainableParams },
+    { id: 'non-trainable', label: t.nonTrainable, value: atLeast + formatCount(totals.nonTrainableParams, lang), hint: page.nonTrainableParams },
+    { id: 'macs', label: t.macs, value: atLeast + formatSI(totals.macs, lang), hint: `${page.macs}: ${formatCount(totals.macs, lang)}` },
+    { id: 'memory', label: t.activations, value: atLeast + formatBytes(totals.activationBytes, lang), hint: page.memory },
   ];
 
   return (
@@ -85,6 +89,11 @@ export function StatusBar({ onShowLayer }: StatusBarProps) {
           </span>
         </span>
       ))}
+      {partial && (
+        <span className="status-item status-incomplete" data-testid="status-incomplete" title={t.incompleteHint(totals.unknownLayers)}>
+          {t.incomplete}
+        </span>
+      )}
       <span className="status-spacer" />
       <button
         ref={button}

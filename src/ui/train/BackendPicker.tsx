@@ -12,6 +12,7 @@ export function BackendPicker({ disabled }: { disabled: boolean }) {
   const setChoice = useTraining((s) => s.setBackendChoice);
   const backend = useTraining((s) => s.run?.backend ?? null);
   const measurements = useTraining((s) => s.run?.measurements ?? NONE);
+  const pick = useTraining((s) => s.run?.pick ?? null);
   const best = Math.max(0, ...measurements.map((m) => m.samplesPerSec ?? 0));
   return (
     <section className="train-card backend" aria-labelledby="backend-heading">
@@ -27,6 +28,11 @@ export function BackendPicker({ disabled }: { disabled: boolean }) {
       {backend && (
         <p className="backend-active" data-testid="active-backend" data-backend={backend}>
           {t.runningOn(BACKEND_LABELS[backend])}
+        </p>
+      )}
+      {backend && pick && (
+        <p className="hint" data-testid="auto-why" data-pick={pick}>
+          {t.autoWhy(pick, BACKEND_LABELS[backend])}
         </p>
       )}
       {measurements.length > 0 && (

@@ -1,8 +1,41 @@
 import { useState } from 'react';
 import { useApp } from '../store-context.ts';
-import { isRunning } from '../../store/training-store.ts';
+import { isRunning, type RunView } from '../../store/training-store.ts';
 import { useTraining } from './training-context.ts';
 import { formatDuration, formatPercent, useTrainStrings } from './train-strings.ts';
+
+/**
+ * One labelled figure per split while training (issue 15: an unlabelled last-batch accuracy next to the
+ * test accuracy read as two answers to one question): the training batches just seen, and the validation
+ * share after the last epoch. The test accuracy, measured once after the run, is the Results' headline.
+ */
+function SplitFigures({ run }: { run: RunView }) {
+  const t = useTrainStrings();
+  const val = run.val.at(-1);
+  return (
+    <table className="live-metrics" data-testid="live-metrics" data-loss={run.loss ?? ''} data-acc={run.acc ?? ''}>
+      <thead>
+        <tr>
+          <td />
+          <th scope="col">{t.accuracy}</th>
+          <th scope="col">{t.loss}</th>
+        </tr>
+      </thead>
+      <tbody>
+        <tr data-testid="split-train" data-acc={run.acc ?? ''}>
+          <th scope="row">{t.splitTrain}</th>
+          <td>{formatPercent(run.acc ?? 0)}</td>
+          <td>{run.loss?.toFixed(3)}</td>
+        </tr>
+        <tr data-testid="split-validation" data-acc={val?.acc ?? ''}>
+          <th scope="row">{val ? t.splitValidation(val.x) : t.splitValidationPending}</th>
+          <td>{val ? formatPercent(val.acc) : '—'}</td>
+          <td>{val ? val.loss.toFixed(3) : '—'}</td>
+        </tr>
+      </tbody>
+    </table>
+  );
+}
 
 /** Train / pause / resume / stop, and the run's progress with its speed and ETA. */
 export function RunControls({ canStart, onStart }: { canStart: boolean; onStart: (from: 'fresh' | 'continue') => void }) {
@@ -62,11 +95,7 @@ export function RunControls({ canStart, onStart }: { canStart: boolean; onStart:
             {running && run.phase !== 'evaluating' && run.etaSec !== null && <span data-testid="eta">{t.eta(formatDuration(run.etaSec))}</span>}
           </div>
           <progress value={run.fraction} max={1} aria-label={t.progress} aria-valuetext={formatPercent(run.fraction, 0)} />
-          {run.loss !== null && (
-            <p className="live-metrics" data-testid="live-metrics" data-loss={run.loss} data-acc={run.acc ?? ''}>
-              {t.loss} {run.loss.toFixed(3)} · {t.accuracy} {formatPercent(run.acc ?? 0)}
-            </p>
-          )}
+          {run.loss !== null && <SplitFigures run={run} />}
         </div>
       )}
     </section>

@@ -42,8 +42,12 @@ const en = {
   patience: 'Patience (epochs)',
   batchLimit: 'Batches per epoch (empty = all)',
   backend: 'Backend',
-  auto: 'Auto (fastest measured)',
+  auto: 'Auto (starts at once, fastest measured)',
   runningOn: (name: string) => `Running on ${name}`,
+  autoWhy: (pick: string, name: string) =>
+    pick === 'measured'
+      ? `Auto chose ${name}: the fastest measured for this network on this device.`
+      : `Auto started at once on ${name}, usually the fastest without a GPU; the other backends are measured after this run, and the next run starts on the fastest.`,
   measured: 'Measured',
   measuring: 'Measuring backends…',
   start: 'Train',
@@ -70,6 +74,9 @@ const en = {
   eta: (text: string) => `${text} left`,
   loss: 'Loss',
   accuracy: 'Accuracy',
+  splitTrain: 'Training (last batches)',
+  splitValidation: (epoch: number) => `Validation (after epoch ${epoch})`,
+  splitValidationPending: 'Validation (after the first epoch)',
   trainSeries: 'train',
   valSeries: 'validation',
   epochAxis: 'epoch',
@@ -174,8 +181,12 @@ const es: TrainStrings = {
   patience: 'Paciencia (épocas)',
   batchLimit: 'Lotes por época (vacío = todos)',
   backend: 'Motor',
-  auto: 'Automático (el más rápido medido)',
+  auto: 'Automático (empieza enseguida, el más rápido medido)',
   runningOn: (name: string) => `Ejecutando en ${name}`,
+  autoWhy: (pick: string, name: string) =>
+    pick === 'measured'
+      ? `Automático eligió ${name}: el más rápido medido para esta red en este dispositivo.`
+      : `Automático empezó enseguida en ${name}, normalmente el más rápido sin GPU; los demás motores se miden al terminar esta ejecución y la siguiente empieza en el más rápido.`,
   measured: 'Medido',
   measuring: 'Midiendo motores…',
   start: 'Entrenar',
@@ -202,6 +213,9 @@ const es: TrainStrings = {
   eta: (text: string) => `quedan ${text}`,
   loss: 'Pérdida',
   accuracy: 'Exactitud',
+  splitTrain: 'Entrenamiento (últimos lotes)',
+  splitValidation: (epoch: number) => `Validación (tras la época ${epoch})`,
+  splitValidationPending: 'Validación (tras la primera época)',
   trainSeries: 'entrenamiento',
   valSeries: 'validación',
   epochAxis: 'época',

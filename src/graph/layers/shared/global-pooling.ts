@@ -16,7 +16,7 @@ export function globalPoolingLayer(kind: LayerKind, kerasClass: string, doc: Loc
     window: null,
     explainSize: null,
     field: 'whole',
-    flow: { keepsHead: true, keepsChannels: true, orderBlind: false, channelsParam: null },
+    flow: { keepsHead: true, keepsChannels: true, orderBlind: false, channelsParam: null, linear: onnxOp === 'GlobalMaxPool' ? 'never' : 'always' },
     summary: () => '',
     outputShape: ({ name, nodeId, inputs: [x] }) => {
       const shapeIssue = requireImage(name, nodeId, kind, x);

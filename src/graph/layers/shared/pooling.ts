@@ -37,7 +37,7 @@ export function poolingLayer(kind: LayerKind, kerasClass: string, tag: string, d
     window: poolWindow,
     explainSize: null,
     field: 'window',
-    flow: { keepsHead: false, keepsChannels: true, orderBlind: false, channelsParam: null },
+    flow: { keepsHead: false, keepsChannels: true, orderBlind: false, channelsParam: null, linear: tag === 'max' ? 'never' : 'always' },
     summary: (p) => [`${tag} ${sizeLabel(p.pool_size)}`, strideLabel(p.strides), p.padding].join(' · '),
     outputShape: ({ name, nodeId, params: p, inputs: [x] }) => {
       const shapeIssue = requireImage(name, nodeId, kind, x);

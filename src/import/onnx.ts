@@ -1085,7 +1085,7 @@ class Importer {
     const graph = this.model.graph!;
     const design: Design = {
       format: 'netcanvas',
-      version: FORMAT_VERSION as 1,
+      version: FORMAT_VERSION,
       name: graph.name || 'Imported model',
       description: `Imported from ONNX (${this.model.producerName || 'unknown producer'}${this.model.producerVersion ? ` ${this.model.producerVersion}` : ''}, opset ${this.opset})`,
       nodes: nodes.map((n) => ({ ...n, position: positions.get(n.id)! })),

@@ -1087,7 +1087,8 @@ class Importer {
       format: 'netcanvas',
       version: FORMAT_VERSION,
       name: graph.name || 'Imported model',
-      description: `Imported from ONNX (${this.model.producerName || 'unknown producer'}${this.model.producerVersion ? ` ${this.model.producerVersion}` : ''}, opset ${this.opset})`,
+      // Language-neutral: the description is the document's, shown as written in either language.
+      description: `ONNX · ${[this.model.producerName, this.model.producerVersion].filter(Boolean).join(' ') || '?'} · opset ${this.opset}`,
       nodes: nodes.map((n) => ({ ...n, position: positions.get(n.id)! })),
       edges,
     };

@@ -182,6 +182,61 @@ const exportCommand: Command = {
   },
 };
 
+const importCommand: Command = {
+  name: 'import',
+  synopsis: 'FILE.onnx --out DESIGN.json [--without-weights] [--lang en|es]',
+  description: [
+    'Read an ONNX model (PyTorch torch.onnx.export, NetCanvas, other exporters; opsets 11–17) and write',
+    'it as a NetCanvas design, laid out, with its weights inside (base64 float32) unless',
+    '--without-weights. What cannot be imported is named (op, node, why); nothing is written, exit 1.',
+  ],
+  options: { out: { type: 'string' }, 'without-weights': { type: 'boolean', default: false }, ...LANG_OPTION },
+  positionals: ['FILE'],
+  async run({ positionals: [file], values, lang, io }) {
+    const { out } = values;
+    if (typeof out !== 'string' || out.trim() === '') throw usageError('import: missing --out DESIGN.json', importCommand);
+    const { importOnnx, MAX_IMPORT_MB } = await import('../import/onnx.ts');
+    const fail = (why: string) => new CliError([`${file}: ${why}`], EXIT.invalid);
+    let info;
+    try {
+      info = await stat(file);
+    } catch (e) {
+      throw fail(describeFsError(e));
+    }
+    if (!info.isFile()) throw fail('is not a regular file');
+    if (info.size > MAX_IMPORT_MB * 2 ** 20) throw fail(`is ${Math.round(info.size / 2 ** 20)} MB; NetCanvas imports models up to ${MAX_IMPORT_MB} MB`);
+    let bytes: Uint8Array;
+    try {
+      bytes = new Uint8Array(await readFile(file));
+    } catch (e) {
+      throw fail(describeFsError(e));
+    }
+    const result = importOnnx(bytes, file);
+    if (!result.ok) throw new CliError([oneLine(formatIssue(result.issue, lang))], EXIT.invalid);
+    const { serializeDesign } = await import('../graph/file-format.ts');
+    let text: string;
+    try {
+      text = serializeDesign(result.design, values['without-weights'] ? undefined : result.weights);
+    } catch {
+      // V8 strings stop near 512 MiB: a VGG's weights in base64 do not fit in one design file.
+      throw fail('its weights are too large to keep inside a design file; run again with --without-weights');
+    }
+    const { writeFile } = await import('node:fs/promises');
+    try {
+      await writeFile(out, text);
+    } catch (e) {
+      throw new CliError([`${out}: ${describeFsError(e)}`], EXIT.invalid);
+    }
+    const totals = inferShapes(result.design).totals;
+    const { producer, opset } = result.summary;
+    io.stdout(
+      `${file}: ${producer || 'unknown producer'}, opset ${opset} → ${out}: ${result.design.nodes.length} layers, ` +
+        `${totals.totalParams.toLocaleString('en-US')} parameters${values['without-weights'] ? ' (weights left out)' : ', weights included'}\n`,
+    );
+    return EXIT.ok;
+  },
+};
+
 const COMMANDS: readonly Command[] = [
   {
     name: 'summary',
@@ -220,6 +275,7 @@ const COMMANDS: readonly Command[] = [
     },
   },
   exportCommand,
+  importCommand,
 ];
 
 function commandUsage(c: Command): string {

@@ -308,6 +308,63 @@ const catalogue = {
     en: (v) => `The weights do not fit the design and were not exported: ${v.detail}`,
     es: (v) => `Los pesos no encajan con el diseño y no se exportaron: ${v.detail}`,
   },
+  // Import (src/import/): what a file from elsewhere holds that NetCanvas cannot take; nothing is half-imported
+  'import-unreadable': {
+    en: (v) => `${v.file} is not a readable ONNX model: its bytes are truncated or corrupt (${v.at})`,
+    es: (v) => `${v.file} no es un modelo ONNX legible: sus bytes están truncados o dañados (${v.at})`,
+  },
+  'import-too-large': {
+    en: (v) => `${v.file} is ${v.size} MB; NetCanvas imports models up to ${v.max} MB`,
+    es: (v) => `${v.file} ocupa ${v.size} MB; NetCanvas importa modelos de hasta ${v.max} MB`,
+  },
+  'import-no-graph': {
+    en: (v) => `${v.file} holds no ONNX graph (is it an ONNX model?)`,
+    es: (v) => `${v.file} no contiene ningún grafo ONNX (¿es un modelo ONNX?)`,
+  },
+  'import-opset': {
+    en: (v) => `The model uses opset ${v.version} of domain "${v.domain}"; NetCanvas reads opsets ${v.range} of the default domain`,
+    es: (v) => `El modelo usa el opset ${v.version} del dominio "${v.domain}"; NetCanvas lee los opsets ${v.range} del dominio por defecto`,
+  },
+  'import-external-data': {
+    en: (v) => `Tensor ${v.tensor} keeps its data in an external file; export the model with its weights inside (save_as_external_data=False)`,
+    es: (v) => `El tensor ${v.tensor} guarda sus datos en un archivo externo; exporta el modelo con los pesos dentro (save_as_external_data=False)`,
+  },
+  'import-tensor': {
+    en: (v) => `Tensor ${v.tensor} cannot be read: ${v.what}`,
+    es: (v) => `No se puede leer el tensor ${v.tensor}: ${v.what}`,
+  },
+  'import-unknown-op': {
+    en: (v) => `${v.op} at node ${v.node} is not supported: NetCanvas has no layer that computes it`,
+    es: (v) => `${v.op} en el nodo ${v.node} no está soportado: NetCanvas no tiene ninguna capa que lo calcule`,
+  },
+  'import-op-attribute': {
+    en: (v) => `${v.op} with ${v.attribute} ${v.value} at node ${v.node} is not supported`,
+    es: (v) => `${v.op} con ${v.attribute} ${v.value} en el nodo ${v.node} no está soportado`,
+  },
+  'import-op-constant': {
+    en: (v) => `${v.op} at node ${v.node} is not supported: its input ${v.input} is computed, and NetCanvas needs it constant`,
+    es: (v) => `${v.op} en el nodo ${v.node} no está soportado: su entrada ${v.input} se calcula, y NetCanvas la necesita constante`,
+  },
+  'import-op-layout': {
+    en: (v) => `${v.op} at node ${v.node} is not supported: it works on axis ${v.axis} of a ${v.layout} tensor, which no NetCanvas layer does`,
+    es: (v) => `${v.op} en el nodo ${v.node} no está soportado: actúa sobre el eje ${v.axis} de un tensor ${v.layout}, cosa que ninguna capa de NetCanvas hace`,
+  },
+  'import-op-order': {
+    en: (v) => `${v.op} at node ${v.node} is not supported: it reads values flattened in channels-first order, which only a Dense can take`,
+    es: (v) => `${v.op} en el nodo ${v.node} no está soportado: lee valores aplanados en orden de canales primero, que solo una Dense admite`,
+  },
+  'import-maxpool-pads': {
+    en: (v) => `MaxPool at node ${v.node} pads by ${v.pads}: NetCanvas's max pooling pads only as "same" does, and a zero padding in front would change the result on negative inputs`,
+    es: (v) => `MaxPool en el nodo ${v.node} rellena con ${v.pads}: el max pooling de NetCanvas solo rellena como "same", y un relleno de ceros delante cambiaría el resultado con entradas negativas`,
+  },
+  'import-graph-input': {
+    en: (v) => `Graph input ${v.input} has shape ${v.shape}: NetCanvas needs a known [H, W, C] image or [F] vector per sample`,
+    es: (v) => `La entrada ${v.input} del grafo tiene forma ${v.shape}: NetCanvas necesita una imagen [H, W, C] o un vector [F] conocidos por muestra`,
+  },
+  'import-shape': {
+    en: (v) => `The imported layer ${v.node} (from ${v.op}) does not fit: ${v.detail}`,
+    es: (v) => `La capa importada ${v.node} (de ${v.op}) no encaja: ${v.detail}`,
+  },
   // Training data: the fit check (src/train/fit-check.ts) and the data loaders (src/train/datasets/)
   'fit-input-count': {
     en: (v) => `Training needs exactly one Input layer; the design has ${v.count}`,

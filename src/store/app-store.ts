@@ -100,7 +100,12 @@ export interface NamedText {
   readonly name: string;
   readonly size: number;
   text(): Promise<string>;
+  /** The bytes, for binary models (an .onnx is imported, not parsed as text). */
+  arrayBuffer?(): Promise<ArrayBuffer>;
 }
+
+/** A file the importers read rather than the design parser: by its name, as the picker and the drop see it. */
+export const isOnnxFile = (name: string) => name.toLowerCase().endsWith('.onnx');
 
 /**
  * An edit held back because a training run is active: the page asks whether to stop the run first.
@@ -307,6 +312,24 @@ export function createAppStore({ lang, catalogue, loaderFor }: AppStoreDeps): Ap
         const reject = (ticket: number, problem: LoadProblem) => {
           if (ticket === latest) set({ loading: null, problem });
         };
+        /**
+         * An ONNX model becomes a design with its weights, laid out (src/import/onnx.ts, loaded only when a
+         * model is opened); anything it cannot hold is one message and the open design stays as it was.
+         */
+        const importOnnxFile = async (ticket: number, name: string, size: number, read: () => Promise<ArrayBuffer>) => {
+          const file = { name, size };
+          set({ loading: name });
+          try {
+            const { importOnnx, MAX_IMPORT_MB } = await import('../import/onnx.ts');
+            if (file.size > MAX_IMPORT_MB * 2 ** 20) return reject(ticket, { source: file.name, kind: 'too-large', limitMb: MAX_IMPORT_MB });
+            const result = importOnnx(new Uint8Array(await read()), file.name);
+            if (ticket !== latest) return;
+            if (!result.ok) return reject(ticket, { source: file.name, kind: 'invalid', issues: [result.issue] });
+            open(result.design, { type: 'file', name: file.name }, result.weights);
+          } catch (e) {
+            reject(ticket, { source: file.name, kind: 'unreadable', detail: e instanceof Error ? e.message : String(e) });
+          }
+        };
 
         return {
           lang,
@@ -353,6 +376,7 @@ export function createAppStore({ lang, catalogue, loaderFor }: AppStoreDeps): Ap
               return;
             }
             const ticket = ++latest;
+            if (isOnnxFile(file.name) && file.arrayBuffer) return importOnnxFile(ticket, file.name, file.size, () => file.arrayBuffer!());
             if (file.size > MAX_FILE_MB * 1_000_000) {
               return reject(ticket, { source: file.name, kind: 'too-large', limitMb: MAX_FILE_MB });
             }

@@ -71,12 +71,13 @@ export const reshape = defineLayer({
   weights: () => [],
   macs: () => 0,
   // Reshape reads channels-last order, as Keras does; 0 keeps the batch, and the −1 is resolved already.
-  onnx: ({ output }) => ({
+  onnx: ({ params: p }) => ({
     layout: 'channels-last',
     ops: [
       {
         op: 'Reshape',
-        inputs: [{ input: 0 }, { constant: [0, ...output.map((d) => d ?? -1)], dims: [output.length + 1], type: 'int64' }],
+        // The target as written (its −1 too, which ONNX's Reshape reads alike), so an import gives it back.
+        inputs: [{ input: 0 }, { constant: [0, ...p.target_shape], dims: [p.target_shape.length + 1], type: 'int64' }],
       },
     ],
   }),

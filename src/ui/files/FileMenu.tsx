@@ -54,6 +54,7 @@ export function FileMenu() {
   const wrapper = useRef<HTMLDivElement>(null);
   const menu = useRef<HTMLDivElement>(null);
   const fileInput = useRef<HTMLInputElement>(null);
+  const onnxInput = useRef<HTMLInputElement>(null);
   const buttonId = useId();
   const menuId = useId();
   const mac = isMac();
@@ -109,6 +110,7 @@ export function FileMenu() {
     { id: 'new', label: t.newDesign, run: () => newDesign() },
     { id: 'open', label: t.open, shortcut: t.shortcut('O', mac), ariaShortcut: mac ? 'Meta+O' : 'Control+O', run: openPicker },
     { id: 'open-text', label: t.openText, run: () => setDialog('text') },
+    { id: 'import-onnx', label: t.importOnnx, run: () => onnxInput.current?.click() },
     { id: 'templates', label: t.templates, run: () => setDialog('gallery') },
     ...(autosaver ? [{ id: 'recent', label: t.recent, run: () => setDialog('recent') }] : []),
     {
@@ -256,6 +258,19 @@ export function FileMenu() {
         onChange={(e) => {
           const file = e.target.files?.[0];
           // Cleared so that picking the same file again (after fixing it) fires change again.
+          e.target.value = '';
+          if (file) void openFile(file);
+        }}
+      />
+      <input
+        ref={onnxInput}
+        type="file"
+        accept=".onnx"
+        hidden
+        data-testid="file-menu-onnx-input"
+        aria-label={t.importOnnxHint}
+        onChange={(e) => {
+          const file = e.target.files?.[0];
           e.target.value = '';
           if (file) void openFile(file);
         }}

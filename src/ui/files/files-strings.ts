@@ -12,6 +12,8 @@ const en = {
   open: 'Open…',
   openHint: 'a NetCanvas design (.json)',
   openText: 'Open from pasted text…',
+  importOnnx: 'Import ONNX…',
+  importOnnxHint: 'an ONNX model (.onnx), e.g. from PyTorch torch.onnx.export',
   templates: 'Templates…',
   recent: 'Recent designs…',
   save: 'Save (.json)',
@@ -63,7 +65,7 @@ const en = {
   recentWeights: 'with trained weights',
   restoreFailed: (name: string) => `${name} could not be opened: its saved copy is damaged.`,
   // Drop
-  dropHere: 'Drop a design (.json) to open it',
+  dropHere: 'Drop a design (.json) or an ONNX model (.onnx) to open it',
   dropHint: 'The current design stays in Recent designs.',
 };
 
@@ -76,6 +78,8 @@ const es: FilesStrings = {
   open: 'Abrir…',
   openHint: 'un diseño de NetCanvas (.json)',
   openText: 'Abrir desde texto pegado…',
+  importOnnx: 'Importar ONNX…',
+  importOnnxHint: 'un modelo ONNX (.onnx), p. ej. de torch.onnx.export de PyTorch',
   templates: 'Plantillas…',
   recent: 'Diseños recientes…',
   save: 'Guardar (.json)',
@@ -123,7 +127,7 @@ const es: FilesStrings = {
   recentLayers: (n: number) => `${n} ${n === 1 ? 'capa' : 'capas'}`,
   recentWeights: 'con pesos entrenados',
   restoreFailed: (name: string) => `No se pudo abrir ${name}: su copia guardada está dañada.`,
-  dropHere: 'Suelta un diseño (.json) para abrirlo',
+  dropHere: 'Suelta un diseño (.json) o un modelo ONNX (.onnx) para abrirlo',
   dropHint: 'El diseño actual se queda en Diseños recientes.',
 };
 

@@ -1,0 +1,208 @@
+/**
+ * The ONNX import against the ONNX export: every template and RANDOM_DESIGNS seeded random designs (every
+ * layer kind, branches, merges, odd ids) with random weights → exportOnnx → importOnnx must give back the
+ * same design: the same nodes by id, kinds, parameters, inferred shapes, connections (slots included) and
+ * weights bit for bit. And bad files: every one a message, none a throw.
+ */
+import { describe, expect, it } from 'vitest';
+import { exportOnnx } from '../export/onnx.ts';
+import { encodeOnnxModel, type OnnxModel } from '../export/onnx-proto.ts';
+import { ProtoWriter } from '../export/protobuf.ts';
+import { formatIssue, inferShapes, layerSpec, type Design, type DesignInference, type ParamValue } from '../graph/index.ts';
+import { windowPads } from '../graph/layers/shared/common.ts';
+import { randomValidDesign } from '../graph/testing/random-design.ts';
+import { Rng } from '../graph/testing/rng.ts';
+import { loadTemplates } from '../graph/testing/templates.ts';
+import type { DesignWeights, WeightTensor } from '../graph/weights.ts';
+import { importOnnx, MAX_IMPORT_MB, shortestFloat32 } from './onnx.ts';
+
+const RANDOM_DESIGNS = 300;
+
+/** Every declared weight filled with seeded values in [−1, 1) (γ and variances too: bit-exactness is the point). */
+function randomWeights(inference: DesignInference, seed: number): DesignWeights {
+  const rng = new Rng(seed);
+  const out = new Map<string, Record<string, WeightTensor>>();
+  for (const id of inference.order) {
+    const named: Record<string, WeightTensor> = {};
+    for (const w of inference.nodes.get(id)!.weights) {
+      named[w.name] = { shape: w.shape, data: rng.values(w.shape.reduce((a, b) => a * b, 1)) };
+    }
+    if (Object.keys(named).length > 0) out.set(id, named);
+  }
+  return out;
+}
+
+/**
+ * The parameters as an ONNX file can hold them. A window's padding mode is what the file cannot say
+ * apart ('explicit' pads that equal 'same', 'same' that pads nothing): compared as the pads it applies.
+ * Likewise a transposed conv whose kernel does not exceed its stride pads nothing either way, and an
+ * Activation's alpha is only written when leaky_relu uses it.
+ */
+function comparable(info: ReturnType<DesignInference['nodes']['get']> & {}): Record<string, ParamValue | readonly number[] | null> {
+  const params: Record<string, ParamValue | readonly number[] | null> = { ...info.params };
+  const spec = layerSpec(info.kind as never);
+  if (spec.window) {
+    params.padding = windowPads(info.inputShapes[0]!, spec.window(info.params as never)) as readonly number[];
+    delete params.pads;
+  }
+  // An unused slope: only leaky_relu writes its alpha into the file.
+  if (info.kind === 'Activation' && info.params.activation !== 'leaky_relu') delete params.alpha;
+  if (info.kind === 'Conv2DTranspose') {
+    const k = info.params.kernel_size as number[];
+    const s = info.params.strides as number[];
+    if (k.every((v, a) => v <= s[a])) params.padding = 'none';
+  }
+  return params;
+}
+
+function edgesOf(design: Design): string[] {
+  return design.edges.map((e) => `${e.source}->${e.target}#${e.targetSlot ?? 0}`).sort();
+}
+
+function bits(t: WeightTensor): Uint32Array {
+  return new Uint32Array(t.data.buffer, t.data.byteOffset, t.data.length);
+}
+
+function expectRoundTrip(label: string, design: Design, seed: number): void {
+  const inference = inferShapes(design);
+  const weights = randomWeights(inference, seed);
+  const exported = exportOnnx(design, { inference, weights });
+  if (!exported.ok) throw new Error(`${label}: export failed: ${exported.issues.map((i) => formatIssue(i)).join('; ')}`);
+  const bytes = exported.files.find((f) => f.path === 'model.onnx')!.content as Uint8Array;
+  const result = importOnnx(bytes, label);
+  if (!result.ok) throw new Error(`${label}: import failed: ${formatIssue(result.issue)}`);
+  const back = inferShapes(result.design);
+  expect(result.design.nodes.map((n) => n.id).sort(), `${label}: node ids`).toEqual(design.nodes.map((n) => n.id).sort());
+  for (const node of design.nodes) {
+    const a = inference.nodes.get(node.id)!;
+    const b = back.nodes.get(node.id)!;
+    expect(b.kind, `${label}: kind of ${node.id}`).toBe(a.kind);
+    expect(comparable(b), `${label}: params of ${node.id}`).toEqual(comparable(a));
+    expect(b.outputShape, `${label}: shape of ${node.id}`).toEqual(a.outputShape);
+  }
+  expect(edgesOf(result.design), `${label}: connections`).toEqual(edgesOf(design));
+  expect([...result.weights.keys()].sort(), `${label}: nodes with weights`).toEqual([...weights.keys()].sort());
+  for (const [id, named] of weights) {
+    const got = result.weights.get(id)!;
+    expect(Object.keys(got).sort(), `${label}: weights of ${id}`).toEqual(Object.keys(named).sort());
+    for (const [name, t] of Object.entries(named)) {
+      expect(got[name].shape, `${label}: ${id}.${name} shape`).toEqual(t.shape);
+      const [a, b] = [bits(got[name]), bits(t)];
+      let differing = a.length === b.length ? 0 : -1;
+      for (let i = 0; i < b.length && differing === 0; i++) if (a[i] !== b[i]) differing = i + 1;
+      expect(differing, `${label}: ${id}.${name}: first value whose bits differ (1-based)`).toBe(0);
+    }
+  }
+}
+
+describe('ONNX import gives back what the ONNX export wrote', () => {
+  for (const { file, design } of loadTemplates()) {
+    it(`template ${file}`, () => expectRoundTrip(file, design, 7));
+  }
+  it(`${RANDOM_DESIGNS} seeded random designs`, () => {
+    const failures: string[] = [];
+    for (let seed = 1; seed <= RANDOM_DESIGNS; seed++) {
+      try {
+        expectRoundTrip(`random design ${seed}`, randomValidDesign(seed), seed);
+      } catch (e) {
+        failures.push(String(e instanceof Error ? e.message : e).split('\n')[0]);
+      }
+    }
+    expect(failures).toEqual([]);
+  }, 120_000);
+  it('places imported nodes with the auto-layout, not on top of each other', () => {
+    const { design } = loadTemplates().find((t) => t.file === 'resnet-18.json')!;
+    const exported = exportOnnx(design);
+    if (!exported.ok) throw new Error('export failed');
+    const result = importOnnx(exported.files[0].content as Uint8Array);
+    if (!result.ok) throw new Error(formatIssue(result.issue));
+    const spots = new Set(result.design.nodes.map((n) => `${n.position.x},${n.position.y}`));
+    expect(spots.size).toBe(result.design.nodes.length);
+  });
+});
+
+/** A one-op model written with the exporter's own encoder: input [N, 3, 8, 8] → op → output. */
+function oneOp(op: string, attributes: OnnxModel['graph']['nodes'][number]['attributes'], extraInputs: string[] = [], opset = 13): Uint8Array {
+  return encodeOnnxModel({
+    irVersion: 7,
+    opsetVersion: opset,
+    producerName: 'pytorch',
+    producerVersion: '1.13',
+    graph: {
+      name: 'g',
+      nodes: [{ name: `/up/${op}`, opType: op, inputs: ['x', ...extraInputs], outputs: ['y'], ...(attributes ? { attributes } : {}) }],
+      initializers: [{ name: 'scales', dims: [4], type: 'float', data: Float32Array.from([1, 1, 2, 2]) }],
+      inputs: [{ name: 'x', dims: ['N', 3, 8, 8] }],
+      outputs: [{ name: 'y', dims: ['N', 3, 16, 16] }],
+    },
+  });
+}
+
+describe('ONNX import refuses what it cannot take, with a message and no throw', () => {
+  const lenet = loadTemplates().find((t) => t.file === 'lenet-5.json')!.design;
+  const exported = exportOnnx(lenet);
+  if (!exported.ok) throw new Error('export failed');
+  const good = exported.files[0].content as Uint8Array;
+
+  it('names the op, the node and the attribute it cannot take', () => {
+    const result = importOnnx(oneOp('Resize', { mode: { string: 'cubic' } }, ['', 'scales']));
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(formatIssue(result.issue)).toBe('Resize with mode cubic at node /up/Resize is not supported');
+    expect(formatIssue(result.issue, 'es')).toBe('Resize con mode cubic en el nodo /up/Resize no está soportado');
+  });
+
+  it('names an op NetCanvas has no layer for', () => {
+    const result = importOnnx(oneOp('Einsum', { equation: { string: 'ij->ji' } }));
+    expect(result.ok || formatIssue(result.issue)).toBe('Einsum at node /up/Einsum is not supported: NetCanvas has no layer that computes it');
+  });
+
+  it('refuses an opset it does not know', () => {
+    const result = importOnnx(oneOp('Relu', undefined, [], 99));
+    expect(result.ok || result.issue.code).toBe('import-opset');
+  });
+
+  it('refuses weights kept in an external file', () => {
+    const tensor = new ProtoWriter().int(1, 4).int(2, 1).string(8, 'w').message(13, new ProtoWriter().string(1, 'location').string(2, 'w.bin')).int(14, 1);
+    const node = new ProtoWriter().string(1, 'x').string(1, 'w').string(2, 'y').string(3, 'add').string(4, 'Add');
+    const graph = new ProtoWriter().message(1, node).string(2, 'g').message(5, tensor);
+    const bytes = new ProtoWriter().int(1, 7).message(7, graph).message(8, new ProtoWriter().string(1, '').int(2, 13)).finish();
+    const result = importOnnx(bytes);
+    expect(result.ok || formatIssue(result.issue)).toContain('Tensor w keeps its data in an external file');
+  });
+
+  it('refuses a file over the size limit before reading it', () => {
+    // A length is all the check reads; allocating the gigabyte would only slow the suite down.
+    const huge = { length: MAX_IMPORT_MB * 2 ** 20 + 1 } as Uint8Array;
+    const result = importOnnx(huge, 'big.onnx');
+    expect(result.ok || formatIssue(result.issue)).toBe(`big.onnx is ${MAX_IMPORT_MB} MB; NetCanvas imports models up to ${MAX_IMPORT_MB} MB`);
+  });
+
+  it('every truncation of a real model is a message or the same model, never a throw', () => {
+    const step = Math.max(1, Math.floor(good.length / 400));
+    for (let cut = 0; cut < good.length; cut += step) {
+      const result = importOnnx(good.subarray(0, cut));
+      if (result.ok) expect(result.design.nodes.length, `cut at ${cut}`).toBe(lenet.nodes.length);
+      else expect(formatIssue(result.issue).length).toBeGreaterThan(0);
+    }
+  });
+
+  it('corrupt bytes give a message, never a throw', () => {
+    const rng = new Rng(5);
+    let refused = 0;
+    for (let k = 0; k < 100; k++) {
+      const bytes = good.slice();
+      for (let f = 0; f < 4; f++) bytes[rng.int(0, bytes.length - 1)] = rng.int(0, 255);
+      const result = importOnnx(bytes);
+      if (!result.ok) refused++;
+    }
+    expect(refused).toBeGreaterThan(0);
+    expect(importOnnx(new TextEncoder().encode('{"format": "netcanvas"}')).ok).toBe(false);
+  });
+
+  it('stores float attributes as the shortest decimal of the float32', () => {
+    expect(shortestFloat32(Math.fround(0.001))).toBe(0.001);
+    expect(shortestFloat32(Math.fround(1e-5))).toBe(1e-5);
+    expect(shortestFloat32(Math.fround(0.99))).toBe(0.99);
+  });
+});

@@ -124,9 +124,14 @@ export interface BackendMeasurement {
   readonly backend: BackendName;
   /** Training samples per second of the user's model, or null when the backend failed. */
   readonly samplesPerSec: number | null;
-  /** Why it is unavailable or failed, in words. */
+  /** Why it is unavailable or failed, in words (English). */
   readonly error?: string;
+  /** The same, when the browser simply lacks it, as a code the page says in its own language. */
+  readonly missing?: MissingBackend;
 }
+
+/** What a browser can lack (backends.ts probe): the page words each code in en and es. */
+export type MissingBackend = 'no-webgpu' | 'no-gpu-adapter' | 'no-offscreen-canvas' | 'no-webgl2' | 'no-wasm';
 
 export interface ProgressEvent {
   readonly type: 'progress';

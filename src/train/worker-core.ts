@@ -24,6 +24,7 @@ import {
   type ErrorKind,
   type FromWorker,
   type LossKind,
+  type MissingBackend,
   type MeasureBudget,
   type Request,
   type RequestOf,
@@ -46,7 +47,7 @@ export interface WorkerDeps {
     source: Exclude<DataSource, { kind: 'arrays' }>,
     onProgress: (loaded: number, total: number) => void,
   ) => Promise<{ data: DatasetArrays; warnings?: readonly Issue[]; found?: FoundImages | null }>;
-  readonly probe: () => Promise<{ available: BackendName[]; unavailable: { backend: BackendName; reason: string }[] }>;
+  readonly probe: () => Promise<{ available: BackendName[]; unavailable: { backend: BackendName; reason: string; missing?: MissingBackend }[] }>;
   readonly activate: (backend: BackendName) => Promise<void>;
   /** Leave out Auto's measuring after a first-guess run (tests that time or count what follows a run). */
   readonly skipMeasureAfterRun?: boolean;
@@ -174,7 +175,7 @@ export function createWorkerCore(deps: WorkerDeps) {
     const { available, unavailable } = await deps.probe();
     const results: BackendMeasurement[] = unavailable
       .filter((u) => !only || only.includes(u.backend))
-      .map((u) => ({ backend: u.backend, samplesPerSec: null, error: u.reason }));
+      .map((u) => ({ backend: u.backend, samplesPerSec: null, error: u.reason, ...(u.missing ? { missing: u.missing } : {}) }));
     const order = (['wasm', 'webgl', 'webgpu', 'cpu'] as const).filter((b) => available.includes(b) && (!only || only.includes(b)));
     for (const backend of order) {
       try {
@@ -251,9 +252,9 @@ export function createWorkerCore(deps: WorkerDeps) {
         const tried: BackendMeasurement[] = known ? known.filter((m) => m.backend !== start.backend) : [];
         const order = fallbackOrder(start.backend, available.includes(start.backend) ? available : [...available, start.backend]);
         for (const candidate of order) {
-          const reason = unavailable.find((u) => u.backend === candidate)?.reason;
-          if (reason) {
-            tried.push({ backend: candidate, samplesPerSec: null, error: reason });
+          const lack = unavailable.find((u) => u.backend === candidate);
+          if (lack) {
+            tried.push({ backend: candidate, samplesPerSec: null, error: lack.reason, ...(lack.missing ? { missing: lack.missing } : {}) });
             continue;
           }
           try {

@@ -3,6 +3,7 @@
  */
 import type { Lang } from '../../graph/types.ts';
 import type { FoundImages } from '../../train/datasets/image-header.ts';
+import type { MissingBackend } from '../../train/protocol.ts';
 import { useApp } from '../store-context.ts';
 
 const en = {
@@ -74,6 +75,13 @@ const en = {
   eta: (text: string) => `${text} left`,
   loss: 'Loss',
   accuracy: 'Accuracy',
+  missing: {
+    'no-webgpu': 'this browser has no WebGPU',
+    'no-gpu-adapter': 'the browser offers WebGPU but no adapter (no usable GPU)',
+    'no-offscreen-canvas': 'no OffscreenCanvas in the training worker',
+    'no-webgl2': 'WebGL 2 is not available',
+    'no-wasm': 'WebAssembly is not available',
+  } satisfies Record<MissingBackend, string>,
   splitTrain: 'Training (last batches)',
   splitValidation: (epoch: number) => `Validation (after epoch ${epoch})`,
   splitValidationPending: 'Validation (after the first epoch)',
@@ -213,6 +221,13 @@ const es: TrainStrings = {
   eta: (text: string) => `quedan ${text}`,
   loss: 'Pérdida',
   accuracy: 'Exactitud',
+  missing: {
+    'no-webgpu': 'este navegador no tiene WebGPU',
+    'no-gpu-adapter': 'el navegador ofrece WebGPU pero ningún adaptador (no hay una GPU utilizable)',
+    'no-offscreen-canvas': 'no hay OffscreenCanvas en el proceso de entrenamiento',
+    'no-webgl2': 'WebGL 2 no está disponible',
+    'no-wasm': 'WebAssembly no está disponible',
+  } satisfies Record<MissingBackend, string>,
   splitTrain: 'Entrenamiento (últimos lotes)',
   splitValidation: (epoch: number) => `Validación (tras la época ${epoch})`,
   splitValidationPending: 'Validación (tras la primera época)',

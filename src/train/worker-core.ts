@@ -155,6 +155,8 @@ export function createWorkerCore(deps: WorkerDeps) {
    * every request but pause/resume/stop waits for it, so nothing runs on a backend switched under it.
    */
   let background: Promise<void> = Promise.resolve();
+  /** Set when a request arrives during background work: it stops at the next backend, and the user's request goes first. */
+  let yieldToRequest = false;
 
   /** Times the design on each backend in turn (fastest expected first, to give up early on slow ones). */
   async function measureAll(
@@ -165,6 +167,8 @@ export function createWorkerCore(deps: WorkerDeps) {
     only: readonly BackendName[] | undefined,
     onEach: (m: BackendMeasurement[]) => void,
     budget?: MeasureBudget,
+    /** Asked before each backend: true gives up (the results so far are returned, not remembered). */
+    giveUp: () => boolean = () => false,
   ): Promise<BackendMeasurement[]> {
     const key = measureKey(design, batchSize, optimizer, loss, only, budget);
     const cached = measured.get(key);
@@ -178,6 +182,7 @@ export function createWorkerCore(deps: WorkerDeps) {
       .map((u) => ({ backend: u.backend, samplesPerSec: null, error: u.reason, ...(u.missing ? { missing: u.missing } : {}) }));
     const order = (['wasm', 'webgl', 'webgpu', 'cpu'] as const).filter((b) => available.includes(b) && (!only || only.includes(b)));
     for (const backend of order) {
+      if (giveUp()) return sortByPreference(results);
       try {
         await deps.activate(backend);
         const compiled = await compileOrFail(design);
@@ -312,10 +317,12 @@ export function createWorkerCore(deps: WorkerDeps) {
       deps.post({ type: 'done', runId, result }, [...transfer, ...tested.misclassified.map((m) => m.pixels.buffer as ArrayBuffer)]);
       if (pick === 'first-guess' && !deps.skipMeasureAfterRun) {
         const trainedOn = backend;
+        yieldToRequest = false;
         background = (async () => {
           try {
-            const all = await measureAll(design, config.batchSize, config.optimizer, lossOf(config), undefined, () => {});
-            deps.post({ type: 'measured', runId, measurements: all });
+            const all = await measureAll(design, config.batchSize, config.optimizer, lossOf(config), undefined, () => {}, undefined, () => yieldToRequest);
+            // Cut short by a request: nothing remembered, the next Auto run starts on its first guess again.
+            if (!yieldToRequest) deps.post({ type: 'measured', runId, measurements: all });
           } catch {
             // Measuring is advice for the next run; a failure here changes nothing about this one.
           } finally {
@@ -417,7 +424,10 @@ export function createWorkerCore(deps: WorkerDeps) {
     /** Handles one request; never throws (failures become error replies). */
     async handle(req: Request): Promise<void> {
       try {
-        if (req.type !== 'pause' && req.type !== 'resume' && req.type !== 'stop') await background;
+        if (req.type !== 'pause' && req.type !== 'resume' && req.type !== 'stop') {
+          yieldToRequest = true;
+          await background;
+        }
         switch (req.type) {
           case 'load-data':
             return await loadData(req);

@@ -140,6 +140,20 @@ export function createWorkerCore(deps: WorkerDeps) {
     if (loaded.train.count === 0) throw fail('data', `${loaded.name} has no training images.`);
     data = loaded;
     reply(req.id, { kind: 'data', summary: summarize(loaded, warnings, found) });
+    // Data in, a Train click likely next: load Auto's first guess now (the WASM backend and its kernels
+    // take a moment to start), so the click pays only for the model. Requests wait for it as for any
+    // background work, and the first of them would have had to load it anyway.
+    if (!trained && !warmed) {
+      warmed = true;
+      background = background.then(async () => {
+        try {
+          const { available } = await deps.probe();
+          await deps.activate(autoStart(available, null).backend);
+        } catch {
+          // A backend that cannot start says so when a run asks for it.
+        }
+      });
+    }
   }
 
   const measureKey = (
@@ -155,6 +169,8 @@ export function createWorkerCore(deps: WorkerDeps) {
    * every request but pause/resume/stop waits for it, so nothing runs on a backend switched under it.
    */
   let background: Promise<void> = Promise.resolve();
+  /** Whether Auto's first guess was loaded ahead of the first run (once per worker). */
+  let warmed = false;
   /** Set when a request arrives during background work: it stops at the next backend, and the user's request goes first. */
   let yieldToRequest = false;
 

@@ -123,7 +123,8 @@ test('a new user builds a CNN that starts with ReLU, drops a layer onto the sele
   // After the results, Auto measures the other backends for the next run and shows them.
   await expect(page.getByTestId('measurements')).toBeVisible({ timeout: 90_000 });
   mkdirSync(SHOTS, { recursive: true });
-  await page.screenshot({ path: join(SHOTS, 'first-ten-en.png'), fullPage: true });
+  await page.getByTestId('train-panel').screenshot({ path: join(SHOTS, 'first-ten-en-train.png') });
+  await page.locator('.train-card.backend').screenshot({ path: join(SHOTS, 'first-ten-en-backend.png') });
 
   // The same page in Spanish: the panel, the backends' reasons, the layer badges.
   await page.getByLabel('Language').selectOption('es');
@@ -132,10 +133,11 @@ test('a new user builds a CNN that starts with ReLU, drops a layer onto the sele
   await expect(page.getByTestId('auto-why')).toContainText('Automático');
   const webgpu = page.getByTestId('measurements').locator('tr[data-backend="webgpu"]');
   await expect(webgpu).toContainText(/navegador/);
-  await page.screenshot({ path: join(SHOTS, 'first-ten-es-train.png'), fullPage: true });
+  await page.getByTestId('train-panel').screenshot({ path: join(SHOTS, 'first-ten-es-train.png') });
+  await page.locator('.train-card.backend').screenshot({ path: join(SHOTS, 'first-ten-es-backend.png') });
   await page.getByRole('tab', { name: editorStrings('es').tabDesign }).click();
   await expect(page.getByTestId(`layer-node-${input}`)).toContainText('Entrada');
-  await page.screenshot({ path: join(SHOTS, 'first-ten-es-design.png'), fullPage: true });
+  await page.screenshot({ path: join(SHOTS, 'first-ten-es-design.png') });
 });
 
 test('a linear stack is named on the canvas and fixed in one click', async ({ page }) => {

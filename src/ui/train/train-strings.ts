@@ -43,12 +43,12 @@ const en = {
   patience: 'Patience (epochs)',
   batchLimit: 'Batches per epoch (empty = all)',
   backend: 'Backend',
-  auto: 'Auto (starts at once, fastest measured)',
+  auto: 'Auto (starts at once)',
   runningOn: (name: string) => `Running on ${name}`,
   autoWhy: (pick: string, name: string) =>
     pick === 'measured'
       ? `Auto chose ${name}: the fastest measured for this network on this device.`
-      : `Auto started at once on ${name}, usually the fastest without a GPU; the other backends are measured after this run, and the next run starts on the fastest.`,
+      : `Auto started at once on ${name}, usually the fastest without a GPU; the other backends are measured when the run ends, and the next run starts on the fastest.`,
   measured: 'Measured',
   measuring: 'Measuring backends…',
   start: 'Train',
@@ -189,12 +189,12 @@ const es: TrainStrings = {
   patience: 'Paciencia (épocas)',
   batchLimit: 'Lotes por época (vacío = todos)',
   backend: 'Motor',
-  auto: 'Automático (empieza enseguida, el más rápido medido)',
+  auto: 'Automático (al instante)',
   runningOn: (name: string) => `Ejecutando en ${name}`,
   autoWhy: (pick: string, name: string) =>
     pick === 'measured'
       ? `Automático eligió ${name}: el más rápido medido para esta red en este dispositivo.`
-      : `Automático empezó enseguida en ${name}, normalmente el más rápido sin GPU; los demás motores se miden al terminar esta ejecución y la siguiente empieza en el más rápido.`,
+      : `Automático empezó al instante en ${name}, normalmente el más rápido sin GPU; los demás motores se miden al terminar la ejecución y la siguiente empieza en el más rápido.`,
   measured: 'Medido',
   measuring: 'Midiendo motores…',
   start: 'Entrenar',

@@ -221,15 +221,7 @@ export interface StatusEvent {
   readonly pick?: AutoPick;
 }
 
-/**
- * Auto measured the other backends after a run that started on its first guess (the run is over; its
- * results came first). The next Auto run of the same design starts on the fastest of these.
- */
-export interface MeasuredEvent {
-  readonly type: 'measured';
-  readonly runId: number;
-  readonly measurements: readonly BackendMeasurement[];
-}
+
 
 export interface DataProgressEvent {
   readonly type: 'data-progress';
@@ -283,6 +275,11 @@ export type Request =
       readonly backend: BackendChoice;
       /** Continue from these weights instead of fresh ones. */
       readonly weights?: WeightsPayload;
+      /**
+       * Auto only: this design's speeds as measured by another worker after an earlier run (the page
+       * measures there so that this worker is never busy measuring); Auto starts on their fastest.
+       */
+      readonly known?: readonly BackendMeasurement[];
     }
   /**
    * Makes these weights (reloaded, opened, or kept from an earlier run) the model that predict and
@@ -321,7 +318,6 @@ export type WorkerEvent =
   | ProgressEvent
   | EpochEvent
   | DoneEvent
-  | MeasuredEvent
   | DataProgressEvent
   | { readonly type: 'run-error'; readonly runId: number; readonly error: WorkerError };
 
@@ -384,7 +380,7 @@ export function transferablesOf(message: FromWorker | Request): ArrayBuffer[] {
 }
 
 const REQUEST_TYPES = new Set<string>(['load-data', 'measure', 'start', 'use-weights', 'evaluate', 'pause', 'resume', 'stop', 'predict']);
-const EVENT_TYPES = new Set<string>(['reply', 'status', 'progress', 'epoch', 'done', 'measured', 'data-progress', 'run-error']);
+const EVENT_TYPES = new Set<string>(['reply', 'status', 'progress', 'epoch', 'done', 'data-progress', 'run-error']);
 
 /** A cheap shape check at the boundary: a message that is not ours is ignored, not trusted. */
 export function isRequest(data: unknown): data is Request {

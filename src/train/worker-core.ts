@@ -49,8 +49,6 @@ export interface WorkerDeps {
   ) => Promise<{ data: DatasetArrays; warnings?: readonly Issue[]; found?: FoundImages | null }>;
   readonly probe: () => Promise<{ available: BackendName[]; unavailable: { backend: BackendName; reason: string; missing?: MissingBackend }[] }>;
   readonly activate: (backend: BackendName) => Promise<void>;
-  /** Leave out Auto's measuring after a first-guess run (tests that time or count what follows a run). */
-  readonly skipMeasureAfterRun?: boolean;
   /** Auto's measurement budget; tests shrink it. */
   readonly measure?: MeasureBudget;
   readonly progressIntervalMs?: number;
@@ -165,14 +163,12 @@ export function createWorkerCore(deps: WorkerDeps) {
     budget?: MeasureBudget,
   ) => JSON.stringify([design.nodes.map((n) => [n.id, n.kind, n.params]), design.edges, batchSize, optimizer, loss, only, budget]);
   /**
-   * Work that holds the tfjs engine after a run has replied (Auto's measuring of the other backends):
+   * Work that holds the tfjs engine between requests (loading Auto's first guess ahead of the first run):
    * every request but pause/resume/stop waits for it, so nothing runs on a backend switched under it.
    */
   let background: Promise<void> = Promise.resolve();
   /** Whether Auto's first guess was loaded ahead of the first run (once per worker). */
   let warmed = false;
-  /** Set when a request arrives during background work: it stops at the next backend, and the user's request goes first. */
-  let yieldToRequest = false;
 
   /** Times the design on each backend in turn (fastest expected first, to give up early on slow ones). */
   async function measureAll(
@@ -183,8 +179,6 @@ export function createWorkerCore(deps: WorkerDeps) {
     only: readonly BackendName[] | undefined,
     onEach: (m: BackendMeasurement[]) => void,
     budget?: MeasureBudget,
-    /** Asked before each backend: true gives up (the results so far are returned, not remembered). */
-    giveUp: () => boolean = () => false,
   ): Promise<BackendMeasurement[]> {
     const key = measureKey(design, batchSize, optimizer, loss, only, budget);
     const cached = measured.get(key);
@@ -198,7 +192,6 @@ export function createWorkerCore(deps: WorkerDeps) {
       .map((u) => ({ backend: u.backend, samplesPerSec: null, error: u.reason, ...(u.missing ? { missing: u.missing } : {}) }));
     const order = (['wasm', 'webgl', 'webgpu', 'cpu'] as const).filter((b) => available.includes(b) && (!only || only.includes(b)));
     for (const backend of order) {
-      if (giveUp()) return sortByPreference(results);
       try {
         await deps.activate(backend);
         const compiled = await compileOrFail(design);
@@ -241,7 +234,7 @@ export function createWorkerCore(deps: WorkerDeps) {
     const runId = req.id;
     run = { id: runId, control };
     reply(runId, { kind: 'started', runId });
-    void execute(runId, control, req.design, req.config, req.backend, data, req.weights).finally(() => {
+    void execute(runId, control, req.design, req.config, req.backend, data, req.weights, req.known).finally(() => {
       if (run?.id === runId) run = null;
     });
   }
@@ -254,6 +247,7 @@ export function createWorkerCore(deps: WorkerDeps) {
     choice: RequestOf<'start'>['backend'],
     dataset: DatasetArrays,
     startWeights: WeightsPayload | undefined,
+    given: readonly BackendMeasurement[] | undefined,
   ) {
     let compiled: CompiledModel | null = null;
     try {
@@ -265,7 +259,8 @@ export function createWorkerCore(deps: WorkerDeps) {
       // Auto starts at once (issue 15: measuring first took 10–25 s): on this design's measured winner,
       // else on the first guess; the others are measured after the run, for the next one. Either way a
       // backend that fails to start hands over to the next in order, as a named choice does.
-      const known = choice === 'auto' ? (measured.get(measureKey(design, config.batchSize, config.optimizer, lossOf(config))) ?? null) : null;
+      const known =
+        choice === 'auto' ? (given?.length ? given : (measured.get(measureKey(design, config.batchSize, config.optimizer, lossOf(config))) ?? null)) : null;
       const start = choice === 'auto' ? autoStart(available, known) : { backend: choice, pick: undefined };
       pick = start.pick;
       {
@@ -331,21 +326,6 @@ export function createWorkerCore(deps: WorkerDeps) {
       trained = { compiled, loss: config.loss, backend };
       compiled = null;
       deps.post({ type: 'done', runId, result }, [...transfer, ...tested.misclassified.map((m) => m.pixels.buffer as ArrayBuffer)]);
-      if (pick === 'first-guess' && !deps.skipMeasureAfterRun) {
-        const trainedOn = backend;
-        yieldToRequest = false;
-        background = (async () => {
-          try {
-            const all = await measureAll(design, config.batchSize, config.optimizer, lossOf(config), undefined, () => {}, undefined, () => yieldToRequest);
-            // Cut short by a request: nothing remembered, the next Auto run starts on its first guess again.
-            if (!yieldToRequest) deps.post({ type: 'measured', runId, measurements: all });
-          } catch {
-            // Measuring is advice for the next run; a failure here changes nothing about this one.
-          } finally {
-            await deps.activate(trainedOn).catch(() => {});
-          }
-        })();
-      }
     } catch (e) {
       if (e instanceof Stopped) {
         deps.post({ type: 'run-error', runId, error: { kind: 'stopped', message: 'The run was stopped before training began.' } });
@@ -440,10 +420,7 @@ export function createWorkerCore(deps: WorkerDeps) {
     /** Handles one request; never throws (failures become error replies). */
     async handle(req: Request): Promise<void> {
       try {
-        if (req.type !== 'pause' && req.type !== 'resume' && req.type !== 'stop') {
-          yieldToRequest = true;
-          await background;
-        }
+        if (req.type !== 'pause' && req.type !== 'resume' && req.type !== 'stop') await background;
         switch (req.type) {
           case 'load-data':
             return await loadData(req);

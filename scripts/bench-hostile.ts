@@ -14,7 +14,7 @@ import { spawnSync } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
-import { formatIssue, inferShapes, parseDesign, type Design } from '../src/graph/index.ts';
+import { FORMAT_VERSION, formatIssue, inferShapes, parseDesign, type Design } from '../src/graph/index.ts';
 import { designFromHash } from '../src/store/share-link.ts';
 import { bombLink } from '../src/store/testing/lz-bomb.ts';
 
@@ -37,7 +37,7 @@ export function addCycle(n: number): Design {
     { id: 'e_in', source: 'in', target: 'add_1' },
     ...Array.from({ length: n }, (_, i) => ({ id: `e${i}`, source: `add_${i + 1}`, target: `add_${((i + 1) % n) + 1}`, targetSlot: 1 })),
   ];
-  return { format: 'netcanvas', version: 1, name: 'ring', nodes, edges } as Design;
+  return { format: 'netcanvas', version: FORMAT_VERSION, name: 'ring', nodes, edges } as Design;
 }
 
 function runCase(kind: string, n: number): void {

@@ -15,6 +15,14 @@
  *
  * The LAST line printed is one JSON object: samples/s per backend, "auto", "pytorch",
  * "ratioBestToPytorch" and "maxMainThreadTaskMs".
+ *
+ * `--views` measures instead what the Look inside views cost a run: LeNet-5 trains through the UI (wasm,
+ * batch 64, random data) while the benchmark alternates windows of BENCH_VIEW_WINDOW_MS with no view
+ * open, with the Filters view of conv1 open, and with its Feature maps open plus thumbnails on every node
+ * (activations of every layer each second). Per condition: the median window's samples/s (counted from
+ * the run's own progress), the longest main-thread task (PerformanceObserver 'longtask', which reports
+ * tasks of 50 ms or more) and the longest gap of a 10 ms timer on the main thread. Its last line is one
+ * JSON object too.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
@@ -121,6 +129,150 @@ async function uiRun(page: Page): Promise<{ auto: string | null; maxTaskMs: numb
   });
 }
 
+const VIEW_WINDOW_MS = Number(process.env.BENCH_VIEW_WINDOW_MS ?? 4000);
+const VIEW_ROUNDS = Number(process.env.BENCH_VIEW_ROUNDS ?? 4);
+type ViewCondition = 'none' | 'filters' | 'maps+thumbnails';
+
+/** Samples trained so far, by the run's own progress, and the page's clock; resets the window's maxima. */
+async function sample(page: Page): Promise<{ samples: number; t: number; longTask: number; timerGap: number }> {
+  return page.evaluate((batch) => {
+    const h = (globalThis as unknown as { __netcanvas: { training: { getState(): { run: { epoch: number; batch: number; batches: number } | null } } } }).__netcanvas;
+    const w = window as unknown as { __longest: number; __gap: number };
+    const run = h.training.getState().run!;
+    const out = { samples: ((run.epoch - 1) * run.batches + run.batch) * batch, t: performance.now(), longTask: w.__longest, timerGap: w.__gap };
+    w.__longest = 0;
+    w.__gap = 0;
+    return out;
+  }, BATCH);
+}
+
+async function setCondition(page: Page, c: ViewCondition) {
+  if (c === 'none') {
+    // Nothing selected: no look panel, no thumbnails.
+    await page.getByTestId('look-thumbnails').uncheck().catch(() => {});
+    await page.locator('.react-flow__pane').click({ position: { x: 30, y: 30 } });
+    await page.getByTestId('look-panel').waitFor({ state: 'detached' });
+    return;
+  }
+  await page.getByTestId('layer-node-conv1').click();
+  await page.getByTestId(c === 'filters' ? 'look-tab-filters' : 'look-tab-maps').click();
+  if (c === 'filters') {
+    await page.getByTestId('look-filters').waitFor();
+  } else {
+    await page.getByTestId('look-map-grid').waitFor();
+    await page.getByTestId('look-thumbnails').check();
+    await page.getByTestId('layer-thumb-conv1').waitFor();
+  }
+}
+
+/** Alternating windows with and without the views; returns per-condition medians and maxima. */
+async function viewsRun(page: Page) {
+  await page.getByRole('navigation', { name: 'Templates' }).getByRole('button', { name: 'LeNet-5' }).click();
+  await page.getByRole('heading', { level: 2, name: 'LeNet-5' }).waitFor();
+  await page.getByRole('tab', { name: 'Train' }).click();
+  await page.evaluate(async (count) => {
+    const h = (globalThis as unknown as { __netcanvas: { training: { getState(): { chooseData(c: unknown, s: unknown): Promise<void> } } } }).__netcanvas;
+    const [train, test] = [count, 256].map((n) => {
+      const x = new Float32Array(n * 32 * 32);
+      for (let i = 0; i < x.length; i++) x[i] = Math.random();
+      const y = Int32Array.from({ length: n }, () => Math.floor(Math.random() * 10));
+      return { shape: [32, 32, 1], count: n, x, y };
+    });
+    await h.training.getState().chooseData(
+      { kind: 'folder', name: 'random 32×32' },
+      { kind: 'arrays', dataset: { name: 'random 32×32', classes: Array.from({ length: 10 }, (_, i) => String(i)), train, test } },
+    );
+  }, 200 * BATCH);
+  await page.getByTestId('data-summary').waitFor();
+  await page.getByTestId('batch-size').fill(String(BATCH));
+  await page.getByTestId('epochs').fill('200');
+  await page.getByTestId('validation-split').fill('0');
+  await page.getByTestId('backend-choice').selectOption('wasm');
+  await page.evaluate(() => {
+    const w = window as unknown as { __longest: number; __gap: number };
+    w.__longest = 0;
+    w.__gap = 0;
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) w.__longest = Math.max(w.__longest, e.duration);
+    }).observe({ type: 'longtask' });
+    let last = performance.now();
+    setInterval(() => {
+      const now = performance.now();
+      w.__gap = Math.max(w.__gap, now - last);
+      last = now;
+    }, 10);
+  });
+  await page.getByTestId('train-start').click();
+  await page.locator('[data-testid="run-progress"][data-phase="training"]').waitFor({ timeout: 120_000 });
+  await page.getByRole('tab', { name: 'Design' }).click();
+  // Warm-up: the look panel's code loads, the worker builds its sub-models.
+  await setCondition(page, 'maps+thumbnails');
+  await page.waitForTimeout(2000);
+  const windows: Record<ViewCondition, { speed: number; longTask: number; timerGap: number }[]> = { none: [], filters: [], 'maps+thumbnails': [] };
+  for (let round = 0; round < VIEW_ROUNDS; round++) {
+    for (const c of ['none', 'filters', 'maps+thumbnails'] as const) {
+      await setCondition(page, c);
+      await page.waitForTimeout(300);
+      const a = await sample(page);
+      await page.waitForTimeout(VIEW_WINDOW_MS);
+      const b = await sample(page);
+      const speed = ((b.samples - a.samples) * 1000) / (b.t - a.t);
+      windows[c].push({ speed, longTask: b.longTask, timerGap: b.timerGap });
+      log(`bench: round ${round + 1} ${c.padEnd(16)} ${speed.toFixed(0)} samples/s, longest task ${b.longTask.toFixed(0)} ms, longest 10 ms-timer gap ${b.timerGap.toFixed(0)} ms`);
+    }
+  }
+  await page.getByTestId('look-thumbnails').uncheck().catch(() => {});
+  return Object.fromEntries(
+    Object.entries(windows).map(([c, ws]) => [
+      c,
+      {
+        samplesPerSec: Math.round(median(ws.map((w) => w.speed))),
+        maxMainThreadTaskMs: Math.round(Math.max(...ws.map((w) => w.longTask))),
+        maxTimerGapMs: Math.round(Math.max(...ws.map((w) => w.timerGap))),
+      },
+    ]),
+  ) as Record<ViewCondition, { samplesPerSec: number; maxMainThreadTaskMs: number; maxTimerGapMs: number }>;
+}
+
+function median(values: number[]): number {
+  const s = [...values].sort((a, b) => a - b);
+  return s.length % 2 ? s[s.length >> 1] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+}
+
+async function mainViews() {
+  if (!process.argv.includes('--no-build')) build();
+  const server = await serve(PORT);
+  const browser = await chromium.launch({ ...CHROMIUM_EXECUTABLE, args: FLAGS, headless: true });
+  const load = loadavg()[0];
+  log(`bench: load average ${load.toFixed(2)} on ${availableParallelism()} cores (other work on the machine slows every figure)`);
+  log(`bench: views run, LeNet-5, wasm, batch ${BATCH}, ${VIEW_ROUNDS} rounds of ${VIEW_WINDOW_MS} ms windows per condition`);
+  try {
+    const page = await openApp(browser);
+    const r = await viewsRun(page);
+    const ratio = (c: ViewCondition) => Number((r[c].samplesPerSec / r.none.samplesPerSec).toFixed(3));
+    console.log(
+      JSON.stringify({
+        model: 'lenet-5',
+        backend: 'wasm',
+        batch: BATCH,
+        windowMs: VIEW_WINDOW_MS,
+        rounds: VIEW_ROUNDS,
+        ...r,
+        filtersToNone: ratio('filters'),
+        mapsToNone: ratio('maps+thumbnails'),
+        loadAverage: Number(load.toFixed(2)),
+      }),
+    );
+  } finally {
+    await browser.close();
+    try {
+      process.kill(-server.pid!);
+    } catch {
+      server.kill();
+    }
+  }
+}
+
 function pytorch(): { samplesPerSec: number; threads: number; torch: string } | null {
   const r = spawnSync(PYTHON, [join(ROOT, 'scripts', 'bench_train_torch.py'), '--batch', String(BATCH), '--threads', '2'], { encoding: 'utf8' });
   if (r.status !== 0) {
@@ -177,7 +329,7 @@ async function main() {
   console.log(JSON.stringify(summary));
 }
 
-main().catch((e) => {
+(process.argv.includes('--views') ? mainViews() : main()).catch((e) => {
   console.error(e);
   process.exit(1);
 });

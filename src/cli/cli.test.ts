@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, it, type ExpectStatic } from 'vitest';
 import { DesignBuilder } from '../graph/builder.ts';
 import { serializeDesign } from '../graph/file-format.ts';
 import { inferShapes } from '../graph/infer.ts';
-import type { Design } from '../graph/types.ts';
+import { FORMAT_VERSION, type Design } from '../graph/types.ts';
 import type { DesignWeights, WeightTensor } from '../graph/weights.ts';
 import { loadTemplate } from '../graph/testing/templates.ts';
 import { findPython } from '../export/testing/python.ts';
@@ -293,7 +293,7 @@ describe.concurrent('netcanvas validate', () => {
     const r = await netcanvas(['validate', writeDesign('future.json', JSON.stringify({ format: 'netcanvas', version: 7, nodes: [] }))]);
     expect(r.code).toBe(1);
     expect(r.stderr.trim()).toBe(
-      `netcanvas: ${file('future.json')}: This design was saved by a newer NetCanvas (file version 7); this app reads versions up to 1`,
+      `netcanvas: ${file('future.json')}: This design was saved by a newer NetCanvas (file version 7); this app reads versions up to ${FORMAT_VERSION}`,
     );
   });
 });

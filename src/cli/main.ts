@@ -8,6 +8,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { inferShapes } from '../graph/infer.ts';
+import { flattenDesign } from '../graph/blocks.ts';
 import { formatIssue, type Issue } from '../graph/messages.ts';
 import { parseDesign } from '../graph/file-format.ts';
 import type { Design, Lang } from '../graph/types.ts';
@@ -195,7 +196,7 @@ const COMMANDS: readonly Command[] = [
     positionals: ['FILE'],
     async run({ positionals: [file], values, lang, io }) {
       const design = await loadDesign(file, lang, io);
-      const inference = inferShapes(design);
+      const inference = inferShapes(flattenDesign(design));
       if (values.json) io.stdout(`${JSON.stringify(summaryJson(design, inference, lang))}\n`);
       else io.stdout(formatSummaryTable(design, inference, lang, file === '-' ? undefined : file));
       return EXIT.ok;
@@ -212,7 +213,7 @@ const COMMANDS: readonly Command[] = [
     positionals: ['FILE'],
     async run({ positionals: [file], lang, io }) {
       const design = await loadDesign(file, lang, io);
-      const report = validationReport(design, inferShapes(design), lang);
+      const report = validationReport(design, inferShapes(flattenDesign(design)), lang);
       if (report.stdout.length) io.stdout(`${report.stdout.join('\n')}\n`);
       if (report.stderr.length) io.stderr(`${report.stderr.join('\n')}\n`);
       return report.ok ? EXIT.ok : EXIT.invalid;

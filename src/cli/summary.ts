@@ -9,6 +9,7 @@ import { formatIssue, type Issue, type Severity } from '../graph/messages.ts';
 import { formatBytes, formatCount, formatSI } from '../graph/number-format.ts';
 import { formatShape } from '../graph/shape-math.ts';
 import type { Design, Lang, Shape } from '../graph/types.ts';
+import { blockInference, flattenBlocks, type BlockSummary } from '../graph/blocks.ts';
 
 const TEXT = {
   en: {
@@ -30,6 +31,7 @@ const TEXT = {
     error: 'error',
     warning: 'warning',
     layers: (n: number) => (n === 1 ? '1 layer' : `${n} layers`),
+    copy: 'copy',
     ok: (layers: string, params: string, warnings: number) =>
       `OK: ${layers}, ${params} params${warnings ? `, ${warnings} warning${warnings === 1 ? '' : 's'}` : ''}`,
     invalid: (errors: number) => `Invalid: ${errors} error${errors === 1 ? '' : 's'}`,
@@ -53,6 +55,7 @@ const TEXT = {
     error: 'error',
     warning: 'aviso',
     layers: (n: number) => (n === 1 ? '1 capa' : `${n} capas`),
+    copy: 'copia',
     ok: (layers: string, params: string, warnings: number) =>
       `OK: ${layers}, ${params} parámetros${warnings ? `, ${warnings} aviso${warnings === 1 ? '' : 's'}` : ''}`,
     invalid: (errors: number) => `No válido: ${errors} error${errors === 1 ? '' : 'es'}`,
@@ -92,6 +95,8 @@ export interface SummaryJson {
   readonly macs: number;
   readonly activationBytes: number;
   readonly nodes: readonly NodeSummaryJson[];
+  /** Per block instance and per copy of a repeat: shapes in and out and subtotals (absent without blocks). */
+  readonly blocks?: readonly BlockSummary[];
   /** Every error, pinned to a node (nodeId) or design-wide. */
   readonly errors: readonly IssueJson[];
   readonly warnings: readonly IssueJson[];
@@ -114,7 +119,13 @@ export function allIssues(inference: DesignInference): Issue[] {
   return out;
 }
 
-export function summaryJson(design: Design, inference: DesignInference, lang: Lang = 'en'): SummaryJson {
+/**
+ * The summary as JSON. `design` is the document; `inference` is that of its unfolded layers (the same
+ * design when it has no blocks), whose ids are block paths (`layer1.0.conv1`).
+ */
+export function summaryJson(document: Design, inference: DesignInference, lang: Lang = 'en'): SummaryJson {
+  const unfolded = flattenBlocks(document);
+  const design = unfolded.design;
   const byId = new Map(design.nodes.map((n) => [n.id, n] as const));
   const nodes = inference.order.map((id): NodeSummaryJson => {
     const r = inference.nodes.get(id)!;
@@ -144,6 +155,7 @@ export function summaryJson(design: Design, inference: DesignInference, lang: La
     macs: t.macs,
     activationBytes: t.activationBytes,
     nodes,
+    ...(unfolded.instances.length > 0 ? { blocks: blockInference(unfolded, inference) } : {}),
     errors: issues.filter((i) => i.severity === 'error'),
     warnings: issues.filter((i) => i.severity === 'warning'),
   };
@@ -174,21 +186,27 @@ export function formatIssueLines(issues: readonly Issue[], lang: Lang = 'en'): s
  * The torchinfo-like table: one row per node in topological order, then totals, then the issues.
  * A node whose shape is unknown (broken, or behind a broken node) shows "?" for shape, params and MACs.
  */
-export function formatSummaryTable(design: Design, inference: DesignInference, lang: Lang = 'en', source?: string): string {
+export function formatSummaryTable(document: Design, inference: DesignInference, lang: Lang = 'en', source?: string): string {
   const t = TEXT[lang];
+  const unfolded = flattenBlocks(document);
+  const design = unfolded.design;
   const byId = new Map(design.nodes.map((n) => [n.id, n] as const));
-  const rows = inference.order.map((id) => {
+  const layerRow = (id: string, name: string) => {
     const r = inference.nodes.get(id)!;
     const known = r.outputShape !== null;
     return [
-      nodeName(id, byId.get(id) ? displayName(byId.get(id)!) : undefined),
+      name,
       r.kind,
       formatShape(r.outputShape),
       known ? formatCount(r.trainableParams + r.nonTrainableParams, lang) : '?',
       known && r.macs !== null ? formatCount(r.macs, lang) : '?',
       issueCount(r, lang),
     ];
-  });
+  };
+  const rows =
+    unfolded.instances.length === 0
+      ? inference.order.map((id) => layerRow(id, nodeName(id, byId.get(id) ? displayName(byId.get(id)!) : undefined)))
+      : blockRows(unfolded, inference, lang, layerRow);
   const header = [t.node, t.kind, t.shape, t.params, t.macs, t.issues];
   const showIssues = rows.some((r) => r[5] !== '');
   const columns = showIssues ? 6 : 5;
@@ -231,6 +249,55 @@ export function formatSummaryTable(design: Design, inference: DesignInference, l
   return `${out.join('\n')}\n`;
 }
 
+/**
+ * torchinfo's depth view: a row per block instance (and per copy of a repeat) with its output shape and
+ * subtotals, its layers indented below it and named relative to it. Rows follow the unfolded design's
+ * order, where each instance's layers are contiguous.
+ */
+function blockRows(
+  unfolded: ReturnType<typeof flattenBlocks>,
+  inference: DesignInference,
+  lang: Lang,
+  layerRow: (id: string, name: string) => string[],
+): string[][] {
+  const t = TEXT[lang];
+  const summaries = new Map(blockInference(unfolded, inference).map((b) => [b.path, b] as const));
+  // The instances holding each layer, outermost first.
+  const chain = new Map<string, string[]>();
+  for (const inst of unfolded.instances) for (const id of inst.nodeIds) chain.set(id, [...(chain.get(id) ?? []), inst.path]);
+  const rows: string[][] = [];
+  let open: string[] = [];
+  const indent = (depth: number, text: string) => {
+    const name = `${'  '.repeat(depth)}${text}`;
+    return name.length > MAX_NAME ? `${name.slice(0, MAX_NAME - 1)}…` : name;
+  };
+  for (const n of unfolded.design.nodes) {
+    if (!inference.nodes.has(n.id)) continue;
+    const paths = chain.get(n.id) ?? [];
+    let keep = 0;
+    while (keep < open.length && keep < paths.length && open[keep] === paths[keep]) keep++;
+    open = open.slice(0, keep);
+    for (const path of paths.slice(keep)) {
+      const b = summaries.get(path)!;
+      const parent = open.at(-1);
+      const errors = b.errors > 0 ? `${b.errors} ${t.error}` : '';
+      const out = b.outputShapes.length === 1 ? formatShape(b.outputShapes[0]) : b.outputShapes.map((x) => formatShape(x)).join(', ');
+      rows.push([
+        indent(open.length, parent ? path.slice(parent.length + 1) : path),
+        b.repeat === null ? `${b.block} (${t.copy})` : b.repeat > 1 ? `${b.block} ×${b.repeat}` : b.block,
+        out,
+        formatCount(b.totalParams, lang),
+        b.macs === null ? '?' : formatCount(b.macs, lang),
+        errors,
+      ]);
+      open.push(path);
+    }
+    const parent = open.at(-1);
+    rows.push(layerRow(n.id, indent(open.length, parent ? n.id.slice(parent.length + 1) : nodeName(n.id, n.label))));
+  }
+  return rows;
+}
+
 export interface ValidationReport {
   readonly ok: boolean;
   /** Lines for stdout (the verdict). */
@@ -240,8 +307,9 @@ export interface ValidationReport {
 }
 
 /** validate's verdict: OK with the size of the design, or every error (and warning) with its message. */
-export function validationReport(design: Design, inference: DesignInference, lang: Lang = 'en'): ValidationReport {
+export function validationReport(document: Design, inference: DesignInference, lang: Lang = 'en'): ValidationReport {
   const t = TEXT[lang];
+  const design = flattenBlocks(document).design;
   const issues = allIssues(inference);
   const diagnostics = formatIssueLines(issues, lang);
   if (inference.totals.errors > 0) {

@@ -5,7 +5,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { DesignBuilder, inferShapes, LAYER_KINDS, parseDesign, type Design, type DesignInference } from '../graph/index.ts';
+import { DesignBuilder, FORMAT_VERSION, inferShapes, LAYER_KINDS, parseDesign, type Design, type DesignInference } from '../graph/index.ts';
 import { loadTemplate, templateFileNames } from '../graph/testing/templates.ts';
 import { compileDesign, tfjsTopology, type CompiledModel } from './compile.ts';
 import { DilatedDepthwiseConv2D } from './layers/dilated-depthwise-conv2d.ts';
@@ -229,7 +229,7 @@ describe('compile details', () => {
   it('feeds merge layers in slot order, not in the order the connections are stored', async () => {
     const design: Design = {
       format: 'netcanvas',
-      version: 1,
+      version: FORMAT_VERSION,
       name: 'slots',
       nodes: [
         { id: 'a', kind: 'Input', params: { shape: [1, 1, 1] }, position: { x: 0, y: 0 } },
@@ -333,7 +333,7 @@ describe('compile details', () => {
     const built = await compileDesign(b.build());
     expect(built.ok).toBe(false);
     expect(!built.ok && built.issues.map((i) => i.code)).toEqual(['kernel-too-large']);
-    const empty = await compileDesign({ format: 'netcanvas', version: 1, name: 'empty', nodes: [], edges: [] });
+    const empty = await compileDesign({ format: 'netcanvas', version: FORMAT_VERSION, name: 'empty', nodes: [], edges: [] });
     expect(!empty.ok && empty.issues.map((i) => i.code)).toEqual(['no-input-node']);
   });
 });

@@ -11,6 +11,7 @@ import * as tf from '@tensorflow/tfjs';
 import {
   buildKerasTopology,
   designErrors,
+  flattenDesign,
   inferShapes,
   TF_KERAS_2,
   type Design,
@@ -171,7 +172,9 @@ export type CompileResult = CompiledModel | CompileFailure;
  * Builds the tfjs model of a design. Never throws for an invalid design: it returns the inference's
  * errors instead. The caller owns the model (`model.dispose()` frees its weights).
  */
-export async function compileDesign(design: Design, options: TopologyOptions = {}): Promise<CompileResult> {
+export async function compileDesign(document: Design, options: TopologyOptions = {}): Promise<CompileResult> {
+  // Blocks are structure, not math: tfjs gets the unfolded layers, named by their block paths.
+  const design = flattenDesign(document);
   const inference = inferShapes(design);
   const issues = designErrors(design, inference);
   if (issues.length > 0) return { ok: false, issues };

@@ -4,6 +4,7 @@
  * cannot export, so callers only show `issues` and never catch.
  */
 import { zipSync, type Zippable } from 'fflate';
+import { flattenDesign } from '../graph/blocks.ts';
 import type { Design } from '../graph/types.ts';
 import { exportKeras } from './keras.ts';
 import { exportOnnx } from './onnx.ts';
@@ -24,9 +25,13 @@ export function isExportTarget(value: unknown): value is ExportTarget {
   return typeof value === 'string' && Object.hasOwn(EXPORTERS, value);
 }
 
-/** The files of one target. Async because an exporter may be (the type allows it); today all three are sync. */
+/**
+ * The files of one target. Async because an exporter may be (the type allows it); today all three are sync.
+ * Blocks are unfolded first (a design without blocks passes through as the same object), so exporters see
+ * plain layers named by their block paths; `options.inference` must then be the unfolded design's.
+ */
 export async function exportDesign(design: Design, target: ExportTarget, options: ExportOptions = {}): Promise<ExportResult> {
-  return EXPORTERS[target](design, options);
+  return EXPORTERS[target](flattenDesign(design), options);
 }
 
 /**

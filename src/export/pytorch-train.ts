@@ -104,6 +104,13 @@ def setup():
         rank, world_size = int(os.environ["RANK"]), int(os.environ["WORLD_SIZE"])
         local_rank = int(os.environ.get("LOCAL_RANK", "0"))
         if torch.cuda.is_available():
+            gpus = torch.cuda.device_count()
+            if local_rank >= gpus:
+                # CUDA's own message here is "invalid device ordinal", which names neither cause nor fix.
+                raise SystemExit(
+                    f"torchrun started process {local_rank} on this machine, which has {gpus} GPU(s): "
+                    f"use --nproc_per_node {gpus} or fewer."
+                )
             torch.cuda.set_device(local_rank)
             device, backend = torch.device("cuda", local_rank), "nccl"
         else:

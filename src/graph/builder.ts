@@ -4,7 +4,7 @@
  */
 import { layerSpec } from './layers/index.ts';
 import { defaultParams } from './params.ts';
-import type { Design, DesignEdge, DesignNode, LayerKind, ParamValue } from './types.ts';
+import { FORMAT_VERSION, type Design, type DesignEdge, type DesignNode, type LayerKind, type ParamValue } from './types.ts';
 
 export class DesignBuilder {
   private readonly nodes: DesignNode[] = [];
@@ -52,7 +52,7 @@ export class DesignBuilder {
   build(): Design {
     return {
       format: 'netcanvas',
-      version: 1,
+      version: FORMAT_VERSION,
       name: this.name,
       ...(this.meta.description ? { description: this.meta.description } : {}),
       ...(this.meta.notes ? { notes: this.meta.notes } : {}),

@@ -7,7 +7,7 @@ import { displayName } from './infer.ts';
 import { layerSpec } from './layers/index.ts';
 import type { Issue } from './messages.ts';
 import { defaultParams } from './params.ts';
-import type { Design, DesignEdge, DesignNode, LayerKind, Localized, Params } from './types.ts';
+import { FORMAT_VERSION, type Design, type DesignEdge, type DesignNode, type LayerKind, type Localized, type Params } from './types.ts';
 
 export type Point = { readonly x: number; readonly y: number };
 
@@ -23,7 +23,7 @@ export function isUntitled(name: string): boolean {
 }
 
 export function emptyDesign(name = UNTITLED.en): Design {
-  return { format: 'netcanvas', version: 1, name, nodes: [], edges: [] };
+  return { format: 'netcanvas', version: FORMAT_VERSION, name, nodes: [], edges: [] };
 }
 
 /** A fresh id from the kind ("conv2d_3"), never one the design already uses. */
@@ -140,6 +140,7 @@ export function removeElements(design: Design, nodeIds: Iterable<string>, edgeId
   const nodes = new Set(nodeIds);
   const edges = new Set(edgeIds);
   const keptEdges = design.edges.filter((e) => !edges.has(e.id) && !nodes.has(e.source) && !nodes.has(e.target));
+  const instances = design.instances?.filter((i) => !nodes.has(i.id));
   if (nodes.size === 0 && keptEdges.length === design.edges.length) return design;
   const touched = new Set(design.edges.filter((e) => !keptEdges.includes(e)).map((e) => e.target));
   const renumbered = keptEdges.map((e) => e);
@@ -149,7 +150,9 @@ export function removeElements(design: Design, nodeIds: Iterable<string>, edgeId
       if (e.targetSlot !== slot) renumbered[renumbered.indexOf(e)] = { ...e, targetSlot: slot };
     });
   }
-  return { ...design, nodes: design.nodes.filter((n) => !nodes.has(n.id)), edges: renumbered };
+  // Block instances are deleted like layers (their definition stays in the design's library).
+  const kept = { ...design, nodes: design.nodes.filter((n) => !nodes.has(n.id)), edges: renumbered };
+  return instances && instances.length !== design.instances!.length ? { ...kept, instances } : kept;
 }
 
 /** Moves nodes; unchanged positions keep their node object (a move never re-infers anything). */
@@ -161,7 +164,13 @@ export function moveNodes(design: Design, positions: ReadonlyMap<string, Point>)
     changed = true;
     return { ...n, position: { x: p.x, y: p.y } };
   });
-  return changed ? { ...design, nodes } : design;
+  const instances = design.instances?.map((i) => {
+    const p = positions.get(i.id);
+    if (!p || (p.x === i.position.x && p.y === i.position.y)) return i;
+    changed = true;
+    return { ...i, position: { x: p.x, y: p.y } };
+  });
+  return changed ? { ...design, nodes, ...(instances ? { instances } : {}) } : design;
 }
 
 export function updateParams(design: Design, nodeId: string, params: Params): Design {

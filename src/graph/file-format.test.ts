@@ -49,7 +49,7 @@ describe('parseDesign', () => {
     expect(messages('[1,2]')).toEqual(['Not a NetCanvas design: the "format" field is a list (expected "netcanvas")']);
     expect(messages({ format: 'keras' })).toEqual(['Not a NetCanvas design: the "format" field is "keras" (expected "netcanvas")']);
     expect(messages({ format: 'netcanvas', version: 7, nodes: [] })).toEqual([
-      'This design was saved by a newer NetCanvas (file version 7); this app reads versions up to 1',
+      'This design was saved by a newer NetCanvas (file version 7); this app reads versions up to 2',
     ]);
     expect(messages({ format: 'netcanvas', version: '1', nodes: [] })[0]).toMatch(/"version" field must be a whole number/);
     expect(messages(null)[0]).toMatch(/Not a NetCanvas design/);

@@ -9,11 +9,12 @@ import { isLayerKind, layerSpec } from './layers/index.ts';
 import type { Issue } from './messages.ts';
 import { describeValue, resolveParams } from './params.ts';
 import { buildTopology, cycleIssue } from './topology.ts';
-import type { Design, DesignEdge, DesignNode, LayerKind } from './types.ts';
+import { FORMAT_VERSION, type BlockDefinition, type BlockInstance, type Design, type DesignEdge, type DesignNode, type LayerKind } from './types.ts';
 import { inferShapes } from './infer.ts';
+import { checkBlocks, flattenBlocks, MAX_REPEAT } from './blocks.ts';
 import { decodeTensor, serializeWeights, type DesignWeights, type WeightTensor } from './weights.ts';
 
-export const FORMAT_VERSION = 1;
+export { FORMAT_VERSION };
 export const MAX_NODES = 20_000;
 export const MAX_EDGES = 60_000;
 /**
@@ -22,8 +23,14 @@ export const MAX_EDGES = 60_000;
  */
 export const MAX_DEPTH = 64;
 
-/** Upgraders from version N to N+1 (none yet; version 1 is the first). */
-const MIGRATIONS: Record<number, (doc: Record<string, unknown>) => Record<string, unknown>> = {};
+/**
+ * Upgraders from version N to N+1, applied in a chain (a version-1 file runs 1→2, then any later ones).
+ * 1→2: version 2 only added optional fields (blocks, instances, edge ports), so a version-1 document is
+ * already a version-2 one; the step exists so the chain has no gap and the version is rewritten.
+ */
+export const MIGRATIONS: Readonly<Record<number, (doc: Record<string, unknown>) => Record<string, unknown>>> = {
+  1: (doc) => doc,
+};
 
 const text = (max: number) => z.string().max(max);
 /**
@@ -41,12 +48,41 @@ const nodeSchema = z.object({
   position: z.object({ x: z.number().finite(), y: z.number().finite() }).default({ x: 0, y: 0 }),
   label: text(200).optional(),
   notes: text(20_000).optional(),
+  bind: z.record(z.string().min(1).max(100), z.string().min(1).max(100)).optional(),
+  when: z.string().min(1).max(100).optional(),
 });
+const portName = z.string().min(1).max(100);
 const edgeSchema = z.object({
   id: z.string().min(1).max(400).optional(),
   source: z.string().min(1).max(200),
   target: z.string().min(1).max(200),
   targetSlot: z.number().int().min(0).max(1000).optional(),
+  sourcePort: portName.optional(),
+  targetPort: portName.optional(),
+});
+const argValue = z.union([z.number().finite(), z.string().max(200), z.boolean(), z.array(z.number().finite()).max(8)]);
+const argValues = z.record(z.string().min(1).max(100), argValue);
+const instanceSchema = z.object({
+  id: z.string().min(1).max(200),
+  block: z.string().min(1).max(200),
+  args: argValues.optional(),
+  repeat: z.number().int().min(1).max(MAX_REPEAT).optional(),
+  overrides: z.record(z.string().max(10), argValues).optional(),
+  bind: z.record(z.string().min(1).max(100), z.string().min(1).max(100)).optional(),
+  position: z.object({ x: z.number().finite(), y: z.number().finite() }).default({ x: 0, y: 0 }),
+  label: text(200).optional(),
+  notes: text(20_000).optional(),
+});
+const blockSchema = z.object({
+  id: z.string().min(1).max(200),
+  label: text(200).optional(),
+  notes: text(20_000).optional(),
+  inputs: z.array(portName).max(100),
+  outputs: z.array(z.object({ name: portName, source: z.string().min(1).max(200), sourcePort: portName.optional() })).min(1).max(100),
+  args: z.array(z.object({ name: z.string().min(1).max(100), default: argValue })).max(100).optional(),
+  nodes: z.array(nodeSchema).max(MAX_NODES),
+  instances: z.array(instanceSchema).max(MAX_NODES).optional(),
+  edges: z.array(edgeSchema).max(MAX_EDGES).default([]),
 });
 const designSchema = z.object({
   format: z.literal('netcanvas'),
@@ -56,6 +92,8 @@ const designSchema = z.object({
   notes: text(100_000).optional(),
   nodes: z.array(nodeSchema).max(MAX_NODES),
   edges: z.array(edgeSchema).max(MAX_EDGES).default([]),
+  blocks: z.array(blockSchema).max(1000).optional(),
+  instances: z.array(instanceSchema).max(MAX_NODES).optional(),
   weights: z
     .object({
       encoding: z.literal('float32-le-base64'),
@@ -175,15 +213,18 @@ export function parseDesign(input: unknown): ParseResult {
   return checkGraph(parsed.data);
 }
 
-/** Graph rules on a schema-valid document: known kinds, unique ids, real endpoints, no cycle, good params. */
-function checkGraph(data: z.infer<typeof designSchema>): ParseResult {
-  const errors: Issue[] = [];
+type NodeData = z.infer<typeof nodeSchema>;
+type EdgeData = z.infer<typeof edgeSchema>;
+type InstanceData = z.infer<typeof instanceSchema>;
+
+/** Known kinds, unique ids and good parameters; `prefix` names a block's layers ("BasicBlock.conv1"). */
+function checkNodes(list: readonly NodeData[], prefix: string, errors: Issue[]): DesignNode[] {
   const ids = new Set<string>();
   const nodes: DesignNode[] = [];
-  for (const n of data.nodes) {
-    if (ids.has(n.id)) errors.push({ severity: 'error', code: 'duplicate-id', nodeId: n.id, values: { what: 'nodes', id: n.id } });
+  for (const n of list) {
+    if (ids.has(n.id)) errors.push({ severity: 'error', code: 'duplicate-id', nodeId: n.id, values: { what: 'nodes', id: `${prefix}${n.id}` } });
     ids.add(n.id);
-    const name = n.label?.trim() ? n.label : n.id;
+    const name = `${prefix}${n.label?.trim() ? n.label : n.id}`;
     if (!isLayerKind(n.kind)) {
       errors.push({ severity: 'error', code: 'unknown-kind', nodeId: n.id, values: { node: name, kind: n.kind } });
       continue;
@@ -197,40 +238,102 @@ function checkGraph(data: z.infer<typeof designSchema>): ParseResult {
       position: n.position,
       ...(n.label !== undefined ? { label: n.label } : {}),
       ...(n.notes !== undefined ? { notes: n.notes } : {}),
+      ...(n.bind !== undefined ? { bind: n.bind } : {}),
+      ...(n.when !== undefined ? { when: n.when } : {}),
     });
   }
+  return nodes;
+}
+
+/** Edges with their ids filled in (`e3:a->b` for an edge saved without one). */
+function checkEdges(list: readonly EdgeData[], prefix: string, errors: Issue[]): DesignEdge[] {
   const edgeIds = new Set<string>();
-  const edges: DesignEdge[] = [];
-  data.edges.forEach((e, i) => {
+  return list.map((e, i) => {
     const id = e.id ?? `e${i}:${e.source}->${e.target}`;
-    if (edgeIds.has(id)) errors.push({ severity: 'error', code: 'duplicate-id', values: { what: 'connections', id } });
+    if (edgeIds.has(id)) errors.push({ severity: 'error', code: 'duplicate-id', values: { what: 'connections', id: `${prefix}${id}` } });
     edgeIds.add(id);
-    for (const end of [e.source, e.target]) {
-      if (!ids.has(end)) errors.push({ severity: 'error', code: 'dangling-edge', values: { edge: id, missing: end } });
-    }
-    edges.push({ id, source: e.source, target: e.target, ...(e.targetSlot !== undefined ? { targetSlot: e.targetSlot } : {}) });
+    return {
+      id,
+      source: e.source,
+      target: e.target,
+      ...(e.targetSlot !== undefined ? { targetSlot: e.targetSlot } : {}),
+      ...(e.sourcePort !== undefined ? { sourcePort: e.sourcePort } : {}),
+      ...(e.targetPort !== undefined ? { targetPort: e.targetPort } : {}),
+    };
   });
+}
+
+function cleanInstance(i: InstanceData): BlockInstance {
+  return {
+    id: i.id,
+    block: i.block,
+    ...(i.args !== undefined ? { args: i.args } : {}),
+    ...(i.repeat !== undefined ? { repeat: i.repeat } : {}),
+    ...(i.overrides !== undefined ? { overrides: i.overrides } : {}),
+    ...(i.bind !== undefined ? { bind: i.bind } : {}),
+    position: i.position,
+    ...(i.label !== undefined ? { label: i.label } : {}),
+    ...(i.notes !== undefined ? { notes: i.notes } : {}),
+  };
+}
+
+/**
+ * Graph rules on a schema-valid document: known kinds, unique ids, real endpoints, good params, the block
+ * rules (blocks.ts), and no cycle in the unfolded graph.
+ */
+function checkGraph(data: z.infer<typeof designSchema>): ParseResult {
+  const errors: Issue[] = [];
+  const nodes = checkNodes(data.nodes, '', errors);
+  const instances = (data.instances ?? []).map(cleanInstance);
+  const ids = new Set([...data.nodes.map((n) => n.id), ...instances.map((i) => i.id)]);
+  const edges = checkEdges(data.edges, '', errors);
+  for (const e of edges) {
+    for (const end of [e.source, e.target]) {
+      if (!ids.has(end)) errors.push({ severity: 'error', code: 'dangling-edge', values: { edge: e.id, missing: end } });
+    }
+  }
+  const blocks: BlockDefinition[] = (data.blocks ?? []).map((b) => ({
+    id: b.id,
+    ...(b.label !== undefined ? { label: b.label } : {}),
+    ...(b.notes !== undefined ? { notes: b.notes } : {}),
+    inputs: b.inputs,
+    outputs: b.outputs.map((o) => ({ name: o.name, source: o.source, ...(o.sourcePort !== undefined ? { sourcePort: o.sourcePort } : {}) })),
+    ...(b.args !== undefined ? { args: b.args } : {}),
+    nodes: checkNodes(b.nodes, `${b.id}.`, errors),
+    ...(b.instances !== undefined ? { instances: b.instances.map(cleanInstance) } : {}),
+    edges: checkEdges(b.edges, `${b.id}.`, errors),
+  }));
+  const design: Design = {
+    format: 'netcanvas',
+    version: FORMAT_VERSION,
+    name: data.name,
+    ...(data.description !== undefined ? { description: data.description } : {}),
+    ...(data.notes !== undefined ? { notes: data.notes } : {}),
+    nodes,
+    edges,
+    ...(blocks.length > 0 ? { blocks } : {}),
+    ...(instances.length > 0 ? { instances } : {}),
+  };
+  if (errors.length === 0 && (blocks.length > 0 || instances.length > 0)) errors.push(...checkBlocks(design));
+  let flat = design;
+  if (errors.length === 0) {
+    const unfolded = flattenBlocks(design);
+    errors.push(...unfolded.issues);
+    flat = unfolded.design;
+  }
   if (errors.length === 0) {
     // One message per strongly connected part, pinned to its first node (a part shares its members list).
     const reported = new Set<readonly string[]>();
-    for (const [id, cycle] of buildTopology({ nodes, edges }).cycles) {
+    for (const [id, cycle] of buildTopology(flat).cycles) {
       if (reported.has(cycle.members)) continue;
       reported.add(cycle.members);
       errors.push(cycleIssue(id, id, cycle, (x) => x));
     }
   }
   if (errors.length > 0) return { ok: false, errors };
-  const design: Design = {
-      format: 'netcanvas',
-      version: FORMAT_VERSION,
-      name: data.name,
-      ...(data.description !== undefined ? { description: data.description } : {}),
-      ...(data.notes !== undefined ? { notes: data.notes } : {}),
-    nodes,
-    edges,
-  };
   if (!data.weights) return { ok: true, design, warnings: [] };
-  const loaded = checkWeights(design, data.weights.tensors);
+  // Weights belong to the layers as they run: keyed by the unfolded ids (`layer1.0.conv1`).
+  const loaded = checkWeights(flat, data.weights.tensors);
   return typeof loaded === 'string'
     ? { ok: true, design, warnings: [{ severity: 'warning', code: 'weights-dropped', values: { detail: loaded } }] }
     : { ok: true, design, weights: loaded, warnings: [] };

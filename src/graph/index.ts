@@ -11,3 +11,5 @@ export * from './keras-topology.ts';
 export * from './file-format.ts';
 export { DesignBuilder } from './builder.ts';
 export * from './edit.ts';
+export * from './blocks.ts';
+export * from './block-edit.ts';

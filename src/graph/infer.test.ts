@@ -5,7 +5,7 @@ import { layerSpec } from './layers/index.ts';
 import { formatIssue } from './messages.ts';
 import { defaultParams } from './params.ts';
 import { Rng } from './testing/rng.ts';
-import type { Design, DesignEdge, DesignNode, LayerKind, ParamValue } from './types.ts';
+import { FORMAT_VERSION, type Design, type DesignEdge, type DesignNode, type LayerKind, type ParamValue } from './types.ts';
 
 
 const KINDS: readonly LayerKind[] = [
@@ -57,7 +57,7 @@ function randomDesign(r: Rng, size: number): Design {
       edges.push({ id: `${src.id}->${id}#${slot}`, source: src.id, target: id, targetSlot: slot });
     }
   }
-  return { format: 'netcanvas', version: 1, name: 'random', nodes, edges };
+  return { format: 'netcanvas', version: FORMAT_VERSION, name: 'random', nodes, edges };
 }
 
 let fresh = 0;
@@ -315,7 +315,7 @@ describe('inference errors are values', () => {
   it('never throws on structurally odd designs', () => {
     const d: Design = {
       format: 'netcanvas',
-      version: 1,
+      version: FORMAT_VERSION,
       name: 'odd',
       nodes: [
         { id: 'self', kind: 'Activation', params: {}, position: { x: 0, y: 0 } },
@@ -386,7 +386,7 @@ describe('designErrors', () => {
   });
 
   it('is no-input-node for an empty design, and nothing for a valid one', () => {
-    const empty: Design = { format: 'netcanvas', version: 1, name: 'empty', nodes: [], edges: [] };
+    const empty: Design = { format: 'netcanvas', version: FORMAT_VERSION, name: 'empty', nodes: [], edges: [] };
     expect(designErrors(empty, inferShapes(empty)).map((i) => i.code)).toEqual(['no-input-node']);
     const b = new DesignBuilder('ok');
     b.add('Dense', { units: 2 }, [b.add('Input', { shape: [4] })]);
@@ -395,7 +395,7 @@ describe('designErrors', () => {
   });
 
   it('reports a missing Input once, as inference does for a design with layers but no Input', () => {
-    const d: Design = { format: 'netcanvas', version: 1, name: 'no input', nodes: [{ id: 'd', kind: 'Dense', params: {}, position: { x: 0, y: 0 } }], edges: [] };
+    const d: Design = { format: 'netcanvas', version: FORMAT_VERSION, name: 'no input', nodes: [{ id: 'd', kind: 'Dense', params: {}, position: { x: 0, y: 0 } }], edges: [] };
     expect(designErrors(d, inferShapes(d)).filter((i) => i.code === 'no-input-node')).toHaveLength(1);
   });
 });
@@ -406,7 +406,7 @@ describe('inference on a long cycle', () => {
     const at = { x: 0, y: 0 };
     return {
       format: 'netcanvas',
-      version: 1,
+      version: FORMAT_VERSION,
       name: 'ring',
       nodes: [
         { id: 'in', kind: 'Input', params: { shape: [4] }, position: at },

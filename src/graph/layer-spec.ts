@@ -216,6 +216,17 @@ export type FieldRule<P> =
   | 'whole'
   | { readonly spread: Method<[params: P, input: Shape], readonly [FieldSpread, FieldSpread]> };
 
+/**
+ * Where a kind keeps the filters it slides over its input, for the Filters view: the declared weight
+ * (Keras layout [kh, kw, a, b]) and what its last two axes are. 'in-out': [kh, kw, in, out] (Conv2D; with
+ * groups, `in` is a group's channels); 'out-in': [kh, kw, out, in] (Conv2DTranspose); 'depthwise':
+ * [kh, kw, in, multiplier], output channel c·m + j reads input channel c alone.
+ */
+export interface FilterTrait {
+  readonly weight: string;
+  readonly axes: 'in-out' | 'out-in' | 'depthwise';
+}
+
 /** One line of arithmetic: the rule in symbols and the same rule with a node's numbers (see explain.ts). */
 export interface SizeStep {
   /** The general rule, e.g. "out = ⌊(in − k + 2·p) / s⌋ + 1". */
@@ -299,6 +310,8 @@ export interface LayerSpec<S extends ParamSchema = ParamSchema> {
   readonly explainSize: Method<[params: ParamsOf<S>, input: Shape], readonly SizeExplanation[]> | null;
   /** How its output positions read its input positions (see FieldRule); 'window' exactly when `window` is set. */
   readonly field: FieldRule<ParamsOf<S>>;
+  /** The sliding filters the Filters view draws; absent for kinds without any. */
+  readonly filters?: FilterTrait;
   readonly flow: LayerFlow;
   /** A compact summary of the key parameters for the node face, e.g. "8 × 5×5 · s1 · same". */
   summary(params: ParamsOf<S>): string;

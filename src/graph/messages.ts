@@ -218,6 +218,84 @@ const catalogue = {
     en: (v) => `Connection ${v.edge} refers to a node "${v.missing}" that does not exist`,
     es: (v) => `La conexión ${v.edge} se refiere a un nodo "${v.missing}" que no existe`,
   },
+  // Blocks (definitions, instances; checked before anything is flattened)
+  'block-unknown': {
+    en: (v) => `${v.where}: uses block "${v.block}", which is not defined`,
+    es: (v) => `${v.where}: usa el bloque "${v.block}", que no está definido`,
+  },
+  'block-self': {
+    en: (v) => `Block ${v.block} contains itself (${v.path}); a block cannot hold a copy of itself`,
+    es: (v) => `El bloque ${v.block} se contiene a sí mismo (${v.path}); un bloque no puede llevar una copia de sí mismo`,
+  },
+  'block-too-deep': {
+    en: (v) => `Blocks nest ${v.depth} levels deep at ${v.path}; the limit is ${v.max}`,
+    es: (v) => `Los bloques se anidan ${v.depth} niveles en ${v.path}; el límite es ${v.max}`,
+  },
+  'block-too-large': {
+    en: (v) => `Unfolded, the design has ${v.count} layers (${v.where} alone has ${v.part}); the limit is ${v.max}`,
+    es: (v) => `Desplegado, el diseño tiene ${v.count} capas (solo ${v.where} tiene ${v.part}); el límite es ${v.max}`,
+  },
+  'block-duplicate-id': {
+    en: (v) => `${v.where}: the name "${v.id}" is used twice (layers, blocks and ports need different names)`,
+    es: (v) => `${v.where}: el nombre "${v.id}" se usa dos veces (capas, bloques y puertos necesitan nombres distintos)`,
+  },
+  'block-missing-end': {
+    en: (v) => `${v.where}: connection ${v.edge} refers to "${v.missing}", which does not exist there`,
+    es: (v) => `${v.where}: la conexión ${v.edge} se refiere a "${v.missing}", que no existe ahí`,
+  },
+  'block-port-unknown': {
+    en: (v) => `${v.where}: ${v.node} has no ${v.side} port named "${v.port}"`,
+    es: (v) => `${v.where}: ${v.node} no tiene ningún puerto de ${v.side === 'input' ? 'entrada' : 'salida'} llamado "${v.port}"`,
+  },
+  'block-port-twice': {
+    en: (v) => `${v.where}: input "${v.port}" of ${v.node} is fed twice; a block input reads one layer`,
+    es: (v) => `${v.where}: la entrada "${v.port}" de ${v.node} se alimenta dos veces; una entrada de bloque lee de una sola capa`,
+  },
+  'block-arg-unknown': {
+    en: (v) => `${v.where}: block ${v.block} has no argument "${v.arg}"`,
+    es: (v) => `${v.where}: el bloque ${v.block} no tiene ningún argumento "${v.arg}"`,
+  },
+  'block-arg-not-bool': {
+    en: (v) => `${v.node}: keeps the layer only when "${v.arg}" is true or false, but it is ${v.got}`,
+    es: (v) => `${v.node}: la capa depende de que "${v.arg}" sea true o false, pero vale ${v.got}`,
+  },
+  'block-outside': {
+    en: (v) => `${v.node}: "${v.field}" only means something inside a block definition`,
+    es: (v) => `${v.node}: "${v.field}" solo tiene sentido dentro de la definición de un bloque`,
+  },
+  'block-repeat-ports': {
+    en: (v) => `${v.node}: only a block with one input and one output can repeat; ${v.block} has ${v.inputs} input(s) and ${v.outputs} output(s)`,
+    es: (v) => `${v.node}: solo se puede repetir un bloque con una entrada y una salida; ${v.block} tiene ${v.inputs} entrada(s) y ${v.outputs} salida(s)`,
+  },
+  'block-override-range': {
+    en: (v) => `${v.node}: has settings for copy ${v.copy}, but it has ${v.repeat} cop(ies), numbered from 0`,
+    es: (v) => `${v.node}: tiene ajustes para la copia ${v.copy}, pero tiene ${v.repeat} copia(s), numeradas desde 0`,
+  },
+  'block-no-outputs': {
+    en: (v) => `Block ${v.block} has no outputs; a block must hand something on`,
+    es: (v) => `El bloque ${v.block} no tiene salidas; un bloque debe entregar algo`,
+  },
+  'block-flat-clash': {
+    en: (v) => `Unfolding the blocks makes two layers named "${v.id}"; rename the layer or the block`,
+    es: (v) => `Al desplegar los bloques salen dos capas llamadas "${v.id}"; renombra la capa o el bloque`,
+  },
+  'block-cycle': {
+    en: (v) => `${v.where}: blocks ${v.path} feed each other in a loop; a network must flow one way`,
+    es: (v) => `${v.where}: los bloques ${v.path} se alimentan en bucle; una red debe fluir en un solo sentido`,
+  },
+  // Block edits refused (group, repeat), shown where the user acted
+  'group-empty': {
+    en: () => `Select the layers to group first`,
+    es: () => `Selecciona antes las capas que quieres agrupar`,
+  },
+  'group-not-convex': {
+    en: (v) => `Cannot group: ${v.node} lies between selected layers but is not selected; select it too or leave out the layers after it`,
+    es: (v) => `No se puede agrupar: ${v.node} está entre capas seleccionadas pero no lo está; selecciónala también o deja fuera las capas que la siguen`,
+  },
+  'group-no-output': {
+    en: () => `Cannot group: nothing outside the selection reads from it, and it ends in no layer to expose`,
+    es: () => `No se puede agrupar: nada fuera de la selección lee de ella y no termina en ninguna capa que exponer`,
+  },
   'compile-failed': {
     en: (v) => `TensorFlow.js could not build this network although its shapes check out: ${v.detail}. Please report it with the design file.`,
     es: (v) => `TensorFlow.js no pudo construir esta red aunque sus formas son correctas: ${v.detail}. Infórmalo adjuntando el archivo del diseño.`,

@@ -28,6 +28,17 @@ export interface DesignNode {
   readonly label?: string;
   /** Free text shown beside the node (instructors' notes). Never reaches code except as a comment. */
   readonly notes?: string;
+  /**
+   * Inside a block definition only: parameters taken from the block's arguments (`{strides: 'stride'}`
+   * sets this layer's `strides` to the instance's `stride`), so copies can differ without detaching.
+   */
+  readonly bind?: Readonly<Record<string, string>>;
+  /**
+   * Inside a block definition only: the boolean argument that keeps this layer. When the argument is
+   * false the layer is bypassed (its consumers read its single input), which is how a ResNet block has a
+   * downsample branch in its first copy only.
+   */
+  readonly when?: string;
 }
 
 export interface DesignEdge {
@@ -36,16 +47,81 @@ export interface DesignEdge {
   readonly target: string;
   /** Input slot on the target; orders the inputs of merge nodes (Concatenate order matters). */
   readonly targetSlot?: number;
+  /** The output of a block instance this edge reads, by name; its first output when absent. */
+  readonly sourcePort?: string;
+  /** The input of a block instance this edge feeds, by name; its first input when absent. */
+  readonly targetPort?: string;
 }
+
+/** An argument of a block definition and its default (what a copy gets unless its instance says otherwise). */
+export interface BlockArg {
+  readonly name: string;
+  readonly default: ParamValue;
+}
+
+/** A named output of a block definition: which inner layer (or inner instance's port) it exposes. */
+export interface BlockOutput {
+  readonly name: string;
+  readonly source: string;
+  readonly sourcePort?: string;
+}
+
+/**
+ * A reusable named subgraph (a ResNet basic block, a stage). Inner edges read the block's inputs by port
+ * name as their `source`; port names, layer ids and instance ids share one namespace per definition.
+ */
+export interface BlockDefinition {
+  /** The definition's name, unique in the design; exporters turn it into a class or function name. */
+  readonly id: string;
+  readonly label?: string;
+  readonly notes?: string;
+  readonly inputs: readonly string[];
+  readonly outputs: readonly BlockOutput[];
+  readonly args?: readonly BlockArg[];
+  readonly nodes: readonly DesignNode[];
+  /** Blocks used inside this one (nesting: stage → block → layers). */
+  readonly instances?: readonly BlockInstance[];
+  readonly edges: readonly DesignEdge[];
+}
+
+/**
+ * A use of a block definition. Without `repeat` it is one copy whose layers flatten to `id.layer`
+ * (PyTorch's module path); with `repeat: N` it is a chain of N copies, `id.0.layer` … `id.N-1.layer`, as
+ * an `nn.Sequential` names them. Copies share the definition: editing it edits them all.
+ */
+export interface BlockInstance {
+  readonly id: string;
+  /** The definition's id. */
+  readonly block: string;
+  readonly args?: Params;
+  readonly repeat?: number;
+  /** Per-copy argument values, by copy index ("0": the first copy of a stage has stride 2). */
+  readonly overrides?: Readonly<Record<string, Params>>;
+  /** Inside a definition only: this instance's arguments taken from the enclosing block's arguments. */
+  readonly bind?: Readonly<Record<string, string>>;
+  readonly position: { readonly x: number; readonly y: number };
+  readonly label?: string;
+  readonly notes?: string;
+}
+
+/**
+ * The file format's version. 2 added blocks (`blocks`, `instances`, edge ports); every version-1 file is a
+ * valid version-2 file without them, and the loader migrates older files up (file-format.ts).
+ */
+export const FORMAT_VERSION = 2;
 
 export interface Design {
   readonly format: 'netcanvas';
-  readonly version: 1;
+  readonly version: typeof FORMAT_VERSION;
   readonly name: string;
   readonly description?: string;
   readonly notes?: string;
   readonly nodes: readonly DesignNode[];
   readonly edges: readonly DesignEdge[];
+  /** Block definitions (a library: a definition needs no instance). */
+  readonly blocks?: readonly BlockDefinition[];
+  /** Block instances on the top level, beside `nodes`; edges reach them by id (with ports). */
+  readonly instances?: readonly BlockInstance[];
 }
 
 export type Lang = 'en' | 'es';

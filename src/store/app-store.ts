@@ -24,6 +24,16 @@ import {
   type Point,
 } from '../graph/edit.ts';
 import {
+  expandInPlace,
+  groupIntoBlock,
+  makeUnique,
+  setBlockArg as setInstanceArg,
+  setRepeat,
+  ungroupBlock,
+  type BlockEditResult,
+} from '../graph/block-edit.ts';
+import { blockInference, flattenBlocks, type BlockSummary } from '../graph/blocks.ts';
+import {
   formatIssue,
   InferenceSession,
   parseDesign,
@@ -70,7 +80,9 @@ export interface FocusRequest {
 /** What undo/redo records. */
 export interface Snapshot {
   readonly design: Design | null;
+  readonly flat: Design | null;
   readonly inference: DesignInference | null;
+  readonly blockSummaries: readonly BlockSummary[];
   readonly weights: DesignWeights | null;
   readonly source: DesignSource | null;
   readonly docId: string;
@@ -105,7 +117,15 @@ export interface AppState {
   readonly catalogue: readonly TemplateEntry[];
   readonly source: DesignSource | null;
   readonly design: Design | null;
+  /**
+   * The design with its blocks unfolded into layers (the very same object when it has none): what
+   * inference, training, the layer table and the exporters run on. Derived, never edited.
+   */
+  readonly flat: Design | null;
+  /** Inference of `flat`; ids inside blocks are paths (`layer1.0.conv1`). */
   readonly inference: DesignInference | null;
+  /** Per block instance, and per copy of a repeat: shapes in and out, params and MACs, from `inference`. */
+  readonly blockSummaries: readonly BlockSummary[];
   /**
    * Identifies the open document for autosave: a new one for each design opened or created, kept
    * across edits (and restored by undo) so its autosave entry is updated in place.
@@ -160,6 +180,17 @@ export interface AppState {
   copySelection(): string | null;
   /** Pastes design JSON as new layers (selected afterwards); anything else becomes a notice. */
   pasteText(text: string, offset?: Point): boolean;
+  /** Groups the selected layers and blocks into a new block (one undo step); a refusal becomes a notice. */
+  groupSelection(name?: string): boolean;
+  /** Replaces the selected block instances by their contents, one level (one undo step). */
+  ungroupSelection(): boolean;
+  /** Unfolds an instance completely in place, layers named by their paths. */
+  expandBlock(instanceId: string): void;
+  setBlockRepeat(instanceId: string, repeat: number | null): void;
+  /** Sets a block argument on an instance, or on one copy of it. */
+  setBlockArg(instanceId: string, arg: string, value: ParamValue, copy?: number): void;
+  /** Gives the instance its own copy of its definition. */
+  makeBlockUnique(instanceId: string): void;
   /** Lays the design out (dagre, loaded on first use so it stays out of the first page); one undo step. */
   autoLayout(): Promise<void>;
   select(nodeIds: readonly string[]): void;
@@ -212,11 +243,30 @@ export function createAppStore({ lang, catalogue, loaderFor }: AppStoreDeps): Ap
           return true;
         };
         /** Replaces the design (one undo step), re-infers once, keeps trained weights only if they still fit. */
+        /** Everything derived from a design: its unfolded layers, their inference and the block subtotals. */
+        const derive = (design: Design) => {
+          const unfolded = flattenBlocks(design);
+          const inference = session.update(unfolded.design);
+          return { flat: unfolded.design, inference, blockSummaries: unfolded.instances.length > 0 ? blockInference(unfolded, inference) : [] };
+        };
         const commit = (next: Design, extra: Partial<AppState> = {}) => {
           if (next === get().design) return;
-          const inference = session.update(next);
+          const derived = derive(next);
           const weights = get().weights;
-          set({ design: next, inference, weights: weights && weightsFit(inference, weights) ? weights : null, ...extra });
+          set({ design: next, ...derived, weights: weights && weightsFit(derived.inference, weights) ? weights : null, ...extra });
+        };
+        /** Commits a block edit, or shows why it was refused; true when it was committed. */
+        const commitBlock = (result: BlockEditResult, extra: Partial<AppState> = {}): boolean => {
+          if (!result.ok) {
+            notify(result.reason);
+            return false;
+          }
+          commit(result.design, extra);
+          return true;
+        };
+        const instanceName = (id: string) => {
+          const i = get().design?.instances?.find((x) => x.id === id);
+          return i ? i.label || i.id : id;
         };
         const notify = (issue: Issue) => set({ notice: { issue, seq: ++noticeSeq } });
         const nodeName = (id: string) => {
@@ -224,8 +274,10 @@ export function createAppStore({ lang, catalogue, loaderFor }: AppStoreDeps): Ap
           return n ? n.label || n.id : id;
         };
         const open = (design: Design, source: DesignSource, weights: DesignWeights | null, docId = newDocId()) => {
-          const inference = session.update(design);
+          const derived = derive(design);
+          const { inference } = derived;
           set({
+            ...derived,
             loading: null,
             problem: null,
             source,
@@ -256,7 +308,9 @@ export function createAppStore({ lang, catalogue, loaderFor }: AppStoreDeps): Ap
           catalogue,
           source: null,
           design: null,
+          flat: null,
           inference: null,
+          blockSummaries: [],
           docId: newDocId(),
           selection: [],
           notice: null,
@@ -441,6 +495,69 @@ export function createAppStore({ lang, catalogue, loaderFor }: AppStoreDeps): Ap
             });
           },
 
+          groupSelection(name) {
+            const { design, selection } = get();
+            if (!design) return false;
+            const probe = groupIntoBlock(design, selection, name);
+            if (!probe.ok) {
+              notify(probe.reason);
+              return false;
+            }
+            return guarded(`Group ${selection.map(nodeName).join(', ')}`, () => {
+              const now = get().design;
+              if (!now) return;
+              const result = groupIntoBlock(now, get().selection, name);
+              commitBlock(result, result.ok ? { selection: [result.id] } : {});
+            });
+          },
+
+          ungroupSelection() {
+            const { design, selection } = get();
+            const picked = (design?.instances ?? []).filter((i) => selection.includes(i.id)).map((i) => i.id);
+            if (!design || picked.length === 0) return false;
+            return guarded(`Ungroup ${picked.map(instanceName).join(', ')}`, () => {
+              let next = get().design;
+              if (!next) return;
+              const ids: string[] = [];
+              for (const id of picked) {
+                const before = new Set(next.nodes.map((n) => n.id));
+                const result = ungroupBlock(next, id);
+                if (!result.ok) return void notify(result.reason);
+                next = result.design;
+                ids.push(...next.nodes.filter((n) => !before.has(n.id)).map((n) => n.id));
+              }
+              commit(next, { selection: ids });
+            });
+          },
+
+          expandBlock(instanceId) {
+            guarded(`Expand ${instanceName(instanceId)}`, () => {
+              const design = get().design;
+              if (design) commitBlock(expandInPlace(design, instanceId), { selection: [] });
+            });
+          },
+
+          setBlockRepeat(instanceId, repeat) {
+            guarded(`Repeat ${instanceName(instanceId)} ×${repeat ?? 1}`, () => {
+              const design = get().design;
+              if (design) commitBlock(setRepeat(design, instanceId, repeat));
+            });
+          },
+
+          setBlockArg(instanceId, arg, value, copy) {
+            guarded(`Set ${instanceName(instanceId)}: ${arg} = ${Array.isArray(value) ? value.join('×') : String(value)}`, () => {
+              const design = get().design;
+              if (design) commitBlock(setInstanceArg(design, instanceId, arg, value, copy));
+            });
+          },
+
+          makeBlockUnique(instanceId) {
+            guarded(`Make ${instanceName(instanceId)} unique`, () => {
+              const design = get().design;
+              if (design) commitBlock(makeUnique(design, instanceId));
+            });
+          },
+
           async autoLayout() {
             const { layoutDesign } = await import('../graph/layout.ts');
             const design = get().design;
@@ -483,7 +600,15 @@ export function createAppStore({ lang, catalogue, loaderFor }: AppStoreDeps): Ap
       },
       {
         limit: UNDO_LIMIT,
-        partialize: (s): Snapshot => ({ design: s.design, inference: s.inference, weights: s.weights, source: s.source, docId: s.docId }),
+        partialize: (s): Snapshot => ({
+          design: s.design,
+          flat: s.flat,
+          inference: s.inference,
+          blockSummaries: s.blockSummaries,
+          weights: s.weights,
+          source: s.source,
+          docId: s.docId,
+        }),
         // Only a new design object is an undo step; selection, notices and view settings are not.
         equality: (a, b) => a.design === b.design,
       },
@@ -504,7 +629,7 @@ function wireHistory(store: AppStore): AppStore {
     const run = () => {
       store.temporal.getState()[direction]();
       const { design, selection } = store.getState();
-      const ids = new Set(design?.nodes.map((n) => n.id) ?? []);
+      const ids = new Set([...(design?.nodes ?? []), ...(design?.instances ?? [])].map((n) => n.id));
       if (selection.some((id) => !ids.has(id))) store.setState({ selection: selection.filter((id) => ids.has(id)) });
     };
     if (store.getState().runActive) store.setState({ pendingEdit: { description: direction === 'undo' ? 'Undo' : 'Redo', apply: run } });

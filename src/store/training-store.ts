@@ -10,6 +10,7 @@ import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { Issue } from '../graph/messages.ts';
 import type { Design } from '../graph/types.ts';
 import type { ClientEvent, Prediction } from '../train/client.ts';
+import type { LookQuery, LookResult } from '../train/look-protocol.ts';
 import {
   DEFAULT_CONFIG,
   packWeights,
@@ -51,6 +52,7 @@ export interface TrainingClientLike {
   resume(): Promise<void>;
   stop(): Promise<void>;
   predict(input: { testIndex: number } | { pixels: Float32Array }): Promise<Prediction>;
+  look<Q extends LookQuery>(query: Q): Promise<Extract<LookResult, { kind: Q['kind'] }>>;
 }
 
 /** The data the user picked, as shown in the picker. */
@@ -125,6 +127,8 @@ export interface TrainingState {
   resume(): Promise<void>;
   stop(): Promise<void>;
   predict(input: { testIndex: number } | { pixels: Float32Array }): Promise<Prediction>;
+  /** A look inside the model: the live one during a run, else the design's trained weights (given to the worker first). */
+  look<Q extends LookQuery>(query: Q): Promise<Extract<LookResult, { kind: Q['kind'] }>>;
   dismissError(): void;
 }
 
@@ -303,7 +307,7 @@ export function createTrainingStore(client: TrainingClientLike, app: AppStore, o
     let pendingRecord: RunRecord | null = null;
 
     const loadedRecord = (): RunRecord | null => {
-      const design = app.getState().design;
+      const design = app.getState().flat;
       return design ? { designKey: designFingerprint(design), data: null, origin: 'loaded', hasCurves: false } : null;
     };
 
@@ -318,7 +322,7 @@ export function createTrainingStore(client: TrainingClientLike, app: AppStore, o
 
     /** Gives the worker the design's saved weights when it does not hold the record's model. */
     const ensureModel = async (loss: LossKind) => {
-      const { design, weights } = app.getState();
+      const { flat: design, weights } = app.getState();
       if (workerHasModel && loss === modelLoss) return;
       if (!design || !weights) throw new Error('There are no trained weights for this design.');
       await client.useWeights(design, packWeights(weights).payload, loss);
@@ -329,8 +333,8 @@ export function createTrainingStore(client: TrainingClientLike, app: AppStore, o
     // Own images are resized when they load: when the Input's shape changes, they load again at the new
     // shape (from the same files), so the data never describes itself by a shape it was not read at.
     app.subscribe((s, prev) => {
-      if (s.design === prev.design || !folderSource || get().data?.kind !== 'folder' || isRunning(get().run) || get().loadingData) return;
-      const shape = designInputShape(s.design);
+      if (s.flat === prev.flat || !folderSource || get().data?.kind !== 'folder' || isRunning(get().run) || get().loadingData) return;
+      const shape = designInputShape(s.flat);
       if (!shape || shape.join('x') === folderSource.shape.join('x')) return;
       void get().chooseData(get().data!, { ...folderSource, shape });
     });
@@ -392,7 +396,8 @@ export function createTrainingStore(client: TrainingClientLike, app: AppStore, o
       dismissLostRun: () => set({ lostRun: null }),
 
       async start(loss, from = 'fresh') {
-        const { design, weights } = app.getState();
+        // Training runs on the layers as they run: blocks unfolded.
+        const { flat: design, weights } = app.getState();
         const summary = get().dataSummary;
         if (!design || isRunning(get().run)) return;
         const config = { ...get().config, loss };
@@ -447,6 +452,10 @@ export function createTrainingStore(client: TrainingClientLike, app: AppStore, o
       async predict(input) {
         await ensureModel(modelLoss);
         return client.predict(input);
+      },
+      async look(query) {
+        if (!isRunning(get().run)) await ensureModel(modelLoss);
+        return client.look(query);
       },
       dismissError: () => set({ error: null }),
     };

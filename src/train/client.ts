@@ -27,6 +27,7 @@ import {
   type WorkerError,
   type WorkerEvent,
 } from './protocol.ts';
+import type { LookQuery, LookResult } from './look-protocol.ts';
 
 /** The part of `Worker` the client uses (tests pass a fake). */
 export interface WorkerLike {
@@ -119,6 +120,12 @@ export class TrainingClient {
     const v = await this.request({ type: 'predict', input });
     const p = v as Extract<ReplyValue, { kind: 'prediction' }>;
     return { top5: p.top5, pixels: p.pixels, label: p.label };
+  }
+
+  /** Filters, feature maps or top images of the worker's model (the live one during a run). */
+  async look<Q extends LookQuery>(query: Q): Promise<Extract<LookResult, { kind: Q['kind'] }>> {
+    const v = await this.request({ type: 'look', query });
+    return (v as Extract<ReplyValue, { kind: 'look' }>).result as Extract<LookResult, { kind: Q['kind'] }>;
   }
 
   /** Ends the worker; pending requests fail. */

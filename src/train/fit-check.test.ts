@@ -3,6 +3,7 @@ import { DesignBuilder } from '../graph/builder.ts';
 import { formatFixLabel, formatIssue } from '../graph/messages.ts';
 import { loadTemplate } from '../graph/testing/templates.ts';
 import { applyFitFix, checkFit, type DataSpec } from './fit-check.ts';
+import { FORMAT_VERSION } from '../graph/types.ts';
 
 const digits = (n = 10) => Array.from({ length: n }, (_, i) => String(i));
 const MNIST: DataSpec = { name: 'mnist', shape: [28, 28, 1], classes: digits() };
@@ -145,7 +146,7 @@ describe('checkFit', () => {
     const codes = checkFit(b.build(), MNIST).issues.map((i) => i.code);
     expect(codes).toContain('fit-input-count');
     expect(codes).toContain('fit-output-count');
-    const empty = checkFit({ format: 'netcanvas', version: 1, name: 'empty', nodes: [], edges: [] }, MNIST);
+    const empty = checkFit({ format: 'netcanvas', version: FORMAT_VERSION, name: 'empty', nodes: [], edges: [] }, MNIST);
     expect(empty.issues.map((i) => i.code)).toEqual(['fit-input-count']);
   });
 

@@ -11,6 +11,7 @@ import type { Issue } from '../graph/messages.ts';
 import type { Design } from '../graph/types.ts';
 import type { DesignWeights, WeightTensor } from '../graph/weights.ts';
 import type { FoundImages } from './datasets/image-header.ts';
+import { lookTransferables, type LookQuery, type LookResult } from './look-protocol.ts';
 
 export const BACKENDS = ['webgpu', 'webgl', 'wasm', 'cpu'] as const;
 export type BackendName = (typeof BACKENDS)[number];
@@ -296,7 +297,9 @@ export type Request =
       readonly id: number;
       /** A test image by index, or pixels the page prepared (drawn or uploaded), in the input's shape. */
       readonly input: { readonly testIndex: number } | { readonly pixels: Float32Array };
-    };
+    }
+  /** Filters, feature maps or top images of the live (or last trained) model: look-protocol.ts. */
+  | { readonly type: 'look'; readonly id: number; readonly query: LookQuery };
 
 export type RequestOf<T extends Request['type']> = Extract<Request, { type: T }>;
 
@@ -311,7 +314,8 @@ export type ReplyValue =
   | { readonly kind: 'started'; readonly runId: number }
   | { readonly kind: 'ack' }
   | { readonly kind: 'evaluated'; readonly result: RunResult }
-  | { readonly kind: 'prediction'; readonly top5: readonly Top5[]; readonly pixels: Float32Array; readonly label: number | null };
+  | { readonly kind: 'prediction'; readonly top5: readonly Top5[]; readonly pixels: Float32Array; readonly label: number | null }
+  | { readonly kind: 'look'; readonly result: LookResult };
 
 export type WorkerEvent =
   | StatusEvent
@@ -368,6 +372,10 @@ export function transferablesOf(message: FromWorker | Request): ArrayBuffer[] {
     for (const m of message.result.misclassified) add(m.pixels);
   } else if (message.type === 'reply' && message.ok && message.value.kind === 'prediction') {
     add(message.value.pixels);
+  } else if (message.type === 'reply' && message.ok && message.value.kind === 'look') {
+    for (const a of lookTransferables(message.value.result)) add(a);
+  } else if (message.type === 'look' && message.query.kind === 'activations' && 'pixels' in message.query.input) {
+    add(message.query.input.pixels);
   } else if (message.type === 'reply' && message.ok && message.value.kind === 'evaluated') {
     for (const m of message.value.result.misclassified) add(m.pixels);
   } else if (message.type === 'load-data' && message.source.kind === 'arrays') {
@@ -379,7 +387,7 @@ export function transferablesOf(message: FromWorker | Request): ArrayBuffer[] {
   return out;
 }
 
-const REQUEST_TYPES = new Set<string>(['load-data', 'measure', 'start', 'use-weights', 'evaluate', 'pause', 'resume', 'stop', 'predict']);
+const REQUEST_TYPES = new Set<string>(['load-data', 'measure', 'start', 'use-weights', 'evaluate', 'pause', 'resume', 'stop', 'predict', 'look']);
 const EVENT_TYPES = new Set<string>(['reply', 'status', 'progress', 'epoch', 'done', 'data-progress', 'run-error']);
 
 /** A cheap shape check at the boundary: a message that is not ours is ignored, not trusted. */

@@ -8,7 +8,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { CompiledModel } from '../compile/compile.ts';
 import type { DesignWeights, WeightTensor } from '../graph/weights.ts';
 
-function nodeVariables(compiled: CompiledModel, nodeId: string): tf.LayerVariable[] {
+export function nodeVariables(compiled: CompiledModel, nodeId: string): tf.LayerVariable[] {
   const names = compiled.chainNames.get(nodeId) ?? [];
   return names.flatMap((name) => compiled.model.getLayer(name).weights);
 }

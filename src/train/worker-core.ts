@@ -10,7 +10,9 @@ import type { Design } from '../graph/types.ts';
 import { autoStart, fallbackOrder, pickFastest } from './backend-choice.ts';
 import { imageAt } from './batches.ts';
 import { confusionMatrix, evaluateSet, misclassifiedIndices, predictOne, topK } from './evaluate.ts';
-import { acceptsImages, measureTraining, modelIo, trainLoop } from './loop.ts';
+import { lookActivations, LookError, lookFilters, lookTop } from './look.ts';
+import { lookTransferables, type LookResult } from './look-protocol.ts';
+import { acceptsImages, defaultYield, measureTraining, modelIo, trainLoop } from './loop.ts';
 import {
   BACKENDS,
   describeError,
@@ -119,6 +121,8 @@ export function createWorkerCore(deps: WorkerDeps) {
   let data: DatasetArrays | null = null;
   let run: { id: number; control: RunControl } | null = null;
   let trained: { compiled: CompiledModel; loss: LossKind; backend: BackendName } | null = null;
+  /** The model a run is training, from compile to done: looks read it between steps. */
+  let live: CompiledModel | null = null;
   /** Auto's measurements per design structure, batch size and optimiser: re-measuring costs seconds. */
   const measured = new Map<string, BackendMeasurement[]>();
   const measureBudget = deps.measure ?? { warmupSteps: 2, windows: 3, stepsPerWindow: 2, minWindowMs: 150, maxMs: 2500 };
@@ -287,6 +291,7 @@ export function createWorkerCore(deps: WorkerDeps) {
       compiled = await compileOrFail(design);
       const io = checkAgainstData(compiled, dataset);
       if (startWeights) loadAll(compiled, startWeights);
+      live = compiled;
       deps.post({ type: 'status', runId, phase: 'training', backend, measurements, ...(pick ? { pick } : {}) });
       const unsubscribe = control.onChange((state) => {
         if (state !== 'stopping') {
@@ -333,6 +338,7 @@ export function createWorkerCore(deps: WorkerDeps) {
         deps.post({ type: 'run-error', runId, error: e instanceof Failure ? e.error : describeError(e) });
       }
     } finally {
+      live = null;
       compiled?.model.dispose();
     }
   }
@@ -407,6 +413,45 @@ export function createWorkerCore(deps: WorkerDeps) {
     reply(req.id, { kind: 'prediction', top5: topK(probs, 5), pixels, label }, [pixels.buffer as ArrayBuffer]);
   }
 
+  /** A look at the live model during a run, else at the last trained or loaded one. */
+  async function look(req: RequestOf<'look'>) {
+    const compiled = live ?? trained?.compiled ?? null;
+    if (!compiled) throw fail('internal', 'Train the network or load trained weights first.');
+    if (!live) await deps.activate(trained!.backend);
+    const q = req.query;
+    let result: LookResult;
+    try {
+      if (q.kind === 'filters') {
+        result = await lookFilters(compiled, q.nodeId, q.from, q.count);
+      } else if (q.kind === 'activations') {
+        let pixels: Float32Array;
+        let label: number | null = null;
+        if ('testIndex' in q.input) {
+          const test = data && data.test.count > 0 ? data.test : data?.train;
+          if (!test || !Number.isInteger(q.input.testIndex) || q.input.testIndex < 0 || q.input.testIndex >= test.count) throw fail('data', 'No such test image.');
+          pixels = imageAt(test, q.input.testIndex);
+          label = test.y[q.input.testIndex];
+        } else {
+          pixels = q.input.pixels;
+        }
+        result = await lookActivations(compiled, q.nodeIds, pixels, label, q.thumbnails ?? []);
+      } else {
+        const test = data && data.test.count > 0 ? data.test : data?.train;
+        if (!test) throw fail('data', 'Choose a dataset first.');
+        result = await lookTop(compiled, q.nodeId, q.channel, Math.max(1, Math.min(64, Math.floor(q.k))), test, q.limit, { yieldToEvents: defaultYield });
+      }
+    } catch (e) {
+      // A run that ended (its model disposed) under a slice of a look: said plainly, not as a tfjs message.
+      if (e instanceof LookError) throw fail('data', e.message);
+      if (live !== compiled && trained?.compiled !== compiled) {
+        throw fail('internal', 'The model changed while looking; look again.');
+      }
+      throw e;
+    }
+    const transfer = lookTransferables(result).map((a) => a.buffer as ArrayBuffer);
+    reply(req.id, { kind: 'look', result }, transfer);
+  }
+
   function control(req: RequestOf<'pause' | 'resume' | 'stop'>) {
     if (run) {
       if (req.type === 'pause') run.control.pause();
@@ -438,6 +483,8 @@ export function createWorkerCore(deps: WorkerDeps) {
             return control(req);
           case 'predict':
             return await predict(req);
+          case 'look':
+            return await look(req);
         }
       } catch (e) {
         replyError(req.id, e);

@@ -5,7 +5,7 @@ import { layerRows } from './layer-rows.ts';
 import { useApp, useStrings } from './store-context.ts';
 
 export function LayerTable() {
-  const design = useApp((s) => s.design);
+  const design = useApp((s) => s.flat);
   const inference = useApp((s) => s.inference);
   const channelsFirst = useApp((s) => s.channelsFirst);
   const lang = useApp((s) => s.lang);

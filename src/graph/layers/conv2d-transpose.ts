@@ -80,6 +80,7 @@ export const conv2dTranspose = defineLayer({
       };
     });
   },
+  filters: { weight: 'kernel', axes: 'out-in' },
   field: {
     // Keras crops TensorFlow's 'same' split of the full (in − 1)·s + k output: the smaller half first.
     spread: (p) => [0, 1].map((a) => {

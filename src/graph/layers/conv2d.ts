@@ -57,6 +57,7 @@ export const conv2d = defineLayer({
   accepts: 'image',
   window: convWindow,
   explainSize: null,
+  filters: { weight: 'kernel', axes: 'in-out' },
   field: 'window',
   flow: { keepsHead: false, keepsChannels: false, orderBlind: false, channelsParam: { name: 'filters', fix: 'fix-conv-filters' }, linear: 'by-activation' },
   summary: (p) =>

@@ -54,6 +54,7 @@ export const depthwiseConv2d = defineLayer({
   accepts: 'image',
   window: convWindow,
   explainSize: null,
+  filters: { weight: 'depthwise_kernel', axes: 'depthwise' },
   field: 'window',
   flow: { keepsHead: false, keepsChannels: false, orderBlind: false, channelsParam: null, linear: 'by-activation' },
   summary: (p) =>

@@ -62,6 +62,7 @@ export const separableConv2d = defineLayer({
   accepts: 'image',
   window: convWindow,
   explainSize: null,
+  filters: { weight: 'depthwise_kernel', axes: 'depthwise' },
   field: 'window',
   flow: { keepsHead: false, keepsChannels: false, orderBlind: false, channelsParam: { name: 'filters', fix: 'fix-conv-filters' }, linear: 'by-activation' },
   summary: (p) =>

@@ -7,6 +7,7 @@
 import {
   elementCount,
   inferNode,
+  FORMAT_VERSION,
   type Design,
   type DesignEdge,
   type DesignNode,
@@ -348,7 +349,7 @@ class Generator {
   }
 
   design(name: string): Design {
-    return { format: 'netcanvas', version: 1, name, nodes: [...this.nodes], edges: [...this.edges] };
+    return { format: 'netcanvas', version: FORMAT_VERSION, name, nodes: [...this.nodes], edges: [...this.edges] };
   }
 }
 

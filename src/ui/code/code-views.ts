@@ -11,6 +11,7 @@
 import { bundleZip, EXPORT_TARGETS, exportDesign, type ExportFile, type ExportOptions } from '../../export/index.ts';
 import { serializeDesign } from '../../graph/file-format.ts';
 import { inferShapes, type DesignInference } from '../../graph/infer.ts';
+import { flattenDesign } from '../../graph/blocks.ts';
 import type { Design } from '../../graph/types.ts';
 import type { DesignWeights } from '../../graph/weights.ts';
 import {
@@ -60,7 +61,9 @@ function exportOptions(inference: DesignInference, weights: DesignWeights | null
 }
 
 /** Every tab's content. A design with errors gives the same issues on every export tab. */
-export async function buildCodeViews(design: Design, weights: DesignWeights | null): Promise<CodeViews> {
+export async function buildCodeViews(document: Design, weights: DesignWeights | null): Promise<CodeViews> {
+  // Exporters run on the layers as they run (blocks unfolded); the JSON tab shows the document itself.
+  const design = flattenDesign(document);
   const inference = inferShapes(design);
   const options = exportOptions(inference, weights);
   const views: Partial<Record<CodeTab, TabView>> = {};
@@ -76,7 +79,7 @@ export async function buildCodeViews(design: Design, weights: DesignWeights | nu
     const result = await exportDesign(design, 'onnx', options);
     views.onnx = result.ok ? { ok: true, ...split(result.files) } : { ok: false, issues: result.issues };
   }
-  views.design = designView(design, weights);
+  views.design = designView(document, weights);
   return views as CodeViews;
 }
 
@@ -86,7 +89,7 @@ export async function buildCodeViews(design: Design, weights: DesignWeights | nu
  */
 export async function buildDownload(design: Design, weights: DesignWeights | null): Promise<DownloadResult> {
   const files: ExportFile[] = [{ path: designFileName(design), content: serializeDesign(design, weights ?? undefined) }];
-  const options = exportOptions(inferShapes(design), weights);
+  const options = exportOptions(inferShapes(flattenDesign(design)), weights);
   for (const target of EXPORT_TARGETS) {
     const result = await exportDesign(design, target, options);
     if (!result.ok) return { ok: false, issues: result.issues };

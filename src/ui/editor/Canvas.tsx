@@ -32,14 +32,16 @@ import type { Point } from '../../graph/edit.ts';
 import { isLayerKind } from '../../graph/layers/index.ts';
 import { useApp, useAppStore } from '../store-context.ts';
 import { useEditorStrings } from './editor-strings.ts';
+import { BlockNode } from './BlockNode.tsx';
 import {
+  BLOCK_NODE,
   createFlowAdapter,
   LAYER_NODE,
   NODE_SIZE,
   reconcileEdges,
   reconcileNodes,
   SHAPE_EDGE,
-  type LayerFlowNode,
+  type CanvasNode,
   type ShapeFlowEdge,
 } from './flow-adapter.ts';
 import { LayerNode } from './LayerNode.tsx';
@@ -50,7 +52,7 @@ import { useCanvasView } from './use-canvas-view.ts';
 import { compactFontPx, zoomText } from './zoom-text.ts';
 
 // Module-level constants: React Flow re-mounts every node when these objects change identity.
-const nodeTypes = { [LAYER_NODE]: LayerNode } satisfies NodeTypes;
+const nodeTypes = { [LAYER_NODE]: LayerNode, [BLOCK_NODE]: BlockNode } satisfies NodeTypes;
 const edgeTypes = { [SHAPE_EDGE]: ShapeEdge } satisfies EdgeTypes;
 const DELETE_KEYS = ['Delete', 'Backspace'];
 const MULTI_SELECT_KEYS = ['Shift', 'Meta', 'Control'];
@@ -69,7 +71,8 @@ const CATEGORY_COLOURS: Readonly<Record<string, string>> = {
   merge: '#c2410c',
   reshape: '#475569',
 };
-function miniMapColour(node: LayerFlowNode): string {
+function miniMapColour(node: CanvasNode): string {
+  if (node.type === BLOCK_NODE) return node.data.errors > 0 ? '#b42318' : '#334155';
   if (node.data.severity === 'error') return '#b42318';
   return CATEGORY_COLOURS[node.data.category] ?? '#94a3b8';
 }
@@ -77,6 +80,7 @@ function miniMapColour(node: LayerFlowNode): string {
 export function Canvas({ active }: { readonly active: boolean }) {
   const design = useApp((s) => s.design);
   const inference = useApp((s) => s.inference);
+  const blocks = useApp((s) => s.blockSummaries);
   const channelsFirst = useApp((s) => s.channelsFirst);
   const selection = useApp((s) => s.selection);
   const focus = useApp((s) => s.focus);
@@ -89,14 +93,17 @@ export function Canvas({ active }: { readonly active: boolean }) {
   const [adapter] = useState(createFlowAdapter);
   const selected = useMemo(() => new Set(selection), [selection]);
   const derivedNodes = useMemo(
-    () => (design ? adapter.nodes(design, inference, channelsFirst, selected) : []),
-    [adapter, design, inference, channelsFirst, selected],
+    (): CanvasNode[] => (design ? [...adapter.nodes(design, inference, channelsFirst, selected), ...adapter.blockNodes(design, blocks, channelsFirst, selected)] : []),
+    [adapter, design, inference, channelsFirst, selected, blocks],
   );
-  const derivedEdges = useMemo(() => (design ? adapter.edges(design, inference, channelsFirst) : []), [adapter, design, inference, channelsFirst]);
+  const derivedEdges = useMemo(
+    () => (design ? adapter.edges(design, inference, channelsFirst, blocks) : []),
+    [adapter, design, inference, channelsFirst, blocks],
+  );
 
   // React Flow's working copy: what it measured and where a drag has got to. Re-synced (during render, so
   // no frame shows the stale copy) whenever the derived nodes change.
-  const [nodes, setNodes] = useState<LayerFlowNode[]>(derivedNodes);
+  const [nodes, setNodes] = useState<CanvasNode[]>(derivedNodes);
   const [edges, setEdges] = useState<ShapeFlowEdge[]>(derivedEdges);
   const [syncedNodes, setSyncedNodes] = useState(derivedNodes);
   const [syncedEdges, setSyncedEdges] = useState(derivedEdges);
@@ -126,7 +133,7 @@ export function Canvas({ active }: { readonly active: boolean }) {
   );
 
   const onNodesChange = useCallback(
-    (changes: NodeChange<LayerFlowNode>[]) => {
+    (changes: NodeChange<CanvasNode>[]) => {
       // Nodes come and go only through the store (onBeforeDelete, addLayer…): React Flow never removes one itself.
       const local = changes.filter((c) => c.type === 'position' || c.type === 'dimensions' || c.type === 'select');
       if (local.length > 0) setNodes((ns) => applyNodeChanges(local, ns));
@@ -149,7 +156,7 @@ export function Canvas({ active }: { readonly active: boolean }) {
   }, []);
 
   // The end of a drag: every dragged layer's position in one command, so one undo step.
-  const onNodeDragStop: OnNodeDrag<LayerFlowNode> = useCallback(
+  const onNodeDragStop: OnNodeDrag<CanvasNode> = useCallback(
     (_event, _node, dragged) => {
       dragging.current = false;
       app.getState().moveNodes(new Map(dragged.map((n) => [n.id, { x: Math.round(n.position.x), y: Math.round(n.position.y) }] as const)));
@@ -158,12 +165,12 @@ export function Canvas({ active }: { readonly active: boolean }) {
   );
 
   const onSelectionChange = useCallback(
-    ({ nodes: picked }: OnSelectionChangeParams<LayerFlowNode, ShapeFlowEdge>) => app.getState().select(picked.map((n) => n.id)),
+    ({ nodes: picked }: OnSelectionChangeParams<CanvasNode, ShapeFlowEdge>) => app.getState().select(picked.map((n) => n.id)),
     [app],
   );
 
   // Delete/Backspace and the toolbar: the store deletes (one undo step); React Flow is told not to.
-  const onBeforeDelete: OnBeforeDelete<LayerFlowNode, ShapeFlowEdge> = useCallback(
+  const onBeforeDelete: OnBeforeDelete<CanvasNode, ShapeFlowEdge> = useCallback(
     async ({ nodes: gone, edges: cut }) => {
       app.getState().removeElements(
         gone.map((n) => n.id),
@@ -182,7 +189,7 @@ export function Canvas({ active }: { readonly active: boolean }) {
     e.dataTransfer.dropEffect = 'copy';
   }, []);
 
-  const { screenToFlowPosition, getNodes } = useReactFlow<LayerFlowNode, ShapeFlowEdge>();
+  const { screenToFlowPosition, getNodes } = useReactFlow<CanvasNode, ShapeFlowEdge>();
   const onDrop = useCallback(
     (e: DragEvent) => {
       const kind = e.dataTransfer.getData(LAYER_DRAG_TYPE);
@@ -190,7 +197,8 @@ export function Canvas({ active }: { readonly active: boolean }) {
       e.preventDefault();
       const p = screenToFlowPosition({ x: e.clientX, y: e.clientY });
       // Onto or near a layer: inserted after it and wired, as a click on the palette does.
-      const candidates = getNodes().map((n) => ({ id: n.id, position: n.position, width: n.measured?.width, height: n.measured?.height }));
+      // Only layers: a block is a whole subgraph, with no single output to insert after.
+      const candidates = getNodes().filter((n) => n.type === LAYER_NODE).map((n) => ({ id: n.id, position: n.position, width: n.measured?.width, height: n.measured?.height }));
       const after = dropTarget(p, candidates, app.getState().selection);
       const id = after
         ? app.getState().addLayer(kind, { after })
@@ -232,7 +240,7 @@ export function Canvas({ active }: { readonly active: boolean }) {
   // Text readable at any zoom (zoom-text.ts): the level re-renders only when it changes; the compact
   // font size follows every zoom step through a CSS variable, without a React render.
   const zoomLevel = useFlowStore((s) => zoomText(s.transform[2]));
-  const flowStore = useStoreApi<LayerFlowNode, ShapeFlowEdge>();
+  const flowStore = useStoreApi<CanvasNode, ShapeFlowEdge>();
   const container = useRef<HTMLDivElement>(null);
   useEffect(() => {
     const apply = (zoom: number) => container.current?.style.setProperty('--compact-font', `${compactFontPx(zoom)}px`);
@@ -243,7 +251,7 @@ export function Canvas({ active }: { readonly active: boolean }) {
   const empty = !!design && design.nodes.length === 0;
   return (
     <div ref={container} className={`canvas zoom-${zoomLevel}`} aria-label={t.canvas} role="region" data-testid="canvas">
-      <ReactFlow<LayerFlowNode, ShapeFlowEdge>
+      <ReactFlow<CanvasNode, ShapeFlowEdge>
         nodes={nodes}
         edges={edges}
         nodeTypes={nodeTypes}
@@ -272,7 +280,7 @@ export function Canvas({ active }: { readonly active: boolean }) {
         <Background gap={24} size={1.2} color="#cbd2db" />
         <Controls showInteractive={false} position="bottom-left" />
         {showMiniMap && (
-          <MiniMap<LayerFlowNode> pannable zoomable nodeColor={miniMapColour} nodeStrokeWidth={2} position="bottom-right" style={MINIMAP_STYLE} />
+          <MiniMap<CanvasNode> pannable zoomable nodeColor={miniMapColour} nodeStrokeWidth={2} position="bottom-right" style={MINIMAP_STYLE} />
         )}
         {empty && (
           <Panel position="top-center" className="canvas-empty">

@@ -4,7 +4,7 @@
  * renders what src/graph computes (explain.ts, the inference) and dispatches store commands; it does no
  * arithmetic of its own.
  */
-import { useId, useMemo, useState } from 'react';
+import { lazy, Suspense, useId, useMemo, useState } from 'react';
 import { denseEquivalent, explainOutputSize, weightLayouts, type SizeExplanation } from '../../graph/explain.ts';
 import type { NodeInference } from '../../graph/infer.ts';
 import { explainReceptiveField, receptiveFields, type FieldExplanation } from '../../graph/receptive-field.ts';
@@ -16,7 +16,11 @@ import { shapeText } from '../layer-rows.ts';
 import { useApp } from '../store-context.ts';
 import { formatNumber, inspectorStrings, type InspectorStrings } from './inspector-strings.ts';
 import { ParamField } from './ParamField.tsx';
+import { BlockInspector } from './BlockInspector.tsx';
 import './inspector.css';
+
+// The look views (filters, feature maps, top images) load the first time a layer is inspected.
+const LookPanel = lazy(() => import('../look/LookPanel.tsx'));
 
 /** Input problems (type, range, choice) are shown by the field itself as it is typed. */
 const FIELD_CODES: ReadonlySet<string> = new Set(['param-type', 'param-range', 'param-choice']);
@@ -29,11 +33,13 @@ export function Inspector() {
   const headingId = useId();
   const only = selection.length === 1 ? selection[0] : null;
   const exists = useApp((s) => (only === null ? false : (s.design?.nodes.some((n) => n.id === only) ?? false)));
+  const isBlock = useApp((s) => (only === null ? false : (s.design?.instances?.some((i) => i.id === only) ?? false)));
 
   let body;
   if (!hasDesign) body = <p className="inspector-hint">{t.noDesign}</p>;
   else if (selection.length === 0) body = <p className="inspector-hint">{t.noSelection}</p>;
   else if (selection.length > 1) body = <p className="inspector-hint">{t.manySelected(selection.length)}</p>;
+  else if (isBlock) body = <BlockInspector key={only} instanceId={only!} lang={lang} t={t} />;
   else if (!exists) body = <p className="inspector-hint">{t.gone}</p>;
   // Keyed by node: drafts and half-typed labels never carry over to another node.
   else body = <NodeInspector key={only} nodeId={only!} lang={lang} t={t} />;
@@ -82,6 +88,12 @@ function NodeInspector({ nodeId, lang, t }: NodeProps) {
         <h3 id={`${base}-shapes`}>{t.shapes}</h3>
         <Shapes inf={inf} needsInput={(kind?.inputs.min ?? 0) > 0} channelsFirst={channelsFirst} t={t} />
       </section>
+
+      {inf?.outputShape && (
+        <Suspense fallback={null}>
+          <LookPanel nodeId={node.id} />
+        </Suspense>
+      )}
 
       {inf && <Explanation node={node} inf={inf} t={t} />}
 
@@ -310,7 +322,7 @@ function pair(h: number, w: number, lang: Lang, sep = '×'): string {
 
 function ReceptiveField({ nodeId, lang, t }: { readonly nodeId: string; readonly lang: Lang; readonly t: InspectorStrings }) {
   const headingId = useId();
-  const design = useApp((s) => s.design);
+  const design = useApp((s) => s.flat);
   const inference = useApp((s) => s.inference);
   const fields = useMemo(() => (design && inference ? receptiveFields(design, inference) : null), [design, inference]);
   const explained = useMemo(

@@ -9,6 +9,7 @@ import { isLayerKind, layerSpec } from '../../graph/layers/index.ts';
 import { formatFixLabel, formatIssue, type Issue } from '../../graph/messages.ts';
 import type { Lang } from '../../graph/types.ts';
 import { formatCount, formatCountShort } from '../../graph/number-format.ts';
+import { NodeThumbnail } from '../look/NodeThumbnail.tsx';
 import { useApp } from '../store-context.ts';
 import { useEditorStrings } from './editor-strings.ts';
 import type { LayerFlowNode } from './flow-adapter.ts';
@@ -63,6 +64,7 @@ function LayerNodeView({ id, data }: NodeProps<LayerFlowNode>) {
           </span>
         )}
       </div>
+      <NodeThumbnail nodeId={id} label={t.outputShape} />
       {issue && (
         <div className={`layer-issue ${issue.severity}`}>
           <p className="layer-issue-text" title={data.issues.map((i) => formatIssue(i, lang)).join('\n')}>

@@ -23,7 +23,8 @@ export interface StatusBarProps {
 
 export function StatusBar({ onShowLayer }: StatusBarProps) {
   const inference = useApp((s) => s.inference);
-  const layers = useApp((s) => s.design?.nodes.length ?? 0);
+  // Layers as they run: a block counts the layers it unfolds to.
+  const layers = useApp((s) => s.flat?.nodes.length ?? 0);
   const selected = useApp((s) => s.selection.length);
   const lang = useApp((s) => s.lang);
   const focusNode = useApp((s) => s.focusNode);

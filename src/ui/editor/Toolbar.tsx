@@ -20,6 +20,7 @@ export function Toolbar({ onAutoLayout, onFitView }: ToolbarProps) {
   const canUndo = useStore(app.temporal, (s) => s.pastStates.length > 0);
   const canRedo = useStore(app.temporal, (s) => s.futureStates.length > 0);
   const selected = useApp((s) => s.selection.length);
+  const blockSelected = useApp((s) => s.selection.some((id) => s.design?.instances?.some((i) => i.id === id) ?? false));
   const hasNodes = useApp((s) => (s.design?.nodes.length ?? 0) > 0);
   const channelsFirst = useApp((s) => s.channelsFirst);
   const setChannelsFirst = useApp((s) => s.setChannelsFirst);
@@ -55,6 +56,28 @@ export function Toolbar({ onAutoLayout, onFitView }: ToolbarProps) {
           title={title(t.duplicate, SHORTCUTS.duplicate)}
         >
           <span aria-hidden="true">⊞</span> {t.duplicate}
+        </button>
+      </div>
+      <div className="tool-group">
+        <button
+          type="button"
+          className="tool"
+          data-testid="tool-group"
+          onClick={() => app.getState().groupSelection()}
+          disabled={selected === 0}
+          title={title(t.groupHint, SHORTCUTS.group)}
+        >
+          <span aria-hidden="true">▣</span> {t.group}
+        </button>
+        <button
+          type="button"
+          className="tool"
+          data-testid="tool-ungroup"
+          onClick={() => app.getState().ungroupSelection()}
+          disabled={!blockSelected}
+          title={title(t.ungroupHint, SHORTCUTS.ungroup)}
+        >
+          <span aria-hidden="true">▢</span> {t.ungroup}
         </button>
       </div>
       <div className="tool-group">

@@ -14,10 +14,12 @@ import type { NodeInference, DesignInference } from '../../graph/infer.ts';
 import type { LayerCategory } from '../../graph/layer-spec.ts';
 import { isLayerKind, layerSpec } from '../../graph/layers/index.ts';
 import type { Issue, Severity } from '../../graph/messages.ts';
-import type { Design, DesignEdge, DesignNode, LayerKind } from '../../graph/types.ts';
+import type { BlockSummary } from '../../graph/blocks.ts';
+import type { BlockInstance, Design, DesignEdge, DesignNode, LayerKind } from '../../graph/types.ts';
 import { formatShapeCompact, layerSummary } from '../layer-rows.ts';
 
 export const LAYER_NODE = 'layer';
+export const BLOCK_NODE = 'block';
 export const SHAPE_EDGE = 'shape';
 
 /** The node face's size as drawn (LayerNode's CSS); layout.ts's NODE_BOX is a little larger on purpose. */
@@ -50,7 +52,27 @@ export type ShapeEdgeData = {
   readonly slot: number | null;
 };
 
+export type BlockNodeData = {
+  /** The definition's name ("BasicBlock"). */
+  readonly block: string;
+  readonly label: string | null;
+  /** Copies stacked (`repeat`), null for a single unnumbered copy. */
+  readonly repeat: number | null;
+  readonly inputs: readonly string[];
+  readonly outputs: readonly string[];
+  /** "56×56×64" per input and per output, in the chosen layout; null where unknown. */
+  readonly inShapes: readonly (string | null)[];
+  readonly outShapes: readonly (string | null)[];
+  readonly layers: number;
+  readonly params: number;
+  readonly macs: number | null;
+  readonly errors: number;
+};
+
 export type LayerFlowNode = Node<LayerNodeData, typeof LAYER_NODE>;
+export type BlockFlowNode = Node<BlockNodeData, typeof BLOCK_NODE>;
+/** Everything the canvas draws as a node: layers and collapsed block instances. */
+export type CanvasNode = LayerFlowNode | BlockFlowNode;
 export type ShapeFlowEdge = Edge<ShapeEdgeData, typeof SHAPE_EDGE>;
 
 function worst(issues: readonly Issue[]): Severity | null {
@@ -102,9 +124,37 @@ function isMergeKind(kind: string | undefined): boolean {
   return !!kind && isLayerKind(kind) && layerSpec(kind).inputs.max > 1;
 }
 
+/** A block instance's face: its definition, copies, ports and the subtotals of the layers it unfolds to. */
+export function blockNodeData(inst: BlockInstance, design: Design, summary: BlockSummary | undefined, channelsFirst: boolean): BlockNodeData {
+  const def = design.blocks?.find((b) => b.id === inst.block);
+  return {
+    block: inst.block,
+    label: inst.label?.trim() ? inst.label : null,
+    repeat: inst.repeat ?? null,
+    inputs: def?.inputs ?? [],
+    outputs: def?.outputs.map((o) => o.name) ?? [],
+    inShapes: (summary?.inputShapes ?? []).map((x) => formatShapeCompact(x, channelsFirst)),
+    outShapes: (summary?.outputShapes ?? []).map((x) => formatShapeCompact(x, channelsFirst)),
+    layers: summary?.layers ?? 0,
+    params: summary?.totalParams ?? 0,
+    macs: summary?.macs ?? null,
+    errors: summary?.errors ?? 0,
+  };
+}
+
+export function blockFlowNode(inst: BlockInstance, data: BlockNodeData, selected: boolean): BlockFlowNode {
+  const copies = data.repeat === null ? '' : ` ×${data.repeat}`;
+  return { id: inst.id, type: BLOCK_NODE, position: inst.position, data, selected, ariaLabel: `${data.label ?? inst.id} (${data.block}${copies})` };
+}
+
+/** The handle id of a block port on the canvas (React Flow handles are per node). */
+export const portHandle = (side: 'in' | 'out', port: string) => `${side}:${port}`;
+
 export interface FlowAdapter {
   nodes(design: Design, inference: DesignInference | null, channelsFirst: boolean, selection: ReadonlySet<string>): LayerFlowNode[];
-  edges(design: Design, inference: DesignInference | null, channelsFirst: boolean): ShapeFlowEdge[];
+  /** The collapsed block instances, beside the layers. */
+  blockNodes(design: Design, blocks: readonly BlockSummary[], channelsFirst: boolean, selection: ReadonlySet<string>): BlockFlowNode[];
+  edges(design: Design, inference: DesignInference | null, channelsFirst: boolean, blocks?: readonly BlockSummary[]): ShapeFlowEdge[];
 }
 
 /**
@@ -134,9 +184,22 @@ export function createFlowAdapter(): FlowAdapter {
         return flow;
       });
     },
-    edges(design, inference, channelsFirst) {
+    blockNodes(design, blocks, channelsFirst, selection) {
+      // Few instances on a screen: derived afresh each time (their subtotals change with any inner edit).
+      const byPath = new Map(blocks.map((b) => [b.path, b] as const));
+      return (design.instances ?? []).map((inst) =>
+        blockFlowNode(inst, blockNodeData(inst, design, byPath.get(inst.id), channelsFirst), selection.has(inst.id)),
+      );
+    },
+    edges(design, inference, channelsFirst, blocks = []) {
       const kinds = new Map(design.nodes.map((n) => [n.id, n.kind] as const));
+      const instances = new Map((design.instances ?? []).map((i) => [i.id, i] as const));
+      const byPath = new Map(blocks.map((b) => [b.path, b] as const));
+      const defs = new Map((design.blocks ?? []).map((b) => [b.id, b] as const));
       return design.edges.map((edge) => {
+        const fromBlock = instances.get(edge.source);
+        const toBlock = instances.get(edge.target);
+        if (fromBlock || toBlock) return blockEdge(edge, fromBlock, toBlock, inference, byPath, defs, isMergeKind(kinds.get(edge.target)), channelsFirst);
         const source = inference?.nodes.get(edge.source);
         const merge = isMergeKind(kinds.get(edge.target));
         const hit = edgeCache.get(edge);
@@ -149,12 +212,41 @@ export function createFlowAdapter(): FlowAdapter {
   };
 }
 
+/** An edge touching a block instance: it leaves or enters by the port's handle and carries that port's shape. */
+function blockEdge(
+  edge: DesignEdge,
+  from: BlockInstance | undefined,
+  to: BlockInstance | undefined,
+  inference: DesignInference | null,
+  byPath: ReadonlyMap<string, BlockSummary>,
+  defs: ReadonlyMap<string, NonNullable<Design['blocks']>[number]>,
+  merge: boolean,
+  channelsFirst: boolean,
+): ShapeFlowEdge {
+  let shape: string | null;
+  let sourceHandle: string | undefined;
+  let targetHandle: string | undefined;
+  if (from) {
+    const outs = defs.get(from.block)?.outputs ?? [];
+    const at = Math.max(0, edge.sourcePort === undefined ? 0 : outs.findIndex((o) => o.name === edge.sourcePort));
+    shape = formatShapeCompact(byPath.get(from.id)?.outputShapes[at] ?? null, channelsFirst);
+    if (outs[at]) sourceHandle = portHandle('out', outs[at].name);
+  } else shape = formatShapeCompact(inference?.nodes.get(edge.source)?.outputShape ?? null, channelsFirst);
+  if (to) {
+    const ins = defs.get(to.block)?.inputs ?? [];
+    const port = edge.targetPort ?? ins[0];
+    if (port !== undefined) targetHandle = portHandle('in', port);
+  }
+  const data: ShapeEdgeData = { shape, slot: merge ? (edge.targetSlot ?? 0) + 1 : null };
+  return { ...shapeFlowEdge(edge, data), ...(sourceHandle ? { sourceHandle } : {}), ...(targetHandle ? { targetHandle } : {}) };
+}
+
 /**
  * Merges freshly derived nodes into the canvas's local copy. React Flow keeps what it measured (`measured`)
  * on the local copy; a derived node that lacks it would make React Flow hide and re-measure it. A local node
  * whose face, position and selection already match the derived one is kept as it is (same object).
  */
-export function reconcileNodes(derived: readonly LayerFlowNode[], local: readonly LayerFlowNode[]): LayerFlowNode[] {
+export function reconcileNodes<N extends CanvasNode>(derived: readonly N[], local: readonly N[]): N[] {
   const byId = new Map(local.map((n) => [n.id, n] as const));
   return derived.map((next) => {
     const prev = byId.get(next.id);

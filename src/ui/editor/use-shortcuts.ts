@@ -2,7 +2,7 @@
  * The editor's keyboard shortcuts, active while the canvas view is shown and the keyboard is not typing
  * into a field (a text box, the code editor) or answering a dialog:
  *   Ctrl/⌘+Z undo · Ctrl/⌘+Shift+Z or Ctrl+Y redo · Ctrl/⌘+C copy the selected layers · Ctrl/⌘+V paste
- *   Ctrl/⌘+D duplicate · Ctrl/⌘+A select all · L tidy up (auto-layout) · F fit view · Escape deselect ·
+ *   Ctrl/⌘+D duplicate · Ctrl/⌘+G group into a block · Ctrl/⌘+Shift+G ungroup · Ctrl/⌘+A select all · L tidy up (auto-layout) · F fit view · Escape deselect ·
  *   / search the layer palette (type a kind, Enter adds it after the selected layer; Escape comes back).
  * Delete/Backspace are React Flow's (deleteKeyCode), routed to the store by the canvas.
  * Paste reads the `paste` event's clipboardData, which needs no clipboard permission.
@@ -16,6 +16,8 @@ export const SHORTCUTS = {
   copy: 'Mod+C',
   paste: 'Mod+V',
   duplicate: 'Mod+D',
+  group: 'Mod+G',
+  ungroup: 'Mod+Shift+G',
   selectAll: 'Mod+A',
   delete: 'Delete',
   autoLayout: 'L',
@@ -62,7 +64,9 @@ export function useShortcuts(enabled: boolean, actions: ShortcutActions): void {
         if (key === 'z' && !e.shiftKey) s.undo();
         else if ((key === 'z' && e.shiftKey) || (key === 'y' && !e.shiftKey)) s.redo();
         else if (key === 'd' && !e.shiftKey) s.duplicateSelection();
-        else if (key === 'a' && !e.shiftKey) s.select(s.design?.nodes.map((n) => n.id) ?? []);
+        else if (key === 'g' && !e.shiftKey) s.groupSelection();
+        else if (key === 'g' && e.shiftKey) s.ungroupSelection();
+        else if (key === 'a' && !e.shiftKey) s.select([...(s.design?.nodes ?? []), ...(s.design?.instances ?? [])].map((n) => n.id));
         else if (key === 'c' && !e.shiftKey) {
           if (hasTextSelection()) return;
           const text = s.copySelection();

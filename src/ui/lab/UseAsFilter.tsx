@@ -8,7 +8,7 @@ import type { LabStrings } from './lab-strings.ts';
 export function UseAsFilter({ kernel, t }: { readonly kernel: Kernel; readonly t: LabStrings }) {
   const layerId = useId();
   const filterId = useId();
-  const design = useApp((s) => s.design);
+  const design = useApp((s) => s.flat);
   const inference = useApp((s) => s.inference);
   const weights = useApp((s) => s.weights);
   const runActive = useApp((s) => s.runActive);

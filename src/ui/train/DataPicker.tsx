@@ -12,7 +12,7 @@ import { NumberField } from './TrainSettings.tsx';
 export function DataPicker({ disabled = false }: { disabled?: boolean }) {
   const t = useTrainStrings();
   const lang = useApp((s) => s.lang);
-  const design = useApp((s) => s.design);
+  const design = useApp((s) => s.flat);
   const data = useTraining((s) => s.data);
   const loadingData = useTraining((s) => s.loadingData);
   const summary = useTraining((s) => s.dataSummary);

@@ -14,6 +14,7 @@ import { useResultViews } from './result-views.ts';
 import { SavedWeights } from './SavedWeights.tsx';
 import { useTraining } from './training-context.ts';
 import { useTrainStrings } from './train-strings.ts';
+import { useLookStrings } from '../look/look-strings.ts';
 
 /**
  * Everything about training the open design, self-contained so the page can place it anywhere: data,
@@ -21,7 +22,8 @@ import { useTrainStrings } from './train-strings.ts';
  */
 export function TrainPanel() {
   const t = useTrainStrings();
-  const design = useApp((s) => s.design);
+  const tl = useLookStrings();
+  const design = useApp((s) => s.flat);
   const inference = useApp((s) => s.inference);
   const summary = useTraining((s) => s.dataSummary);
   // A boolean, not the run: progress arrives 10×/s and only the live parts need it.
@@ -70,6 +72,11 @@ export function TrainPanel() {
             </div>
           )}
           {views.curves !== 'hidden' && <Curves previous={views.curves === 'previous'} />}
+          {(running || result) && (
+            <p className="hint" data-testid="look-entry-hint">
+              {tl.entryHint}
+            </p>
+          )}
           {record?.origin === 'loaded' && (!result || stale.length > 0) && !running && <SavedWeights loss={fit?.ok ? fit.loss : null} />}
           {result && record?.data && !running && (
             <Results result={result} record={{ ...record, data: record.data }} views={views} stale={stale} testCount={summary?.testCount ?? 0} />

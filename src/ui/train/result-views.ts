@@ -10,7 +10,7 @@ export interface ResultViews {
 }
 
 export function useResultViews(): ResultViews {
-  const design = useApp((s) => s.design);
+  const design = useApp((s) => s.flat);
   const summary = useTraining((s) => s.dataSummary);
   const record = useTraining((s) => s.record);
   const evaluated = useTraining((s) => s.result !== null);

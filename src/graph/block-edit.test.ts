@@ -1,0 +1,159 @@
+import { describe, expect, it } from 'vitest';
+import { editDefinition, expandInPlace, groupIntoBlock, makeUnique, setBlockArg, setRepeat, ungroupBlock, type BlockEditResult } from './block-edit.ts';
+import { flattenDesign } from './blocks.ts';
+import { updateParams } from './edit.ts';
+import { parseDesign, serializeDesign } from './file-format.ts';
+import { inferShapes, type DesignInference } from './infer.ts';
+import { formatIssue } from './messages.ts';
+import { buildTopology } from './topology.ts';
+import { resnet18WithBlocks, twoPortDesign } from './testing/block-designs.ts';
+import { randomValidDesign } from './testing/random-design.ts';
+import { Rng } from './testing/rng.ts';
+import type { Design } from './types.ts';
+
+function ok(r: BlockEditResult): { design: Design; id: string } {
+  if (!r.ok) throw new Error(formatIssue(r.reason));
+  return r;
+}
+
+function load(doc: unknown): Design {
+  const r = parseDesign(doc);
+  if (!r.ok) throw new Error(r.errors.map((e) => formatIssue(e)).join('\n'));
+  return r.design;
+}
+
+/** What inference says about one node, in a form two designs can be compared by. */
+function facts(inference: DesignInference, id: string) {
+  const n = inference.nodes.get(id);
+  if (!n) return `missing ${id}`;
+  return { shape: n.outputShape, params: n.trainableParams + n.nonTrainableParams, macs: n.macs, issues: n.issues.map((i) => i.code) };
+}
+
+/** Top-level elements (layers and instances) in a topological order. */
+function topOrder(design: Design): string[] {
+  const fake = (design.instances ?? []).map((i) => ({ id: i.id, kind: 'Dropout' as const, params: {}, position: i.position }));
+  return [...buildTopology({ nodes: [...design.nodes, ...fake], edges: design.edges }).order];
+}
+
+/** A random interval of a topological order: convex, so grouping it can never make a loop. */
+function interval(rng: Rng, order: readonly string[]): string[] {
+  const a = rng.int(0, order.length - 1);
+  const b = rng.int(a, Math.min(order.length - 1, a + rng.int(0, 8)));
+  return order.slice(a, b + 1);
+}
+
+describe('grouping keeps inference identical', () => {
+  it('200 random designs, grouped, grouped again around that block, unfolded, ungrouped and expanded', () => {
+    let nested = 0;
+    for (let seed = 0; seed < 200; seed++) {
+      const rng = new Rng(1000 + seed);
+      const plain = randomValidDesign(seed);
+      const before = inferShapes(plain);
+      const first = interval(rng, topOrder(plain));
+      const g1 = ok(groupIntoBlock(plain, first));
+      const inner = new Set(first);
+      const flatId = (id: string) => (inner.has(id) ? `${g1.id}.${id}` : id);
+      // Through the file format too: what is saved is what unfolds.
+      const saved = load(serializeDesign(g1.design));
+      const after1 = inferShapes(flattenDesign(saved));
+      for (const n of plain.nodes) expect(facts(after1, flatId(n.id)), `seed ${seed}: ${n.id}`).toEqual(facts(before, n.id));
+      expect(after1.totals, `seed ${seed}`).toEqual(before.totals);
+
+      // A second group around an interval of the new top level (it may hold the first block: nesting).
+      const second = interval(rng, topOrder(g1.design));
+      const g2 = ok(groupIntoBlock(g1.design, second, 'Stage'));
+      const outer = new Set(second);
+      if (outer.has(g1.id)) nested++;
+      const flatId2 = (id: string) => {
+        const once = flatId(id);
+        const head = inner.has(id) ? g1.id : id;
+        return outer.has(head) ? `${g2.id}.${once}` : once;
+      };
+      const after2 = inferShapes(flattenDesign(g2.design));
+      for (const n of plain.nodes) expect(facts(after2, flatId2(n.id)), `seed ${seed} nested: ${n.id}`).toEqual(facts(before, n.id));
+
+      // Ungroup gives the layers their names back; expand in place gives them their paths.
+      const back = inferShapes(flattenDesign(ok(ungroupBlock(ok(ungroupBlock(g2.design, g2.id)).design, g1.id)).design));
+      for (const n of plain.nodes) expect(facts(back, n.id), `seed ${seed} ungrouped: ${n.id}`).toEqual(facts(before, n.id));
+      const expanded = ok(expandInPlace(g2.design, g2.id)).design;
+      expect(expanded.instances ?? []).toEqual((g2.design.instances ?? []).filter((i) => i.id !== g2.id));
+      const unfolded = inferShapes(flattenDesign(expanded));
+      for (const n of plain.nodes) expect(facts(unfolded, flatId2(n.id)), `seed ${seed} expanded: ${n.id}`).toEqual(facts(before, n.id));
+    }
+    expect(nested).toBeGreaterThan(20);
+  });
+});
+
+describe('block edits', () => {
+  it('refuses to group a selection with an unselected layer between its parts, naming it', () => {
+    const d = load(resnet18WithBlocks());
+    const r = groupIntoBlock(d, ['conv1', 'relu']);
+    expect(!r.ok && formatIssue(r.reason)).toBe(
+      'Cannot group: bn1 lies between selected layers but is not selected; select it too or leave out the layers after it',
+    );
+    expect(!r.ok && formatIssue(r.reason, 'es')).toMatch(/^No se puede agrupar: bn1 está entre capas seleccionadas/);
+    const empty = groupIntoBlock(d, []);
+    expect(!empty.ok && formatIssue(empty.reason)).toBe('Select the layers to group first');
+  });
+
+  it('gives a group read from two places two outputs, and wires each consumer to its port', () => {
+    const d = load(twoPortDesign());
+    const g = ok(groupIntoBlock(d, ['in', 'c1']));
+    const def = g.design.blocks!.find((b) => b.id === 'Block')!;
+    expect(def.inputs).toEqual([]);
+    expect(def.outputs.map((o) => o.source)).toEqual(['in', 'c1']);
+    expect(g.design.edges.filter((e) => e.target === 'mix').map((e) => [e.sourcePort, e.targetPort])).toEqual([
+      ['out', 'a'],
+      ['out_2', 'b'],
+    ]);
+    expect(inferShapes(flattenDesign(g.design)).totals).toEqual(inferShapes(flattenDesign(d)).totals);
+  });
+
+  it('repeats a block, and refuses to repeat one with two inputs', () => {
+    const d = load(resnet18WithBlocks());
+    const more = ok(setRepeat(d, 'layer3', 6)).design;
+    const per = (design: Design) => inferShapes(flattenDesign(design));
+    const grow = per(more).totals.trainableParams - per(d).totals.trainableParams;
+    // Four more copies of a stride-1, 256-channel BasicBlock: 2 × (3·3·256·256) + 2 × 2·256 each.
+    const copy = per(d).nodes;
+    const one = ['conv1', 'bn1', 'conv2', 'bn2'].reduce((a, id) => a + copy.get(`layer3.1.${id}`)!.trainableParams, 0);
+    expect(grow).toBe(4 * one);
+    expect(per(more).nodes.get('layer3.5.relu_out')!.outputShape).toEqual([14, 14, 256]);
+    const twoIn = setRepeat(load(twoPortDesign()), 'mix', 2);
+    expect(!twoIn.ok && formatIssue(twoIn.reason)).toBe('mix: only a block with one input and one output can repeat; Mix has 2 input(s) and 2 output(s)');
+  });
+
+  it('editing a definition changes every instance; make unique detaches one', () => {
+    const d = load(resnet18WithBlocks());
+    const unique = ok(makeUnique(d, 'layer4')).design;
+    expect(unique.instances!.find((i) => i.id === 'layer4')!.block).toBe('BasicBlock_2');
+    const edited = ok(editDefinition(unique, 'BasicBlock', (body) => updateParams(body, 'bn1', { epsilon: 0.001 }))).design;
+    const flat = flattenDesign(edited);
+    const eps = (id: string) => flat.nodes.find((n) => n.id === id)!.params.epsilon;
+    expect([eps('layer1.0.bn1'), eps('layer3.1.bn1'), eps('layer4.0.bn1'), eps('layer4.1.bn2')]).toEqual([0.001, 0.001, 1e-5, 1e-5]);
+  });
+
+  it('sets an argument for every copy or for one', () => {
+    const d = load(resnet18WithBlocks());
+    // Wider than its input, the first copy needs the downsample branch to match the skip's channels.
+    const wide = ok(setBlockArg(ok(setBlockArg(d, 'layer1', 'planes', 96)).design, 'layer1', 'downsample', true, 0)).design;
+    const first = ok(setBlockArg(d, 'layer1', 'downsample', true, 1)).design;
+    const ids = (design: Design) => new Set(flattenDesign(design).nodes.map((n) => n.id));
+    expect(inferShapes(flattenDesign(wide)).nodes.get('layer1.1.bn2')!.outputShape).toEqual([56, 56, 96]);
+    expect([ids(first).has('layer1.1.downsample.0'), ids(first).has('layer1.0.downsample.0')]).toEqual([true, false]);
+  });
+
+  it('ungroups a repeat into its numbered copies with arguments applied', () => {
+    const d = load(resnet18WithBlocks());
+    const u = ok(ungroupBlock(d, 'layer2')).design;
+    expect(u.instances!.map((i) => i.id)).toEqual(['layer1', 'layer3', 'layer4']);
+    const ids = u.nodes.map((n) => n.id).filter((id) => id.startsWith('layer2.'));
+    expect(ids).toContain('layer2.0.downsample.0');
+    expect(ids).not.toContain('layer2.1.downsample.0');
+    expect(u.nodes.find((n) => n.id === 'layer2.0.conv1')!.params).toMatchObject({ filters: 128, strides: [2, 2] });
+    const a = inferShapes(flattenDesign(d));
+    const b = inferShapes(flattenDesign(u));
+    expect(b.totals).toEqual(a.totals);
+    for (const id of a.order) expect(facts(b, id), id).toEqual(facts(a, id));
+  });
+});

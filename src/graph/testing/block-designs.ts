@@ -1,0 +1,134 @@
+/**
+ * Test support: designs written with blocks, as a file would hold them (plain JSON, loaded through
+ * parseDesign by the tests). ResNet-18 here is built the way torchvision builds it: a BasicBlock
+ * definition with arguments (planes, stride, downsample), four stages of two copies each, the first copy
+ * of stages 2–4 overridden to stride 2 with a downsample branch. Its unfolded ids are torchvision's module
+ * names, so the test can match it against the torchvision reference row by row, by name.
+ */
+
+const at = (y: number, x = 0) => ({ x, y });
+const BN = { momentum: 0.9, epsilon: 1e-5, center: true, scale: true };
+const pads = (p: number) => (p > 0 ? { padding: 'explicit', pads: [p, p, p, p] } : { padding: 'valid' });
+const conv = (filters: number, k: number, stride: number, pad: number) => ({
+  filters,
+  kernel_size: [k, k],
+  strides: [stride, stride],
+  ...pads(pad),
+  use_bias: false,
+  activation: 'linear',
+});
+
+/** torchvision's BasicBlock: two 3×3 convs, a skip, and a 1×1 downsample where the shape changes. */
+export const BASIC_BLOCK = {
+  id: 'BasicBlock',
+  inputs: ['x'],
+  outputs: [{ name: 'out', source: 'relu_out' }],
+  args: [
+    { name: 'planes', default: 64 },
+    { name: 'stride', default: [1, 1] },
+    { name: 'downsample', default: false },
+  ],
+  nodes: [
+    { id: 'conv1', kind: 'Conv2D', params: conv(64, 3, 1, 1), bind: { filters: 'planes', strides: 'stride' }, position: at(0) },
+    { id: 'bn1', kind: 'BatchNorm', params: BN, position: at(100) },
+    { id: 'relu', kind: 'Activation', params: { activation: 'relu' }, position: at(200) },
+    { id: 'conv2', kind: 'Conv2D', params: conv(64, 3, 1, 1), bind: { filters: 'planes' }, position: at(300) },
+    { id: 'bn2', kind: 'BatchNorm', params: BN, position: at(400) },
+    { id: 'downsample.0', kind: 'Conv2D', params: conv(64, 1, 1, 0), bind: { filters: 'planes', strides: 'stride' }, when: 'downsample', position: at(0, 260) },
+    { id: 'downsample.1', kind: 'BatchNorm', params: BN, when: 'downsample', position: at(100, 260) },
+    { id: 'add', kind: 'Add', params: {}, position: at(500) },
+    { id: 'relu_out', kind: 'Activation', params: { activation: 'relu' }, position: at(600) },
+  ],
+  edges: [
+    { source: 'x', target: 'conv1' },
+    { source: 'conv1', target: 'bn1' },
+    { source: 'bn1', target: 'relu' },
+    { source: 'relu', target: 'conv2' },
+    { source: 'conv2', target: 'bn2' },
+    { source: 'x', target: 'downsample.0' },
+    { source: 'downsample.0', target: 'downsample.1' },
+    { source: 'bn2', target: 'add', targetSlot: 0 },
+    { source: 'downsample.1', target: 'add', targetSlot: 1 },
+    { source: 'add', target: 'relu_out' },
+  ],
+};
+
+export function resnet18WithBlocks(): Record<string, unknown> {
+  const stage = (i: number, planes: number) => ({
+    id: `layer${i}`,
+    block: 'BasicBlock',
+    repeat: 2,
+    args: { planes },
+    ...(i > 1 ? { overrides: { '0': { stride: [2, 2], downsample: true } } } : {}),
+    position: at(300 + i * 100),
+  });
+  return {
+    format: 'netcanvas',
+    version: 2,
+    name: 'ResNet-18 (blocks)',
+    blocks: [BASIC_BLOCK],
+    nodes: [
+      { id: 'input', kind: 'Input', params: { shape: [224, 224, 3] }, position: at(0) },
+      { id: 'conv1', kind: 'Conv2D', params: { ...conv(64, 7, 2, 3) }, position: at(100) },
+      { id: 'bn1', kind: 'BatchNorm', params: BN, position: at(200) },
+      { id: 'relu', kind: 'Activation', params: { activation: 'relu' }, position: at(250) },
+      { id: 'maxpool', kind: 'MaxPool2D', params: { pool_size: [3, 3], strides: [2, 2], padding: 'same' }, position: at(300) },
+      { id: 'avgpool', kind: 'GlobalAvgPool2D', params: {}, position: at(900) },
+      { id: 'fc', kind: 'Dense', params: { units: 1000, activation: 'linear', use_bias: true }, position: at(1000) },
+    ],
+    instances: [stage(1, 64), stage(2, 128), stage(3, 256), stage(4, 512)],
+    edges: [
+      { source: 'input', target: 'conv1' },
+      { source: 'conv1', target: 'bn1' },
+      { source: 'bn1', target: 'relu' },
+      { source: 'relu', target: 'maxpool' },
+      { source: 'maxpool', target: 'layer1' },
+      { source: 'layer1', target: 'layer2' },
+      { source: 'layer2', target: 'layer3' },
+      { source: 'layer3', target: 'layer4' },
+      { source: 'layer4', target: 'avgpool' },
+      { source: 'avgpool', target: 'fc' },
+    ],
+  };
+}
+
+/** A block with two inputs and two outputs (sum and difference paths), used twice side by side. */
+export function twoPortDesign(): Record<string, unknown> {
+  return {
+    format: 'netcanvas',
+    version: 2,
+    name: 'ports',
+    blocks: [
+      {
+        id: 'Mix',
+        inputs: ['a', 'b'],
+        outputs: [
+          { name: 'sum', source: 'add' },
+          { name: 'cat', source: 'cat' },
+        ],
+        nodes: [
+          { id: 'add', kind: 'Add', params: {}, position: at(0) },
+          { id: 'cat', kind: 'Concatenate', params: {}, position: at(0, 200) },
+        ],
+        edges: [
+          { source: 'a', target: 'add', targetSlot: 0 },
+          { source: 'b', target: 'add', targetSlot: 1 },
+          { source: 'b', target: 'cat', targetSlot: 0 },
+          { source: 'a', target: 'cat', targetSlot: 1 },
+        ],
+      },
+    ],
+    nodes: [
+      { id: 'in', kind: 'Input', params: { shape: [8, 8, 3] }, position: at(0) },
+      { id: 'c1', kind: 'Conv2D', params: { filters: 3, kernel_size: [1, 1] }, position: at(100) },
+      { id: 'gap', kind: 'GlobalAvgPool2D', params: {}, position: at(400) },
+    ],
+    instances: [{ id: 'mix', block: 'Mix', position: at(200) }],
+    edges: [
+      { source: 'in', target: 'c1' },
+      { source: 'in', target: 'mix', targetPort: 'a' },
+      { source: 'c1', target: 'mix', targetPort: 'b' },
+      { source: 'mix', sourcePort: 'cat', target: 'gap' },
+    ],
+  };
+}

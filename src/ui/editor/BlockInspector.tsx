@@ -1,0 +1,89 @@
+/**
+ * The inspector for a selected block instance: its definition (and how many instances share it), copies,
+ * arguments (per instance), the subtotals src/graph computed for it, and the block commands. Renders the
+ * store and dispatches its commands; no arithmetic of its own.
+ */
+import { useState } from 'react';
+import { formatShape } from '../../graph/shape-math.ts';
+import { formatCount } from '../../graph/number-format.ts';
+import type { Lang, ParamValue } from '../../graph/types.ts';
+import { useApp, useAppStore } from '../store-context.ts';
+import type { InspectorStrings } from './inspector-strings.ts';
+
+/** What the user typed as an argument: true/false, a number, a list of numbers, else the text itself. */
+export function parseArgText(text: string): ParamValue {
+  const v = text.trim();
+  if (v === 'true' || v === 'false') return v === 'true';
+  if (v !== '' && Number.isFinite(Number(v))) return Number(v);
+  const parts = v.split(/[\s,×x]+/).filter(Boolean);
+  if (parts.length > 1 && parts.every((p) => Number.isFinite(Number(p)))) return parts.map(Number);
+  return v;
+}
+
+const argText = (v: ParamValue | undefined) => (v === undefined ? '' : Array.isArray(v) ? v.join(', ') : String(v));
+
+export function BlockInspector({ instanceId, lang, t }: { readonly instanceId: string; readonly lang: Lang; readonly t: InspectorStrings }) {
+  const inst = useApp((s) => s.design?.instances?.find((i) => i.id === instanceId));
+  const def = useApp((s) => s.design?.blocks?.find((b) => b.id === inst?.block));
+  const shared = useApp((s) => s.design?.instances?.filter((i) => i.block === inst?.block).length ?? 0);
+  const summary = useApp((s) => s.blockSummaries.find((b) => b.path === instanceId));
+  const store = useAppStore();
+  const app = () => store.getState();
+  const [drafts, setDrafts] = useState<Record<string, string>>({});
+  if (!inst || !def) return null;
+  const commit = (name: string) => {
+    const text = drafts[name];
+    if (text === undefined) return;
+    setDrafts(({ [name]: _gone, ...rest }) => rest);
+    app().setBlockArg(instanceId, name, parseArgText(text));
+  };
+  return (
+    <div className="block-inspector" data-testid="block-inspector">
+      <h3>
+        {inst.label ?? inst.id} <span className="inspector-kind">{t.block(def.id)}</span>
+      </h3>
+      <p className="inspector-hint">{t.blockShared(shared)}</p>
+      <dl className="inspector-facts">
+        <dt>{t.blockShapes}</dt>
+        <dd>
+          {(summary?.inputShapes ?? []).map((x) => formatShape(x)).join(', ') || '–'} → {(summary?.outputShapes ?? []).map((x) => formatShape(x)).join(', ')}
+        </dd>
+        <dt>{t.blockCopies}</dt>
+        <dd>{inst.repeat ?? 1}</dd>
+        <dt>{t.blockLayers}</dt>
+        <dd>{formatCount(summary?.layers ?? 0, lang)}</dd>
+        <dt>{t.blockParams}</dt>
+        <dd>{formatCount(summary?.totalParams ?? 0, lang)}</dd>
+        <dt>{t.blockMacs}</dt>
+        <dd>{summary?.macs == null ? '?' : formatCount(summary.macs, lang)}</dd>
+      </dl>
+      {(def.args ?? []).length > 0 && (
+        <fieldset className="block-args">
+          <legend>{t.blockArgs}</legend>
+          {def.args!.map((a) => (
+            <label key={a.name} title={t.blockArgHint}>
+              <span>{a.name}</span>
+              <input
+                value={drafts[a.name] ?? argText(inst.args?.[a.name] ?? a.default)}
+                onChange={(e) => setDrafts((d) => ({ ...d, [a.name]: e.target.value }))}
+                onBlur={() => commit(a.name)}
+                onKeyDown={(e) => e.key === 'Enter' && commit(a.name)}
+              />
+            </label>
+          ))}
+        </fieldset>
+      )}
+      <div className="block-actions">
+        <button type="button" onClick={() => app().ungroupSelection()}>
+          {t.ungroup}
+        </button>
+        <button type="button" onClick={() => app().expandBlock(instanceId)}>
+          {t.expand}
+        </button>
+        <button type="button" onClick={() => app().makeBlockUnique(instanceId)} disabled={shared < 2}>
+          {t.makeUnique}
+        </button>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,54 @@
+/**
+ * Asks the worker for a look and keeps asking about once a second while a run trains (one request in
+ * flight at a time, so a slow backend slows the refresh, never piles up work). Looks again when the run
+ * ends or other weights arrive.
+ */
+import { useEffect, useRef, useState } from 'react';
+import { isRunning } from '../../store/training-store.ts';
+import type { LookQuery, LookResult } from '../../train/look-protocol.ts';
+import { useApp } from '../store-context.ts';
+import { useTraining } from '../train/training-context.ts';
+
+export const REFRESH_MS = 1000;
+
+export function useLook<Q extends LookQuery>(
+  make: (() => Q) | null,
+  key: string,
+  options: { readonly live?: boolean } = {},
+): { result: Extract<LookResult, { kind: Q['kind'] }> | null; error: string | null; loading: boolean } {
+  const look = useTraining((s) => s.look);
+  const running = useTraining((s) => isRunning(s.run));
+  const weights = useApp((s) => s.weights);
+  const [state, setState] = useState<{ result: Extract<LookResult, { kind: Q['kind'] }> | null; error: string | null; loading: boolean }>({
+    result: null,
+    error: null,
+    loading: false,
+  });
+  const makeRef = useRef(make);
+  makeRef.current = make;
+  const live = options.live ?? true;
+
+  useEffect(() => {
+    const build = makeRef.current;
+    if (!build) return;
+    let cancelled = false;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const tick = async () => {
+      setState((s) => ({ ...s, loading: true }));
+      try {
+        const result = await look(build());
+        if (!cancelled) setState({ result, error: null, loading: false });
+      } catch (e) {
+        if (!cancelled) setState((s) => ({ ...s, error: e instanceof Error ? e.message : String(e), loading: false }));
+      }
+      if (!cancelled && running && live) timer = setTimeout(() => void tick(), REFRESH_MS);
+    };
+    void tick();
+    return () => {
+      cancelled = true;
+      clearTimeout(timer);
+    };
+  }, [key, running, weights, live, look]);
+
+  return state;
+}

@@ -5,7 +5,7 @@
  */
 import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
-import { flattenBlocks, blockInference, groupIntoBlock, inferShapes, setRepeat, formatShape, type Design } from '../src/graph/index.ts';
+import { editDefinition, flattenBlocks, blockInference, groupIntoBlock, updateParams, inferShapes, setRepeat, formatShape, type Design } from '../src/graph/index.ts';
 import { formatCountShort } from '../src/graph/number-format.ts';
 import { editorStrings } from '../src/ui/editor/editor-strings.ts';
 import { SHOTS, loadTemplate } from './fixtures.ts';
@@ -59,7 +59,8 @@ test('group two layers with Ctrl+G, repeat the block ×2, undo each step, redo, 
   // Grouping changes nothing the network computes: conv2 still reads what it read.
   await expect(page.getByTestId('node-shape-conv2')).toHaveText(`→ ${formatShape(inferShapes(CNN).nodes.get('conv2')!.outputShape)}`);
 
-  const repeat = page.getByTestId(`block-repeat-${grouped.id}`);
+  // Copies: on the node at full zoom, always in the inspector (the framed view may be zoomed out).
+  const repeat = page.getByTestId('block-inspector-repeat');
   await repeat.fill('2');
   await repeat.press('Enter');
   const twice = setRepeat(grouped.design, grouped.id, 2);
@@ -107,6 +108,27 @@ test('a group across a gap is refused with the reason, and the design stays as i
   expect(await designOnPage(page)).toEqual(CNN);
 });
 
+test('the inspector edits a layer of the definition, and the block and what follows it change', async ({ page }) => {
+  await openCnn(page, 'Templates');
+  const grouped = groupIntoBlock(CNN, ['conv1', 'pool1']);
+  if (!grouped.ok) throw new Error('the grouping itself is refused in Node');
+  await groupConvAndPool(page);
+  const inspector = page.getByTestId('block-inspector');
+  await expect(inspector).toBeVisible();
+  await inspector.getByTestId('block-layer-pick').selectOption('conv1');
+  const filters = inspector.getByRole('spinbutton', { name: /^filters/ });
+  await filters.fill('12');
+  await filters.press('Enter');
+  const edited = editDefinition(grouped.design, 'Block', (body) => updateParams(body, 'conv1', { filters: 12 }));
+  if (!edited.ok) throw new Error('edit refused in Node');
+  const after = expected(edited.design, grouped.id, 'en');
+  await expect(page.getByTestId(`block-shapes-${grouped.id}`)).toHaveText(after.shapes);
+  await expect(page.getByTestId(`block-params-${grouped.id}`)).toHaveText(after.params);
+  await expect(page.getByTestId('node-shape-conv2')).toHaveText(`→ ${formatShape(after.inference.nodes.get('conv2')!.outputShape)}`);
+  expect(after.inference.nodes.get('conv2')!.trainableParams).not.toBe(inferShapes(CNN).nodes.get('conv2')!.trainableParams);
+  await page.screenshot({ path: join(SHOTS, 'blocks-inspector-en.png') });
+});
+
 test.describe('with a Spanish browser', () => {
   test.use({ locale: 'es-ES' });
   test('the block speaks Spanish: toolbar, copies, layers and parameters', async ({ page }) => {
@@ -119,7 +141,8 @@ test.describe('with a Spanish browser', () => {
     const es = expected(grouped.design, grouped.id, 'es');
     await expect(page.getByTestId(`block-params-${grouped.id}`)).toHaveText(es.params);
     await expect(page.getByTestId(`block-node-${grouped.id}`)).toContainText(editorStrings('es').blockLayers(2));
-    await expect(page.getByLabel('Copias')).toHaveValue('1');
+    await expect(page.getByTestId('block-inspector-repeat')).toHaveValue('1');
+    await expect(page.getByTestId('block-inspector')).toContainText('Bloque Block');
     await page.screenshot({ path: join(SHOTS, 'blocks-es.png') });
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { editDefinition, expandInPlace, groupIntoBlock, makeUnique, setBlockArg, setRepeat, ungroupBlock, type BlockEditResult } from './block-edit.ts';
+import { connectElements, editDefinition, expandInPlace, groupIntoBlock, makeUnique, setBlockArg, setRepeat, ungroupBlock, type BlockEditResult } from './block-edit.ts';
 import { flattenDesign } from './blocks.ts';
 import { updateParams } from './edit.ts';
 import { parseDesign, serializeDesign } from './file-format.ts';
@@ -155,5 +155,19 @@ describe('block edits', () => {
     const b = inferShapes(flattenDesign(u));
     expect(b.totals).toEqual(a.totals);
     for (const id of a.order) expect(facts(b, id), id).toEqual(facts(a, id));
+  });
+
+  it('connects layers to block ports and refuses a second feed, a cycle and an unknown port', () => {
+    const d = load(twoPortDesign());
+    const fresh = { ...d, nodes: [...d.nodes, { id: 'extra', kind: 'Conv2D' as const, params: d.nodes[1].params, position: { x: 0, y: 0 } }] };
+    const fed = ok(connectElements(fresh, 'mix', 'extra', { sourcePort: 'sum' })).design;
+    expect(inferShapes(flattenDesign(fed)).nodes.get('extra')!.inputShapes).toEqual([[8, 8, 3]]);
+    expect(fed.edges.at(-1)).toMatchObject({ source: 'mix', sourcePort: 'sum', target: 'extra' });
+    const twice = connectElements(fresh, 'extra', 'mix', { targetPort: 'b' });
+    expect(!twice.ok && formatIssue(twice.reason)).toBe('mix takes 1 input(s) and already reads from c1; delete that connection first, or use Add or Concatenate to merge');
+    const loop = connectElements(fed, 'extra', 'mix');
+    expect(!loop.ok && formatIssue(loop.reason)).toBe('Connecting extra to mix would make a cycle: mix already feeds extra');
+    const port = connectElements(fresh, 'mix', 'extra', { sourcePort: 'diff' });
+    expect(!port.ok && formatIssue(port.reason)).toBe('design: mix has no output port named "diff"');
   });
 });

@@ -6,6 +6,8 @@
  */
 import { checkBlocks } from './blocks.ts';
 import { displayName } from './infer.ts';
+import { downstream } from './edit.ts';
+import { layerSpec } from './layers/index.ts';
 import type { Issue } from './messages.ts';
 import type { BlockDefinition, BlockInstance, Design, DesignEdge, DesignNode, ParamValue } from './types.ts';
 
@@ -356,4 +358,44 @@ export function editDefinition(design: Design, blockId: string, edit: (body: Des
 function checked(design: Design, id: string): BlockEditResult {
   const issues = checkBlocks(design);
   return issues.length > 0 ? { ok: false, reason: issues[0] } : { ok: true, design, id };
+}
+
+/**
+ * Connects two top-level elements where at least one is a block instance, through its ports (`sourcePort`
+ * an output of the source block, `targetPort` an input of the target block; their first when absent).
+ * Refused like `connect`: a cycle, an Input or an already fed block input or single-input layer.
+ */
+export function connectElements(design: Design, source: string, target: string, ports: { sourcePort?: string; targetPort?: string } = {}): BlockEditResult {
+  const instances = new Map((design.instances ?? []).map((i) => [i.id, i] as const));
+  const layers = new Map(design.nodes.map((n) => [n.id, n] as const));
+  const src = layers.get(source) ?? instances.get(source);
+  const dst = layers.get(target) ?? instances.get(target);
+  if (!src || !dst) return refuse('connect-missing', { node: src ? target : source });
+  const name = (x: DesignNode | BlockInstance) => ('kind' in x ? displayName(x) : x.label || x.id);
+  const values = { source: name(src), node: name(dst) };
+  if (source === target) return refuse('connect-self', values);
+  if (downstream(design, target).has(source)) return refuse('connect-cycle', values);
+  const defs = new Map((design.blocks ?? []).map((b) => [b.id, b] as const));
+  const srcDef = 'block' in src ? defs.get(src.block) : undefined;
+  const sourcePort = srcDef ? (ports.sourcePort ?? srcDef.outputs[0]?.name) : undefined;
+  if (srcDef && !srcDef.outputs.some((o) => o.name === sourcePort)) return refuse('block-port-unknown', { where: 'design', node: source, side: 'output', port: String(sourcePort) });
+  const edge: { -readonly [K in keyof DesignEdge]: DesignEdge[K] } = { id: '', source, target };
+  if (srcDef && srcDef.outputs.length > 1) edge.sourcePort = sourcePort;
+  const incoming = design.edges.filter((e) => e.target === target);
+  if ('block' in dst) {
+    const def = defs.get(dst.block);
+    const port = ports.targetPort ?? def?.inputs[0];
+    if (!def || port === undefined || !def.inputs.includes(port)) return refuse('block-port-unknown', { where: 'design', node: target, side: 'input', port: String(port) });
+    const feeding = incoming.find((e) => (e.targetPort ?? def.inputs[0]) === port);
+    if (feeding) return refuse('connect-occupied', { ...values, max: 1, current: feeding.source });
+    if (def.inputs.length > 1) edge.targetPort = port;
+  } else {
+    const { max } = layerSpec(dst.kind).inputs;
+    if (max === 0) return refuse('connect-into-input', values);
+    if (incoming.length >= max) return refuse('connect-occupied', { ...values, max, current: incoming[0]?.source ?? '?' });
+    if (max > 1) edge.targetSlot = incoming.reduce((m, e) => Math.max(m, (e.targetSlot ?? 0) + 1), 0);
+  }
+  const taken = new Set(design.edges.map((e) => e.id));
+  edge.id = freshName(taken, `${source}->${target}${edge.targetPort ? `:${edge.targetPort}` : ''}`);
+  return { ok: true, design: { ...design, edges: [...design.edges, edge] }, id: edge.id };
 }

@@ -7,7 +7,7 @@ import { displayName } from './infer.ts';
 import { layerSpec } from './layers/index.ts';
 import type { Issue } from './messages.ts';
 import { defaultParams } from './params.ts';
-import { FORMAT_VERSION, type Design, type DesignEdge, type DesignNode, type LayerKind, type Localized, type Params } from './types.ts';
+import { FORMAT_VERSION, type BlockDefinition, type Design, type DesignEdge, type DesignNode, type LayerKind, type Localized, type Params } from './types.ts';
 
 export type Point = { readonly x: number; readonly y: number };
 
@@ -189,28 +189,51 @@ export function setLabel(design: Design, nodeId: string, label: string): Design 
   };
 }
 
-/** The selected nodes and the edges between them, as a design of their own (what copy puts on the clipboard). */
+/**
+ * The selected nodes and block instances and the edges between them, as a design of their own (what copy
+ * puts on the clipboard), with the block definitions those instances need (nested ones included).
+ */
 export function extractFragment(design: Design, nodeIds: Iterable<string>): Design {
   const ids = new Set(nodeIds);
+  const instances = (design.instances ?? []).filter((i) => ids.has(i.id));
+  const defs = new Map((design.blocks ?? []).map((b) => [b.id, b] as const));
+  const needed = new Set<string>();
+  const need = (block: string) => {
+    const def = defs.get(block);
+    if (!def || needed.has(block)) return;
+    needed.add(block);
+    for (const inner of def.instances ?? []) need(inner.block);
+  };
+  for (const i of instances) need(i.block);
   return {
     ...emptyDesign(design.name),
     nodes: design.nodes.filter((n) => ids.has(n.id)),
     edges: design.edges.filter((e) => ids.has(e.source) && ids.has(e.target)),
+    ...(instances.length > 0 ? { instances, blocks: (design.blocks ?? []).filter((b) => needed.has(b.id)) } : {}),
   };
 }
 
 /**
- * Adds a fragment's nodes and internal edges under fresh ids (labels kept), offset by `offset`. Returns the
- * new ids so the caller can select what was pasted.
+ * Adds a fragment's nodes, block instances and internal edges under fresh ids (labels kept), offset by
+ * `offset`. A block definition the design already holds identically is shared; one whose name is taken
+ * by a different definition comes in renamed (`BasicBlock_2`). Returns the new ids so the caller can
+ * select what was pasted.
  */
-export function insertFragment(design: Design, fragment: Pick<Design, 'nodes' | 'edges'>, offset: Point): { design: Design; ids: string[] } {
-  const taken = new Set(design.nodes.map((n) => n.id));
+export function insertFragment(design: Design, fragment: Pick<Design, 'nodes' | 'edges' | 'blocks' | 'instances'>, offset: Point): { design: Design; ids: string[] } {
+  const taken = new Set([...design.nodes.map((n) => n.id), ...(design.instances ?? []).map((i) => i.id)]);
   const rename = new Map<string, string>();
   const nodes = fragment.nodes.map((n) => {
     const id = freshId(taken, n.kind);
     taken.add(id);
     rename.set(n.id, id);
     return { ...n, id, position: { x: n.position.x + offset.x, y: n.position.y + offset.y } };
+  });
+  const { blocks, blockName } = mergeDefinitions(design.blocks ?? [], fragment.blocks ?? []);
+  const instances = (fragment.instances ?? []).map((i) => {
+    const id = freshId(taken, blockName(i.block));
+    taken.add(id);
+    rename.set(i.id, id);
+    return { ...i, id, block: blockName(i.block), position: { x: i.position.x + offset.x, y: i.position.y + offset.y } };
   });
   const edgeIds = new Set(design.edges.map((e) => e.id));
   const edges: DesignEdge[] = [];
@@ -222,7 +245,40 @@ export function insertFragment(design: Design, fragment: Pick<Design, 'nodes' | 
     edgeIds.add(id);
     edges.push({ ...e, id, source, target });
   }
-  return { design: { ...design, nodes: [...design.nodes, ...nodes], edges: [...design.edges, ...edges] }, ids: nodes.map((n) => n.id) };
+  const next: Design = {
+    ...design,
+    nodes: [...design.nodes, ...nodes],
+    edges: [...design.edges, ...edges],
+    ...(blocks.length > 0 ? { blocks } : {}),
+    ...(instances.length > 0 ? { instances: [...(design.instances ?? []), ...instances] } : {}),
+  };
+  return { design: next, ids: [...nodes.map((n) => n.id), ...instances.map((i) => i.id)] };
+}
+
+/** The design's definitions plus the fragment's: identical ones shared, clashing names made fresh. */
+function mergeDefinitions(
+  own: readonly BlockDefinition[],
+  incoming: readonly BlockDefinition[],
+): { blocks: BlockDefinition[]; blockName: (id: string) => string } {
+  const byId = new Map(own.map((b) => [b.id, b] as const));
+  const names = new Map<string, string>();
+  const taken = new Set(byId.keys());
+  for (const b of incoming) {
+    const mine = byId.get(b.id);
+    if (mine && JSON.stringify(mine) === JSON.stringify(b)) names.set(b.id, b.id);
+    else if (!taken.has(b.id)) names.set(b.id, b.id);
+    else {
+      let i = 2;
+      while (taken.has(`${b.id}_${i}`)) i++;
+      names.set(b.id, `${b.id}_${i}`);
+    }
+    taken.add(names.get(b.id)!);
+  }
+  const blockName = (id: string) => names.get(id) ?? id;
+  const added = incoming
+    .filter((b) => !byId.has(names.get(b.id)!))
+    .map((b) => ({ ...b, id: blockName(b.id), ...(b.instances ? { instances: b.instances.map((i) => ({ ...i, block: blockName(i.block) })) } : {}) }));
+  return { blocks: [...own, ...added], blockName };
 }
 
 /** Copies of the given nodes (and the edges among them), placed a little to the right and below. */

@@ -8,7 +8,7 @@ import { z } from 'zod';
 import { isLayerKind, layerSpec } from './layers/index.ts';
 import type { Issue } from './messages.ts';
 import { describeValue, resolveParams } from './params.ts';
-import { buildTopology, cycleIssue } from './topology.ts';
+import { cycleIssue, findCycles } from './topology.ts';
 import { FORMAT_VERSION, type BlockDefinition, type BlockInstance, type Design, type DesignEdge, type DesignNode, type LayerKind } from './types.ts';
 import { inferShapes } from './infer.ts';
 import { checkBlocks, flattenBlocks, MAX_REPEAT } from './blocks.ts';
@@ -151,15 +151,49 @@ interface Step {
  * depth cannot overflow the stack here, and it keeps that depth away from the recursive code that follows.
  */
 export function tooDeepAt(value: unknown, max: number): string | null {
+  // Only objects and lists are stacked: a design is mostly leaves, and a step per leaf was most of the cost.
   const stack: Step[] = [{ value, depth: 0, parent: null, key: '' }];
   while (stack.length > 0) {
     const step = stack.pop()!;
-    if (typeof step.value !== 'object' || step.value === null) continue;
+    if (typeof step.value !== 'object' || step.value === null) continue; // the root only
     if (step.depth >= max) return stepPath(step);
-    const entries = Array.isArray(step.value) ? step.value.entries() : Object.entries(step.value);
-    for (const [key, child] of entries) stack.push({ value: child, depth: step.depth + 1, parent: step, key });
+    const container = step.value as Record<string, unknown> | unknown[];
+    if (Array.isArray(container)) {
+      for (let i = 0; i < container.length; i++) {
+        const child = container[i];
+        if (typeof child === 'object' && child !== null) stack.push({ value: child, depth: step.depth + 1, parent: step, key: i });
+      }
+    } else {
+      for (const key of Object.keys(container)) {
+        const child = container[key];
+        if (typeof child === 'object' && child !== null) stack.push({ value: child, depth: step.depth + 1, parent: step, key });
+      }
+    }
   }
   return null;
+}
+
+/**
+ * Whether JSON text nests deeper than `max` levels, read off the brackets outside strings: the same verdict
+ * as `tooDeepAt(JSON.parse(text), max) !== null` for valid JSON, at the cost of one pass over the characters
+ * and no allocation, so the reader walks the parsed value (to name the path) only when it must.
+ */
+export function textTooDeep(text: string, max: number): boolean {
+  let depth = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x22) {
+      // A string: skip to its closing quote, stepping over escapes (\" does not close it).
+      for (i++; i < text.length; i++) {
+        const d = text.charCodeAt(i);
+        if (d === 0x5c) i++;
+        else if (d === 0x22) break;
+      }
+    } else if (c === 0x5b || c === 0x7b) {
+      if (++depth > max) return true;
+    } else if (c === 0x5d || c === 0x7d) depth--;
+  }
+  return false;
 }
 
 /** The first few keys of the path to a step; the rest would be thousands of "[0]". */
@@ -179,7 +213,7 @@ export function parseDesign(input: unknown): ParseResult {
       return fail({ severity: 'error', code: 'file-json', values: { detail: (e as Error).message } });
     }
   }
-  const deep = tooDeepAt(raw, MAX_DEPTH);
+  const deep = typeof input === 'string' && !textTooDeep(input, MAX_DEPTH) ? null : tooDeepAt(raw, MAX_DEPTH);
   if (deep !== null) return fail({ severity: 'error', code: 'file-too-deep', values: { path: deep, max: MAX_DEPTH } });
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
     return fail({ severity: 'error', code: 'file-format', values: { got: Array.isArray(raw) ? 'a list' : describeValue(raw) } });
@@ -324,7 +358,7 @@ function checkGraph(data: z.infer<typeof designSchema>): ParseResult {
   if (errors.length === 0) {
     // One message per strongly connected part, pinned to its first node (a part shares its members list).
     const reported = new Set<readonly string[]>();
-    for (const [id, cycle] of buildTopology(flat).cycles) {
+    for (const [id, cycle] of findCycles(flat)) {
       if (reported.has(cycle.members)) continue;
       reported.add(cycle.members);
       errors.push(cycleIssue(id, id, cycle, (x) => x));

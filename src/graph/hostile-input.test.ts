@@ -4,7 +4,7 @@
  * Object.prototype unchanged. Cycles are covered in file-format.test.ts and infer.test.ts.
  */
 import { afterAll, describe, expect, it } from 'vitest';
-import { parseDesign, serializeDesign } from './file-format.ts';
+import { MAX_DEPTH, parseDesign, serializeDesign, textTooDeep, tooDeepAt } from './file-format.ts';
 import { formatIssue, MAX_MESSAGE_CHARS } from './messages.ts';
 import { inferShapes } from './infer.ts';
 import { mulberry32 } from './random.ts';
@@ -101,3 +101,31 @@ describe('the file reader under hostile input', () => {
     expect(read(doc)).toBe(false);
   });
 });
+
+describe('the nesting check on file text', () => {
+  /**
+   * JSON around the depth limit, with strings full of brackets, quotes and backslashes to mislead a scan;
+   * one branch goes deep, its siblings stay shallow (a full tree 64 levels deep would never end).
+   */
+  function nested(random: () => number, depth: number): unknown {
+    const strings = ['[', '{', ']]]', '\\', '\\"[', '"{"', 'a\\', '\u005b', ''];
+    const leaf = () => (random() < 0.5 ? strings[Math.floor(random() * strings.length)] : 1);
+    if (depth === 0) return leaf();
+    const children = [nested(random, depth - 1), ...(random() < 0.3 ? [leaf(), [leaf()]] : [])];
+    if (random() < 0.5) return random() < 0.5 ? children : children.reverse();
+    return Object.fromEntries(children.map((c, i) => [`${strings[Math.floor(random() * strings.length)]}k${i}`, c]));
+  }
+
+  it('gives the verdict of the walk over the parsed value, whatever the strings hold', () => {
+    const random = mulberry32(64);
+    const verdicts = new Set<boolean>();
+    for (let i = 0; i < 300; i++) {
+      const text = JSON.stringify(nested(random, MAX_DEPTH - 3 + Math.floor(random() * 6)), null, random() < 0.5 ? 1 : 0);
+      const deep = tooDeepAt(JSON.parse(text), MAX_DEPTH) !== null;
+      expect(textTooDeep(text, MAX_DEPTH)).toBe(deep);
+      verdicts.add(deep);
+    }
+    expect([...verdicts].sort()).toEqual([false, true]);
+  });
+});
+

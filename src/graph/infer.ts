@@ -262,10 +262,10 @@ export class InferenceSession {
     for (const id of topology.order) visit(byId.get(id)!, null);
     const order = [...topology.order];
     // What Kahn's algorithm could not order: the nodes on a cycle and those behind one.
+    const nameOf = (id: string) => displayName(byId.get(id)!);
     for (const node of design.nodes) {
       if (results.has(node.id)) continue;
       const cycle = topology.cycles.get(node.id);
-      const nameOf = (id: string) => displayName(byId.get(id)!);
       visit(node, cycle ? cycleIssue(node.id, displayName(node), cycle, nameOf) : null);
       order.push(node.id);
     }

@@ -10,17 +10,19 @@ import type { Design } from './types.ts';
 /** The canvas's node box (src/ui/editor); a little larger than drawn so labels on edges have room. */
 export const NODE_BOX = { width: 220, height: 96 };
 
-export function layoutDesign(design: Pick<Design, 'nodes' | 'edges'>): Map<string, Point> {
+/** Positions for the top-level layers and collapsed block instances (each drawn about as big as a layer). */
+export function layoutDesign(design: Pick<Design, 'nodes' | 'edges' | 'instances'>): Map<string, Point> {
   const g = new dagre.graphlib.Graph();
   g.setGraph({ rankdir: 'TB', nodesep: 40, ranksep: 56, marginx: 0, marginy: 0 });
   g.setDefaultEdgeLabel(() => ({}));
-  for (const n of design.nodes) g.setNode(n.id, { width: NODE_BOX.width, height: NODE_BOX.height });
-  const ids = new Set(design.nodes.map((n) => n.id));
+  const elements = [...design.nodes, ...(design.instances ?? [])];
+  for (const n of elements) g.setNode(n.id, { width: NODE_BOX.width, height: NODE_BOX.height });
+  const ids = new Set(elements.map((n) => n.id));
   const edges = [...design.edges].sort((a, b) => (a.targetSlot ?? 0) - (b.targetSlot ?? 0));
   for (const e of edges) if (ids.has(e.source) && ids.has(e.target) && e.source !== e.target) g.setEdge(e.source, e.target);
   dagre.layout(g);
   const out = new Map<string, Point>();
-  for (const n of design.nodes) {
+  for (const n of elements) {
     const { x, y } = g.node(n.id);
     // dagre gives centres; the canvas positions nodes by their top-left corner. Whole pixels keep files tidy.
     out.set(n.id, { x: Math.round(x - NODE_BOX.width / 2), y: Math.round(y - NODE_BOX.height / 2) });

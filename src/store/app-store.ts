@@ -24,6 +24,8 @@ import {
   type Point,
 } from '../graph/edit.ts';
 import {
+  connectElements,
+  editDefinition,
   expandInPlace,
   groupIntoBlock,
   makeUnique,
@@ -170,8 +172,11 @@ export interface AppState {
    * (ReLU where the kind fuses an activation: graph/linear-layers.ts); selects it and returns its id.
    */
   addLayer(kind: LayerKind, opts?: { position?: Point; after?: string }): string | null;
-  /** Connects two nodes; a refused connection becomes a notice with the reason. True when connected. */
-  connect(source: string, target: string): boolean;
+  /**
+   * Connects two nodes (layers or block instances, through the named ports of a block); a refused
+   * connection becomes a notice with the reason. True when connected.
+   */
+  connect(source: string, target: string, ports?: { sourcePort?: string; targetPort?: string }): boolean;
   removeElements(nodeIds: readonly string[], edgeIds?: readonly string[]): void;
   /** Commits the end of a drag: one undo step however far the nodes travelled. */
   moveNodes(positions: ReadonlyMap<string, Point>): void;
@@ -191,6 +196,8 @@ export interface AppState {
   setBlockArg(instanceId: string, arg: string, value: ParamValue, copy?: number): void;
   /** Gives the instance its own copy of its definition. */
   makeBlockUnique(instanceId: string): void;
+  /** Merges `params` into a layer of a block definition: every instance of it changes (one undo step). */
+  updateBlockLayerParams(blockId: string, nodeId: string, params: Readonly<Record<string, ParamValue>>): void;
   /** Lays the design out (dagre, loaded on first use so it stays out of the first page); one undo step. */
   autoLayout(): Promise<void>;
   select(nodeIds: readonly string[]): void;
@@ -424,9 +431,18 @@ export function createAppStore({ lang, catalogue, loaderFor }: AppStoreDeps): Ap
             return added;
           },
 
-          connect(source, target) {
+          connect(source, target, ports = {}) {
             const design = get().design;
             if (!design) return false;
+            const isBlock = (id: string) => design.instances?.some((i) => i.id === id) ?? false;
+            if (isBlock(source) || isBlock(target)) {
+              const probe = connectElements(design, source, target, ports);
+              if (!probe.ok) return notify(probe.reason), false;
+              return guarded(`Connect ${nodeName(source)} to ${nodeName(target)}`, () => {
+                const now = get().design;
+                if (now) commitBlock(connectElements(now, source, target, ports));
+              });
+            }
             const result = connectNodes(design, source, target);
             if (!result.ok) {
               notify(result.reason);
@@ -485,8 +501,9 @@ export function createAppStore({ lang, catalogue, loaderFor }: AppStoreDeps): Ap
               notify({ severity: 'error', code: 'paste-not-design', values: { detail: first ? formatIssue(first, get().lang) : '' } });
               return false;
             }
-            if (parsed.design.nodes.length === 0) return false;
-            return guarded(`Paste ${parsed.design.nodes.length} layer(s)`, () => {
+            const count = parsed.design.nodes.length + (parsed.design.instances?.length ?? 0);
+            if (count === 0) return false;
+            return guarded(`Paste ${count} layer(s) or block(s)`, () => {
               const design = get().design ?? emptyDesign();
               const { design: inserted, ids } = insertFragment(design, parsed.design, offset);
               // Pasting a whole design into an empty canvas also brings its name and notes.
@@ -558,6 +575,13 @@ export function createAppStore({ lang, catalogue, loaderFor }: AppStoreDeps): Ap
             });
           },
 
+          updateBlockLayerParams(blockId, nodeId, params) {
+            guarded(`Set ${blockId}.${nodeId} in every ${blockId}`, () => {
+              const design = get().design;
+              if (design) commitBlock(editDefinition(design, blockId, (body) => updateParams(body, nodeId, params)));
+            });
+          },
+
           async autoLayout() {
             const { layoutDesign } = await import('../graph/layout.ts');
             const design = get().design;
@@ -571,7 +595,11 @@ export function createAppStore({ lang, catalogue, loaderFor }: AppStoreDeps): Ap
           },
 
           focusNode(nodeId) {
-            set({ selection: [nodeId], focus: { nodeId, seq: ++focusSeq } });
+            // A layer inside a block (`layer1.0.conv1`, from a problem in the status bar) shows its block.
+            const design = get().design;
+            const onTop = !design || design.nodes.some((n) => n.id === nodeId) || design.instances?.some((i) => i.id === nodeId);
+            const shown = onTop ? nodeId : (design.instances?.find((i) => nodeId.startsWith(`${i.id}.`))?.id ?? nodeId);
+            set({ selection: [shown], focus: { nodeId: shown, seq: ++focusSeq } });
           },
 
           // Filled in below, once the temporal store exists.

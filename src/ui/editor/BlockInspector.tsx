@@ -3,7 +3,10 @@
  * arguments (per instance), the subtotals src/graph computed for it, and the block commands. Renders the
  * store and dispatches its commands; no arithmetic of its own.
  */
-import { useState } from 'react';
+import { useId, useState } from 'react';
+import { isLayerKind, layerSpec } from '../../graph/layers/index.ts';
+import type { BlockDefinition } from '../../graph/types.ts';
+import { ParamField } from './ParamField.tsx';
 import { formatShape } from '../../graph/shape-math.ts';
 import { formatCount } from '../../graph/number-format.ts';
 import type { Lang, ParamValue } from '../../graph/types.ts';
@@ -37,6 +40,15 @@ export function BlockInspector({ instanceId, lang, t }: { readonly instanceId: s
     setDrafts(({ [name]: _gone, ...rest }) => rest);
     app().setBlockArg(instanceId, name, parseArgText(text));
   };
+  // Only a block with one input and one output can stack copies (each feeds the next).
+  const canRepeat = def.inputs.length === 1 && def.outputs.length === 1;
+  const commitCopies = () => {
+    const text = drafts['\u0000copies'];
+    if (text === undefined) return;
+    setDrafts(({ '\u0000copies': _gone, ...rest }) => rest);
+    const n = Number(text);
+    if (Number.isInteger(n) && n >= 1 && n <= 1000 && n !== (inst.repeat ?? 1)) app().setBlockRepeat(instanceId, n);
+  };
   return (
     <div className="block-inspector" data-testid="block-inspector">
       <h3>
@@ -48,8 +60,27 @@ export function BlockInspector({ instanceId, lang, t }: { readonly instanceId: s
         <dd>
           {(summary?.inputShapes ?? []).map((x) => formatShape(x)).join(', ') || '–'} → {(summary?.outputShapes ?? []).map((x) => formatShape(x)).join(', ')}
         </dd>
-        <dt>{t.blockCopies}</dt>
-        <dd>{inst.repeat ?? 1}</dd>
+        <dt>
+          <label htmlFor={`${instanceId}-copies`}>{t.blockCopies}</label>
+        </dt>
+        <dd>
+          {canRepeat ? (
+            <input
+              id={`${instanceId}-copies`}
+              type="number"
+              min={1}
+              max={1000}
+              className="block-copies"
+              data-testid="block-inspector-repeat"
+              value={drafts['\u0000copies'] ?? String(inst.repeat ?? 1)}
+              onChange={(e) => setDrafts((d) => ({ ...d, '\u0000copies': e.target.value }))}
+              onBlur={commitCopies}
+              onKeyDown={(e) => e.key === 'Enter' && commitCopies()}
+            />
+          ) : (
+            (inst.repeat ?? 1)
+          )}
+        </dd>
         <dt>{t.blockLayers}</dt>
         <dd>{formatCount(summary?.layers ?? 0, lang)}</dd>
         <dt>{t.blockParams}</dt>
@@ -73,6 +104,7 @@ export function BlockInspector({ instanceId, lang, t }: { readonly instanceId: s
           ))}
         </fieldset>
       )}
+      <DefinitionEditor def={def} lang={lang} t={t} />
       <div className="block-actions">
         <button type="button" onClick={() => app().ungroupSelection()}>
           {t.ungroup}
@@ -85,5 +117,52 @@ export function BlockInspector({ instanceId, lang, t }: { readonly instanceId: s
         </button>
       </div>
     </div>
+  );
+}
+
+/**
+ * Edits one layer of the definition: every instance of it follows (makeUnique first to change one only).
+ * Parameters an argument sets are shown as such, not as fields: the instance's argument is where they change.
+ */
+function DefinitionEditor({ def, lang, t }: { readonly def: BlockDefinition; readonly lang: Lang; readonly t: InspectorStrings }) {
+  const store = useAppStore();
+  const runActive = useApp((s) => s.runActive);
+  const pickId = useId();
+  const [picked, setPicked] = useState(def.nodes[0]?.id ?? '');
+  const node = def.nodes.find((n) => n.id === picked) ?? def.nodes[0];
+  if (!node || !isLayerKind(node.kind)) return null;
+  const spec = layerSpec(node.kind);
+  return (
+    <section className="block-definition">
+      <h3>
+        <label htmlFor={pickId}>{t.blockEdit(def.id)}</label>
+      </h3>
+      <select id={pickId} value={node.id} onChange={(e) => setPicked(e.target.value)} data-testid="block-layer-pick">
+        {def.nodes.map((n) => (
+          <option key={n.id} value={n.id}>
+            {n.id} ({n.kind})
+          </option>
+        ))}
+      </select>
+      <form className="inspector-form" onSubmit={(e) => e.preventDefault()}>
+        {Object.entries(spec.params).map(([name, paramSpec]) =>
+          node.bind?.[name] !== undefined ? (
+            <p key={name} className="inspector-hint">
+              {t.blockBound(name, node.bind[name])}
+            </p>
+          ) : (
+            <ParamField
+              key={`${node.id}.${name}`}
+              name={name}
+              spec={paramSpec}
+              value={node.params[name]}
+              lang={lang}
+              live={!runActive}
+              onValue={(param, value) => store.getState().updateBlockLayerParams(def.id, node.id, { [param]: value })}
+            />
+          ),
+        )}
+      </form>
+    </section>
   );
 }

@@ -40,6 +40,10 @@ function BlockNodeView({ id, data }: NodeProps<BlockFlowNode>) {
         <span className="layer-name">{data.label ?? id}</span>
         <span className="layer-kind">{t.blockOf(data.block, data.repeat)}</span>
       </div>
+      {/* Zoomed out, the face keeps what a layer keeps there: its name and what comes out (×N first). */}
+      <div className="layer-shape block-compact">
+        {data.repeat === null ? '' : `×${data.repeat} `}→ {shapes(data.outShapes)}
+      </div>
       <div className="layer-summary block-shapes" data-testid={`block-shapes-${id}`}>
         {t.blockShapes(shapes(data.inShapes), shapes(data.outShapes))}
       </div>

@@ -36,6 +36,7 @@ import { BlockNode } from './BlockNode.tsx';
 import {
   BLOCK_NODE,
   createFlowAdapter,
+  handlePort,
   LAYER_NODE,
   NODE_SIZE,
   reconcileEdges,
@@ -181,7 +182,15 @@ export function Canvas({ active }: { readonly active: boolean }) {
     [app],
   );
 
-  const onConnect = useCallback((c: Connection) => void app.getState().connect(c.source, c.target), [app]);
+  // A block's handles are its ports ("out:sum", "in:b"); a layer's have no id.
+  const onConnect = useCallback(
+    (c: Connection) => {
+      const sourcePort = handlePort(c.sourceHandle, 'out');
+      const targetPort = handlePort(c.targetHandle, 'in');
+      void app.getState().connect(c.source, c.target, { ...(sourcePort ? { sourcePort } : {}), ...(targetPort ? { targetPort } : {}) });
+    },
+    [app],
+  );
 
   const onDragOver = useCallback((e: DragEvent) => {
     if (!e.dataTransfer.types.includes(LAYER_DRAG_TYPE)) return;

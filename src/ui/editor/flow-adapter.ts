@@ -149,6 +149,9 @@ export function blockFlowNode(inst: BlockInstance, data: BlockNodeData, selected
 
 /** The handle id of a block port on the canvas (React Flow handles are per node). */
 export const portHandle = (side: 'in' | 'out', port: string) => `${side}:${port}`;
+/** The port a handle id names (`portHandle` backwards), or undefined for a layer's unnamed handle. */
+export const handlePort = (handle: string | null | undefined, side: 'in' | 'out') =>
+  handle?.startsWith(`${side}:`) ? handle.slice(side.length + 1) : undefined;
 
 export interface FlowAdapter {
   nodes(design: Design, inference: DesignInference | null, channelsFirst: boolean, selection: ReadonlySet<string>): LayerFlowNode[];

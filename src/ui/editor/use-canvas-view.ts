@@ -29,7 +29,9 @@ export function useCanvasView(): CanvasView {
   const flowStore = useStoreApi<LayerFlowNode, ShapeFlowEdge>();
   const app = useAppStore();
   return useMemo(() => {
-    const nodeOf = (id: string) => app.getState().design?.nodes.find((n) => n.id === id);
+    // Layers and collapsed block instances: both are boxes on the canvas.
+    const elements = () => [...(app.getState().design?.nodes ?? []), ...(app.getState().design?.instances ?? [])];
+    const nodeOf = (id: string) => elements().find((n) => n.id === id);
     const size = () => {
       const { width, height } = flowStore.getState();
       return { width, height };
@@ -38,7 +40,7 @@ export function useCanvasView(): CanvasView {
       frameDesign() {
         const { width, height } = size();
         if (width <= 0 || height <= 0) return false;
-        const bounds = designBounds(app.getState().design?.nodes ?? []);
+        const bounds = designBounds(elements());
         // An empty design starts at zoom 1 with the origin near the top middle, never at the zoom the
         // previous design was left at (issue 15: a new design kept a ResNet's 0.1).
         void rf.setViewport(bounds ? initialViewport(bounds, { width, height }) : { x: Math.round(width / 2 - NODE_SIZE.width / 2), y: 48, zoom: 1 });

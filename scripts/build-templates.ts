@@ -1,6 +1,7 @@
 /**
- * Generates the gallery under templates/: two beginner designs and five classic networks built exactly as
- * torchvision 0.14 builds them (src/graph/templates.test.ts holds them to ../shared/reference). Run with
+ * Generates the gallery under templates/: two beginner designs and eight classic networks built exactly as
+ * torchvision 0.14 builds them (src/graph/templates.test.ts holds them to ../shared/reference and, for
+ * ResNet-50, GoogLeNet and DenseNet-121, to src/graph/testing/torchvision-summaries.json). Run with
  * `npm run templates`; the test also fails when a file here and its JSON drift apart.
  *
  * Fidelity notes that apply throughout:
@@ -128,6 +129,26 @@ const dense = (units: number, activation = 'linear'): Params => ({ units, activa
 /** PyTorch BatchNorm2d defaults in Keras terms: eps 1e-5; momentum 0.1 means keeping 0.9 of the old statistics. */
 const BN: Params = { momentum: 0.9, epsilon: 1e-5, center: true, scale: true };
 const act = (activation: string): Params => ({ activation });
+
+/**
+ * torchvision's stem pool, `MaxPool2d(3, stride=2, padding=1)`: it pads by 1 on every side with −∞.
+ * NetCanvas's MaxPool2D pads only as TensorFlow's 'same' does (here: 1 pixel at the bottom and right),
+ * which would shift every window. The exact form is a ZeroPadding2D then a 'valid' pool: the pool reads a
+ * ReLU's output, which is ≥ 0, so a zero never beats the largest real value of a window (each window holds
+ * at least one real pixel) and the result equals torchvision's bit for bit. Only the top and left pads are
+ * written: on the even 112×112 map torchvision's windows (starting at −1, 1, …, 109) never reach its
+ * bottom and right pad, and leaving it out spares the "input unused" warning.
+ */
+function stemMaxPool(t: Sheet, input: string, id: string): string {
+  const padded = t.add('ZeroPadding2D', { padding: [1, 0, 1, 0] }, [input], `${id}_pad`);
+  return t.add('MaxPool2D', pool(3, 2), [padded], id);
+}
+
+const STEM_POOL_NOTE =
+  `torchvision's stem max pool pads 1 pixel on every side; here that is a ZeroPadding2D (top and left: its ` +
+  `windows never reach the bottom and right pad) before a 'valid' ` +
+  `MaxPool2D, which gives exactly the same numbers because the pool reads a ReLU's output (never negative), ` +
+  `so the exported PyTorch code loads torchvision's weights and computes its logits.`;
 
 const fmt = (n: number) => n.toLocaleString('en-US');
 const millions = (n: number) => `${(n / 1e6).toFixed(1)} M`;
@@ -313,8 +334,7 @@ function resnet18(): Design {
   let h = t.add('Conv2D', conv(64, 7, { stride: 2, pad: 3, bias: false }), [x], 'conv1');
   h = t.add('BatchNorm', BN, [h], 'bn1');
   h = t.add('Activation', act('relu'), [h], 'relu');
-  // torchvision pads this pool by 1 on every side; 'same' gives the same 56×56 (see the notes).
-  h = t.add('MaxPool2D', pool(3, 2, 'same'), [h], 'maxpool');
+  h = stemMaxPool(t, h, 'maxpool');
   let channels = 64;
   [64, 128, 256, 512].forEach((filters, li) => {
     for (let bi = 0; bi < 2; bi++) {
@@ -352,9 +372,7 @@ function resnet18(): Design {
       `ResNet-18 has ${fmt(s.params)} trainable parameters (${millions(s.params)}) and ` +
       `${(s.macs / 1e9).toFixed(1)} billion multiply-accumulates, a twelfth of VGG-16's parameters; the BatchNorm ` +
       `running statistics add ${fmt(s.nonTrainable)} non-trainable values. ` +
-      `One difference from torchvision: its max pool pads 1 pixel on every side, and NetCanvas's MaxPool2D offers ` +
-      `'same', which gives the same 56×56 output but pads only the bottom and right, so its windows sit one pixel ` +
-      `lower and further right.`,
+      STEM_POOL_NOTE,
   );
 }
 
@@ -424,6 +442,198 @@ function mobilenetV2(): Design {
   );
 }
 
+/** torchvision's ResNet-50: bottleneck blocks (1×1 reduce, 3×3 with the stride, 1×1 expand ×4). */
+function resnet50(): Design {
+  const t = new Sheet('ResNet-50', {
+    description: 'The 50-layer residual network: sixteen bottleneck blocks (1×1, 3×3, 1×1 convolutions) with skip connections, as torchvision builds it.',
+    notes: '',
+  });
+  const x = t.add('Input', { shape: [224, 224, 3] }, [], 'input');
+  let h = t.add('Conv2D', conv(64, 7, { stride: 2, pad: 3, bias: false }), [x], 'conv1');
+  h = t.add('BatchNorm', BN, [h], 'bn1');
+  h = t.add('Activation', act('relu'), [h], 'relu');
+  h = stemMaxPool(t, h, 'maxpool');
+  let channels = 64;
+  const stages = [
+    [64, 3],
+    [128, 4],
+    [256, 6],
+    [512, 3],
+  ] as const;
+  stages.forEach(([width, blocks], li) => {
+    for (let bi = 0; bi < blocks; bi++) {
+      const p = `layer${li + 1}_${bi}`;
+      // torchvision's "ResNet v1.5": the stride sits on the 3×3 convolution, not the first 1×1.
+      const stride = li > 0 && bi === 0 ? 2 : 1;
+      const out = width * 4;
+      const blockInput = h;
+      const top = t.row;
+      let y = t.add('Conv2D', conv(width, 1, { bias: false }), [blockInput], `${p}_conv1`);
+      y = t.add('BatchNorm', BN, [y], `${p}_bn1`);
+      y = t.add('Activation', act('relu'), [y], `${p}_relu1`);
+      y = t.add('Conv2D', conv(width, 3, { stride, pad: 1, bias: false }), [y], `${p}_conv2`);
+      y = t.add('BatchNorm', BN, [y], `${p}_bn2`);
+      y = t.add('Activation', act('relu'), [y], `${p}_relu2`);
+      y = t.add('Conv2D', conv(out, 1, { bias: false }), [y], `${p}_conv3`);
+      y = t.add('BatchNorm', BN, [y], `${p}_bn3`);
+      let shortcut = blockInput;
+      if (stride !== 1 || channels !== out) {
+        shortcut = t.add('Conv2D', conv(out, 1, { stride, bias: false }), [blockInput], `${p}_downsample_conv`, { row: top, column: 1 });
+        shortcut = t.add('BatchNorm', BN, [shortcut], `${p}_downsample_bn`, { row: top + 1, column: 1 });
+      }
+      const sum = t.add('Add', {}, [y, shortcut], `${p}_add`);
+      h = t.add('Activation', act('relu'), [sum], `${p}_relu3`);
+      channels = out;
+    }
+  });
+  h = t.add('GlobalAvgPool2D', {}, [h], 'avgpool');
+  t.add('Dense', dense(1000), [h], 'fc');
+  const d = t.build();
+  const s = stats(d);
+  return withNotes(
+    d,
+    `ResNet-50 is the deeper ResNet of He, Zhang, Ren and Sun (2015) and for years the standard backbone of ` +
+      `computer vision. Its blocks are bottlenecks: a 1×1 convolution shrinks the channels 4×, a 3×3 ` +
+      `convolution works on the narrow map, and a second 1×1 convolution widens it back, so a block on 256 ` +
+      `channels costs 1×1·256·64 + 3×3·64·64 + 1×1·64·256 = 69,632 weights where two 3×3 convolutions on 256 ` +
+      `channels would cost 1,179,648. Sixteen blocks in four stages (3, 4, 6 and 3 blocks; 256, 512, 1024 and ` +
+      `2048 channels) with a skip connection round each; the first block of each stage has a 1×1 downsample ` +
+      `branch to match the shapes (and, from stage 2, halves the map with stride 2 on its 3×3 convolution, as ` +
+      `torchvision's "v1.5" does). ${fmt(s.params)} trainable parameters (${millions(s.params)}) and ` +
+      `${(s.macs / 1e9).toFixed(1)} billion multiply-accumulates per image; BatchNorm running statistics add ` +
+      `${fmt(s.nonTrainable)} non-trainable values. ` +
+      STEM_POOL_NOTE,
+  );
+}
+
+/** GoogLeNet's Inception modules: (in-channels), 1×1, 3×3 reduce, 3×3, "5×5" reduce, "5×5", pool projection. */
+const GOOGLENET_INCEPTION = {
+  inception3a: [64, 96, 128, 16, 32, 32],
+  inception3b: [128, 128, 192, 32, 96, 64],
+  inception4a: [192, 96, 208, 16, 48, 64],
+  inception4b: [160, 112, 224, 24, 64, 64],
+  inception4c: [128, 128, 256, 24, 64, 64],
+  inception4d: [112, 144, 288, 32, 64, 64],
+  inception4e: [256, 160, 320, 32, 128, 128],
+  inception5a: [256, 160, 320, 32, 128, 128],
+  inception5b: [384, 192, 384, 48, 128, 128],
+} as const;
+
+/** torchvision's GoogLeNet (Inception v1) with BatchNorm, without the two auxiliary classifiers. */
+function googlenet(): Design {
+  const t = new Sheet('GoogLeNet', {
+    description: 'Inception v1 (2014): nine Inception modules that run 1×1, 3×3 and pooled branches side by side and concatenate them (torchvision version, no auxiliary heads).',
+    notes: '',
+  });
+  // torchvision's BasicConv2d: convolution without bias, BatchNorm with eps 0.001, ReLU.
+  const GBN: Params = { ...BN, epsilon: 1e-3 };
+  const basic = (filters: number, k: number, input: string, id: string, o: { stride?: number; pad?: number; column?: number } = {}) => {
+    const place = o.column ? { column: o.column } : {};
+    let y = t.add('Conv2D', conv(filters, k, { stride: o.stride, pad: o.pad, bias: false }), [input], `${id}_conv`, place);
+    y = t.add('BatchNorm', GBN, [y], `${id}_bn`, place);
+    return t.add('Activation', act('relu'), [y], `${id}_relu`, place);
+  };
+  // torchvision's pools use ceil_mode=True. At these sizes (all even) a 3×3/2 ceil-mode pool equals
+  // TensorFlow's 'same' exactly: one extra pixel at the bottom and right that never wins the max. The
+  // branch pools (3×3/1, padding 1) are 'same' with 1 pixel on every side.
+  const x = t.add('Input', { shape: [224, 224, 3] }, [], 'input');
+  let h = basic(64, 7, x, 'conv1', { stride: 2, pad: 3 });
+  h = t.add('MaxPool2D', pool(3, 2, 'same'), [h], 'maxpool1');
+  h = basic(64, 1, h, 'conv2');
+  h = basic(192, 3, h, 'conv3', { pad: 1 });
+  h = t.add('MaxPool2D', pool(3, 2, 'same'), [h], 'maxpool2');
+  for (const [name, [c1, r3, c3, r5, c5, proj]] of Object.entries(GOOGLENET_INCEPTION)) {
+    if (name === 'inception4a') h = t.add('MaxPool2D', pool(3, 2, 'same'), [h], 'maxpool3');
+    if (name === 'inception5a') h = t.add('MaxPool2D', pool(2, 2), [h], 'maxpool4');
+    const input = h;
+    const b1 = basic(c1, 1, input, `${name}_branch1`);
+    const b2 = basic(c3, 3, basic(r3, 1, input, `${name}_branch2_0`, { column: 1 }), `${name}_branch2_1`, { pad: 1, column: 1 });
+    // torchvision's "5×5" branch is a 3×3 convolution (a known slip in its port, kept for its weights).
+    const b3 = basic(c5, 3, basic(r5, 1, input, `${name}_branch3_0`, { column: 2 }), `${name}_branch3_1`, { pad: 1, column: 2 });
+    const pooled = t.add('MaxPool2D', pool(3, 1, 'same'), [input], `${name}_branch4_pool`, { column: 3 });
+    const b4 = basic(proj, 1, pooled, `${name}_branch4_1`, { column: 3 });
+    h = t.add('Concatenate', {}, [b1, b2, b3, b4], `${name}_concat`);
+  }
+  h = t.add('GlobalAvgPool2D', {}, [h], 'avgpool');
+  h = t.add('Dropout', { rate: 0.2 }, [h], 'dropout');
+  t.add('Dense', dense(1000), [h], 'fc');
+  const d = t.build();
+  const s = stats(d);
+  return withNotes(
+    d,
+    `GoogLeNet (Szegedy et al., Google, 2014) won ImageNet classification 2014 with 6.7 % top-5 error, with 12× ` +
+      `fewer parameters than AlexNet. Each Inception module looks at the same map through four branches side ` +
+      `by side (a 1×1 convolution, a 3×3, a larger window, and a 3×3 max pool) and concatenates their channels; ` +
+      `1×1 convolutions first shrink the channels so the larger windows stay cheap (inception3a's 3×3 branch ` +
+      `reads 96 channels instead of 192). Nine modules, ${fmt(s.params)} trainable parameters ` +
+      `(${millions(s.params)}), ${(s.macs / 1e9).toFixed(1)} billion multiply-accumulates per image. This is ` +
+      `torchvision's version: BatchNorm after every convolution (added after the paper), its "5×5" branch ` +
+      `is a 3×3 convolution (kept from the port its weights were trained with), and the two auxiliary ` +
+      `classifiers used only in training are left out. Its max pools round their output size up (ceil mode); ` +
+      `here they are 'same' pools, which at 224×224 give the same windows and the same numbers.`,
+  );
+}
+
+/** torchvision's DenseNet-121: growth rate 32, 4·32 bottleneck channels, blocks of 6, 12, 24 and 16 layers. */
+function densenet121(): Design {
+  const t = new Sheet('DenseNet-121', {
+    description: 'Densely connected network (2017): inside each of four dense blocks, every layer reads the concatenation of all earlier layers\' outputs (torchvision version).',
+    notes: '',
+  });
+  const GROWTH = 32;
+  const BOTTLENECK = 4 * GROWTH;
+  const x = t.add('Input', { shape: [224, 224, 3] }, [], 'input');
+  let h = t.add('Conv2D', conv(64, 7, { stride: 2, pad: 3, bias: false }), [x], 'conv0');
+  h = t.add('BatchNorm', BN, [h], 'norm0');
+  h = t.add('Activation', act('relu'), [h], 'relu0');
+  h = stemMaxPool(t, h, 'pool0');
+  let channels = 64;
+  [6, 12, 24, 16].forEach((layers, bi) => {
+    const block = `denseblock${bi + 1}`;
+    for (let li = 1; li <= layers; li++) {
+      const p = `${block}_denselayer${li}`;
+      // Pre-activation bottleneck: BN, ReLU, 1×1 conv to 128 channels, BN, ReLU, 3×3 conv to 32 new channels.
+      let y = t.add('BatchNorm', BN, [h], `${p}_norm1`, { column: 1 });
+      y = t.add('Activation', act('relu'), [y], `${p}_relu1`, { column: 1 });
+      y = t.add('Conv2D', conv(BOTTLENECK, 1, { bias: false }), [y], `${p}_conv1`, { column: 1 });
+      y = t.add('BatchNorm', BN, [y], `${p}_norm2`, { column: 1 });
+      y = t.add('Activation', act('relu'), [y], `${p}_relu2`, { column: 1 });
+      y = t.add('Conv2D', conv(GROWTH, 3, { pad: 1, bias: false }), [y], `${p}_conv2`, { column: 1 });
+      // torchvision concatenates [input, new_1, …, new_k] before each layer; appending each new slice to
+      // the running concatenation gives the same tensor in the same channel order.
+      h = t.add('Concatenate', {}, [h, y], `${p}_concat`);
+      channels += GROWTH;
+    }
+    if (bi < 3) {
+      const p = `transition${bi + 1}`;
+      channels /= 2;
+      h = t.add('BatchNorm', BN, [h], `${p}_norm`);
+      h = t.add('Activation', act('relu'), [h], `${p}_relu`);
+      h = t.add('Conv2D', conv(channels, 1, { bias: false }), [h], `${p}_conv`);
+      h = t.add('AvgPool2D', pool(2, 2), [h], `${p}_pool`);
+    }
+  });
+  h = t.add('BatchNorm', BN, [h], 'norm5');
+  h = t.add('Activation', act('relu'), [h], 'relu5');
+  h = t.add('GlobalAvgPool2D', {}, [h], 'avgpool');
+  t.add('Dense', dense(1000), [h], 'classifier');
+  const d = t.build();
+  const s = stats(d);
+  return withNotes(
+    d,
+    `DenseNet (Huang, Liu, van der Maaten and Weinberger, CVPR 2017 best paper) takes ResNet's shortcut ` +
+      `further: inside a dense block each layer adds only 32 new channels (the growth rate) and passes on the ` +
+      `concatenation of everything before it, so later layers read all earlier features directly and nothing ` +
+      `has to be relearned. The first block grows 64 → 64 + 6·32 = 256 channels; a transition (BatchNorm, ReLU, ` +
+      `1×1 convolution halving the channels, 2×2 average pool) shrinks map and channels between blocks; the last ` +
+      `block ends at 1024. Each layer first squeezes its wide input to 128 channels with a 1×1 convolution, ` +
+      `then makes its 32 channels with a 3×3 one. 121 layers with weights but only ${fmt(s.params)} trainable ` +
+      `parameters (${millions(s.params)}), a third of ResNet-50's, for ${(s.macs / 1e9).toFixed(1)} billion ` +
+      `multiply-accumulates per image. ` +
+      STEM_POOL_NOTE,
+  );
+}
+
 export const TEMPLATES: readonly { file: string; level: TemplateLevel; make: () => Design }[] = [
   { file: 'mnist-cnn.json', level: 'beginner', make: mnistCnn },
   { file: 'mlp.json', level: 'beginner', make: mlp },
@@ -432,6 +642,9 @@ export const TEMPLATES: readonly { file: string; level: TemplateLevel; make: () 
   { file: 'vgg-16.json', level: 'classic', make: vgg16 },
   { file: 'resnet-18.json', level: 'classic', make: resnet18 },
   { file: 'mobilenet-v2.json', level: 'classic', make: mobilenetV2 },
+  { file: 'resnet-50.json', level: 'classic', make: resnet50 },
+  { file: 'googlenet.json', level: 'classic', make: googlenet },
+  { file: 'densenet-121.json', level: 'classic', make: densenet121 },
 ];
 
 /** Templates open laid out as the canvas's "Tidy up" would (branches side by side), not as one column. */

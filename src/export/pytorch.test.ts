@@ -28,6 +28,13 @@ const RANDOM_DESIGNS = 60;
 const TOLERANCE = 1e-4;
 /** Templates compared on shapes and parameter counts only: VGG-16's 138 M weights make a 550 MB file and a slow tfjs pass. */
 const SHAPES_ONLY = new Set(['vgg-16.json']);
+/**
+ * Templates left to pytorch-torchvision.test.ts, which loads torchvision's weights into their export with
+ * strict=True and compares logits with torchvision itself. Here, compared with tfjs, they ran this test past
+ * its 300 s limit; even shapes-only they took 298 s of 300 (torch alone: DenseNet-121 21 s, GoogLeNet 16 s,
+ * ResNet-50 12 s on the loaded 2-core machine; the whole file took 86 s before they existed).
+ */
+const CHECKED_AGAINST_TORCHVISION = new Set(['resnet-50.json', 'googlenet.json', 'densenet-121.json']);
 const PYTHON_CHECKS = path.join(REPO_ROOT, 'src/export/testing');
 
 const torchPython = findPython(['torch', 'numpy']);
@@ -246,8 +253,8 @@ describe('generated code', () => {
     b.add('Dense', { units: 5 }, [b.add('Dropout', {}, [f1])], { id: 'fc' });
     b.add('Flatten', {}, [x], { id: 'as_output' });
     const model = ok(exportPytorch(b.build())).files.find((f) => f.path === 'model.py')!.content as string;
-    expect(model).toContain('to_dense = torch.flatten(input_, 1)  # [48]');
-    expect(model).toContain('as_output = input_.permute(0, 2, 3, 1).flatten(1)  # [48]');
+    expect(model).toContain('x1 = torch.flatten(input_, 1)  # to_dense: [48]');
+    expect(model).toContain('x = input_.permute(0, 2, 3, 1).flatten(1)  # as_output: [48]');
   });
 
   it("writes TensorFlow's uneven 'same' padding as an explicit F.pad", () => {
@@ -256,7 +263,7 @@ describe('generated code', () => {
     b.add('Conv2D', { filters: 2, kernel_size: [3, 3], strides: [2, 2], padding: 'same' }, [x], { id: 'c' });
     const model = ok(exportPytorch(b.build())).files.find((f) => f.path === 'model.py')!.content as string;
     expect(model).toContain('self.c = nn.Conv2d(1, 2, kernel_size=(3, 3), stride=(2, 2), padding=(0, 0), bias=True)');
-    expect(model).toContain('c = self.c(F.pad(input_, (0, 1, 0, 1)))  # [2, 4, 4]');
+    expect(model).toContain('x = self.c(F.pad(input_, (0, 1, 0, 1)))  # [2, 4, 4]');
   });
 
   it('reports an invalid design instead of exporting it', () => {
@@ -318,7 +325,9 @@ describe.skipIf(!torchPython)('exported models under real torch', () => {
       const started = Date.now();
       const cases: Case[] = [];
       let seed = 100;
-      for (const { file, design } of loadTemplates()) cases.push(await prepare(file, design, !SHAPES_ONLY.has(file), seed++));
+      for (const { file, design } of loadTemplates()) {
+        if (!CHECKED_AGAINST_TORCHVISION.has(file)) cases.push(await prepare(file, design, !SHAPES_ONLY.has(file), seed++));
+      }
       const prepared = Date.now();
       const results = runChecks(cases, 'templates');
       const failures = cases.flatMap((c) => problems(c, results.get(c.name)));

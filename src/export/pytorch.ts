@@ -35,6 +35,7 @@ import {
 import type { DesignWeights, WeightTensor } from '../graph/weights.ts';
 import { npz, reshape, transpose, type NdArray } from './npz.ts';
 import { readme, torchShape, trainSource } from './pytorch-train.ts';
+import { scheduleForward, type Schedule } from './schedule.ts';
 import { PyNamer, pyComment, pyCommentLines, pyDocstring, toClassName, wrapText } from './sanitize.ts';
 import type { ExportFile, ExportOptions, ExportResult } from './types.ts';
 
@@ -55,8 +56,10 @@ export interface TorchNodePlan {
 
 export interface TorchPlan {
   readonly className: string;
-  /** Every node in topological order. */
+  /** Every node: the Input nodes, then the rest in forward()'s order (./schedule.ts: branches contiguous). */
   readonly nodes: readonly TorchNodePlan[];
+  /** forward()'s statements: the local each node writes and the locals released after it. */
+  readonly schedule: Schedule;
   /** The Input nodes in document order: forward()'s arguments. */
   readonly inputs: readonly TorchNodePlan[];
   /** The nodes nothing consumes, in topological order: forward()'s results. */
@@ -143,30 +146,45 @@ export function planPytorch(design: Design, inference: DesignInference = inferSh
     };
   });
   const planOf = new Map(nodes.map((p) => [p.node.id, p] as const));
+  const inputs = design.nodes.filter((n) => n.kind === 'Input').map((n) => planOf.get(n.id)!);
+  const outputs = nodes.filter((p) => (topology.consumersOf.get(p.node.id) ?? []).length === 0);
+  // forward()'s locals are claimed apart from the attributes (self.<name> cannot clash with a local) but
+  // never shadow an argument or a name the code relies on (torch, F…).
+  const locals = new PyNamer(inputs.map((p) => p.name));
+  const localNames: string[] = [];
+  const schedule = scheduleForward({
+    nodes: nodes
+      .filter((p) => p.node.kind !== 'Input')
+      .map((p) => ({ id: p.node.id, inputs: topology.inputsOf.get(p.node.id) ?? [] })),
+    args: new Map(inputs.map((p) => [p.node.id, p.name] as const)),
+    outputs: outputs.map((p) => p.node.id),
+    local: (i) => (localNames[i] ??= locals.claimExact(i === 0 ? 'x' : `x${i}`)),
+  });
   return {
     ok: true,
     plan: {
       className,
-      nodes,
-      inputs: design.nodes.filter((n) => n.kind === 'Input').map((n) => planOf.get(n.id)!),
-      outputs: nodes.filter((p) => (topology.consumersOf.get(p.node.id) ?? []).length === 0),
+      nodes: [...inputs, ...schedule.steps.map((s) => planOf.get(s.id)!)],
+      schedule,
+      inputs,
+      outputs,
     },
   };
 }
 
-/** Substitutes a mapping template's names (see TorchMapping in layer-spec.ts). */
-function fill(template: string, plan: TorchNodePlan): string {
+/** Substitutes a mapping template's names (see TorchMapping in layer-spec.ts); `inputs` are the forward locals read. */
+function fill(template: string, plan: TorchNodePlan, inputs: readonly string[]): string {
   return template.replace(/\{(x\d*|xs|m(?:\.[a-z_]+)?)\}/g, (_, key: string) => {
-    if (key === 'x') return plan.inputs[0];
-    if (key === 'xs') return plan.inputs.join(', ');
+    if (key === 'x') return inputs[0];
+    if (key === 'xs') return inputs.join(', ');
     if (key === 'm') return `self.${plan.name}`;
     if (key.startsWith('m.')) {
       const attr = plan.helpers.get(key.slice(2));
       if (!attr) throw new Error(`${plan.node.kind} mapping names an undeclared helper ${key}`);
       return `self.${attr}`;
     }
-    const input = plan.inputs[Number(key.slice(1))];
-    if (input === undefined) throw new Error(`${plan.node.kind} mapping reads input ${key} of ${plan.inputs.length}`);
+    const input = inputs[Number(key.slice(1))];
+    if (input === undefined) throw new Error(`${plan.node.kind} mapping reads input ${key} of ${inputs.length}`);
     return input;
   });
 }
@@ -228,12 +246,16 @@ function modelSource(design: Design, plan: TorchPlan, withWeights: boolean): str
       `${plan.inputs.map((p) => `${p.name}: ${torchShape(p.shape)}`).join(', ')} -> ${plan.outputs.map((p) => `${p.name}: ${torchShape(p.shape)}`).join(', ')}`,
     )}`,
   );
-  for (const p of plan.nodes) {
-    if (p.node.kind === 'Input') continue;
+  const planOf = new Map(plan.nodes.map((p) => [p.node.id, p] as const));
+  for (const step of plan.schedule.steps) {
+    const p = planOf.get(step.id)!;
     if (p.mapping.note) lines.push(`        # ${pyComment(p.mapping.note)}`);
-    lines.push(`        ${p.name} = ${fill(p.mapping.forward, p)}  # ${torchShape(p.shape)}`);
+    // A line that calls self.<name> names its layer; one that does not (x1 + x, torch.cat) says which it is.
+    const label = /\{m[}.]/.test(p.mapping.forward) ? '' : `${p.name}: `;
+    lines.push(`        ${step.target} = ${fill(p.mapping.forward, p, step.inputs)}  # ${label}${torchShape(p.shape)}`);
+    if (step.release.length > 0) lines.push(`        del ${step.release.join(', ')}`);
   }
-  lines.push(`        return ${plan.outputs.map((p) => p.name).join(', ')}`, '');
+  lines.push(`        return ${plan.schedule.returns.join(', ')}`, '');
 
   lines.push(
     '    def load_weights(self, path):',

@@ -22,6 +22,7 @@ import { loadTemplate, readTemplateIndex, REPO_ROOT, TEMPLATE_DIR, templateFileN
 
 // CI checks out shared/ beside the repository, as on the development machines.
 const REFERENCE_FILE = path.resolve(REPO_ROOT, '../shared/reference/torchvision-summaries.json');
+const LOCAL_REFERENCE_FILE = path.join(REPO_ROOT, 'src/graph/testing/torchvision-summaries.json');
 
 const templateFiles = templateFileNames();
 
@@ -96,7 +97,16 @@ interface ReferenceModel {
   readonly layers: readonly ReferenceRow[];
 }
 
+/**
+ * The shared reference plus the models this repository summarised itself (scripts/torchvision_summaries.py,
+ * same format; its rows also name the ReLUs torchvision applies as functions).
+ */
 function loadReference(): Record<string, ReferenceModel> {
+  const local = JSON.parse(readFileSync(LOCAL_REFERENCE_FILE, 'utf8')) as Record<string, ReferenceModel>;
+  return { ...loadSharedReference(), ...local };
+}
+
+function loadSharedReference(): Record<string, ReferenceModel> {
   if (!existsSync(REFERENCE_FILE)) {
     throw new Error(
       `The torchvision reference is missing: expected ${REFERENCE_FILE} (shared/ checked out next to the ` +
@@ -134,16 +144,18 @@ const TORCH_KINDS: Readonly<Record<string, readonly string[]>> = {
   Flatten: ['Flatten'],
 };
 /**
- * Kinds torchvision computes with functional calls in `forward` (`out += identity`, `torch.flatten`,
- * `adaptive_avg_pool2d`): no module, so no reference row. Only parameter-free nodes of these kinds may stay
+ * Kinds torchvision computes with functional calls in `forward` (`out += identity`, `torch.cat`,
+ * `torch.flatten`, `adaptive_avg_pool2d`) or inside another module (the padding of the stem MaxPool2d,
+ * which our templates write as a ZeroPadding2D before the pool): no module, so no reference row. Only parameter-free nodes of these kinds may stay
  * unmatched; any other node of ours without a torch counterpart is a layer torchvision does not have.
  */
-const FUNCTIONAL_KINDS = new Set(['Input', 'Add', 'Flatten', 'GlobalAvgPool2D']);
+const FUNCTIONAL_KINDS = new Set(['Input', 'Add', 'Concatenate', 'Flatten', 'GlobalAvgPool2D', 'ZeroPadding2D']);
 /**
  * How far (in topological positions) from the last matched node a row may find its node. Forward order and
- * our topological order agree on a chain but interleave differently around branches (ResNet's downsample).
+ * our topological order agree on a chain but interleave differently around branches (ResNet's downsample;
+ * an Inception module's four branches, 19 nodes that Kahn's order visits breadth-first).
  */
-const WINDOW = 8;
+const WINDOW = 24;
 
 interface Match {
   readonly row: ReferenceRow;
@@ -272,6 +284,9 @@ const CLASSIC = [
   { file: 'vgg-16.json', key: 'vgg16', params: 138_357_544 },
   { file: 'resnet-18.json', key: 'resnet18', params: 11_689_512 },
   { file: 'mobilenet-v2.json', key: 'mobilenet_v2', params: 3_504_872 },
+  { file: 'resnet-50.json', key: 'resnet50', params: 25_557_032 },
+  { file: 'googlenet.json', key: 'googlenet', params: 6_624_904 },
+  { file: 'densenet-121.json', key: 'densenet121', params: 7_978_856 },
 ] as const;
 
 describe('classic templates reproduce torchvision 0.14 (../shared/reference)', () => {

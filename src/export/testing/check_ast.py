@@ -101,8 +101,11 @@ def check_model(path, class_name, problems):
                 problems.append(f"model.py uses {node.id}")
             elif isinstance(node.ctx, ast.Load) and node.id not in bound and node.id not in MODEL_BUILTINS:
                 problems.append(f"model.py reads a name it never defines: {node.id}")
-        if isinstance(node, (ast.Global, ast.Nonlocal, ast.Lambda, ast.Delete)):
+        if isinstance(node, (ast.Global, ast.Nonlocal, ast.Lambda)):
             problems.append(f"model.py has {type(node).__name__}")
+        # forward() releases dead locals with `del x1, x2` (../schedule.ts); nothing else may be deleted.
+        if isinstance(node, ast.Delete) and not all(isinstance(t, ast.Name) and t.id in bound for t in node.targets):
+            problems.append(f"model.py deletes something other than its own locals: {ast.dump(node)[:200]}")
         if isinstance(node, ast.Name) and not node.id.isascii():
             problems.append(f"model.py has a non-ASCII name {node.id!r}")
     return source, tree

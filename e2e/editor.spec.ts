@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { wire } from './canvas.ts';
 import { addNode, connect, formatIssue, formatShape, inferShapes, toChannelsFirst } from '../src/graph/index.ts';
+import { startingParams } from '../src/graph/linear-layers.ts';
 import { formatCount } from '../src/graph/number-format.ts';
 import { SHOTS, loadTemplate } from './fixtures.ts';
 import { explainReceptiveField, receptiveFields } from '../src/graph/receptive-field.ts';
@@ -52,8 +53,8 @@ test('a Conv2D dragged from the palette lands on the canvas, reports its missing
   const pane = page.locator('.react-flow__pane');
   await page.getByTestId('palette-Conv2D').dragTo(pane, { targetPosition: { x: 140, y: 160 } });
 
-  // What the store does with that drop, computed in Node: a fresh id, default parameters.
-  const { design: added, id } = addNode(LENET, 'Conv2D', { position: { x: 0, y: 0 } });
+  // What the store does with that drop (in open space), computed in Node: a fresh id, a beginner's parameters.
+  const { design: added, id } = addNode(LENET, 'Conv2D', { position: { x: 0, y: 0 }, params: startingParams('Conv2D') });
   await expect(node(page, id)).toBeVisible();
   const missing = inferShapes(added).nodes.get(id)!.issues;
   expect(missing.length).toBeGreaterThan(0);

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { wire } from './canvas.ts';
 import { addNode, connect, emptyDesign, formatFixLabel, formatIssue, formatShape, inferShapes, updateParams, type Design, type LayerKind } from '../src/graph/index.ts';
+import { startingParams } from '../src/graph/linear-layers.ts';
 import { editorStrings } from '../src/ui/editor/editor-strings.ts';
 import { filesStrings } from '../src/ui/files/files-strings.ts';
 import { SHOTS } from './fixtures.ts';
@@ -34,12 +35,13 @@ test('a new user drags Input, Conv2D, MaxPool2D, Flatten and Dense onto an empty
   await newDesign(page);
   const pane = page.locator('.react-flow__pane');
 
-  // Drag each kind from the palette to its own spot, top to bottom; the store names them kind_1.
+  // Drag each kind from the palette to its own spot in open space, top to bottom in two columns (a drop
+  // onto or near a layer would insert after it, wired: first-ten.spec.ts); the store names them kind_1.
   let expected = emptyDesign();
   const ids: string[] = [];
   for (const [i, kind] of CHAIN.entries()) {
-    await page.getByTestId(`palette-${kind}`).dragTo(pane, { targetPosition: { x: 360, y: 40 + i * 125 } });
-    const r = addNode(expected, kind, { position: { x: 0, y: 0 } });
+    await page.getByTestId(`palette-${kind}`).dragTo(pane, { targetPosition: { x: i % 2 === 0 ? 200 : 560, y: 40 + i * 125 } });
+    const r = addNode(expected, kind, { position: { x: 0, y: 0 }, params: startingParams(kind) });
     expected = r.design;
     ids.push(r.id);
     await expect(node(page, r.id)).toBeVisible();
@@ -112,7 +114,7 @@ test('the same network built with the keyboard only: "/" to search the palette, 
   for (const kind of CHAIN) {
     await search.fill(kind);
     await search.press('Enter');
-    const r = addNode(expected, kind, { after: last });
+    const r = addNode(expected, kind, { after: last, params: startingParams(kind) });
     expected = r.design;
     last = r.id;
     await expect(node(page, r.id)).toBeVisible();

@@ -25,7 +25,12 @@ const store = createAppStore({
 // The worker (and tfjs with it) starts on the first training request, not with the page.
 const trainingClient = new TrainingClient();
 // Settings outlive a reload (localStorage); the active-run marker is per tab (sessionStorage).
-const training = createTrainingStore(trainingClient, store, { settings: webSettings(localStorage), session: webSettings(sessionStorage) });
+const training = createTrainingStore(trainingClient, store, {
+  settings: webSettings(localStorage),
+  session: webSettings(sessionStorage),
+  // Auto's measuring after a run happens in a worker of its own, started for it and ended after it.
+  measurer: () => new TrainingClient(),
+});
 guardUnload(window, training);
 
 // Every change is written to IndexedDB within a second; without IndexedDB, for this session only.

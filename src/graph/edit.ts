@@ -7,14 +7,22 @@ import { displayName } from './infer.ts';
 import { layerSpec } from './layers/index.ts';
 import type { Issue } from './messages.ts';
 import { defaultParams } from './params.ts';
-import { FORMAT_VERSION, type BlockDefinition, type Design, type DesignEdge, type DesignNode, type LayerKind, type Params } from './types.ts';
+import { FORMAT_VERSION, type BlockDefinition, type Design, type DesignEdge, type DesignNode, type LayerKind, type Localized, type Params } from './types.ts';
 
 export type Point = { readonly x: number; readonly y: number };
 
 /** Vertical distance between a node and one added after it (node faces are ~80 px tall). */
 export const ROW_GAP = 120;
 
-export function emptyDesign(name = 'Untitled'): Design {
+/** The name a new design starts with, in the page's language (a file without a name reads as the English one). */
+export const UNTITLED: Localized = { en: 'Untitled', es: 'Sin título' };
+
+/** Whether `name` is the name a new design starts with, in any language. */
+export function isUntitled(name: string): boolean {
+  return Object.values(UNTITLED).includes(name);
+}
+
+export function emptyDesign(name = UNTITLED.en): Design {
   return { format: 'netcanvas', version: FORMAT_VERSION, name, nodes: [], edges: [] };
 }
 

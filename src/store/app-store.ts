@@ -19,6 +19,7 @@ import {
   removeElements,
   setDesignInfo as setInfo,
   setLabel,
+  UNTITLED,
   updateParams,
   type Point,
 } from '../graph/edit.ts';
@@ -407,7 +408,7 @@ export function createAppStore({ lang, catalogue, loaderFor }: AppStoreDeps): Ap
           newDesign() {
             guarded('Start a new design', () => {
               ++latest;
-              open(emptyDesign(), { type: 'new' }, null);
+              open(emptyDesign(UNTITLED[get().lang]), { type: 'new' }, null);
             });
           },
 

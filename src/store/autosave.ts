@@ -12,7 +12,7 @@
  * Everything read back is validated (parseDesign, weightsFit): a damaged entry is skipped, never thrown.
  */
 import { createStore as createIdbStore, del as idbDel, entries as idbEntries, get as idbGet, keys as idbKeys, set as idbSet } from 'idb-keyval';
-import { inferShapes, parseDesign, serializeDesign, type Design, type Issue } from '../graph/index.ts';
+import { inferShapes, isUntitled, parseDesign, serializeDesign, type Design, type Issue } from '../graph/index.ts';
 import type { DesignWeights } from '../graph/weights.ts';
 import type { AppState, AppStore } from './app-store.ts';
 import { weightsFit } from './weights-fit.ts';
@@ -183,7 +183,7 @@ export function weightBytes(weights: DesignWeights): number {
 
 /** A new design nobody has touched yet: nothing worth a place in the list. */
 function isBlank(design: Design): boolean {
-  return design.nodes.length === 0 && design.name === 'Untitled' && !design.description && !design.notes;
+  return design.nodes.length === 0 && isUntitled(design.name) && !design.description && !design.notes;
 }
 
 interface Snapshot {

@@ -87,6 +87,28 @@ describe('training store', () => {
     expect(app.getState().runActive).toBe(false);
   });
 
+  it('after a run Auto started on its first guess, the other backends are measured in a worker of their own, and the next Auto run gets them', async () => {
+    const { app, client } = await setup();
+    const speeds = [
+      { backend: 'webgl' as const, samplesPerSec: 5000 },
+      { backend: 'wasm' as const, samplesPerSec: 900 },
+    ];
+    const measurer = { measure: vi.fn(async () => ({ measurements: speeds })), dispose: vi.fn() };
+    const training = createTrainingStore(client, app, { measurer: () => measurer });
+    await training.getState().start('softmax-probabilities');
+    client.emit({ type: 'status', runId: 7, phase: 'training', backend: 'wasm', measurements: [], pick: 'first-guess' });
+    client.emit({ type: 'done', runId: 7, result: result() });
+    await vi.waitFor(() => expect(measurer.dispose).toHaveBeenCalled());
+    expect(measurer.measure).toHaveBeenCalledWith(app.getState().design, training.getState().config.batchSize);
+    expect(training.getState().run!.measurements).toEqual(speeds);
+    await training.getState().start('softmax-probabilities');
+    expect(client.start).toHaveBeenLastCalledWith(app.getState().design, expect.anything(), 'auto', undefined, speeds);
+    // A run that started on measured speeds is not measured again.
+    client.emit({ type: 'status', runId: 7, phase: 'training', backend: 'webgl', measurements: speeds, pick: 'measured' });
+    client.emit({ type: 'done', runId: 7, result: result() });
+    expect(measurer.measure).toHaveBeenCalledTimes(1);
+  });
+
   it('confirming an edit during a run stops the run through the client', async () => {
     const { app, client, training } = await setup();
     await training.getState().start('logits');

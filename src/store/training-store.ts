@@ -45,7 +45,7 @@ import {
 export interface TrainingClientLike {
   on(listener: (event: ClientEvent) => void): () => void;
   loadData(source: DataSource, onProgress?: (loaded: number, total: number) => void): Promise<DataSummary>;
-  start(design: Design, config: TrainConfig, backend: BackendChoice, weights?: WeightsPayload): Promise<number>;
+  start(design: Design, config: TrainConfig, backend: BackendChoice, weights?: WeightsPayload, known?: readonly BackendMeasurement[]): Promise<number>;
   useWeights(design: Design, weights: WeightsPayload, loss: LossKind): Promise<void>;
   evaluate(): Promise<RunResult>;
   pause(): Promise<void>;
@@ -163,7 +163,20 @@ const idleRun = (): RunView => ({
 export const isRunning = (run: RunView | null) =>
   !!run && run.phase !== 'done' && run.phase !== 'stopped' && run.phase !== 'failed';
 
+/** A short-lived worker that only measures (Auto's look at the other backends after a first-guess run). */
+export interface MeasuringClient {
+  measure(design: Design, batchSize: number): Promise<{ measurements: readonly BackendMeasurement[] }>;
+  dispose(): void;
+}
+
 export interface TrainingStoreOptions {
+  /**
+   * Makes a measuring worker. After a run that Auto started on its first guess, the other backends are
+   * measured there, never in the training worker, which stays free for the results (predictions,
+   * evaluation); the next Auto run of the same design starts on the fastest. Without it, Auto keeps
+   * starting on its first guess.
+   */
+  readonly measurer?: () => MeasuringClient;
   /** Where the settings persist (the page: localStorage). */
   readonly settings?: SettingsStorage;
   /** Where the active-run marker lives (the page: sessionStorage, one per tab, kept across a reload). */
@@ -184,6 +197,11 @@ export function createTrainingStore(client: TrainingClientLike, app: AppStore, o
   /** Whether the worker holds the model the record describes, and how to read its last layer. */
   let workerHasModel = false;
   let modelLoss: LossKind = DEFAULT_CONFIG.loss;
+  /** Backend speeds measured for one design and batch size (see `measurer`), handed to the next Auto run. */
+  let known: { key: string; measurements: readonly BackendMeasurement[] } | null = null;
+  const knownKey = (design: Design, batchSize: number) => `${designFingerprint(design)}|${batchSize}`;
+  /** The run started by the last start(): its design and batch size, for measuring after it. */
+  let started: { design: Design; batchSize: number } | null = null;
   const store = createStore<TrainingState>()((set, get) => {
     const patchRun = (runId: number, patch: Partial<RunView> | ((run: RunView) => Partial<RunView>)) => {
       const run = get().run;
@@ -191,6 +209,19 @@ export function createTrainingStore(client: TrainingClientLike, app: AppStore, o
       if (!run || (run.id !== runId && !(run.id === null && run.phase === 'starting'))) return;
       if (run.id === null) patch = { ...(typeof patch === 'function' ? patch(run) : patch), id: runId };
       set({ run: { ...run, ...(typeof patch === 'function' ? patch(run) : patch) } });
+    };
+    const measureAfter = async (runId: number, design: Design, batchSize: number) => {
+      const worker = options.measurer?.();
+      if (!worker) return;
+      try {
+        const { measurements } = await worker.measure(design, batchSize);
+        known = { key: knownKey(design, batchSize), measurements };
+        patchRun(runId, { measurements });
+      } catch {
+        // Advice for the next run only: a failed measurement leaves Auto on its first guess.
+      } finally {
+        worker.dispose();
+      }
     };
     const finish = () => {
       session.save(ACTIVE_RUN_KEY, null);
@@ -211,10 +242,7 @@ export function createTrainingStore(client: TrainingClientLike, app: AppStore, o
             pick: event.pick ?? run.pick,
           }));
           return;
-        case 'measured':
-          // Auto's look at the other backends after a first-guess run: shown, and used by the next run.
-          patchRun(event.runId, { measurements: event.measurements });
-          return;
+
         case 'progress':
           if (event.afterValidation) {
             patchRun(event.runId, { fraction: event.fraction, etaSec: Number.isFinite(event.etaSec) ? event.etaSec : null });
@@ -240,6 +268,7 @@ export function createTrainingStore(client: TrainingClientLike, app: AppStore, o
           // A stopped run ended with results too ('done'), but its bar stays where it stopped.
           patchRun(event.runId, event.result.stoppedAt ? { phase: 'done', etaSec: 0 } : { phase: 'done', fraction: 1, etaSec: 0 });
           if (get().run?.id === event.runId) {
+            if (get().run?.pick === 'first-guess' && started) void measureAfter(event.runId, started.design, started.batchSize);
             set({ result: event.result, record: pendingRecord });
             workerHasModel = true;
             const weights = unpackWeights(event.result.weights);
@@ -382,7 +411,14 @@ export function createTrainingStore(client: TrainingClientLike, app: AppStore, o
         session.save(ACTIVE_RUN_KEY, { dataName: summary?.name ?? null, epochs: config.epochs, startedAt: Date.now() } satisfies LostRun);
         try {
           const backend = get().backendChoice;
-          const id = continuing ? await client.start(design, config, backend, packWeights(weights).payload) : await client.start(design, config, backend);
+          started = { design, batchSize: config.batchSize };
+          const speeds = backend === 'auto' && known?.key === knownKey(design, config.batchSize) ? known.measurements : undefined;
+          const payload = continuing ? packWeights(weights).payload : undefined;
+          const id = speeds
+            ? await client.start(design, config, backend, payload, speeds)
+            : payload
+              ? await client.start(design, config, backend, payload)
+              : await client.start(design, config, backend);
           set((s) => ({ run: s.run ? { ...s.run, id, epochs: config.epochs } : s.run }));
         } catch (e) {
           set((s) => ({ error: e instanceof Error ? e.message : String(e), run: s.run ? { ...s.run, phase: 'failed' } : null }));

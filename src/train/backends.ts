@@ -4,35 +4,37 @@
  * the caller falls back (see backend-choice.ts).
  */
 import * as tf from '@tensorflow/tfjs';
-import type { BackendName } from './protocol.ts';
+import type { BackendName, MissingBackend } from './protocol.ts';
 
 export interface Availability {
   readonly available: BackendName[];
-  readonly unavailable: { readonly backend: BackendName; readonly reason: string }[];
+  readonly unavailable: { readonly backend: BackendName; readonly reason: string; readonly missing?: MissingBackend }[];
 }
+
+type Lack = { readonly reason: string; readonly missing?: MissingBackend } | null;
 
 interface GpuLike {
   requestAdapter(): Promise<unknown>;
 }
 
-async function hasWebGpuAdapter(): Promise<string | null> {
+async function hasWebGpuAdapter(): Promise<Lack> {
   const gpu = (globalThis.navigator as { gpu?: GpuLike } | undefined)?.gpu;
-  if (!gpu) return 'this browser has no WebGPU';
+  if (!gpu) return { reason: 'this browser has no WebGPU', missing: 'no-webgpu' };
   try {
     const adapter = await gpu.requestAdapter();
-    return adapter ? null : 'the browser offers WebGPU but no adapter (no usable GPU)';
+    return adapter ? null : { reason: 'the browser offers WebGPU but no adapter (no usable GPU)', missing: 'no-gpu-adapter' };
   } catch (e) {
-    return `WebGPU adapter request failed: ${e instanceof Error ? e.message : String(e)}`;
+    return { reason: `WebGPU adapter request failed: ${e instanceof Error ? e.message : String(e)}` };
   }
 }
 
-function hasWebGl(): string | null {
+function hasWebGl(): Lack {
   try {
-    if (typeof OffscreenCanvas === 'undefined') return 'no OffscreenCanvas in this worker';
+    if (typeof OffscreenCanvas === 'undefined') return { reason: 'no OffscreenCanvas in this worker', missing: 'no-offscreen-canvas' };
     const gl = new OffscreenCanvas(1, 1).getContext('webgl2');
-    return gl ? null : 'WebGL 2 is not available';
+    return gl ? null : { reason: 'WebGL 2 is not available', missing: 'no-webgl2' };
   } catch (e) {
-    return `WebGL failed: ${e instanceof Error ? e.message : String(e)}`;
+    return { reason: `WebGL failed: ${e instanceof Error ? e.message : String(e)}` };
   }
 }
 
@@ -41,13 +43,13 @@ export async function probeBackends(): Promise<Availability> {
   const available: BackendName[] = [];
   const unavailable: Availability['unavailable'] = [];
   const gpu = await hasWebGpuAdapter();
-  if (gpu) unavailable.push({ backend: 'webgpu', reason: gpu });
+  if (gpu) unavailable.push({ backend: 'webgpu', ...gpu });
   else available.push('webgpu');
   const gl = hasWebGl();
-  if (gl) unavailable.push({ backend: 'webgl', reason: gl });
+  if (gl) unavailable.push({ backend: 'webgl', ...gl });
   else available.push('webgl');
   if (typeof WebAssembly === 'object') available.push('wasm');
-  else unavailable.push({ backend: 'wasm', reason: 'WebAssembly is not available' });
+  else unavailable.push({ backend: 'wasm', reason: 'WebAssembly is not available', missing: 'no-wasm' });
   available.push('cpu');
   return { available, unavailable };
 }

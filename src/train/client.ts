@@ -88,8 +88,8 @@ export class TrainingClient {
   }
 
   /** Starts a run; resolves with its id once the worker accepted it (events carry the same id). */
-  async start(design: Design, config: TrainConfig, backend: BackendChoice, weights?: WeightsPayload): Promise<number> {
-    const v = await this.request({ type: 'start', design, config, backend, ...(weights ? { weights } : {}) });
+  async start(design: Design, config: TrainConfig, backend: BackendChoice, weights?: WeightsPayload, known?: readonly BackendMeasurement[]): Promise<number> {
+    const v = await this.request({ type: 'start', design, config, backend, ...(weights ? { weights } : {}), ...(known?.length ? { known } : {}) });
     return (v as Extract<ReplyValue, { kind: 'started' }>).runId;
   }
 

@@ -125,9 +125,14 @@ export interface BackendMeasurement {
   readonly backend: BackendName;
   /** Training samples per second of the user's model, or null when the backend failed. */
   readonly samplesPerSec: number | null;
-  /** Why it is unavailable or failed, in words. */
+  /** Why it is unavailable or failed, in words (English). */
   readonly error?: string;
+  /** The same, when the browser simply lacks it, as a code the page says in its own language. */
+  readonly missing?: MissingBackend;
 }
+
+/** What a browser can lack (backends.ts probe): the page words each code in en and es. */
+export type MissingBackend = 'no-webgpu' | 'no-gpu-adapter' | 'no-offscreen-canvas' | 'no-webgl2' | 'no-wasm';
 
 export interface ProgressEvent {
   readonly type: 'progress';
@@ -217,15 +222,7 @@ export interface StatusEvent {
   readonly pick?: AutoPick;
 }
 
-/**
- * Auto measured the other backends after a run that started on its first guess (the run is over; its
- * results came first). The next Auto run of the same design starts on the fastest of these.
- */
-export interface MeasuredEvent {
-  readonly type: 'measured';
-  readonly runId: number;
-  readonly measurements: readonly BackendMeasurement[];
-}
+
 
 export interface DataProgressEvent {
   readonly type: 'data-progress';
@@ -279,6 +276,11 @@ export type Request =
       readonly backend: BackendChoice;
       /** Continue from these weights instead of fresh ones. */
       readonly weights?: WeightsPayload;
+      /**
+       * Auto only: this design's speeds as measured by another worker after an earlier run (the page
+       * measures there so that this worker is never busy measuring); Auto starts on their fastest.
+       */
+      readonly known?: readonly BackendMeasurement[];
     }
   /**
    * Makes these weights (reloaded, opened, or kept from an earlier run) the model that predict and
@@ -320,7 +322,6 @@ export type WorkerEvent =
   | ProgressEvent
   | EpochEvent
   | DoneEvent
-  | MeasuredEvent
   | DataProgressEvent
   | { readonly type: 'run-error'; readonly runId: number; readonly error: WorkerError };
 
@@ -387,7 +388,7 @@ export function transferablesOf(message: FromWorker | Request): ArrayBuffer[] {
 }
 
 const REQUEST_TYPES = new Set<string>(['load-data', 'measure', 'start', 'use-weights', 'evaluate', 'pause', 'resume', 'stop', 'predict', 'look']);
-const EVENT_TYPES = new Set<string>(['reply', 'status', 'progress', 'epoch', 'done', 'measured', 'data-progress', 'run-error']);
+const EVENT_TYPES = new Set<string>(['reply', 'status', 'progress', 'epoch', 'done', 'data-progress', 'run-error']);
 
 /** A cheap shape check at the boundary: a message that is not ours is ignored, not trusted. */
 export function isRequest(data: unknown): data is Request {

@@ -26,6 +26,7 @@ import {
   type ErrorKind,
   type FromWorker,
   type LossKind,
+  type MissingBackend,
   type MeasureBudget,
   type Request,
   type RequestOf,
@@ -48,10 +49,8 @@ export interface WorkerDeps {
     source: Exclude<DataSource, { kind: 'arrays' }>,
     onProgress: (loaded: number, total: number) => void,
   ) => Promise<{ data: DatasetArrays; warnings?: readonly Issue[]; found?: FoundImages | null }>;
-  readonly probe: () => Promise<{ available: BackendName[]; unavailable: { backend: BackendName; reason: string }[] }>;
+  readonly probe: () => Promise<{ available: BackendName[]; unavailable: { backend: BackendName; reason: string; missing?: MissingBackend }[] }>;
   readonly activate: (backend: BackendName) => Promise<void>;
-  /** Leave out Auto's measuring after a first-guess run (tests that time or count what follows a run). */
-  readonly skipMeasureAfterRun?: boolean;
   /** Auto's measurement budget; tests shrink it. */
   readonly measure?: MeasureBudget;
   readonly progressIntervalMs?: number;
@@ -145,6 +144,20 @@ export function createWorkerCore(deps: WorkerDeps) {
     if (loaded.train.count === 0) throw fail('data', `${loaded.name} has no training images.`);
     data = loaded;
     reply(req.id, { kind: 'data', summary: summarize(loaded, warnings, found) });
+    // Data in, a Train click likely next: load Auto's first guess now (the WASM backend and its kernels
+    // take a moment to start), so the click pays only for the model. Requests wait for it as for any
+    // background work, and the first of them would have had to load it anyway.
+    if (!trained && !warmed) {
+      warmed = true;
+      background = background.then(async () => {
+        try {
+          const { available } = await deps.probe();
+          await deps.activate(autoStart(available, null).backend);
+        } catch {
+          // A backend that cannot start says so when a run asks for it.
+        }
+      });
+    }
   }
 
   const measureKey = (
@@ -156,10 +169,12 @@ export function createWorkerCore(deps: WorkerDeps) {
     budget?: MeasureBudget,
   ) => JSON.stringify([design.nodes.map((n) => [n.id, n.kind, n.params]), design.edges, batchSize, optimizer, loss, only, budget]);
   /**
-   * Work that holds the tfjs engine after a run has replied (Auto's measuring of the other backends):
+   * Work that holds the tfjs engine between requests (loading Auto's first guess ahead of the first run):
    * every request but pause/resume/stop waits for it, so nothing runs on a backend switched under it.
    */
   let background: Promise<void> = Promise.resolve();
+  /** Whether Auto's first guess was loaded ahead of the first run (once per worker). */
+  let warmed = false;
 
   /** Times the design on each backend in turn (fastest expected first, to give up early on slow ones). */
   async function measureAll(
@@ -180,7 +195,7 @@ export function createWorkerCore(deps: WorkerDeps) {
     const { available, unavailable } = await deps.probe();
     const results: BackendMeasurement[] = unavailable
       .filter((u) => !only || only.includes(u.backend))
-      .map((u) => ({ backend: u.backend, samplesPerSec: null, error: u.reason }));
+      .map((u) => ({ backend: u.backend, samplesPerSec: null, error: u.reason, ...(u.missing ? { missing: u.missing } : {}) }));
     const order = (['wasm', 'webgl', 'webgpu', 'cpu'] as const).filter((b) => available.includes(b) && (!only || only.includes(b)));
     for (const backend of order) {
       try {
@@ -225,7 +240,7 @@ export function createWorkerCore(deps: WorkerDeps) {
     const runId = req.id;
     run = { id: runId, control };
     reply(runId, { kind: 'started', runId });
-    void execute(runId, control, req.design, req.config, req.backend, data, req.weights).finally(() => {
+    void execute(runId, control, req.design, req.config, req.backend, data, req.weights, req.known).finally(() => {
       if (run?.id === runId) run = null;
     });
   }
@@ -238,6 +253,7 @@ export function createWorkerCore(deps: WorkerDeps) {
     choice: RequestOf<'start'>['backend'],
     dataset: DatasetArrays,
     startWeights: WeightsPayload | undefined,
+    given: readonly BackendMeasurement[] | undefined,
   ) {
     let compiled: CompiledModel | null = null;
     try {
@@ -249,7 +265,8 @@ export function createWorkerCore(deps: WorkerDeps) {
       // Auto starts at once (issue 15: measuring first took 10–25 s): on this design's measured winner,
       // else on the first guess; the others are measured after the run, for the next one. Either way a
       // backend that fails to start hands over to the next in order, as a named choice does.
-      const known = choice === 'auto' ? (measured.get(measureKey(design, config.batchSize, config.optimizer, lossOf(config))) ?? null) : null;
+      const known =
+        choice === 'auto' ? (given?.length ? given : (measured.get(measureKey(design, config.batchSize, config.optimizer, lossOf(config))) ?? null)) : null;
       const start = choice === 'auto' ? autoStart(available, known) : { backend: choice, pick: undefined };
       pick = start.pick;
       {
@@ -257,9 +274,9 @@ export function createWorkerCore(deps: WorkerDeps) {
         const tried: BackendMeasurement[] = known ? known.filter((m) => m.backend !== start.backend) : [];
         const order = fallbackOrder(start.backend, available.includes(start.backend) ? available : [...available, start.backend]);
         for (const candidate of order) {
-          const reason = unavailable.find((u) => u.backend === candidate)?.reason;
-          if (reason) {
-            tried.push({ backend: candidate, samplesPerSec: null, error: reason });
+          const lack = unavailable.find((u) => u.backend === candidate);
+          if (lack) {
+            tried.push({ backend: candidate, samplesPerSec: null, error: lack.reason, ...(lack.missing ? { missing: lack.missing } : {}) });
             continue;
           }
           try {
@@ -317,19 +334,6 @@ export function createWorkerCore(deps: WorkerDeps) {
       trained = { compiled, loss: config.loss, backend };
       compiled = null;
       deps.post({ type: 'done', runId, result }, [...transfer, ...tested.misclassified.map((m) => m.pixels.buffer as ArrayBuffer)]);
-      if (pick === 'first-guess' && !deps.skipMeasureAfterRun) {
-        const trainedOn = backend;
-        background = (async () => {
-          try {
-            const all = await measureAll(design, config.batchSize, config.optimizer, lossOf(config), undefined, () => {});
-            deps.post({ type: 'measured', runId, measurements: all });
-          } catch {
-            // Measuring is advice for the next run; a failure here changes nothing about this one.
-          } finally {
-            await deps.activate(trainedOn).catch(() => {});
-          }
-        })();
-      }
     } catch (e) {
       if (e instanceof Stopped) {
         deps.post({ type: 'run-error', runId, error: { kind: 'stopped', message: 'The run was stopped before training began.' } });

@@ -5,12 +5,22 @@
  */
 import { Handle, Position, type NodeProps } from '@xyflow/react';
 import { memo } from 'react';
+import { isLayerKind, layerSpec } from '../../graph/layers/index.ts';
 import { formatFixLabel, formatIssue, type Issue } from '../../graph/messages.ts';
+import type { Lang } from '../../graph/types.ts';
 import { formatCount, formatCountShort } from '../../graph/number-format.ts';
 import { NodeThumbnail } from '../look/NodeThumbnail.tsx';
 import { useApp } from '../store-context.ts';
 import { useEditorStrings } from './editor-strings.ts';
 import type { LayerFlowNode } from './flow-adapter.ts';
+
+/** The kind's title in the page's language ("Entrada"); a gloss in brackets ("Dense (totalmente conectada)") stays for the tooltip. */
+function kindTitle(kind: string, lang: Lang): string {
+  return isLayerKind(kind) ? layerSpec(kind).title[lang] : kind;
+}
+function kindBadge(kind: string, lang: Lang): string {
+  return kindTitle(kind, lang).replace(/ \(.*\)$/, '');
+}
 
 /** The issue the face shows: the first error, else the first warning; a fixable one wins among equals. */
 function headline(issues: readonly Issue[]): Issue | null {
@@ -36,7 +46,9 @@ function LayerNodeView({ id, data }: NodeProps<LayerFlowNode>) {
         <span className="layer-name" title={data.label ? id : undefined}>
           {data.label ?? id}
         </span>
-        <span className="layer-kind">{data.kind}</span>
+        <span className="layer-kind" title={kindTitle(data.kind, lang)}>
+          {kindBadge(data.kind, lang)}
+        </span>
       </div>
       {data.summary && <div className="layer-summary">{data.summary}</div>}
       <div className="layer-foot">

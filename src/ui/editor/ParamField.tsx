@@ -79,6 +79,9 @@ function onEscape(reset: () => void, enter?: () => void) {
       e.stopPropagation();
       reset();
     } else if (e.key === 'Enter' && enter) {
+      // Without this the same key press goes on to "click" whatever the commit focuses next: the
+      // stop-the-run dialog's first button, which would answer the question before it is read.
+      e.preventDefault();
       enter();
     }
   };

@@ -41,7 +41,9 @@ export function useCanvasView(): CanvasView {
         const { width, height } = size();
         if (width <= 0 || height <= 0) return false;
         const bounds = designBounds(elements());
-        if (bounds) void rf.setViewport(initialViewport(bounds, { width, height }));
+        // An empty design starts at zoom 1 with the origin near the top middle, never at the zoom the
+        // previous design was left at (issue 15: a new design kept a ResNet's 0.1).
+        void rf.setViewport(bounds ? initialViewport(bounds, { width, height }) : { x: Math.round(width / 2 - NODE_SIZE.width / 2), y: 48, zoom: 1 });
         return true;
       },
       fitAll() {

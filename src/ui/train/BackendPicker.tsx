@@ -50,7 +50,7 @@ export function BackendPicker({ disabled }: { disabled: boolean }) {
                     {t.speed(m.samplesPerSec)}
                   </td>
                 ) : (
-                  <td className="hint">{m.error ?? '—'}</td>
+                  <td className="hint">{m.missing ? t.missing[m.missing] : (m.error ?? '—')}</td>
                 )}
               </tr>
             ))}

@@ -3,6 +3,7 @@
  */
 import type { Lang } from '../../graph/types.ts';
 import type { FoundImages } from '../../train/datasets/image-header.ts';
+import type { MissingBackend } from '../../train/protocol.ts';
 import { useApp } from '../store-context.ts';
 
 const en = {
@@ -42,12 +43,12 @@ const en = {
   patience: 'Patience (epochs)',
   batchLimit: 'Batches per epoch (empty = all)',
   backend: 'Backend',
-  auto: 'Auto (starts at once, fastest measured)',
+  auto: 'Auto (starts at once)',
   runningOn: (name: string) => `Running on ${name}`,
   autoWhy: (pick: string, name: string) =>
     pick === 'measured'
       ? `Auto chose ${name}: the fastest measured for this network on this device.`
-      : `Auto started at once on ${name}, usually the fastest without a GPU; the other backends are measured after this run, and the next run starts on the fastest.`,
+      : `Auto started at once on ${name}, usually the fastest without a GPU; the other backends are measured when the run ends, and the next run starts on the fastest.`,
   measured: 'Measured',
   measuring: 'Measuring backends…',
   start: 'Train',
@@ -74,6 +75,13 @@ const en = {
   eta: (text: string) => `${text} left`,
   loss: 'Loss',
   accuracy: 'Accuracy',
+  missing: {
+    'no-webgpu': 'this browser has no WebGPU',
+    'no-gpu-adapter': 'the browser offers WebGPU but no adapter (no usable GPU)',
+    'no-offscreen-canvas': 'no OffscreenCanvas in the training worker',
+    'no-webgl2': 'WebGL 2 is not available',
+    'no-wasm': 'WebAssembly is not available',
+  } satisfies Record<MissingBackend, string>,
   splitTrain: 'Training (last batches)',
   splitValidation: (epoch: number) => `Validation (after epoch ${epoch})`,
   splitValidationPending: 'Validation (after the first epoch)',
@@ -181,12 +189,12 @@ const es: TrainStrings = {
   patience: 'Paciencia (épocas)',
   batchLimit: 'Lotes por época (vacío = todos)',
   backend: 'Motor',
-  auto: 'Automático (empieza enseguida, el más rápido medido)',
+  auto: 'Automático (al instante)',
   runningOn: (name: string) => `Ejecutando en ${name}`,
   autoWhy: (pick: string, name: string) =>
     pick === 'measured'
       ? `Automático eligió ${name}: el más rápido medido para esta red en este dispositivo.`
-      : `Automático empezó enseguida en ${name}, normalmente el más rápido sin GPU; los demás motores se miden al terminar esta ejecución y la siguiente empieza en el más rápido.`,
+      : `Automático empezó al instante en ${name}, normalmente el más rápido sin GPU; los demás motores se miden al terminar la ejecución y la siguiente empieza en el más rápido.`,
   measured: 'Medido',
   measuring: 'Midiendo motores…',
   start: 'Entrenar',
@@ -213,6 +221,13 @@ const es: TrainStrings = {
   eta: (text: string) => `quedan ${text}`,
   loss: 'Pérdida',
   accuracy: 'Exactitud',
+  missing: {
+    'no-webgpu': 'este navegador no tiene WebGPU',
+    'no-gpu-adapter': 'el navegador ofrece WebGPU pero ningún adaptador (no hay una GPU utilizable)',
+    'no-offscreen-canvas': 'no hay OffscreenCanvas en el proceso de entrenamiento',
+    'no-webgl2': 'WebGL 2 no está disponible',
+    'no-wasm': 'WebAssembly no está disponible',
+  } satisfies Record<MissingBackend, string>,
   splitTrain: 'Entrenamiento (últimos lotes)',
   splitValidation: (epoch: number) => `Validación (tras la época ${epoch})`,
   splitValidationPending: 'Validación (tras la primera época)',

@@ -11,6 +11,7 @@ import type { Issue } from '../graph/messages.ts';
 import type { Design } from '../graph/types.ts';
 import type { ClientEvent, Prediction } from '../train/client.ts';
 import type { LookQuery, LookResult } from '../train/look-protocol.ts';
+import { appendGradients, type GradientHistory } from '../train/gradient-stats.ts';
 import {
   DEFAULT_CONFIG,
   packWeights,
@@ -86,6 +87,8 @@ export interface RunView {
   readonly acc: number | null;
   readonly train: readonly CurvePoint[];
   readonly val: readonly CurvePoint[];
+  /** Per-layer gradient norms and update/weight ratios sampled during the run (the Gradients view). */
+  readonly gradients: GradientHistory | null;
 }
 
 export interface TrainingState {
@@ -158,6 +161,7 @@ const idleRun = (): RunView => ({
   acc: null,
   train: [],
   val: [],
+  gradients: null,
 });
 
 export const isRunning = (run: RunView | null) =>
@@ -260,6 +264,9 @@ export function createTrainingStore(client: TrainingClientLike, app: AppStore, o
             acc: event.acc,
             train: thin([...run.train, { x: event.epoch - 1 + event.batch / event.batches, loss: event.loss, acc: event.acc }]),
           }));
+          return;
+        case 'gradients':
+          patchRun(event.runId, (run) => ({ gradients: appendGradients(run.gradients, event.nodeIds, event.x, event.values) }));
           return;
         case 'epoch':
           patchRun(event.runId, (run) => (validationPoint(event) ? { val: [...run.val, validationPoint(event)!] } : {}));

@@ -25,7 +25,12 @@ export type LookQuery =
    * The `k` test images whose `channel` of `nodeId` reaches the highest value (over every position),
    * with the position where it does; `limit` caps how many test images are searched (null: all).
    */
-  | { readonly kind: 'top'; readonly nodeId: string; readonly channel: number; readonly k: number; readonly limit: number | null };
+  | { readonly kind: 'top'; readonly nodeId: string; readonly channel: number; readonly k: number; readonly limit: number | null }
+  /**
+   * One slice of a Conv2D's kernel (input `channel` into output `filter`) and its gradient on one real
+   * batch (the first `images` training images): the term of every position it was applied at.
+   */
+  | { readonly kind: 'kernel-grad'; readonly nodeId: string; readonly filter: number; readonly channel: number; readonly images: number };
 
 export interface FiltersLook {
   readonly kind: 'filters';
@@ -84,7 +89,29 @@ export interface TopLook {
   readonly searched: number;
 }
 
-export type LookResult = FiltersLook | ActivationsLook | TopLook;
+export interface KernelGradLook {
+  readonly kind: 'kernel-grad';
+  readonly nodeId: string;
+  readonly filter: number;
+  readonly channel: number;
+  /** The kernel's output and input channels (the choices there are). */
+  readonly filters: number;
+  readonly channels: number;
+  readonly kernel: readonly [number, number];
+  /** Output positions [ho, wo]: where the kernel was applied. */
+  readonly grid: readonly [number, number];
+  readonly strides: readonly [number, number];
+  readonly dilation: readonly [number, number];
+  readonly padding: 'valid' | 'same';
+  /** Images in the batch. */
+  readonly images: number;
+  /** [ho, wo, kh, kw]: each position's term (input patch × upstream gradient, summed over the batch). */
+  readonly terms: Float32Array;
+  /** [kh, kw]: the slice's gradient as tfjs computes it, for the same batch, in the same pass. */
+  readonly gradient: Float32Array;
+}
+
+export type LookResult = FiltersLook | ActivationsLook | TopLook | KernelGradLook;
 
 /** The buffers a look reply can hand over. */
 export function lookTransferables(result: LookResult): Float32Array[] {
@@ -95,6 +122,8 @@ export function lookTransferables(result: LookResult): Float32Array[] {
       return [...result.nodes.map((n) => n.data), ...result.thumbnails.map((n) => n.data), result.scores, result.pixels];
     case 'top':
       return [result.pixels];
+    case 'kernel-grad':
+      return [result.terms, result.gradient];
   }
 }
 

@@ -10,8 +10,19 @@
 import * as tf from '@tensorflow/tfjs';
 import type { CompiledModel } from '../compile/compile.ts';
 import { isLayerKind, layerSpec } from '../graph/layers/index.ts';
-import type { ImageSet } from './protocol.ts';
-import { pushTop, type ActivationsLook, type FiltersLook, type NodeActivation, type TopHit, type TopLook } from './look-protocol.ts';
+import { positionTerms, type ConvGeometry } from '../graph/conv-gradient.ts';
+import { samePadding } from '../graph/shape-math.ts';
+import type { ImageSet, LossKind } from './protocol.ts';
+import { crossEntropy } from './losses.ts';
+import {
+  pushTop,
+  type ActivationsLook,
+  type FiltersLook,
+  type KernelGradLook,
+  type NodeActivation,
+  type TopHit,
+  type TopLook,
+} from './look-protocol.ts';
 import { nodeVariables } from './weights-io.ts';
 
 /** A look the model cannot answer, in words for the user. */
@@ -201,4 +212,122 @@ export async function lookTop(
   const pixels = new Float32Array(top.length * imageSize);
   top.forEach((h, i) => pixels.set(set.x.subarray(h.index * imageSize, (h.index + 1) * imageSize), i * imageSize));
   return { kind: 'top', nodeId, channel, hits: top, pixels, imageShape: set.shape, searched: n };
+}
+
+/** What a tfjs Conv2D layer holds, as far as the kernel-gradient look reads and replaces it. */
+interface ConvLayer {
+  kernel: tf.LayerVariable;
+  bias: tf.LayerVariable | null;
+  kernelSize: [number, number];
+  strides: [number, number];
+  padding: 'valid' | 'same';
+  dilationRate: [number, number];
+  activation: { apply(x: tf.Tensor): tf.Tensor };
+  outputShape: (number | null)[];
+  call(inputs: tf.Tensor | tf.Tensor[], kwargs: Record<string, unknown>): tf.Tensor | tf.Tensor[];
+}
+
+/**
+ * The gradient of one kernel slice of a Conv2D node, as the sum of its per-position terms, on the first
+ * `images` images of `set` with the training loss (inference mode). One forward and backward pass in which the layer's
+ * call is swapped (synchronously, so no training step can see it) for an unfused one that records its
+ * input, adds a zero "probe" to its pre-activation output and reads its kernel from an argument: the
+ * gradient at the probe is δ = ∂L/∂z, and the gradient at the argument is tfjs's own kernel gradient.
+ */
+export async function lookKernelGradient(
+  compiled: CompiledModel,
+  nodeId: string,
+  filter: number,
+  channel: number,
+  set: ImageSet,
+  images: number,
+  loss: LossKind,
+): Promise<KernelGradLook> {
+  layerOf(compiled, nodeId);
+  const inf = compiled.inference.nodes.get(nodeId)!;
+  const convName = (compiled.chainNames.get(nodeId) ?? []).find((l) => compiled.model.getLayer(l).getClassName() === 'Conv2D');
+  if (!convName) throw new LookError(`${inf.name} (${inf.kind}) is not a Conv2D with one group: only those show their gradient by position.`);
+  const conv = compiled.model.getLayer(convName) as unknown as ConvLayer;
+  if (conv.dilationRate.some((d) => d !== 1)) {
+    throw new LookError(`${inf.name} is dilated: TensorFlow.js computes no gradient for a dilated convolution, so it cannot be trained or shown here.`);
+  }
+  const [kh, kw, cin, cout] = conv.kernel.shape as number[];
+  if (!Number.isInteger(filter) || filter < 0 || filter >= cout) throw new LookError(`${inf.name} has filters 0 to ${cout - 1}; there is no filter ${filter}.`);
+  if (!Number.isInteger(channel) || channel < 0 || channel >= cin) throw new LookError(`${inf.name} reads channels 0 to ${cin - 1}; there is no channel ${channel}.`);
+  const inputShape = inputShapeOf(compiled);
+  const size = inputShape.reduce((p, d) => p * d, 1);
+  const imageSize = set.shape[0] * set.shape[1] * set.shape[2];
+  if (imageSize !== size) throw new LookError(`The images are ${set.shape.join('×')}; the network's Input is ${inputShape.join('×')}.`);
+  const n = Math.max(1, Math.min(Math.floor(images), set.count));
+  const classes = (compiled.model.outputs[0].shape as number[])[1];
+  const outDims = conv.outputShape.slice(1) as number[];
+
+  const own = Object.prototype.hasOwnProperty.call(conv, 'call');
+  const original = conv.call;
+  let input: tf.Tensor4D | null = null;
+  const [delta, kernelGrad] = tf.tidy(() => {
+    const xs = tf.tensor(set.x.subarray(0, n * size), [n, ...inputShape]);
+    const oneHot = tf.oneHot(tf.tensor1d(set.y.subarray(0, n), 'int32'), classes);
+    const f = (probe: tf.Tensor, kernel: tf.Tensor) => {
+      conv.call = (inputs) => {
+        const x = (Array.isArray(inputs) ? inputs[0] : inputs) as tf.Tensor4D;
+        input = tf.keep(tf.clone(x));
+        let z: tf.Tensor = tf.conv2d(x, kernel as tf.Tensor4D, conv.strides, conv.padding, 'NHWC', conv.dilationRate);
+        if (conv.bias) z = tf.add(z, conv.bias.read());
+        return conv.activation.apply(tf.add(z, probe));
+      };
+      try {
+        // Inference mode: a look must not move BatchNorm's running statistics or draw dropout masks;
+        // for layers without those the loss is the training loss.
+        return crossEntropy(oneHot, compiled.model.apply(xs, { training: false }) as tf.Tensor, loss);
+      } finally {
+        if (own) conv.call = original;
+        else delete (conv as Partial<ConvLayer>).call;
+      }
+    };
+    const [dProbe, dKernel] = tf.grads(f)([tf.zeros([n, ...outDims]), conv.kernel.read()]);
+    return [dProbe, tf.slice(dKernel, [0, 0, channel, filter], [kh, kw, 1, 1])];
+  });
+  const x = input as tf.Tensor4D | null;
+  try {
+    if (!x) throw new LookError(`${inf.name} was not reached by the forward pass.`);
+    const [xData, dData, gData] = await Promise.all([x.data(), delta.data(), kernelGrad.data()]);
+    const [, h, w] = x.shape;
+    const [ho, wo] = [delta.shape[1]!, delta.shape[2]!];
+    const geometry: ConvGeometry = {
+      kernel: [kh, kw],
+      strides: conv.strides,
+      dilation: conv.dilationRate,
+      padTop: conv.padding === 'same' ? samePadding(h, kh, conv.strides[0], conv.dilationRate[0])[0] : 0,
+      padLeft: conv.padding === 'same' ? samePadding(w, kw, conv.strides[1], conv.dilationRate[1])[0] : 0,
+    };
+    const terms = positionTerms({
+      input: xData as Float32Array,
+      inputShape: x.shape,
+      delta: dData as Float32Array,
+      deltaShape: delta.shape as [number, number, number, number],
+      geometry,
+      ci: channel,
+      o: filter,
+    });
+    return {
+      kind: 'kernel-grad',
+      nodeId,
+      filter,
+      channel,
+      filters: cout,
+      channels: cin,
+      kernel: [kh, kw],
+      grid: [ho, wo],
+      strides: [...conv.strides],
+      dilation: [...conv.dilationRate],
+      padding: conv.padding,
+      images: n,
+      terms,
+      gradient: new Float32Array(gData as Float32Array),
+    };
+  } finally {
+    tf.dispose([delta, kernelGrad]);
+    x?.dispose();
+  }
 }

@@ -34,6 +34,20 @@ export interface LoopHooks {
   readonly yieldEveryMs?: number;
   /** Test images evaluated after the loop: the time left counts them. */
   readonly testCount?: number;
+  /**
+   * Per-variable gradient numbers, sampled on a step at most every `everyMs` (0: every step): the sums
+   * of squares of each trainable variable's gradient, of its weights before the step, and of the step's
+   * update ([variables, 3], the order of `model.trainableWeights`). Read without waiting: training
+   * never stops for them.
+   */
+  readonly gradients?: { readonly everyMs: number; onSample(sample: GradientSample): void };
+}
+
+export interface GradientSample {
+  /** Where in the run: epoch − 1 + batch / batches (the curves' x). */
+  readonly x: number;
+  /** [variables, 3]: Σg², Σw² (before the step), Σ(Δw)². */
+  readonly sums: Float32Array;
 }
 
 /**
@@ -124,33 +138,55 @@ export function acceptsImages(io: ModelIo, shape: readonly number[]): boolean {
 }
 
 export interface Step {
-  /** Runs one optimiser step; returns device-side scalars the caller disposes: summed loss and correct count. */
-  (x: Float32Array, y: Int32Array, n: number): { lossSum: tf.Scalar; correct: tf.Scalar };
+  /**
+   * Runs one optimiser step; returns device-side scalars the caller disposes: summed loss and correct
+   * count, and with `sample` the step's [variables, 3] gradient sums (see LoopHooks.gradients).
+   */
+  (x: Float32Array, y: Int32Array, n: number, sample?: boolean): { lossSum: tf.Scalar; correct: tf.Scalar; sums?: tf.Tensor2D };
   readonly variables: tf.Variable[];
+}
+
+/**
+ * What `optimizer.minimize` does (computeGradients, then applyGradients), with the gradients kept long
+ * enough to measure them and the old weights held (a clone shares their data, so nothing is copied)
+ * to measure the update.
+ */
+function minimizeMeasured(optimizer: tf.Optimizer, f: () => tf.Scalar, variables: tf.Variable[]): { cost: tf.Scalar; sums: tf.Tensor2D } {
+  const before = variables.map((v) => tf.clone(v));
+  const { value, grads } = optimizer.computeGradients(f, variables);
+  optimizer.applyGradients(variables.map((v) => ({ name: v.name, tensor: grads[v.name] })));
+  const sumSq = (t: tf.Tensor) => tf.sum(tf.square(t));
+  const sums = tf.stack(variables.map((v, i) => tf.stack([sumSq(grads[v.name]), sumSq(before[i]), sumSq(tf.sub(v, before[i]))]))) as tf.Tensor2D;
+  return { cost: value, sums };
 }
 
 export function makeStep(model: tf.LayersModel, optimizer: tf.Optimizer, loss: LossKind, io: ModelIo): Step {
   skipUnneededInputGradients(model);
   const variables = model.trainableWeights.map((w) => w.read() as tf.Variable);
   const inputShape = model.inputs[0].shape.slice(1) as number[];
-  const step = (x: Float32Array, y: Int32Array, n: number) => {
+  const step = (x: Float32Array, y: Int32Array, n: number, sample = false) => {
     let correct: tf.Scalar | null = null;
+    let sums: tf.Tensor2D | undefined;
     const lossSum = tf.tidy(() => {
       const xs = tf.tensor(x, [n, ...inputShape]);
       const labels = tf.tensor1d(y, 'int32');
       const oneHot = tf.oneHot(labels, io.classes);
-      const cost = optimizer.minimize(
-        () => {
-          const out = model.apply(xs, { training: true }) as tf.Tensor;
-          correct = tf.keep(tf.sum(tf.cast(tf.equal(tf.argMax(out, -1), labels), 'float32')) as tf.Scalar);
-          return crossEntropy(oneHot, out, loss);
-        },
-        true,
-        variables,
-      )!;
+      const f = () => {
+        const out = model.apply(xs, { training: true }) as tf.Tensor;
+        correct = tf.keep(tf.sum(tf.cast(tf.equal(tf.argMax(out, -1), labels), 'float32')) as tf.Scalar);
+        return crossEntropy(oneHot, out, loss);
+      };
+      let cost: tf.Scalar;
+      if (sample) {
+        const measured = minimizeMeasured(optimizer, f, variables);
+        cost = measured.cost;
+        sums = tf.keep(measured.sums);
+      } else {
+        cost = optimizer.minimize(f, true, variables)!;
+      }
       return tf.mul(cost, n) as tf.Scalar;
     });
-    return { lossSum, correct: correct! };
+    return { lossSum, correct: correct!, ...(sums ? { sums } : {}) };
   };
   return Object.assign(step, { variables });
 }
@@ -199,6 +235,10 @@ export async function trainLoop({ model, train, config }: TrainInput, hooks: Loo
   let waited = 0;
   let activeMs = 0;
   let samplesDone = 0;
+  const gradients = hooks.gradients;
+  let lastGradients = -Infinity;
+  /** Gradient reads in flight: the loop ends only after they have been handed over. */
+  const gradientReads: Promise<void>[] = [];
 
   try {
     outer: for (let epoch = 1; epoch <= config.epochs; epoch++) {
@@ -249,7 +289,19 @@ export async function trainLoop({ model, train, config }: TrainInput, hooks: Loo
         const from = b * batchSize;
         const to = Math.min(from + batchSize, order.length);
         const { x, y } = fillBatch(train, order, from, to, augment, random);
-        const { lossSum, correct } = step(x, y, to - from);
+        const sample = !!gradients && now() - lastGradients >= gradients.everyMs;
+        const { lossSum, correct, sums } = step(x, y, to - from, sample);
+        if (sums) {
+          lastGradients = now();
+          const at = epoch - 1 + (b + 1) / batches;
+          gradientReads.push(
+            sums.data().then((d) => {
+              sums.dispose();
+              gradients!.onSample({ x: at, sums: new Float32Array(d as Float32Array) });
+            }),
+          );
+          if (gradientReads.length > 64) gradientReads.splice(0, gradientReads.length - 64);
+        }
         windowLoss = accumulate(windowLoss, lossSum);
         windowCorrect = accumulate(windowCorrect, correct);
         windowSeen += to - from;
@@ -318,6 +370,7 @@ export async function trainLoop({ model, train, config }: TrainInput, hooks: Loo
       }
     }
     if (reason === 'early-stopped' && bestWeights) model.setWeights(bestWeights);
+    await Promise.all(gradientReads);
   } finally {
     bestWeights?.forEach((w) => w.dispose());
     optimizer.dispose();

@@ -317,9 +317,22 @@ export type ReplyValue =
   | { readonly kind: 'prediction'; readonly top5: readonly Top5[]; readonly pixels: Float32Array; readonly label: number | null }
   | { readonly kind: 'look'; readonly result: LookResult };
 
+/**
+ * Per-layer gradient samples of a run (gradient-stats.ts), sent about once a second: `values` is laid
+ * out [samples, nodes, 2] (gradient norm, update/weight ratio); both buffers move.
+ */
+export interface GradientsEvent {
+  readonly type: 'gradients';
+  readonly runId: number;
+  readonly nodeIds: readonly string[];
+  readonly x: Float32Array;
+  readonly values: Float32Array;
+}
+
 export type WorkerEvent =
   | StatusEvent
   | ProgressEvent
+  | GradientsEvent
   | EpochEvent
   | DoneEvent
   | DataProgressEvent
@@ -370,6 +383,9 @@ export function transferablesOf(message: FromWorker | Request): ArrayBuffer[] {
   if (message.type === 'done') {
     for (const t of message.result.weights.tensors) add(t.data);
     for (const m of message.result.misclassified) add(m.pixels);
+  } else if (message.type === 'gradients') {
+    add(message.x);
+    add(message.values);
   } else if (message.type === 'reply' && message.ok && message.value.kind === 'prediction') {
     add(message.value.pixels);
   } else if (message.type === 'reply' && message.ok && message.value.kind === 'look') {
@@ -388,7 +404,7 @@ export function transferablesOf(message: FromWorker | Request): ArrayBuffer[] {
 }
 
 const REQUEST_TYPES = new Set<string>(['load-data', 'measure', 'start', 'use-weights', 'evaluate', 'pause', 'resume', 'stop', 'predict', 'look']);
-const EVENT_TYPES = new Set<string>(['reply', 'status', 'progress', 'epoch', 'done', 'data-progress', 'run-error']);
+const EVENT_TYPES = new Set<string>(['reply', 'status', 'progress', 'epoch', 'done', 'data-progress', 'run-error', 'gradients']);
 
 /** A cheap shape check at the boundary: a message that is not ours is ignored, not trusted. */
 export function isRequest(data: unknown): data is Request {

@@ -10,7 +10,7 @@ import type { Design } from '../graph/types.ts';
 import { autoStart, fallbackOrder, pickFastest } from './backend-choice.ts';
 import { imageAt } from './batches.ts';
 import { confusionMatrix, evaluateSet, misclassifiedIndices, predictOne, topK } from './evaluate.ts';
-import { lookActivations, LookError, lookFilters, lookTop } from './look.ts';
+import { lookActivations, LookError, lookFilters, lookKernelGradient, lookTop } from './look.ts';
 import { lookTransferables, type LookResult } from './look-protocol.ts';
 import { acceptsImages, defaultYield, measureTraining, modelIo, trainLoop } from './loop.ts';
 import {
@@ -35,9 +35,20 @@ import {
   type WorkerError,
 } from './protocol.ts';
 import { RunControl } from './run-control.ts';
+import { GradientBatcher } from './gradient-stats.ts';
 import type { FoundImages } from './datasets/image-header.ts';
-import { applyDesignWeights, readDesignWeights } from './weights-io.ts';
+import { applyDesignWeights, nodeVariables, readDesignWeights } from './weights-io.ts';
 import { unpackWeights, type WeightsPayload } from './protocol.ts';
+
+/**
+ * A step is measured for the Gradients view at most this often: a few samples a second draw a smooth
+ * chart, and the cost (a few reductions per variable) stays out of the speed figures.
+ */
+export const GRADIENT_EVERY_MS = 250;
+/** A kernel-gradient look's batch at most: its terms are summed on the CPU, between training steps. */
+export const KERNEL_GRAD_IMAGES = 64;
+/** Gradient samples go to the page in one message at most this often. */
+export const GRADIENT_SEND_MS = 1000;
 
 /** How many misclassified test images travel back with pixels (the gallery). */
 export const MISCLASSIFIED_SHOWN = 48;
@@ -54,6 +65,9 @@ export interface WorkerDeps {
   /** Auto's measurement budget; tests shrink it. */
   readonly measure?: MeasureBudget;
   readonly progressIntervalMs?: number;
+  /** How often a step is measured for the Gradients view (ms; 0: every step), and how often samples are sent. */
+  readonly gradientEveryMs?: number;
+  readonly gradientSendMs?: number;
 }
 
 class Failure extends Error {
@@ -125,6 +139,8 @@ export function createWorkerCore(deps: WorkerDeps) {
   let live: CompiledModel | null = null;
   /** The design the live model was compiled from (a frozen copy for the top-images search is built from it). */
   let liveDesign: Design | null = null;
+  /** The live run's loss (a kernel-gradient look uses the loss being trained). */
+  let liveLoss: LossKind = 'softmax-probabilities';
   /** Auto's measurements per design structure, batch size and optimiser: re-measuring costs seconds. */
   const measured = new Map<string, BackendMeasurement[]>();
   const measureBudget = deps.measure ?? { warmupSteps: 2, windows: 3, stepsPerWindow: 2, minWindowMs: 150, maxMs: 2500 };
@@ -295,12 +311,16 @@ export function createWorkerCore(deps: WorkerDeps) {
       if (startWeights) loadAll(compiled, startWeights);
       live = compiled;
       liveDesign = design;
+      liveLoss = config.loss;
       deps.post({ type: 'status', runId, phase: 'training', backend, measurements, ...(pick ? { pick } : {}) });
       const unsubscribe = control.onChange((state) => {
         if (state !== 'stopping') {
           deps.post({ type: 'status', runId, phase: state === 'paused' ? 'paused' : 'training', backend, measurements, ...(pick ? { pick } : {}) });
         }
       });
+      const batcher = gradientBatcher(compiled, (x, values) =>
+        deps.post({ type: 'gradients', runId, nodeIds: batcher.nodeIds, x, values }, [x.buffer as ArrayBuffer, values.buffer as ArrayBuffer]),
+      );
       let loop;
       try {
         loop = await trainLoop(
@@ -311,10 +331,12 @@ export function createWorkerCore(deps: WorkerDeps) {
             testCount: dataset.test.count > 0 ? dataset.test.count : dataset.train.count,
             onProgress: (p) => deps.post({ type: 'progress', runId, ...p }),
             onEpoch: (e) => deps.post({ type: 'epoch', runId, ...e }),
+            gradients: { everyMs: deps.gradientEveryMs ?? GRADIENT_EVERY_MS, onSample: (s) => batcher.add(s.x, s.sums) },
           },
         );
       } finally {
         unsubscribe();
+        batcher.flush();
       }
       deps.post({ type: 'status', runId, phase: 'evaluating', backend, measurements });
       const tested = await testResults(compiled, dataset, config.loss, io.classes);
@@ -345,6 +367,21 @@ export function createWorkerCore(deps: WorkerDeps) {
       liveDesign = null;
       compiled?.model.dispose();
     }
+  }
+
+  /** Which of the step's variables (the model's trainable weights, in order) belong to each node with weights. */
+  function gradientBatcher(compiled: CompiledModel, send: (x: Float32Array, values: Float32Array) => void) {
+    const trainable = compiled.model.trainableWeights;
+    const nodeIds: string[] = [];
+    const groups: number[][] = [];
+    for (const id of compiled.inference.order) {
+      const vars = new Set(nodeVariables(compiled, id));
+      const group = trainable.flatMap((w, i) => (vars.has(w) ? [i] : []));
+      if (group.length === 0) continue;
+      nodeIds.push(id);
+      groups.push(group);
+    }
+    return new GradientBatcher(nodeIds, groups, send, deps.gradientSendMs ?? GRADIENT_SEND_MS, () => performance.now());
   }
 
   async function useWeights(req: RequestOf<'use-weights'>) {
@@ -439,6 +476,9 @@ export function createWorkerCore(deps: WorkerDeps) {
           pixels = q.input.pixels;
         }
         result = await lookActivations(compiled, q.nodeIds, pixels, label, q.thumbnails ?? []);
+      } else if (q.kind === 'kernel-grad') {
+        if (!data) throw fail('data', 'Choose a dataset first.');
+        result = await lookKernelGradient(compiled, q.nodeId, q.filter, q.channel, data.train, Math.min(KERNEL_GRAD_IMAGES, q.images), live ? liveLoss : trained!.loss);
       } else {
         const test = data && data.test.count > 0 ? data.test : data?.train;
         if (!test) throw fail('data', 'Choose a dataset first.');

@@ -1,6 +1,6 @@
 /**
- * "Look inside" the selected layer, in the inspector: its filters, its feature maps for an input, and the
- * test images that excite one of its channels. Everything is computed by the training worker on its own
+ * "Look inside" the selected layer, in the inspector: its filters, its feature maps for an input, the
+ * test images that excite one of its channels, and the gradients of every layer during a run. Everything is computed by the training worker on its own
  * model (live during a run); this panel only asks and draws. Loaded on first use, with the views.
  */
 import { useId, useState } from 'react';
@@ -10,12 +10,13 @@ import { useApp } from '../store-context.ts';
 import { useTraining } from '../train/training-context.ts';
 import { FeatureMapsView } from './FeatureMapsView.tsx';
 import { FiltersView } from './FiltersView.tsx';
+import { GradientsView } from './GradientsView.tsx';
 import { useLookStrings } from './look-strings.ts';
 import { TopImagesView } from './TopImagesView.tsx';
 import '../lab/lab.css';
 import './look.css';
 
-type Tab = 'filters' | 'maps' | 'top';
+type Tab = 'filters' | 'maps' | 'top' | 'gradients';
 
 export default function LookPanel({ nodeId }: { readonly nodeId: string }) {
   const t = useLookStrings();
@@ -28,6 +29,7 @@ export default function LookPanel({ nodeId }: { readonly nodeId: string }) {
     ...(hasFilters ? [{ id: 'filters' as const, label: t.tabFilters }] : []),
     { id: 'maps', label: t.tabMaps },
     ...(kind !== 'Input' ? [{ id: 'top' as const, label: t.tabTop }] : []),
+    { id: 'gradients', label: t.tabGradients },
   ];
   const [chosen, setTab] = useState<Tab>(hasFilters ? 'filters' : 'maps');
   const tab = tabs.some((x) => x.id === chosen) ? chosen : tabs[0].id;
@@ -60,6 +62,7 @@ export default function LookPanel({ nodeId }: { readonly nodeId: string }) {
             {tab === 'filters' && <FiltersView nodeId={nodeId} />}
             {tab === 'maps' && <FeatureMapsView nodeId={nodeId} />}
             {tab === 'top' && <TopImagesView nodeId={nodeId} />}
+            {tab === 'gradients' && <GradientsView nodeId={nodeId} />}
           </div>
         </>
       )}

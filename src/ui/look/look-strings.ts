@@ -45,7 +45,33 @@ const en = {
   wholeImage: 'This layer sees the whole image: no box.',
   noChannels: 'This layer has no channels to rank.',
   badImage: (name: string) => `“${name}” could not be read as an image. Choose a PNG, JPEG, GIF, BMP or WebP file.`,
-  entryHint: 'Select a layer on the Design tab: its inspector has “Look inside” (filters, feature maps, top images).',
+  entryHint: 'Select a layer on the Design tab: its inspector has “Look inside” (filters, feature maps, top images, gradients).',
+  tabGradients: 'Gradients',
+  gradIntro:
+    'How hard training pushes on each layer: the size of its gradient (solid line) and how much one step changes its weights relative to their size (dashed; about 0.001 is healthy). Sampled a few times a second; log scale.',
+  gradWaiting: 'Train the network on the Train tab: each layer’s gradients appear here as it trains.',
+  gradFromRun: 'From the last run.',
+  gradNorm: 'gradient norm',
+  gradRatio: 'update / weight',
+  gradEpoch: 'epoch',
+  gradChart: (layers: number) => `Gradient norm and update/weight ratio of ${layers} layers over the run, log scale`,
+  gradHealthy: 'No layer’s gradients have vanished or exploded.',
+  gradVanishing: (name: string, value: string) =>
+    `${name}: its gradients have almost vanished (norm ${value}, under a thousandth of the largest layer’s), so it barely learns. ReLU instead of sigmoid or tanh, BatchNorm or a skip connection help the signal reach it.`,
+  gradExploding: (name: string, value: string, ratio: string) =>
+    `${name}: its gradients are exploding (norm ${value}; a step changes its weights by ${ratio} of their size). Lower the learning rate or add BatchNorm.`,
+  kgTitle: 'One kernel’s gradient, position by position',
+  kgIntro: (k: string, grid: string, n: number, images: number) =>
+    `This ${k} kernel was used at ${grid} = ${n} positions on each image; its gradient is the sum of ${n} position-wise terms (the input patch there × the upstream gradient there, summed over this batch of ${images} training images).`,
+  kgFilter: 'Filter',
+  kgChannel: 'Input channel',
+  kgHeat: 'Size of each position’s term',
+  kgTerms: 'The terms, one tile per position',
+  kgSum: 'Sum of the terms',
+  kgTfjs: 'Gradient TensorFlow.js computes',
+  kgDiff: (d: string) => `Largest difference between the two: ${d}`,
+  kgDilated: 'TensorFlow.js computes no gradient for a dilated convolution, so this layer cannot be trained or shown here.',
+  kgLegend: (range: string) => `Colour scale of the terms and their sum: blue −${range}, white 0, red +${range}`,
 };
 
 export type LookStrings = typeof en;
@@ -94,7 +120,33 @@ const es: LookStrings = {
   wholeImage: 'Esta capa ve la imagen entera: no hay recuadro.',
   noChannels: 'Esta capa no tiene canales que ordenar.',
   badImage: (name: string) => `No se pudo leer «${name}» como imagen. Elige un archivo PNG, JPEG, GIF, BMP o WebP.`,
-  entryHint: 'Selecciona una capa en la pestaña Diseño: su inspector tiene «Mirar dentro» (filtros, mapas de activación, imágenes que más la activan).',
+  entryHint: 'Selecciona una capa en la pestaña Diseño: su inspector tiene «Mirar dentro» (filtros, mapas de activación, imágenes que más la activan, gradientes).',
+  tabGradients: 'Gradientes',
+  gradIntro:
+    'Cuánto empuja el entrenamiento a cada capa: el tamaño de su gradiente (línea continua) y cuánto cambia un paso sus pesos en relación con su tamaño (discontinua; en torno a 0,001 es sano). Se mide varias veces por segundo; escala logarítmica.',
+  gradWaiting: 'Entrena la red en la pestaña Entrenar: los gradientes de cada capa aparecen aquí mientras entrena.',
+  gradFromRun: 'Del último entrenamiento.',
+  gradNorm: 'norma del gradiente',
+  gradRatio: 'cambio / peso',
+  gradEpoch: 'época',
+  gradChart: (layers: number) => `Norma del gradiente y razón cambio/peso de ${layers} capas durante el entrenamiento, escala logarítmica`,
+  gradHealthy: 'Ninguna capa tiene gradientes que se desvanezcan o exploten.',
+  gradVanishing: (name: string, value: string) =>
+    `${name}: sus gradientes casi se han desvanecido (norma ${value}, menos de una milésima de la mayor de las capas), así que apenas aprende. ReLU en lugar de sigmoide o tanh, BatchNorm o una conexión residual ayudan a que la señal le llegue.`,
+  gradExploding: (name: string, value: string, ratio: string) =>
+    `${name}: sus gradientes explotan (norma ${value}; un paso cambia sus pesos en ${ratio} de su tamaño). Baja la tasa de aprendizaje o añade BatchNorm.`,
+  kgTitle: 'El gradiente de un filtro, posición a posición',
+  kgIntro: (k: string, grid: string, n: number, images: number) =>
+    `Este filtro de ${k} se aplicó en ${grid} = ${n} posiciones de cada imagen; su gradiente es la suma de ${n} términos, uno por posición (el trozo de la entrada allí × el gradiente que llega allí, sumado sobre este lote de ${images} imágenes de entrenamiento).`,
+  kgFilter: 'Filtro',
+  kgChannel: 'Canal de entrada',
+  kgHeat: 'Tamaño del término de cada posición',
+  kgTerms: 'Los términos, un cuadro por posición',
+  kgSum: 'Suma de los términos',
+  kgTfjs: 'Gradiente que calcula TensorFlow.js',
+  kgDiff: (d: string) => `Mayor diferencia entre los dos: ${d}`,
+  kgDilated: 'TensorFlow.js no calcula el gradiente de una convolución dilatada, así que esta capa no se puede entrenar ni mostrar aquí.',
+  kgLegend: (range: string) => `Escala de color de los términos y su suma: azul −${range}, blanco 0, rojo +${range}`,
 };
 
 const TABLE: Readonly<Record<Lang, LookStrings>> = { en, es };

@@ -70,3 +70,16 @@ export function linePath(points: Series['points'], x: (v: number) => number, y: 
   }
   return d;
 }
+
+/** Points for a log-scale chart: y as log10, gaps where a value is not positive or not a number. */
+export function logPoints(xs: readonly number[], ys: readonly number[]): Series['points'] {
+  return xs.map((x, i) => ({ x, y: ys[i] > 0 && Number.isFinite(ys[i]) ? Math.log10(ys[i]) : NaN }));
+}
+
+/** Whole decades (as exponents) from `min` to `max`, at most about 6 of them (every 2nd, 3rd … when many). */
+export function decadeTicks(min: number, max: number): number[] {
+  const step = Math.max(1, Math.ceil((max - min) / 6));
+  const out: number[] = [];
+  for (let k = Math.ceil(min); k <= max; k += step) out.push(k);
+  return out;
+}

@@ -5,9 +5,10 @@
  * numbers come from the training worker (sampled between steps, sent about once a second).
  */
 import { gradientVerdicts } from '../../graph/gradient-health.ts';
+import { isRunning } from '../../store/training-store.ts';
 import { useApp } from '../store-context.ts';
 import { useTraining } from '../train/training-context.ts';
-import { decadeTicks, linePath, logPoints, scale, yExtent } from '../train/chart-geometry.ts';
+import { decadeTicks, linePath, logExtent, logPoints, scale } from '../train/chart-geometry.ts';
 import { KernelGradView } from './KernelGradView.tsx';
 import { formatValue } from './look-math.ts';
 import { useLookStrings } from './look-strings.ts';
@@ -21,6 +22,7 @@ const PAD = { left: 40, right: 8, top: 8, bottom: 22 };
 export function GradientsView({ nodeId }: { readonly nodeId: string }) {
   const t = useLookStrings();
   const history = useTraining((s) => s.run?.gradients ?? null);
+  const running = useTraining((s) => isRunning(s.run));
   const nodes = useApp((s) => s.flat?.nodes);
   const kind = nodes?.find((n) => n.id === nodeId)?.kind;
   const nameOf = (id: string) => nodes?.find((n) => n.id === id)?.label ?? id;
@@ -36,7 +38,7 @@ export function GradientsView({ nodeId }: { readonly nodeId: string }) {
     { name: `${id}:grad`, points: logPoints(history.x, history.grad[l]) },
     { name: `${id}:ratio`, points: logPoints(history.x, history.ratio[l]) },
   ]);
-  const ys = yExtent(series);
+  const ys = logExtent(series);
   const yDomain = { min: Math.floor(ys.min), max: Math.max(Math.ceil(ys.max), Math.floor(ys.min) + 1) };
   const xDomain = { min: history.x[0], max: Math.max(history.x[history.x.length - 1], history.x[0] + 1e-6) };
   const x = scale(xDomain, PAD.left, W - PAD.right);
@@ -45,7 +47,8 @@ export function GradientsView({ nodeId }: { readonly nodeId: string }) {
   return (
     <div data-testid="look-gradients">
       <p className="look-hint">{t.gradIntro}</p>
-      <svg width={W} height={H} role="img" aria-label={t.gradChart(history.nodeIds.length)} data-testid="look-gradients-chart" className="look-grad-chart">
+      {!running && <p className="look-hint">{t.gradFromRun}</p>}
+      <svg viewBox={`0 0 ${W} ${H}`} width="100%" role="img" aria-label={t.gradChart(history.nodeIds.length)} data-testid="look-gradients-chart" className="look-grad-chart">
         {decadeTicks(yDomain.min, yDomain.max).map((k) => (
           <g key={k}>
             <line x1={PAD.left} x2={W - PAD.right} y1={y(k)} y2={y(k)} stroke="#e3e3e3" />

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { linePath, niceTicks, scale, xExtent, yExtent } from './chart-geometry.ts';
+import { decadeTicks, linePath, logExtent, logPoints, niceTicks, scale, xExtent, yExtent } from './chart-geometry.ts';
 
 describe('chart geometry', () => {
   it('ticks are round numbers covering the range', () => {
@@ -23,5 +23,15 @@ describe('chart geometry', () => {
     const x = scale({ min: 0, max: 2 }, 0, 100);
     const y = scale({ min: 0, max: 1 }, 50, 0);
     expect(linePath([{ x: 0, y: 0 }, { x: 1, y: 1 }, { x: 1.5, y: NaN }, { x: 2, y: 0.5 }], x, y)).toBe('M0.0,50.0L50.0,0.0M100.0,25.0');
+  });
+});
+
+describe('log-scale helpers', () => {
+  it('take log10 of positive finite values only, and span negative logs without clamping', () => {
+    const pts = logPoints([0, 1, 2, 3], [1e-3, 0, NaN, 100]);
+    expect(pts.map((p) => p.y)).toEqual([Math.log10(1e-3), NaN, NaN, 2]);
+    expect(logExtent([{ name: 'a', points: pts }])).toEqual({ min: Math.log10(1e-3), max: 2 });
+    expect(decadeTicks(-3, 2)).toEqual([-3, -2, -1, 0, 1, 2]);
+    expect(decadeTicks(-12, 1).length).toBeLessThanOrEqual(7);
   });
 });

@@ -27,7 +27,8 @@ export function niceTicks(min: number, max: number, count = 5): number[] {
 }
 
 /** The y range of every point, padded; fixed bounds win where given (accuracy is 0…1). */
-export function yExtent(series: readonly Series[], fixed?: Partial<Extent>): Extent {
+/** The smallest and largest finite y of every point (Infinity, −Infinity when there is none). */
+function finiteRange(series: readonly Series[]): Extent {
   let min = Infinity;
   let max = -Infinity;
   for (const s of series) {
@@ -37,6 +38,11 @@ export function yExtent(series: readonly Series[], fixed?: Partial<Extent>): Ext
       max = Math.max(max, p.y);
     }
   }
+  return { min, max };
+}
+
+export function yExtent(series: readonly Series[], fixed?: Partial<Extent>): Extent {
+  let { min, max } = finiteRange(series);
   if (min === Infinity) return { min: fixed?.min ?? 0, max: fixed?.max ?? 1 };
   if (max - min < 1e-9) {
     min -= 0.5;
@@ -74,6 +80,12 @@ export function linePath(points: Series['points'], x: (v: number) => number, y: 
 /** Points for a log-scale chart: y as log10, gaps where a value is not positive or not a number. */
 export function logPoints(xs: readonly number[], ys: readonly number[]): Series['points'] {
   return xs.map((x, i) => ({ x, y: ys[i] > 0 && Number.isFinite(ys[i]) ? Math.log10(ys[i]) : NaN }));
+}
+
+/** The range of the finite log values (no clamping at 0, unlike yExtent: logs of small numbers are negative). */
+export function logExtent(series: readonly Series[]): Extent {
+  const r = finiteRange(series);
+  return r.min === Infinity ? { min: -1, max: 0 } : r;
 }
 
 /** Whole decades (as exponents) from `min` to `max`, at most about 6 of them (every 2nd, 3rd … when many). */

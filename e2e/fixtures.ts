@@ -3,6 +3,7 @@
  * the gallery as the app orders it, and where screenshots go.
  */
 import { join } from 'node:path';
+import { expect, type Page } from '@playwright/test';
 import { readTemplateIndex, templateFileNames } from '../src/graph/testing/templates.ts';
 import { buildCatalogue, type TemplateEntry } from '../src/store/template-catalogue.ts';
 
@@ -25,3 +26,17 @@ export const TOO_BIG_KERNEL = {
   ],
   edges: [{ source: 'in', target: 'conv' }],
 } as const;
+
+/**
+ * Opens the MNIST CNN, loads the bundled digits and starts a run of many short epochs on WASM (named, not
+ * Auto: measuring every backend takes minutes on a loaded machine), waiting until it trains.
+ */
+export async function startMnistCnnRun(page: Page, { epochs, batchLimit }: { readonly epochs: number; readonly batchLimit: number }) {
+  await page.getByRole('tab', { name: 'Train' }).click();
+  await page.getByRole('radio', { name: 'MNIST digits' }).check();
+  await expect(page.getByTestId('data-summary')).toContainText('2,000 test images', { timeout: 30_000 });
+  await page.getByTestId('epochs').fill(String(epochs));
+  await page.getByTestId('batch-limit').fill(String(batchLimit));
+  await page.getByTestId('backend-choice').selectOption('wasm');
+  await page.getByTestId('train-start').click();
+}

@@ -7,7 +7,7 @@
 import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { lookStrings } from '../src/ui/look/look-strings.ts';
-import { SHOTS } from './fixtures.ts';
+import { SHOTS, startMnistCnnRun } from './fixtures.ts';
 
 const en = lookStrings('en');
 const es = lookStrings('es');
@@ -37,14 +37,7 @@ test('the Gradients view while the MNIST CNN trains: one line per layer, a kerne
   await page.goto('/');
   await page.getByRole('navigation', { name: 'Templates' }).getByRole('button', { name: 'MNIST CNN' }).click();
   await expect(page.getByRole('heading', { level: 2, name: 'MNIST CNN' })).toBeVisible();
-  await page.getByRole('tab', { name: 'Train' }).click();
-  await page.getByRole('radio', { name: 'MNIST digits' }).check();
-  await expect(page.getByTestId('data-summary')).toContainText('2,000 test images', { timeout: 30_000 });
-  await page.getByTestId('epochs').fill('50');
-  await page.getByTestId('batch-limit').fill('30');
-  // WASM named, not Auto: measuring every backend is not what this tests.
-  await page.getByTestId('backend-choice').selectOption('wasm');
-  await page.getByTestId('train-start').click();
+  await startMnistCnnRun(page, { epochs: 50, batchLimit: 30 });
   await expect(page.getByTestId('run-progress')).toHaveAttribute('data-phase', 'training', { timeout: 60_000 });
 
   await page.getByRole('tab', { name: 'Design' }).click();

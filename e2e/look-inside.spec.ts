@@ -8,7 +8,7 @@
 import { join } from 'node:path';
 import { expect, test, type Locator, type Page } from '@playwright/test';
 import { lookStrings } from '../src/ui/look/look-strings.ts';
-import { SHOTS } from './fixtures.ts';
+import { SHOTS, startMnistCnnRun } from './fixtures.ts';
 
 const en = lookStrings('en');
 const es = lookStrings('es');
@@ -46,15 +46,8 @@ test('look inside the MNIST CNN while it trains: filters and feature maps change
   await page.getByTestId('layer-node-conv1').click();
   await expect(page.getByTestId('look-needs-model')).toHaveText(en.needsModel);
 
-  await page.getByRole('tab', { name: 'Train' }).click();
-  await page.getByRole('radio', { name: 'MNIST digits' }).check();
-  await expect(page.getByTestId('data-summary')).toContainText('2,000 test images', { timeout: 30_000 });
   // Many short epochs: the checks below wait for epochs to pass, then the run is stopped.
-  await page.getByTestId('epochs').fill('50');
-  await page.getByTestId('batch-limit').fill('30');
-  // WASM named, not Auto: measuring every backend takes minutes on a loaded machine and is not what this tests.
-  await page.getByTestId('backend-choice').selectOption('wasm');
-  await page.getByTestId('train-start').click();
+  await startMnistCnnRun(page, { epochs: 50, batchLimit: 30 });
   await expect(page.getByTestId('run-progress')).toHaveAttribute('data-phase', 'training', { timeout: 60_000 });
   await expect(page.getByTestId('look-entry-hint')).toHaveText(en.entryHint);
 
@@ -130,14 +123,7 @@ test('look inside the MNIST CNN while it trains: filters and feature maps change
 test('an upload that is not an image is refused in words and the maps stay; after a reload the saved weights show their filters', async ({ page }) => {
   await page.goto('/');
   await page.getByRole('navigation', { name: 'Templates' }).getByRole('button', { name: 'MNIST CNN' }).click();
-  await page.getByRole('tab', { name: 'Train' }).click();
-  await page.getByRole('radio', { name: 'MNIST digits' }).check();
-  await expect(page.getByTestId('data-summary')).toContainText('2,000 test images', { timeout: 30_000 });
-  await page.getByTestId('epochs').fill('1');
-  await page.getByTestId('batch-limit').fill('5');
-  // WASM named, not Auto: measuring every backend takes minutes on a loaded machine and is not what this tests.
-  await page.getByTestId('backend-choice').selectOption('wasm');
-  await page.getByTestId('train-start').click();
+  await startMnistCnnRun(page, { epochs: 1, batchLimit: 5 });
   await expect.poll(async () => (await runState(page))?.phase, { timeout: 120_000 }).toBe('done');
   await page.getByRole('tab', { name: 'Design' }).click();
   await page.getByTestId('layer-node-conv2').click();

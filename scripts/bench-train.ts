@@ -19,7 +19,8 @@
  * `--views` measures instead what the Look inside views cost a run: LeNet-5 trains through the UI (wasm,
  * batch 64, random data) while the benchmark alternates windows of BENCH_VIEW_WINDOW_MS with no view
  * open, with the Filters view of conv1 open, and with its Feature maps open plus thumbnails on every node
- * (activations of every layer each second). Per condition: the median window's samples/s (counted from
+ * (activations of every layer each second), and with its Gradients view open (the per-layer chart and
+ * conv1's kernel gradient by position, one backward pass a second). Per condition: the median window's samples/s (counted from
  * the run's own progress), the longest main-thread task (PerformanceObserver 'longtask', which reports
  * tasks of 50 ms or more) and the longest gap of a 10 ms timer on the main thread. Its last line is one
  * JSON object too.
@@ -132,7 +133,7 @@ async function uiRun(page: Page): Promise<{ auto: string | null; maxTaskMs: numb
 const VIEW_WINDOW_MS = Number(process.env.BENCH_VIEW_WINDOW_MS ?? 4000);
 const VIEW_ROUNDS = Number(process.env.BENCH_VIEW_ROUNDS ?? 4);
 const VIEW_SETTLE_MS = Number(process.env.BENCH_VIEW_SETTLE_MS ?? 1500);
-type ViewCondition = 'none' | 'filters' | 'maps+thumbnails';
+type ViewCondition = 'none' | 'filters' | 'maps+thumbnails' | 'gradients';
 
 /** Samples trained so far, by the run's own progress, and the page's clock; resets the window's maxima. */
 async function sample(page: Page): Promise<{ samples: number; t: number; longTask: number; timerGap: number }> {
@@ -156,6 +157,13 @@ async function setCondition(page: Page, c: ViewCondition) {
     return;
   }
   await page.getByTestId('layer-node-conv1').click();
+  if (c === 'gradients') {
+    // The chart of every layer plus conv1's kernel gradient by position (a backward pass each second).
+    await page.getByTestId('look-thumbnails').uncheck().catch(() => {});
+    await page.getByTestId('look-tab-gradients').click();
+    await page.getByTestId('look-kg-intro').waitFor({ timeout: 60_000 });
+    return;
+  }
   await page.getByTestId(c === 'filters' ? 'look-tab-filters' : 'look-tab-maps').click();
   if (c === 'filters') {
     await page.getByTestId('look-filters').waitFor();
@@ -209,9 +217,9 @@ async function viewsRun(page: Page) {
   // Warm-up: the look panel's code loads, the worker builds its sub-models.
   await setCondition(page, 'maps+thumbnails');
   await page.waitForTimeout(2000);
-  const windows: Record<ViewCondition, { speed: number; longTask: number; timerGap: number }[]> = { none: [], filters: [], 'maps+thumbnails': [] };
+  const windows: Record<ViewCondition, { speed: number; longTask: number; timerGap: number }[]> = { none: [], filters: [], 'maps+thumbnails': [], gradients: [] };
   for (let round = 0; round < VIEW_ROUNDS; round++) {
-    for (const c of ['none', 'filters', 'maps+thumbnails'] as const) {
+    for (const c of ['none', 'filters', 'maps+thumbnails', 'gradients'] as const) {
       await setCondition(page, c);
       // Settle: switching the views on or off (panel mount, nodes growing a thumbnail, React Flow
       // measuring them) is a one-off cost of the switch, not of the views being open.
@@ -263,6 +271,7 @@ async function mainViews() {
         ...r,
         filtersToNone: ratio('filters'),
         mapsToNone: ratio('maps+thumbnails'),
+        gradientsToNone: ratio('gradients'),
         loadAverage: Number(load.toFixed(2)),
       }),
     );

@@ -4,6 +4,7 @@
  * gradients vanish or explode; for a Conv2D, below it, one kernel's gradient position by position. The
  * numbers come from the training worker (sampled between steps, sent about once a second).
  */
+import { useMemo } from 'react';
 import { gradientVerdicts } from '../../graph/gradient-health.ts';
 import { isRunning } from '../../store/training-store.ts';
 import { useApp } from '../store-context.ts';
@@ -26,6 +27,11 @@ export function GradientsView({ nodeId }: { readonly nodeId: string }) {
   const nodes = useApp((s) => s.flat?.nodes);
   const kind = nodes?.find((n) => n.id === nodeId)?.kind;
   const nameOf = (id: string) => nodes?.find((n) => n.id === id)?.label ?? id;
+  // Judged once per batch of samples, not per render.
+  const verdicts = useMemo(
+    () => (history ? gradientVerdicts(history.nodeIds.map((id, l) => ({ nodeId: id, grad: history.grad[l], ratio: history.ratio[l] }))) : []),
+    [history],
+  );
   if (!history || history.x.length === 0) {
     return (
       <div data-testid="look-gradients">
@@ -43,7 +49,6 @@ export function GradientsView({ nodeId }: { readonly nodeId: string }) {
   const xDomain = { min: history.x[0], max: Math.max(history.x[history.x.length - 1], history.x[0] + 1e-6) };
   const x = scale(xDomain, PAD.left, W - PAD.right);
   const y = scale(yDomain, H - PAD.bottom, PAD.top);
-  const verdicts = gradientVerdicts(history.nodeIds.map((id, l) => ({ nodeId: id, grad: history.grad[l], ratio: history.ratio[l] })));
   return (
     <div data-testid="look-gradients">
       <p className="look-hint">{t.gradIntro}</p>

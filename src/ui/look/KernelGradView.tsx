@@ -4,7 +4,7 @@
  * computes for the same batch. The worker computes the terms (src/graph/conv-gradient.ts); this view
  * only sums them for display and draws.
  */
-import { useState } from 'react';
+import { memo, useMemo, useState } from 'react';
 import { sumTerms, termNorms } from '../../graph/conv-gradient.ts';
 import { PixelCanvas } from '../lab/PixelCanvas.tsx';
 import { useApp } from '../store-context.ts';
@@ -13,6 +13,7 @@ import { divergingRgba, filterRowRgba, formatValue, tileText } from './look-math
 import { useLookStrings } from './look-strings.ts';
 import { Legend } from './Legend.tsx';
 import { useLook } from './use-look.ts';
+import type { KernelGradLook } from '../../train/look-protocol.ts';
 
 function maxAbs(a: ArrayLike<number>): number {
   let m = 0;
@@ -20,7 +21,14 @@ function maxAbs(a: ArrayLike<number>): number {
   return m;
 }
 
-export function KernelGradView({ nodeId }: { readonly nodeId: string }) {
+/**
+ * A kernel-gradient look is a forward and backward pass over a whole batch, as dear as a training step
+ * and more: during a run it is refreshed every few seconds, not every second.
+ */
+export const KERNEL_GRAD_REFRESH_MS = 4000;
+
+/** Memoised: the chart above it re-renders with every batch of gradient samples, this view only with its own look. */
+export const KernelGradView = memo(function KernelGradView({ nodeId }: { readonly nodeId: string }) {
   const t = useLookStrings();
   const lang = useApp((s) => s.lang);
   const params = useApp((s) => s.flat?.nodes.find((n) => n.id === nodeId)?.params);
@@ -31,22 +39,17 @@ export function KernelGradView({ nodeId }: { readonly nodeId: string }) {
   const { result, error, loading } = useLook(
     dilated ? null : () => ({ kind: 'kernel-grad', nodeId, filter, channel, images }),
     `kernel-grad:${nodeId}:${filter}:${channel}:${images}`,
+    { refreshMs: KERNEL_GRAD_REFRESH_MS },
   );
+  const drawn = useMemo(() => (result ? drawing(result) : null), [result]);
   const body = () => {
     if (dilated) return <p className="look-hint">{t.kgDilated}</p>;
     if (error && !result) return <p role="alert" className="look-error">{error}</p>;
     if (!result) return <p className="look-hint">{loading ? t.loading : null}</p>;
+    const { sum, norms, range, mosaic, diff } = drawn!;
     const [kh, kw] = result.kernel;
     const [ho, wo] = result.grid;
-    const size = kh * kw;
     const positions = ho * wo;
-    const sum = sumTerms(result.terms, size);
-    const norms = termNorms(result.terms, size);
-    const tiles = Array.from({ length: positions }, (_, p) => result.terms.subarray(p * size, (p + 1) * size));
-    const range = maxAbs(result.terms) || 1e-9;
-    const mosaic = filterRowRgba(tiles, kh, kw, wo, range);
-    let diff = 0;
-    for (let i = 0; i < size; i++) diff = Math.max(diff, Math.abs(sum[i] - result.gradient[i]));
     const count = positions.toLocaleString(lang === 'es' ? 'es-ES' : 'en-US');
     return (
       <>
@@ -54,7 +57,7 @@ export function KernelGradView({ nodeId }: { readonly nodeId: string }) {
         <Legend range={range} label={t.kgLegend(formatValue(range))} />
         <div className="look-kg-row">
           <figure>
-            <PixelCanvas rgba={divergingRgba(norms, maxAbs(norms))} w={wo} h={ho} width={Math.min(140, Math.max(70, wo * 4))} label={t.kgHeat} testId="look-kg-heat" />
+            <PixelCanvas rgba={norms} w={wo} h={ho} width={Math.min(140, Math.max(70, wo * 4))} label={t.kgHeat} testId="look-kg-heat" />
             <figcaption>{t.kgHeat}</figcaption>
           </figure>
           <figure>
@@ -96,4 +99,19 @@ export function KernelGradView({ nodeId }: { readonly nodeId: string }) {
       {body()}
     </section>
   );
+});
+
+/** What the view draws from one look: computed once per look, not per render. */
+function drawing(result: KernelGradLook) {
+  const [kh, kw] = result.kernel;
+  const size = kh * kw;
+  const positions = result.grid[0] * result.grid[1];
+  const sum = sumTerms(result.terms, size);
+  const norms = termNorms(result.terms, size);
+  const tiles = Array.from({ length: positions }, (_, p) => result.terms.subarray(p * size, (p + 1) * size));
+  const range = maxAbs(result.terms) || 1e-9;
+  const mosaic = filterRowRgba(tiles, kh, kw, result.grid[1], range);
+  let diff = 0;
+  for (let i = 0; i < size; i++) diff = Math.max(diff, Math.abs(sum[i] - result.gradient[i]));
+  return { sum, norms: divergingRgba(norms, maxAbs(norms)), range, mosaic, diff };
 }

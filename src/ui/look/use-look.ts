@@ -14,7 +14,7 @@ export const REFRESH_MS = 1000;
 export function useLook<Q extends LookQuery>(
   make: (() => Q) | null,
   key: string,
-  options: { readonly live?: boolean } = {},
+  options: { readonly live?: boolean; readonly refreshMs?: number } = {},
 ): { result: Extract<LookResult, { kind: Q['kind'] }> | null; error: string | null; loading: boolean } {
   const look = useTraining((s) => s.look);
   const running = useTraining((s) => isRunning(s.run));
@@ -27,6 +27,7 @@ export function useLook<Q extends LookQuery>(
   const makeRef = useRef(make);
   makeRef.current = make;
   const live = options.live ?? true;
+  const refreshMs = options.refreshMs ?? REFRESH_MS;
 
   useEffect(() => {
     const build = makeRef.current;
@@ -43,14 +44,14 @@ export function useLook<Q extends LookQuery>(
         if (!cancelled) setState((s) => ({ ...s, error: e instanceof Error ? e.message : String(e), loading: false }));
       }
       // A look a second while the answer takes less than that; else the next as soon as one returns.
-      if (!cancelled && running && live) timer = setTimeout(() => void tick(), Math.max(0, REFRESH_MS - (performance.now() - started)));
+      if (!cancelled && running && live) timer = setTimeout(() => void tick(), Math.max(0, refreshMs - (performance.now() - started)));
     };
     void tick();
     return () => {
       cancelled = true;
       clearTimeout(timer);
     };
-  }, [key, running, weights, live, look]);
+  }, [key, running, weights, live, look, refreshMs]);
 
   return state;
 }

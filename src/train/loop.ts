@@ -156,7 +156,9 @@ function minimizeMeasured(optimizer: tf.Optimizer, f: () => tf.Scalar, variables
   const { value, grads } = optimizer.computeGradients(f, variables);
   optimizer.applyGradients(variables.map((v) => ({ name: v.name, tensor: grads[v.name] })));
   const sumSq = (t: tf.Tensor) => tf.sum(tf.square(t));
-  const sums = tf.stack(variables.map((v, i) => tf.stack([sumSq(grads[v.name]), sumSq(before[i]), sumSq(tf.sub(v, before[i]))]))) as tf.Tensor2D;
+  // A variable the loss does not reach has no gradient (minimize skips it): it counts as zero.
+  const gradSq = (v: tf.Variable) => (grads[v.name] ? sumSq(grads[v.name]) : tf.scalar(0));
+  const sums = tf.stack(variables.map((v, i) => tf.stack([gradSq(v), sumSq(before[i]), sumSq(tf.sub(v, before[i]))]))) as tf.Tensor2D;
   return { cost: value, sums };
 }
 

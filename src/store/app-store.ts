@@ -171,6 +171,7 @@ export interface AppState {
   setNodeLabel(nodeId: string, label: string): void;
   /** Applies an issue's one-click fix (parameter values and/or an inserted layer). */
   applyFix(nodeId: string, fix: NonNullable<Issue['fix']>): void;
+  /** The name, and the description and notes in the page's language (the other languages' texts stay). */
   setDesignInfo(info: { name?: string; description?: string; notes?: string }): void;
   /**
    * Adds a layer (at `position`, or below `after` and wired to it) with a beginner's starting parameters
@@ -440,7 +441,8 @@ export function createAppStore({ lang, catalogue, loaderFor }: AppStoreDeps): Ap
 
           setDesignInfo(info) {
             const design = get().design;
-            if (design) commit(setInfo(design, info));
+            // The texts typed are in the language the page is shown in.
+            if (design) commit(setInfo(design, { lang: get().lang, ...info }));
           },
 
           addLayer(kind, opts = {}) {
@@ -531,7 +533,7 @@ export function createAppStore({ lang, catalogue, loaderFor }: AppStoreDeps): Ap
               const design = get().design ?? emptyDesign();
               const { design: inserted, ids } = insertFragment(design, parsed.design, offset);
               // Pasting a whole design into an empty canvas also brings its name and notes.
-              const { name, description = '', notes = '' } = parsed.design;
+              const { name, description = {}, notes = {} } = parsed.design;
               commit(design.nodes.length === 0 ? setInfo(inserted, { name, description, notes }) : inserted, { selection: ids });
             });
           },

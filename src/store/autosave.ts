@@ -183,7 +183,7 @@ export function weightBytes(weights: DesignWeights): number {
 
 /** A new design nobody has touched yet: nothing worth a place in the list. */
 function isBlank(design: Design): boolean {
-  return design.nodes.length === 0 && isUntitled(design.name) && !design.description && !design.notes;
+  return design.nodes.length === 0 && isUntitled(design.name) && !design.description && !design.notes && !design.lesson;
 }
 
 interface Snapshot {

@@ -2,7 +2,9 @@ import { useId, type RefObject } from 'react';
 import type { TemplateEntry } from '../../store/template-catalogue.ts';
 import { formatCountShort, formatSI } from '../../graph/number-format.ts';
 import { formatShapeCompact } from '../layer-rows.ts';
+import { hasText } from '../../graph/texts.ts';
 import { useApp } from '../store-context.ts';
+import { TextIn } from '../TextIn.tsx';
 import { useFilesStrings } from './files-strings.ts';
 import { ModalDialog } from './ModalDialog.tsx';
 import './files.css';
@@ -29,12 +31,12 @@ function TemplateCard({ entry, onOpened }: { readonly entry: TemplateEntry; read
         {entry.level && <span className={`badge level-${entry.level}`}>{t.level(entry.level)}</span>}
         {isCurrent && <span className="badge current">{t.current}</span>}
       </div>
-      {entry.description && <p className="template-card-description">{entry.description}</p>}
+      <TextIn texts={entry.description} className="template-card-description" />
       {stats.length > 0 && <p className="template-card-stats">{stats.join(' · ')}</p>}
-      {entry.notes && (
+      {hasText(entry.notes) && (
         <details className="template-card-notes">
           <summary>{t.notes}</summary>
-          <p>{entry.notes}</p>
+          <TextIn texts={entry.notes} />
         </details>
       )}
       <button

@@ -1,0 +1,104 @@
+/**
+ * The lessons that ship with the app, as design documents (format version 3): the starting design (here an
+ * empty canvas) with its `lesson`. Pure data: opened like any file, shared by the same link, checked by
+ * graph/lesson-check.ts. Their tests (lessons.test.ts) hold every step against a reference solution.
+ */
+import { FORMAT_VERSION, type Design, type LessonStep } from '../graph/types.ts';
+
+const step = (en: string, es: string, check: LessonStep['check']): LessonStep => ({ text: { en, es }, check });
+
+/**
+ * Lesson 7 of the course (the classic architectures), its first part: build LeNet-5 from an empty canvas,
+ * one layer a step, each checked by the shape it must produce, to torchvision's 61,706 parameters.
+ */
+export function lenet5Lesson(): Design {
+  return {
+    format: 'netcanvas',
+    version: FORMAT_VERSION,
+    name: 'Lesson: build LeNet-5',
+    description: {
+      en: 'Build LeCun’s 1998 digit reader layer by layer from an empty canvas; the app checks every step.',
+      es: 'Construye capa a capa, desde un lienzo vacío, el lector de dígitos de LeCun de 1998; la aplicación comprueba cada paso.',
+    },
+    nodes: [],
+    edges: [],
+    lesson: {
+      title: { en: 'Build LeNet-5', es: 'Construye LeNet-5' },
+      steps: [
+        step(
+          'LeNet-5 reads a 32×32 grey image: MNIST’s 28×28 digits with 2 pixels of padding. Drag an Input layer onto the canvas and set its shape to 32×32×1.',
+          'LeNet-5 lee una imagen gris de 32×32: los dígitos de 28×28 de MNIST con 2 píxeles de relleno. Arrastra una capa Input al lienzo y pon su forma en 32×32×1.',
+          { type: 'output-shape', node: { kind: 'Input', nth: 1 }, shape: [32, 32, 1] },
+        ),
+        step(
+          'C1: add a Conv2D after the input with 6 filters of 5×5 and no padding ("valid"). Each side shrinks by 5 − 1 = 4, so C1 outputs 28×28×6.',
+          'C1: añade una Conv2D tras la entrada con 6 filtros de 5×5 y sin relleno ("valid"). Cada lado pierde 5 − 1 = 4, así que C1 produce 28×28×6.',
+          { type: 'output-shape', node: { kind: 'Conv2D', nth: 1 }, shape: [28, 28, 6] },
+        ),
+        step(
+          'S2: subsample with a 2×2 AvgPool2D (stride 2) after C1. It halves the map: 14×14×6, and adds no parameters.',
+          'S2: submuestrea con un AvgPool2D de 2×2 (paso 2) tras C1. Reduce el mapa a la mitad, 14×14×6, y no añade parámetros.',
+          { type: 'output-shape', node: { kind: 'AvgPool2D', nth: 1 }, shape: [14, 14, 6] },
+        ),
+        step(
+          'C3: a second Conv2D, 16 filters of 5×5, no padding: 10×10×16.',
+          'C3: una segunda Conv2D, 16 filtros de 5×5, sin relleno: 10×10×16.',
+          { type: 'output-shape', node: { kind: 'Conv2D', nth: 2 }, shape: [10, 10, 16] },
+        ),
+        step(
+          'How many parameters does C3 have? Each of its 16 filters sees 5×5 pixels of all 6 input channels, plus one bias.',
+          '¿Cuántos parámetros tiene C3? Cada uno de sus 16 filtros ve 5×5 píxeles de los 6 canales de entrada, más un sesgo.',
+          { type: 'number', answer: 16 * (5 * 5 * 6 + 1) },
+        ),
+        step(
+          'S4: another 2×2 AvgPool2D: 5×5×16.',
+          'S4: otro AvgPool2D de 2×2: 5×5×16.',
+          { type: 'output-shape', node: { kind: 'AvgPool2D', nth: 2 }, shape: [5, 5, 16] },
+        ),
+        step(
+          'Flatten S4 into one vector of 5·5·16 = 400 numbers for the fully connected layers.',
+          'Aplana S4 en un vector de 5·5·16 = 400 números para las capas totalmente conectadas.',
+          { type: 'output-shape', node: { kind: 'Flatten', nth: 1 }, shape: [400] },
+        ),
+        step('C5: a Dense layer of 120 units after Flatten.', 'C5: una capa Dense de 120 unidades tras Flatten.', {
+          type: 'output-shape',
+          node: { kind: 'Dense', nth: 1 },
+          shape: [120],
+        }),
+        step('F6: a Dense layer of 84 units.', 'F6: una capa Dense de 84 unidades.', { type: 'output-shape', node: { kind: 'Dense', nth: 2 }, shape: [84] }),
+        step(
+          'Output: a Dense layer of 10 units, one score per digit.',
+          'Salida: una capa Dense de 10 unidades, una puntuación por dígito.',
+          { type: 'output-shape', node: { kind: 'Dense', nth: 3 }, shape: [10] },
+        ),
+        step(
+          'The whole network has no errors and exactly 61,706 parameters, as torchvision’s LeNet-5 (check that every layer keeps its bias).',
+          'La red entera no tiene errores y tiene exactamente 61.706 parámetros, como la LeNet-5 de torchvision (comprueba que cada capa conserva su sesgo).',
+          { type: 'params', which: 'total', op: 'eq', value: 61_706 },
+        ),
+        step(
+          'Look at the parameter column of the Layers view. Where do most of LeNet-5’s parameters sit?',
+          'Mira la columna de parámetros de la vista Capas. ¿Dónde están la mayoría de los parámetros de LeNet-5?',
+          {
+            type: 'choice',
+            options: [
+              { en: 'In the two convolutions', es: 'En las dos convoluciones' },
+              { en: 'In the pooling layers', es: 'En las capas de pooling' },
+              { en: 'In the three fully connected layers', es: 'En las tres capas totalmente conectadas' },
+            ],
+            answer: 2,
+          },
+        ),
+      ],
+    },
+  };
+}
+
+export interface LessonEntry {
+  readonly id: string;
+  /** The course topic it belongs to (the issue's numbering: 7 = the classic architectures). */
+  readonly topic: number;
+  readonly make: () => Design;
+}
+
+export const LESSONS: readonly LessonEntry[] = [{ id: 'lenet-5', topic: 7, make: lenet5Lesson }];

@@ -6,6 +6,9 @@
 import { FORMAT_VERSION, type Design, type LessonStep } from '../graph/types.ts';
 
 const step = (en: string, es: string, check: LessonStep['check']): LessonStep => ({ text: { en, es }, check });
+/** A building step: the `nth` layer of `kind` along the flow must output `shape`. */
+const shapeStep = (en: string, es: string, kind: string, nth: number, shape: number[]): LessonStep =>
+  step(en, es, { type: 'output-shape', node: { kind, nth }, shape });
 
 /**
  * Lesson 7 of the course (the classic architectures), its first part: build LeNet-5 from an empty canvas,
@@ -25,51 +28,61 @@ export function lenet5Lesson(): Design {
     lesson: {
       title: { en: 'Build LeNet-5', es: 'Construye LeNet-5' },
       steps: [
-        step(
+        shapeStep(
           'LeNet-5 reads a 32×32 grey image: MNIST’s 28×28 digits with 2 pixels of padding. Drag an Input layer onto the canvas and set its shape to 32×32×1.',
           'LeNet-5 lee una imagen gris de 32×32: los dígitos de 28×28 de MNIST con 2 píxeles de relleno. Arrastra una capa Input al lienzo y pon su forma en 32×32×1.',
-          { type: 'output-shape', node: { kind: 'Input', nth: 1 }, shape: [32, 32, 1] },
+          'Input',
+          1,
+          [32, 32, 1],
         ),
-        step(
+        shapeStep(
           'C1: add a Conv2D after the input with 6 filters of 5×5 and no padding ("valid"). Each side shrinks by 5 − 1 = 4, so C1 outputs 28×28×6.',
           'C1: añade una Conv2D tras la entrada con 6 filtros de 5×5 y sin relleno ("valid"). Cada lado pierde 5 − 1 = 4, así que C1 produce 28×28×6.',
-          { type: 'output-shape', node: { kind: 'Conv2D', nth: 1 }, shape: [28, 28, 6] },
+          'Conv2D',
+          1,
+          [28, 28, 6],
         ),
-        step(
+        shapeStep(
           'S2: subsample with a 2×2 AvgPool2D (stride 2) after C1. It halves the map: 14×14×6, and adds no parameters.',
           'S2: submuestrea con un AvgPool2D de 2×2 (paso 2) tras C1. Reduce el mapa a la mitad, 14×14×6, y no añade parámetros.',
-          { type: 'output-shape', node: { kind: 'AvgPool2D', nth: 1 }, shape: [14, 14, 6] },
+          'AvgPool2D',
+          1,
+          [14, 14, 6],
         ),
-        step(
+        shapeStep(
           'C3: a second Conv2D, 16 filters of 5×5, no padding: 10×10×16.',
           'C3: una segunda Conv2D, 16 filtros de 5×5, sin relleno: 10×10×16.',
-          { type: 'output-shape', node: { kind: 'Conv2D', nth: 2 }, shape: [10, 10, 16] },
+          'Conv2D',
+          2,
+          [10, 10, 16],
         ),
         step(
           'How many parameters does C3 have? Each of its 16 filters sees 5×5 pixels of all 6 input channels, plus one bias.',
           '¿Cuántos parámetros tiene C3? Cada uno de sus 16 filtros ve 5×5 píxeles de los 6 canales de entrada, más un sesgo.',
           { type: 'number', answer: 16 * (5 * 5 * 6 + 1) },
         ),
-        step(
+        shapeStep(
           'S4: another 2×2 AvgPool2D: 5×5×16.',
           'S4: otro AvgPool2D de 2×2: 5×5×16.',
-          { type: 'output-shape', node: { kind: 'AvgPool2D', nth: 2 }, shape: [5, 5, 16] },
+          'AvgPool2D',
+          2,
+          [5, 5, 16],
         ),
-        step(
+        shapeStep(
           'Flatten S4 into one vector of 5·5·16 = 400 numbers for the fully connected layers.',
           'Aplana S4 en un vector de 5·5·16 = 400 números para las capas totalmente conectadas.',
-          { type: 'output-shape', node: { kind: 'Flatten', nth: 1 }, shape: [400] },
+          'Flatten',
+          1,
+          [400],
         ),
-        step('C5: a Dense layer of 120 units after Flatten.', 'C5: una capa Dense de 120 unidades tras Flatten.', {
-          type: 'output-shape',
-          node: { kind: 'Dense', nth: 1 },
-          shape: [120],
-        }),
-        step('F6: a Dense layer of 84 units.', 'F6: una capa Dense de 84 unidades.', { type: 'output-shape', node: { kind: 'Dense', nth: 2 }, shape: [84] }),
-        step(
+        shapeStep('C5: a Dense layer of 120 units after Flatten.', 'C5: una capa Dense de 120 unidades tras Flatten.', 'Dense', 1, [120]),
+        shapeStep('F6: a Dense layer of 84 units.', 'F6: una capa Dense de 84 unidades.', 'Dense', 2, [84]),
+        shapeStep(
           'Output: a Dense layer of 10 units, one score per digit.',
           'Salida: una capa Dense de 10 unidades, una puntuación por dígito.',
-          { type: 'output-shape', node: { kind: 'Dense', nth: 3 }, shape: [10] },
+          'Dense',
+          3,
+          [10],
         ),
         step(
           'The whole network has no errors and exactly 61,706 parameters, as torchvision’s LeNet-5 (check that every layer keeps its bias).',

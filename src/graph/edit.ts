@@ -7,7 +7,7 @@ import { displayName } from './infer.ts';
 import { layerSpec } from './layers/index.ts';
 import type { Issue } from './messages.ts';
 import { defaultParams } from './params.ts';
-import { FORMAT_VERSION, type BlockDefinition, type Design, type DesignEdge, type DesignNode, type LayerKind, type Localized, type Params } from './types.ts';
+import { FORMAT_VERSION, type BlockDefinition, type Design, type DesignEdge, type DesignNode, type LayerKind, type Lesson, type Localized, type Params } from './types.ts';
 import { cleanTexts, withText, type Texts } from './texts.ts';
 
 export type Point = { readonly x: number; readonly y: number };
@@ -332,4 +332,10 @@ export function applyFix(design: Design, nodeId: string, fix: NonNullable<Issue[
   }
   if (fix.insertBefore) next = insertBefore(next, nodeId, fix.insertBefore)?.design ?? next;
   return next;
+}
+
+/** The design with `lesson` as its lesson (or none); the lesson is part of the document, so this is an edit. */
+export function setLesson(design: Design, lesson: Lesson | undefined): Design {
+  const { lesson: _old, ...rest } = design;
+  return lesson ? { ...rest, lesson } : rest;
 }

@@ -490,8 +490,8 @@ const catalogue = {
     es: (v) => `El paso pide ${v.want} capa(s) ${v.kind} alimentada(s) directamente por una ${v.after}; hay ${v.got}: conecta una ${v.after} a ella`,
   },
   'lesson-no-kind-nth': {
-    en: (v) => `There is no ${v.kind} number ${v.nth} yet (counting along the flow from the input; the design has ${v.got})`,
-    es: (v) => `Aún no hay una ${v.kind} número ${v.nth} (contando a lo largo del flujo desde la entrada; el diseño tiene ${v.got})`,
+    en: (v) => `The design has no ${v.kind} number ${v.nth}: it has ${v.got} (counted along the flow from the input)`,
+    es: (v) => `El diseño no tiene una ${v.kind} número ${v.nth}: tiene ${v.got} (contadas a lo largo del flujo desde la entrada)`,
   },
   'lesson-no-name': {
     en: (v) => `No layer is named ${v.name}: set a layer's label to ${v.name}`,

@@ -3,11 +3,13 @@
  * description and notes (editable: one undo step per save), problems with the design as a whole, and the
  * templates to start from.
  */
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import { hasText, type Texts } from '../../graph/texts.ts';
 import { LANGS } from '../i18n.ts';
 import { IssueList } from '../IssueList.tsx';
 import { TextIn } from '../TextIn.tsx';
+import { LessonEditor } from '../lesson/LessonEditor.tsx';
+import { useLessonStrings } from '../lesson/lesson-strings.ts';
 import { useApp, useStrings } from '../store-context.ts';
 import { TemplateList } from '../TemplateList.tsx';
 import { useEditorStrings } from './editor-strings.ts';
@@ -25,6 +27,9 @@ export function DesignInfo() {
   const e = useEditorStrings();
   const lang = useApp((s) => s.lang);
   const [editing, setEditing] = useState(false);
+  const [authoring, setAuthoring] = useState(false);
+  const lessonButton = useRef<HTMLButtonElement>(null);
+  const tl = useLessonStrings();
   const langName = LANGS.find((l) => l.lang === lang)?.name ?? lang;
   if (!design) return <TemplateList />;
 
@@ -69,9 +74,15 @@ export function DesignInfo() {
       ) : (
         <>
           <TextIn texts={design.description} className="description" empty={e.noDescription} />
-          <button type="button" className="tool edit-details" onClick={() => setEditing(true)}>
-            {e.editDetails}
-          </button>
+          <div className="form-buttons">
+            <button type="button" className="tool edit-details" onClick={() => setEditing(true)}>
+              {e.editDetails}
+            </button>
+            <button type="button" className="tool" ref={lessonButton} onClick={() => setAuthoring(true)}>
+              {design.lesson ? tl.editLesson : tl.writeLesson}
+            </button>
+          </div>
+          <LessonEditor open={authoring} onClose={() => setAuthoring(false)} returnFocus={lessonButton} />
           {designIssues && designIssues.length > 0 && (
             <section className="design-issues" aria-label={t.designIssues}>
               <IssueList issues={designIssues} />

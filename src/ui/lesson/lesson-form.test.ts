@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseDesign, serializeDesign } from '../../graph/file-format.ts';
 import { lenet5Lesson } from '../../lesson/lessons.ts';
-import { draftToLesson, EMPTY_STEP, lessonToDraft, parseShapeText } from './lesson-form.ts';
+import { draftToLesson, EMPTY_STEP, lessonToDraft, parseAnswer, parseShapeText } from './lesson-form.ts';
 import { lessonStrings } from './lesson-strings.ts';
 
 describe('lesson editor form', () => {
@@ -46,5 +46,18 @@ describe('lesson editor form', () => {
     expect(Object.keys(es).sort()).toEqual(Object.keys(en).sort());
     expect(Object.keys(es.checkTypes).sort()).toEqual(Object.keys(en.checkTypes).sort());
     for (const key of ['lesson', 'next', 'previous', 'passed', 'addStep', 'save', 'badShape'] as const) expect(es[key], key).not.toBe(en[key]);
+  });
+});
+
+describe('typed answers', () => {
+  it('reads thousands in either language and decimals with either mark', () => {
+    expect(parseAnswer('2416')).toBe(2416);
+    expect(parseAnswer('2,416')).toBe(2416);
+    expect(parseAnswer('2.416')).toBe(2416);
+    expect(parseAnswer('61.706')).toBe(61706);
+    expect(parseAnswer('1,234,567')).toBe(1234567);
+    expect(parseAnswer('0,5')).toBe(0.5);
+    expect(parseAnswer('-3')).toBe(-3);
+    for (const bad of ['', 'abc', '1,2,3', '2 416 x']) expect(parseAnswer(bad), bad).toBeNull();
   });
 });

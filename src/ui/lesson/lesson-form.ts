@@ -163,3 +163,14 @@ export function draftToLesson(draft: LessonDraft): { ok: true; lesson: Lesson } 
   if (problems.length > 0) return { ok: false, problems };
   return { ok: true, lesson: { title: { en: draft.titleEn.trim(), es: draft.titleEs.trim() }, steps } };
 }
+
+/**
+ * A student's typed number: "2416", "2,416" (en) or "2.416" (es) as thousands, "0,5" or "0.5" as a
+ * decimal; null for anything else.
+ */
+export function parseAnswer(text: string): number | null {
+  const t = text.trim().replace(/[\s_]/g, '');
+  if (/^-?\d{1,3}([.,])\d{3}(\1\d{3})*$/.test(t)) return Number(t.replace(/[.,]/g, ''));
+  if (!/^-?\d+([.,]\d+)?$/.test(t)) return null;
+  return Number(t.replace(',', '.'));
+}

@@ -1,0 +1,105 @@
+/**
+ * Lessons (issue 14) as a new student lives them in real Chromium: lesson 7 opened from the File menu on an
+ * empty canvas, LeNet-5 built step by step from the palette and the inspector, a tick per step, one step
+ * failed on purpose and its hint read, the same panel in Spanish, and the place in the lesson kept across a
+ * reload (autosave). Expected hints come from src/graph's own evaluator on the same design built in Node.
+ */
+import { join } from 'node:path';
+import { expect, test, type Page } from '@playwright/test';
+import { addNode, emptyDesign, evaluateCheck, formatIssue, inferShapes, updateParams, type Design, type LayerKind, type Params } from '../src/graph/index.ts';
+import { startingParams } from '../src/graph/linear-layers.ts';
+import { lenet5Lesson } from '../src/lesson/lessons.ts';
+import { filesStrings } from '../src/ui/files/files-strings.ts';
+import { lessonStrings } from '../src/ui/lesson/lesson-strings.ts';
+import { SHOTS } from './fixtures.ts';
+
+const lesson = lenet5Lesson().lesson!;
+const en = lessonStrings('en');
+const es = lessonStrings('es');
+
+/** The design the student's clicks make, built in Node the way the store builds it. */
+class Expected {
+  design: Design = emptyDesign();
+  last: string | undefined;
+  add(kind: LayerKind): string {
+    const r = addNode(this.design, kind, { after: this.last, params: startingParams(kind) });
+    this.design = r.design;
+    this.last = r.id;
+    return r.id;
+  }
+  set(params: Params) {
+    this.design = updateParams(this.design, this.last!, params);
+  }
+  hint(step: number, lang: 'en' | 'es'): string {
+    const r = evaluateCheck(lesson.steps[step].check, { design: this.design, inference: inferShapes(this.design) });
+    if (r.pass) throw new Error(`step ${step + 1} passes in Node`);
+    return formatIssue(r.hint!, lang);
+  }
+}
+
+async function setAll(page: Page, label: RegExp, value: number, count = Infinity) {
+  const entries = await page.locator('.inspector').getByLabel(label).all();
+  for (const entry of entries.slice(0, count)) {
+    await entry.fill(String(value));
+    await entry.press('Enter');
+  }
+}
+
+test('a new student opens lesson 7, builds LeNet-5 step by step with a tick for each, reads a hint, in English and Spanish', async ({ page }) => {
+  test.setTimeout(180_000);
+  await page.goto('/');
+  await expect(page.locator('.react-flow__node').first()).toBeVisible({ timeout: 30_000 });
+  await page.getByRole('button', { name: filesStrings('en').file, exact: true }).click();
+  await page.getByRole('menuitem', { name: en.lessons }).click();
+  const gallery = page.getByTestId('lesson-gallery');
+  await gallery.getByRole('button', { name: en.openLesson(lesson.title.en) }).click();
+  await expect(page.locator('.react-flow__node')).toHaveCount(0);
+  const panel = page.getByTestId('lesson-panel');
+  await expect(panel.getByRole('heading', { name: lesson.title.en })).toBeVisible();
+  await expect(panel).toContainText(lesson.steps[0].text.en);
+  const built = new Expected();
+  await expect(panel.getByTestId('lesson-hint')).toContainText(built.hint(0, 'en'));
+
+  // Step 1: an Input of 32×32×1.
+  built.add('Input');
+  await page.getByTestId('palette-Input').click();
+  await expect(panel.getByTestId('lesson-hint')).toContainText(built.hint(0, 'en'));
+  await setAll(page, /^shape \(/, 32, 2);
+  built.set({ shape: [32, 32, 1] });
+  await expect(panel.getByTestId('lesson-pass')).toContainText(en.passed);
+  await expect(panel.getByRole('button', { name: en.goToStep(1, true) })).toBeVisible();
+  await panel.getByRole('button', { name: en.next }).click();
+
+  // Step 2: C1. Six filters, but the starting 3×3 kernel: the hint says what C1 gives and what the step wants.
+  built.add('Conv2D');
+  await page.getByTestId('palette-Conv2D').click();
+  built.set({ filters: 6 });
+  await setAll(page, /^filters/, 6);
+  const hint = built.hint(1, 'en');
+  await expect(panel.getByTestId('lesson-hint')).toHaveText(`${en.notYet} ${hint}`);
+  await page.getByTestId('lesson-panel').screenshot({ path: join(SHOTS, 'lessons-hint-en.png') });
+  await setAll(page, /^kernel_size \(/, 5);
+  await expect(panel.getByTestId('lesson-pass')).toBeVisible();
+  await panel.getByRole('button', { name: en.next }).click();
+
+  // Step 3: S2, a 2×2 average pool, passes as it is dropped in.
+  await page.getByTestId('palette-AvgPool2D').click();
+  await expect(panel.getByTestId('lesson-pass')).toBeVisible();
+  for (const n of [1, 2, 3]) await expect(panel.getByRole('button', { name: en.goToStep(n, true) })).toBeVisible();
+  await expect(panel).toContainText(en.allDone(3, lesson.steps.length));
+  await page.screenshot({ path: join(SHOTS, 'lessons-en.png') });
+
+  // Step 4 in Spanish: its text, and the hint in Spanish.
+  await panel.getByRole('button', { name: en.next }).click();
+  await page.getByLabel('Language').selectOption('es');
+  await expect(panel).toContainText(lesson.steps[3].text.es);
+  await expect(panel.getByTestId('lesson-hint')).toContainText(es.notYet);
+  await expect(panel).toContainText(es.allDone(3, lesson.steps.length));
+  await page.screenshot({ path: join(SHOTS, 'lessons-es.png') });
+
+  // A reload brings back the design and the place in the lesson (autosave); the page opens in the browser's language.
+  await page.waitForTimeout(1500);
+  await page.reload();
+  await expect(page.getByTestId('lesson-panel')).toContainText(en.stepOf(4, lesson.steps.length), { timeout: 30_000 });
+  await expect(page.locator('.react-flow__node')).toHaveCount(3);
+});

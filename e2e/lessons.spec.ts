@@ -103,3 +103,48 @@ test('a new student opens lesson 7, builds LeNet-5 step by step with a tick for 
   await expect(page.getByTestId('lesson-panel')).toContainText(en.stepOf(4, lesson.steps.length), { timeout: 30_000 });
   await expect(page.locator('.react-flow__node')).toHaveCount(3);
 });
+
+test('an instructor writes a two-step lesson with the form, shares it as a link, and a new page opens the same lesson', async ({ page, context }) => {
+  test.setTimeout(120_000);
+  await context.grantPermissions(['clipboard-read', 'clipboard-write']);
+  await page.goto('/');
+  await expect(page.locator('.react-flow__node').first()).toBeVisible({ timeout: 30_000 });
+  await page.getByRole('button', { name: en.writeLesson }).click();
+  const editor = page.getByTestId('lesson-editor');
+  await editor.getByLabel(en.titleEn).fill('Count the weights');
+  await editor.getByLabel(en.titleEs).fill('Cuenta los pesos');
+  const steps = editor.locator('fieldset.lesson-form-step');
+  await steps.nth(0).getByLabel(en.textEn).fill('Add a Dropout after the last pooling layer.');
+  await steps.nth(0).getByLabel(en.textEs).fill('Añade un Dropout tras la última capa de pooling.');
+  await steps.nth(0).getByLabel(en.checkType).selectOption('has-kind');
+  await steps.nth(0).getByLabel(en.kind).selectOption('Dropout');
+  await steps.nth(0).getByLabel(en.after).selectOption('MaxPool2D');
+  await editor.getByRole('button', { name: en.addStep }).click();
+  await steps.nth(1).getByLabel(en.textEn).fill('Keep the whole network under 20,000 parameters.');
+  await steps.nth(1).getByLabel(en.checkType).selectOption('params');
+  await steps.nth(1).getByLabel(en.value).fill('20000');
+  // The Spanish text is missing: the form names the step and saves nothing.
+  await editor.getByRole('button', { name: en.save }).click();
+  await expect(editor.getByRole('alert')).toHaveText(en.formProblem(2, en.noText));
+  await steps.nth(1).getByLabel(en.textEs).fill('Mantén la red entera por debajo de 20.000 parámetros.');
+  await editor.screenshot({ path: join(SHOTS, 'lessons-editor-en.png') });
+  await editor.getByRole('button', { name: en.save }).click();
+  await expect(editor).toBeHidden();
+
+  const panel = page.getByTestId('lesson-panel');
+  await expect(panel.getByRole('heading', { name: 'Count the weights' })).toBeVisible();
+  await expect(panel.getByTestId('lesson-hint')).toBeVisible();
+
+  await page.getByRole('button', { name: filesStrings('en').file, exact: true }).click();
+  await page.getByRole('menuitem', { name: filesStrings('en').copyLink }).click();
+  const fallback = page.getByRole('dialog', { name: 'Share link' });
+  await expect(page.getByRole('status').filter({ hasText: 'Link copied' }).or(fallback)).toBeVisible();
+  const link = (await fallback.isVisible()) ? await fallback.getByRole('textbox').inputValue() : await page.evaluate(() => navigator.clipboard.readText());
+
+  const other = await context.newPage();
+  await other.goto(link);
+  const opened = other.getByTestId('lesson-panel');
+  await expect(opened.getByRole('heading', { name: 'Count the weights' })).toBeVisible({ timeout: 30_000 });
+  await expect(opened).toContainText('Add a Dropout after the last pooling layer.');
+  await expect(opened).toContainText(en.stepOf(1, 2));
+});

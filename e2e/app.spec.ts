@@ -141,7 +141,7 @@ test('a malformed file shows what is wrong and leaves the current design shown',
   await page.goto('/');
   await expect(page.getByRole('heading', { level: 2, name: design.name })).toBeVisible();
   await showLayers(page);
-  const fileInput = page.locator('input[type="file"]');
+  const fileInput = page.getByTestId('file-menu-input');
 
   const bad = JSON.stringify({ format: 'netcanvas', version: 1, nodes: [{ id: 'x', kind: 'Conv9D' }], edges: [] });
   const parsed = parseDesign(bad);
@@ -173,7 +173,7 @@ test('a valid file with a mistake opens and the row explains it, without hiding 
   await page.goto('/');
   await canvasShown(page);
   await showLayers(page);
-  await page.locator('input[type="file"]').setInputFiles({
+  await page.getByTestId('file-menu-input').setInputFiles({
     name: 'too-big.json',
     mimeType: 'application/json',
     buffer: Buffer.from(JSON.stringify(doc)),

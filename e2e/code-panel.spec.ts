@@ -196,7 +196,7 @@ test('a design with errors shows its messages instead of code, in Spanish too', 
   expect(issues.length).toBeGreaterThan(0);
 
   await openCodePanel(page);
-  await page.getByRole('banner').locator('input[type="file"]').setInputFiles({ name: 'too-big.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(doc)) });
+  await page.getByRole('banner').getByTestId('file-menu-input').setInputFiles({ name: 'too-big.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(doc)) });
   await expect(page.getByRole('heading', { level: 2, name: 'Too-big kernel' })).toBeVisible();
   const panel = page.locator('.code-tabpanel');
   await expect(panel).toContainText('This design has errors, so it cannot be exported yet.');

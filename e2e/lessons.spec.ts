@@ -11,7 +11,9 @@ import { startingParams } from '../src/graph/linear-layers.ts';
 import { lenet5Lesson } from '../src/lesson/lessons.ts';
 import { filesStrings } from '../src/ui/files/files-strings.ts';
 import { lessonStrings } from '../src/ui/lesson/lesson-strings.ts';
-import { SHOTS } from './fixtures.ts';
+import { loadTemplate, SHOTS } from './fixtures.ts';
+import { editorStrings } from '../src/ui/editor/editor-strings.ts';
+import { strings } from '../src/ui/i18n.ts';
 
 const lesson = lenet5Lesson().lesson!;
 const en = lessonStrings('en');
@@ -147,4 +149,28 @@ test('an instructor writes a two-step lesson with the form, shares it as a link,
   await expect(opened.getByRole('heading', { name: 'Count the weights' })).toBeVisible({ timeout: 30_000 });
   await expect(opened).toContainText('Add a Dropout after the last pooling layer.');
   await expect(opened).toContainText(en.stepOf(1, 2));
+});
+
+test('the Spanish page shows Spanish template notes, and English-only notes marked as not translated yet', async ({ page }) => {
+  test.setTimeout(120_000);
+  await page.goto('/');
+  await expect(page.locator('.react-flow__node').first()).toBeVisible({ timeout: 30_000 });
+  const mnist = loadTemplate('mnist-cnn.json');
+  await page.getByLabel('Language').selectOption('es');
+  const notes = page.getByRole('region', { name: strings('es').notes });
+  await expect(notes).toContainText(mnist.notes!.es.slice(0, 60));
+  await expect(page.locator('.design-info .description')).toHaveText(mnist.description!.es);
+  await page.locator('.design-info').screenshot({ path: join(SHOTS, 'lessons-notes-es.png') });
+
+  // Notes written on the English page only, on a new design: the Spanish page shows them, marked.
+  await page.getByLabel('Idioma').selectOption('en');
+  await page.getByRole('button', { name: filesStrings('en').file, exact: true }).click();
+  await page.getByRole('menuitem', { name: filesStrings('en').newDesign }).click();
+  const e = editorStrings('en');
+  await page.getByRole('button', { name: e.editDetails }).click();
+  await page.getByLabel(`${e.notes} (English)`).fill('Only in English for now.');
+  await page.getByRole('button', { name: e.save, exact: true }).click();
+  await page.getByLabel('Language').selectOption('es');
+  await expect(notes).toContainText('Only in English for now.');
+  await expect(notes).toContainText(strings('es').writtenIn('en'));
 });

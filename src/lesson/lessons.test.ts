@@ -6,7 +6,8 @@ import { evaluateCheck, resolveNodeRef, type CheckContext } from '../graph/lesso
 import { formatIssue } from '../graph/messages.ts';
 import { loadTemplate } from '../graph/testing/templates.ts';
 import type { Design, Lesson } from '../graph/types.ts';
-import { LESSONS, lenet5Lesson } from './lessons.ts';
+import { LESSONS, lenet5Lesson, weightSharingLesson } from './lessons.ts';
+import { addNode } from '../graph/edit.ts';
 
 function context(design: Design): CheckContext {
   const flat = flattenDesign(design);
@@ -98,5 +99,44 @@ describe('every shipped lesson', () => {
     const lesson = entry.make().lesson!;
     const texts = [lesson.title, ...lesson.steps.flatMap((s) => [s.text, ...(s.check.type === 'choice' ? s.check.options : [])])];
     for (const t of texts) for (const lang of ['en', 'es']) expect(t[lang]?.trim(), JSON.stringify(t)).toBeTruthy();
+  });
+});
+
+describe('lesson 3: share the weights', () => {
+  const design = weightSharingLesson();
+  const lesson = design.lesson!;
+  const start = context(design);
+  const reference = loadTemplate('mnist-cnn.json');
+  const solved = context(reference);
+
+  it("starts from the gallery's MLP, layer for layer", () => {
+    const mlp = loadTemplate('mlp.json');
+    const strip = (d: Design) => d.nodes.map((n) => ({ id: n.id, kind: n.kind, params: n.params }));
+    expect(strip(design)).toEqual(strip(mlp));
+    expect(design.edges.map((e) => [e.source, e.target])).toEqual(mlp.edges.map((e) => [e.source, e.target]));
+  });
+
+  /** The answers worked out from inference: the hidden layer's parameters; the option that names sharing. */
+  const answers: Record<number, number> = {};
+  lesson.steps.forEach((step, i) => {
+    if (step.check.type === 'number') answers[i] = start.inference.nodes.get('hidden')!.trainableParams;
+    if (step.check.type === 'choice') answers[i] = step.check.options.findIndex((o) => /same small filter/.test(o.en));
+  });
+
+  it('passes every step on the reference solution (the MNIST CNN template) and fails every step on its start', () => {
+    lesson.steps.forEach((step, i) => {
+      const passed = evaluateCheck(step.check, solved, answers[i]);
+      expect(passed.pass, `step ${i + 1}: ${passed.hint ? formatIssue(passed.hint) : ''}`).toBe(true);
+      expect(evaluateCheck(step.check, start).pass, `step ${i + 1}`).toBe(false);
+    });
+  });
+
+  it('fails the parameter step on the MLP with a convolution added in front of its hidden Dense layer', () => {
+    // A Conv2D after the Input, but the big Dense layer kept: the sharing step passes, the budget does not.
+    const withConv = { ...design, nodes: [...design.nodes], edges: [...design.edges] };
+    const added = addNode(withConv, 'Conv2D', { after: 'input', params: { filters: 1, kernel_size: [1, 1] } });
+    const ctx = context(added.design);
+    const failing = lesson.steps.flatMap((s, i) => (evaluateCheck(s.check, ctx, answers[i]).pass ? [] : [s.check.type]));
+    expect(failing).toEqual(['params']);
   });
 });

@@ -3,6 +3,7 @@
  * empty canvas) with its `lesson`. Pure data: opened like any file, shared by the same link, checked by
  * graph/lesson-check.ts. Their tests (lessons.test.ts) hold every step against a reference solution.
  */
+import { DesignBuilder } from '../graph/builder.ts';
 import { FORMAT_VERSION, type Design, type LessonStep } from '../graph/types.ts';
 
 const step = (en: string, es: string, check: LessonStep['check']): LessonStep => ({ text: { en, es }, check });
@@ -107,6 +108,56 @@ export function lenet5Lesson(): Design {
   };
 }
 
+/**
+ * Lesson 3 (sparse connectivity and weight sharing): start from the multilayer perceptron, count what its
+ * hidden Dense layer costs, and read the image with a Conv2D instead, under 20,000 parameters.
+ */
+export function weightSharingLesson(): Design {
+  // The gallery's MLP, layer for layer (lessons.test.ts holds it to templates/mlp.json).
+  const b = new DesignBuilder('Lesson: share the weights', {
+    description: {
+      en: 'A Dense layer on an image weighs every pixel separately; a convolution shares one small filter across the image. Compare the two.',
+      es: 'Una capa Dense sobre una imagen pondera cada píxel por separado; una convolución comparte un filtro pequeño por toda la imagen. Compara las dos.',
+    },
+  });
+  const input = b.add('Input', { shape: [28, 28, 1] }, [], { id: 'input' });
+  const flat = b.add('Flatten', {}, [input], { id: 'flatten' });
+  const hidden = b.add('Dense', { units: 128, activation: 'relu', use_bias: true }, [flat], { id: 'hidden' });
+  b.add('Dense', { units: 10, activation: 'softmax', use_bias: true }, [hidden], { id: 'output' });
+  return {
+    ...b.build(),
+    lesson: {
+      title: { en: 'Share the weights', es: 'Comparte los pesos' },
+      steps: [
+        step(
+          'This network flattens the 28×28 image into 784 numbers. How many parameters does the hidden Dense layer of 128 units have? (Select it: the inspector shows its weights.)',
+          'Esta red aplana la imagen de 28×28 en 784 números. ¿Cuántos parámetros tiene la capa Dense oculta de 128 unidades? (Selecciónala: el inspector muestra sus pesos.)',
+          { type: 'number', answer: 28 * 28 * 128 + 128 },
+        ),
+        step(
+          'Read the image with a convolution instead: add a Conv2D fed directly by the Input (for example 8 filters of 5×5), then pooling, and flatten only at the end.',
+          'Lee la imagen con una convolución: añade una Conv2D alimentada directamente por la Input (por ejemplo 8 filtros de 5×5), después pooling, y aplana solo al final.',
+          { type: 'has-kind', kind: 'Conv2D', after: 'Input' },
+        ),
+        step(
+          'Bring the whole network under 20,000 parameters (remove the big hidden Dense layer).',
+          'Deja la red entera por debajo de 20.000 parámetros (quita la gran capa Dense oculta).',
+          { type: 'params', which: 'total', op: 'le', value: 20_000 },
+        ),
+        step('Why does the Conv2D need so few weights?', '¿Por qué la Conv2D necesita tan pocos pesos?', {
+          type: 'choice',
+          options: [
+            { en: 'It looks at fewer pixels of the image', es: 'Mira menos píxeles de la imagen' },
+            { en: 'It slides the same small filter over every position', es: 'Desliza el mismo filtro pequeño por todas las posiciones' },
+            { en: 'It has no biases', es: 'No tiene sesgos' },
+          ],
+          answer: 1,
+        }),
+      ],
+    },
+  };
+}
+
 export interface LessonEntry {
   readonly id: string;
   /** The course topic it belongs to (the issue's numbering: 7 = the classic architectures). */
@@ -114,4 +165,7 @@ export interface LessonEntry {
   readonly make: () => Design;
 }
 
-export const LESSONS: readonly LessonEntry[] = [{ id: 'lenet-5', topic: 7, make: lenet5Lesson }];
+export const LESSONS: readonly LessonEntry[] = [
+  { id: 'weight-sharing', topic: 3, make: weightSharingLesson },
+  { id: 'lenet-5', topic: 7, make: lenet5Lesson },
+];

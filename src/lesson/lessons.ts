@@ -7,6 +7,9 @@ import { DesignBuilder } from '../graph/builder.ts';
 import { FORMAT_VERSION, type Design, type LessonStep } from '../graph/types.ts';
 
 const step = (en: string, es: string, check: LessonStep['check']): LessonStep => ({ text: { en, es }, check });
+/** A multiple-choice step: each option as [English, Spanish]; `answer` is the right one's index. */
+const choiceStep = (en: string, es: string, options: readonly (readonly [string, string])[], answer: number): LessonStep =>
+  step(en, es, { type: 'choice', options: options.map(([oen, oes]) => ({ en: oen, es: oes })), answer });
 /** A building step: the `nth` layer of `kind` along the flow must output `shape`. */
 const shapeStep = (en: string, es: string, kind: string, nth: number, shape: number[]): LessonStep =>
   step(en, es, { type: 'output-shape', node: { kind, nth }, shape });
@@ -90,18 +93,15 @@ export function lenet5Lesson(): Design {
           'La red entera no tiene errores y tiene exactamente 61.706 parámetros, como la LeNet-5 de torchvision (comprueba que cada capa conserva su sesgo).',
           { type: 'params', which: 'total', op: 'eq', value: 61_706 },
         ),
-        step(
+        choiceStep(
           'Look at the parameter column of the Layers view. Where do most of LeNet-5’s parameters sit?',
           'Mira la columna de parámetros de la vista Capas. ¿Dónde están la mayoría de los parámetros de LeNet-5?',
-          {
-            type: 'choice',
-            options: [
-              { en: 'In the two convolutions', es: 'En las dos convoluciones' },
-              { en: 'In the pooling layers', es: 'En las capas de pooling' },
-              { en: 'In the three fully connected layers', es: 'En las tres capas totalmente conectadas' },
-            ],
-            answer: 2,
-          },
+          [
+            ['In the two convolutions', 'En las dos convoluciones'],
+            ['In the pooling layers', 'En las capas de pooling'],
+            ['In the three fully connected layers', 'En las tres capas totalmente conectadas'],
+          ],
+          2,
         ),
       ],
     },
@@ -144,15 +144,16 @@ export function weightSharingLesson(): Design {
           'Deja la red entera por debajo de 20.000 parámetros (quita la gran capa Dense oculta).',
           { type: 'params', which: 'total', op: 'le', value: 20_000 },
         ),
-        step('Why does the Conv2D need so few weights?', '¿Por qué la Conv2D necesita tan pocos pesos?', {
-          type: 'choice',
-          options: [
-            { en: 'It looks at fewer pixels of the image', es: 'Mira menos píxeles de la imagen' },
-            { en: 'It slides the same small filter over every position', es: 'Desliza el mismo filtro pequeño por todas las posiciones' },
-            { en: 'It has no biases', es: 'No tiene sesgos' },
+        choiceStep(
+          'Why does the Conv2D need so few weights?',
+          '¿Por qué la Conv2D necesita tan pocos pesos?',
+          [
+            ['It looks at fewer pixels of the image', 'Mira menos píxeles de la imagen'],
+            ['It slides the same small filter over every position', 'Desliza el mismo filtro pequeño por todas las posiciones'],
+            ['It has no biases', 'No tiene sesgos'],
           ],
-          answer: 1,
-        }),
+          1,
+        ),
       ],
     },
   };

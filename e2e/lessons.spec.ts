@@ -54,6 +54,8 @@ test('a new student opens lesson 7, builds LeNet-5 step by step with a tick for 
   await page.getByRole('button', { name: filesStrings('en').file, exact: true }).click();
   await page.getByRole('menuitem', { name: en.lessons }).click();
   const gallery = page.getByTestId('lesson-gallery');
+  await expect(gallery.getByRole('heading', { name: lesson.title.en })).toBeVisible();
+  await gallery.screenshot({ path: join(SHOTS, 'lessons-gallery-en.png') });
   await gallery.getByRole('button', { name: en.openLesson(lesson.title.en) }).click();
   await expect(page.locator('.react-flow__node')).toHaveCount(0);
   const panel = page.getByTestId('lesson-panel');

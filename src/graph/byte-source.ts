@@ -1,0 +1,19 @@
+/**
+ * Random access to the bytes of a file without holding all of it: a browser File (Blob.slice), a Node
+ * file handle, or bytes already in memory. The weight readers take one of these so a 553 MB VGG-16 file is
+ * read a tensor at a time, never as one buffer or one string.
+ */
+export interface ByteSource {
+  readonly size: number;
+  /** Exactly `length` bytes from `offset`; the readers check ranges against `size` first. */
+  read(offset: number, length: number): Promise<Uint8Array>;
+}
+
+export function bytesSource(bytes: Uint8Array): ByteSource {
+  return { size: bytes.byteLength, read: async (offset, length) => bytes.subarray(offset, offset + length) };
+}
+
+/** A Blob (a File from the picker or a drop): each read is a slice, so only that range is loaded. */
+export function blobSource(blob: Blob): ByteSource {
+  return { size: blob.size, read: async (offset, length) => new Uint8Array(await blob.slice(offset, offset + length).arrayBuffer()) };
+}

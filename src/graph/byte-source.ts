@@ -17,3 +17,7 @@ export function bytesSource(bytes: Uint8Array): ByteSource {
 export function blobSource(blob: Blob): ByteSource {
   return { size: blob.size, read: async (offset, length) => new Uint8Array(await blob.slice(offset, offset + length).arrayBuffer()) };
 }
+
+export const isNetcanvasName = (name: string) => name.toLowerCase().endsWith('.netcanvas');
+/** A zip's first bytes ("PK\x03\x04"): how the readers tell a .netcanvas from JSON whatever its name. */
+export const startsLikeZip = (head: Uint8Array) => head.length >= 4 && head[0] === 0x50 && head[1] === 0x4b && head[2] === 0x03 && head[3] === 0x04;

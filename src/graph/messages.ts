@@ -314,8 +314,22 @@ const catalogue = {
     es: (v) => `${v.file} ocupa ${v.size} MB; NetCanvas abre archivos .netcanvas de hasta ${v.max} MB`,
   },
   'container-unreadable': {
-    en: (v) => `${v.file} is not a readable .netcanvas file: ${v.why === 'truncated' ? `it is truncated or not a zip (${v.at})` : `${v.at}`}`,
-    es: (v) => `${v.file} no es un archivo .netcanvas legible: ${v.why === 'truncated' ? `está truncado o no es un zip (${v.at})` : `${v.at}`}`,
+    en: (v) =>
+      `${v.file} is not a readable .netcanvas file: ${
+        v.why === 'no-end' ? 'it is truncated or not a zip (its last bytes hold no end-of-archive record)'
+        : v.why === 'directory' ? `its table of contents is cut off (entry ${v.at})`
+        : v.why === 'entry' ? `${v.at} runs past the end of the file (it is truncated)`
+        : v.why === 'zip64' ? 'it is a zip64 archive, which NetCanvas does not read'
+        : `${v.at} cannot be decompressed`
+      }`,
+    es: (v) =>
+      `${v.file} no es un archivo .netcanvas legible: ${
+        v.why === 'no-end' ? 'está truncado o no es un zip (sus últimos bytes no tienen registro de fin de archivo)'
+        : v.why === 'directory' ? `su índice está cortado (entrada ${v.at})`
+        : v.why === 'entry' ? `${v.at} sigue más allá del final del archivo (está truncado)`
+        : v.why === 'zip64' ? 'es un archivo zip64, que NetCanvas no lee'
+        : `${v.at} no se puede descomprimir`
+      }`,
   },
   'container-entry-missing': {
     en: (v) => `${v.file} holds no ${v.entry}; a .netcanvas file holds design.json and, with weights, weights.safetensors`,

@@ -249,7 +249,7 @@ print(json.dumps(out))
     const r = await readSafetensorsFor(design, bytesSource(new Uint8Array(file)), 0, file.byteLength, 'lenet.safetensors');
     expect(r.ok, JSON.stringify(!r.ok && r.errors)).toBe(true);
     if (!r.ok) return;
-    expect(digests(r.weights)).toEqual(expected);
+    expect(digests(r.weights!)).toEqual(expected);
   });
 
   it('writes a .netcanvas whose weights Python reads back bit for bit', () => {

@@ -25,9 +25,7 @@ export const WEIGHTS_ENTRY = 'weights.safetensors';
 export const MAX_CONTAINER_MB = 2048;
 export const MAX_DESIGN_ENTRY_BYTES = 64 * 1024 * 1024;
 
-export const isNetcanvasName = (name: string) => name.toLowerCase().endsWith('.netcanvas');
-/** A zip's first bytes ("PK\x03\x04"): how the readers tell a .netcanvas from JSON whatever its name. */
-export const startsLikeZip = (head: Uint8Array) => head.length >= 4 && head[0] === 0x50 && head[1] === 0x4b && head[2] === 0x03 && head[3] === 0x04;
+export { isNetcanvasName, startsLikeZip } from './byte-source.ts';
 
 /** The .netcanvas file as chunks in order (for a Blob, or a file stream); the weights are not copied. */
 export function netcanvasChunks(design: Design, weights?: DesignWeights | null): Uint8Array[] {
@@ -63,7 +61,7 @@ interface ZipEntry {
 
 type Failure = { readonly ok: false; readonly errors: readonly Issue[] };
 const fail = (code: Issue['code'], values: Issue['values']): Failure => ({ ok: false, errors: [{ severity: 'error', code, values }] });
-const truncated = (file: string, at: string) => fail('container-unreadable', { file, why: 'truncated', at });
+const unreadable = (file: string, why: 'no-end' | 'directory' | 'entry' | 'zip64' | 'inflate', at = '') => fail('container-unreadable', { file, why, at });
 
 const u16 = (b: Uint8Array, at: number) => b[at] | (b[at + 1] << 8);
 const u32 = (b: Uint8Array, at: number) => (b[at] | (b[at + 1] << 8) | (b[at + 2] << 16)) + b[at + 3] * 0x1000000;
@@ -79,21 +77,21 @@ async function readDirectory(src: ByteSource, file: string): Promise<Map<string,
       break;
     }
   }
-  if (eocd < 0) return truncated(file, 'no end-of-archive record');
+  if (eocd < 0) return unreadable(file, 'no-end');
   const count = u16(tail, eocd + 10);
   const dirSize = u32(tail, eocd + 12);
   const dirOffset = u32(tail, eocd + 16);
   const eocdAt = src.size - tailLength + eocd;
-  if (count === 0xffff || dirOffset === 0xffffffff) return fail('container-unreadable', { file, why: 'other', at: 'zip64 archives are not read' });
-  if (dirOffset + dirSize > eocdAt) return truncated(file, `central directory at ${dirOffset}+${dirSize} runs past ${eocdAt}`);
+  if (count === 0xffff || dirOffset === 0xffffffff) return unreadable(file, 'zip64');
+  if (dirOffset + dirSize > eocdAt) return unreadable(file, 'directory', `1 of ${count}`);
   const dir = await src.read(dirOffset, dirSize);
   const entries = new Map<string, ZipEntry>();
   let at = 0;
   for (let i = 0; i < count; i++) {
-    if (at + 46 > dir.length || u32(dir, at) !== 0x02014b50) return truncated(file, `central directory entry ${i + 1} of ${count}`);
+    if (at + 46 > dir.length || u32(dir, at) !== 0x02014b50) return unreadable(file, 'directory', `${i + 1} of ${count}`);
     const nameLength = u16(dir, at + 28);
     const next = at + 46 + nameLength + u16(dir, at + 30) + u16(dir, at + 32);
-    if (next > dir.length) return truncated(file, `central directory entry ${i + 1} of ${count}`);
+    if (next > dir.length) return unreadable(file, 'directory', `${i + 1} of ${count}`);
     const name = new TextDecoder().decode(dir.subarray(at + 46, at + 46 + nameLength));
     entries.set(name, { method: u16(dir, at + 10), compressedSize: u32(dir, at + 20), size: u32(dir, at + 24), localOffset: u32(dir, at + 42) });
     at = next;
@@ -111,13 +109,14 @@ async function entryData(src: ByteSource, entry: ZipEntry): Promise<number | nul
 }
 
 /**
- * Reads a .netcanvas file: the design as `parseDesign` reads it, and the weights that fit it. Any problem —
+ * Reads a .netcanvas file: the design as `parseDesign` reads it, and the weights that fit it (checked but not
+ * loaded with `readWeights: false`). Any problem —
  * truncation, a bad safetensors header, offsets out of range, a dtype or shape that does not fit the design's
  * layer — is one error naming the file and the tensor, and nothing is loaded (the caller keeps its design).
  */
-export async function readNetcanvas(src: ByteSource, file: string): Promise<ParseResult> {
+export async function readNetcanvas(src: ByteSource, file: string, options: { readonly readWeights?: boolean } = {}): Promise<ParseResult> {
   if (src.size > MAX_CONTAINER_MB * 2 ** 20) return fail('container-too-large', { file, size: Math.ceil(src.size / 2 ** 20), max: MAX_CONTAINER_MB });
-  if (src.size < 22) return truncated(file, `${src.size} bytes`);
+  if (src.size < 22) return unreadable(file, 'no-end');
   const entries = await readDirectory(src, file);
   if (!(entries instanceof Map)) return entries;
 
@@ -128,13 +127,13 @@ export async function readNetcanvas(src: ByteSource, file: string): Promise<Pars
     return fail('container-too-large', { file: `${file} › ${DESIGN_ENTRY}`, size: Math.ceil(designEntry.size / 2 ** 20), max: MAX_DESIGN_ENTRY_BYTES / 2 ** 20 });
   }
   const designStart = await entryData(src, designEntry);
-  if (designStart === null) return truncated(file, DESIGN_ENTRY);
+  if (designStart === null) return unreadable(file, 'entry', DESIGN_ENTRY);
   let designBytes = await src.read(designStart, designEntry.compressedSize);
   if (designEntry.method === 8) {
     try {
       designBytes = inflateSync(designBytes, { out: new Uint8Array(designEntry.size) });
     } catch (e) {
-      return truncated(file, `${DESIGN_ENTRY}: ${(e as Error).message}`);
+      return unreadable(file, 'inflate', DESIGN_ENTRY);
     }
   }
   const parsed = parseDesign(new TextDecoder().decode(designBytes));
@@ -144,10 +143,10 @@ export async function readNetcanvas(src: ByteSource, file: string): Promise<Pars
 
   if (weightsEntry.method !== 0) return fail('container-entry-compressed', { file, entry: WEIGHTS_ENTRY, method: weightsEntry.method });
   const weightsStart = await entryData(src, weightsEntry);
-  if (weightsStart === null) return truncated(file, WEIGHTS_ENTRY);
-  const weights = await readSafetensorsFor(parsed.design, src, weightsStart, weightsEntry.size, `${file} › ${WEIGHTS_ENTRY}`);
+  if (weightsStart === null) return unreadable(file, 'entry', WEIGHTS_ENTRY);
+  const weights = await readSafetensorsFor(parsed.design, src, weightsStart, weightsEntry.size, `${file} › ${WEIGHTS_ENTRY}`, options.readWeights ?? true);
   if (!weights.ok) return weights;
-  return { ok: true, design: parsed.design, weights: weights.weights, warnings: parsed.warnings };
+  return { ok: true, design: parsed.design, ...(weights.weights ? { weights: weights.weights } : {}), warnings: parsed.warnings };
 }
 
 /**
@@ -160,9 +159,10 @@ export async function readSafetensorsFor(
   base: number,
   length: number,
   file: string,
-): Promise<{ readonly ok: true; readonly weights: DesignWeights } | Failure> {
+  readData = true,
+): Promise<{ readonly ok: true; readonly weights: DesignWeights | null } | Failure> {
   const header = await readSafetensorsHeader(src, base, length, file);
   if (!header.ok) return { ok: false, errors: [header.issue] };
-  const weights = await readDesignWeights(src, header.value, inferShapes(flattenDesign(design)), file);
+  const weights = await readDesignWeights(src, header.value, inferShapes(flattenDesign(design)), file, readData);
   return weights.ok ? { ok: true, weights: weights.value } : { ok: false, errors: [weights.issue] };
 }

@@ -144,14 +144,16 @@ function toFloat32(bytes: Uint8Array): Float32Array {
 /**
  * The design's weights from a checked header: every weight the inferred design declares must be there, F32,
  * in the declared shape, and nothing else; the first problem is returned (naming the tensor) before any
- * data is read, so a bad file costs only its header. Then each tensor is read on its own.
+ * data is read, so a bad file costs only its header. Then each tensor is read on its own (unless
+ * `readData` is false: a summary checks the weights fit without loading them).
  */
 export async function readDesignWeights(
   src: ByteSource,
   header: SafetensorsHeader,
   inference: DesignInference,
   file: string,
-): Promise<Result<DesignWeights>> {
+  readData = true,
+): Promise<Result<DesignWeights | null>> {
   if (inference.totals.errors > 0) return err('safetensors-design-errors', { file });
   const wanted: { nodeId: string; name: string; entry: Entry }[] = [];
   const known = new Set<string>();
@@ -167,6 +169,7 @@ export async function readDesignWeights(
     }
   }
   for (const name of header.entries.keys()) if (!known.has(name)) return err('safetensors-extra', { file, tensor: name });
+  if (!readData) return { ok: true, value: null };
   const out = new Map<string, Record<string, WeightTensor>>();
   for (const { nodeId, name, entry } of wanted) {
     const bytes = await src.read(header.dataStart + entry.start, entry.end - entry.start);

@@ -4,6 +4,7 @@
  * use to move Keras layouts to others (numpy.transpose).
  */
 import { Zip, ZipPassThrough } from 'fflate';
+import { concatBytes } from '../graph/byte-source.ts';
 
 export interface NdArray {
   readonly shape: readonly number[];
@@ -70,13 +71,7 @@ export function npz(arrays: ReadonlyMap<string, NdArray>): Uint8Array {
   zip.end();
   // Stored entries pass through synchronously; anything else would be half a file.
   if (!finished) throw new Error('npz: the zip writer did not finish synchronously');
-  const out = new Uint8Array(chunks.reduce((n, c) => n + c.byteLength, 0));
-  let at = 0;
-  for (const c of chunks) {
-    out.set(c, at);
-    at += c.byteLength;
-  }
-  return out;
+  return concatBytes(chunks);
 }
 
 /** numpy.transpose(array, perm): output axis i is input axis perm[i]. */

@@ -21,3 +21,14 @@ export function blobSource(blob: Blob): ByteSource {
 export const isNetcanvasName = (name: string) => name.toLowerCase().endsWith('.netcanvas');
 /** A zip's first bytes ("PK\x03\x04"): how the readers tell a .netcanvas from JSON whatever its name. */
 export const startsLikeZip = (head: Uint8Array) => head.length >= 4 && head[0] === 0x50 && head[1] === 0x4b && head[2] === 0x03 && head[3] === 0x04;
+
+/** Chunks joined into one buffer, for the few places that need one (a test, an .npz in memory). */
+export function concatBytes(chunks: readonly Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(chunks.reduce((n, c) => n + c.byteLength, 0));
+  let at = 0;
+  for (const c of chunks) {
+    out.set(c, at);
+    at += c.byteLength;
+  }
+  return out;
+}

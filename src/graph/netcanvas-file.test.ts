@@ -6,7 +6,7 @@ import { zipSync } from 'fflate';
 import { afterAll, describe, expect, it } from 'vitest';
 import { findPython, runPython } from '../export/testing/python.ts';
 import { flattenDesign } from './blocks.ts';
-import { bytesSource } from './byte-source.ts';
+import { bytesSource, concatBytes } from './byte-source.ts';
 import { parseDesign, serializeDesign } from './file-format.ts';
 import { inferShapes } from './infer.ts';
 import { formatIssue, type Issue } from './messages.ts';
@@ -18,15 +18,7 @@ import { loadTemplate } from './testing/templates.ts';
 import type { Design } from './types.ts';
 import type { DesignWeights } from './weights.ts';
 
-const concat = (chunks: readonly Uint8Array[]) => {
-  const out = new Uint8Array(chunks.reduce((n, c) => n + c.byteLength, 0));
-  let at = 0;
-  for (const c of chunks) {
-    out.set(c, at);
-    at += c.byteLength;
-  }
-  return out;
-};
+const concat = concatBytes;
 
 /** The weights the design declares, random; nodes without weights left out, as the readers leave them. */
 function weightsFor(design: Design, seed: number): DesignWeights {

@@ -65,6 +65,23 @@ describe('netcanvas on .netcanvas and .safetensors files', () => {
     expect(readFileSync(file('container/model.py'), 'utf8')).toBe(readFileSync(file('inline/model.py'), 'utf8'));
   });
 
+  it('imports an ONNX model into a .netcanvas that exports the same weights as the design it came from', async () => {
+    const onnxDir = file('onnx');
+    expect((await netcanvas(['export', container, '--to', 'onnx', '--out', onnxDir])).code).toBe(0);
+    const imported = file('imported.netcanvas');
+    const run = await netcanvas(['import', join(onnxDir, 'model.onnx'), '--out', imported]);
+    expect(run.stderr).toBe('');
+    expect(run.stdout).toMatch(/weights included/);
+    expect(readFileSync(imported).subarray(0, 2).toString()).toBe('PK');
+    // NetCanvas's own ONNX comes back as the same design (ids included) with the same weights.
+    const [again, original] = await Promise.all([
+      netcanvas(['export', imported, '--to', 'pytorch', '--out', file('imported-pt')]),
+      netcanvas(['export', container, '--to', 'pytorch', '--out', file('original-pt')]),
+    ]);
+    expect([again.code, original.code]).toEqual([0, 0]);
+    expect(npzEntries(file('imported-pt/weights.npz'))).toEqual(npzEntries(file('original-pt/weights.npz')));
+  });
+
   it('refuses a truncated .netcanvas and weights that do not fit, naming the file and tensor, writing nothing', async () => {
     const cut = file('cut.netcanvas');
     const bytes = readFileSync(container);

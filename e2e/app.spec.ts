@@ -58,7 +58,7 @@ test('the page lists every template and shows the default one with inferred shap
   await expect(page.getByTestId('trainable-params')).toHaveText(formatCount(totals.trainableParams, 'en'));
   expect(totals.totalParams).toBeGreaterThan(0);
   await expectRowsMatch(page, design);
-  if (design.notes) await expect(page.getByRole('region', { name: 'Notes' })).toContainText(design.notes.slice(0, 40));
+  if (design.notes?.en) await expect(page.getByRole('region', { name: 'Notes' })).toContainText(design.notes.en.slice(0, 40));
   await shot(page, 'app-default');
 });
 

@@ -142,7 +142,7 @@ test.describe('with a Spanish browser', () => {
     await expect(page.getByTestId(`block-params-${grouped.id}`)).toHaveText(es.params);
     await expect(page.getByTestId(`block-node-${grouped.id}`)).toContainText(editorStrings('es').blockLayers(2));
     await expect(page.getByTestId('block-inspector-repeat')).toHaveValue('1');
-    await expect(page.getByTestId('block-inspector')).toContainText('Bloque Block');
+    await expect(page.getByTestId('block-inspector')).toContainText('bloque de la definición «Block»');
     await page.screenshot({ path: join(SHOTS, 'blocks-es.png') });
   });
 });

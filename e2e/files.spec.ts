@@ -51,10 +51,10 @@ test('the gallery shows every template with its description and notes, and opens
   await expect(gallery).toBeVisible();
   for (const entry of catalogue) await expect(gallery.getByRole('heading', { name: entry.name, exact: true })).toBeVisible();
   const card = gallery.getByRole('listitem').filter({ has: page.getByRole('heading', { name: vgg!.name, exact: true }) });
-  await expect(card).toContainText(vgg!.description!);
+  await expect(card).toContainText(vgg!.description!.en);
   await expect(card).toContainText('25 layers');
   await card.locator('summary', { hasText: 'Notes' }).click();
-  await expect(card).toContainText(vgg!.notes!.slice(0, 60));
+  await expect(card).toContainText(vgg!.notes!.en.slice(0, 60));
   await shot(page, 'files-gallery');
 
   await card.getByRole('button', { name: `Open ${vgg!.name}` }).click();

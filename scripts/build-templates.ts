@@ -14,11 +14,13 @@
  */
 import { moveNodes } from '../src/graph/edit.ts';
 import { layoutDesign } from '../src/graph/layout.ts';
+import type { Texts } from '../src/graph/texts.ts';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import {
   DesignBuilder,
+  formatCount,
   formatIssue,
   inferShapes,
   serializeDesign,
@@ -38,10 +40,10 @@ export interface Template {
 export interface TemplateIndexEntry {
   readonly file: string;
   readonly name: string;
-  readonly description: string;
+  readonly description: Texts;
   readonly level: TemplateLevel;
-  /** What the gallery shows without loading the design: its notes and a few totals. */
-  readonly notes: string;
+  /** What the gallery shows without loading the design: its notes (per language) and a few totals. */
+  readonly notes: Texts;
   readonly layers: number;
   readonly params: number;
   readonly macs: number;
@@ -63,7 +65,7 @@ class Sheet {
   private readonly cells = new Map<string, { row: number; column: number }>();
   private nextRow = 0;
 
-  constructor(name: string, meta: { description: string; notes: string }) {
+  constructor(name: string, meta: { description: Texts; notes: Texts }) {
     this.builder = new DesignBuilder(name, meta);
   }
 
@@ -150,8 +152,18 @@ const STEM_POOL_NOTE =
   `MaxPool2D, which gives exactly the same numbers because the pool reads a ReLU's output (never negative), ` +
   `so the exported PyTorch code loads torchvision's weights and computes its logits.`;
 
+const STEM_POOL_NOTE_ES =
+  `El max pool inicial de torchvision rellena 1 píxel por cada lado; aquí es una ZeroPadding2D (arriba y a la ` +
+  `izquierda: sus ventanas nunca llegan al relleno de abajo y de la derecha) antes de un MaxPool2D 'valid', que da ` +
+  `exactamente los mismos números porque el pool lee la salida de una ReLU (nunca negativa), así que el código ` +
+  `PyTorch exportado carga los pesos de torchvision y calcula sus logits.`;
+
 const fmt = (n: number) => n.toLocaleString('en-US');
 const millions = (n: number) => `${(n / 1e6).toFixed(1)} M`;
+// The Spanish notes write numbers as Spanish readers do (61.706; 3,5 M), as the page itself does.
+const fmtEs = (n: number) => formatCount(n, 'es');
+const decEs = (decimal: string) => decimal.replace('.', ',');
+const millionsEs = (n: number) => `${decEs((n / 1e6).toFixed(1))} M`;
 
 /** Totals the notes quote, computed from the design itself so the text cannot drift from the graph. */
 function stats(design: Design) {
@@ -165,17 +177,20 @@ function stats(design: Design) {
 }
 
 /** Re-attaches notes written after the design's numbers are known, keeping the file's key order. */
-function withNotes(design: Design, notes: string): Design {
+function withNotes(design: Design, en: string, es: string): Design {
   const { nodes, edges, ...head } = design;
-  return { ...head, notes, nodes, edges };
+  return { ...head, notes: { en, es }, nodes, edges };
 }
 
 // ---- Beginner designs ---------------------------------------------------------------------------------
 
 function mnistCnn(): Design {
   const t = new Sheet('MNIST CNN', {
-    description: 'A small convolutional network for 28×28 handwritten digits: two conv + pool stages and one dense layer.',
-    notes: '',
+    description: {
+      en: 'A small convolutional network for 28×28 handwritten digits: two conv + pool stages and one dense layer.',
+      es: 'Una red convolucional pequeña para dígitos manuscritos de 28×28: dos etapas de convolución y pooling y una capa densa.',
+    },
+    notes: {},
   });
   const x = t.add('Input', { shape: [28, 28, 1] }, [], 'input');
   const c1 = t.add('Conv2D', conv(8, 5, { activation: 'relu' }), [x], 'conv1');
@@ -194,13 +209,22 @@ function mnistCnn(): Design {
       `for the Dense layer that scores the 10 digits (softmax turns the scores into probabilities). ` +
       `${fmt(s.params)} parameters in all, and it reaches about 98 % on MNIST. Exercise: can you beat 99 % ` +
       `and stay under 20,000 parameters?`,
+    `Sigue un dígito por la red: conv1 desliza 8 filtros de 5×5 sobre la imagen de 28×28 y, sin relleno, ` +
+      `cada lado pierde 4 píxeles (28 − 5 + 1 = 24): 24×24×8, con 8 × (5·5·1 + 1) = 208 pesos. El max pooling ` +
+      `reduce el mapa a la mitad, 12×12; conv2 lo convierte en 8×8×16 y pool2 en 4×4×16 = 256 números, que Flatten ` +
+      `pone en fila para la capa Dense que puntúa los 10 dígitos (softmax convierte las puntuaciones en ` +
+      `probabilidades). ${fmtEs(s.params)} parámetros en total, y llega a un 98 % en MNIST. Ejercicio: ¿puedes ` +
+      `superar el 99 % con menos de 20.000 parámetros?`,
   );
 }
 
 function mlp(): Design {
   const t = new Sheet('MLP (no convolutions)', {
-    description: 'A multilayer perceptron for 28×28 digits: the image is flattened to 784 numbers and fed to two dense layers.',
-    notes: '',
+    description: {
+      en: 'A multilayer perceptron for 28×28 digits: the image is flattened to 784 numbers and fed to two dense layers.',
+      es: 'Un perceptrón multicapa para dígitos de 28×28: la imagen se aplana en 784 números que alimentan dos capas densas.',
+    },
+    notes: {},
   });
   const x = t.add('Input', { shape: [28, 28, 1] }, [], 'input');
   const f = t.add('Flatten', {}, [x], 'flatten');
@@ -215,6 +239,11 @@ function mlp(): Design {
       `${fmt(s.paramsOf((_, id) => id === 'hidden'))} parameters, ${fmt(s.params)} in total, ` +
       `about ${Math.round(s.params / stats(mnistCnn()).params)}× the small CNN, which reads the image with shared 5×5 filters ` +
       `and does better. Try it: shift every digit two pixels and see which one copes.`,
+    `La red más sencilla que aprende bien MNIST (un 97–98 %). Flatten descarta la disposición 2D de la imagen: ` +
+      `cada una de las 128 unidades ocultas pondera los 784 píxeles, así que solo la primera capa necesita ` +
+      `784 × 128 + 128 = ${fmtEs(s.paramsOf((_, id) => id === 'hidden'))} parámetros, ${fmtEs(s.params)} en total, ` +
+      `unas ${Math.round(s.params / stats(mnistCnn()).params)} veces los de la CNN pequeña, que lee la imagen con ` +
+      `filtros de 5×5 compartidos y acierta más. Pruébalo: desplaza cada dígito dos píxeles y mira cuál de las dos lo aguanta.`,
   );
 }
 
@@ -222,8 +251,11 @@ function mlp(): Design {
 
 function lenet5(): Design {
   const t = new Sheet('LeNet-5', {
-    description: "LeCun et al.'s 1998 digit reader on a 32×32 image: two tanh convolutions with average pooling, then three fully connected layers.",
-    notes: '',
+    description: {
+      en: "LeCun et al.'s 1998 digit reader on a 32×32 image: two tanh convolutions with average pooling, then three fully connected layers.",
+      es: 'El lector de dígitos de LeCun y colaboradores (1998) sobre una imagen de 32×32: dos convoluciones tanh con average pooling y después tres capas totalmente conectadas.',
+    },
+    notes: {},
   });
   const x = t.add('Input', { shape: [32, 32, 1] }, [], 'input');
   const c1 = t.add('Conv2D', conv(6, 5, { activation: 'tanh' }), [x], 'conv1', { label: 'C1' });
@@ -246,13 +278,24 @@ function lenet5(): Design {
       `textbook version: the original used a scaled tanh, trainable pooling coefficients, a hand-picked sparse ` +
       `connection table between S2 and C3, and radial-basis outputs. The last layer gives 10 scores (logits); ` +
       `add a softmax to read them as probabilities.`,
+    `LeNet-5 (LeCun, Bottou, Bengio y Haffner, 1998) leía los dígitos de los cheques bancarios en Estados Unidos. ` +
+      `Espera imágenes de 32×32: los dígitos de 28×28 de MNIST con 2 píxeles de relleno, para que las ventanas de 5×5 ` +
+      `de C1 vean los trazos hasta el borde. Cada convolución de 5×5 reduce el mapa en 4 y cada average pooling de 2×2 ` +
+      `(el submuestreo del artículo) lo divide a la mitad: 32 → 28 → 14 → 10 → 5, y quedan 16 × 5 × 5 = 400 valores. ` +
+      `${fmtEs(s.params)} parámetros, ${fmtEs(s.paramsOf((k) => k === 'Dense'))} de ellos en las tres capas totalmente ` +
+      `conectadas. Es la versión de los libros de texto actuales: la original usaba una tanh escalada, coeficientes de ` +
+      `pooling entrenables, una tabla de conexiones dispersa elegida a mano entre S2 y C3 y salidas de base radial. ` +
+      `La última capa da 10 puntuaciones (logits); añade un softmax para leerlas como probabilidades.`,
   );
 }
 
 function alexnet(): Design {
   const t = new Sheet('AlexNet', {
-    description: 'The 2012 ImageNet winner that started the deep-learning boom: five convolutions, three max pools and three huge fully connected layers (torchvision version).',
-    notes: '',
+    description: {
+      en: 'The 2012 ImageNet winner that started the deep-learning boom: five convolutions, three max pools and three huge fully connected layers (torchvision version).',
+      es: 'La ganadora de ImageNet 2012 que desató el auge del aprendizaje profundo: cinco convoluciones, tres max pools y tres enormes capas totalmente conectadas (versión de torchvision).',
+    },
+    notes: {},
   });
   const x = t.add('Input', { shape: [224, 224, 3] }, [], 'input');
   let h = t.add('Conv2D', conv(64, 11, { stride: 4, pad: 2, activation: 'relu' }), [x], 'conv1');
@@ -284,13 +327,26 @@ function alexnet(): Design {
       `${fmt(fc)} (${Math.round((100 * fc) / s.params)} %) are in the three fully connected layers, yet the ` +
       `convolutions do most of the ${(s.macs / 1e9).toFixed(2)} billion multiply-accumulates per image. ` +
       `fc8 outputs 1000 logits, one per ImageNet class.`,
+    `AlexNet (Krizhevsky, Sutskever y Hinton) ganó ImageNet 2012 con un 15,3 % de error top-5 frente al 26,2 % ` +
+      `del segundo, entrenada en dos GPU GTX 580 con ReLU y dropout, ambos nuevos a esa escala. El famoso enigma del ` +
+      `artículo: dice que la entrada es de 224×224, pero una ventana de 11×11 con paso 4 da (224 − 11) / 4 + 1 = 54,25 ` +
+      `posiciones, que no es un número entero; los mapas de 55×55 solo cuadran con 227×227 (⌊(227 − 11) / 4⌋ + 1 = 55). ` +
+      `torchvision mantiene 224 y en su lugar rellena 2 píxeles por cada lado: ⌊(224 + 4 − 11) / 4⌋ + 1 = 55, y ninguna ` +
+      `ventana llega a la última columna de relleno. Es la variante de una sola GPU de torchvision (canales ` +
+      `64-192-384-256-256, sin normalización de respuesta local). De sus ${fmtEs(s.params)} parámetros, ` +
+      `${fmtEs(fc)} (${Math.round((100 * fc) / s.params)} %) están en las tres capas totalmente conectadas, pero las ` +
+      `convoluciones hacen la mayor parte de los ${decEs((s.macs / 1e9).toFixed(2))} mil millones de multiplicaciones-acumulaciones ` +
+      `por imagen. fc8 da 1000 logits, uno por clase de ImageNet.`,
   );
 }
 
 function vgg16(): Design {
   const t = new Sheet('VGG-16', {
-    description: 'Oxford\'s 2014 network of thirteen 3×3 convolutions in five stages plus three fully connected layers: simple, uniform and very large.',
-    notes: '',
+    description: {
+      en: 'Oxford\'s 2014 network of thirteen 3×3 convolutions in five stages plus three fully connected layers: simple, uniform and very large.',
+      es: 'La red de Oxford de 2014: trece convoluciones de 3×3 en cinco etapas más tres capas totalmente conectadas; sencilla, uniforme y muy grande.',
+    },
+    notes: {},
   });
   let h = t.add('Input', { shape: [224, 224, 3] }, [], 'input');
   const stages = [
@@ -322,13 +378,24 @@ function vgg16(): Design {
       `map (224 → 112 → 56 → 28 → 14 → 7) while the channels double up to 512. It is big: ${fmt(s.params)} ` +
       `parameters (${millions(s.params)}), ${fmt(fc6)} of them in fc6 alone (7·7·512 = 25,088 inputs × 4096 ` +
       `outputs), and about ${(s.macs / 1e9).toFixed(1)} billion multiply-accumulates per image, over 20× AlexNet.`,
+    `VGG-16 (Simonyan y Zisserman, Visual Geometry Group de Oxford) quedó segunda en clasificación de ImageNet 2014 ` +
+      `con un 7,3 % de error top-5. Su idea: usar solo convoluciones de 3×3 (relleno 1, así el tamaño se mantiene) y ` +
+      `apilarlas. Dos capas de 3×3 apiladas ven una zona de 5×5 y tres ven 7×7, con más ReLU entre ellas y menos pesos: ` +
+      `tres capas de 3×3 sobre C canales cuestan 27·C² pesos, una de 7×7 cuesta 49·C². Cada max pool de 2×2 divide el ` +
+      `mapa a la mitad (224 → 112 → 56 → 28 → 14 → 7) mientras los canales se duplican hasta 512. Es grande: ` +
+      `${fmtEs(s.params)} parámetros (${millionsEs(s.params)}), ${fmtEs(fc6)} de ellos solo en fc6 (7·7·512 = 25.088 ` +
+      `entradas × 4096 salidas), y unos ${decEs((s.macs / 1e9).toFixed(1))} mil millones de multiplicaciones-acumulaciones por ` +
+      `imagen, más de 20 veces AlexNet.`,
   );
 }
 
 function resnet18(): Design {
   const t = new Sheet('ResNet-18', {
-    description: 'The residual network of 2015 in its smallest ImageNet form: eight basic blocks whose skip connections add each block\'s input to its output.',
-    notes: '',
+    description: {
+      en: 'The residual network of 2015 in its smallest ImageNet form: eight basic blocks whose skip connections add each block\'s input to its output.',
+      es: 'La red residual de 2015 en su forma más pequeña para ImageNet: ocho bloques básicos cuyas conexiones de salto suman la entrada de cada bloque a su salida.',
+    },
+    notes: {},
   });
   const x = t.add('Input', { shape: [224, 224, 3] }, [], 'input');
   let h = t.add('Conv2D', conv(64, 7, { stride: 2, pad: 3, bias: false }), [x], 'conv1');
@@ -373,6 +440,17 @@ function resnet18(): Design {
       `${(s.macs / 1e9).toFixed(1)} billion multiply-accumulates, a twelfth of VGG-16's parameters; the BatchNorm ` +
       `running statistics add ${fmt(s.nonTrainable)} non-trainable values. ` +
       STEM_POOL_NOTE,
+    `ResNet (He, Zhang, Ren y Sun, Microsoft Research) ganó ImageNet 2015 con un 3,57 % de error top-5 usando ` +
+      `redes de hasta 152 capas. Antes de ella, añadir capas más allá de unas 20 hacía que las redes simples se ` +
+      `entrenaran peor, no mejor. La solución es la conexión de salto: cada bloque calcula una corrección F(x) y ` +
+      `devuelve relu(F(x) + x), así que un bloque que no tiene nada que aportar puede aprender F = 0 y los gradientes ` +
+      `vuelven directamente a través de las sumas. Cuando un bloque reduce el mapa a la mitad y duplica los canales, el ` +
+      `atajo necesita la misma forma: una convolución 1×1 con paso 2 más BatchNorm (la rama downsample junto a ` +
+      `layer2_0, layer3_0 y layer4_0). ResNet-18 tiene ${fmtEs(s.params)} parámetros entrenables ` +
+      `(${millionsEs(s.params)}) y ${decEs((s.macs / 1e9).toFixed(1))} mil millones de multiplicaciones-acumulaciones, la ` +
+      `duodécima parte de los parámetros de VGG-16; las estadísticas de BatchNorm añaden ${fmtEs(s.nonTrainable)} ` +
+      `valores no entrenables. ` +
+      STEM_POOL_NOTE_ES,
   );
 }
 
@@ -389,8 +467,11 @@ const MOBILENET_V2_BLOCKS = [
 
 function mobilenetV2(): Design {
   const t = new Sheet('MobileNetV2', {
-    description: 'Google\'s 2018 network for phones: inverted residual blocks built from depthwise separable convolutions, 3.5 million parameters.',
-    notes: '',
+    description: {
+      en: 'Google\'s 2018 network for phones: inverted residual blocks built from depthwise separable convolutions, 3.5 million parameters.',
+      es: 'La red de Google de 2018 para móviles: bloques residuales invertidos hechos de convoluciones separables en profundidad, 3,5 millones de parámetros.',
+    },
+    notes: {},
   });
   const x = t.add('Input', { shape: [224, 224, 3] }, [], 'input');
   let h = t.add('Conv2D', conv(32, 3, { stride: 2, pad: 1, bias: false }), [x], 'stem_conv');
@@ -439,14 +520,28 @@ function mobilenetV2(): Design {
       `after the projection (a linear bottleneck, since ReLU6 on a narrow layer destroys information); when input ` +
       `and output shapes agree, a skip connection adds the block's input. Block numbers follow torchvision's ` +
       `features[1] … features[17].`,
+    `MobileNetV2 (Sandler, Howard, Zhu, Zhmoginov y Chen, Google, 2018) se diseñó para funcionar en móviles: ` +
+      `${fmtEs(s.params)} parámetros (${millionsEs(s.params)}) y unos ${Math.round(s.macs / 1e6)} millones de ` +
+      `multiplicaciones-acumulaciones por imagen, frente a ${decEs((11_689_512 / 1e6).toFixed(1))} M y 1,8 mil millones de ` +
+      `ResNet-18. Su truco es la convolución separable en profundidad: una DepthwiseConv2D de 3×3 filtra cada canal por ` +
+      `separado y después una Conv2D de 1×1 mezcla los canales. Sobre 160 canales una convolución completa de 3×3 ` +
+      `necesita 3·3·160·160 = 230.400 pesos; en profundidad (1.440) más puntual (25.600) necesita 27.040, 8,5 veces ` +
+      `menos. Cada bloque «residual invertido» ensancha los canales 6 veces con una expansión 1×1, los filtra en ` +
+      `profundidad y los vuelve a proyectar sin activación después de la proyección (un cuello de botella lineal, ` +
+      `porque ReLU6 sobre una capa estrecha destruye información); cuando las formas de entrada y salida coinciden, ` +
+      `una conexión de salto suma la entrada del bloque. Los bloques se numeran como en torchvision: ` +
+      `features[1] … features[17].`,
   );
 }
 
 /** torchvision's ResNet-50: bottleneck blocks (1×1 reduce, 3×3 with the stride, 1×1 expand ×4). */
 function resnet50(): Design {
   const t = new Sheet('ResNet-50', {
-    description: 'The 50-layer residual network: sixteen bottleneck blocks (1×1, 3×3, 1×1 convolutions) with skip connections, as torchvision builds it.',
-    notes: '',
+    description: {
+      en: 'The 50-layer residual network: sixteen bottleneck blocks (1×1, 3×3, 1×1 convolutions) with skip connections, as torchvision builds it.',
+      es: 'La red residual de 50 capas: dieciséis bloques cuello de botella (convoluciones 1×1, 3×3 y 1×1) con conexiones de salto, tal como la construye torchvision.',
+    },
+    notes: {},
   });
   const x = t.add('Input', { shape: [224, 224, 3] }, [], 'input');
   let h = t.add('Conv2D', conv(64, 7, { stride: 2, pad: 3, bias: false }), [x], 'conv1');
@@ -503,6 +598,17 @@ function resnet50(): Design {
       `${(s.macs / 1e9).toFixed(1)} billion multiply-accumulates per image; BatchNorm running statistics add ` +
       `${fmt(s.nonTrainable)} non-trainable values. ` +
       STEM_POOL_NOTE,
+    `ResNet-50 es la ResNet más profunda de He, Zhang, Ren y Sun (2015) y durante años la red troncal estándar de ` +
+      `la visión por computador. Sus bloques son cuellos de botella: una convolución 1×1 reduce los canales 4 veces, ` +
+      `una convolución 3×3 trabaja sobre el mapa estrecho y una segunda 1×1 lo vuelve a ensanchar, así que un bloque ` +
+      `sobre 256 canales cuesta 1×1·256·64 + 3×3·64·64 + 1×1·64·256 = 69.632 pesos, donde dos convoluciones 3×3 sobre ` +
+      `256 canales costarían 1.179.648. Dieciséis bloques en cuatro etapas (3, 4, 6 y 3 bloques; 256, 512, 1024 y ` +
+      `2048 canales), cada uno rodeado por una conexión de salto; el primer bloque de cada etapa tiene una rama ` +
+      `downsample 1×1 para igualar las formas (y, desde la etapa 2, reduce el mapa a la mitad con paso 2 en su ` +
+      `convolución 3×3, como hace la «v1.5» de torchvision). ${fmtEs(s.params)} parámetros entrenables ` +
+      `(${millionsEs(s.params)}) y ${decEs((s.macs / 1e9).toFixed(1))} mil millones de multiplicaciones-acumulaciones por ` +
+      `imagen; las estadísticas de BatchNorm añaden ${fmtEs(s.nonTrainable)} valores no entrenables. ` +
+      STEM_POOL_NOTE_ES,
   );
 }
 
@@ -522,8 +628,11 @@ const GOOGLENET_INCEPTION = {
 /** torchvision's GoogLeNet (Inception v1) with BatchNorm, without the two auxiliary classifiers. */
 function googlenet(): Design {
   const t = new Sheet('GoogLeNet', {
-    description: 'Inception v1 (2014): nine Inception modules that run 1×1, 3×3 and pooled branches side by side and concatenate them (torchvision version, no auxiliary heads).',
-    notes: '',
+    description: {
+      en: 'Inception v1 (2014): nine Inception modules that run 1×1, 3×3 and pooled branches side by side and concatenate them (torchvision version, no auxiliary heads).',
+      es: 'Inception v1 (2014): nueve módulos Inception que ejecutan en paralelo ramas 1×1, 3×3 y de pooling y concatenan sus salidas (versión de torchvision, sin las cabezas auxiliares).',
+    },
+    notes: {},
   });
   // torchvision's BasicConv2d: convolution without bias, BatchNorm with eps 0.001, ReLU.
   const GBN: Params = { ...BN, epsilon: 1e-3 };
@@ -571,14 +680,28 @@ function googlenet(): Design {
       `is a 3×3 convolution (kept from the port its weights were trained with), and the two auxiliary ` +
       `classifiers used only in training are left out. Its max pools round their output size up (ceil mode); ` +
       `here they are 'same' pools, which at 224×224 give the same windows and the same numbers.`,
+    `GoogLeNet (Szegedy y colaboradores, Google, 2014) ganó la clasificación de ImageNet 2014 con un 6,7 % de ` +
+      `error top-5, con 12 veces menos parámetros que AlexNet. Cada módulo Inception mira el mismo mapa por cuatro ` +
+      `ramas en paralelo (una convolución 1×1, una 3×3, una ventana mayor y un max pool de 3×3) y concatena sus ` +
+      `canales; las convoluciones 1×1 reducen antes los canales para que las ventanas grandes sigan siendo baratas ` +
+      `(la rama 3×3 de inception3a lee 96 canales en vez de 192). Nueve módulos, ${fmtEs(s.params)} parámetros ` +
+      `entrenables (${millionsEs(s.params)}), ${decEs((s.macs / 1e9).toFixed(1))} mil millones de ` +
+      `multiplicaciones-acumulaciones por imagen. Es la versión de torchvision: BatchNorm tras cada convolución ` +
+      `(añadido después del artículo), su rama «5×5» es una convolución 3×3 (heredada del port con el que se ` +
+      `entrenaron sus pesos) y se omiten los dos clasificadores auxiliares que solo se usaban al entrenar. Sus max ` +
+      `pools redondean hacia arriba el tamaño de salida (ceil mode); aquí son pools 'same', que a 224×224 dan las ` +
+      `mismas ventanas y los mismos números.`,
   );
 }
 
 /** torchvision's DenseNet-121: growth rate 32, 4·32 bottleneck channels, blocks of 6, 12, 24 and 16 layers. */
 function densenet121(): Design {
   const t = new Sheet('DenseNet-121', {
-    description: 'Densely connected network (2017): inside each of four dense blocks, every layer reads the concatenation of all earlier layers\' outputs (torchvision version).',
-    notes: '',
+    description: {
+      en: 'Densely connected network (2017): inside each of four dense blocks, every layer reads the concatenation of all earlier layers\' outputs (torchvision version).',
+      es: 'Red densamente conectada (2017): dentro de cada uno de sus cuatro bloques densos, cada capa lee la concatenación de las salidas de todas las capas anteriores (versión de torchvision).',
+    },
+    notes: {},
   });
   const GROWTH = 32;
   const BOTTLENECK = 4 * GROWTH;
@@ -631,6 +754,16 @@ function densenet121(): Design {
       `parameters (${millions(s.params)}), a third of ResNet-50's, for ${(s.macs / 1e9).toFixed(1)} billion ` +
       `multiply-accumulates per image. ` +
       STEM_POOL_NOTE,
+    `DenseNet (Huang, Liu, van der Maaten y Weinberger, mejor artículo de CVPR 2017) lleva más lejos el atajo ` +
+      `de ResNet: dentro de un bloque denso cada capa añade solo 32 canales nuevos (la tasa de crecimiento) y pasa ` +
+      `la concatenación de todo lo anterior, así que las capas posteriores leen directamente todas las ` +
+      `características previas y nada tiene que volver a aprenderse. El primer bloque crece de 64 a 64 + 6·32 = 256 ` +
+      `canales; una transición (BatchNorm, ReLU, convolución 1×1 que divide los canales a la mitad y average pool de ` +
+      `2×2) reduce mapa y canales entre bloques; el último bloque termina en 1024. Cada capa primero comprime su ` +
+      `ancha entrada a 128 canales con una convolución 1×1 y después crea sus 32 canales con una de 3×3. 121 capas ` +
+      `con pesos pero solo ${fmtEs(s.params)} parámetros entrenables (${millionsEs(s.params)}), un tercio de los de ` +
+      `ResNet-50, para ${decEs((s.macs / 1e9).toFixed(1))} mil millones de multiplicaciones-acumulaciones por imagen. ` +
+      STEM_POOL_NOTE_ES,
   );
 }
 
@@ -663,9 +796,9 @@ export function templateIndex(templates: readonly Template[]): TemplateIndexEntr
     return {
       file,
       name: design.name,
-      description: design.description ?? '',
+      description: design.description ?? {},
       level,
-      notes: design.notes ?? '',
+      notes: design.notes ?? {},
       layers: design.nodes.length,
       params: totals.totalParams,
       macs: totals.macs,

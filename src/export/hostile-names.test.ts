@@ -63,8 +63,8 @@ function hostileDesign(seed: number): Design {
   return {
     ...design,
     name: `Net ${r.pick(HOSTILE)} ${r.pick(HOSTILE)}`.slice(0, 200),
-    description: `${r.pick(HOSTILE)}\n"""\n${r.pick(HOSTILE)}`,
-    notes: `${r.pick(HOSTILE)} ''' ${r.pick(HOSTILE)}`,
+    description: { en: `${r.pick(HOSTILE)}\n"""\n${r.pick(HOSTILE)}` },
+    notes: { en: `${r.pick(HOSTILE)} ''' ${r.pick(HOSTILE)}` },
     nodes: design.nodes.map((n) => {
       const { label: _label, ...rest } = n;
       const label = r.bool(0.8) ? r.pick(HOSTILE) : undefined;

@@ -471,8 +471,8 @@ describe('Keras export with hostile names', () => {
     const design = b.build();
     return {
       ...design,
-      description: 'Ends the docstring early: """ and \\ and \'\'\' \nimport os\n\u2028os.system("x")',
-      notes: 'A note\nimport os\n# and more """',
+      description: { en: 'Ends the docstring early: """ and \\ and \'\'\' \nimport os\n\u2028os.system("x")' },
+      notes: { en: 'A note\nimport os\n# and more """' },
       nodes: design.nodes.map((n, i) => (i === 3 ? { ...n, notes: 'node note\n__import__("os")' } : n)),
     };
   }

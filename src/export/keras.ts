@@ -27,6 +27,7 @@ import type { DesignWeights } from '../graph/weights.ts';
 import { weightsIssue } from './design-checks.ts';
 import { npz, type NdArray } from './npz.ts';
 import { PyNamer, pyComment, pyCommentLines, pyDocstring, pyString, wrapText } from './sanitize.ts';
+import { plainText } from '../graph/texts.ts';
 import type { ExportFile, ExportOptions, ExportResult } from './types.ts';
 
 /** Names the generated module defines or imports; no layer variable may shadow them. */
@@ -141,7 +142,7 @@ function modelSource(design: Design, plan: KerasPlan, withWeights: boolean): str
   const t = plan.inference.totals;
   const doc = [
     `${design.name || 'model'}: a Keras 3 model exported from NetCanvas.`,
-    ...(design.description ? ['', design.description] : []),
+    ...(plainText(design.description) ? ['', plainText(design.description)] : []),
     '',
     `${t.totalParams.toLocaleString('en-US')} parameters (${t.trainableParams.toLocaleString('en-US')} trainable). ` +
       'Shapes are channels-last: (batch, height, width, channels).',
@@ -152,7 +153,7 @@ function modelSource(design: Design, plan: KerasPlan, withWeights: boolean): str
     ...(withWeights ? ['    model = build_model(weights=None)  # freshly initialised'] : []),
   ];
   const lines: string[] = [pyDocstring(doc.join('\n'))];
-  if (design.notes) lines.push('', ...pyCommentLines(wrapText(design.notes, 96)), '');
+  if (plainText(design.notes)) lines.push('', ...pyCommentLines(wrapText(plainText(design.notes), 96)), '');
   lines.push('from pathlib import Path', '', 'import keras', 'import numpy as np', '');
   // Beside this file, wherever Python was started from.
   lines.push('WEIGHTS_FILE = Path(__file__).resolve().parent / "weights.npz"', '', '');

@@ -37,6 +37,7 @@ import { encodeOnnxModel, type OnnxModel, type OnnxNode, type OnnxTensor, type O
 import { weightsIssue } from './design-checks.ts';
 import { reshape, transpose, type NdArray } from './npz.ts';
 import { wellFormed } from './sanitize.ts';
+import { plainText } from '../graph/texts.ts';
 import type { ExportOptions, ExportResult } from './types.ts';
 
 export const ONNX_OPSET = 13;
@@ -244,7 +245,7 @@ export function buildOnnx(design: Design, inference: DesignInference, weights: D
     opsetVersion: ONNX_OPSET,
     producerName: PRODUCER.name,
     producerVersion: PRODUCER.version,
-    ...(design.description ? { docString: design.description } : {}),
+    ...(plainText(design.description) ? { docString: plainText(design.description) } : {}),
     metadata: { layout: 'inputs and outputs are channels-last (NHWC), like the NetCanvas/tfjs model' },
     graph: { name: design.name || 'model', nodes, initializers, inputs, outputs },
   };

@@ -15,7 +15,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compileDesign, type CompiledModel } from '../compile/compile.ts';
 import { randomValidDesign } from '../graph/testing/random-design.ts';
-import { DesignBuilder, inferShapes, LAYER_KINDS, toChannelsFirst, type Design } from '../graph/index.ts';
+import { DesignBuilder, inferShapes, plainText, LAYER_KINDS, toChannelsFirst, type Design } from '../graph/index.ts';
 import { npy, npz, transpose, type NdArray } from './npz.ts';
 import { exportPytorch, planPytorch } from './pytorch.ts';
 import { isReserved, PyNamer, pyDocstring, pyString, toClassName, wellFormed } from './sanitize.ts';
@@ -175,7 +175,7 @@ const CODE_FEATURES: Readonly<Record<string, RegExp>> = {
 /** Designs whose every name is hostile: quotes, newlines, code, unicode, keywords, builtins, duplicates. */
 function hostileDesign(name = 'Evil "Net"\n""" + __import__(\'os\').system(\'echo NAMEPAYLOAD\') + """ ñandú 名前'): Design {
   const description = 'Line one\n"""\nimport os; os.system("echo DESCPAYLOAD")\n"""\\\n\'\'\' tab\there \u2028 bidi \u202e end \ud800 # not a comment';
-  const b = new DesignBuilder(name, { description, notes: 'exec("NOTESPAYLOAD")\n"""' });
+  const b = new DesignBuilder(name, { description: { en: description }, notes: { en: 'exec("NOTESPAYLOAD")\n"""' } });
   const x = b.add('Input', { shape: [6, 5, 3] }, [], { id: 'input', label: "__import__('os').system('echo x')" });
   const c1 = b.add('Conv2D', { filters: 4, padding: 'same', strides: [2, 2], activation: 'relu' }, [x], {
     id: '"; import os #',
@@ -308,7 +308,7 @@ describe('hostile names reach the code only as identifiers, strings and comments
         className: plan.className,
         benignClassName: ok(planPytorch(benign)).plan.className,
         // Lone surrogates cannot be written as UTF-8; the escapers make them U+FFFD.
-        texts: [design.description, design.notes, design.name].map((t) => wellFormed(t ?? '')),
+        texts: [plainText(design.description), plainText(design.notes), design.name].map((t) => wellFormed(t)),
         markers: ['DESCPAYLOAD', 'NOTESPAYLOAD', 'NOTEPAYLOAD', '__import__'],
       }),
     );

@@ -37,6 +37,7 @@ import { npz, reshape, transpose, type NdArray } from './npz.ts';
 import { readme, torchShape, trainSource } from './pytorch-train.ts';
 import { scheduleForward, type Schedule } from './schedule.ts';
 import { PyNamer, pyComment, pyCommentLines, pyDocstring, toClassName, wrapText } from './sanitize.ts';
+import { plainText } from '../graph/texts.ts';
 import type { ExportFile, ExportOptions, ExportResult } from './types.ts';
 
 export interface TorchNodePlan {
@@ -204,8 +205,11 @@ function isProbability(plan: TorchNodePlan): boolean {
 function modelSource(design: Design, plan: TorchPlan, withWeights: boolean): string {
   const lines: string[] = [];
   const moduleDoc = [`${design.name || 'Untitled'}: a PyTorch model exported by NetCanvas.`];
-  if (design.description) moduleDoc.push('', wrapText(design.description));
-  if (design.notes) moduleDoc.push('', 'Notes:', wrapText(design.notes));
+  // Generated code is written in English, so it carries the English texts (or the only ones written).
+  const description = plainText(design.description);
+  const notes = plainText(design.notes);
+  if (description) moduleDoc.push('', wrapText(description));
+  if (notes) moduleDoc.push('', 'Notes:', wrapText(notes));
   moduleDoc.push(
     '',
     'Tensors are channels-first as PyTorch expects ([N, C, H, W] for images); the shape comments leave',
@@ -217,7 +221,7 @@ function modelSource(design: Design, plan: TorchPlan, withWeights: boolean): str
   lines.push('WEIGHTS_FILE = Path(__file__).resolve().parent / "weights.npz"', '', '');
 
   const classDoc = [design.name || 'Untitled'];
-  if (design.description) classDoc.push('', wrapText(design.description, 92));
+  if (description) classDoc.push('', wrapText(description, 92));
   classDoc.push(
     '',
     `Inputs: ${plan.inputs.map((p) => `${p.name} ${torchShape(p.shape)}`).join(', ')}.`,

@@ -4,6 +4,7 @@
  */
 import { layerSpec } from './layers/index.ts';
 import { defaultParams } from './params.ts';
+import { hasText, type Texts } from './texts.ts';
 import { FORMAT_VERSION, type Design, type DesignEdge, type DesignNode, type LayerKind, type ParamValue } from './types.ts';
 
 export class DesignBuilder {
@@ -14,7 +15,7 @@ export class DesignBuilder {
 
   constructor(
     private readonly name: string,
-    private readonly meta: { description?: string; notes?: string } = {},
+    private readonly meta: { description?: Texts; notes?: Texts } = {},
   ) {}
 
   /** Adds a node fed by `inputs` (in slot order) and returns its id. */
@@ -54,8 +55,8 @@ export class DesignBuilder {
       format: 'netcanvas',
       version: FORMAT_VERSION,
       name: this.name,
-      ...(this.meta.description ? { description: this.meta.description } : {}),
-      ...(this.meta.notes ? { notes: this.meta.notes } : {}),
+      ...(hasText(this.meta.description) ? { description: this.meta.description } : {}),
+      ...(hasText(this.meta.notes) ? { notes: this.meta.notes } : {}),
       nodes: [...this.nodes],
       edges: [...this.edges],
     };

@@ -7,7 +7,8 @@ import { displayName } from './infer.ts';
 import { layerSpec } from './layers/index.ts';
 import type { Issue } from './messages.ts';
 import { defaultParams } from './params.ts';
-import { FORMAT_VERSION, type BlockDefinition, type Design, type DesignEdge, type DesignNode, type LayerKind, type Localized, type Params } from './types.ts';
+import { FORMAT_VERSION, type BlockDefinition, type Design, type DesignEdge, type DesignNode, type LayerKind, type Lesson, type Localized, type Params } from './types.ts';
+import { cleanTexts, withText, type Texts } from './texts.ts';
 
 export type Point = { readonly x: number; readonly y: number };
 
@@ -286,13 +287,23 @@ export function duplicateNodes(design: Design, nodeIds: Iterable<string>): { des
   return insertFragment(design, extractFragment(design, nodeIds), { x: 40, y: 40 });
 }
 
-export function setDesignInfo(design: Design, info: { name?: string; description?: string; notes?: string }): Design {
+/**
+ * The design's name and texts. A text given for one language (`{lang, description}`) replaces that
+ * language's only, so editing the Spanish notes keeps the English ones; whole texts (`Texts`, from a pasted
+ * design) replace all of them. A blank text removes it.
+ */
+export function setDesignInfo(
+  design: Design,
+  info: { name?: string; lang?: string; description?: string | Texts; notes?: string | Texts },
+): Design {
   const next: Record<string, unknown> = { ...design };
-  for (const key of ['name', 'description', 'notes'] as const) {
+  if (info.name !== undefined) next.name = info.name.trim() || design.name;
+  for (const key of ['description', 'notes'] as const) {
     const value = info[key];
     if (value === undefined) continue;
-    if (key !== 'name' && value.trim() === '') delete next[key];
-    else next[key] = key === 'name' ? value.trim() || design.name : value;
+    const texts = typeof value === 'string' ? withText(design[key], info.lang ?? 'en', value) : cleanTexts(value);
+    if (texts === undefined) delete next[key];
+    else next[key] = texts;
   }
   return next as unknown as Design;
 }
@@ -321,4 +332,10 @@ export function applyFix(design: Design, nodeId: string, fix: NonNullable<Issue[
   }
   if (fix.insertBefore) next = insertBefore(next, nodeId, fix.insertBefore)?.design ?? next;
   return next;
+}
+
+/** The design with `lesson` as its lesson (or none); the lesson is part of the document, so this is an edit. */
+export function setLesson(design: Design, lesson: Lesson | undefined): Design {
+  const { lesson: _old, ...rest } = design;
+  return lesson ? { ...rest, lesson } : rest;
 }

@@ -4,9 +4,11 @@ import { parseDesign, serializeDesign } from './file-format.ts';
 import { formatIssue } from './messages.ts';
 import { inferShapes } from './infer.ts';
 import type { WeightTensor } from './weights.ts';
+import { FORMAT_VERSION, type Design } from './types.ts';
+import { loadTemplates } from './testing/templates.ts';
 
 function lenetish() {
-  const b = new DesignBuilder('Tiny', { description: 'a test' });
+  const b = new DesignBuilder('Tiny', { description: { en: 'a test' } });
   const i = b.add('Input', { shape: [28, 28, 1] }, [], { id: 'in' });
   b.chain(i, [['Conv2D', { filters: 8, kernel_size: [5, 5] }, { id: 'conv1' }], ['Flatten'], ['Dense', { units: 10 }, { id: 'out' }]]);
   return b.build();
@@ -49,7 +51,7 @@ describe('parseDesign', () => {
     expect(messages('[1,2]')).toEqual(['Not a NetCanvas design: the "format" field is a list (expected "netcanvas")']);
     expect(messages({ format: 'keras' })).toEqual(['Not a NetCanvas design: the "format" field is "keras" (expected "netcanvas")']);
     expect(messages({ format: 'netcanvas', version: 7, nodes: [] })).toEqual([
-      'This design was saved by a newer NetCanvas (file version 7); this app reads versions up to 2',
+      `This design was saved by a newer NetCanvas (file version 7); this app reads versions up to ${FORMAT_VERSION}`,
     ]);
     expect(messages({ format: 'netcanvas', version: '1', nodes: [] })[0]).toMatch(/"version" field must be a whole number/);
     expect(messages(null)[0]).toMatch(/Not a NetCanvas design/);
@@ -260,5 +262,67 @@ describe('cycles of any length', () => {
       'add_1 is part of a cycle (add_1 → add_2 → add_3 → add_1); a network must flow one way',
       'p is part of a cycle (p → q → p); a network must flow one way',
     ]);
+  });
+});
+
+describe('format version 3: texts per language', () => {
+  /** A version-3 design written down as an older version wrote it: one plain (English) text per field. */
+  function asOlder(design: Design, version: 1 | 2): Record<string, unknown> {
+    const doc: Record<string, unknown> = JSON.parse(serializeDesign(design));
+    doc.version = version;
+    if (design.description) doc.description = design.description.en;
+    if (design.notes) doc.notes = design.notes.en;
+    return doc;
+  }
+
+  it.each([1, 2] as const)('opens every template written as a version-%i file, its texts becoming the English ones', (version) => {
+    for (const { file, design } of loadTemplates()) {
+      const r = parseDesign(JSON.stringify(asOlder(design, version)));
+      expect(r.ok, file).toBe(true);
+      if (!r.ok) continue;
+      expect(r.design.version).toBe(FORMAT_VERSION);
+      expect(r.design.description, file).toEqual({ en: design.description!.en });
+      expect(r.design.notes, file).toEqual({ en: design.notes!.en });
+      expect({ ...r.design, description: design.description, notes: design.notes }, file).toEqual(design);
+    }
+  });
+
+  it('migrates a plain Spanish text to the Spanish entry, and drops a blank one', () => {
+    const old = { format: 'netcanvas', version: 2, name: 'x', description: 'Una red para los dígitos de la clase', notes: '  ', nodes: [] };
+    const r = parseDesign(old);
+    expect(r.ok && r.design.description).toEqual({ es: old.description });
+    expect(r.ok && 'notes' in r.design).toBe(false);
+  });
+
+  it('refuses a text that is not per language, or a bad language code, naming where', () => {
+    const base = { format: 'netcanvas', version: 3, name: 'x', nodes: [] };
+    expect(messages({ ...base, notes: 'plain' })[0]).toMatch(/^notes: /);
+    expect(messages({ ...base, description: { 'not a language': 'x' } })[0]).toMatch(/^description\.not a language: Invalid key/);
+    expect(messages({ ...base, notes: { en: 5 } })[0]).toMatch(/notes\.en/);
+  });
+
+  it('round-trips texts in several languages and a lesson', () => {
+    const design: Design = {
+      ...lenetish(),
+      description: { en: 'A net', es: 'Una red', 'pt-BR': 'Uma rede' },
+      lesson: {
+        title: { en: 'Lesson', es: 'Lección' },
+        steps: [
+          { text: { en: 'Add a conv' }, check: { type: 'has-kind', kind: 'Conv2D', after: 'Input' } },
+          { text: { en: 'How many?' }, check: { type: 'choice', options: [{ en: 'one' }, { en: 'two' }], answer: 1 } },
+        ],
+      },
+    };
+    const r = parseDesign(serializeDesign(design));
+    expect(r.ok && r.design).toEqual(design);
+  });
+
+  it('refuses a lesson that checks an unknown kind or has an answer past its options, by step', () => {
+    const lesson = (check: unknown) => ({ format: 'netcanvas', version: 3, name: 'x', nodes: [], lesson: { title: { en: 'L' }, steps: [{ text: { en: 's' }, check }] } });
+    expect(messages(lesson({ type: 'has-kind', kind: 'Conv9D' }))).toEqual(['Lesson step 1 checks for "Conv9D", which is not a layer kind']);
+    expect(messages(lesson({ type: 'choice', options: [{ en: 'a' }, { en: 'b' }], answer: 2 }))).toEqual([
+      'Lesson step 1: the right answer is option 3, but the question has 2 options',
+    ]);
+    expect(messages(lesson({ type: 'params', which: 'all', op: 'le', value: 3 }))[0]).toMatch(/^lesson\.steps\[0\]\.check/);
   });
 });

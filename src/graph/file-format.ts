@@ -9,9 +9,11 @@ import { isLayerKind, layerSpec } from './layers/index.ts';
 import type { Issue } from './messages.ts';
 import { describeValue, resolveParams } from './params.ts';
 import { cycleIssue, findCycles } from './topology.ts';
-import { FORMAT_VERSION, type BlockDefinition, type BlockInstance, type Design, type DesignEdge, type DesignNode, type LayerKind } from './types.ts';
+import { FORMAT_VERSION, type BlockDefinition, type BlockInstance, type Design, type DesignEdge, type DesignNode, type LayerKind, type Lesson } from './types.ts';
 import { inferShapes } from './infer.ts';
 import { checkBlocks, flattenBlocks, MAX_REPEAT } from './blocks.ts';
+import { lessonIssues } from './lesson-check.ts';
+import { LANGUAGE_CODE, textsFromPlain } from './texts.ts';
 import { decodeTensor, serializeWeights, type DesignWeights, type WeightTensor } from './weights.ts';
 
 export { FORMAT_VERSION };
@@ -30,9 +32,31 @@ export const MAX_DEPTH = 64;
  */
 export const MIGRATIONS: Readonly<Record<number, (doc: Record<string, unknown>) => Record<string, unknown>>> = {
   1: (doc) => doc,
+  2: textsPerLanguage,
 };
 
+/**
+ * 2→3: the description and notes become texts per language. A plain string becomes the text of the
+ * language it is written in (texts.ts guesses English or Spanish; files before version 3 were written in
+ * English). Anything else is left for the schema to refuse with its path, so nothing is lost silently.
+ */
+function textsPerLanguage(doc: Record<string, unknown>): Record<string, unknown> {
+  const next = { ...doc };
+  for (const key of ['description', 'notes'] as const) {
+    const value = doc[key];
+    if (typeof value !== 'string') continue;
+    if (value.trim() === '') delete next[key];
+    else next[key] = textsFromPlain(value);
+  }
+  return next;
+}
+
 const text = (max: number) => z.string().max(max);
+/** Texts per language: at most 20 languages, each keyed by its code (`en`, `es`, `pt-BR`). */
+const texts = (max: number) =>
+  z
+    .record(z.string().regex(LANGUAGE_CODE, 'Invalid language code: expected one like "en", "es" or "pt-BR"'), z.string().max(max))
+    .refine((r) => Object.keys(r).length <= 20, { message: 'Too many languages: at most 20' });
 /**
  * A plain object passed through as it is: z.record copies keys and silently drops `__proto__`, which would
  * hide an unknown parameter of that name from `resolveParams`' check.
@@ -84,14 +108,33 @@ const blockSchema = z.object({
   instances: z.array(instanceSchema).max(MAX_NODES).optional(),
   edges: z.array(edgeSchema).max(MAX_EDGES).default([]),
 });
+const count = z.number().finite().min(0).max(1e15);
+const nodeRefSchema = z.union([
+  z.object({ kind: z.string().min(1).max(100), nth: z.number().int().min(1).max(MAX_NODES) }).strict(),
+  z.object({ name: z.string().min(1).max(200) }).strict(),
+]);
+const checkSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('has-kind'), kind: z.string().min(1).max(100), count: z.number().int().min(1).max(MAX_NODES).optional(), after: z.string().min(1).max(100).optional() }),
+  z.object({ type: z.literal('output-shape'), node: nodeRefSchema, shape: z.array(z.number().int().min(1).max(1e9)).min(1).max(8) }),
+  z.object({ type: z.literal('params'), which: z.enum(['total', 'trainable']), op: z.enum(['le', 'eq']), value: count }),
+  z.object({ type: z.literal('macs'), op: z.enum(['le', 'eq']), value: count }),
+  z.object({ type: z.literal('no-errors') }),
+  z.object({ type: z.literal('choice'), options: z.array(texts(2_000)).min(2).max(10), answer: z.number().int().min(0).max(9) }),
+  z.object({ type: z.literal('number'), answer: z.number().finite(), tolerance: z.number().finite().min(0).optional() }),
+]);
+const lessonSchema = z.object({
+  title: texts(200),
+  steps: z.array(z.object({ text: texts(20_000), check: checkSchema })).min(1).max(200),
+});
 const designSchema = z.object({
   format: z.literal('netcanvas'),
   version: z.literal(FORMAT_VERSION),
   name: text(200).default('Untitled'),
-  description: text(20_000).optional(),
-  notes: text(100_000).optional(),
+  description: texts(20_000).optional(),
+  notes: texts(100_000).optional(),
   nodes: z.array(nodeSchema).max(MAX_NODES),
   edges: z.array(edgeSchema).max(MAX_EDGES).default([]),
+  lesson: lessonSchema.optional(),
   blocks: z.array(blockSchema).max(1000).optional(),
   instances: z.array(instanceSchema).max(MAX_NODES).optional(),
   weights: z
@@ -345,9 +388,11 @@ function checkGraph(data: z.infer<typeof designSchema>): ParseResult {
     ...(data.notes !== undefined ? { notes: data.notes } : {}),
     nodes,
     edges,
+    ...(data.lesson !== undefined ? { lesson: data.lesson as Lesson } : {}),
     ...(blocks.length > 0 ? { blocks } : {}),
     ...(instances.length > 0 ? { instances } : {}),
   };
+  if (design.lesson) errors.push(...lessonIssues(design.lesson));
   if (errors.length === 0 && (blocks.length > 0 || instances.length > 0)) errors.push(...checkBlocks(design));
   let flat = design;
   if (errors.length === 0) {

@@ -543,6 +543,67 @@ const catalogue = {
     en: (v) => `${v.count} file(s) are larger than ${v.max} MB and were skipped (${v.examples})`,
     es: (v) => `${v.count} archivo(s) superan los ${v.max} MB y se omitieron (${v.examples})`,
   },
+  // Lesson hints: why a step's check does not pass yet (graph/lesson-check.ts), and lesson file errors
+  'lesson-missing-kind': {
+    en: (v) => `The step wants ${v.want} ${v.kind} layer(s); the design has ${v.got}`,
+    es: (v) => `El paso pide ${v.want} capa(s) ${v.kind}; el diseño tiene ${v.got}`,
+  },
+  'lesson-not-after': {
+    en: (v) => `The step wants ${v.want} ${v.kind} layer(s) fed directly by a ${v.after}; ${v.got} are: connect a ${v.after} into it`,
+    es: (v) => `El paso pide ${v.want} capa(s) ${v.kind} alimentada(s) directamente por una ${v.after}; hay ${v.got}: conecta una ${v.after} a ella`,
+  },
+  'lesson-no-kind-nth': {
+    en: (v) => `The design has no ${v.kind} number ${v.nth}: it has ${v.got} (counted along the flow from the input)`,
+    es: (v) => `El diseño no tiene una ${v.kind} número ${v.nth}: tiene ${v.got} (contadas a lo largo del flujo desde la entrada)`,
+  },
+  'lesson-no-name': {
+    en: (v) => `No layer is named ${v.name}: set a layer's label to ${v.name}`,
+    es: (v) => `Ninguna capa se llama ${v.name}: pon ${v.name} como etiqueta de una capa`,
+  },
+  'lesson-shape-unknown': {
+    en: (v) => `${v.node}'s output shape is unknown (an error in it or above it); the step wants ${v.want}`,
+    es: (v) => `La forma de salida de ${v.node} es desconocida (hay un error en ella o antes); el paso pide ${v.want}`,
+  },
+  'lesson-shape': {
+    en: (v) => `${v.node}'s output is ${v.got}, the step wants ${v.want}`,
+    es: (v) => `La salida de ${v.node} es ${v.got}, el paso pide ${v.want}`,
+  },
+  'lesson-totals-unknown': {
+    en: () => `Some layers' shapes are unknown, so the totals are incomplete: fix the errors first`,
+    es: () => `Hay capas con forma desconocida, así que los totales están incompletos: corrige primero los errores`,
+  },
+  'lesson-params': {
+    en: (v) =>
+      `The design has ${formatCount(Number(v.got), 'en')} ${v.which === 'trainable' ? 'trainable ' : ''}parameters; ` +
+      `the step wants ${v.op === 'eq' ? 'exactly' : 'at most'} ${formatCount(Number(v.want), 'en')}`,
+    es: (v) =>
+      `El diseño tiene ${formatCount(Number(v.got), 'es')} parámetros${v.which === 'trainable' ? ' entrenables' : ''}; ` +
+      `el paso pide ${v.op === 'eq' ? 'exactamente' : 'como mucho'} ${formatCount(Number(v.want), 'es')}`,
+  },
+  'lesson-macs': {
+    en: (v) => `The design needs ${formatCount(Number(v.got), 'en')} MACs per image; the step wants ${v.op === 'eq' ? 'exactly' : 'at most'} ${formatCount(Number(v.want), 'en')}`,
+    es: (v) => `El diseño necesita ${formatCount(Number(v.got), 'es')} MACs por imagen; el paso pide ${v.op === 'eq' ? 'exactamente' : 'como mucho'} ${formatCount(Number(v.want), 'es')}`,
+  },
+  'lesson-has-errors': {
+    en: (v) => `The design still has ${v.count} error(s)${v.node ? `, the first in ${v.node}` : ''}: the status bar lists them`,
+    es: (v) => `El diseño aún tiene ${v.count} error(es)${v.node ? `, el primero en ${v.node}` : ''}: la barra de estado los enumera`,
+  },
+  'lesson-no-answer': {
+    en: () => `Answer the question to complete this step`,
+    es: () => `Responde a la pregunta para completar este paso`,
+  },
+  'lesson-wrong-answer': {
+    en: (v) => `${v.got} is not the answer yet: look again and try another`,
+    es: (v) => `${v.got} aún no es la respuesta: vuelve a mirar y prueba otra`,
+  },
+  'lesson-unknown-kind': {
+    en: (v) => `Lesson step ${v.step} checks for "${v.kind}", which is not a layer kind`,
+    es: (v) => `El paso ${v.step} de la lección comprueba "${v.kind}", que no es un tipo de capa`,
+  },
+  'lesson-bad-answer': {
+    en: (v) => `Lesson step ${v.step}: the right answer is option ${v.answer}, but the question has ${v.count} options`,
+    es: (v) => `Paso ${v.step} de la lección: la respuesta correcta es la opción ${v.answer}, pero la pregunta tiene ${v.count} opciones`,
+  },
   'fix-input-shape': { en: (v) => `set ${v.node} to ${v.shape}`, es: (v) => `poner ${v.node} en ${v.shape}` },
   'fix-dense-units': {
     en: (v) => `set the last Dense (${v.target}) to ${v.classes} units`,

@@ -19,6 +19,7 @@ import {
   type Shape,
 } from './index.ts';
 import { loadTemplate, readTemplateIndex, REPO_ROOT, TEMPLATE_DIR, templateFileNames } from './testing/templates.ts';
+import { guessLanguage } from './texts.ts';
 
 // CI checks out shared/ beside the repository, as on the development machines.
 const REFERENCE_FILE = path.resolve(REPO_ROOT, '../shared/reference/torchvision-summaries.json');
@@ -45,7 +46,7 @@ describe('templates', () => {
     for (const entry of index) {
       const design = loadTemplate(entry.file);
       expect(entry.name, entry.file).toBe(design.name);
-      expect(entry.description, entry.file).toBe(design.description);
+      expect(entry.description, entry.file).toEqual(design.description);
       expect(['beginner', 'classic'], entry.file).toContain(entry.level);
     }
     expect(index.filter((e) => e.level === 'beginner').length).toBeGreaterThanOrEqual(2);
@@ -65,8 +66,13 @@ describe('templates', () => {
       expect(inference.order).toHaveLength(design.nodes.length);
       for (const node of inference.nodes.values()) expect(node.outputShape, node.id).not.toBeNull();
       expect(design.name.trim()).not.toBe('');
-      expect(design.description?.trim() ?? '').not.toBe('');
-      expect(design.notes?.trim().length ?? 0).toBeGreaterThan(100);
+      // Every text in both languages the app speaks, each written (not a copy of the other).
+      for (const lang of ['en', 'es']) {
+        expect(design.description?.[lang]?.trim() ?? '', lang).not.toBe('');
+        expect(design.notes?.[lang]?.trim().length ?? 0, lang).toBeGreaterThan(100);
+        expect(guessLanguage(design.notes?.[lang] ?? ''), lang).toBe(lang);
+        expect(guessLanguage(design.description?.[lang] ?? ''), lang).toBe(lang);
+      }
       for (const node of design.nodes) expect(node.id).toMatch(/^[a-z][a-z0-9_]*$/);
       const cells = new Set(design.nodes.map((n) => `${n.position.x},${n.position.y}`));
       expect(cells.size).toBe(design.nodes.length);

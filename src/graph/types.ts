@@ -5,6 +5,8 @@
  * A `null` dimension is unknown (it propagates: a conv over an unknown width has an unknown width).
  */
 
+import type { Texts } from './texts.ts';
+
 export type Dim = number | null;
 export type Shape = readonly Dim[];
 
@@ -106,18 +108,57 @@ export interface BlockInstance {
 
 /**
  * The file format's version. 2 added blocks (`blocks`, `instances`, edge ports); every version-1 file is a
- * valid version-2 file without them, and the loader migrates older files up (file-format.ts).
+ * valid version-2 file without them. 3 made the description and notes texts per language (`{en, es}`) and
+ * added lessons. The loader migrates older files up (file-format.ts).
  */
-export const FORMAT_VERSION = 2;
+export const FORMAT_VERSION = 3;
+
+/**
+ * Which node a lesson check looks at: the `nth` (1-based) layer of a kind in the order the data flows
+ * through them (what a student building from an empty canvas has: they need not name anything), or the
+ * node whose label or id is `name`.
+ */
+export type NodeRef = { readonly kind: string; readonly nth: number } | { readonly name: string };
+
+/**
+ * What a lesson step checks, as data chosen from a form (never code): evaluated by graph/lesson-check.ts
+ * against the design's own inference.
+ */
+export type LessonCheck =
+  /** At least `count` (default 1) layers of `kind`; with `after`, each of them fed directly by a layer of that kind. */
+  | { readonly type: 'has-kind'; readonly kind: string; readonly count?: number; readonly after?: string }
+  | { readonly type: 'output-shape'; readonly node: NodeRef; readonly shape: readonly number[] }
+  | { readonly type: 'params'; readonly which: 'total' | 'trainable'; readonly op: 'le' | 'eq'; readonly value: number }
+  | { readonly type: 'macs'; readonly op: 'le' | 'eq'; readonly value: number }
+  | { readonly type: 'no-errors' }
+  /** A multiple-choice question: `answer` is the index of the right option. */
+  | { readonly type: 'choice'; readonly options: readonly Texts[]; readonly answer: number }
+  /** A numeric question, right within `tolerance` (default 0). */
+  | { readonly type: 'number'; readonly answer: number; readonly tolerance?: number };
+
+export type LessonCheckType = LessonCheck['type'];
+
+export interface LessonStep {
+  readonly text: Texts;
+  readonly check: LessonCheck;
+}
+
+/** An ordered list of steps a student follows on this design, each checked live. */
+export interface Lesson {
+  readonly title: Texts;
+  readonly steps: readonly LessonStep[];
+}
 
 export interface Design {
   readonly format: 'netcanvas';
   readonly version: typeof FORMAT_VERSION;
   readonly name: string;
-  readonly description?: string;
-  readonly notes?: string;
+  /** Per language (format version 3); node and block notes stay one plain text. */
+  readonly description?: Texts;
+  readonly notes?: Texts;
   readonly nodes: readonly DesignNode[];
   readonly edges: readonly DesignEdge[];
+  readonly lesson?: Lesson;
   /** Block definitions (a library: a definition needs no instance). */
   readonly blocks?: readonly BlockDefinition[];
   /** Block instances on the top level, beside `nodes`; edges reach them by id (with ports). */

@@ -47,6 +47,7 @@ import { layoutDesign } from '../graph/layout.ts';
 import { FUSED_ACTIVATIONS } from '../graph/layers/shared/common.ts';
 import type { DesignWeights, WeightTensor } from '../graph/weights.ts';
 import { transpose } from '../export/npz.ts';
+import { sameInEveryLanguage } from '../graph/texts.ts';
 import { ProtoError, readOnnxModel, type OnnxAttr, type RawNode, type RawTensor } from './onnx-read.ts';
 
 /** Opsets of the default domain whose ops this reader knows the meaning of. */
@@ -1087,8 +1088,8 @@ class Importer {
       format: 'netcanvas',
       version: FORMAT_VERSION,
       name: graph.name || 'Imported model',
-      // Language-neutral: the description is the document's, shown as written in either language.
-      description: `ONNX · ${[this.model.producerName, this.model.producerVersion].filter(Boolean).join(' ') || '?'} · opset ${this.opset}`,
+      // Language-neutral (names and numbers): the same text is the description in either language.
+      description: sameInEveryLanguage(`ONNX · ${[this.model.producerName, this.model.producerVersion].filter(Boolean).join(' ') || '?'} · opset ${this.opset}`),
       nodes: nodes.map((n) => ({ ...n, position: positions.get(n.id)! })),
       edges,
     };

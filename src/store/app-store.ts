@@ -19,6 +19,7 @@ import {
   moveNodes as moveDesignNodes,
   removeElements,
   setDesignInfo as setInfo,
+  setLesson as setDesignLesson,
   setLabel,
   UNTITLED,
   updateParams,
@@ -47,11 +48,13 @@ import {
   type LayerKind,
   type Lang,
   type ParamValue,
+  type Lesson,
 } from '../graph/index.ts';
 import { startingParams } from '../graph/linear-layers.ts';
 import type { DesignWeights } from '../graph/weights.ts';
 import type { TemplateEntry, TemplateLoader } from './template-catalogue.ts';
 import { weightsFit } from './weights-fit.ts';
+import { clampProgress, NO_PROGRESS, type LessonProgress } from './lesson-progress.ts';
 
 /** Far above any real design (MAX_NODES nodes take a few MB); stops a wrong pick from freezing the tab. */
 export const MAX_FILE_MB = 20;
@@ -165,6 +168,8 @@ export interface AppState {
   /** True while a training run is active; edits then wait for `pendingEdit` to be confirmed. */
   readonly runActive: boolean;
   readonly pendingEdit: PendingEdit | null;
+  /** Where the student is in the open design's lesson; autosaved with it, reset when another design opens. */
+  readonly lessonProgress: LessonProgress;
   setLang(lang: Lang): void;
   setChannelsFirst(on: boolean): void;
   loadTemplate(file: string): Promise<void>;
@@ -183,7 +188,12 @@ export interface AppState {
   setNodeLabel(nodeId: string, label: string): void;
   /** Applies an issue's one-click fix (parameter values and/or an inserted layer). */
   applyFix(nodeId: string, fix: NonNullable<Issue['fix']>): void;
+  /** The name, and the description and notes in the page's language (the other languages' texts stay). */
   setDesignInfo(info: { name?: string; description?: string; notes?: string }): void;
+  /** Replaces the design's lesson (the instructor's form); one undo step. Progress past the last step is clamped. */
+  setLesson(lesson: Lesson | undefined): void;
+  /** Moves to a step of the lesson, or records an answer to one (neither is an edit: undo skips them). */
+  setLessonProgress(progress: LessonProgress): void;
   /**
    * Adds a layer (at `position`, or below `after` and wired to it) with a beginner's starting parameters
    * (ReLU where the kind fuses an activation: graph/linear-layers.ts); selects it and returns its id.
@@ -308,6 +318,7 @@ export function createAppStore({ lang, catalogue, loaderFor }: AppStoreDeps): Ap
             docId,
             design,
             inference,
+            lessonProgress: NO_PROGRESS,
             // Weights that do not fit the design (a stale autosave) are dropped, never half-applied.
             weights: weights && weightsFit(inference, weights) ? weights : null,
             selection: [],
@@ -381,7 +392,9 @@ export function createAppStore({ lang, catalogue, loaderFor }: AppStoreDeps): Ap
           weights: null,
           runActive: false,
           pendingEdit: null,
+          lessonProgress: NO_PROGRESS,
           setLang: (next) => set({ lang: next }),
+          setLessonProgress: (progress) => set({ lessonProgress: clampProgress(progress, get().design?.lesson) }),
           setChannelsFirst: (on) => set({ channelsFirst: on }),
           dismissProblem: () => set({ problem: null }),
           dismissNotice: () => set({ notice: null }),
@@ -472,9 +485,15 @@ export function createAppStore({ lang, catalogue, loaderFor }: AppStoreDeps): Ap
             if (design?.nodes.some((n) => n.id === nodeId)) commit(setLabel(design, nodeId, label));
           },
 
+          setLesson(lesson) {
+            const design = get().design ?? emptyDesign();
+            commit(setDesignLesson(design, lesson), { lessonProgress: clampProgress(get().lessonProgress, lesson) });
+          },
+
           setDesignInfo(info) {
             const design = get().design;
-            if (design) commit(setInfo(design, info));
+            // The texts typed are in the language the page is shown in.
+            if (design) commit(setInfo(design, { lang: get().lang, ...info }));
           },
 
           addLayer(kind, opts = {}) {
@@ -565,7 +584,7 @@ export function createAppStore({ lang, catalogue, loaderFor }: AppStoreDeps): Ap
               const design = get().design ?? emptyDesign();
               const { design: inserted, ids } = insertFragment(design, parsed.design, offset);
               // Pasting a whole design into an empty canvas also brings its name and notes.
-              const { name, description = '', notes = '' } = parsed.design;
+              const { name, description = {}, notes = {} } = parsed.design;
               commit(design.nodes.length === 0 ? setInfo(inserted, { name, description, notes }) : inserted, { selection: ids });
             });
           },

@@ -15,6 +15,7 @@ import { createStore as createIdbStore, del as idbDel, entries as idbEntries, ge
 import { inferShapes, isUntitled, parseDesign, serializeDesign, type Design, type Issue } from '../graph/index.ts';
 import type { DesignWeights } from '../graph/weights.ts';
 import type { AppState, AppStore } from './app-store.ts';
+import { clampProgress, NO_PROGRESS, readProgress, type LessonProgress } from './lesson-progress.ts';
 import { weightsFit } from './weights-fit.ts';
 
 /** What autosave needs of a key-value store; tests pass `memoryStorage()`. */
@@ -45,6 +46,8 @@ export interface AutosaveSummary {
 export interface AutosaveEntry extends AutosaveSummary {
   /** The design file (serializeDesign, without weights). */
   readonly json: string;
+  /** Where the student is in the design's lesson, when it has one and they have started. */
+  readonly lessonProgress?: LessonProgress;
 }
 
 export function idbStorage(dbName = 'netcanvas', storeName = 'autosave'): AutosaveStorage {
@@ -82,6 +85,7 @@ function asEntry(value: unknown): AutosaveEntry | null {
     nodeCount: typeof e.nodeCount === 'number' ? e.nodeCount : 0,
     hasWeights: e.hasWeights === true,
     json: e.json,
+    ...(readProgress(e.lessonProgress) ? { lessonProgress: readProgress(e.lessonProgress)! } : {}),
   };
 }
 
@@ -100,7 +104,13 @@ export async function listAutosaves(storage: AutosaveStorage): Promise<AutosaveS
 }
 
 export type LoadedAutosave =
-  | { readonly ok: true; readonly entry: AutosaveSummary; readonly design: Design; readonly weights: DesignWeights | null }
+  | {
+      readonly ok: true;
+      readonly entry: AutosaveSummary;
+      readonly design: Design;
+      readonly weights: DesignWeights | null;
+      readonly lessonProgress: LessonProgress;
+    }
   | { readonly ok: false; readonly reason: 'missing' }
   | { readonly ok: false; readonly reason: 'invalid'; readonly issues: readonly Issue[] };
 
@@ -134,8 +144,8 @@ export async function loadAutosave(storage: AutosaveStorage, docId: string): Pro
     const stored = await storage.get(WEIGHTS_PREFIX + docId).catch(() => undefined);
     if (isWeightsMap(stored) && weightsFit(inferShapes(parsed.design), stored)) weights = stored;
   }
-  const { json: _json, ...summary } = entry;
-  return { ok: true, entry: summary, design: parsed.design, weights };
+  const { json: _json, lessonProgress = NO_PROGRESS, ...summary } = entry;
+  return { ok: true, entry: summary, design: parsed.design, weights, lessonProgress: clampProgress(lessonProgress, parsed.design.lesson) };
 }
 
 export async function deleteAutosave(storage: AutosaveStorage, docId: string): Promise<void> {
@@ -183,17 +193,19 @@ export function weightBytes(weights: DesignWeights): number {
 
 /** A new design nobody has touched yet: nothing worth a place in the list. */
 function isBlank(design: Design): boolean {
-  return design.nodes.length === 0 && isUntitled(design.name) && !design.description && !design.notes;
+  return design.nodes.length === 0 && isUntitled(design.name) && !design.description && !design.notes && !design.lesson;
 }
 
 interface Snapshot {
   readonly docId: string;
   readonly design: Design;
   readonly weights: DesignWeights | null;
+  readonly lessonProgress: LessonProgress;
 }
 
 const same = (a: Snapshot | null, b: Snapshot | null) =>
-  a === b || (!!a && !!b && a.docId === b.docId && a.design === b.design && a.weights === b.weights);
+  a === b ||
+  (!!a && !!b && a.docId === b.docId && a.design === b.design && a.weights === b.weights && a.lessonProgress === b.lessonProgress);
 
 export interface AutosaveOptions {
   /** Continuous editing still saves at least this often. */
@@ -242,7 +254,8 @@ export function startAutosave(
   // Writes run one after another, in order, so an older snapshot never lands after a newer one.
   let queue: Promise<void> = Promise.resolve();
 
-  const snapshotOf = (s: AppState): Snapshot | null => (s.design ? { docId: s.docId, design: s.design, weights: s.weights } : null);
+  const snapshotOf = (s: AppState): Snapshot | null =>
+    s.design ? { docId: s.docId, design: s.design, weights: s.weights, lessonProgress: s.lessonProgress } : null;
 
   const write = (snap: Snapshot) => {
     saved = snap;
@@ -256,6 +269,7 @@ export function startAutosave(
           nodeCount: snap.design.nodes.length,
           hasWeights: weights !== null,
           json: serializeDesign(snap.design),
+          ...(snap.lessonProgress !== NO_PROGRESS ? { lessonProgress: snap.lessonProgress } : {}),
         };
         if (weightsWritten.get(snap.docId) !== weights) {
           if (weights) await storage.set(WEIGHTS_PREFIX + snap.docId, weights);
@@ -328,13 +342,19 @@ export function startAutosave(
     async restore(docId) {
       const loaded = await loadAutosave(storage, docId);
       if (!loaded.ok) return loaded;
-      const { design, weights } = loaded;
+      const { design, weights, lessonProgress } = loaded;
       // Counts as stored already: restoring writes nothing, and the entry keeps its time.
       flushPending();
-      saved = { docId, design, weights };
+      saved = { docId, design, weights, lessonProgress: NO_PROGRESS };
       known.add(docId);
       weightsWritten.set(docId, weights);
       appStore.getState().openDesign(design, { type: 'autosave' }, docId, weights);
+      if (appStore.getState().docId === docId && lessonProgress !== NO_PROGRESS) {
+        saved = { ...saved, lessonProgress };
+        appStore.getState().setLessonProgress(lessonProgress);
+        // setLessonProgress may clamp (a new object); what is stored is what the store now holds.
+        saved = { ...saved, lessonProgress: appStore.getState().lessonProgress };
+      }
       // openDesign waits for confirmation while a training run is active: only an opened design is last-open.
       if (appStore.getState().docId === docId) {
         queue = queue.then(async () => {

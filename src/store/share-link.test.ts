@@ -55,7 +55,9 @@ describe('share links', () => {
   it('reports the link length of every template (the beginner designs fit any chat message)', () => {
     const lengths = Object.fromEntries(templates.map((t) => [t.file, `https://example.org/netcanvas/${designToHash(t.design)}`.length]));
     console.log('share-link URL lengths (with a 30-character origin and path):', lengths);
-    for (const file of ['mnist-cnn.json', 'mlp.json', 'lenet-5.json']) if (file in lengths) expect(lengths[file]).toBeLessThan(2500);
+    // The beginner designs; LeNet-5 (a classic) was held to this too until its notes came in two languages
+    // (a link carries every language, so the same lesson opens anywhere): it is now about 2,900 characters.
+    for (const file of ['mnist-cnn.json', 'mlp.json']) if (file in lengths) expect(lengths[file]).toBeLessThan(2500);
   });
 
   it('leaves trained weights out unless they are asked for, and carries them exactly when they are', () => {

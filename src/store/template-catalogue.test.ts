@@ -27,7 +27,8 @@ describe('buildCatalogue', () => {
 
   it('keeps the description and level from the index', () => {
     const [mnist] = buildCatalogue(['mnist-cnn.json'], index);
-    expect(mnist).toEqual({ file: 'mnist-cnn.json', name: 'MNIST CNN', description: 'small', level: 'beginner' });
+    // An index written before texts were per language holds plain strings: they are the English texts.
+    expect(mnist).toEqual({ file: 'mnist-cnn.json', name: 'MNIST CNN', description: { en: 'small' }, level: 'beginner' });
   });
 });
 
@@ -36,7 +37,9 @@ describe('gallery fields', () => {
     const [entry] = buildCatalogue(['x.json'], [
       { file: 'x.json', name: 'X', notes: 'read me', layers: 3, params: 'many', macs: -1, input: [28, 28, 'one'] },
     ]);
-    expect(entry).toEqual({ file: 'x.json', name: 'X', notes: 'read me', layers: 3 });
+    expect(entry).toEqual({ file: 'x.json', name: 'X', notes: { en: 'read me' }, layers: 3 });
+    const [texts] = buildCatalogue(['x.json'], [{ file: 'x.json', name: 'X', notes: { en: 'a', es: 7, fr: '' }, description: [] }]);
+    expect(texts).toEqual({ file: 'x.json', name: 'X', notes: { en: 'a' } });
   });
 
   it('the real index.json carries each template\'s own notes, layer count, parameters, MACs and input shape', () => {
@@ -45,7 +48,8 @@ describe('gallery fields', () => {
     for (const entry of catalogue) {
       const design = loadTemplate(entry.file);
       const { totals } = inferShapes(design);
-      expect(entry.notes, entry.file).toBe(design.notes || undefined);
+      expect(entry.notes, entry.file).toEqual(design.notes);
+      expect(entry.description, entry.file).toEqual(design.description);
       expect(entry.layers, entry.file).toBe(design.nodes.length);
       expect(entry.params, entry.file).toBe(totals.totalParams);
       expect(entry.macs, entry.file).toBe(totals.macs);

@@ -22,6 +22,8 @@ const en = {
   fromFile: (name: string) => `Opened from ${name}`,
   fromTemplate: 'Template',
   notes: 'Notes',
+  /** Beside a text shown in another language because none is written in the page's. */
+  writtenIn: (code: string) => `(${({ en: 'in English', es: 'in Spanish' } as Record<string, string>)[code] ?? `in ${code}`}: not translated yet)`,
   shapeLayout: 'Shapes',
   channelsLast: 'H×W×C (Keras, TF.js)',
   channelsFirst: '[C, H, W] (PyTorch)',
@@ -93,6 +95,7 @@ const es: Strings = {
   fromFile: (name: string) => `Abierto desde ${name}`,
   fromTemplate: 'Plantilla',
   notes: 'Notas',
+  writtenIn: (code: string) => `(${({ en: 'en inglés', es: 'en español' } as Record<string, string>)[code] ?? `en ${code}`}: aún sin traducir)`,
   shapeLayout: 'Formas',
   channelsLast: 'H×W×C (Keras, TF.js)',
   channelsFirst: '[C, H, W] (PyTorch)',

@@ -50,7 +50,7 @@ import { dropTarget } from './drop-target.ts';
 import { LAYER_DRAG_TYPE } from './palette-model.ts';
 import { ShapeEdge } from './ShapeEdge.tsx';
 import { useCanvasView } from './use-canvas-view.ts';
-import { compactFontPx, zoomText } from './zoom-text.ts';
+import { compactFontPx, showsCounts, zoomText } from './zoom-text.ts';
 
 // Module-level constants: React Flow re-mounts every node when these objects change identity.
 const nodeTypes = { [LAYER_NODE]: LayerNode, [BLOCK_NODE]: BlockNode } satisfies NodeTypes;
@@ -249,6 +249,7 @@ export function Canvas({ active }: { readonly active: boolean }) {
   // Text readable at any zoom (zoom-text.ts): the level re-renders only when it changes; the compact
   // font size follows every zoom step through a CSS variable, without a React render.
   const zoomLevel = useFlowStore((s) => zoomText(s.transform[2]));
+  const counts = useFlowStore((s) => showsCounts(s.transform[2]));
   const flowStore = useStoreApi<CanvasNode, ShapeFlowEdge>();
   const container = useRef<HTMLDivElement>(null);
   useEffect(() => {
@@ -259,7 +260,7 @@ export function Canvas({ active }: { readonly active: boolean }) {
 
   const empty = !!design && design.nodes.length === 0;
   return (
-    <div ref={container} className={`canvas zoom-${zoomLevel}`} aria-label={t.canvas} role="region" data-testid="canvas">
+    <div ref={container} className={`canvas zoom-${zoomLevel}${counts ? ' zoom-counts' : ''}`} aria-label={t.canvas} role="region" data-testid="canvas">
       <ReactFlow<CanvasNode, ShapeFlowEdge>
         nodes={nodes}
         edges={edges}

@@ -3,11 +3,19 @@
  * description and notes (editable: one undo step per save), problems with the design as a whole, and the
  * templates to start from.
  */
-import { useState } from 'react';
+import { useRef, useState } from 'react';
+import { hasText, type Texts } from '../../graph/texts.ts';
+import { LANGS } from '../i18n.ts';
 import { IssueList } from '../IssueList.tsx';
+import { TextIn } from '../TextIn.tsx';
+import { LessonEditor } from '../lesson/LessonEditor.tsx';
+import { useLessonStrings } from '../lesson/lesson-strings.ts';
 import { useApp, useStrings } from '../store-context.ts';
 import { TemplateList } from '../TemplateList.tsx';
 import { useEditorStrings } from './editor-strings.ts';
+
+/** The text written in `lang` itself (the form edits one language; the others stay as they are). */
+const ownText = (texts: Texts | undefined, lang: string) => (texts && Object.hasOwn(texts, lang) ? texts[lang] : '');
 
 export function DesignInfo() {
   const design = useApp((s) => s.design);
@@ -17,7 +25,12 @@ export function DesignInfo() {
   const setDesignInfo = useApp((s) => s.setDesignInfo);
   const t = useStrings();
   const e = useEditorStrings();
+  const lang = useApp((s) => s.lang);
   const [editing, setEditing] = useState(false);
+  const [authoring, setAuthoring] = useState(false);
+  const lessonButton = useRef<HTMLButtonElement>(null);
+  const tl = useLessonStrings();
+  const langName = LANGS.find((l) => l.lang === lang)?.name ?? lang;
   if (!design) return <TemplateList />;
 
   return (
@@ -42,12 +55,12 @@ export function DesignInfo() {
             <input name="name" defaultValue={design.name} required autoFocus />
           </label>
           <label>
-            <span>{e.description}</span>
-            <textarea name="description" defaultValue={design.description ?? ''} rows={3} />
+            <span>{e.description} ({langName})</span>
+            <textarea name="description" defaultValue={ownText(design.description, lang)} rows={3} />
           </label>
           <label>
-            <span>{e.notes}</span>
-            <textarea name="notes" defaultValue={design.notes ?? ''} rows={8} />
+            <span>{e.notes} ({langName})</span>
+            <textarea name="notes" defaultValue={ownText(design.notes, lang)} rows={8} />
           </label>
           <div className="form-buttons">
             <button type="button" className="tool" onClick={() => setEditing(false)}>
@@ -60,19 +73,25 @@ export function DesignInfo() {
         </form>
       ) : (
         <>
-          <p className={design.description ? 'description' : 'description muted'}>{design.description ?? e.noDescription}</p>
-          <button type="button" className="tool edit-details" onClick={() => setEditing(true)}>
-            {e.editDetails}
-          </button>
+          <TextIn texts={design.description} className="description" empty={e.noDescription} />
+          <div className="form-buttons">
+            <button type="button" className="tool edit-details" onClick={() => setEditing(true)}>
+              {e.editDetails}
+            </button>
+            <button type="button" className="tool" ref={lessonButton} onClick={() => setAuthoring(true)}>
+              {design.lesson ? tl.editLesson : tl.writeLesson}
+            </button>
+          </div>
+          <LessonEditor open={authoring} onClose={() => setAuthoring(false)} returnFocus={lessonButton} />
           {designIssues && designIssues.length > 0 && (
             <section className="design-issues" aria-label={t.designIssues}>
               <IssueList issues={designIssues} />
             </section>
           )}
-          {design.notes && (
+          {hasText(design.notes) && (
             <section className="notes" aria-labelledby="notes-heading">
               <h3 id="notes-heading">{t.notes}</h3>
-              <p>{design.notes}</p>
+              <TextIn texts={design.notes} />
             </section>
           )}
           {selected === 0 && <p className="panel-hint">{e.selectHint}</p>}

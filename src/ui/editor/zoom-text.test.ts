@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { BASE_TEXT_PX, compactFontPx, MIN_SCREEN_PX, zoomText } from './zoom-text.ts';
+import { BASE_TEXT_PX, compactFontPx, COUNTS_ZOOM, MIN_SCREEN_PX, showsCounts, zoomText } from './zoom-text.ts';
 
 describe('canvas text at a zoom', () => {
   it('shows every line while the smallest text is at least 11 px on screen', () => {
@@ -15,5 +15,13 @@ describe('canvas text at a zoom', () => {
       expect(compactFontPx(zoom) * zoom).toBeGreaterThanOrEqual(MIN_SCREEN_PX - 0.05);
     }
     expect(zoomText(0.2)).toBe('blocks');
+  });
+
+  it('keeps the parameter count on compact nodes while the enlarged text fits a node line', () => {
+    expect(showsCounts(1)).toBe(true);
+    expect(showsCounts(0.6)).toBe(true);
+    expect(showsCounts(0.3)).toBe(false);
+    // "→ 112×112×64" (12 characters, ~0.6 em each) at the enlarged size fits the 210 px node.
+    expect(12 * 0.6 * compactFontPx(COUNTS_ZOOM)).toBeLessThanOrEqual(210 - 16);
   });
 });

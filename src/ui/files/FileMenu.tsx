@@ -10,9 +10,11 @@ import { ModalDialog } from './ModalDialog.tsx';
 import { OpenTextDialog } from './OpenTextDialog.tsx';
 import { RecentDesigns } from './RecentDesigns.tsx';
 import { TemplateGallery } from './TemplateGallery.tsx';
+import { LessonGallery } from '../lesson/LessonGallery.tsx';
+import { useLessonStrings } from '../lesson/lesson-strings.ts';
 import './files.css';
 
-type Dialog = 'gallery' | 'recent' | 'text' | 'link' | null;
+type Dialog = 'gallery' | 'lessons' | 'recent' | 'text' | 'link' | null;
 
 interface Item {
   readonly id: string;
@@ -37,6 +39,7 @@ const isMac = () => typeof navigator !== 'undefined' && /Mac|iPhone|iPad/.test(n
  */
 export function FileMenu() {
   const t = useFilesStrings();
+  const tl = useLessonStrings();
   const lang = useApp((s) => s.lang);
   const design = useApp((s) => s.design);
   const weights = useApp((s) => s.weights);
@@ -109,6 +112,7 @@ export function FileMenu() {
     { id: 'open-text', label: t.openText, run: () => setDialog('text') },
     { id: 'import-onnx', label: t.importOnnx, run: () => onnxInput.current?.click() },
     { id: 'templates', label: t.templates, run: () => setDialog('gallery') },
+    { id: 'lessons', label: tl.lessons, run: () => setDialog('lessons') },
     ...(autosaver ? [{ id: 'recent', label: t.recent, run: () => setDialog('recent') }] : []),
     {
       id: 'save',
@@ -273,6 +277,7 @@ export function FileMenu() {
         }}
       />
       <TemplateGallery open={dialog === 'gallery'} onClose={() => setDialog(null)} returnFocus={button} />
+      <LessonGallery open={dialog === 'lessons'} onClose={() => setDialog(null)} returnFocus={button} />
       {autosaver && <RecentDesigns open={dialog === 'recent'} onClose={() => setDialog(null)} autosaver={autosaver} returnFocus={button} />}
       <OpenTextDialog open={dialog === 'text'} onClose={() => setDialog(null)} returnFocus={button} />
       <ModalDialog open={dialog === 'link'} onClose={() => setDialog(null)} title={t.linkTitle} closeLabel={t.close} className="share-link" returnFocus={button} testId="share-link-dialog">

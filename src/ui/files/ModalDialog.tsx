@@ -1,14 +1,18 @@
 import { useEffect, useId, useRef, type ReactNode, type RefObject } from 'react';
 
-interface Props {
+/** What a dialog built on ModalDialog takes from whoever opens it. */
+export interface DialogProps {
   readonly open: boolean;
   readonly onClose: () => void;
+  /** Where focus goes when the dialog closes (the control that opened it may be gone by then). */
+  readonly returnFocus?: RefObject<HTMLElement | null>;
+}
+
+interface Props extends DialogProps {
   readonly title: string;
   /** The accessible name of the × button ("Close" in the page language). */
   readonly closeLabel: string;
   readonly className?: string;
-  /** Where focus goes when the dialog closes (the control that opened it may be gone by then). */
-  readonly returnFocus?: RefObject<HTMLElement | null>;
   readonly children: ReactNode;
   readonly testId?: string;
 }

@@ -1,10 +1,12 @@
-import { useId, type RefObject } from 'react';
+import { useId } from 'react';
 import type { TemplateEntry } from '../../store/template-catalogue.ts';
 import { formatCountShort, formatSI } from '../../graph/number-format.ts';
 import { formatShapeCompact } from '../layer-rows.ts';
+import { hasText } from '../../graph/texts.ts';
 import { useApp } from '../store-context.ts';
+import { TextIn } from '../TextIn.tsx';
 import { useFilesStrings } from './files-strings.ts';
-import { ModalDialog } from './ModalDialog.tsx';
+import { ModalDialog, type DialogProps } from './ModalDialog.tsx';
 import './files.css';
 
 function TemplateCard({ entry, onOpened }: { readonly entry: TemplateEntry; readonly onOpened?: () => void }) {
@@ -29,12 +31,12 @@ function TemplateCard({ entry, onOpened }: { readonly entry: TemplateEntry; read
         {entry.level && <span className={`badge level-${entry.level}`}>{t.level(entry.level)}</span>}
         {isCurrent && <span className="badge current">{t.current}</span>}
       </div>
-      {entry.description && <p className="template-card-description">{entry.description}</p>}
+      <TextIn texts={entry.description} className="template-card-description" />
       {stats.length > 0 && <p className="template-card-stats">{stats.join(' · ')}</p>}
-      {entry.notes && (
+      {hasText(entry.notes) && (
         <details className="template-card-notes">
           <summary>{t.notes}</summary>
-          <p>{entry.notes}</p>
+          <TextIn texts={entry.notes} />
         </details>
       )}
       <button
@@ -71,14 +73,8 @@ export function TemplateCards({ onOpened }: { readonly onOpened?: () => void }) 
   );
 }
 
-interface GalleryProps {
-  readonly open: boolean;
-  readonly onClose: () => void;
-  readonly returnFocus?: RefObject<HTMLElement | null>;
-}
-
 /** The template gallery as a modal dialog: each template's description, notes and totals, and Open. */
-export function TemplateGallery({ open, onClose, returnFocus }: GalleryProps) {
+export function TemplateGallery({ open, onClose, returnFocus }: DialogProps) {
   const t = useFilesStrings();
   return (
     <ModalDialog open={open} onClose={onClose} title={t.galleryTitle} closeLabel={t.close} className="template-gallery" returnFocus={returnFocus} testId="template-gallery">

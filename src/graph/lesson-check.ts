@@ -1,0 +1,132 @@
+/**
+ * Lesson checks evaluated against a design: pure, total (any design, valid or not, gives a verdict and never
+ * a throw), and reading every number from the design's own inference, so a step can never disagree with
+ * what the canvas and the status bar show. A failing check comes with a hint (an Issue of the message
+ * catalogue, so it reads in English and Spanish) that says what the design has and what the step wants.
+ */
+import { designErrors, displayName, type DesignInference } from './infer.ts';
+import { isLayerKind } from './layers/index.ts';
+import type { Issue, IssueCode, IssueValues } from './messages.ts';
+import { formatShape } from './shape-math.ts';
+import type { Design, Lesson, LessonCheck, NodeRef } from './types.ts';
+
+export interface CheckResult {
+  readonly pass: boolean;
+  /** Why it does not pass yet (absent when it passes). */
+  readonly hint?: Issue;
+}
+
+/** What a check reads: the unfolded design (blocks expanded) and its inference. */
+export interface CheckContext {
+  readonly design: Design;
+  readonly inference: DesignInference;
+}
+
+const PASS: CheckResult = { pass: true };
+const hint = (code: IssueCode, values: IssueValues = {}): CheckResult => ({ pass: false, hint: { severity: 'warning', code, values } });
+
+/** Ids of the layers of `kind`, in the order the data flows through them. */
+function ofKind(ctx: CheckContext, kind: string): string[] {
+  return ctx.inference.order.filter((id) => ctx.inference.nodes.get(id)?.kind === kind);
+}
+
+function hasKind(ctx: CheckContext, kind: string, want: number, after: string | undefined): CheckResult {
+  const found = ofKind(ctx, kind);
+  if (found.length < want) return hint('lesson-missing-kind', { kind, want, got: found.length });
+  if (after === undefined) return PASS;
+  const kindOf = new Map(ctx.design.nodes.map((n) => [n.id, n.kind as string]));
+  const fed = new Set(ctx.design.edges.filter((e) => kindOf.get(e.source) === after).map((e) => e.target));
+  const got = found.filter((id) => fed.has(id)).length;
+  return got >= want ? PASS : hint('lesson-not-after', { kind, after, want, got });
+}
+
+/** The node a reference names, or the hint that says why there is none. */
+export function resolveNodeRef(ctx: CheckContext, ref: NodeRef): { id: string } | CheckResult {
+  if ('name' in ref) {
+    const node = ctx.design.nodes.find((n) => displayName(n) === ref.name) ?? ctx.design.nodes.find((n) => n.id === ref.name);
+    return node ? { id: node.id } : hint('lesson-no-name', { name: ref.name });
+  }
+  const found = ofKind(ctx, ref.kind);
+  const id = found[ref.nth - 1];
+  return id !== undefined ? { id } : hint('lesson-no-kind-nth', { kind: ref.kind, nth: ref.nth, got: found.length });
+}
+
+function outputShape(ctx: CheckContext, ref: NodeRef, want: readonly number[]): CheckResult {
+  const found = resolveNodeRef(ctx, ref);
+  if (!('id' in found)) return found;
+  const info = ctx.inference.nodes.get(found.id);
+  const node = info?.name ?? found.id;
+  const shape = info?.outputShape ?? null;
+  if (shape === null || shape.some((d) => d === null)) return hint('lesson-shape-unknown', { node, want: formatShape(want) });
+  const same = shape.length === want.length && shape.every((d, i) => d === want[i]);
+  return same ? PASS : hint('lesson-shape', { node, got: formatShape(shape), want: formatShape(want) });
+}
+
+function compare(got: number, op: 'le' | 'eq', want: number): boolean {
+  return op === 'eq' ? got === want : got <= want;
+}
+
+/** Totals are lower bounds while any layer's shape is unknown (infer.ts), too weak to pass a step on. */
+function totalsKnown(ctx: CheckContext): boolean {
+  return ctx.inference.totals.unknownLayers === 0 && ctx.inference.totals.errors === 0;
+}
+
+function noErrors(ctx: CheckContext): CheckResult {
+  const errors = designErrors(ctx.design, ctx.inference);
+  if (errors.length === 0) return PASS;
+  const first = errors.find((e) => e.nodeId !== undefined)?.nodeId;
+  const name = first === undefined ? '' : (ctx.inference.nodes.get(first)?.name ?? first);
+  return hint('lesson-has-errors', { count: errors.length, node: name });
+}
+
+/**
+ * Whether `check` passes on the design; `answer` is the student's answer to a question step (an option's
+ * index, or a number), absent while unanswered.
+ */
+export function evaluateCheck(check: LessonCheck, ctx: CheckContext, answer?: number): CheckResult {
+  switch (check.type) {
+    case 'has-kind':
+      return hasKind(ctx, check.kind, check.count ?? 1, check.after);
+    case 'output-shape':
+      return outputShape(ctx, check.node, check.shape);
+    case 'params': {
+      if (!totalsKnown(ctx)) return hint('lesson-totals-unknown');
+      const got = check.which === 'trainable' ? ctx.inference.totals.trainableParams : ctx.inference.totals.totalParams;
+      return compare(got, check.op, check.value) ? PASS : hint('lesson-params', { got, want: check.value, op: check.op, which: check.which });
+    }
+    case 'macs': {
+      if (!totalsKnown(ctx)) return hint('lesson-totals-unknown');
+      const got = ctx.inference.totals.macs;
+      return compare(got, check.op, check.value) ? PASS : hint('lesson-macs', { got, want: check.value, op: check.op });
+    }
+    case 'no-errors':
+      return noErrors(ctx);
+    case 'choice':
+      if (answer === undefined) return hint('lesson-no-answer');
+      return answer === check.answer ? PASS : hint('lesson-wrong-answer', { got: String.fromCharCode(65 + answer) });
+    case 'number': {
+      if (answer === undefined || !Number.isFinite(answer)) return hint('lesson-no-answer');
+      return Math.abs(answer - check.answer) <= (check.tolerance ?? 0) ? PASS : hint('lesson-wrong-answer', { got: answer });
+    }
+  }
+}
+
+/** Every step's verdict, in order; `answers` holds the student's answers by step index. */
+export function evaluateLesson(lesson: Lesson, ctx: CheckContext, answers: Readonly<Record<number, number>> = {}): CheckResult[] {
+  return lesson.steps.map((step, i) => evaluateCheck(step.check, ctx, Object.hasOwn(answers, i) ? answers[i] : undefined));
+}
+
+/** What the schema cannot see in a lesson: kinds that are not layer kinds, answers past the options. */
+export function lessonIssues(lesson: Lesson): Issue[] {
+  const issues: Issue[] = [];
+  lesson.steps.forEach(({ check }, i) => {
+    const step = i + 1;
+    const kinds =
+      check.type === 'has-kind' ? [check.kind, ...(check.after !== undefined ? [check.after] : [])] : check.type === 'output-shape' && 'kind' in check.node ? [check.node.kind] : [];
+    for (const kind of kinds) if (!isLayerKind(kind)) issues.push({ severity: 'error', code: 'lesson-unknown-kind', values: { step, kind } });
+    if (check.type === 'choice' && check.answer >= check.options.length) {
+      issues.push({ severity: 'error', code: 'lesson-bad-answer', values: { step, answer: check.answer + 1, count: check.options.length } });
+    }
+  });
+  return issues;
+}

@@ -1,0 +1,65 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { inferShapes, serializeDesign } from '../graph/index.ts';
+import { loadTemplate } from '../graph/testing/templates.ts';
+import { lenet5Lesson } from '../lesson/lessons.ts';
+import { createAppStore, type AppStore } from './app-store.ts';
+import { memoryStorage, startAutosave } from './autosave.ts';
+import { bootDesign } from './boot.ts';
+import { clampProgress, lessonResults, NO_PROGRESS, readProgress } from './lesson-progress.ts';
+
+function page(): AppStore {
+  return createAppStore({
+    lang: 'en',
+    catalogue: [{ file: 'lesson.json', name: 'lesson' }],
+    loaderFor: (file) => (file === 'lesson.json' ? async () => JSON.parse(serializeDesign(lenet5Lesson())) : undefined),
+  });
+}
+
+describe('lesson progress', () => {
+  beforeEach(() => vi.useFakeTimers());
+  afterEach(() => vi.useRealTimers());
+
+  it('survives a reload through autosave: the step and the answers come back with the design', async () => {
+    const storage = memoryStorage();
+    const before = page();
+    startAutosave(before, storage, 500);
+    await before.getState().loadTemplate('lesson.json');
+    before.getState().addLayer('Input');
+    before.getState().setLessonProgress({ step: 4, answers: { 4: 2416 } });
+    await vi.advanceTimersByTimeAsync(600);
+
+    const after = page();
+    const saver = startAutosave(after, storage, 500);
+    expect(await bootDesign(after, { hash: '', autosaver: saver, defaultTemplate: 'lesson.json', clearHash: () => {} })).toBe('autosave');
+    expect(after.getState().lessonProgress).toEqual({ step: 4, answers: { 4: 2416 } });
+    expect(after.getState().design?.lesson).toEqual(lenet5Lesson().lesson);
+  });
+
+  it('starts over when another design opens, and is clamped to the lesson when the lesson shrinks', async () => {
+    const store = page();
+    await store.getState().loadTemplate('lesson.json');
+    store.getState().setLessonProgress({ step: 99, answers: { 3: 1, 50: 2 } });
+    const steps = store.getState().design!.lesson!.steps;
+    expect(store.getState().lessonProgress).toEqual({ step: steps.length - 1, answers: { 3: 1 } });
+    store.getState().setLesson({ ...store.getState().design!.lesson!, steps: steps.slice(0, 2) });
+    expect(store.getState().lessonProgress).toEqual({ step: 1, answers: {} });
+    store.getState().undo();
+    expect(store.getState().design!.lesson!.steps).toHaveLength(steps.length);
+    store.getState().newDesign();
+    expect(store.getState().lessonProgress).toBe(NO_PROGRESS);
+  });
+
+  it('reads back only what is shaped like progress', () => {
+    expect(readProgress({ step: 2, answers: { 1: 3, x: 4, 2: 'no' } })).toEqual({ step: 2, answers: { 1: 3 } });
+    for (const bad of [null, 3, { step: -1, answers: {} }, { step: 1.5, answers: {} }, { step: 1, answers: [] }]) expect(readProgress(bad)).toBeNull();
+    expect(clampProgress({ step: 3, answers: {} }, undefined)).toBe(NO_PROGRESS);
+  });
+
+  it("verdicts follow the open design's inference: the LeNet-5 template passes every building step", () => {
+    const lesson = lenet5Lesson().lesson!;
+    const reference = loadTemplate('lenet-5.json');
+    const results = lessonResults(lesson, reference, inferShapes(reference), NO_PROGRESS);
+    lesson.steps.forEach((s, i) => expect(results[i].pass, `step ${i + 1}`).toBe(s.check.type !== 'number' && s.check.type !== 'choice'));
+    expect(lessonResults(lesson, null, null, NO_PROGRESS).every((r) => !r.pass)).toBe(true);
+  });
+});

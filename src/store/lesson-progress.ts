@@ -1,0 +1,40 @@
+/**
+ * A student's place in a lesson: the step on screen and their answers to question steps (by step index).
+ * Not part of the design (sharing a lesson shares it unstarted); autosaved beside it. Pure.
+ */
+import { evaluateLesson, type CheckResult } from '../graph/lesson-check.ts';
+import { inferShapes, type DesignInference } from '../graph/infer.ts';
+import { FORMAT_VERSION, type Design, type Lesson } from '../graph/types.ts';
+
+export interface LessonProgress {
+  readonly step: number;
+  readonly answers: Readonly<Record<number, number>>;
+}
+
+export const NO_PROGRESS: LessonProgress = { step: 0, answers: {} };
+
+/** Progress that fits `lesson`: the step within it, answers only for its steps. */
+export function clampProgress(progress: LessonProgress, lesson: Lesson | undefined): LessonProgress {
+  const steps = lesson?.steps.length ?? 0;
+  if (steps === 0) return NO_PROGRESS;
+  const step = Math.min(Math.max(0, Math.trunc(progress.step) || 0), steps - 1);
+  const answers = Object.fromEntries(Object.entries(progress.answers).filter(([i, v]) => Number(i) >= 0 && Number(i) < steps && Number.isFinite(v)));
+  return step === progress.step && Object.keys(answers).length === Object.keys(progress.answers).length ? progress : { step, answers };
+}
+
+/** Progress read back from storage, or nothing when it is not shaped like progress. Never throws. */
+export function readProgress(value: unknown): LessonProgress | null {
+  if (typeof value !== 'object' || value === null) return null;
+  const { step, answers } = value as Record<string, unknown>;
+  if (typeof step !== 'number' || !Number.isInteger(step) || step < 0) return null;
+  if (typeof answers !== 'object' || answers === null || Array.isArray(answers)) return null;
+  const kept = Object.entries(answers).filter((e): e is [string, number] => /^\d+$/.test(e[0]) && typeof e[1] === 'number' && Number.isFinite(e[1]));
+  return { step, answers: Object.fromEntries(kept) };
+}
+
+/** Every step's verdict on the open design (its unfolded layers and their inference); no design reads as empty. */
+export function lessonResults(lesson: Lesson, flat: Design | null, inference: DesignInference | null, progress: LessonProgress): CheckResult[] {
+  if (flat && inference) return evaluateLesson(lesson, { design: flat, inference }, progress.answers);
+  const empty: Design = { format: 'netcanvas', version: FORMAT_VERSION, name: '', nodes: [], edges: [] };
+  return evaluateLesson(lesson, { design: empty, inference: inferShapes(empty) }, progress.answers);
+}

@@ -228,7 +228,7 @@ test('dropping a design file on the page shows the overlay, then opens it', asyn
     over();
     return setInterval(over, 100);
   }, dataTransfer);
-  await expect(page.getByText('Drop a design (.json) or an ONNX model (.onnx) to open it')).toBeVisible();
+  await expect(page.getByText('Drop a design (.json, .netcanvas) or an ONNX model (.onnx) to open it')).toBeVisible();
   await shot(page, 'files-drop-overlay');
   await page.evaluate((timer) => clearInterval(timer), hovering);
   await page.dispatchEvent('body', 'drop', { dataTransfer });

@@ -17,29 +17,7 @@ import { loadTemplate } from '../graph/testing/templates.ts';
 import { findPython } from '../export/testing/python.ts';
 import { formatBytes, formatCount } from '../graph/number-format.ts';
 import { summaryJson } from './summary.ts';
-
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-const BIN = join(ROOT, 'bin/netcanvas.mjs');
-
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-/** Runs the real bin in a child process (asynchronously, so the concurrent tests overlap their start-up). */
-function netcanvas(args: readonly string[], input?: string): Promise<Run> {
-  return new Promise((done, fail) => {
-    const child = spawn(process.execPath, [BIN, ...args], { cwd: ROOT, timeout: 60_000 });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-    child.on('error', fail);
-    child.on('close', (code) => done({ code, stdout, stderr }));
-    child.stdin.end(input ?? '');
-  });
-}
+import { netcanvas, ROOT, type Run } from './testing/run-bin.ts';
 
 /** No user mistake may surface as a JavaScript stack trace. */
 function expectNoStackTrace(expect: ExpectStatic, r: Run) {
@@ -507,7 +485,7 @@ describe.concurrent('netcanvas export', () => {
   });
 
   it('exits 2 with the usage line for a missing or unknown --to, a missing --out, or an unknown option', async ({ expect }) => {
-    const usageLine = 'usage: netcanvas export FILE --to pytorch|keras|onnx --out DIR [--lang en|es]';
+    const usageLine = 'usage: netcanvas export FILE --to pytorch|keras|onnx --out DIR [--weights FILE.safetensors] [--lang en|es]';
     const cases: [string[], string][] = [
       [['export', MNIST, '--out', 'x'], 'netcanvas: export: missing --to pytorch|keras|onnx'],
       [['export', MNIST, '--to', 'tensorflow', '--out', 'x'], 'netcanvas: export: --to must be one of pytorch, keras, onnx, got "tensorflow"'],

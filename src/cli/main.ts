@@ -5,12 +5,15 @@
  * stack trace: exit 0 success, 1 invalid or unreadable design (or an export that could not be written),
  * 2 usage error.
  */
-import { readFile, stat } from 'node:fs/promises';
+import { open, stat } from 'node:fs/promises';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { inferShapes } from '../graph/infer.ts';
 import { flattenDesign } from '../graph/blocks.ts';
 import { formatIssue, type Issue } from '../graph/messages.ts';
-import { parseDesign } from '../graph/file-format.ts';
+import { parseDesign, type ParseResult } from '../graph/file-format.ts';
+import type { ByteSource } from '../graph/byte-source.ts';
+import { isNetcanvasName, MAX_CONTAINER_MB, netcanvasChunks, readNetcanvas, readSafetensorsFor, startsLikeZip } from '../graph/netcanvas-file.ts';
+import { fileSource, writeChunks } from './node-files.ts';
 import type { Design, Lang } from '../graph/types.ts';
 import type { DesignWeights } from '../graph/weights.ts';
 import type { ExportTarget } from '../export/types.ts';
@@ -61,7 +64,10 @@ interface Command {
 
 const LANG_OPTION: Options = { lang: { type: 'string', default: 'en' } };
 
-/** Files larger than this are refused before reading: the format's own node/edge limits fit well under it. */
+/**
+ * JSON design files larger than this are refused before reading: the format's own node/edge limits fit well
+ * under it. Weights that make a file larger belong in a .netcanvas (up to MAX_CONTAINER_MB).
+ */
 const MAX_FILE_BYTES = 64 * 1024 * 1024;
 
 /** A failure the user caused: one stderr line per problem (each prefixed "netcanvas: "), then an optional hint. */
@@ -86,41 +92,93 @@ interface LoadedDesign {
 }
 
 async function loadDesign(file: string, lang: Lang, io: CliIo): Promise<Design> {
-  return (await loadDesignFile(file, lang, io)).design;
+  // The summary and the checks need the design only: a .netcanvas's weights are checked against it, not loaded.
+  return (await loadDesignFile(file, lang, io, { readWeights: false })).design;
+}
+
+interface LoadOptions {
+  /** Load a .netcanvas's weight data (export), or only check its header against the design (summary). */
+  readonly readWeights?: boolean;
+  /** A .safetensors file whose tensors become the design's weights (`export --weights FILE`). */
+  readonly weightsFile?: string;
 }
 
 /**
- * Reads and validates a design file. I/O problems and every load error from `parseDesign` (bad JSON,
- * wrong or future version, schema, unknown kind, dangling edge, cycle, bad parameter) become a CliError
- * whose message has one line per problem, each prefixed with the file name.
+ * Reads and validates a design file: a JSON design, or a .netcanvas (told apart by its first bytes, not its
+ * name). I/O problems and every load error (bad JSON, wrong or future version, schema, unknown kind,
+ * dangling edge, cycle, bad parameter, a truncated container, weights that do not fit) become a CliError
+ * whose message has one line per problem, each naming the file.
  */
-async function loadDesignFile(file: string, lang: Lang, io: CliIo): Promise<LoadedDesign> {
-  let text: string;
-  if (file === '-') {
-    text = await io.stdin();
-  } else {
-    const fail = (why: string) => new CliError([`${file}: ${why}`], EXIT.invalid);
-    let info;
-    try {
-      info = await stat(file);
-    } catch (e) {
-      throw fail(describeFsError(e));
+async function loadDesignFile(file: string, lang: Lang, io: CliIo, options: LoadOptions = {}): Promise<LoadedDesign> {
+  const parsed = file === '-' ? parseDesign(await io.stdin()) : await readDesignPath(file, options.readWeights ?? true);
+  const name = file === '-' ? '(stdin)' : file;
+  // Container and weight messages name their file themselves; the others get the design file's name.
+  const lines = (issues: readonly Issue[], named = name) =>
+    issues.map((issue) => {
+      const text = oneLine(formatIssue(issue, lang));
+      return text.startsWith(named) ? text : `${named}: ${text}`;
+    });
+  if (!parsed.ok) throw new CliError(lines(parsed.errors), EXIT.invalid);
+  let weights = parsed.weights;
+  if (options.weightsFile !== undefined) {
+    if (weights) {
+      throw new CliError([`${name}: already carries trained weights; --weights ${options.weightsFile} would replace them (use one or the other)`], EXIT.invalid);
     }
-    if (info.isDirectory()) throw fail('is a directory, not a design file');
-    if (!info.isFile()) throw fail('is not a regular file');
-    if (info.size > MAX_FILE_BYTES) throw fail(`is ${info.size} bytes; the limit for a design file is ${MAX_FILE_BYTES}`);
-    try {
-      text = await readFile(file, 'utf8');
-    } catch (e) {
-      throw fail(describeFsError(e));
+    const attached = await withFile(options.weightsFile, MAX_CONTAINER_MB * 2 ** 20, (src) =>
+      readSafetensorsFor(parsed.design, src, 0, src.size, options.weightsFile!),
+    );
+    if (!attached.ok) throw new CliError(lines(attached.errors, options.weightsFile), EXIT.invalid);
+    weights = attached.weights ?? undefined;
+  }
+  return { design: parsed.design, ...(weights ? { weights } : {}), warnings: parsed.warnings };
+}
+
+/** Opens `file` as a ByteSource for `use`, after the checks every input file gets (exists, regular, size). */
+async function withFile<T>(
+  file: string,
+  maxBytes: number,
+  use: (src: ByteSource) => Promise<T>,
+  tooLarge = (size: number) => `is ${size} bytes; the limit is ${maxBytes} (${Math.round(maxBytes / 2 ** 20)} MiB)`,
+): Promise<T> {
+  const fail = (why: string) => new CliError([`${file}: ${why}`], EXIT.invalid);
+  let info;
+  try {
+    info = await stat(file);
+  } catch (e) {
+    throw fail(describeFsError(e));
+  }
+  if (info.isDirectory()) throw fail('is a directory, not a design file');
+  if (!info.isFile()) throw fail('is not a regular file');
+  if (info.size > maxBytes) throw fail(tooLarge(info.size));
+  let handle;
+  try {
+    handle = await open(file, 'r');
+  } catch (e) {
+    throw fail(describeFsError(e));
+  }
+  try {
+    return await use(fileSource(handle, info.size));
+  } catch (e) {
+    if (e instanceof CliError) throw e;
+    throw fail(describeFsError(e));
+  } finally {
+    await handle.close();
+  }
+}
+
+/** A JSON design (up to 64 MiB) or a .netcanvas (up to MAX_CONTAINER_MB), whichever the first bytes say. */
+async function readDesignPath(file: string, readWeights: boolean): Promise<ParseResult> {
+  return withFile(file, MAX_CONTAINER_MB * 2 ** 20, async (src) => {
+    const head = await src.read(0, Math.min(4, src.size));
+    if (startsLikeZip(head)) return readNetcanvas(src, file, { readWeights });
+    if (src.size > MAX_FILE_BYTES) {
+      throw new CliError(
+        [`${file}: is ${src.size} bytes; the limit for a JSON design file is ${MAX_FILE_BYTES} (64 MiB): keep large weights in a .netcanvas file`],
+        EXIT.invalid,
+      );
     }
-  }
-  const parsed = parseDesign(text);
-  if (!parsed.ok) {
-    const name = file === '-' ? '(stdin)' : file;
-    throw new CliError(parsed.errors.map((issue) => `${name}: ${oneLine(formatIssue(issue, lang))}`), EXIT.invalid);
-  }
-  return { design: parsed.design, ...(parsed.weights ? { weights: parsed.weights } : {}), warnings: parsed.warnings };
+    return parseDesign(new TextDecoder().decode(await src.read(0, src.size)));
+  });
 }
 
 function describeFsError(e: unknown): string {
@@ -146,14 +204,15 @@ const TARGETS = EXPORT_TARGETS.join('|');
 
 const exportCommand: Command = {
   name: 'export',
-  synopsis: `FILE --to ${TARGETS} --out DIR [--lang en|es]`,
+  synopsis: `FILE --to ${TARGETS} --out DIR [--weights FILE.safetensors] [--lang en|es]`,
   description: [
     'Write the design as code into DIR (created when missing; files of the same names are replaced):',
     'pytorch: model.py, train.py, README.txt; keras: model.py, model_config.json, README.txt; onnx: model.onnx,',
-    'onnx-summary.txt. Trained weights saved in FILE go along (weights.npz, or inside model.onnx).',
+    'onnx-summary.txt. Trained weights saved in FILE (a .json or .netcanvas) go along (weights.npz, or',
+    'inside model.onnx); --weights attaches a .safetensors (tensors named "<layer id>.<weight>") to a design.',
     'A design with errors is not exported: its errors go to stderr, nothing is written, exit 1.',
   ],
-  options: { to: { type: 'string' }, out: { type: 'string' }, ...LANG_OPTION },
+  options: { to: { type: 'string' }, out: { type: 'string' }, weights: { type: 'string' }, ...LANG_OPTION },
   positionals: ['FILE'],
   async run({ positionals: [file], values, lang, io }) {
     const { to, out } = values;
@@ -161,7 +220,8 @@ const exportCommand: Command = {
     if (!isExportTarget(to)) throw usageError(`export: --to must be one of ${EXPORT_TARGETS.join(', ')}, got "${String(to)}"`, exportCommand);
     if (typeof out !== 'string' || out.trim() === '') throw usageError('export: missing --out DIR', exportCommand);
 
-    const { design, weights, warnings } = await loadDesignFile(file, lang, io);
+    const weightsFile = typeof values.weights === 'string' ? values.weights : undefined;
+    const { design, weights, warnings } = await loadDesignFile(file, lang, io, weightsFile !== undefined ? { weightsFile } : {});
     if (warnings.length) io.stderr(`${formatIssueLines(warnings, lang).join('\n')}\n`);
     // The exporters (and fflate) load only for this command, so `summary` and `validate` start as fast as before.
     const { exportDesign } = await import('../export/index.ts');
@@ -184,11 +244,12 @@ const exportCommand: Command = {
 
 const importCommand: Command = {
   name: 'import',
-  synopsis: 'FILE.onnx --out DESIGN.json [--without-weights] [--lang en|es]',
+  synopsis: 'FILE.onnx --out DESIGN.json|DESIGN.netcanvas [--without-weights] [--lang en|es]',
   description: [
     'Read an ONNX model (PyTorch torch.onnx.export, NetCanvas, other exporters; opsets 11–17) and write',
-    'it as a NetCanvas design, laid out, with its weights inside (base64 float32) unless',
-    '--without-weights. What cannot be imported is named (op, node, why); nothing is written, exit 1.',
+    'it as a NetCanvas design, laid out, with its weights inside (base64 float32 in a .json; in a .netcanvas,',
+    'weights.safetensors, for models of any size) unless --without-weights. What cannot be imported is',
+    'named (op, node, why); nothing is written, exit 1.',
   ],
   options: { out: { type: 'string' }, 'without-weights': { type: 'boolean', default: false }, ...LANG_OPTION },
   positionals: ['FILE'],
@@ -197,34 +258,32 @@ const importCommand: Command = {
     if (typeof out !== 'string' || out.trim() === '') throw usageError('import: missing --out DESIGN.json', importCommand);
     const { importOnnx, MAX_IMPORT_MB } = await import('../import/onnx.ts');
     const fail = (why: string) => new CliError([`${file}: ${why}`], EXIT.invalid);
-    let info;
-    try {
-      info = await stat(file);
-    } catch (e) {
-      throw fail(describeFsError(e));
-    }
-    if (!info.isFile()) throw fail('is not a regular file');
-    if (info.size > MAX_IMPORT_MB * 2 ** 20) throw fail(`is ${Math.round(info.size / 2 ** 20)} MB; NetCanvas imports models up to ${MAX_IMPORT_MB} MB`);
-    let bytes: Uint8Array;
-    try {
-      bytes = new Uint8Array(await readFile(file));
-    } catch (e) {
-      throw fail(describeFsError(e));
-    }
+    const bytes = await withFile(
+      file,
+      MAX_IMPORT_MB * 2 ** 20,
+      (src) => src.read(0, src.size),
+      (size) => `is ${Math.round(size / 2 ** 20)} MB; NetCanvas imports models up to ${MAX_IMPORT_MB} MB`,
+    );
     const result = importOnnx(bytes, file);
     if (!result.ok) throw new CliError([oneLine(formatIssue(result.issue, lang))], EXIT.invalid);
-    const { serializeDesign } = await import('../graph/file-format.ts');
-    let text: string;
+    const weights = values['without-weights'] ? undefined : result.weights;
     try {
-      text = serializeDesign(result.design, values['without-weights'] ? undefined : result.weights);
-    } catch {
-      // V8 strings stop near 512 MiB: a VGG's weights in base64 do not fit in one design file.
-      throw fail('its weights are too large to keep inside a design file; run again with --without-weights');
-    }
-    const { writeFile } = await import('node:fs/promises');
-    try {
-      await writeFile(out, text);
+      if (isNetcanvasName(out)) {
+        await writeChunks(out, netcanvasChunks(result.design, weights));
+      } else {
+        const { serializeDesign } = await import('../graph/file-format.ts');
+        let text: string;
+        try {
+          text = serializeDesign(result.design, weights);
+        } catch {
+          // V8 strings stop near 512 MiB: a VGG's weights in base64 do not fit in one design file.
+          throw fail('its weights are too large to keep inside a .json design file; write a .netcanvas (--out model.netcanvas) or run again with --without-weights');
+        }
+        const { writeFile } = await import('node:fs/promises');
+        await writeFile(out, text);
+      }
     } catch (e) {
+      if (e instanceof CliError) throw e;
       throw new CliError([`${out}: ${describeFsError(e)}`], EXIT.invalid);
     }
     const totals = inferShapes(result.design).totals;
@@ -284,13 +343,14 @@ function commandUsage(c: Command): string {
 
 export function usage(): string {
   return [
-    'netcanvas — inspect and export NetCanvas designs (.json) from the command line',
+    'netcanvas — inspect and export NetCanvas designs (.json, .netcanvas) from the command line',
     '',
     'Usage:',
     ...COMMANDS.map(commandUsage),
     '  netcanvas help [COMMAND]',
     '',
-    'FILE is a NetCanvas design file; "-" reads it from standard input.',
+    'FILE is a NetCanvas design file: .json (up to 64 MiB) or .netcanvas (a zip of design.json and',
+    `weights.safetensors, up to ${MAX_CONTAINER_MB} MiB); "-" reads a .json from standard input.`,
     'Shapes are channels-last H×W×C without the batch dimension.',
     'Exit status: 0 success, 1 invalid or unreadable design (or output that could not be written),',
     '2 usage error.',

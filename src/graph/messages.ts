@@ -308,6 +308,69 @@ const catalogue = {
     en: (v) => `The weights do not fit the design and were not exported: ${v.detail}`,
     es: (v) => `Los pesos no encajan con el diseño y no se exportaron: ${v.detail}`,
   },
+  // The .netcanvas container (src/graph/netcanvas-file.ts) and its weights.safetensors (safetensors.ts)
+  'container-too-large': {
+    en: (v) => `${v.file} is ${v.size} MB; NetCanvas opens .netcanvas files up to ${v.max} MB`,
+    es: (v) => `${v.file} ocupa ${v.size} MB; NetCanvas abre archivos .netcanvas de hasta ${v.max} MB`,
+  },
+  'container-unreadable': {
+    en: (v) =>
+      `${v.file} is not a readable .netcanvas file: ${
+        v.why === 'no-end' ? 'it is truncated or not a zip (its last bytes hold no end-of-archive record)'
+        : v.why === 'directory' ? `its table of contents is cut off (entry ${v.at})`
+        : v.why === 'entry' ? `${v.at} runs past the end of the file (it is truncated)`
+        : v.why === 'zip64' ? 'it is a zip64 archive, which NetCanvas does not read'
+        : `${v.at} cannot be decompressed`
+      }`,
+    es: (v) =>
+      `${v.file} no es un archivo .netcanvas legible: ${
+        v.why === 'no-end' ? 'está truncado o no es un zip (sus últimos bytes no tienen registro de fin de archivo)'
+        : v.why === 'directory' ? `su índice está cortado (entrada ${v.at})`
+        : v.why === 'entry' ? `${v.at} sigue más allá del final del archivo (está truncado)`
+        : v.why === 'zip64' ? 'es un archivo zip64, que NetCanvas no lee'
+        : `${v.at} no se puede descomprimir`
+      }`,
+  },
+  'container-entry-missing': {
+    en: (v) => `${v.file} holds no ${v.entry}; a .netcanvas file holds design.json and, with weights, weights.safetensors`,
+    es: (v) => `${v.file} no contiene ${v.entry}; un archivo .netcanvas contiene design.json y, con pesos, weights.safetensors`,
+  },
+  'container-entry-compressed': {
+    en: (v) => `${v.entry} in ${v.file} is compressed (zip method ${v.method}); NetCanvas reads it stored, as it writes it (zip -0)`,
+    es: (v) => `${v.entry} en ${v.file} está comprimido (método zip ${v.method}); NetCanvas lo lee almacenado, como lo escribe (zip -0)`,
+  },
+  'container-inline-weights': {
+    en: (v) => `${v.file}: design.json carries weights inline and weights.safetensors too; keep one of them`,
+    es: (v) => `${v.file}: design.json lleva pesos dentro y también weights.safetensors; deja solo uno`,
+  },
+  'safetensors-header': {
+    en: (v) => `${v.file}: the safetensors header is unreadable: ${v.why === 'length' ? `its length field says ${v.length} bytes but the file has ${v.size} after it` : v.why === 'json' ? `not valid JSON (${v.detail})` : v.why === 'entry' ? `the entry of ${v.tensor} is not {dtype, shape, data_offsets} with whole numbers` : `it is not a JSON object`}`,
+    es: (v) => `${v.file}: la cabecera safetensors es ilegible: ${v.why === 'length' ? `su campo de longitud dice ${v.length} bytes pero el archivo tiene ${v.size} después` : v.why === 'json' ? `no es JSON válido (${v.detail})` : v.why === 'entry' ? `la entrada de ${v.tensor} no es {dtype, shape, data_offsets} con números enteros` : `no es un objeto JSON`}`,
+  },
+  'safetensors-dtype': {
+    en: (v) => `${v.file}: tensor ${v.tensor} is ${v.dtype}; NetCanvas weights are F32 (float32)`,
+    es: (v) => `${v.file}: el tensor ${v.tensor} es ${v.dtype}; los pesos de NetCanvas son F32 (float32)`,
+  },
+  'safetensors-offsets': {
+    en: (v) => `${v.file}: tensor ${v.tensor} has data_offsets [${v.start}, ${v.end}], ${v.why === 'range' ? `outside the ${v.size} data bytes` : v.why === 'overlap' ? `overlapping tensor ${v.other}` : `but its shape [${v.shape}] needs ${v.need} bytes`}`,
+    es: (v) => `${v.file}: el tensor ${v.tensor} tiene data_offsets [${v.start}, ${v.end}], ${v.why === 'range' ? `fuera de los ${v.size} bytes de datos` : v.why === 'overlap' ? `solapados con el tensor ${v.other}` : `pero su forma [${v.shape}] necesita ${v.need} bytes`}`,
+  },
+  'safetensors-shape': {
+    en: (v) => `${v.file}: tensor ${v.tensor} is [${v.got}] but the design's layer needs [${v.want}]`,
+    es: (v) => `${v.file}: el tensor ${v.tensor} es [${v.got}] pero la capa del diseño necesita [${v.want}]`,
+  },
+  'safetensors-missing': {
+    en: (v) => `${v.file}: tensor ${v.tensor} is missing; the design's layer ${v.node} needs it`,
+    es: (v) => `${v.file}: falta el tensor ${v.tensor}; lo necesita la capa ${v.node} del diseño`,
+  },
+  'safetensors-extra': {
+    en: (v) => `${v.file}: tensor ${v.tensor} belongs to no weight of the design (names are "<layer id>.<weight>", e.g. conv1.kernel)`,
+    es: (v) => `${v.file}: el tensor ${v.tensor} no corresponde a ningún peso del diseño (los nombres son "<id de capa>.<peso>", p. ej. conv1.kernel)`,
+  },
+  'safetensors-design-errors': {
+    en: (v) => `${v.file}: the weights cannot be matched to the design, which has errors (its weight shapes are unknown)`,
+    es: (v) => `${v.file}: los pesos no se pueden asociar al diseño, que tiene errores (no se conocen las formas de sus pesos)`,
+  },
   // Import (src/import/): what a file from elsewhere holds that NetCanvas cannot take; nothing is half-imported
   'import-unreadable': {
     en: (v) => `${v.file} is not a readable ONNX model: its bytes are truncated or corrupt (${v.at})`,

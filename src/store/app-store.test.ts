@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { DesignBuilder, inferShapes, serializeDesign } from '../graph/index.ts';
 import { createAppStore, MAX_FILE_MB, type NamedText } from './app-store.ts';
 import type { TemplateLoader } from './template-catalogue.ts';
+import { netcanvasChunks } from '../graph/netcanvas-file.ts';
+import { randomDesignWeights } from '../graph/testing/random-weights.ts';
 
 function tinyDesign() {
   const b = new DesignBuilder('Tiny');
@@ -57,6 +59,24 @@ describe('app store', () => {
     await store.getState().openFile({ name: 'huge.json', size: MAX_FILE_MB * 1_000_000 + 1, text: async () => ((read = true), '') });
     expect(read).toBe(false);
     expect(store.getState().problem).toEqual({ source: 'huge.json', kind: 'too-large', limitMb: MAX_FILE_MB });
+  });
+
+  it('opens a .netcanvas (by its bytes, whatever its name) with its weights, and refuses a cut one keeping the design', async () => {
+    const store = storeWith({});
+    const weights = randomDesignWeights(inferShapes(tiny), 4);
+    const chunks = netcanvasChunks(tiny, weights) as BlobPart[];
+    await store.getState().openFile(new File(chunks, 'renamed.bin'));
+    let s = store.getState();
+    expect(s.problem).toBeNull();
+    expect(s.design).toEqual(tiny);
+    expect([...s.weights!.get('conv')!.kernel.data]).toEqual([...weights.get('conv')!.kernel.data]);
+
+    const whole = new Uint8Array(await new Blob(chunks).arrayBuffer());
+    await store.getState().openFile(new File([whole.subarray(0, whole.length - 40)], 'cut.netcanvas'));
+    s = store.getState();
+    expect(s.design).toEqual(tiny);
+    expect(s.weights).not.toBeNull();
+    expect(s.problem).toMatchObject({ source: 'cut.netcanvas', kind: 'invalid', issues: [{ code: 'container-unreadable' }] });
   });
 
   it('a valid file replaces the design and clears an earlier problem', async () => {

@@ -5,6 +5,7 @@
  * changes, so a command is one undo step, a drag is one step (positions are committed when it ends) and a
  * selection is none. Edits that change the model wait for confirmation while a training run is active.
  */
+import { blobSource, isNetcanvasName, startsLikeZip } from '../graph/byte-source.ts';
 import { temporal, type TemporalState } from 'zundo';
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import {
@@ -106,6 +107,17 @@ export interface NamedText {
   text(): Promise<string>;
   /** The bytes, for binary models (an .onnx is imported, not parsed as text). */
   arrayBuffer?(): Promise<ArrayBuffer>;
+  /** A range of the bytes (a File is a Blob): a .netcanvas is read a tensor at a time through it. */
+  slice?(start: number, end: number): Blob;
+}
+
+/** A zip's first bytes, whatever the file is called: a renamed .netcanvas still opens as one. */
+async function startsWithZip(file: Blob): Promise<boolean> {
+  try {
+    return startsLikeZip(new Uint8Array(await file.slice(0, 4).arrayBuffer()));
+  } catch {
+    return false;
+  }
 }
 
 /** A file the importers read rather than the design parser: by its name, as the picker and the drop see it. */
@@ -343,6 +355,25 @@ export function createAppStore({ lang, catalogue, loaderFor }: AppStoreDeps): Ap
           }
         };
 
+        /**
+         * A .netcanvas (a zip of design.json and weights.safetensors) is read through Blob slices, a tensor at
+         * a time, never as one string (src/graph/netcanvas-file.ts, loaded only when one is opened); a bad
+         * file is one message naming the tensor, and the open design stays as it was.
+         */
+        const openNetcanvasFile = async (ticket: number, file: NamedText & Blob) => {
+          set({ loading: file.name });
+          try {
+            const { readNetcanvas, MAX_CONTAINER_MB } = await import('../graph/netcanvas-file.ts');
+            if (file.size > MAX_CONTAINER_MB * 2 ** 20) return reject(ticket, { source: file.name, kind: 'too-large', limitMb: MAX_CONTAINER_MB });
+            const parsed = await readNetcanvas(blobSource(file), file.name);
+            if (ticket !== latest) return;
+            if (!parsed.ok) return reject(ticket, { source: file.name, kind: 'invalid', issues: parsed.errors });
+            open(parsed.design, { type: 'file', name: file.name }, parsed.weights ?? null);
+          } catch (e) {
+            reject(ticket, { source: file.name, kind: 'unreadable', detail: e instanceof Error ? e.message : String(e) });
+          }
+        };
+
         return {
           lang,
           channelsFirst: false,
@@ -391,6 +422,9 @@ export function createAppStore({ lang, catalogue, loaderFor }: AppStoreDeps): Ap
             }
             const ticket = ++latest;
             if (isOnnxFile(file.name) && file.arrayBuffer) return importOnnxFile(ticket, file.name, file.size, () => file.arrayBuffer!());
+            if (file.slice && (isNetcanvasName(file.name) || (await startsWithZip(file as NamedText & Blob)))) {
+              return openNetcanvasFile(ticket, file as NamedText & Blob);
+            }
             if (file.size > MAX_FILE_MB * 1_000_000) {
               return reject(ticket, { source: file.name, kind: 'too-large', limitMb: MAX_FILE_MB });
             }

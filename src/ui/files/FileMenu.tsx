@@ -1,12 +1,11 @@
 import { useCallback, useEffect, useId, useRef, useState, type KeyboardEvent as ReactKeyboardEvent } from 'react';
-import { serializeDesign } from '../../graph/index.ts';
 import { weightBytes } from '../../store/autosave.ts';
 import { designToHash } from '../../store/share-link.ts';
 import { formatBytes, formatCount } from '../../graph/number-format.ts';
 import { useApp } from '../store-context.ts';
 import { useAutosaver } from './autosave-context.ts';
-import { downloadText } from './download.ts';
-import { designFileName, useFilesStrings } from './files-strings.ts';
+import { saveDesign } from './save-design.ts';
+import { useFilesStrings } from './files-strings.ts';
 import { ModalDialog } from './ModalDialog.tsx';
 import { OpenTextDialog } from './OpenTextDialog.tsx';
 import { RecentDesigns } from './RecentDesigns.tsx';
@@ -71,11 +70,9 @@ export function FileMenu() {
   const openPicker = useCallback(() => fileInput.current?.click(), []);
 
   const save = useCallback(
-    (withWeights: boolean) => {
+    async (withWeights: boolean) => {
       if (!design) return;
-      const name = designFileName(design.name);
-      downloadText(serializeDesign(design, withWeights && weights ? weights : undefined), name);
-      setStatus(t.saved(name));
+      setStatus(t.saved(await saveDesign(design, withWeights ? weights : null)));
     },
     [design, weights, t],
   );
@@ -99,7 +96,7 @@ export function FileMenu() {
       const key = e.key.toLowerCase();
       if (key === 's') {
         e.preventDefault();
-        save(false);
+        void save(false);
       } else if (key === 'o') {
         e.preventDefault();
         openPicker();
@@ -124,9 +121,9 @@ export function FileMenu() {
       ariaShortcut: mac ? 'Meta+S' : 'Control+S',
       disabled: !design,
       separatorBefore: true,
-      run: () => save(false),
+      run: () => void save(false),
     },
-    ...(weights ? [{ id: 'save-weights', label: t.saveWithWeights(formatBytes((weightBytes(weights) * 4) / 3, lang)), disabled: !design, run: () => save(true) }] : []),
+    ...(weights ? [{ id: 'save-weights', label: t.saveWithWeights(formatBytes(weightBytes(weights), lang)), disabled: !design, run: () => void save(true) }] : []),
     { id: 'copy-link', label: t.copyLink, disabled: !design, run: () => void copyLink() },
   ];
   const enabled = items.map((item, i) => (item.disabled ? -1 : i)).filter((i) => i >= 0);
@@ -255,7 +252,7 @@ export function FileMenu() {
       <input
         ref={fileInput}
         type="file"
-        accept=".json,application/json"
+        accept=".json,.netcanvas,application/json"
         hidden
         data-testid="file-menu-input"
         aria-label={t.openHint}

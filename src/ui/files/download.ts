@@ -1,6 +1,14 @@
 /** Saves text as a file through the browser's download (an object URL on a temporary link). */
 export function downloadText(text: string, fileName: string, type = 'application/json'): void {
-  const url = URL.createObjectURL(new Blob([text], { type }));
+  downloadBlob(new Blob([text], { type }), fileName);
+}
+
+/**
+ * Saves a Blob as a file. A .netcanvas is a Blob of the chunks netcanvasChunks gives, so the browser
+ * assembles the file from the tensors' own memory: no one buffer, no string.
+ */
+export function downloadBlob(blob: Blob, fileName: string): void {
+  const url = URL.createObjectURL(blob);
   const a = document.createElement('a');
   a.href = url;
   a.download = fileName;

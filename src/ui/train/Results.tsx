@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import type { DataIdentity, ResultView, RunRecord, StaleReason, ViewState } from '../../store/run-record.ts';
 import type { RunResult } from '../../train/protocol.ts';
-import { serializeDesign } from '../../graph/file-format.ts';
+import { saveDesign } from '../files/save-design.ts';
 import { BACKEND_LABELS } from '../../train/backend-choice.ts';
 import { useApp } from '../store-context.ts';
 import { ConfusionMatrix } from './ConfusionMatrix.tsx';
@@ -87,21 +87,13 @@ function short(name: string | undefined): string {
   return name.length > 6 ? `${name.slice(0, 5)}…` : name;
 }
 
-/** Downloads the design with its trained weights (the file format carries them). */
+/** Downloads the design with its trained weights, as a .netcanvas (see saveDesign). */
 function SaveWithWeights() {
   const t = useTrainStrings();
   const design = useApp((s) => s.design);
   const weights = useApp((s) => s.weights);
   if (!design || !weights) return null;
-  const save = () => {
-    const blob = new Blob([serializeDesign(design, weights)], { type: 'application/json' });
-    const url = URL.createObjectURL(blob);
-    const a = document.createElement('a');
-    a.href = url;
-    a.download = `${(design.name || 'design').replace(/[^\w.-]+/g, '-').toLowerCase()}-trained.json`;
-    a.click();
-    setTimeout(() => URL.revokeObjectURL(url), 1000);
-  };
+  const save = () => void saveDesign(design, weights);
   return (
     <p className="weights-kept">
       {t.weightsKept}{' '}

@@ -111,6 +111,10 @@ const catalogue = {
     en: (v) => `${v.node}: kernel ${v.kernel} is larger than its ${v.input} input${v.padded ? ` (${v.padded} after padding)` : ''}`,
     es: (v) => `${v.node}: el kernel ${v.kernel} es mayor que su entrada de ${v.input}${v.padded ? ` (${v.padded} tras el relleno)` : ''}`,
   },
+  'pool-pad-too-large': {
+    en: (v) => `${v.node}: pads ${v.pads} must each be smaller than the ${v.pool} window, or a window would hold only padding`,
+    es: (v) => `${v.node}: cada valor de pads ${v.pads} debe ser menor que la ventana de ${v.pool}, o una ventana contendría solo relleno`,
+  },
   'stride-unused': {
     en: (v) => {
       const n = Number(v.unused);

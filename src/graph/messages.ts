@@ -357,10 +357,6 @@ const catalogue = {
     en: (v) => `${v.op} at node ${v.node} is not supported: it reads values flattened in channels-first order, which only a Dense can take`,
     es: (v) => `${v.op} en el nodo ${v.node} no está soportado: lee valores aplanados en orden de canales primero, que solo una Dense admite`,
   },
-  'import-maxpool-pads': {
-    en: (v) => `MaxPool at node ${v.node} pads by ${v.pads}: NetCanvas's max pooling pads only as "same" does, and a zero padding in front would change the result on negative inputs`,
-    es: (v) => `MaxPool en el nodo ${v.node} rellena con ${v.pads}: el max pooling de NetCanvas solo rellena como "same", y un relleno de ceros delante cambiaría el resultado con entradas negativas`,
-  },
   'import-graph-input': {
     en: (v) => `Graph input ${v.input} has shape ${v.shape}: NetCanvas needs a known [H, W, C] image or [F] vector per sample`,
     es: (v) => `La entrada ${v.input} del grafo tiene forma ${v.shape}: NetCanvas necesita una imagen [H, W, C] o un vector [F] conocidos por muestra`,

@@ -235,8 +235,8 @@ function onnxPooling(tag: string, p: PoolParams, x: Shape): OnnxOp[] {
   const [h, w] = poolAxes(x, poolWindow(p));
   const attrs = { kernel_shape: { ints: p.pool_size }, strides: { ints: p.strides } };
   if (tag === 'max') return [{ op: 'MaxPool', inputs: [{ input: 0 }], attributes: { ...attrs, pads: { ints: [h.before, w.before, h.reach, w.reach] } } }];
-  if (!includesPad(p)) {
-    return [{ op: 'AveragePool', inputs: [{ input: 0 }], attributes: { ...attrs, pads: { ints: [h.before, w.before, h.reach, w.reach] }, count_include_pad: { int: 0 } } }];
+  if (!includesPad(p) || (h.reach <= h.after && w.reach <= w.after)) {
+    return [{ op: 'AveragePool', inputs: [{ input: 0 }], attributes: { ...attrs, pads: { ints: [h.before, w.before, h.reach, w.reach] }, count_include_pad: { int: includesPad(p) ? 1 : 0 } } }];
   }
   // Counted pads are zeros; ceil mode's reach past them is not counted (PyTorch's divisor).
   const [bottom, right] = [Math.min(h.after, h.reach), Math.min(w.after, w.reach)];

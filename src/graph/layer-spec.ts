@@ -55,6 +55,8 @@ export interface KerasLayer {
    * (exact pooling pads by copying edge rows: crop, concatenate) while staying one node.
    */
   readonly reads?: readonly number[];
+  /** Why the chain reads as it does, for a person reading the Keras code (model.py prints it above the layer). */
+  readonly note?: string;
   /**
    * The config keys of the initialisers that draw this layer's weights at random (`kernel_initializer`…),
    * so a caller can swap them for zeros (compile's `zeroInit`); [] for weights that start at fixed values

@@ -136,6 +136,15 @@ function crop(src: number, axis: 0 | 1, size: number, start: number, end: number
  * layer, so `model_from_json` and tfjs-layers load it.
  */
 function kerasExactPooling(kerasClass: string, tag: string, p: PoolParams, x: Shape): KerasLayer[] {
+  const chain = kerasExactPoolingChain(kerasClass, tag, p, x);
+  const note =
+    tag === 'max'
+      ? 'PyTorch-style pads: copies of the edge rows and columns, which never win a max (as -inf pads), then a valid pool'
+      : 'PyTorch-style pads: a valid pool over zero padding, then the edge rows and columns rescaled to divide by the values that count';
+  return chain.length > 1 ? [{ ...chain[0], note }, ...chain.slice(1)] : chain;
+}
+
+function kerasExactPoolingChain(kerasClass: string, tag: string, p: PoolParams, x: Shape): KerasLayer[] {
   const axes = poolAxes(x, poolWindow(p));
   const chain: KerasLayer[] = [];
   const add = (layer: KerasLayer) => chain.push(layer) - 1;

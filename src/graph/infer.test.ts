@@ -481,3 +481,15 @@ describe('stride-unused counts only real pixels', () => {
     expect(inference.nodes.get('ceil')!.outputShape).toEqual([56, 56, 2]);
   });
 });
+
+describe('pooling pads', () => {
+  it('refuses a pad as large as the window (a window of padding alone), naming the node, the pads and the window', () => {
+    const b = new DesignBuilder('pad too large');
+    const x = b.add('Input', { shape: [8, 8, 1] }, [], { id: 'input' });
+    b.add('AvgPool2D', { pool_size: [2, 3], strides: [2, 2], padding: 'explicit', pads: [0, 2, 1, 1] }, [x], { id: 'pool' });
+    const r = inferShapes(b.build()).nodes.get('pool')!;
+    expect(r.outputShape).toBeNull();
+    expect(r.issues.map((i) => [i.code, i.param])).toEqual([['pool-pad-too-large', 'pads']]);
+    expect(formatIssue(r.issues[0], 'en')).toBe('pool: pads [0, 2, 1, 1] must each be smaller than the 2×3 window, or a window would hold only padding');
+  });
+});

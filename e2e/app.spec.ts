@@ -62,11 +62,14 @@ test('the page lists every template and shows the default one with inferred shap
   await shot(page, 'app-default');
 });
 
-test('the page is served cross-origin isolated and loads neither tfjs nor Monaco', async ({ page }) => {
+test('the page is served cross-origin isolated and its first page loads neither tfjs nor Monaco', async ({ page }) => {
   let scriptBytes = 0;
   const scriptBodies: string[] = [];
+  // The first page is what is fetched until the design is on screen; after that, an idle page fetches
+  // the Code tab ahead of its first click (code/prefetch.ts, checked in code-panel.spec.ts).
+  let shown = false;
   page.on('response', async (response) => {
-    if (response.request().resourceType() !== 'script') return;
+    if (shown || response.request().resourceType() !== 'script') return;
     const body = await response.body();
     scriptBytes += body.length;
     scriptBodies.push(body.toString('utf8'));
@@ -77,6 +80,8 @@ test('the page is served cross-origin isolated and loads neither tfjs nor Monaco
   expect(headers['cross-origin-embedder-policy']).toBe('require-corp');
   expect(await page.evaluate(() => self.crossOriginIsolated)).toBe(true);
   await canvasShown(page);
+  shown = true;
+  // Responses already under way finish being read.
   await page.waitForLoadState('networkidle');
   // tfjs alone is over 1 MB minified and Monaco several; the first page (React, React Flow and the
   // canvas editor, zod and the layer catalogue: about 0.75 MB) must stay far below either...
@@ -141,7 +146,7 @@ test('a malformed file shows what is wrong and leaves the current design shown',
   await page.goto('/');
   await expect(page.getByRole('heading', { level: 2, name: design.name })).toBeVisible();
   await showLayers(page);
-  const fileInput = page.locator('input[type="file"]');
+  const fileInput = page.getByTestId('file-menu-input');
 
   const bad = JSON.stringify({ format: 'netcanvas', version: 1, nodes: [{ id: 'x', kind: 'Conv9D' }], edges: [] });
   const parsed = parseDesign(bad);
@@ -173,7 +178,7 @@ test('a valid file with a mistake opens and the row explains it, without hiding 
   await page.goto('/');
   await canvasShown(page);
   await showLayers(page);
-  await page.locator('input[type="file"]').setInputFiles({
+  await page.getByTestId('file-menu-input').setInputFiles({
     name: 'too-big.json',
     mimeType: 'application/json',
     buffer: Buffer.from(JSON.stringify(doc)),

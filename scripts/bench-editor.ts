@@ -12,7 +12,11 @@
  *    animation frames; frames / seconds, median of RUNS drags. The page also counts how many times the
  *    store's inference changed during the drag (must be 0) and after the drop (must be 1 at most: a move
  *    re-infers nothing), and the longest main-thread task seen while dragging.
- * 5. Lists the JavaScript the first page loaded and checks that neither tfjs nor Monaco is in it.
+ * 5. Lists the JavaScript the first page loaded (until first interactive) and checks that neither tfjs nor
+ *    Monaco is in it.
+ * 6. codeTabWarmMs: on the same page, once the idle page has prefetched the Code tab (code/prefetch.ts), a
+ *    click on the Code tab until Monaco shows the code, median of RUNS; codeTabColdMs: the same click right
+ *    after first interactive on a fresh page, before any prefetch (what every first click cost before).
  *
  * The LAST line printed is one JSON object with at least {"nodes", "dragFps", "firstInteractiveMs"}.
  */
@@ -150,6 +154,24 @@ async function firstInteractive(page: Page, url: string, nodes: number, first: s
   return { ms, clickMs };
 }
 
+/** From a click on the Code tab to Monaco showing code, on the page's clock. */
+async function openCodeTab(page: Page): Promise<number> {
+  await page.evaluate(() => {
+    const w = globalThis as { __codeClick?: number };
+    document.addEventListener('mousedown', (e) => (w.__codeClick = e.timeStamp), { capture: true, once: true });
+  });
+  await page.getByRole('tab', { name: 'Code' }).click();
+  await page.waitForFunction(() => document.querySelector('.code-tabpanel .monaco-editor .view-line') !== null, null, { polling: 'raf', timeout: 60_000 });
+  return page.evaluate(() => performance.now() - (globalThis as { __codeClick?: number }).__codeClick!);
+}
+
+/** Whether the page has fetched Monaco (the prefetch done), from its resource timings. */
+async function waitForPrefetch(page: Page): Promise<void> {
+  await page.waitForFunction(() => performance.getEntriesByType('resource').some((e) => /editor\.api-.*\.js$/.test(e.name)), null, { polling: 250, timeout: 30_000 });
+  // Fetched is not yet evaluated: give the module a moment to run.
+  await page.waitForTimeout(1000);
+}
+
 /** Drags `target` in small steps for about two seconds; returns frames per second and what the store did. */
 async function drag(page: Page, target: string) {
   const box = (await page.locator(`.react-flow__node[data-id="${target}"]`).boundingBox())!;
@@ -216,6 +238,8 @@ async function main() {
     const loads: number[] = [];
     const clicks: number[] = [];
     const drags: Awaited<ReturnType<typeof drag>>[] = [];
+    const codeWarm: number[] = [];
+    const codeCold: number[] = [];
     let scripts: { name: string; kb: number }[] = [];
     for (let run = 0; run < RUNS; run++) {
       // A fresh context each time: no cache, no autosave from the previous run.
@@ -228,16 +252,27 @@ async function main() {
       await page.waitForTimeout(500);
       loads.push(ms);
       if (run === 0) {
-        scripts = await page.evaluate(() =>
+        scripts = await page.evaluate((ready) =>
           performance
             .getEntriesByType('resource')
-            .filter((e) => (e as PerformanceResourceTiming).initiatorType === 'script' || e.name.endsWith('.js'))
+            .filter((e) => e.startTime <= ready && ((e as PerformanceResourceTiming).initiatorType === 'script' || e.name.endsWith('.js')))
             .map((e) => ({ name: new URL(e.name).pathname, kb: Math.round((e as PerformanceResourceTiming).decodedBodySize / 1024) })),
+          ms,
         );
       }
       const d = await drag(page, target);
       drags.push(d);
-      log(`bench: run ${run + 1}: firstInteractive ${ms.toFixed(0)} ms, click→selected ${clickMs.toFixed(0)} ms, drag ${d.fps.toFixed(1)} fps, longest task ${d.longestTaskMs.toFixed(0)} ms, inferences during drag ${d.inferences}, after drop ${d.inferencesAfterDrop}`);
+      await waitForPrefetch(page);
+      codeWarm.push(await openCodeTab(page));
+      log(`bench: run ${run + 1}: firstInteractive ${ms.toFixed(0)} ms, click→selected ${clickMs.toFixed(0)} ms, drag ${d.fps.toFixed(1)} fps, longest task ${d.longestTaskMs.toFixed(0)} ms, inferences during drag ${d.inferences}, after drop ${d.inferencesAfterDrop}, Code tab after prefetch ${codeWarm.at(-1)!.toFixed(0)} ms`);
+      await context.close();
+    }
+    for (let run = 0; run < Math.min(RUNS, 3); run++) {
+      const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+      const page = await context.newPage();
+      await firstInteractive(page, url, nodes, first);
+      codeCold.push(await openCodeTab(page));
+      log(`bench: cold run ${run + 1}: Code tab right after first interactive ${codeCold.at(-1)!.toFixed(0)} ms`);
       await context.close();
     }
     // The first page must not carry tfjs or Monaco: look inside what it loaded.
@@ -258,6 +293,8 @@ async function main() {
       longestTaskDuringDragMs: Math.round(median(drags.map((d) => d.longestTaskMs))),
       inferencesDuringDrag: Math.max(...drags.map((d) => d.inferences)),
       inferencesAfterDrop: Math.max(...drags.map((d) => d.inferencesAfterDrop)),
+      codeTabWarmMs: Math.round(median(codeWarm)),
+      codeTabColdMs: Math.round(median(codeCold)),
       firstPageJsKb: scripts.reduce((a, s) => a + s.kb, 0),
       heavyInFirstPage: heavy,
       loadAverage: Number(loadavg()[0].toFixed(2)),

@@ -165,7 +165,7 @@ const exportCommand: Command = {
     if (warnings.length) io.stderr(`${formatIssueLines(warnings, lang).join('\n')}\n`);
     // The exporters (and fflate) load only for this command, so `summary` and `validate` start as fast as before.
     const { exportDesign } = await import('../export/index.ts');
-    const result = await exportDesign(design, to, weights ? { weights } : {});
+    const result = await exportDesign(design, to, weights ? { weights, lang } : { lang });
     const report = exportReport({ design, target: to, out, lang, withWeights: weights !== undefined, result });
     if (!result.ok) {
       io.stderr(`${report.join('\n')}\n`);

@@ -379,6 +379,24 @@ describe('ONNX export results', () => {
     expect(summary).toMatch(/Inputs:\n {2}\S+ {2}float32 \[N, 32, 32, 1\]/);
   });
 
+  it('the summary speaks Spanish when asked, with the same lines, names, shapes and ops', () => {
+    const design = templates.find((t) => t.file === 'lenet-5.json')!.design;
+    const read = (lang?: 'es') => {
+      const r = exportOnnx(design, lang ? { lang } : {});
+      if (!r.ok) throw new Error('LeNet-5 must export');
+      return r.files.find((f) => f.path === 'onnx-summary.txt')!.content as string;
+    };
+    const [en, es] = [read(), read('es')];
+    expect(es).toContain('Pesos: sin entrenar; recién inicializados (kernels Glorot uniforme, semilla 0).');
+    expect(es).toContain('Parámetros: 61.706 (61.706 entrenables, 0 no entrenables)');
+    expect(es).toMatch(/Entradas:\n {2}\S+ {2}float32 \[N, 32, 32, 1\]/);
+    expect(es.split('\n')).toHaveLength(en.split('\n').length);
+    // What ONNX names (tensors, op types, shapes) is the same text in both.
+    const onnxWords = (text: string) => text.match(/\[[^\]]*\]|\b[A-Z][a-zA-Z]+ ×\d+/g);
+    expect(onnxWords(es)).toEqual(onnxWords(en));
+    expect(es).not.toMatch(/\b(Weights|Inputs|Outputs|Parameters|trainable)\b/);
+  });
+
   it('writes negative integers as ten-byte varints, as protobuf requires', () => {
     expect([...new ProtoWriter().int(1, -1).finish()]).toEqual([8, 255, 255, 255, 255, 255, 255, 255, 255, 255, 1]);
     expect([...new ProtoWriter().int(1, 300).finish()]).toEqual([8, 172, 2]);

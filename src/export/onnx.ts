@@ -30,6 +30,8 @@ import {
   type OnnxLayout,
 } from '../graph/index.ts';
 import { mulberry32 } from '../graph/random.ts';
+import { formatCount } from '../graph/number-format.ts';
+import type { Lang } from '../graph/types.ts';
 import type { DesignWeights, WeightTensor } from '../graph/weights.ts';
 import { encodeOnnxModel, type OnnxModel, type OnnxNode, type OnnxTensor, type OnnxValueInfo } from './onnx-proto.ts';
 import { weightsIssue } from './design-checks.ts';
@@ -249,51 +251,83 @@ export function buildOnnx(design: Design, inference: DesignInference, weights: D
   return { model, nodes: infos, inputs: inputs.map((i) => i.name), outputs: outputs.map((o) => o.name), trainedWeights };
 }
 
-function fileSize(bytes: number): string {
-  return bytes < 2 ** 20 ? `${(bytes / 1024).toFixed(1)} KiB` : `${(bytes / 2 ** 20).toFixed(1)} MiB`;
+/** Binary sizes with the language's decimal mark. */
+function fileSize(bytes: number, lang: Lang): string {
+  const text = bytes < 2 ** 20 ? `${(bytes / 1024).toFixed(1)} KiB` : `${(bytes / 2 ** 20).toFixed(1)} MiB`;
+  return lang === 'es' ? text.replace('.', ',') : text;
 }
 
 function formatDims(dims: readonly (number | string)[]): string {
   return `[${dims.join(', ')}]`;
 }
 
-/** The "ONNX summary" tab: what the file holds, for a reader who has no Netron at hand. */
-export function onnxSummary(design: Design, inference: DesignInference, build: OnnxBuild, fileBytes: number, seed: number): string {
+/** The summary's words, per language; op types, tensor names and shapes stay as ONNX writes them. */
+const SUMMARY_TEXT = {
+  en: {
+    model: (name: string, opset: number, ir: number, size: string) => `ONNX model "${name}": opset ${opset}, IR version ${ir}, ${size}`,
+    trained: 'Weights: as trained in NetCanvas.',
+    fresh: (seed: number) => `Weights: not trained; freshly initialised (Glorot-uniform kernels, seed ${seed}).`,
+    layout: ['Layout: inputs and outputs are channels-last (NHWC) like the app; convolutions run channels-first', '(NCHW) inside, between Transposes.'],
+    inputs: 'Inputs:',
+    outputs: 'Outputs:',
+    params: (total: string, trainable: string, frozen: string, initializers: number) =>
+      `Parameters: ${total} (${trainable} trainable, ${frozen} non-trainable) in ${initializers} initializers`,
+    ops: 'Ops',
+    nodes: 'Nodes (output shapes channels-last, batch N):',
+    graphInput: '(graph input)',
+    header: ['node', 'kind', 'ONNX ops', 'output', 'params'],
+  },
+  es: {
+    model: (name: string, opset: number, ir: number, size: string) => `Modelo ONNX "${name}": opset ${opset}, versión IR ${ir}, ${size}`,
+    trained: 'Pesos: los entrenados en NetCanvas.',
+    fresh: (seed: number) => `Pesos: sin entrenar; recién inicializados (kernels Glorot uniforme, semilla ${seed}).`,
+    layout: ['Disposición: entradas y salidas con los canales al final (NHWC), como en la app; las convoluciones', 'trabajan por dentro con los canales primero (NCHW), entre Transposes.'],
+    inputs: 'Entradas:',
+    outputs: 'Salidas:',
+    params: (total: string, trainable: string, frozen: string, initializers: number) =>
+      `Parámetros: ${total} (${trainable} entrenables, ${frozen} no entrenables) en ${initializers} initializers`,
+    ops: 'Operaciones',
+    nodes: 'Nodos (formas de salida con los canales al final, lote N):',
+    graphInput: '(entrada del grafo)',
+    header: ['nodo', 'tipo', 'operaciones ONNX', 'salida', 'parámetros'],
+  },
+} as const satisfies Record<Lang, unknown>;
+
+/** The "ONNX summary" tab: what the file holds, for a reader who has no Netron at hand, in `lang`. */
+export function onnxSummary(design: Design, inference: DesignInference, build: OnnxBuild, fileBytes: number, seed: number, lang: Lang = 'en'): string {
+  const text = SUMMARY_TEXT[lang];
+  const count = (n: number) => formatCount(n, lang);
   const { model } = build;
   const byId = new Map(design.nodes.map((n) => [n.id, n] as const));
   const t = inference.totals;
   const counts = new Map<string, number>();
   for (const n of model.graph.nodes) counts.set(n.opType, (counts.get(n.opType) ?? 0) + 1);
   const lines = [
-    `ONNX model "${model.graph.name}": opset ${model.opsetVersion}, IR version ${model.irVersion}, ${fileSize(fileBytes)}`,
-    build.trainedWeights
-      ? 'Weights: as trained in NetCanvas.'
-      : `Weights: not trained; freshly initialised (Glorot-uniform kernels, seed ${seed}).`,
-    'Layout: inputs and outputs are channels-last (NHWC) like the app; convolutions run channels-first',
-    '(NCHW) inside, between Transposes.',
+    text.model(model.graph.name, model.opsetVersion, model.irVersion, fileSize(fileBytes, lang)),
+    build.trainedWeights ? text.trained : text.fresh(seed),
+    ...text.layout,
     '',
-    'Inputs:',
+    text.inputs,
     ...model.graph.inputs.map((v) => `  ${v.name}  float32 ${formatDims(v.dims)}`),
-    'Outputs:',
+    text.outputs,
     ...model.graph.outputs.map((v) => `  ${v.name}  float32 ${formatDims(v.dims)}`),
     '',
-    `Parameters: ${t.totalParams.toLocaleString('en-US')} (${t.trainableParams.toLocaleString('en-US')} trainable, ` +
-      `${t.nonTrainableParams.toLocaleString('en-US')} non-trainable) in ${model.graph.initializers.length} initializers`,
-    `Ops: ${model.graph.nodes.length} — ${[...counts].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).map(([op, n]) => `${op} ×${n}`).join(', ')}`,
+    text.params(count(t.totalParams), count(t.trainableParams), count(t.nonTrainableParams), model.graph.initializers.length),
+    `${text.ops}: ${model.graph.nodes.length} — ${[...counts].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).map(([op, n]) => `${op} ×${n}`).join(', ')}`,
     '',
-    'Nodes (output shapes channels-last, batch N):',
+    text.nodes,
   ];
   const rows = build.nodes.map((n) => {
     const info = inference.nodes.get(n.nodeId)!;
     return [
       displayName(byId.get(n.nodeId)!),
       n.kind,
-      n.ops.join(' → ') || '(graph input)',
+      n.ops.join(' → ') || text.graphInput,
       formatDims([BATCH, ...(info.outputShape as number[])]),
-      (info.trainableParams + info.nonTrainableParams).toLocaleString('en-US'),
+      count(info.trainableParams + info.nonTrainableParams),
     ];
   });
-  const header = ['node', 'kind', 'ONNX ops', 'output', 'params'];
+  const header = [...text.header];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
   const row = (cells: string[]) => `  ${cells.map((c, i) => c.padEnd(widths[i])).join('  ')}`.trimEnd();
   lines.push(row(header), ...rows.map(row));
@@ -318,7 +352,7 @@ export function exportOnnx(design: Design, options: OnnxExportOptions = {}): Exp
     ok: true,
     files: [
       { path: 'model.onnx', content: bytes },
-      { path: 'onnx-summary.txt', content: onnxSummary(design, inference, build, bytes.length, seed) },
+      { path: 'onnx-summary.txt', content: onnxSummary(design, inference, build, bytes.length, seed, options.lang) },
     ],
   };
 }

@@ -2,7 +2,7 @@
  * What every exporter returns: a set of files, written to a folder by the CLI or zipped by the app.
  */
 import type { DesignInference } from '../graph/infer.ts';
-import type { Design } from '../graph/types.ts';
+import type { Design, Lang } from '../graph/types.ts';
 import type { DesignWeights } from '../graph/weights.ts';
 
 export type ExportTarget = 'pytorch' | 'keras' | 'onnx';
@@ -19,6 +19,8 @@ export interface ExportOptions {
    * one). It must be the inference of this very design; without it the exporter infers.
    */
   readonly inference?: DesignInference;
+  /** Language of the texts written for people (the ONNX summary); code and its comments stay English. Default en. */
+  readonly lang?: Lang;
   /** Trained weights; when present the export carries them and the code loads them. */
   readonly weights?: DesignWeights;
   /** Training hyper-parameters chosen in the app, for train.py. */

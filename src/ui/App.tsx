@@ -15,10 +15,12 @@ import { useApp, useStrings } from './store-context.ts';
 import { StopRunDialog } from './train/StopRunDialog.tsx';
 import { useTrainStrings } from './train/train-strings.ts';
 import { LAB_TAB } from './lab/lab-tab.ts';
+import { PREFETCH_DELAY_MS, prefetchCode } from './code/prefetch.ts';
 
 type View = 'design' | 'layers' | 'train' | 'lab' | 'code';
 
-// The code panel (exporters, zip, then Monaco) loads the first time its tab opens, never with the page.
+// The code panel (exporters, zip, then Monaco) is not in the first page: it is prefetched once the page is idle
+// (code/prefetch.ts), else it loads the first time its tab opens.
 const CodePanel = lazy(() => import('./code/CodePanel.tsx'));
 // The training panel (charts, data picker, fit check) likewise loads when its tab first opens.
 const TrainPanel = lazy(() => import('./train/TrainPanel.tsx').then((m) => ({ default: m.TrainPanel })));
@@ -47,6 +49,21 @@ export function App() {
   useEffect(() => {
     document.documentElement.lang = lang;
   }, [lang]);
+  // Once a design is on screen and the page has been quiet a while, fetch the Code tab (Monaco is several
+  // MB) so its first opening is quick; a failure here is harmless, the tab retries when opened.
+  useEffect(() => {
+    if (!hasDesign || loading) return;
+    const idle = window.requestIdleCallback ?? ((f: () => void) => window.setTimeout(f, 200));
+    const cancelIdle = window.cancelIdleCallback ?? window.clearTimeout;
+    let handle: number | undefined;
+    const timer = window.setTimeout(() => {
+      handle = idle(() => void prefetchCode().catch(() => undefined), { timeout: 5000 });
+    }, PREFETCH_DELAY_MS);
+    return () => {
+      window.clearTimeout(timer);
+      if (handle !== undefined) cancelIdle(handle);
+    };
+  }, [hasDesign, loading]);
 
   const views: { id: View; label: string }[] = [
     { id: 'design', label: te.tabDesign },

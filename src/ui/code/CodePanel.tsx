@@ -4,7 +4,7 @@
  * a zip. Loaded with React.lazy by DesignView the first time its tab opens, Monaco a step later.
  */
 import { useEffect, useRef, useState } from 'react';
-import type { Design } from '../../graph/types.ts';
+import type { Design, Lang } from '../../graph/types.ts';
 import type { DesignWeights } from '../../graph/weights.ts';
 import { formatBytes, formatCount } from '../../graph/number-format.ts';
 import { IssueList } from '../IssueList.tsx';
@@ -23,13 +23,13 @@ type Generation = { readonly state: 'generating' } | { readonly state: 'ready' }
  * The views of the latest design (generated off the page's thread), and whether newer ones are coming.
  * While the panel is hidden nothing is generated; showing it again catches up once.
  */
-function useCodeViews(design: Design | null, weights: DesignWeights | null, active: boolean) {
+function useCodeViews(design: Design | null, weights: DesignWeights | null, lang: Lang, active: boolean) {
   const [views, setViews] = useState<CodeViews | null>(null);
   const [generation, setGeneration] = useState<Generation>({ state: 'generating' });
   const jobs = useRef<CodeJobs | null>(null);
   const latest = useRef(0);
   const first = useRef(true);
-  const generated = useRef<{ design: Design; weights: DesignWeights | null } | null>(null);
+  const generated = useRef<{ design: Design; weights: DesignWeights | null; lang: Lang } | null>(null);
 
   useEffect(() => {
     jobs.current = new CodeJobs();
@@ -41,16 +41,16 @@ function useCodeViews(design: Design | null, weights: DesignWeights | null, acti
 
   useEffect(() => {
     if (!design || !active) return;
-    if (generated.current?.design === design && generated.current.weights === weights) return;
+    if (generated.current?.design === design && generated.current.weights === weights && generated.current.lang === lang) return;
     const ticket = ++latest.current;
     setGeneration({ state: 'generating' });
     const timer = setTimeout(
       () => {
         first.current = false;
-        jobs.current?.run('views', design, weights).then(
+        jobs.current?.run('views', design, weights, lang).then(
           (next) => {
             if (ticket !== latest.current) return;
-            generated.current = { design, weights };
+            generated.current = { design, weights, lang };
             setViews(next);
             setGeneration({ state: 'ready' });
           },
@@ -62,7 +62,7 @@ function useCodeViews(design: Design | null, weights: DesignWeights | null, acti
       first.current ? 0 : CODE_DEBOUNCE_MS,
     );
     return () => clearTimeout(timer);
-  }, [design, weights, active]);
+  }, [design, weights, lang, active]);
 
   return { views, generation };
 }
@@ -74,7 +74,7 @@ export default function CodePanel({ active = true }: { readonly active?: boolean
   const weights = useApp((s) => s.weights);
   const lang = useApp((s) => s.lang);
   const t = useStrings();
-  const { views, generation } = useCodeViews(design, weights, active);
+  const { views, generation } = useCodeViews(design, weights, lang, active);
   const [tab, setTab] = useState<CodeTab>('pytorch');
   const [chosen, setChosen] = useState<Partial<Record<CodeTab, string>>>({});
   const [status, setStatus] = useState<Status>(null);
@@ -107,7 +107,7 @@ export default function CodePanel({ active = true }: { readonly active?: boolean
     // A worker of its own, ended afterwards: an ONNX of a big design holds hundreds of MB while it is built.
     const jobs = new CodeJobs();
     try {
-      const result = await jobs.run('download', design, weights);
+      const result = await jobs.run('download', design, weights, lang);
       if (!result.ok) {
         setStatus({ kind: 'error', text: t.codeHasErrors });
         return;

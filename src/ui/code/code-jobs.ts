@@ -3,7 +3,7 @@
  * for memory) rejects what is pending, in words, and the next request starts a fresh one. Imports only
  * types: the exporters load inside the worker, never on the page.
  */
-import type { Design } from '../../graph/types.ts';
+import type { Design, Lang } from '../../graph/types.ts';
 import type { DesignWeights } from '../../graph/weights.ts';
 import type { CodeViews, DownloadResult } from './code-tabs.ts';
 
@@ -12,6 +12,8 @@ export interface CodeJobRequest {
   readonly kind: 'views' | 'download';
   readonly design: Design;
   readonly weights: DesignWeights | null;
+  /** Language of the texts for people in the files (the ONNX summary). */
+  readonly lang: Lang;
 }
 
 export type CodeJobReply =
@@ -53,11 +55,11 @@ export class CodeJobs {
     this.worker = null;
   }
 
-  run<K extends CodeJobRequest['kind']>(kind: K, design: Design, weights: DesignWeights | null): Promise<Result<K>> {
+  run<K extends CodeJobRequest['kind']>(kind: K, design: Design, weights: DesignWeights | null, lang: Lang): Promise<Result<K>> {
     const id = this.nextId++;
     return new Promise<Result<K>>((resolve, reject) => {
       this.pending.set(id, { resolve: resolve as (value: unknown) => void, reject });
-      this.ensureWorker().postMessage({ id, kind, design, weights } satisfies CodeJobRequest);
+      this.ensureWorker().postMessage({ id, kind, design, weights, lang } satisfies CodeJobRequest);
     });
   }
 

@@ -12,7 +12,7 @@ import { bundleZip, EXPORT_TARGETS, exportDesign, type ExportFile, type ExportOp
 import { serializeDesign } from '../../graph/file-format.ts';
 import { inferShapes, type DesignInference } from '../../graph/infer.ts';
 import { flattenDesign } from '../../graph/blocks.ts';
-import type { Design } from '../../graph/types.ts';
+import type { Design, Lang } from '../../graph/types.ts';
 import type { DesignWeights } from '../../graph/weights.ts';
 import {
   designFileName,
@@ -56,16 +56,16 @@ function designView(design: Design, weights: DesignWeights | null): TabView {
 }
 
 /** What every exporter is handed: the weights, and the design's inference, run once for all of them. */
-function exportOptions(inference: DesignInference, weights: DesignWeights | null): ExportOptions {
-  return weights ? { weights, inference } : { inference };
+function exportOptions(inference: DesignInference, weights: DesignWeights | null, lang: Lang): ExportOptions {
+  return weights ? { weights, inference, lang } : { inference, lang };
 }
 
 /** Every tab's content. A design with errors gives the same issues on every export tab. */
-export async function buildCodeViews(document: Design, weights: DesignWeights | null): Promise<CodeViews> {
+export async function buildCodeViews(document: Design, weights: DesignWeights | null, lang: Lang = 'en'): Promise<CodeViews> {
   // Exporters run on the layers as they run (blocks unfolded); the JSON tab shows the document itself.
   const design = flattenDesign(document);
   const inference = inferShapes(design);
-  const options = exportOptions(inference, weights);
+  const options = exportOptions(inference, weights, lang);
   const views: Partial<Record<CodeTab, TabView>> = {};
   for (const target of ['pytorch', 'keras'] as const) {
     const result = await exportDesign(design, target, options);
@@ -87,9 +87,9 @@ export async function buildCodeViews(document: Design, weights: DesignWeights | 
  * "Download all": every target's files in a folder of its own (pytorch/, keras/, onnx/) and the design
  * file itself, weights included, so the zip reopens in NetCanvas exactly as it was.
  */
-export async function buildDownload(design: Design, weights: DesignWeights | null): Promise<DownloadResult> {
+export async function buildDownload(design: Design, weights: DesignWeights | null, lang: Lang = 'en'): Promise<DownloadResult> {
   const files: ExportFile[] = [{ path: designFileName(design), content: serializeDesign(design, weights ?? undefined) }];
-  const options = exportOptions(inferShapes(flattenDesign(design)), weights);
+  const options = exportOptions(inferShapes(flattenDesign(design)), weights, lang);
   for (const target of EXPORT_TARGETS) {
     const result = await exportDesign(design, target, options);
     if (!result.ok) return { ok: false, issues: result.issues };

@@ -8,12 +8,12 @@ import type { CodeJobReply, CodeJobRequest } from './code-jobs.ts';
 const scope = self as unknown as DedicatedWorkerGlobalScope;
 
 scope.onmessage = async (event: MessageEvent<CodeJobRequest>) => {
-  const { id, kind, design, weights } = event.data;
+  const { id, kind, design, weights, lang } = event.data;
   try {
     if (kind === 'views') {
-      scope.postMessage({ id, ok: true, kind, views: await buildCodeViews(design, weights) } satisfies CodeJobReply);
+      scope.postMessage({ id, ok: true, kind, views: await buildCodeViews(design, weights, lang) } satisfies CodeJobReply);
     } else {
-      const download = await buildDownload(design, weights);
+      const download = await buildDownload(design, weights, lang);
       // The zip can be hundreds of MB: hand its buffer over instead of copying it.
       scope.postMessage({ id, ok: true, kind, download } satisfies CodeJobReply, download.ok ? [download.zip.buffer] : []);
     }

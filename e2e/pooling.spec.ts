@@ -28,8 +28,8 @@ for (const lang of ['en', 'es'] as const) {
 
     const spec = layerSpec('MaxPool2D');
     // The new controls, with their documentation in the page's language.
-    await expect(page.getByText(spec.params.ceil_mode.doc[lang])).toBeVisible();
-    await expect(page.getByText(spec.params.pads.doc[lang])).toBeVisible();
+    await expect(page.getByText(spec.params.ceil_mode.doc[lang])).toBeVisible({ timeout: 15_000 });
+    await expect(page.getByText(spec.params.pads.doc[lang])).toBeVisible({ timeout: 15_000 });
 
     await page.locator('.inspector select').first().selectOption('explicit');
     const top = page.getByLabel(/^pads \((top|arriba)\)$/);

@@ -126,37 +126,31 @@ function depthwise(k: number, o: ConvOpts = {}): Params {
   return { kernel_size: [k, k], strides: [s, s], ...torchPadding(o.pad ?? 0), use_bias: o.bias ?? true, activation: 'linear' };
 }
 
-const pool = (k: number, s: number, padding: 'valid' | 'same' = 'valid'): Params => ({ pool_size: [k, k], strides: [s, s], padding });
+const pool = (k: number, s: number): Params => ({ pool_size: [k, k], strides: [s, s], padding: 'valid' });
 const dense = (units: number, activation = 'linear'): Params => ({ units, activation, use_bias: true });
 /** PyTorch BatchNorm2d defaults in Keras terms: eps 1e-5; momentum 0.1 means keeping 0.9 of the old statistics. */
 const BN: Params = { momentum: 0.9, epsilon: 1e-5, center: true, scale: true };
 const act = (activation: string): Params => ({ activation });
 
-/**
- * torchvision's stem pool, `MaxPool2d(3, stride=2, padding=1)`: it pads by 1 on every side with −∞.
- * NetCanvas's MaxPool2D pads only as TensorFlow's 'same' does (here: 1 pixel at the bottom and right),
- * which would shift every window. The exact form is a ZeroPadding2D then a 'valid' pool: the pool reads a
- * ReLU's output, which is ≥ 0, so a zero never beats the largest real value of a window (each window holds
- * at least one real pixel) and the result equals torchvision's bit for bit. Only the top and left pads are
- * written: on the even 112×112 map torchvision's windows (starting at −1, 1, …, 109) never reach its
- * bottom and right pad, and leaving it out spares the "input unused" warning.
- */
+/** torchvision's `MaxPool2d(k, stride=s, padding=p, ceil_mode=…)`: pads that never win the max (−∞), as PyTorch pads. */
+const torchPool = (k: number, s: number, p: number, ceil = false): Params => ({
+  ...pool(k, s),
+  ...(p > 0 ? { padding: 'explicit', pads: [p, p, p, p] } : {}),
+  ...(ceil ? { ceil_mode: true } : {}),
+});
+
+/** torchvision's stem pool, `MaxPool2d(3, stride=2, padding=1)`, exactly: its pads are −∞, whatever the sign of its input. */
 function stemMaxPool(t: Sheet, input: string, id: string): string {
-  const padded = t.add('ZeroPadding2D', { padding: [1, 0, 1, 0] }, [input], `${id}_pad`);
-  return t.add('MaxPool2D', pool(3, 2), [padded], id);
+  return t.add('MaxPool2D', torchPool(3, 2, 1), [input], id);
 }
 
 const STEM_POOL_NOTE =
-  `torchvision's stem max pool pads 1 pixel on every side; here that is a ZeroPadding2D (top and left: its ` +
-  `windows never reach the bottom and right pad) before a 'valid' ` +
-  `MaxPool2D, which gives exactly the same numbers because the pool reads a ReLU's output (never negative), ` +
-  `so the exported PyTorch code loads torchvision's weights and computes its logits.`;
+  `torchvision's stem max pool pads 1 pixel on every side with −∞ (explicit pads [1, 1, 1, 1]), exactly as ` +
+  `PyTorch does, so the exported PyTorch code loads torchvision's weights and computes its logits.`;
 
 const STEM_POOL_NOTE_ES =
-  `El max pool inicial de torchvision rellena 1 píxel por cada lado; aquí es una ZeroPadding2D (arriba y a la ` +
-  `izquierda: sus ventanas nunca llegan al relleno de abajo y de la derecha) antes de un MaxPool2D 'valid', que da ` +
-  `exactamente los mismos números porque el pool lee la salida de una ReLU (nunca negativa), así que el código ` +
-  `PyTorch exportado carga los pesos de torchvision y calcula sus logits.`;
+  `El max pool inicial de torchvision rellena 1 píxel por cada lado con −∞ (pads explícitos [1, 1, 1, 1]), ` +
+  `exactamente como PyTorch, así que el código PyTorch exportado carga los pesos de torchvision y calcula sus logits.`;
 
 const fmt = (n: number) => n.toLocaleString('en-US');
 const millions = (n: number) => `${(n / 1e6).toFixed(1)} M`;
@@ -642,24 +636,22 @@ function googlenet(): Design {
     y = t.add('BatchNorm', GBN, [y], `${id}_bn`, place);
     return t.add('Activation', act('relu'), [y], `${id}_relu`, place);
   };
-  // torchvision's pools use ceil_mode=True. At these sizes (all even) a 3×3/2 ceil-mode pool equals
-  // TensorFlow's 'same' exactly: one extra pixel at the bottom and right that never wins the max. The
-  // branch pools (3×3/1, padding 1) are 'same' with 1 pixel on every side.
+  // torchvision's pools, as it writes them: ceil_mode=True everywhere, padding 1 in the branch pools.
   const x = t.add('Input', { shape: [224, 224, 3] }, [], 'input');
   let h = basic(64, 7, x, 'conv1', { stride: 2, pad: 3 });
-  h = t.add('MaxPool2D', pool(3, 2, 'same'), [h], 'maxpool1');
+  h = t.add('MaxPool2D', torchPool(3, 2, 0, true), [h], 'maxpool1');
   h = basic(64, 1, h, 'conv2');
   h = basic(192, 3, h, 'conv3', { pad: 1 });
-  h = t.add('MaxPool2D', pool(3, 2, 'same'), [h], 'maxpool2');
+  h = t.add('MaxPool2D', torchPool(3, 2, 0, true), [h], 'maxpool2');
   for (const [name, [c1, r3, c3, r5, c5, proj]] of Object.entries(GOOGLENET_INCEPTION)) {
-    if (name === 'inception4a') h = t.add('MaxPool2D', pool(3, 2, 'same'), [h], 'maxpool3');
-    if (name === 'inception5a') h = t.add('MaxPool2D', pool(2, 2), [h], 'maxpool4');
+    if (name === 'inception4a') h = t.add('MaxPool2D', torchPool(3, 2, 0, true), [h], 'maxpool3');
+    if (name === 'inception5a') h = t.add('MaxPool2D', torchPool(2, 2, 0, true), [h], 'maxpool4');
     const input = h;
     const b1 = basic(c1, 1, input, `${name}_branch1`);
     const b2 = basic(c3, 3, basic(r3, 1, input, `${name}_branch2_0`, { column: 1 }), `${name}_branch2_1`, { pad: 1, column: 1 });
     // torchvision's "5×5" branch is a 3×3 convolution (a known slip in its port, kept for its weights).
     const b3 = basic(c5, 3, basic(r5, 1, input, `${name}_branch3_0`, { column: 2 }), `${name}_branch3_1`, { pad: 1, column: 2 });
-    const pooled = t.add('MaxPool2D', pool(3, 1, 'same'), [input], `${name}_branch4_pool`, { column: 3 });
+    const pooled = t.add('MaxPool2D', torchPool(3, 1, 1, true), [input], `${name}_branch4_pool`, { column: 3 });
     const b4 = basic(proj, 1, pooled, `${name}_branch4_1`, { column: 3 });
     h = t.add('Concatenate', {}, [b1, b2, b3, b4], `${name}_concat`);
   }
@@ -678,8 +670,8 @@ function googlenet(): Design {
       `(${millions(s.params)}), ${(s.macs / 1e9).toFixed(1)} billion multiply-accumulates per image. This is ` +
       `torchvision's version: BatchNorm after every convolution (added after the paper), its "5×5" branch ` +
       `is a 3×3 convolution (kept from the port its weights were trained with), and the two auxiliary ` +
-      `classifiers used only in training are left out. Its max pools round their output size up (ceil mode); ` +
-      `here they are 'same' pools, which at 224×224 give the same windows and the same numbers.`,
+      `classifiers used only in training are left out. Its max pools round their output size up (ceil mode), ` +
+      `as torchvision's do.`,
     `GoogLeNet (Szegedy y colaboradores, Google, 2014) ganó la clasificación de ImageNet 2014 con un 6,7 % de ` +
       `error top-5, con 12 veces menos parámetros que AlexNet. Cada módulo Inception mira el mismo mapa por cuatro ` +
       `ramas en paralelo (una convolución 1×1, una 3×3, una ventana mayor y un max pool de 3×3) y concatena sus ` +
@@ -689,8 +681,7 @@ function googlenet(): Design {
       `multiplicaciones-acumulaciones por imagen. Es la versión de torchvision: BatchNorm tras cada convolución ` +
       `(añadido después del artículo), su rama «5×5» es una convolución 3×3 (heredada del port con el que se ` +
       `entrenaron sus pesos) y se omiten los dos clasificadores auxiliares que solo se usaban al entrenar. Sus max ` +
-      `pools redondean hacia arriba el tamaño de salida (ceil mode); aquí son pools 'same', que a 224×224 dan las ` +
-      `mismas ventanas y los mismos números.`,
+      `pools redondean hacia arriba el tamaño de salida (ceil mode), como los de torchvision.`,
   );
 }
 

@@ -51,6 +51,8 @@ export interface KerasCall {
   readonly config: Readonly<Record<string, unknown>>;
   readonly name: string;
   readonly inputs: readonly string[];
+  /** The layer file's word on why its chain reads as it does (exact pooling). */
+  readonly note?: string;
 }
 
 export interface KerasPlan {
@@ -89,7 +91,14 @@ function pythonNaming(): KerasNaming {
  */
 export function planKeras(design: Design, inference: DesignInference): KerasPlan {
   const built = buildKeras3Topology(design, inference, { naming: pythonNaming() });
-  const calls: KerasCall[] = built.layers.map(({ nodeId, layer, name, inputs }) => ({ nodeId, className: layer.className, config: layer.config, name, inputs }));
+  const calls: KerasCall[] = built.layers.map(({ nodeId, layer, name, inputs }) => ({
+    nodeId,
+    className: layer.className,
+    config: layer.config,
+    name,
+    inputs,
+    ...(layer.note ? { note: layer.note } : {}),
+  }));
   const layerOf = new Map([...built.names].map(([id, names]) => [id, names.at(-1)!] as const));
   const classOf = new Map(calls.map((c) => [c.name, c.className] as const));
   const variablePaths = new Map(
@@ -170,6 +179,7 @@ function modelSource(design: Design, plan: KerasPlan, withWeights: boolean): str
       lines.push(`    # ${n.kind}${label} -> ${pyShape(info.outputShape!)}, ${params.toLocaleString('en-US')} parameters`);
       if (n.notes) lines.push(...pyCommentLines(wrapText(n.notes, 92), '    '));
     }
+    if (call.note) lines.push(`    # ${pyComment(call.note)}.`);
     const note = keras3Note(call);
     if (note) lines.push(`    # Note: ${note}.`);
     lines.push(`    ${callLine(call)}`);

@@ -13,7 +13,7 @@ import { mappingContext, type NodeInference } from './infer.ts';
 import { isLayerKind, layerSpec } from './layers/index.ts';
 import { windowPads } from './layers/shared/common.ts';
 import { AXES, knownImageSize, num } from './layers/shared/size-steps.ts';
-import { convOutputSize, dilatedKernel, elementCount, sameOutputSize, type Padding2D } from './shape-math.ts';
+import { convOutputSize, dilatedKernel, elementCount, sameOutputSize, windowOutputSize, type Padding2D } from './shape-math.ts';
 import type { DesignNode, Shape } from './types.ts';
 
 export type { SizeAxis, SizeExplanation, SizeStep } from './layer-spec.ts';
@@ -50,12 +50,16 @@ function windowAxis(input: number, a: 0 | 1, w: Window, pads: Padding2D): SizeEx
     };
   }
   const even = lo === hi;
-  const result = convOutputSize(input, k, s, lo + hi, d) as number;
+  const result = windowOutputSize(input, k, s, lo, hi, d, w.ceil) as number;
+  // Ceil mode rounds up, less a last window that would start in the padding (PyTorch drops it).
+  const [open, close] = w.ceil ? ['⌈', '⌉'] : ['⌊', '⌋'];
+  const rounded = w.ceil ? Math.ceil((input - kEff + lo + hi) / s) + 1 : result;
+  const drop = rounded > result ? ' − 1' : '';
   return {
     axis,
     dim: a,
-    rule: `out = ⌊(in − ${kSym} + ${even ? '2·p' : `p_${loName} + p_${hiName}`}) / s⌋ + 1`,
-    formula: `out = ⌊(${input} − ${kEff} + ${even ? `2·${lo}` : `${lo} + ${hi}`}) / ${s}⌋ + 1 = ${num(result)}`,
+    rule: `out = ${open}(in − ${kSym} + ${even ? '2·p' : `p_${loName} + p_${hiName}`}) / s${close} + 1${drop}`,
+    formula: `out = ${open}(${input} − ${kEff} + ${even ? `2·${lo}` : `${lo} + ${hi}`}) / ${s}${close} + 1${drop} = ${num(result)}`,
     result,
     ...(effectiveKernel ? { effectiveKernel } : {}),
   };

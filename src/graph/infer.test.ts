@@ -447,3 +447,49 @@ describe('totals while part of the design has no shape', () => {
     expect(whole.totals.trainableParams).toBeGreaterThan(broken.totals.trainableParams);
   });
 });
+
+describe('stride-unused counts only real pixels', () => {
+  /** Input → ZeroPadding2D → MaxPool2D; the pool's stride-unused warnings, as [axis, unused]. */
+  function unusedAfterPadding(size: number, padding: number[], pool: Record<string, ParamValue>): [string, number][] {
+    const b = new DesignBuilder('padded pool');
+    const x = b.add('Input', { shape: [size, size, 2] }, [], { id: 'input' });
+    const pad = b.add('ZeroPadding2D', { padding }, [x], { id: 'pad' });
+    b.add('MaxPool2D', pool, [pad], { id: 'pool' });
+    const issues = inferShapes(b.build()).nodes.get('pool')!.issues.filter((i) => i.code === 'stride-unused');
+    return issues.map((i) => [String(i.values.axis), Number(i.values.unused)]);
+  }
+
+  it('says nothing when a ZeroPadding2D row or column is all a stride leaves unread (ZeroPadding2D(1) + MaxPool2D(3, 2) on 112×112)', () => {
+    expect(unusedAfterPadding(112, [1, 1, 1, 1], { pool_size: [3, 3], strides: [2, 2] })).toEqual([]);
+  });
+
+  it('still counts the real rows and columns left unread behind the padding', () => {
+    // 10 + 1 = 11 rows, windows of 3 every 3: 2 left over, one of them padding.
+    expect(unusedAfterPadding(10, [0, 1, 0, 1], { pool_size: [3, 3], strides: [3, 3] })).toEqual([
+      ['h', 1],
+      ['w', 1],
+    ]);
+  });
+
+  it("says nothing for a pool's own explicit pads, nor in ceil mode, which reads the tail", () => {
+    const b = new DesignBuilder('pools');
+    const x = b.add('Input', { shape: [112, 112, 2] }, [], { id: 'input' });
+    b.add('MaxPool2D', { pool_size: [3, 3], strides: [2, 2], padding: 'explicit', pads: [1, 1, 1, 1] }, [x], { id: 'padded' });
+    b.add('MaxPool2D', { pool_size: [3, 3], strides: [2, 2], ceil_mode: true }, [x], { id: 'ceil' });
+    const inference = inferShapes(b.build());
+    for (const id of ['padded', 'ceil']) expect(inference.nodes.get(id)!.issues, id).toEqual([]);
+    expect(inference.nodes.get('ceil')!.outputShape).toEqual([56, 56, 2]);
+  });
+});
+
+describe('pooling pads', () => {
+  it('refuses a pad as large as the window (a window of padding alone), naming the node, the pads and the window', () => {
+    const b = new DesignBuilder('pad too large');
+    const x = b.add('Input', { shape: [8, 8, 1] }, [], { id: 'input' });
+    b.add('AvgPool2D', { pool_size: [2, 3], strides: [2, 2], padding: 'explicit', pads: [0, 2, 1, 1] }, [x], { id: 'pool' });
+    const r = inferShapes(b.build()).nodes.get('pool')!;
+    expect(r.outputShape).toBeNull();
+    expect(r.issues.map((i) => [i.code, i.param])).toEqual([['pool-pad-too-large', 'pads']]);
+    expect(formatIssue(r.issues[0], 'en')).toBe('pool: pads [0, 2, 1, 1] must each be smaller than the 2×3 window, or a window would hold only padding');
+  });
+});

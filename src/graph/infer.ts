@@ -276,7 +276,7 @@ export class InferenceSession {
         : [];
     this.state = { design, topology, byId, results, onCycle };
     this.lastRecomputed = recomputed;
-    const nodes = withLinearStacks(design, results);
+    const nodes = withLinearStacks(design, withoutPaddingTails(topology, results));
     return { nodes, order, designIssues, totals: computeTotals(nodes, designIssues) };
   }
 }
@@ -304,6 +304,32 @@ function withLinearStacks(design: Design, results: ReadonlyMap<string, NodeInfer
     out.set(r.id, { ...r, issues: [...r.issues, issue] });
   }
   return out;
+}
+
+/**
+ * The results without stride-unused warnings about rows or columns that the node's input layer added as
+ * padding alone (ZeroPadding2D(1) + MaxPool2D(3, 2) on 112×112 leaves only a padded column unread): they
+ * count only the real pixels left unread, and go when there are none. Like the linear stacks it reads the
+ * node's neighbour, so it is applied on every update, outside the per-node cache.
+ */
+function withoutPaddingTails(topology: Topology, results: ReadonlyMap<string, NodeInference>): ReadonlyMap<string, NodeInference> {
+  let out: Map<string, NodeInference> | null = null;
+  for (const r of results.values()) {
+    if (!r.issues.some((i) => i.code === 'stride-unused')) continue;
+    const [src] = topology.inputsOf.get(r.id) ?? [];
+    const producer = src === undefined ? undefined : results.get(src);
+    if (!producer || !producer.paramsValid || !isLayerKind(producer.kind)) continue;
+    const edges = layerSpec(producer.kind).paddedEdges?.(producer.params);
+    if (!edges) continue;
+    const issues = r.issues.flatMap((i) => {
+      if (i.code !== 'stride-unused') return [i];
+      const unused = Number(i.values.unused) - edges[i.values.axis === 'w' ? 3 : 1];
+      return unused > 0 ? [{ ...i, values: { ...i.values, unused } }] : [];
+    });
+    out ??= new Map(results);
+    out.set(r.id, { ...r, issues });
+  }
+  return out ?? results;
 }
 
 /**

@@ -12,6 +12,7 @@
 import { mappingContext, type DesignInference } from './infer.ts';
 import type { KerasLayer } from './layer-spec.ts';
 import { layerSpec } from './layers/index.ts';
+import { convOutputSize } from './shape-math.ts';
 import { buildTopology } from './topology.ts';
 import type { Design, LayerKind, Shape } from './types.ts';
 
@@ -164,10 +165,12 @@ function planKerasLayers(design: Design, inference: DesignInference, options: Ke
       inputs = inserted.sources;
     }
     names.set(id, [...(inserted?.layers ?? []).map((l) => l.name), ...own]);
+    const nodeInputs = inputs;
     chain.forEach((declared, i) => {
       const last = i === chain.length - 1;
-      // Helper layers of a chain are single-input and their shapes are not inferred; no rewrite needs them.
-      const shapes = i === 0 ? (info.inputShapes as Shape[]) : [];
+      if (declared.reads) inputs = declared.reads.flatMap((r) => (r < 0 ? nodeInputs : [own[r]]));
+      // Helper layers' shapes are not inferred; only a layer reading the node's input gets its shapes.
+      const shapes = inputs === nodeInputs ? (info.inputShapes as Shape[]) : [];
       const layer = rewrite ? rewrite(declared, shapes, last ? info.outputShape : null) : declared;
       layers.push({ nodeId: id, layer, name: own[i], inputs, outputShape: last ? info.outputShape : null });
       inputs = [own[i]];
@@ -222,7 +225,7 @@ interface Keras3Class {
   readonly merge?: true;
   /** Keyword arguments Keras 3 records with every call of the layer (its call signature's). */
   readonly callKwargs?: Json;
-  readonly helperShape?: (config: Readonly<Record<string, unknown>>, input: Shape) => Shape;
+  readonly helperShape?: (config: Readonly<Record<string, unknown>>, input: Shape, inputs: readonly Shape[]) => Shape;
 }
 
 const sameShape = (_config: unknown, input: Shape): Shape => input;
@@ -235,6 +238,13 @@ const padShape =
     return [add(h, t + b), add(w, l + r), c];
   };
 
+/** A 'valid' pool inside exact pooling's chain (layers/shared/pooling.ts), by the one window rule. */
+const validPoolShape = (config: Readonly<Record<string, unknown>>, [h, w, c]: Shape): Shape => {
+  const [kh, kw] = config.pool_size as number[];
+  const [sh, sw] = config.strides as number[];
+  return [convOutputSize(h, kh, sh, 0), convOutputSize(w, kw, sw, 0), c];
+};
+
 const KERAS3_CLASSES: Readonly<Record<string, Keras3Class>> = {
   InputLayer: { renames: { batch_input_shape: 'batch_shape' } },
   Dense: {},
@@ -242,8 +252,8 @@ const KERAS3_CLASSES: Readonly<Record<string, Keras3Class>> = {
   Conv2DTranspose: { dataFormat: true },
   DepthwiseConv2D: { dataFormat: true, variables: { depthwise_kernel: 'kernel' } },
   SeparableConv2D: { dataFormat: true },
-  MaxPooling2D: { dataFormat: true },
-  AveragePooling2D: { dataFormat: true },
+  MaxPooling2D: { dataFormat: true, helperShape: (config, x) => validPoolShape(config, x) },
+  AveragePooling2D: { dataFormat: true, helperShape: (config, x) => validPoolShape(config, x) },
   GlobalAveragePooling2D: { dataFormat: true },
   GlobalMaxPooling2D: { dataFormat: true },
   UpSampling2D: {
@@ -262,8 +272,16 @@ const KERAS3_CLASSES: Readonly<Record<string, Keras3Class>> = {
   Dropout: { helperShape: sameShape },
   Activation: { helperShape: sameShape },
   LeakyReLU: { renames: { alpha: 'negative_slope' }, helperShape: sameShape },
+  Rescaling: { helperShape: sameShape },
   Add: { merge: true },
-  Concatenate: { merge: true },
+  Concatenate: {
+    merge: true,
+    // Exact pooling's edge copies join along height or width.
+    helperShape: (config, _input, inputs) => {
+      const axis = (config.axis as number) - 1;
+      return inputs[0].map((d, i) => (i !== axis ? d : inputs.some((s) => s[i] === null) ? null : inputs.reduce((n, s) => n + (s[i] as number), 0)));
+    },
+  },
 };
 
 function keras3Class(className: string): Keras3Class {
@@ -354,7 +372,7 @@ export function buildKeras3Topology(design: Design, inference: DesignInference, 
     let output = outputShape ?? null;
     if (output === null) {
       if (!known.helperShape) throw new Error(`keras-topology: ${layer.className} is used as a helper layer but has no helperShape`);
-      output = known.helperShape(layer.config, inputShapes[0]);
+      output = known.helperShape(layer.config, inputShapes[0], inputShapes);
     }
     shapes.set(name, output);
     const config = { name, trainable: true, dtype: 'float32', ...layer.config };

@@ -50,6 +50,14 @@ export interface KerasLayer {
   readonly config: Readonly<Record<string, unknown>>;
   readonly suffix?: string;
   /**
+   * What this layer of the chain reads, when not the layer before it (the node's input for the first):
+   * indices of earlier layers of the same chain, −1 for the node's input. Lets a node be a small graph
+   * (exact pooling pads by copying edge rows: crop, concatenate) while staying one node.
+   */
+  readonly reads?: readonly number[];
+  /** Why the chain reads as it does, for a person reading the Keras code (model.py prints it above the layer). */
+  readonly note?: string;
+  /**
    * The config keys of the initialisers that draw this layer's weights at random (`kernel_initializer`…),
    * so a caller can swap them for zeros (compile's `zeroInit`); [] for weights that start at fixed values
    * (BatchNorm's ones and zeros). The layer that holds a kind's trainable weights must say (contract test).
@@ -189,6 +197,8 @@ export interface Window {
   readonly padding: 'valid' | 'same' | 'explicit';
   /** [top, bottom, left, right], used when padding is 'explicit'. */
   readonly pads: readonly number[];
+  /** PyTorch's ceil_mode (pooling): output sizes rounded up (see shape-math.ts `windowOutputSize`). */
+  readonly ceil?: boolean;
 }
 
 /**
@@ -312,6 +322,12 @@ export interface LayerSpec<S extends ParamSchema = ParamSchema> {
   readonly field: FieldRule<ParamsOf<S>>;
   /** The sliding filters the Filters view draws; absent for kinds without any. */
   readonly filters?: FilterTrait;
+  /**
+   * The rows and columns of its output that are padding alone, [top, bottom, left, right] (ZeroPadding2D):
+   * a window after it that leaves them unread loses nothing, so no stride-unused warning counts them.
+   * Absent for kinds whose every output position reads the input.
+   */
+  readonly paddedEdges?: Method<[params: ParamsOf<S>], readonly number[]>;
   readonly flow: LayerFlow;
   /** A compact summary of the key parameters for the node face, e.g. "8 × 5×5 · s1 · same". */
   summary(params: ParamsOf<S>): string;

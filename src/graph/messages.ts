@@ -111,6 +111,10 @@ const catalogue = {
     en: (v) => `${v.node}: kernel ${v.kernel} is larger than its ${v.input} input${v.padded ? ` (${v.padded} after padding)` : ''}`,
     es: (v) => `${v.node}: el kernel ${v.kernel} es mayor que su entrada de ${v.input}${v.padded ? ` (${v.padded} tras el relleno)` : ''}`,
   },
+  'pool-pad-too-large': {
+    en: (v) => `${v.node}: pads ${v.pads} must each be smaller than the ${v.pool} window, or a window would hold only padding`,
+    es: (v) => `${v.node}: cada valor de pads ${v.pads} debe ser menor que la ventana de ${v.pool}, o una ventana contendría solo relleno`,
+  },
   'stride-unused': {
     en: (v) => {
       const n = Number(v.unused);
@@ -415,10 +419,6 @@ const catalogue = {
   'import-op-order': {
     en: (v) => `${v.op} at node ${v.node} is not supported: it reads values flattened in channels-first order, which only a Dense can take`,
     es: (v) => `${v.op} en el nodo ${v.node} no está soportado: lee valores aplanados en orden de canales primero, que solo una Dense admite`,
-  },
-  'import-maxpool-pads': {
-    en: (v) => `MaxPool at node ${v.node} pads by ${v.pads}: NetCanvas's max pooling pads only as "same" does, and a zero padding in front would change the result on negative inputs`,
-    es: (v) => `MaxPool en el nodo ${v.node} rellena con ${v.pads}: el max pooling de NetCanvas solo rellena como "same", y un relleno de ceros delante cambiaría el resultado con entradas negativas`,
   },
   'import-graph-input': {
     en: (v) => `Graph input ${v.input} has shape ${v.shape}: NetCanvas needs a known [H, W, C] image or [F] vector per sample`,

@@ -18,6 +18,30 @@ export function convOutputSize(input: Dim, k: number, stride: number, padTotal: 
 }
 
 /**
+ * Output size of a window over an axis padded `before` and `after`: the floor rule above, or with
+ * `ceil` PyTorch's ceil_mode, ⌈(in + pad − d·(k−1) − 1) / s⌉ + 1 less a last window that would start at
+ * or past in + before (in the trailing padding), which PyTorch drops so no window reads padding alone.
+ * The one size rule of every window (convolution and pooling); 'same' is a padding, not a rule.
+ */
+export function windowOutputSize(input: Dim, k: number, stride: number, before: number, after: number, dilation = 1, ceil = false): Dim {
+  if (input === null || !ceil) return convOutputSize(input, k, stride, before + after, dilation);
+  const span = input + before + after - dilatedKernel(k, dilation);
+  const out = Math.ceil(span / stride) + 1;
+  return (out - 1) * stride >= input + before ? out - 1 : out;
+}
+
+/**
+ * How far past the input the last window reaches: (out − 1)·s + d·(k−1) + 1 − in − before. Below the
+ * declared `after` when the floor leaves trailing padding unread (negative when it leaves real pixels),
+ * above it when ceil mode adds a partial window. Exporters pad exactly this much, so every target takes
+ * the same windows without a ceil mode of its own.
+ */
+export function windowReach(input: number, k: number, stride: number, before: number, after: number, dilation = 1, ceil = false): number {
+  const out = windowOutputSize(input, k, stride, before, after, dilation, ceil) as number;
+  return (out - 1) * stride + dilatedKernel(k, dilation) - input - before;
+}
+
+/**
  * TensorFlow's 'same' padding: total = max((⌈in/s⌉−1)·s + (k−1)·d + 1 − in, 0), split with the smaller
  * half first (top/left) and the extra pixel last (bottom/right). PyTorch cannot express the asymmetric
  * case, so exporters read the split from here.

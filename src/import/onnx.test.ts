@@ -10,6 +10,7 @@ import { encodeOnnxModel, type OnnxModel } from '../export/onnx-proto.ts';
 import { ProtoWriter } from '../export/protobuf.ts';
 import { formatIssue, inferShapes, layerSpec, type Design, type DesignInference, type ParamValue } from '../graph/index.ts';
 import { windowPads } from '../graph/layers/shared/common.ts';
+import { poolAxes, poolDivisor } from '../graph/layers/shared/pooling.ts';
 import { randomValidDesign } from '../graph/testing/random-design.ts';
 import { Rng } from '../graph/testing/rng.ts';
 import { loadTemplates } from '../graph/testing/templates.ts';
@@ -41,6 +42,7 @@ function randomWeights(inference: DesignInference, seed: number): DesignWeights 
 function comparable(info: ReturnType<DesignInference['nodes']['get']> & {}): Record<string, ParamValue | readonly number[] | null> {
   const params: Record<string, ParamValue | readonly number[] | null> = { ...info.params };
   const spec = layerSpec(info.kind as never);
+  if (info.kind === 'MaxPool2D' || info.kind === 'AvgPool2D') return poolComparable(info);
   if (spec.window) {
     params.padding = windowPads(info.inputShapes[0]!, spec.window(info.params as never)) as readonly number[];
     delete params.pads;
@@ -53,6 +55,23 @@ function comparable(info: ReturnType<DesignInference['nodes']['get']> & {}): Rec
     if (k.every((v, a) => v <= s[a])) params.padding = 'none';
   }
   return params;
+}
+
+/**
+ * A pooling layer as the file holds it: its windows (the pads before each axis and how far the windows
+ * reach after it, which ceil mode or pads that equal 'same' also express) and, for an average, what each
+ * output divides by. Two pools that agree on these compute the same numbers.
+ */
+function poolComparable(info: ReturnType<DesignInference['nodes']['get']> & {}): Record<string, ParamValue | readonly number[] | null> {
+  const win = layerSpec(info.kind as never).window!(info.params as never);
+  const axes = poolAxes(info.inputShapes[0]!, win);
+  const include = info.params.padding === 'explicit' && info.params.count_include_pad === true;
+  return {
+    pool_size: info.params.pool_size,
+    strides: info.params.strides,
+    windows: axes.flatMap((a) => [a.before, a.reach, a.out]),
+    ...(info.kind === 'AvgPool2D' ? { divisors: axes.flatMap((a) => Array.from({ length: a.out }, (_, o) => poolDivisor(a, o, include))) } : {}),
+  };
 }
 
 function edgesOf(design: Design): string[] {

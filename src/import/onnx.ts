@@ -44,6 +44,7 @@ import {
   type ParamValue,
 } from '../graph/index.ts';
 import { layoutDesign } from '../graph/layout.ts';
+import { windowOutputSize } from '../graph/shape-math.ts';
 import { FUSED_ACTIVATIONS } from '../graph/layers/shared/common.ts';
 import type { DesignWeights, WeightTensor } from '../graph/weights.ts';
 import { transpose } from '../export/npz.ts';
@@ -94,8 +95,6 @@ interface Draft {
   readonly inputs: readonly number[];
   shape: readonly number[];
   weights: Record<string, WeightTensor>;
-  /** Whether its output is never negative (decides if a zero pad may stand in for a max pool's −∞ pad). */
-  nonNegative: boolean;
 }
 
 interface Constant {
@@ -189,9 +188,6 @@ function stringAttr(node: RawNode, name: string, fallback: string): string {
 }
 
 const ACTIVATION_OPS: Readonly<Record<string, string>> = { Relu: 'relu', Sigmoid: 'sigmoid', Tanh: 'tanh', Softmax: 'softmax', Elu: 'elu', LeakyRelu: 'leaky_relu', Clip: 'relu6' };
-const NON_NEGATIVE = new Set(['relu', 'relu6', 'sigmoid', 'softmax']);
-/** Kinds whose output is non-negative when all their inputs are (they take maxima, means, copies or sums). */
-const KEEPS_SIGN = new Set<string>(['MaxPool2D', 'AvgPool2D', 'GlobalAvgPool2D', 'GlobalMaxPool2D', 'ZeroPadding2D', 'Concatenate', 'Add', 'Dropout', 'Flatten', 'Reshape', 'UpSampling2D']);
 
 class Importer {
   private readonly drafts: Draft[] = [];
@@ -297,10 +293,6 @@ class Importer {
       inputs: inputs.map((v) => v.node),
       shape,
       weights: {},
-      nonNegative:
-        (kind === 'Activation' && NON_NEGATIVE.has(activation as string)) ||
-        (typeof activation === 'string' && NON_NEGATIVE.has(activation)) ||
-        (KEEPS_SIGN.has(kind) && inputs.every((v) => this.drafts[v.node].nonNegative)),
     });
     const value: Value = { node: this.drafts.length - 1, layout: shape.length <= 1 ? 'channels-last' : layout, shape, ...extra };
     this.values.set(out, value);
@@ -386,7 +378,7 @@ class Importer {
       this.netcanvas ||
       (readers.length > 0 && readers.every((n) => n.opType === 'Transpose' && sameInts(intsAttr(n, 'perm') ?? [], toFirst)));
     const shape = channelsLast ? rest : [...rest.slice(1), rest[0]];
-    this.drafts.push({ name, kind: 'Input', params: { shape }, inputs: [], shape, weights: {}, nonNegative: false });
+    this.drafts.push({ name, kind: 'Input', params: { shape }, inputs: [], shape, weights: {} });
     this.values.set(name, { node: this.drafts.length - 1, layout: channelsLast ? 'channels-last' : 'channels-first', shape });
   }
 
@@ -515,7 +507,10 @@ class Importer {
     if (p.length !== 8 || p[0] || p[1] || p[4] || p[5] || p.some((x) => x < 0)) return this.unsupported(i, 'pads', p);
     const [, , t, l, , , b, r] = p;
     const reader = this.soleConsumer(out);
-    if (reader !== undefined && this.nodes[reader].opType === 'Conv' && this.sameNode(out, 'Pad', this.nodes[reader].outputs[0])) {
+    const into = reader === undefined ? '' : this.nodes[reader].opType;
+    // NetCanvas writes an average pool whose pads count, in ceil mode, as zeros then a pool that does not count its own.
+    const folds = into === 'Conv' || (into === 'AveragePool' && this.netcanvas);
+    if (folds && this.sameNode(out, 'Pad', this.nodes[reader!].outputs[0])) {
       // Zeros around the image then a convolution: the convolution's own padding.
       this.values.set(out, v);
       this.folded.set(out, { source: n.inputs[0], pads: [t, l, b, r] });
@@ -627,6 +622,8 @@ class Importer {
 
   private pool(i: number): void {
     const n = this.nodes[i];
+    const counted = this.folded.get(n.inputs[0]);
+    if (counted) return this.countedPadPool(i, counted.pads);
     const x = this.image(i);
     const max = n.opType === 'MaxPool';
     const kernel = intsAttr(n, 'kernel_shape') ?? this.unsupported(i, 'kernel_shape', 'missing');
@@ -649,31 +646,45 @@ class Importer {
     });
     const floorOut = [0, 1].map((a) => Math.floor((x.shape[a] + pads[a * 2] + pads[a * 2 + 1] - kernel[a]) / strides[a]) + 1);
     const base = { pool_size: kernel, strides };
-    if (pads.every((p) => p === 0)) {
-      if (sameInts(onnxOut, floorOut)) return void this.add(i, kind, { ...base, padding: 'valid' }, [x], out, 'channels-first');
-      // ceil_mode past the edge: the windows of 'same' when it pads only at the bottom/right and the
-      // partial windows are averaged over real pixels only (as ONNX's ceil_mode does).
-      const sameOut = [0, 1].map((a) => Math.ceil(x.shape[a] / strides[a]));
-      const sameLow = [0, 1].map((a) => Math.floor(Math.max((sameOut[a] - 1) * strides[a] + kernel[a] - x.shape[a], 0) / 2));
-      if (sameInts(sameOut, onnxOut) && sameLow.every((p) => p === 0)) return void this.add(i, kind, { ...base, padding: 'same' }, [x], out, 'channels-first');
-      return this.unsupported(i, 'ceil_mode', 1);
-    }
-    if (ceil && !sameInts(onnxOut, floorOut)) return this.unsupported(i, 'ceil_mode with pads', pads);
+    // ceil_mode only where it adds a window: the same layer, and NetCanvas's own files come back as written.
+    const ceilMode = ceil && !sameInts(onnxOut, floorOut);
+    if (pads.every((p) => p === 0) && !ceilMode) return void this.add(i, kind, { ...base, padding: 'valid' }, [x], out, 'channels-first');
     const sameOut = [0, 1].map((a) => Math.ceil(x.shape[a] / strides[a]));
     const samePads = [0, 1].flatMap((a) => {
       const total = Math.max((sameOut[a] - 1) * strides[a] + kernel[a] - x.shape[a], 0);
       return [Math.floor(total / 2), total - Math.floor(total / 2)];
     });
-    if (sameInts(samePads, pads) && (max || !includePad)) return void this.add(i, kind, { ...base, padding: 'same' }, [x], out, 'channels-first');
-    // Other pads: zeros in front, then a pool without padding — exact for an average that counts the pads,
-    // and for a max over values that are never negative (zeros then never win where −∞ would not).
-    if (max ? !this.drafts[x.node].nonNegative : !includePad) {
-      if (max) fail('import-maxpool-pads', { node: this.where(i).node, pads: `[${pads.join(', ')}]` });
-      return this.unsupported(i, 'count_include_pad', 0);
-    }
-    const padded = this.add(i, 'ZeroPadding2D', { padding: pads }, [x], `${out}/pad`, 'channels-first');
-    this.drafts[padded.node].name = `${this.nameFor(i, out)}_pad`;
-    this.add(i, kind, { ...base, padding: 'valid' }, [padded], out, 'channels-first');
+    if (!ceilMode && sameInts(samePads, pads) && (max || !includePad)) return void this.add(i, kind, { ...base, padding: 'same' }, [x], out, 'channels-first');
+    // A pad as large as the window would make a window of padding alone, which no pooling layer here takes.
+    if (pads.some((p, k) => p >= kernel[k < 2 ? 0 : 1])) return this.unsupported(i, 'pads', pads);
+    // PyTorch's pads, ceil mode and divisor, which the pooling layers take as they are (exact).
+    const params = { ...base, padding: 'explicit', pads, ceil_mode: ceilMode, ...(max ? {} : { count_include_pad: includePad }) };
+    this.add(i, kind, params, [x], out, 'channels-first');
+  }
+
+  /**
+   * NetCanvas's average pool whose pads count (count_include_pad) in ceil mode: zeros (`counted`, ONNX
+   * order) then a pool whose own pads, past the bottom/right only, do not count — the pads as declared,
+   * and ceil mode for the windows that reach further.
+   */
+  private countedPadPool(i: number, counted: readonly number[]): void {
+    const n = this.nodes[i];
+    const x = this.convInput(i);
+    const kernel = intsAttr(n, 'kernel_shape') ?? this.unsupported(i, 'kernel_shape', 'missing');
+    const strides = intsAttr(n, 'strides') ?? [1, 1];
+    const own = intsAttr(n, 'pads') ?? [0, 0, 0, 0];
+    const [t, l, b, r] = counted;
+    const pads = [t, b, l, r];
+    const fits = (ceil: boolean) =>
+      [0, 1].every((a) => {
+        const total = counted[a] + counted[a + 2] + own[a] + own[a + 2];
+        const onnxOut = Math.floor((x.shape[a] + total - kernel[a]) / strides[a]) + 1;
+        return own[a] === 0 && windowOutputSize(x.shape[a], kernel[a], strides[a], counted[a], counted[a + 2], 1, ceil) === onnxOut;
+      });
+    const ceil = fits(false) ? false : fits(true) ? true : null;
+    if (ceil === null || intAttr(n, 'count_include_pad', 0) !== 0 || pads.some((p, k) => p >= kernel[k < 2 ? 0 : 1])) return this.unsupported(i, 'pads', [...counted, ...own]);
+    const params = { pool_size: kernel, strides, padding: 'explicit', pads, ceil_mode: ceil, count_include_pad: true };
+    this.add(i, 'AvgPool2D', params, [x], n.outputs[0], 'channels-first');
   }
 
   private flatten(i: number): void {
@@ -902,7 +913,6 @@ class Importer {
       this.sameNode(inputName, this.opOf(inputName), out);
     if (foldable) {
       d.params = { ...d.params, activation };
-      if (NON_NEGATIVE.has(activation)) d.nonNegative = true;
       this.alias(out, v);
       this.absorbed(v, out);
       return;

@@ -1,4 +1,4 @@
-import { poolingLayer } from './shared/pooling.ts';
+import { countIncludePad, poolingLayer } from './shared/pooling.ts';
 
 declare module '../types.ts' {
   interface LayerKindRegistry {
@@ -6,7 +6,13 @@ declare module '../types.ts' {
   }
 }
 
-export const avgPool2d = poolingLayer('AvgPool2D', 'AveragePooling2D', 'avg', {
-  en: 'Averages each window (LeNet-5 used it): shrinks the map smoothly.',
-  es: 'Promedia cada ventana (LeNet-5 la usaba): reduce el mapa suavemente.',
-});
+export const avgPool2d = poolingLayer(
+  'AvgPool2D',
+  'AveragePooling2D',
+  'avg',
+  {
+    en: 'Averages each window (LeNet-5 used it): shrinks the map smoothly.',
+    es: 'Promedia cada ventana (LeNet-5 la usaba): reduce el mapa suavemente.',
+  },
+  countIncludePad,
+);

@@ -44,6 +44,7 @@ export const zeroPadding2d = defineLayer({
       { kernel: 1, stride: 1, before: -p.padding[2] },
     ],
   },
+  paddedEdges: (p) => p.padding,
   flow: { keepsHead: false, keepsChannels: true, orderBlind: false, channelsParam: null, linear: 'always' },
   summary: (p) => `[${p.padding.join(', ')}]`,
   outputShape: ({ name, nodeId, params: p, inputs: [x] }) => {

@@ -72,7 +72,7 @@ export function resnet18WithBlocks(): Record<string, unknown> {
       { id: 'conv1', kind: 'Conv2D', params: { ...conv(64, 7, 2, 3) }, position: at(100) },
       { id: 'bn1', kind: 'BatchNorm', params: BN, position: at(200) },
       { id: 'relu', kind: 'Activation', params: { activation: 'relu' }, position: at(250) },
-      { id: 'maxpool', kind: 'MaxPool2D', params: { pool_size: [3, 3], strides: [2, 2], padding: 'same' }, position: at(300) },
+      { id: 'maxpool', kind: 'MaxPool2D', params: { pool_size: [3, 3], strides: [2, 2], padding: 'explicit', pads: [1, 1, 1, 1] }, position: at(300) },
       { id: 'avgpool', kind: 'GlobalAvgPool2D', params: {}, position: at(900) },
       { id: 'fc', kind: 'Dense', params: { units: 1000, activation: 'linear', use_bias: true }, position: at(1000) },
     ],

@@ -52,6 +52,28 @@ function stridesAndDilation(rng: Rng): { strides: number[]; dilation_rate: numbe
   return { strides: pair(rng, 1, 3), dilation_rate: [1, 1] };
 }
 
+/**
+ * A pooling layer's parameters: TensorFlow's paddings, or PyTorch's explicit pads (each below the window,
+ * even or not, above half the window or not) with ceil mode, and for an average count_include_pad.
+ */
+export function randomPoolParams(rng: Rng, kind: 'MaxPool2D' | 'AvgPool2D'): Params {
+  const pool_size = pair(rng, 1, 4);
+  const base = { pool_size, strides: pair(rng, 1, 3) };
+  const padding = rng.weighted({ valid: 2, same: 2, explicit: 2 });
+  if (padding === 'same') return { ...base, padding };
+  const side = (k: number) => rng.int(0, k - 1);
+  const even = rng.bool(0.5);
+  const [top, left] = [side(pool_size[0]), side(pool_size[1])];
+  const pads = even ? [top, top, left, left] : [top, side(pool_size[0]), left, side(pool_size[1])];
+  return {
+    ...base,
+    padding,
+    ...(padding === 'explicit' ? { pads } : {}),
+    ceil_mode: rng.bool(0.4),
+    ...(kind === 'AvgPool2D' ? { count_include_pad: rng.bool(0.5) } : {}),
+  };
+}
+
 function convPadding(rng: Rng): Params {
   const padding = rng.weighted({ valid: 2, same: 2, explicit: 1 });
   return padding === 'explicit'
@@ -174,7 +196,7 @@ function randomUnary(rng: Rng, x: Shape): Op {
       };
     case 'MaxPool2D':
     case 'AvgPool2D':
-      return { kind, params: { pool_size: pair(rng, 1, 4), strides: pair(rng, 1, 3), padding: rng.pick(['valid', 'same']) } };
+      return { kind, params: randomPoolParams(rng, kind) };
     case 'Dense':
       return { kind, params: { units: rng.int(1, 32), activation: rng.pick(ACTIVATIONS), use_bias: rng.bool(0.85) } };
     case 'Dropout':

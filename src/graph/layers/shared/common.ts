@@ -5,12 +5,12 @@
 import type { Issue } from '../../messages.ts';
 import { MAX_SIZE, type BoolParam, type ChoiceParam, type FloatParam, type IntParam, type IntsParam } from '../../params.ts';
 import {
-  convOutputSize,
   dilatedKernel,
   formatShape,
   sameOutputSize,
   samePadding,
   unusedInput,
+  windowOutputSize,
   type Padding2D,
 } from '../../shape-math.ts';
 import type { InferResult, WeightDecl, Window } from '../../layer-spec.ts';
@@ -91,6 +91,7 @@ export const convPaddingParam: ChoiceParam<'valid' | 'same' | 'explicit'> = {
   },
 };
 
+/** Transposed convolutions: TensorFlow's two paddings. */
 export const poolPaddingParam: ChoiceParam<'valid' | 'same'> = {
   type: 'choice',
   default: 'valid',
@@ -98,6 +99,35 @@ export const poolPaddingParam: ChoiceParam<'valid' | 'same'> = {
   doc: {
     en: 'valid: windows stay inside the input; same: pad so output = ⌈input/stride⌉.',
     es: 'valid: las ventanas quedan dentro de la entrada; same: rellena para que salida = ⌈entrada/paso⌉.',
+  },
+};
+
+/** Pooling: TensorFlow's two paddings, or PyTorch's explicit pads (which a max never takes). */
+export const poolingPaddingParam: ChoiceParam<'valid' | 'same' | 'explicit'> = {
+  type: 'choice',
+  default: 'valid',
+  options: ['valid', 'same', 'explicit'],
+  doc: {
+    en: 'valid: windows stay inside the input; same: pad so output = ⌈input/stride⌉ (TensorFlow); explicit: use pads (PyTorch padding=p).',
+    es: 'valid: las ventanas quedan dentro de la entrada; same: rellena para que salida = ⌈entrada/paso⌉ (TensorFlow); explicit: usa pads (padding=p de PyTorch).',
+  },
+};
+
+export const ceilModeParam: BoolParam = {
+  type: 'bool',
+  default: false,
+  doc: {
+    en: "PyTorch's ceil_mode: round the output size up, adding a partial last window (never one that starts in the padding); no effect with same.",
+    es: 'ceil_mode de PyTorch: redondea hacia arriba el tamaño de salida, con una última ventana parcial (nunca una que empiece en el relleno); sin efecto con same.',
+  },
+};
+
+export const countIncludePadParam: BoolParam = {
+  type: 'bool',
+  default: false,
+  doc: {
+    en: "PyTorch's count_include_pad, for explicit pads: divide by the whole window, pads included (PyTorch's default), rather than by its real pixels. same always divides by the real pixels, as TensorFlow does.",
+    es: 'count_include_pad de PyTorch, con pads explícitos: divide por la ventana entera, relleno incluido (lo predeterminado en PyTorch), y no por sus píxeles reales. same siempre divide por los píxeles reales, como TensorFlow.',
   },
 };
 
@@ -114,6 +144,14 @@ export const padsParam: IntsParam = {
   },
 };
 
+export const poolPadsParam: IntsParam = {
+  ...padsParam,
+  doc: {
+    en: 'Padding [top, bottom, left, right] when padding is explicit, smaller than the window; it never wins a max (−∞) and counts in an average only with count_include_pad.',
+    es: 'Relleno [arriba, abajo, izquierda, derecha] con relleno explicit, menor que la ventana; nunca gana un máximo (−∞) y cuenta en una media solo con count_include_pad.',
+  },
+};
+
 /** The window of a convolution from its Keras-named parameters (Conv2D, DepthwiseConv2D, SeparableConv2D). */
 export function convWindow(p: {
   readonly kernel_size: readonly number[];
@@ -125,9 +163,15 @@ export function convWindow(p: {
   return { kernel: p.kernel_size, strides: p.strides, dilation: p.dilation_rate, padding: p.padding, pads: p.pads };
 }
 
-/** The window of a pooling layer: no dilation, no explicit pads. */
-export function poolWindow(p: { readonly pool_size: readonly number[]; readonly strides: readonly number[]; readonly padding: 'valid' | 'same' }): Window {
-  return { kernel: p.pool_size, strides: p.strides, dilation: [1, 1], padding: p.padding, pads: [0, 0, 0, 0] };
+/** The window of a pooling layer: no dilation; explicit pads and ceil mode as PyTorch has them. */
+export function poolWindow(p: {
+  readonly pool_size: readonly number[];
+  readonly strides: readonly number[];
+  readonly padding: Window['padding'];
+  readonly pads: readonly number[];
+  readonly ceil_mode: boolean;
+}): Window {
+  return { kernel: p.pool_size, strides: p.strides, dilation: [1, 1], padding: p.padding, pads: p.pads, ceil: p.ceil_mode && p.padding !== 'same' };
 }
 
 /** Keras HWIO kernel [kh, kw, in, out] → PyTorch's and ONNX's OIHW; also a transposed conv's [kh, kw, out, in] → [in, out, kh, kw]. */
@@ -197,10 +241,10 @@ export function windowOutput(name: string, nodeId: string, input: Shape, win: Wi
       continue;
     }
     const [lo, hi] = [pads[axis * 2], pads[axis * 2 + 1]];
-    sizes.push(convOutputSize(size, k, s, lo + hi, d));
+    sizes.push(windowOutputSize(size, k, s, lo, hi, d, win.ceil));
     // A window smaller than its stride skips pixels between windows by design (ResNet's 1×1 stride-2
-    // shortcut); the warning is for the tail a larger window cannot reach.
-    if (size !== null && s > 1 && dilatedKernel(k, d) >= s) {
+    // shortcut); the warning is for the tail a larger window cannot reach, which ceil mode reaches.
+    if (size !== null && s > 1 && dilatedKernel(k, d) >= s && !win.ceil) {
       // Pixels past the last window that are padding are no loss; only real input left unread is.
       const unused = unusedInput(size, k, s, lo + hi, d) - hi;
       if (unused > 0 && size + lo + hi >= dilatedKernel(k, d)) {

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useId, useRef, useState, type KeyboardEvent as ReactKeyboardEvent } from 'react';
+import { useCallback, useEffect, useId, useRef, useState, type ChangeEvent, type KeyboardEvent as ReactKeyboardEvent } from 'react';
 import { weightBytes } from '../../store/autosave.ts';
 import { designToHash } from '../../store/share-link.ts';
 import { formatBytes, formatCount } from '../../graph/number-format.ts';
@@ -204,6 +204,13 @@ export function FileMenu() {
     item.run();
   };
 
+  // Both pickers (designs, ONNX models) open what was picked; openFile tells them apart by content.
+  const onPicked = (e: ChangeEvent<HTMLInputElement>) => {
+    const file = e.target.files?.[0];
+    // Cleared so that picking the same file again (after fixing it) fires change again.
+    e.target.value = '';
+    if (file) void openFile(file);
+  };
   return (
     <div className="file-menu" ref={wrapper}>
       <button
@@ -256,12 +263,7 @@ export function FileMenu() {
         hidden
         data-testid="file-menu-input"
         aria-label={t.openHint}
-        onChange={(e) => {
-          const file = e.target.files?.[0];
-          // Cleared so that picking the same file again (after fixing it) fires change again.
-          e.target.value = '';
-          if (file) void openFile(file);
-        }}
+        onChange={onPicked}
       />
       <input
         ref={onnxInput}
@@ -270,11 +272,7 @@ export function FileMenu() {
         hidden
         data-testid="file-menu-onnx-input"
         aria-label={t.importOnnxHint}
-        onChange={(e) => {
-          const file = e.target.files?.[0];
-          e.target.value = '';
-          if (file) void openFile(file);
-        }}
+        onChange={onPicked}
       />
       <TemplateGallery open={dialog === 'gallery'} onClose={() => setDialog(null)} returnFocus={button} />
       <LessonGallery open={dialog === 'lessons'} onClose={() => setDialog(null)} returnFocus={button} />

@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { flattenDesign } from '../graph/blocks.ts';
 import { parseDesign, serializeDesign } from '../graph/file-format.ts';
 import { inferShapes } from '../graph/infer.ts';
 import { evaluateCheck, resolveNodeRef, type CheckContext } from '../graph/lesson-check.ts';
@@ -8,11 +7,8 @@ import { loadTemplate } from '../graph/testing/templates.ts';
 import type { Design, Lesson } from '../graph/types.ts';
 import { LESSONS, lenet5Lesson, weightSharingLesson } from './lessons.ts';
 import { addNode } from '../graph/edit.ts';
+import { context } from './lesson-testing.ts';
 
-function context(design: Design): CheckContext {
-  const flat = flattenDesign(design);
-  return { design: flat, inference: inferShapes(flat) };
-}
 
 /** The first `count` layers of `design` in flow order, with the connections among them. */
 function prefix(design: Design, count: number): Design {

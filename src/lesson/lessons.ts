@@ -4,15 +4,9 @@
  * graph/lesson-check.ts. Their tests (lessons.test.ts) hold every step against a reference solution.
  */
 import { DesignBuilder } from '../graph/builder.ts';
-import { FORMAT_VERSION, type Design, type LessonStep } from '../graph/types.ts';
-
-const step = (en: string, es: string, check: LessonStep['check']): LessonStep => ({ text: { en, es }, check });
-/** A multiple-choice step: each option as [English, Spanish]; `answer` is the right one's index. */
-const choiceStep = (en: string, es: string, options: readonly (readonly [string, string])[], answer: number): LessonStep =>
-  step(en, es, { type: 'choice', options: options.map(([oen, oes]) => ({ en: oen, es: oes })), answer });
-/** A building step: the `nth` layer of `kind` along the flow must output `shape`. */
-const shapeStep = (en: string, es: string, kind: string, nth: number, shape: number[]): LessonStep =>
-  step(en, es, { type: 'output-shape', node: { kind, nth }, shape });
+import { FORMAT_VERSION, type Design } from '../graph/types.ts';
+import { choiceStep, shapeStep, step } from './lesson-kit.ts';
+import { galleryTourLesson } from './tour.ts';
 
 /**
  * Lesson 7 of the course (the classic architectures), its first part: build LeNet-5 from an empty canvas,
@@ -167,6 +161,7 @@ export interface LessonEntry {
 }
 
 export const LESSONS: readonly LessonEntry[] = [
+  { id: 'gallery-tour', topic: 1, make: galleryTourLesson },
   { id: 'weight-sharing', topic: 3, make: weightSharingLesson },
   { id: 'lenet-5', topic: 7, make: lenet5Lesson },
 ];

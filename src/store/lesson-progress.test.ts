@@ -5,7 +5,8 @@ import { lenet5Lesson } from '../lesson/lessons.ts';
 import { createAppStore, type AppStore } from './app-store.ts';
 import { memoryStorage, startAutosave } from './autosave.ts';
 import { bootDesign } from './boot.ts';
-import { clampProgress, lessonResults, NO_PROGRESS, readProgress } from './lesson-progress.ts';
+import { clampProgress, lessonResults, lessonRun, NO_PROGRESS, readProgress } from './lesson-progress.ts';
+import { designFingerprint, type RunRecord } from './run-record.ts';
 
 function page(): AppStore {
   return createAppStore({
@@ -61,5 +62,27 @@ describe('lesson progress', () => {
     const results = lessonResults(lesson, reference, inferShapes(reference), NO_PROGRESS);
     lesson.steps.forEach((s, i) => expect(results[i].pass, `step ${i + 1}`).toBe(s.check.type !== 'number' && s.check.type !== 'choice'));
     expect(lessonResults(lesson, null, null, NO_PROGRESS).every((r) => !r.pass)).toBe(true);
+  });
+
+  it("ticks an accuracy step only on the record of a run of the open design as it is now, on the named data", () => {
+    const design = loadTemplate('mnist-cnn.json');
+    const lesson = { title: { en: 't' }, steps: [{ text: { en: 's' }, check: { type: 'accuracy', dataset: 'mnist', min: 97 } as const }] };
+    const record = (of: typeof design, name: string): RunRecord => ({
+      designKey: designFingerprint(of),
+      data: { key: name, name, classes: [], shape: [28, 28, 1] },
+      origin: 'trained',
+      hasCurves: true,
+    });
+    const verdict = (r: RunRecord | null, acc: number | null, open = design) =>
+      lessonResults(lesson, open, inferShapes(open), NO_PROGRESS, lessonRun(r, acc === null ? null : { testAccuracy: acc }, open))[0];
+    expect(verdict(record(design, 'mnist'), 0.981).pass).toBe(true);
+    expect(verdict(record(design, 'mnist'), null).hint?.code).toBe('lesson-no-run');
+    expect(verdict(null, 0.981).hint?.code).toBe('lesson-no-run');
+    expect(verdict(record(design, 'fashion-mnist'), 0.981).hint?.code).toBe('lesson-run-dataset');
+    // Moving a layer keeps the run the design's; changing a filter count makes it an earlier version's.
+    const moved = { ...design, nodes: design.nodes.map((n) => ({ ...n, position: { x: n.position.x + 10, y: n.position.y } })) };
+    expect(verdict(record(design, 'mnist'), 0.981, moved).pass).toBe(true);
+    const edited = { ...design, nodes: design.nodes.map((n) => (n.id === 'conv1' ? { ...n, params: { ...n.params, filters: 4 } } : n)) };
+    expect(verdict(record(design, 'mnist'), 0.981, edited).hint?.code).toBe('lesson-run-stale');
   });
 });

@@ -2,7 +2,9 @@
  * A student's place in a lesson: the step on screen and their answers to question steps (by step index).
  * Not part of the design (sharing a lesson shares it unstarted); autosaved beside it. Pure.
  */
-import { evaluateLesson, type CheckResult } from '../graph/lesson-check.ts';
+import { evaluateLesson, type CheckResult, type LessonRun } from '../graph/lesson-check.ts';
+import type { RunResult } from '../train/protocol.ts';
+import { designFingerprint, type RunRecord } from './run-record.ts';
 import { inferShapes, type DesignInference } from '../graph/infer.ts';
 import { FORMAT_VERSION, type Design, type Lesson } from '../graph/types.ts';
 
@@ -32,9 +34,25 @@ export function readProgress(value: unknown): LessonProgress | null {
   return { step, answers: Object.fromEntries(kept) };
 }
 
+/**
+ * The training store's results as an accuracy check reads them: none until a run (or an evaluation of loaded
+ * weights) has measured the test split; `sameDesign` compares the run's record with the open design's model
+ * fingerprint, so results from another design, or from this one before an edit, never tick a step.
+ */
+export function lessonRun(record: RunRecord | null, result: Pick<RunResult, 'testAccuracy'> | null, flat: Design | null): LessonRun | null {
+  if (!record || !result || !record.data) return null;
+  return { sameDesign: flat !== null && designFingerprint(flat) === record.designKey, dataset: record.data.name, testAccuracy: result.testAccuracy };
+}
+
 /** Every step's verdict on the open design (its unfolded layers and their inference); no design reads as empty. */
-export function lessonResults(lesson: Lesson, flat: Design | null, inference: DesignInference | null, progress: LessonProgress): CheckResult[] {
-  if (flat && inference) return evaluateLesson(lesson, { design: flat, inference }, progress.answers);
+export function lessonResults(
+  lesson: Lesson,
+  flat: Design | null,
+  inference: DesignInference | null,
+  progress: LessonProgress,
+  run: LessonRun | null = null,
+): CheckResult[] {
+  if (flat && inference) return evaluateLesson(lesson, { design: flat, inference, run }, progress.answers);
   const empty: Design = { format: 'netcanvas', version: FORMAT_VERSION, name: '', nodes: [], edges: [] };
-  return evaluateLesson(lesson, { design: empty, inference: inferShapes(empty) }, progress.answers);
+  return evaluateLesson(lesson, { design: empty, inference: inferShapes(empty), run }, progress.answers);
 }

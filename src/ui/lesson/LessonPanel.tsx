@@ -7,7 +7,8 @@ import { useMemo, useState } from 'react';
 import { formatIssue } from '../../graph/messages.ts';
 import { textIn } from '../../graph/texts.ts';
 import type { LessonCheck } from '../../graph/types.ts';
-import { lessonResults } from '../../store/lesson-progress.ts';
+import { lessonResults, lessonRun } from '../../store/lesson-progress.ts';
+import { useTraining } from '../train/training-context.ts';
 import { useApp } from '../store-context.ts';
 import { TextIn } from '../TextIn.tsx';
 import { parseAnswer } from './lesson-form.ts';
@@ -21,8 +22,13 @@ export function LessonPanel() {
   const progress = useApp((s) => s.lessonProgress);
   const setProgress = useApp((s) => s.setLessonProgress);
   const lang = useApp((s) => s.lang);
+  const record = useTraining((s) => s.record);
+  const runResult = useTraining((s) => s.result);
   const t = useLessonStrings();
-  const results = useMemo(() => (lesson ? lessonResults(lesson, flat, inference, progress) : []), [lesson, flat, inference, progress]);
+  const results = useMemo(
+    () => (lesson ? lessonResults(lesson, flat, inference, progress, lessonRun(record, runResult, flat)) : []),
+    [lesson, flat, inference, progress, record, runResult],
+  );
   if (!lesson) return null;
   const at = Math.min(progress.step, lesson.steps.length - 1);
   const step = lesson.steps[at];

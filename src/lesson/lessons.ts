@@ -6,6 +6,7 @@
 import { DesignBuilder } from '../graph/builder.ts';
 import { FORMAT_VERSION, type Design } from '../graph/types.ts';
 import { choiceStep, shapeStep, step } from './lesson-kit.ts';
+import { classifyDigitsLesson } from './digits.ts';
 import { galleryTourLesson } from './tour.ts';
 
 /**
@@ -162,6 +163,7 @@ export interface LessonEntry {
 
 export const LESSONS: readonly LessonEntry[] = [
   { id: 'gallery-tour', topic: 1, make: galleryTourLesson },
+  { id: 'classify-digits', topic: 2, make: classifyDigitsLesson },
   { id: 'weight-sharing', topic: 3, make: weightSharingLesson },
   { id: 'lenet-5', topic: 7, make: lenet5Lesson },
 ];

@@ -7,6 +7,7 @@ import { DesignBuilder } from '../graph/builder.ts';
 import { FORMAT_VERSION, type Design } from '../graph/types.ts';
 import { choiceStep, shapeStep, step } from './lesson-kit.ts';
 import { classifyDigitsLesson } from './digits.ts';
+import { correlationLesson, filtersLesson } from './kernel-lab-lessons.ts';
 import { galleryTourLesson } from './tour.ts';
 
 /**
@@ -165,5 +166,7 @@ export const LESSONS: readonly LessonEntry[] = [
   { id: 'gallery-tour', topic: 1, make: galleryTourLesson },
   { id: 'classify-digits', topic: 2, make: classifyDigitsLesson },
   { id: 'weight-sharing', topic: 3, make: weightSharingLesson },
+  { id: 'filters', topic: 4, make: filtersLesson },
+  { id: 'correlation', topic: 5, make: correlationLesson },
   { id: 'lenet-5', topic: 7, make: lenet5Lesson },
 ];

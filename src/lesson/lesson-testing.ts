@@ -8,7 +8,14 @@ import { flattenDesign } from '../graph/blocks.ts';
 import { inferShapes } from '../graph/infer.ts';
 import { evaluateCheck, type CheckContext, type LessonRun } from '../graph/lesson-check.ts';
 import { formatIssue } from '../graph/messages.ts';
+import { loadTemplate } from '../graph/testing/templates.ts';
 import type { Design, LessonCheck } from '../graph/types.ts';
+
+/** The lesson's starting design is the gallery's MNIST CNN, layer for layer (ids, kinds, parameters, wiring). */
+export function expectMnistCnn(start: Design): void {
+  const strip = (d: Design) => [d.nodes.map((n) => [n.id, n.kind, n.params]), d.edges.map((e) => [e.source, e.target])];
+  expect(strip(start)).toEqual(strip(loadTemplate('mnist-cnn.json')));
+}
 
 export function context(design: Design, run: LessonRun | null = null): CheckContext {
   const flat = flattenDesign(design);

@@ -8,6 +8,8 @@ import { FORMAT_VERSION, type Design } from '../graph/types.ts';
 import { choiceStep, shapeStep, step } from './lesson-kit.ts';
 import { classifyDigitsLesson } from './digits.ts';
 import { correlationLesson, filtersLesson } from './kernel-lab-lessons.ts';
+import { exportLesson } from './export-lesson.ts';
+import { sharedGradientsLesson, whatCnnsSeeLesson } from './look-inside-lessons.ts';
 import { galleryTourLesson } from './tour.ts';
 
 /**
@@ -168,5 +170,8 @@ export const LESSONS: readonly LessonEntry[] = [
   { id: 'weight-sharing', topic: 3, make: weightSharingLesson },
   { id: 'filters', topic: 4, make: filtersLesson },
   { id: 'correlation', topic: 5, make: correlationLesson },
+  { id: 'shared-gradients', topic: 6, make: sharedGradientsLesson },
   { id: 'lenet-5', topic: 7, make: lenet5Lesson },
+  { id: 'what-cnns-see', topic: 8, make: whatCnnsSeeLesson },
+  { id: 'to-code', topic: 9, make: exportLesson },
 ];

@@ -32,7 +32,7 @@ describe('lesson progress', () => {
     const after = page();
     const saver = startAutosave(after, storage, 500);
     expect(await bootDesign(after, { hash: '', autosaver: saver, defaultTemplate: 'lesson.json', clearHash: () => {} })).toBe('autosave');
-    expect(after.getState().lessonProgress).toEqual({ step: 4, answers: { 4: 2416 } });
+    expect(after.getState().lessonProgress).toMatchObject({ step: 4, answers: { 4: 2416 } });
     expect(after.getState().design?.lesson).toEqual(lenet5Lesson().lesson);
   });
 
@@ -41,18 +41,54 @@ describe('lesson progress', () => {
     await store.getState().loadTemplate('lesson.json');
     store.getState().setLessonProgress({ step: 99, answers: { 3: 1, 50: 2 } });
     const steps = store.getState().design!.lesson!.steps;
-    expect(store.getState().lessonProgress).toEqual({ step: steps.length - 1, answers: { 3: 1 } });
+    expect(store.getState().lessonProgress).toMatchObject({ step: steps.length - 1, answers: { 3: 1 } });
     store.getState().setLesson({ ...store.getState().design!.lesson!, steps: steps.slice(0, 2) });
-    expect(store.getState().lessonProgress).toEqual({ step: 1, answers: {} });
+    expect(store.getState().lessonProgress).toMatchObject({ step: 1, answers: {} });
     store.getState().undo();
     expect(store.getState().design!.lesson!.steps).toHaveLength(steps.length);
     store.getState().newDesign();
     expect(store.getState().lessonProgress).toBe(NO_PROGRESS);
   });
 
+  it("resets the step to the design as the student entered it, in one undoable edit, and the start survives a reload", async () => {
+    const storage = memoryStorage();
+    const store = page();
+    startAutosave(store, storage, 500);
+    await store.getState().loadTemplate('lesson.json');
+    const kinds = () => store.getState().design!.nodes.map((n) => n.kind);
+    // Step 1 starts from the empty canvas it opened with.
+    store.getState().addLayer('Input');
+    store.getState().resetLessonStep();
+    expect(kinds()).toEqual([]);
+    store.getState().undo();
+    expect(kinds()).toEqual(['Input']);
+    // Entering step 2 records the design as it is then; work done in step 2 is what a reset undoes.
+    store.getState().setLessonProgress({ ...store.getState().lessonProgress, step: 1 });
+    store.getState().addLayer('Conv2D');
+    store.getState().setLessonProgress({ ...store.getState().lessonProgress, answers: { 1: 7 } });
+    expect(kinds()).toEqual(['Input', 'Conv2D']);
+    await vi.advanceTimersByTimeAsync(600);
+
+    const after = page();
+    const saver = startAutosave(after, storage, 500);
+    await bootDesign(after, { hash: '', autosaver: saver, defaultTemplate: 'lesson.json', clearHash: () => {} });
+    expect(after.getState().design!.nodes.map((n) => n.kind)).toEqual(['Input', 'Conv2D']);
+    after.getState().resetLessonStep();
+    expect(after.getState().design!.nodes.map((n) => n.kind)).toEqual(['Input']);
+    expect(after.getState().design!.lesson).toEqual(lenet5Lesson().lesson);
+    expect(after.getState().lessonProgress).toMatchObject({ step: 1, answers: { 1: 7 } });
+    // The reset design is what autosave keeps.
+    await vi.advanceTimersByTimeAsync(600);
+    const third = page();
+    await bootDesign(third, { hash: '', autosaver: startAutosave(third, storage, 500), defaultTemplate: 'lesson.json', clearHash: () => {} });
+    expect(third.getState().design!.nodes.map((n) => n.kind)).toEqual(['Input']);
+  });
+
   it('reads back only what is shaped like progress', () => {
     expect(readProgress({ step: 2, answers: { 1: 3, x: 4, 2: 'no' } })).toEqual({ step: 2, answers: { 1: 3 } });
     for (const bad of [null, 3, { step: -1, answers: {} }, { step: 1.5, answers: {} }, { step: 1, answers: [] }]) expect(readProgress(bad)).toBeNull();
+    // A step start that does not load as a design is dropped; the rest of the progress stays.
+    expect(readProgress({ step: 1, answers: {}, start: { format: 'netcanvas', nodes: 'no' } })).toEqual({ step: 1, answers: {} });
     expect(clampProgress({ step: 3, answers: {} }, undefined)).toBe(NO_PROGRESS);
   });
 

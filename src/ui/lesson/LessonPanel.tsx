@@ -21,6 +21,8 @@ export function LessonPanel() {
   const inference = useApp((s) => s.inference);
   const progress = useApp((s) => s.lessonProgress);
   const setProgress = useApp((s) => s.setLessonProgress);
+  const resetStep = useApp((s) => s.resetLessonStep);
+  const design = useApp((s) => s.design);
   const lang = useApp((s) => s.lang);
   const record = useTraining((s) => s.record);
   const runResult = useTraining((s) => s.result);
@@ -72,6 +74,18 @@ export function LessonPanel() {
           <strong>{t.notYet}</strong> {result.hint ? formatIssue(result.hint, lang) : ''}
         </p>
       )}
+      <p className="lesson-reset">
+        <button
+          type="button"
+          className="tool"
+          disabled={!progress.start || progress.start === design}
+          title={t.resetHelp}
+          onClick={resetStep}
+          data-testid="lesson-reset"
+        >
+          {t.resetStep}
+        </button>
+      </p>
       <div className="lesson-nav">
         <button type="button" className="tool" disabled={at === 0} onClick={() => go(at - 1)}>
           {t.previous}

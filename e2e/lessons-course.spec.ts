@@ -1,0 +1,52 @@
+/**
+ * The course's shipped lessons as a Spanish-speaking student meets one: lesson 4 (filters) opened from
+ * Archivo → Lecciones…, its first question answered for the first tick, a layer added in a later step and
+ * the step reset to how the student entered it.
+ */
+import { join } from 'node:path';
+import { expect, test } from '@playwright/test';
+import { filtersLesson } from '../src/lesson/kernel-lab-lessons.ts';
+import { filesStrings } from '../src/ui/files/files-strings.ts';
+import { lessonStrings } from '../src/ui/lesson/lesson-strings.ts';
+import { SHOTS } from './fixtures.ts';
+
+const lesson = filtersLesson().lesson!;
+const es = lessonStrings('es');
+
+test('a student opens lesson 4 in Spanish, answers its first question for a tick, and resets a later step', async ({ page }) => {
+  test.setTimeout(180_000);
+  await page.goto('/');
+  await expect(page.locator('.react-flow__node').first()).toBeVisible({ timeout: 30_000 });
+  await page.getByLabel('Language').selectOption('es');
+  await page.getByRole('button', { name: filesStrings('es').file, exact: true }).click();
+  await page.getByRole('menuitem', { name: es.lessons }).click();
+  const gallery = page.getByTestId('lesson-gallery');
+  await expect(gallery.getByRole('heading', { name: lesson.title.es, exact: true })).toBeVisible({ timeout: 30_000 });
+  await gallery.screenshot({ path: join(SHOTS, 'lessons-course-gallery-es.png') });
+  await gallery.getByRole('button', { name: es.openLesson(lesson.title.es!) }).click();
+
+  const panel = page.getByTestId('lesson-panel');
+  await expect(panel.getByRole('heading', { name: lesson.title.es })).toBeVisible({ timeout: 30_000 });
+  await expect(panel).toContainText(lesson.steps[0].text.es!);
+  await expect(page.locator('.react-flow__node')).toHaveCount(1);
+  await expect(panel.getByTestId('lesson-hint')).toBeVisible();
+
+  // Step 1: the question's right option, as the lesson holds it; the tick comes at once.
+  const first = lesson.steps[0].check;
+  if (first.type !== 'choice') throw new Error('step 1 of lesson 4 is a question');
+  await panel.getByLabel(first.options[first.answer].es!, { exact: false }).check();
+  await expect(panel.getByTestId('lesson-pass')).toContainText(es.passed, { timeout: 30_000 });
+  await expect(panel.getByRole('button', { name: es.goToStep(1, true) })).toBeVisible();
+  await panel.screenshot({ path: join(SHOTS, 'lessons-course-tick-es.png') });
+
+  // Step 4 (the filter in the design): a layer added, then the step reset to the design it started from.
+  await panel.getByRole('button', { name: es.goToStep(4, false) }).click();
+  await expect(panel).toContainText(lesson.steps[3].text.es!);
+  await page.locator('.react-flow__node').first().click();
+  await page.getByTestId('palette-Conv2D').click();
+  await expect(page.locator('.react-flow__node')).toHaveCount(2, { timeout: 30_000 });
+  await panel.getByTestId('lesson-reset').click();
+  await expect(page.locator('.react-flow__node')).toHaveCount(1, { timeout: 30_000 });
+  await expect(panel.getByTestId('lesson-hint')).toBeVisible();
+  await page.screenshot({ path: join(SHOTS, 'lessons-course-es.png') });
+});

@@ -6,6 +6,7 @@
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
 import { filtersLesson } from '../src/lesson/kernel-lab-lessons.ts';
+import { whatCnnsSeeLesson } from '../src/lesson/look-inside-lessons.ts';
 import { filesStrings } from '../src/ui/files/files-strings.ts';
 import { lessonStrings } from '../src/ui/lesson/lesson-strings.ts';
 import { SHOTS } from './fixtures.ts';
@@ -49,4 +50,33 @@ test('a student opens lesson 4 in Spanish, answers its first question for a tick
   await expect(page.locator('.react-flow__node')).toHaveCount(1, { timeout: 30_000 });
   await expect(panel.getByTestId('lesson-hint')).toBeVisible();
   await page.screenshot({ path: join(SHOTS, 'lessons-course-es.png') });
+});
+
+test("an instructor opens lesson 8's form: its receptive-field step shows its fields, and a bad size is named with its step", async ({ page }) => {
+  test.setTimeout(120_000);
+  const en = lessonStrings('en');
+  const seeing = whatCnnsSeeLesson().lesson!;
+  const last = seeing.steps.length;
+  const check = seeing.steps[last - 1].check;
+  if (check.type !== 'receptive-field') throw new Error("lesson 8's last step checks a receptive field");
+  await page.goto('/');
+  await expect(page.locator('.react-flow__node').first()).toBeVisible({ timeout: 30_000 });
+  await page.getByRole('button', { name: filesStrings('en').file, exact: true }).click();
+  await page.getByRole('menuitem', { name: en.lessons }).click();
+  await page.getByTestId('lesson-gallery').getByRole('button', { name: en.openLesson(seeing.title.en!) }).click();
+  await expect(page.getByTestId('lesson-panel').getByRole('heading', { name: seeing.title.en })).toBeVisible({ timeout: 30_000 });
+  await page.getByRole('button', { name: en.editLesson }).click();
+  const editor = page.getByTestId('lesson-editor');
+  const step = editor.locator('fieldset.lesson-form-step').nth(last - 1);
+  await expect(step.getByLabel(en.checkType)).toHaveValue('receptive-field');
+  await expect(step.getByLabel(en.minField)).toHaveValue(String(check.min));
+  await step.scrollIntoViewIfNeeded();
+  await step.screenshot({ path: join(SHOTS, 'lessons-course-editor-field-en.png') });
+  await step.getByLabel(en.minField).fill('0');
+  await editor.getByRole('button', { name: en.save }).click();
+  await expect(editor.getByRole('alert')).toHaveText(en.formProblem(last, en.badNumber));
+  // An accuracy step's fields, picked from the same list.
+  await step.getByLabel(en.checkType).selectOption('accuracy');
+  await expect(step.getByLabel(en.dataset)).toHaveValue('mnist');
+  await step.screenshot({ path: join(SHOTS, 'lessons-course-editor-accuracy-en.png') });
 });

@@ -5,6 +5,8 @@
  */
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
+import { formatIssue } from '../src/graph/messages.ts';
+import { classifyDigitsLesson } from '../src/lesson/digits.ts';
 import { filtersLesson } from '../src/lesson/kernel-lab-lessons.ts';
 import { whatCnnsSeeLesson } from '../src/lesson/look-inside-lessons.ts';
 import { filesStrings } from '../src/ui/files/files-strings.ts';
@@ -79,4 +81,37 @@ test("an instructor opens lesson 8's form: its receptive-field step shows its fi
   await step.getByLabel(en.checkType).selectOption('accuracy');
   await expect(step.getByLabel(en.dataset)).toHaveValue('mnist');
   await step.screenshot({ path: join(SHOTS, 'lessons-course-editor-accuracy-en.png') });
+});
+
+test("lesson 2's training step reads the run the Train tab just finished: its accuracy, against the target", async ({ page }) => {
+  test.setTimeout(240_000);
+  const en = lessonStrings('en');
+  const digits = classifyDigitsLesson().lesson!;
+  const at = digits.steps.findIndex((s) => s.check.type === 'accuracy');
+  const check = digits.steps[at].check;
+  if (check.type !== 'accuracy') throw new Error('lesson 2 has an accuracy step');
+  await page.goto('/');
+  await expect(page.locator('.react-flow__node').first()).toBeVisible({ timeout: 30_000 });
+  await page.getByRole('button', { name: filesStrings('en').file, exact: true }).click();
+  await page.getByRole('menuitem', { name: en.lessons }).click();
+  await page.getByTestId('lesson-gallery').getByRole('button', { name: en.openLesson(digits.title.en!) }).click();
+  const panel = page.getByTestId('lesson-panel');
+  await expect(panel.getByRole('heading', { name: digits.title.en })).toBeVisible({ timeout: 30_000 });
+  await panel.getByRole('button', { name: en.goToStep(at + 1, false) }).click();
+  const noRun = formatIssue({ severity: 'warning', code: 'lesson-no-run', values: { dataset: check.dataset } }, 'en');
+  await expect(panel.getByTestId('lesson-hint')).toContainText(noRun);
+
+  // A short run (one epoch of 40 batches): far from the target, and the hint says by how much.
+  await page.getByRole('tab', { name: 'Train' }).click();
+  await page.getByRole('radio', { name: 'MNIST digits' }).check();
+  await expect(page.getByTestId('data-summary')).toContainText('2,000 test images', { timeout: 30_000 });
+  await page.getByTestId('epochs').fill('1');
+  await page.getByTestId('batch-limit').fill('40');
+  await page.getByTestId('train-start').click();
+  await expect(page.getByTestId('test-accuracy')).toBeVisible({ timeout: 180_000 });
+  const shown = (await page.getByTestId('test-accuracy').textContent())!;
+  const got = parseFloat(shown);
+  expect(got).toBeLessThan(check.min);
+  await expect(panel.getByTestId('lesson-hint')).toContainText(`The run reached ${shown} test accuracy on ${check.dataset}`);
+  await panel.screenshot({ path: join(SHOTS, 'lessons-course-accuracy-en.png') });
 });

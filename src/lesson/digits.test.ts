@@ -5,7 +5,7 @@ import { evaluateCheck } from '../graph/lesson-check.ts';
 import { loadTemplate, REPO_ROOT } from '../graph/testing/templates.ts';
 import type { Design } from '../graph/types.ts';
 import { classifyDigitsLesson, DIGITS_TARGET } from './digits.ts';
-import { context, expectLessonHolds, expectMnistCnn } from './lesson-testing.ts';
+import { context, expectLessonHolds, expectMnistCnn } from './testing/expect-lesson.ts';
 
 describe('lesson 2: classify digits', () => {
   const start = classifyDigitsLesson();

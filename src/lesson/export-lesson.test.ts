@@ -4,7 +4,7 @@ import { findPython, runPython } from '../export/testing/python.ts';
 import { weightLayouts } from '../graph/explain.ts';
 import type { LessonStep } from '../graph/types.ts';
 import { exportLesson } from './export-lesson.ts';
-import { context, expectLessonHolds, expectMnistCnn } from './lesson-testing.ts';
+import { context, expectLessonHolds, expectMnistCnn } from './testing/expect-lesson.ts';
 
 const torchPython = findPython(['torch']);
 const option = (step: LessonStep, pattern: RegExp) => (step.check.type === 'choice' ? step.check.options.findIndex((o) => pattern.test(o.en!)) : -1);

@@ -6,7 +6,7 @@ import { flipKernel, outputGeometry, slide, type GreyImage, type SlideSettings }
 import { PRESETS, presetKernel } from '../ui/lab/kernel-presets.ts';
 import { labStrings } from '../ui/lab/lab-strings.ts';
 import { correlationLesson, filtersLesson } from './kernel-lab-lessons.ts';
-import { expectLessonHolds } from './lesson-testing.ts';
+import { expectLessonHolds } from './testing/expect-lesson.ts';
 
 const VALID: SlideSettings = { stride: 1, dilation: 1, padding: 'valid' };
 const sobelX = presetKernel('sobelX', 3);

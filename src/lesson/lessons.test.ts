@@ -7,7 +7,7 @@ import { loadTemplate } from '../graph/testing/templates.ts';
 import type { Design, Lesson } from '../graph/types.ts';
 import { LESSONS, lenet5Lesson, weightSharingLesson } from './lessons.ts';
 import { addNode } from '../graph/edit.ts';
-import { context } from './lesson-testing.ts';
+import { context } from './testing/expect-lesson.ts';
 
 
 /** The first `count` layers of `design` in flow order, with the connections among them. */

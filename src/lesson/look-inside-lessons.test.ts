@@ -6,7 +6,7 @@ import { evaluateCheck } from '../graph/lesson-check.ts';
 import type { Design, LessonStep } from '../graph/types.ts';
 import { slide, type Kernel } from '../ui/lab/kernel-math.ts';
 import { addNode } from '../graph/edit.ts';
-import { context, expectLessonHolds, expectMnistCnn } from './lesson-testing.ts';
+import { context, expectLessonHolds, expectMnistCnn } from './testing/expect-lesson.ts';
 import { sharedGradientsLesson, whatCnnsSeeLesson } from './look-inside-lessons.ts';
 
 const option = (step: LessonStep, pattern: RegExp) => (step.check.type === 'choice' ? step.check.options.findIndex((o) => pattern.test(o.en!)) : -1);

@@ -3,7 +3,7 @@ import { flattenDesign } from '../graph/blocks.ts';
 import { inferShapes } from '../graph/infer.ts';
 import { loadTemplate, templateFileNames } from '../graph/testing/templates.ts';
 import type { Design } from '../graph/types.ts';
-import { context, expectLessonHolds, expectMnistCnn } from './lesson-testing.ts';
+import { context, expectLessonHolds, expectMnistCnn } from './testing/expect-lesson.ts';
 import { galleryTourLesson } from './tour.ts';
 
 /** Every gallery template by its name, with its inference. */

@@ -4,12 +4,12 @@
  * the starting design.
  */
 import { expect } from 'vitest';
-import { flattenDesign } from '../graph/blocks.ts';
-import { inferShapes } from '../graph/infer.ts';
-import { evaluateCheck, type CheckContext, type LessonRun } from '../graph/lesson-check.ts';
-import { formatIssue } from '../graph/messages.ts';
-import { loadTemplate } from '../graph/testing/templates.ts';
-import type { Design, LessonCheck } from '../graph/types.ts';
+import { flattenDesign } from '../../graph/blocks.ts';
+import { inferShapes } from '../../graph/infer.ts';
+import { evaluateCheck, type CheckContext, type LessonRun } from '../../graph/lesson-check.ts';
+import { formatIssue } from '../../graph/messages.ts';
+import { loadTemplate } from '../../graph/testing/templates.ts';
+import type { Design, LessonCheck } from '../../graph/types.ts';
 
 /** The lesson's starting design is the gallery's MNIST CNN, layer for layer (ids, kinds, parameters, wiring). */
 export function expectMnistCnn(start: Design): void {

@@ -349,7 +349,8 @@ export function createAppStore({ lang, catalogue, loaderFor }: AppStoreDeps): Ap
           try {
             const { importOnnx, MAX_IMPORT_MB } = await import('../import/onnx.ts');
             if (file.size > MAX_IMPORT_MB * 2 ** 20) return reject(ticket, { source: file.name, kind: 'too-large', limitMb: MAX_IMPORT_MB });
-            const result = importOnnx(new Uint8Array(await read()), file.name);
+            // The bytes were read for this import alone: it may rearrange them rather than copy the weights.
+            const result = importOnnx(new Uint8Array(await read()), file.name, { consume: true });
             if (ticket !== latest) return;
             if (!result.ok) return reject(ticket, { source: file.name, kind: 'invalid', issues: [result.issue] });
             open(result.design, { type: 'file', name: file.name }, result.weights);

@@ -20,10 +20,15 @@
  * batch 64, random data) while the benchmark alternates windows of BENCH_VIEW_WINDOW_MS with no view
  * open, with the Filters view of conv1 open, and with its Feature maps open plus thumbnails on every node
  * (activations of every layer each second), and with its Gradients view open (the per-layer chart and
- * conv1's kernel gradient by position, one backward pass a second). Per condition: the median window's samples/s (counted from
- * the run's own progress), the longest main-thread task (PerformanceObserver 'longtask', which reports
- * tasks of 50 ms or more) and the longest gap of a 10 ms timer on the main thread. Its last line is one
- * JSON object too.
+ * conv1's kernel gradient by position, one backward pass every 4 s); every view window sits between two
+ * windows without views. Per condition: the median window's samples/s (counted from the run's own
+ * progress), the paired ratios (each view window over the mean of its two neighbours without views) and
+ * their median (`filtersToNone`, …), the longest main-thread task (PerformanceObserver 'longtask', which
+ * reports tasks of 50 ms or more: wall time, so on a busy machine it includes waiting for a core), the
+ * most CPU one main-thread task used and the main thread's CPU per second (from a Chrome trace of the
+ * window), and the longest gap of a 10 ms timer. `--trace` prints what filled each window's longest and
+ * busiest tasks (scripts/trace-tasks.ts). Its last line is one JSON object too, with the load average at
+ * the start and the end.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
@@ -33,6 +38,7 @@ import { chromium, type Browser, type Page } from '@playwright/test';
 import type { BackendMeasurement, BackendName, MeasureBudget } from '../src/train/protocol.ts';
 import { build, log, ROOT, serve } from './bench-browser.ts';
 import { BASE_FLAGS, CHROMIUM_EXECUTABLE, WEBGPU_FLAGS } from './chromium.ts';
+import { PROFILE_CATEGORIES, traceSummary, TRACE_CATEGORIES } from './trace-tasks.ts';
 
 const PORT = Number(process.env.BENCH_PORT ?? 4179);
 const BATCH = 64;
@@ -133,6 +139,14 @@ async function uiRun(page: Page): Promise<{ auto: string | null; maxTaskMs: numb
 const VIEW_WINDOW_MS = Number(process.env.BENCH_VIEW_WINDOW_MS ?? 4000);
 const VIEW_ROUNDS = Number(process.env.BENCH_VIEW_ROUNDS ?? 4);
 const VIEW_SETTLE_MS = Number(process.env.BENCH_VIEW_SETTLE_MS ?? 1500);
+/**
+ * Every window is also recorded as a Chrome trace, for the CPU time of the main thread's tasks: on a busy
+ * machine a task's wall time (what 'longtask' reports) also counts the time its thread waited for a
+ * core, which the CPU time does not. `--trace` adds V8's profiler and prints each window's longest and
+ * busiest tasks with what filled them (events, JavaScript by self time); it slows the page, so its
+ * figures are for finding causes only.
+ */
+const TRACE = process.argv.includes('--trace');
 type ViewCondition = 'none' | 'filters' | 'maps+thumbnails' | 'gradients';
 
 /** Samples trained so far, by the run's own progress, and the page's clock; resets the window's maxima. */
@@ -175,7 +189,7 @@ async function setCondition(page: Page, c: ViewCondition) {
 }
 
 /** Alternating windows with and without the views; returns per-condition medians and maxima. */
-async function viewsRun(page: Page) {
+async function viewsRun(browser: Browser, page: Page) {
   await page.getByRole('navigation', { name: 'Templates' }).getByRole('button', { name: 'LeNet-5' }).click();
   await page.getByRole('heading', { level: 2, name: 'LeNet-5' }).waitFor();
   await page.getByRole('tab', { name: 'Train' }).click();
@@ -217,20 +231,45 @@ async function viewsRun(page: Page) {
   // Warm-up: the look panel's code loads, the worker builds its sub-models.
   await setCondition(page, 'maps+thumbnails');
   await page.waitForTimeout(2000);
-  const windows: Record<ViewCondition, { speed: number; longTask: number; timerGap: number }[]> = { none: [], filters: [], 'maps+thumbnails': [], gradients: [] };
-  for (let round = 0; round < VIEW_ROUNDS; round++) {
-    for (const c of ['none', 'filters', 'maps+thumbnails', 'gradients'] as const) {
-      await setCondition(page, c);
-      // Settle: switching the views on or off (panel mount, nodes growing a thumbnail, React Flow
-      // measuring them) is a one-off cost of the switch, not of the views being open.
-      await page.waitForTimeout(VIEW_SETTLE_MS);
-      const a = await sample(page);
-      await page.waitForTimeout(VIEW_WINDOW_MS);
-      const b = await sample(page);
-      const speed = ((b.samples - a.samples) * 1000) / (b.t - a.t);
-      windows[c].push({ speed, longTask: b.longTask, timerGap: b.timerGap });
-      log(`bench: round ${round + 1} ${c.padEnd(16)} ${speed.toFixed(0)} samples/s, longest task ${b.longTask.toFixed(0)} ms, longest 10 ms-timer gap ${b.timerGap.toFixed(0)} ms`);
+  const windows: Record<ViewCondition, { speed: number; longTask: number; timerGap: number; taskCpu: number; cpuPerSec: number; load: number }[]> = { none: [], filters: [], 'maps+thumbnails': [], gradients: [] };
+  // Every view window sits between two windows without views: the load of a shared machine drifts within
+  // a minute, so each is judged against its own neighbours (the paired ratio), not only the run's median.
+  const order: ViewCondition[] = [];
+  for (let round = 0; round < VIEW_ROUNDS; round++) order.push('none', 'filters', 'none', 'maps+thumbnails', 'none', 'gradients');
+  order.push('none');
+  const speeds: number[] = [];
+  const paired: Record<ViewCondition, number[]> = { none: [], filters: [], 'maps+thumbnails': [], gradients: [] };
+  for (const [at, c] of order.entries()) {
+    const round = Math.floor(at / 6);
+    await setCondition(page, c);
+    // Settle: switching the views on or off (panel mount, nodes growing a thumbnail, React Flow
+    // measuring them) is a one-off cost of the switch, not of the views being open.
+    await page.waitForTimeout(VIEW_SETTLE_MS);
+    await browser.startTracing(page, { categories: TRACE ? PROFILE_CATEGORIES : TRACE_CATEGORIES });
+    const a = await sample(page);
+    await page.waitForTimeout(VIEW_WINDOW_MS);
+    const b = await sample(page);
+    const s = traceSummary(await browser.stopTracing(), `http://localhost:${PORT}`, 2);
+    const load = loadavg()[0];
+    if (TRACE && s) {
+      log(`bench:   ${s.tasks} main-thread tasks, ${s.cpuMs} ms of CPU in all`);
+      for (const [what, tasks] of [['longest', s.longest], ['busiest', s.busiest]] as const) {
+        for (const task of tasks) {
+          log(`bench:   ${what} ${task.ms} ms (cpu ${task.cpuMs ?? '?'} ms): ${task.parts.map((p) => `${p.name} ${p.ms}`).join('; ')}`);
+          log(`bench:     js self: ${task.functions.map((f) => `${f.name} ${f.ms}`).join('; ')}`);
+        }
+      }
     }
+    const speed = ((b.samples - a.samples) * 1000) / (b.t - a.t);
+    const cpuPerSec = s ? (s.cpuMs * 1000) / (b.t - a.t) : NaN;
+    windows[c].push({ speed, longTask: b.longTask, timerGap: b.timerGap, taskCpu: s?.maxTaskCpuMs ?? NaN, cpuPerSec, load });
+    speeds.push(speed);
+    if (c === 'none' && at >= 2) paired[order[at - 1]].push(speeds[at - 1] / ((speeds[at - 2] + speed) / 2));
+    log(
+      `bench: round ${round + 1} ${c.padEnd(16)} ${speed.toFixed(0)} samples/s, longest task ${b.longTask.toFixed(0)} ms, ` +
+        `most CPU in one task ${s?.maxTaskCpuMs.toFixed(1) ?? '?'} ms, main thread ${cpuPerSec.toFixed(0)} ms CPU/s, ` +
+        `longest 10 ms-timer gap ${b.timerGap.toFixed(0)} ms, load ${load.toFixed(1)}`,
+    );
   }
   await page.getByTestId('look-thumbnails').uncheck().catch(() => {});
   return Object.fromEntries(
@@ -238,11 +277,15 @@ async function viewsRun(page: Page) {
       c,
       {
         samplesPerSec: Math.round(median(ws.map((w) => w.speed))),
+        ...(c === 'none' ? {} : { pairedRatios: paired[c as ViewCondition].map((r) => Number(r.toFixed(3))) }),
         maxMainThreadTaskMs: Math.round(Math.max(...ws.map((w) => w.longTask))),
+        maxMainThreadTaskCpuMs: Number(Math.max(...ws.map((w) => w.taskCpu)).toFixed(1)),
+        mainThreadCpuMsPerSec: Math.round(median(ws.map((w) => w.cpuPerSec))),
         maxTimerGapMs: Math.round(Math.max(...ws.map((w) => w.timerGap))),
+        loadAverage: Number(median(ws.map((w) => w.load)).toFixed(2)),
       },
     ]),
-  ) as Record<ViewCondition, { samplesPerSec: number; maxMainThreadTaskMs: number; maxTimerGapMs: number }>;
+  ) as Record<ViewCondition, { samplesPerSec: number; pairedRatios?: number[]; maxMainThreadTaskMs: number; maxMainThreadTaskCpuMs: number; mainThreadCpuMsPerSec: number; maxTimerGapMs: number; loadAverage: number }>;
 }
 
 function median(values: number[]): number {
@@ -259,8 +302,9 @@ async function mainViews() {
   log(`bench: views run, LeNet-5, wasm, batch ${BATCH}, ${VIEW_ROUNDS} rounds of ${VIEW_WINDOW_MS} ms windows per condition`);
   try {
     const page = await openApp(browser);
-    const r = await viewsRun(page);
-    const ratio = (c: ViewCondition) => Number((r[c].samplesPerSec / r.none.samplesPerSec).toFixed(3));
+    const r = await viewsRun(browser, page);
+    // Median of each view window over the mean of the windows without views on either side of it.
+    const ratio = (c: ViewCondition) => Number(median(r[c].pairedRatios!).toFixed(3));
     console.log(
       JSON.stringify({
         model: 'lenet-5',
@@ -273,6 +317,7 @@ async function mainViews() {
         mapsToNone: ratio('maps+thumbnails'),
         gradientsToNone: ratio('gradients'),
         loadAverage: Number(load.toFixed(2)),
+        loadAverageEnd: Number(loadavg()[0].toFixed(2)),
       }),
     );
   } finally {

@@ -36,7 +36,9 @@ export function useLook<Q extends LookQuery>(
     let timer: ReturnType<typeof setTimeout> | undefined;
     const tick = async () => {
       const started = performance.now();
-      setState((s) => ({ ...s, loading: true }));
+      // "Loading" is only shown before the first answer: flagging each refresh would render the view
+      // once more a second for nothing.
+      setState((s) => (s.result || s.loading ? s : { ...s, loading: true }));
       try {
         const result = await look(build());
         if (!cancelled) setState({ result, error: null, loading: false });

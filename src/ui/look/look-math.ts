@@ -72,6 +72,21 @@ export function pageOf(total: number, perPage: number, page: number): { pages: n
   return { pages, page: p, from: p * perPage, count: Math.min(perPage, total - p * perPage) };
 }
 
+/**
+ * Map pixels the Feature maps view colours per refresh, at most: a page holds as many maps as fit
+ * (LeNet's and the MNIST CNN's layers whole; 5 of VGG's 224×224 maps, 64 of its 28×28), so a wide
+ * layer costs a page of canvases a second, not 512.
+ */
+export const MAP_PIXELS_PER_PAGE = 1 << 18;
+/** Maps per page, at most, however small. */
+export const MAX_MAPS_PER_PAGE = 64;
+
+/** How many h×w maps a page of the Feature maps view shows (unknown sizes count as 32×32). */
+export function mapsPerPage(h: number | null, w: number | null): number {
+  const pixels = Math.max(1, (h ?? 32) * (w ?? 32));
+  return Math.max(1, Math.min(MAX_MAPS_PER_PAGE, Math.floor(MAP_PIXELS_PER_PAGE / pixels)));
+}
+
 /** Gap between tiles in a filter row, in image pixels. */
 export const TILE_GAP = 1;
 

@@ -28,7 +28,8 @@
  * most CPU one main-thread task used and the main thread's CPU per second (from a Chrome trace of the
  * window), and the longest gap of a 10 ms timer. `--trace` prints what filled each window's longest and
  * busiest tasks (scripts/trace-tasks.ts). Its last line is one JSON object too, with the load average at
- * the start and the end.
+ * the start and the end. BENCH_VIEW_CONV1_FILTERS=N widens conv1 to N filters first (a wide layer's
+ * Feature maps).
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
@@ -147,6 +148,8 @@ const VIEW_SETTLE_MS = Number(process.env.BENCH_VIEW_SETTLE_MS ?? 1500);
  * figures are for finding causes only.
  */
 const TRACE = process.argv.includes('--trace');
+/** BENCH_VIEW_CONV1_FILTERS=N: LeNet-5's conv1 made N filters wide (what a wide layer's Feature maps cost). */
+const CONV1_FILTERS = Number(process.env.BENCH_VIEW_CONV1_FILTERS ?? 0);
 type ViewCondition = 'none' | 'filters' | 'maps+thumbnails' | 'gradients';
 
 /** Samples trained so far, by the run's own progress, and the page's clock; resets the window's maxima. */
@@ -162,10 +165,16 @@ async function sample(page: Page): Promise<{ samples: number; t: number; longTas
   }, BATCH);
 }
 
+/** Thumbnails off, where the Feature maps tab shows their switch (elsewhere it is not on the page: no wait for it). */
+async function thumbnailsOff(page: Page) {
+  const box = page.getByTestId('look-thumbnails');
+  if (await box.isVisible()) await box.uncheck();
+}
+
 async function setCondition(page: Page, c: ViewCondition) {
   if (c === 'none') {
     // Nothing selected: no look panel, no thumbnails.
-    await page.getByTestId('look-thumbnails').uncheck().catch(() => {});
+    await thumbnailsOff(page);
     await page.locator('.react-flow__pane').click({ position: { x: 30, y: 30 } });
     await page.getByTestId('look-panel').waitFor({ state: 'detached' });
     return;
@@ -173,7 +182,7 @@ async function setCondition(page: Page, c: ViewCondition) {
   await page.getByTestId('layer-node-conv1').click();
   if (c === 'gradients') {
     // The chart of every layer plus conv1's kernel gradient by position (a backward pass each second).
-    await page.getByTestId('look-thumbnails').uncheck().catch(() => {});
+    await thumbnailsOff(page);
     await page.getByTestId('look-tab-gradients').click();
     await page.getByTestId('look-kg-intro').waitFor({ timeout: 60_000 });
     return;
@@ -192,6 +201,13 @@ async function setCondition(page: Page, c: ViewCondition) {
 async function viewsRun(browser: Browser, page: Page) {
   await page.getByRole('navigation', { name: 'Templates' }).getByRole('button', { name: 'LeNet-5' }).click();
   await page.getByRole('heading', { level: 2, name: 'LeNet-5' }).waitFor();
+  if (CONV1_FILTERS) {
+    // A wide first layer, set in the inspector as a user would: its Feature maps hold CONV1_FILTERS maps.
+    await page.getByTestId('layer-node-conv1').click();
+    const filters = page.getByRole('spinbutton', { name: /^filters/ });
+    await filters.fill(String(CONV1_FILTERS));
+    await filters.press('Enter');
+  }
   await page.getByRole('tab', { name: 'Train' }).click();
   await page.evaluate(async (count) => {
     const h = (globalThis as unknown as { __netcanvas: { training: { getState(): { chooseData(c: unknown, s: unknown): Promise<void> } } } }).__netcanvas;
@@ -240,7 +256,8 @@ async function viewsRun(browser: Browser, page: Page) {
   const speeds: number[] = [];
   const paired: Record<ViewCondition, number[]> = { none: [], filters: [], 'maps+thumbnails': [], gradients: [] };
   for (const [at, c] of order.entries()) {
-    const round = Math.floor(at / 6);
+    // The closing window without views counts with the last round.
+    const round = Math.min(Math.floor(at / 6), VIEW_ROUNDS - 1);
     await setCondition(page, c);
     // Settle: switching the views on or off (panel mount, nodes growing a thumbnail, React Flow
     // measuring them) is a one-off cost of the switch, not of the views being open.
@@ -271,7 +288,7 @@ async function viewsRun(browser: Browser, page: Page) {
         `longest 10 ms-timer gap ${b.timerGap.toFixed(0)} ms, load ${load.toFixed(1)}`,
     );
   }
-  await page.getByTestId('look-thumbnails').uncheck().catch(() => {});
+  await thumbnailsOff(page);
   return Object.fromEntries(
     Object.entries(windows).map(([c, ws]) => [
       c,
@@ -308,6 +325,7 @@ async function mainViews() {
     console.log(
       JSON.stringify({
         model: 'lenet-5',
+        ...(CONV1_FILTERS ? { conv1Filters: CONV1_FILTERS } : {}),
         backend: 'wasm',
         batch: BATCH,
         windowMs: VIEW_WINDOW_MS,

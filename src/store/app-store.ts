@@ -50,6 +50,7 @@ import {
   type ParamValue,
   type Lesson,
 } from '../graph/index.ts';
+import { lockViolation, setNodeLock as setDesignNodeLock } from '../graph/locks.ts';
 import { startingParams } from '../graph/linear-layers.ts';
 import type { DesignWeights } from '../graph/weights.ts';
 import type { TemplateEntry, TemplateLoader } from './template-catalogue.ts';
@@ -82,6 +83,14 @@ export interface FocusRequest {
   readonly nodeId: string;
   readonly seq: number;
 }
+
+/**
+ * Who is at the keyboard, as far as a lesson's locks go. Locks hold for everyone on every edit; only the
+ * author may change them (an instructor unlocks a layer before editing it). A design that arrives with
+ * locks (a link, a file, a template, an autosave) is opened as a student's; an author who previews the
+ * lesson as a student ('preview') is held to it the same way and may come back.
+ */
+export type LessonRole = 'author' | 'preview' | 'student';
 
 /** What undo/redo records. */
 export interface Snapshot {
@@ -170,6 +179,7 @@ export interface AppState {
   readonly pendingEdit: PendingEdit | null;
   /** Where the student is in the open design's lesson; autosaved with it, reset when another design opens. */
   readonly lessonProgress: LessonProgress;
+  readonly lessonRole: LessonRole;
   setLang(lang: Lang): void;
   setChannelsFirst(on: boolean): void;
   loadTemplate(file: string): Promise<void>;
@@ -232,6 +242,13 @@ export interface AppState {
   focusNode(nodeId: string): void;
   undo(): void;
   redo(): void;
+  /**
+   * The author locks a layer (`params`: the parameters that cannot change, maybe none) or unlocks it (null);
+   * one undo step. Refused with a notice for a student, or while previewing.
+   */
+  setNodeLock(nodeId: string, params: readonly string[] | null): boolean;
+  /** An author previews the lesson as a student, and comes back; a student stays one. */
+  setLessonRole(role: 'author' | 'preview'): void;
   setWeights(weights: DesignWeights | null): void;
   /** The training panel reports its run, and how to stop it (called when an edit is confirmed). */
   setRunActive(active: boolean, stop?: () => void | Promise<void>): void;
@@ -283,11 +300,21 @@ export function createAppStore({ lang, catalogue, loaderFor }: AppStoreDeps): Ap
           const inference = session.update(unfolded.design);
           return { flat: unfolded.design, inference, blockSummaries: unfolded.instances.length > 0 ? blockInference(unfolded, inference) : [] };
         };
-        const commit = (next: Design, extra: Partial<AppState> = {}) => {
-          if (next === get().design) return;
+        /**
+         * Replaces the design (one undo step) unless that would break a lesson lock: then the notice says
+         * which and nothing changes. Every edit goes through here, so every edit respects the locks.
+         */
+        const commit = (next: Design, extra: Partial<AppState> = {}, locksMayChange = false): boolean => {
+          const before = get().design;
+          if (next === before) return false;
+          if (before && (before.locks || next.locks)) {
+            const violation = lockViolation(before, next, { beforeFlat: get().flat ?? before, afterFlat: flattenBlocks(next).design, locksMayChange });
+            if (violation) return notify(violation), false;
+          }
           const derived = derive(next);
           const weights = get().weights;
           set({ design: next, ...derived, weights: weights && weightsFit(derived.inference, weights) ? weights : null, ...extra });
+          return true;
         };
         /** Commits a block edit, or shows why it was refused; true when it was committed. */
         const commitBlock = (result: BlockEditResult, extra: Partial<AppState> = {}): boolean => {
@@ -295,8 +322,7 @@ export function createAppStore({ lang, catalogue, loaderFor }: AppStoreDeps): Ap
             notify(result.reason);
             return false;
           }
-          commit(result.design, extra);
-          return true;
+          return commit(result.design, extra);
         };
         const instanceName = (id: string) => {
           const i = get().design?.instances?.find((x) => x.id === id);
@@ -319,6 +345,7 @@ export function createAppStore({ lang, catalogue, loaderFor }: AppStoreDeps): Ap
             design,
             inference,
             lessonProgress: NO_PROGRESS,
+            lessonRole: design.locks ? 'student' : 'author',
             // Weights that do not fit the design (a stale autosave) are dropped, never half-applied.
             weights: weights && weightsFit(inference, weights) ? weights : null,
             selection: [],
@@ -393,6 +420,7 @@ export function createAppStore({ lang, catalogue, loaderFor }: AppStoreDeps): Ap
           runActive: false,
           pendingEdit: null,
           lessonProgress: NO_PROGRESS,
+          lessonRole: 'author',
           setLang: (next) => set({ lang: next }),
           setLessonProgress: (progress) => set({ lessonProgress: clampProgress(progress, get().design?.lesson) }),
           setChannelsFirst: (on) => set({ channelsFirst: on }),
@@ -487,6 +515,7 @@ export function createAppStore({ lang, catalogue, loaderFor }: AppStoreDeps): Ap
 
           setLesson(lesson) {
             const design = get().design ?? emptyDesign();
+            if (design.locks && get().lessonRole !== 'author') return void notify({ severity: 'error', code: 'lock-locks', values: {} });
             commit(setDesignLesson(design, lesson), { lessonProgress: clampProgress(get().lessonProgress, lesson) });
           },
 
@@ -502,8 +531,7 @@ export function createAppStore({ lang, catalogue, loaderFor }: AppStoreDeps): Ap
               const design = get().design ?? emptyDesign();
               const after = opts.after && design.nodes.some((n) => n.id === opts.after) ? opts.after : undefined;
               const { design: next, id } = addNode(design, kind, { position: opts.position, after, params: startingParams(kind) });
-              commit(next, { selection: [id] });
-              added = id;
+              if (commit(next, { selection: [id] })) added = id;
             });
             return added;
           },
@@ -683,6 +711,18 @@ export function createAppStore({ lang, catalogue, loaderFor }: AppStoreDeps): Ap
           undo: () => {},
           redo: () => {},
 
+          setNodeLock(nodeId, params) {
+            const design = get().design;
+            if (!design?.nodes.some((n) => n.id === nodeId)) return false;
+            if (get().lessonRole !== 'author') return notify({ severity: 'error', code: 'lock-locks', values: {} }), false;
+            return commit(setDesignNodeLock(design, nodeId, params), {}, true);
+          },
+
+          setLessonRole(role) {
+            // A student's lesson came with its locks: there is no author to go back to.
+            if (get().lessonRole !== 'student') set({ lessonRole: role });
+          },
+
           setWeights: (weights) => set({ weights }),
 
           setRunActive(active, stop) {
@@ -723,6 +763,18 @@ export function createAppStore({ lang, catalogue, loaderFor }: AppStoreDeps): Ap
 }
 
 /**
+ * Why undo/redo may not step to `target`, or null. The author undoes freely (their own edits, lock changes
+ * included); a student, or an author previewing, may not step to a design that breaks the locks on screen:
+ * not to a changed locked layer, nor out of the lesson to the design open before it.
+ */
+function historyLockRefusal(state: AppState, target: Partial<Snapshot>): Issue | null {
+  const now = state.design;
+  if (!now?.locks || state.lessonRole === 'author') return null;
+  if (!target.design || target.docId !== state.docId) return { severity: 'error', code: 'lock-undo', values: {} };
+  return lockViolation(now, target.design, { beforeFlat: state.flat ?? now, afterFlat: target.flat ?? target.design });
+}
+
+/**
  * Wires undo/redo as store actions (the temporal store is created inside the middleware, after the
  * actions object). Restoring a snapshot restores the inference computed for it, so nothing re-infers, and
  * drops selected ids that the restored design lacks. Undo while a run is active asks first, like any edit.
@@ -730,7 +782,10 @@ export function createAppStore({ lang, catalogue, loaderFor }: AppStoreDeps): Ap
 function wireHistory(store: AppStore): AppStore {
   const step = (direction: 'undo' | 'redo') => () => {
     const history = store.temporal.getState();
-    if ((direction === 'undo' ? history.pastStates : history.futureStates).length === 0) return;
+    const states = direction === 'undo' ? history.pastStates : history.futureStates;
+    if (states.length === 0) return;
+    const refusal = historyLockRefusal(store.getState(), states[states.length - 1]);
+    if (refusal) return void store.setState({ notice: { issue: refusal, seq: Date.now() } });
     const run = () => {
       store.temporal.getState()[direction]();
       const { design, selection } = store.getState();

@@ -45,7 +45,7 @@ test('an instructor locks a layer, writes a two-step lesson, shares it; the stud
   const editor = page.getByTestId('lesson-editor');
   await editor.getByLabel(en.titleEn).fill('Keep the stem');
   await editor.getByLabel(en.titleEs).fill('Conserva la entrada');
-  const steps = editor.locator('fieldset.lesson-form-step:not(.lesson-locks)');
+  const steps = editor.locator('fieldset.lesson-form-step');
   await steps.nth(0).getByLabel(en.textEn).fill('Add a Dropout after the last pooling layer.');
   await steps.nth(0).getByLabel(en.textEs).fill('Añade un Dropout tras la última capa de pooling.');
   await steps.nth(0).getByLabel(en.checkType).selectOption('has-kind');

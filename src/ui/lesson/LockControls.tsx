@@ -91,7 +91,7 @@ export function EditorLocks() {
     return n?.label || id;
   };
   return (
-    <fieldset className="lesson-form-step lesson-locks" data-testid="editor-locks">
+    <fieldset className="lesson-locks" data-testid="editor-locks">
       <legend>{t.editorLocks}</legend>
       <p>{t.editorLocksHow}</p>
       {!locks || locks.length === 0 ? (

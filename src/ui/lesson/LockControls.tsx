@@ -58,14 +58,14 @@ export function NodeLockSection({ nodeId }: { readonly nodeId: string }) {
       <h3>{t.lockHeading}</h3>
       <p className="param-doc">{t.lockIntro}</p>
       <label className="lock-option">
-        <input type="checkbox" checked={lock !== undefined} onChange={(e) => setNodeLock(nodeId, e.target.checked ? [] : null)} />
+        <input type="checkbox" aria-label={t.lockLayer} checked={lock !== undefined} onChange={(e) => setNodeLock(nodeId, e.target.checked ? [] : null)} />
         {t.lockLayer}
       </label>
       {lock && names.length > 0 && (
         <div className="lock-params">
           {names.map((name) => (
             <label key={name} className="lock-option">
-              <input type="checkbox" checked={params.includes(name)} onChange={(e) => toggle(name, e.target.checked)} />
+              <input type="checkbox" aria-label={t.lockParam(name)} checked={params.includes(name)} onChange={(e) => toggle(name, e.target.checked)} />
               {t.lockParam(name)}
             </label>
           ))}

@@ -187,7 +187,8 @@ export interface AppState {
   /** Opens design JSON from anywhere (a paste, a link, an autosave entry); a bad one sets `problem`. */
   openText(text: string, source: DesignSource, sourceName: string): void;
   /** Opens an already-validated design (a link, an autosave entry) with its trained weights, if any. */
-  openDesign(design: Design, source: DesignSource, docId?: string, weights?: DesignWeights | null): void;
+  /** `authored`: its locks were set by this browser's user (an autosave says so), who stays their author. */
+  openDesign(design: Design, source: DesignSource, docId?: string, weights?: DesignWeights | null, authored?: boolean): void;
   /** Shows why something found outside the store (a link, an autosave entry) could not be opened. */
   reportProblem(problem: LoadProblem): void;
   newDesign(): void;
@@ -333,7 +334,7 @@ export function createAppStore({ lang, catalogue, loaderFor }: AppStoreDeps): Ap
           const n = get().design?.nodes.find((x) => x.id === id);
           return n ? n.label || n.id : id;
         };
-        const open = (design: Design, source: DesignSource, weights: DesignWeights | null, docId = newDocId()) => {
+        const open = (design: Design, source: DesignSource, weights: DesignWeights | null, docId = newDocId(), authored = false) => {
           const derived = derive(design);
           const { inference } = derived;
           set({
@@ -345,7 +346,7 @@ export function createAppStore({ lang, catalogue, loaderFor }: AppStoreDeps): Ap
             design,
             inference,
             lessonProgress: NO_PROGRESS,
-            lessonRole: design.locks ? 'student' : 'author',
+            lessonRole: design.locks && !authored ? 'student' : 'author',
             // Weights that do not fit the design (a stale autosave) are dropped, never half-applied.
             weights: weights && weightsFit(inference, weights) ? weights : null,
             selection: [],
@@ -471,10 +472,10 @@ export function createAppStore({ lang, catalogue, loaderFor }: AppStoreDeps): Ap
             });
           },
 
-          openDesign(design, source, docId, weights = null) {
+          openDesign(design, source, docId, weights = null, authored = false) {
             guarded(`Open ${design.name}`, () => {
               ++latest;
-              open(design, source, weights, docId);
+              open(design, source, weights, docId, authored);
             });
           },
 

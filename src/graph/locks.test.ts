@@ -3,7 +3,9 @@ import { DesignBuilder } from './builder.ts';
 import { removeElements, setLabel, updateParams } from './edit.ts';
 import { expandInPlace, groupIntoBlock } from './block-edit.ts';
 import { flattenBlocks } from './blocks.ts';
+import { bytesSource, concatBytes } from './byte-source.ts';
 import { parseDesign, serializeDesign } from './file-format.ts';
+import { netcanvasChunks, readNetcanvas } from './netcanvas-file.ts';
 import { lockViolation, setLocks, setNodeLock } from './locks.ts';
 import { formatIssue } from './messages.ts';
 import { loadTemplates } from './testing/templates.ts';
@@ -40,6 +42,12 @@ describe('locks in the file (format version 4)', () => {
     const r = parseDesign(serializeDesign(design));
     expect(r.ok && r.design).toEqual(design);
     expect(r.ok && r.design.locks).toEqual([{ node: 'in', params: ['shape'] }, { node: 'conv1', params: ['filters'] }]);
+  });
+
+  it('carries locks through a .netcanvas file', async () => {
+    const design = locked();
+    const r = await readNetcanvas(bytesSource(concatBytes(netcanvasChunks(design))), 'lesson.netcanvas');
+    expect(r.ok && r.design.locks).toEqual(design.locks);
   });
 
   it('refuses locks on unknown layers, unknown parameters, twice on one layer, or inside a block, naming the lock', () => {

@@ -296,8 +296,7 @@ export function createAppStore({ lang, catalogue, loaderFor }: AppStoreDeps): Ap
         };
         /** Replaces the design (one undo step), re-infers once, keeps trained weights only if they still fit. */
         /** Everything derived from a design: its unfolded layers, their inference and the block subtotals. */
-        const derive = (design: Design) => {
-          const unfolded = flattenBlocks(design);
+        const derive = (design: Design, unfolded = flattenBlocks(design)) => {
           const inference = session.update(unfolded.design);
           return { flat: unfolded.design, inference, blockSummaries: unfolded.instances.length > 0 ? blockInference(unfolded, inference) : [] };
         };
@@ -308,11 +307,13 @@ export function createAppStore({ lang, catalogue, loaderFor }: AppStoreDeps): Ap
         const commit = (next: Design, extra: Partial<AppState> = {}, locksMayChange = false): boolean => {
           const before = get().design;
           if (next === before) return false;
+          // The unfolded design is computed once: the lock check counts connections on it, inference runs on it.
+          const unfolded = flattenBlocks(next);
           if (before && (before.locks || next.locks)) {
-            const violation = lockViolation(before, next, { beforeFlat: get().flat ?? before, afterFlat: flattenBlocks(next).design, locksMayChange });
+            const violation = lockViolation(before, next, { beforeFlat: get().flat ?? before, afterFlat: unfolded.design, locksMayChange });
             if (violation) return notify(violation), false;
           }
-          const derived = derive(next);
+          const derived = derive(next, unfolded);
           const weights = get().weights;
           set({ design: next, ...derived, weights: weights && weightsFit(derived.inference, weights) ? weights : null, ...extra });
           return true;

@@ -96,7 +96,8 @@ export interface LockCheckOptions {
  */
 export function lockViolation(before: Design, after: Design, opts: LockCheckOptions = {}): Issue | null {
   const locks = before.locks ?? [];
-  if (!opts.locksMayChange && JSON.stringify(after.locks ?? []) !== JSON.stringify(locks)) {
+  // Edits carry the locks over by reference; only a new list is compared by value.
+  if (!opts.locksMayChange && after.locks !== before.locks && JSON.stringify(after.locks ?? []) !== JSON.stringify(locks)) {
     return { severity: 'error', code: 'lock-locks', values: {} };
   }
   if (locks.length === 0) return null;
@@ -107,6 +108,7 @@ export function lockViolation(before: Design, after: Design, opts: LockCheckOpti
     const old = was.get(lock.node);
     if (!old) continue; // a lock the file check would refuse; nothing to hold
     const node = now.get(lock.node);
+    if (node === old) continue; // an edit keeps every node it does not touch as the same object
     const values = { node: nodeName(old) };
     if (!node || node.kind !== old.kind) return { severity: 'error', code: 'lock-node', nodeId: old.id, values };
     if ((node.label ?? '') !== (old.label ?? '')) return { severity: 'error', code: 'lock-label', nodeId: old.id, values };

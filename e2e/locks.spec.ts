@@ -28,6 +28,7 @@ test('an instructor locks a layer, writes a two-step lesson, shares it; the stud
   // Lock conv1 and its filters from the inspector; fix the input by locking all of its parameters.
   await node(page, 'conv1').click();
   const lockSection = page.getByTestId('lock-section');
+  await lockSection.getByText(lk.lockHeading).click();
   await lockSection.getByLabel(lk.lockLayer).check();
   await lockSection.getByLabel(lk.lockParam('filters')).check();
   await expect(page.getByTestId('lock-badge-conv1')).toBeVisible();
@@ -35,6 +36,7 @@ test('an instructor locks a layer, writes a two-step lesson, shares it; the stud
   await lockSection.scrollIntoViewIfNeeded();
   await page.screenshot({ path: join(SHOTS, 'locks-author-en.png') });
   await node(page, 'input').click();
+  await lockSection.getByText(lk.lockHeading).click();
   await lockSection.getByLabel(lk.lockLayer).check();
   await lockSection.getByRole('button', { name: lk.lockAllParams }).click();
   await expect(page.getByTestId('param-locked-shape')).toBeVisible();

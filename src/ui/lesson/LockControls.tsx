@@ -4,6 +4,7 @@
  * preview-as-student switch. They read the store and dispatch its commands; the rule itself is
  * src/graph/locks.ts, applied by the store to every edit.
  */
+import { useState } from 'react';
 import { isLayerKind, layerSpec } from '../../graph/layers/index.ts';
 import { lockOf } from '../../graph/locks.ts';
 import { useApp } from '../store-context.ts';
@@ -42,6 +43,7 @@ export function NodeLockSection({ nodeId }: { readonly nodeId: string }) {
   const lock = useApp((s) => lockOf(s.design, nodeId));
   const kind = useApp((s) => s.design?.nodes.find((n) => n.id === nodeId)?.kind);
   const setNodeLock = useApp((s) => s.setNodeLock);
+  const [open, setOpen] = useState(lock !== undefined);
   if (role !== 'author') {
     return lock ? (
       <p className="lock-note" data-testid="lock-note">
@@ -53,9 +55,14 @@ export function NodeLockSection({ nodeId }: { readonly nodeId: string }) {
   const names = kind && isLayerKind(kind) ? Object.keys(layerSpec(kind).params) : [];
   const params = lock?.params ?? [];
   const toggle = (param: string, on: boolean) => setNodeLock(nodeId, on ? [...params, param] : params.filter((p) => p !== param));
+  // Folded until used: most designs are not lessons, and the section should not crowd their inspector.
   return (
-    <section className="lock-section" aria-label={t.lockHeading} data-testid="lock-section">
-      <h3>{t.lockHeading}</h3>
+    <details className="lock-section" open={open} onToggle={(e) => setOpen(e.currentTarget.open)} data-testid="lock-section">
+      <summary>
+        <h3>
+          {lock && <LockIcon />} {t.lockHeading}
+        </h3>
+      </summary>
       <p className="param-doc">{t.lockIntro}</p>
       <label className="lock-option">
         <input type="checkbox" aria-label={t.lockLayer} checked={lock !== undefined} onChange={(e) => setNodeLock(nodeId, e.target.checked ? [] : null)} />
@@ -76,7 +83,7 @@ export function NodeLockSection({ nodeId }: { readonly nodeId: string }) {
           )}
         </div>
       )}
-    </section>
+    </details>
   );
 }
 

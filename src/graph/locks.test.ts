@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { DesignBuilder } from './builder.ts';
-import { removeElements, setLabel, updateParams } from './edit.ts';
+import { addNode, connect, removeElements, setLabel, updateParams } from './edit.ts';
 import { expandInPlace, groupIntoBlock } from './block-edit.ts';
 import { flattenBlocks } from './blocks.ts';
 import { bytesSource, concatBytes } from './byte-source.ts';
 import { parseDesign, serializeDesign } from './file-format.ts';
 import { netcanvasChunks, readNetcanvas } from './netcanvas-file.ts';
-import { lockViolation, setLocks, setNodeLock } from './locks.ts';
+import { connectionCounts, lockViolation, setLocks, setNodeLock } from './locks.ts';
 import { formatIssue } from './messages.ts';
 import { loadTemplates } from './testing/templates.ts';
 import { FORMAT_VERSION, type Design } from './types.ts';
@@ -102,6 +102,21 @@ describe('lockViolation', () => {
     const edge = d.edges.find((e) => e.source === 'conv1')!;
     expect(codeOf(d, removeElements(d, [], [edge.id]))).toBe('lock-wire');
     expect(codeOf(d, removeElements(d, ['pool']))).toBe('lock-wire');
+  });
+
+  it('with the lesson\'s connection counts as the floor, lets a student take back a connection they added, never one the lesson gave', () => {
+    const d = locked();
+    const floor = connectionCounts(d);
+    const added = addNode(d, 'Dense', {});
+    const wired = connect(added.design, 'in', added.id);
+    if (!wired.ok) throw new Error('connect failed');
+    const extra = wired.design.edges.find((e) => e.target === added.id)!;
+    expect(lockViolation(wired.design, removeElements(wired.design, [], [extra.id]), { floor })).toBeNull();
+    expect(lockViolation(wired.design, removeElements(wired.design, [added.id]), { floor })).toBeNull();
+    const original = wired.design.edges.find((e) => e.source === 'in' && e.target === 'conv1')!;
+    // The Input keeps two readers, one above its floor, but conv1 (locked too) would lose its only input.
+    expect(lockViolation(wired.design, removeElements(wired.design, [], [original.id]), { floor })?.code).toBe('lock-wire');
+    expect(lockViolation(d, removeElements(d, [], [original.id]), { floor })?.code).toBe('lock-wire');
   });
 
   it('refuses moving a locked layer into a block, and allows unfolding a block beside one', () => {

@@ -69,8 +69,10 @@ const nodeName = (n: DesignNode) => n.label || n.id;
 const sameValue = (a: ParamValue | undefined, b: ParamValue | undefined) => JSON.stringify(a) === JSON.stringify(b);
 const showValue = (v: ParamValue | undefined) => (v === undefined ? '—' : Array.isArray(v) ? v.join('×') : String(v));
 
+export type ConnectionCounts = ReadonlyMap<string, { readonly into: number; readonly out: number }>;
+
 /** How many connections enter and leave each node of an unfolded design. */
-function degrees(flat: Pick<Design, 'edges'>): Map<string, { into: number; out: number }> {
+export function connectionCounts(flat: Pick<Design, 'edges'>): ConnectionCounts {
   const out = new Map<string, { into: number; out: number }>();
   const at = (id: string) => out.get(id) ?? (out.set(id, { into: 0, out: 0 }), out.get(id)!);
   for (const e of flat.edges) {
@@ -84,15 +86,21 @@ export interface LockCheckOptions {
   /** The unfolded designs (blocks flattened), when the caller has them; `before`/`after` otherwise. */
   readonly beforeFlat?: Pick<Design, 'edges'>;
   readonly afterFlat?: Pick<Design, 'edges'>;
+  /**
+   * The connections the lesson gave each layer (counted when it was opened or its locks were set): an edit
+   * may take away connections a student added to a locked layer, and undo them, but not go below these.
+   * Without it, no edit may take away any connection of a locked layer.
+   */
+  readonly floor?: ConnectionCounts;
   /** Only the instructor's lock command may change the locks themselves. */
   readonly locksMayChange?: boolean;
 }
 
 /**
  * Why `after` breaks a lock of `before`, or null when it keeps them all: every locked layer is still on the
- * top level with its kind, name and locked parameter values, and has at least as many connections in and
- * out as it had (counted on the unfolded graph, so unfolding a block beside it is not a disconnection),
- * and the locks themselves are the same unless `locksMayChange`.
+ * top level with its kind, name and locked parameter values; no locked layer loses connections in or out
+ * below what it had (or, with `floor`, below what the lesson gave it), counted on the unfolded graph so
+ * that unfolding a block beside it is no disconnection; and the locks are the same unless `locksMayChange`.
  */
 export function lockViolation(before: Design, after: Design, opts: LockCheckOptions = {}): Issue | null {
   const locks = before.locks ?? [];
@@ -119,14 +127,18 @@ export function lockViolation(before: Design, after: Design, opts: LockCheckOpti
     }
   }
   if (before.edges === after.edges && opts.beforeFlat === opts.afterFlat) return null;
-  const degBefore = degrees(opts.beforeFlat ?? before);
-  const degAfter = degrees(opts.afterFlat ?? after);
+  const degBefore = connectionCounts(opts.beforeFlat ?? before);
+  const degAfter = connectionCounts(opts.afterFlat ?? after);
+  const none = { into: 0, out: 0 };
   for (const lock of locks) {
     const old = was.get(lock.node);
     if (!old) continue;
-    const a = degBefore.get(old.id) ?? { into: 0, out: 0 };
-    const b = degAfter.get(old.id) ?? { into: 0, out: 0 };
-    if (b.into < a.into || b.out < a.out) return { severity: 'error', code: 'lock-wire', nodeId: old.id, values: { node: nodeName(old) } };
+    const a = degBefore.get(old.id) ?? none;
+    const b = degAfter.get(old.id) ?? none;
+    const min = opts.floor ? (opts.floor.get(old.id) ?? none) : a;
+    if ((b.into < a.into && b.into < min.into) || (b.out < a.out && b.out < min.out)) {
+      return { severity: 'error', code: 'lock-wire', nodeId: old.id, values: { node: nodeName(old) } };
+    }
   }
   return null;
 }

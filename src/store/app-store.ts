@@ -50,7 +50,7 @@ import {
   type ParamValue,
   type Lesson,
 } from '../graph/index.ts';
-import { lockViolation, setNodeLock as setDesignNodeLock } from '../graph/locks.ts';
+import { connectionCounts, lockViolation, setNodeLock as setDesignNodeLock, type ConnectionCounts } from '../graph/locks.ts';
 import { startingParams } from '../graph/linear-layers.ts';
 import type { DesignWeights } from '../graph/weights.ts';
 import type { TemplateEntry, TemplateLoader } from './template-catalogue.ts';
@@ -180,6 +180,11 @@ export interface AppState {
   /** Where the student is in the open design's lesson; autosaved with it, reset when another design opens. */
   readonly lessonProgress: LessonProgress;
   readonly lessonRole: LessonRole;
+  /**
+   * Each layer's connections as the lesson gave them (when the design was opened or its locks last set):
+   * edits may not take a locked layer below them, but may undo connections a student added.
+   */
+  readonly lockFloor: ConnectionCounts | null;
   setLang(lang: Lang): void;
   setChannelsFirst(on: boolean): void;
   loadTemplate(file: string): Promise<void>;
@@ -310,7 +315,8 @@ export function createAppStore({ lang, catalogue, loaderFor }: AppStoreDeps): Ap
           // The unfolded design is computed once: the lock check counts connections on it, inference runs on it.
           const unfolded = flattenBlocks(next);
           if (before && (before.locks || next.locks)) {
-            const violation = lockViolation(before, next, { beforeFlat: get().flat ?? before, afterFlat: unfolded.design, locksMayChange });
+            const floor = get().lockFloor ?? undefined;
+            const violation = lockViolation(before, next, { beforeFlat: get().flat ?? before, afterFlat: unfolded.design, locksMayChange, floor });
             if (violation) return notify(violation), false;
           }
           const derived = derive(next, unfolded);
@@ -348,6 +354,7 @@ export function createAppStore({ lang, catalogue, loaderFor }: AppStoreDeps): Ap
             inference,
             lessonProgress: NO_PROGRESS,
             lessonRole: design.locks && !authored ? 'student' : 'author',
+            lockFloor: design.locks ? connectionCounts(derived.flat) : null,
             // Weights that do not fit the design (a stale autosave) are dropped, never half-applied.
             weights: weights && weightsFit(inference, weights) ? weights : null,
             selection: [],
@@ -423,6 +430,7 @@ export function createAppStore({ lang, catalogue, loaderFor }: AppStoreDeps): Ap
           pendingEdit: null,
           lessonProgress: NO_PROGRESS,
           lessonRole: 'author',
+          lockFloor: null,
           setLang: (next) => set({ lang: next }),
           setLessonProgress: (progress) => set({ lessonProgress: clampProgress(progress, get().design?.lesson) }),
           setChannelsFirst: (on) => set({ channelsFirst: on }),
@@ -717,7 +725,8 @@ export function createAppStore({ lang, catalogue, loaderFor }: AppStoreDeps): Ap
             const design = get().design;
             if (!design?.nodes.some((n) => n.id === nodeId)) return false;
             if (get().lessonRole !== 'author') return notify({ severity: 'error', code: 'lock-locks', values: {} }), false;
-            return commit(setDesignNodeLock(design, nodeId, params), {}, true);
+            const next = setDesignNodeLock(design, nodeId, params);
+            return commit(next, { lockFloor: next.locks ? connectionCounts(get().flat ?? next) : null }, true);
           },
 
           setLessonRole(role) {
@@ -773,7 +782,7 @@ function historyLockRefusal(state: AppState, target: Partial<Snapshot>): Issue |
   const now = state.design;
   if (!now?.locks || state.lessonRole === 'author') return null;
   if (!target.design || target.docId !== state.docId) return { severity: 'error', code: 'lock-undo', values: {} };
-  return lockViolation(now, target.design, { beforeFlat: state.flat ?? now, afterFlat: target.flat ?? target.design });
+  return lockViolation(now, target.design, { beforeFlat: state.flat ?? now, afterFlat: target.flat ?? target.design, floor: state.lockFloor ?? undefined });
 }
 
 /**

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isLayerKind, LAYER_KINDS, layerSpec, serializeDesign, setLocks, type Design, type NodeLock, type ParamValue } from '../graph/index.ts';
+import { connectionCounts, isLayerKind, LAYER_KINDS, layerSpec, serializeDesign, setLocks, type Design, type NodeLock, type ParamValue } from '../graph/index.ts';
 import { randomValidDesign } from '../graph/testing/random-design.ts';
 import { Rng } from '../graph/testing/rng.ts';
 import { createAppStore, type AppStore } from './app-store.ts';
@@ -140,7 +140,7 @@ function randomCommand(store: AppStore, rng: Rng, clipboard: { text: string | nu
 }
 
 describe('lesson locks on the store', () => {
-  it('hold against random sequences of every edit command, undo and redo included (seeded)', async () => {
+  it('hold against random sequences of every edit command, undo and redo included: locked layers stay, keep their locked values and connections (seeded)', async () => {
     const seen = new Set<Command>();
     let refused = 0;
     for (let seed = 1; seed <= 30; seed++) {
@@ -153,6 +153,7 @@ describe('lesson locks on the store', () => {
       // As the file reader normalised it (defaults filled in), which is what the locks hold.
       const opened = store.getState().design!;
       const original = new Map(opened.nodes.map((n) => [n.id, n] as const));
+      const given = connectionCounts(store.getState().flat!);
       const clipboard = { text: null as string | null };
       for (let step = 0; step < 40; step++) {
         const before = store.getState().notice?.seq;
@@ -170,6 +171,10 @@ describe('lesson locks on the store', () => {
           expect(now!.kind, where).toBe(was.kind);
           expect(now!.label, where).toBe(was.label);
           for (const p of lock.params ?? []) expect(now!.params[p], `${where}: ${lock.node}.${p}`).toEqual(was.params[p]);
+          // Still wired as the lesson gave it: no fewer connections in or out (on the unfolded graph).
+          const wired = connectionCounts(store.getState().flat!).get(lock.node) ?? { into: 0, out: 0 };
+          const floor = given.get(lock.node) ?? { into: 0, out: 0 };
+          expect(wired.into >= floor.into && wired.out >= floor.out, `${where}: ${lock.node} connected`).toBe(true);
           // Every Input is locked with all its parameters: the input is fixed.
           if (was.kind === 'Input') expect(now!.params, where).toEqual(was.params);
         }
@@ -189,6 +194,25 @@ describe('lesson locks on the store', () => {
     expect(store.getState().design).toBe(design);
     expect(store.temporal.getState().pastStates.length).toBe(steps);
     expect(store.getState().notice?.issue.code).toBe('lock-node');
+  });
+
+  it('lets a student undo or delete a connection they added to a locked layer, but not one the lesson gave', async () => {
+    const { design, input } = withLockedInput(7, ['shape']);
+    const store = await storeWith(design);
+    const s = () => store.getState();
+    const given = s().design!.edges.filter((e) => e.source === input);
+    const added = s().addLayer('Dense')!;
+    expect(s().connect(input, added)).toBe(true);
+    s().undo();
+    expect(s().design!.edges.some((e) => e.target === added)).toBe(false);
+    expect(s().notice).toBeNull();
+    s().redo();
+    const extra = s().design!.edges.find((e) => e.target === added)!;
+    s().removeElements([], [extra.id]);
+    expect(s().design!.edges.some((e) => e.id === extra.id)).toBe(false);
+    s().removeElements([], [given[0].id]);
+    expect(s().design!.edges.some((e) => e.id === given[0].id)).toBe(true);
+    expect(s().notice?.issue.code).toBe('lock-wire');
   });
 
   it('stops undo at the start of a lesson a student opened, and refuses a student changing locks or the lesson', async () => {

@@ -30,6 +30,12 @@ export interface Issue {
 }
 
 type Render = (v: IssueValues) => string;
+/** A percentage as each language writes it, to one decimal ("97.5 %", "97,5 %"): the figure the step compares. */
+function percent(value: string | number | undefined, lang: Lang): string {
+  const fixed = Number(value).toFixed(1);
+  return `${lang === 'es' ? fixed.replace('.', ',') : fixed} %`;
+}
+
 const catalogue = {
   // Structure
   'cycle': {
@@ -595,6 +601,34 @@ const catalogue = {
   'lesson-wrong-answer': {
     en: (v) => `${v.got} is not the answer yet: look again and try another`,
     es: (v) => `${v.got} aún no es la respuesta: vuelve a mirar y prueba otra`,
+  },
+  'lesson-field-small': {
+    en: (v) => `${v.node} sees ${v.got}×${v.got2} pixels of the image; the step wants at least ${v.want}×${v.want}`,
+    es: (v) => `${v.node} ve ${v.got}×${v.got2} píxeles de la imagen; el paso pide al menos ${v.want}×${v.want}`,
+  },
+  'lesson-field-unknown': {
+    en: (v) => `${v.node}'s receptive field is unknown (no image input reaches it, or its shape is unknown); the step wants at least ${v.want}×${v.want}`,
+    es: (v) => `El campo receptivo de ${v.node} es desconocido (no le llega una imagen de entrada, o su forma es desconocida); el paso pide al menos ${v.want}×${v.want}`,
+  },
+  'lesson-field-irregular': {
+    en: (v) => `${v.node}'s receptive field changes from position to position (branches with different strides meet); the step wants one of at least ${v.want}×${v.want}`,
+    es: (v) => `El campo receptivo de ${v.node} cambia de una posición a otra (se juntan ramas con pasos distintos); el paso pide uno de al menos ${v.want}×${v.want}`,
+  },
+  'lesson-no-run': {
+    en: (v) => `No results yet: load ${v.dataset} in the Train tab and train this design`,
+    es: (v) => `Aún no hay resultados: carga ${v.dataset} en la pestaña Entrenar y entrena este diseño`,
+  },
+  'lesson-run-stale': {
+    en: () => `The last results belong to an earlier version of the design: train it again as it is now`,
+    es: () => `Los últimos resultados son de una versión anterior del diseño: vuelve a entrenarlo tal como está ahora`,
+  },
+  'lesson-run-dataset': {
+    en: (v) => `The last run trained on ${v.got}; the step wants a run on ${v.want}`,
+    es: (v) => `La última ejecución entrenó con ${v.got}; el paso pide una con ${v.want}`,
+  },
+  'lesson-accuracy': {
+    en: (v) => `The run reached ${percent(v.got, 'en')} test accuracy on ${v.dataset}; the step wants at least ${percent(v.want, 'en')}: train longer or change the network`,
+    es: (v) => `La ejecución llegó a un ${percent(v.got, 'es')} de acierto en la prueba con ${v.dataset}; el paso pide al menos un ${percent(v.want, 'es')}: entrena más o cambia la red`,
   },
   'lesson-unknown-kind': {
     en: (v) => `Lesson step ${v.step} checks for "${v.kind}", which is not a layer kind`,

@@ -134,7 +134,14 @@ export type LessonCheck =
   /** A multiple-choice question: `answer` is the index of the right option. */
   | { readonly type: 'choice'; readonly options: readonly Texts[]; readonly answer: number }
   /** A numeric question, right within `tolerance` (default 0). */
-  | { readonly type: 'number'; readonly answer: number; readonly tolerance?: number };
+  | { readonly type: 'number'; readonly answer: number; readonly tolerance?: number }
+  /** The node's receptive field on the image input is at least `min` pixels along both axes. */
+  | { readonly type: 'receptive-field'; readonly node: NodeRef; readonly min: number }
+  /**
+   * The current run (of this very design, on the data named `dataset`: a bundled set's name such as
+   * "mnist") measured a test accuracy of at least `min` percent.
+   */
+  | { readonly type: 'accuracy'; readonly dataset: string; readonly min: number };
 
 export type LessonCheckType = LessonCheck['type'];
 

@@ -55,7 +55,7 @@ import { startingParams } from '../graph/linear-layers.ts';
 import type { DesignWeights } from '../graph/weights.ts';
 import type { TemplateEntry, TemplateLoader } from './template-catalogue.ts';
 import { weightsFit } from './weights-fit.ts';
-import { clampProgress, NO_PROGRESS, type LessonProgress } from './lesson-progress.ts';
+import { clampProgress, enterStep, NO_PROGRESS, stepStartDesign, type LessonProgress } from './lesson-progress.ts';
 
 /** Far above any real design (MAX_NODES nodes take a few MB); stops a wrong pick from freezing the tab. */
 export const MAX_FILE_MB = 20;
@@ -210,6 +210,8 @@ export interface AppState {
   setLesson(lesson: Lesson | undefined): void;
   /** Moves to a step of the lesson, or records an answer to one (neither is an edit: undo skips them). */
   setLessonProgress(progress: LessonProgress): void;
+  /** Puts the design back as it was when the student entered the current step (one undoable edit). */
+  resetLessonStep(): void;
   /**
    * Adds a layer (at `position`, or below `after` and wired to it) with a beginner's starting parameters
    * (ReLU where the kind fuses an activation: graph/linear-layers.ts); selects it and returns its id.
@@ -352,7 +354,8 @@ export function createAppStore({ lang, catalogue, loaderFor }: AppStoreDeps): Ap
             docId,
             design,
             inference,
-            lessonProgress: NO_PROGRESS,
+            // A lesson's first step starts from the design as it opens.
+            lessonProgress: design.lesson ? { ...NO_PROGRESS, start: design } : NO_PROGRESS,
             lessonRole: design.locks && !authored ? 'student' : 'author',
             lockFloor: design.locks ? connectionCounts(derived.flat) : null,
             // Weights that do not fit the design (a stale autosave) are dropped, never half-applied.
@@ -382,7 +385,8 @@ export function createAppStore({ lang, catalogue, loaderFor }: AppStoreDeps): Ap
           try {
             const { importOnnx, MAX_IMPORT_MB } = await import('../import/onnx.ts');
             if (file.size > MAX_IMPORT_MB * 2 ** 20) return reject(ticket, { source: file.name, kind: 'too-large', limitMb: MAX_IMPORT_MB });
-            const result = importOnnx(new Uint8Array(await read()), file.name);
+            // The bytes were read for this import alone: it may rearrange them rather than copy the weights.
+            const result = importOnnx(new Uint8Array(await read()), file.name, { consume: true });
             if (ticket !== latest) return;
             if (!result.ok) return reject(ticket, { source: file.name, kind: 'invalid', issues: [result.issue] });
             open(result.design, { type: 'file', name: file.name }, result.weights);
@@ -432,7 +436,12 @@ export function createAppStore({ lang, catalogue, loaderFor }: AppStoreDeps): Ap
           lessonRole: 'author',
           lockFloor: null,
           setLang: (next) => set({ lang: next }),
-          setLessonProgress: (progress) => set({ lessonProgress: clampProgress(progress, get().design?.lesson) }),
+          setLessonProgress: (progress) =>
+            set({ lessonProgress: clampProgress(enterStep(get().lessonProgress, progress, get().design), get().design?.lesson) }),
+          resetLessonStep() {
+            const start = stepStartDesign(get().lessonProgress, get().design);
+            if (start) commit(start, { selection: [] });
+          },
           setChannelsFirst: (on) => set({ channelsFirst: on }),
           dismissProblem: () => set({ problem: null }),
           dismissNotice: () => set({ notice: null }),

@@ -5,6 +5,7 @@
  * changes, so a command is one undo step, a drag is one step (positions are committed when it ends) and a
  * selection is none. Edits that change the model wait for confirmation while a training run is active.
  */
+import { insertLibraryBlock } from '../graph/block-library.ts';
 import { blobSource, isNetcanvasName, startsLikeZip } from '../graph/byte-source.ts';
 import { temporal, type TemporalState } from 'zundo';
 import { createStore, type StoreApi } from 'zustand/vanilla';
@@ -217,6 +218,8 @@ export interface AppState {
    * (ReLU where the kind fuses an activation: graph/linear-layers.ts); selects it and returns its id.
    */
   addLayer(kind: LayerKind, opts?: { position?: Point; after?: string }): string | null;
+  /** Adds a block of the library (graph/block-library.ts) as addLayer adds a layer; returns its instance id. */
+  addLibraryBlock(blockId: string, opts?: { position?: Point; after?: string }): string | null;
   /**
    * Connects two nodes (layers or block instances, through the named ports of a block); a refused
    * connection becomes a notice with the reason. True when connected.
@@ -551,6 +554,19 @@ export function createAppStore({ lang, catalogue, loaderFor }: AppStoreDeps): Ap
               const after = opts.after && design.nodes.some((n) => n.id === opts.after) ? opts.after : undefined;
               const { design: next, id } = addNode(design, kind, { position: opts.position, after, params: startingParams(kind) });
               if (commit(next, { selection: [id] })) added = id;
+            });
+            return added;
+          },
+
+          addLibraryBlock(blockId, opts = {}) {
+            let added: string | null = null;
+            guarded(`Add a ${blockId} block`, () => {
+              const design = get().design ?? emptyDesign();
+              const after = opts.after && [...design.nodes, ...(design.instances ?? [])].some((n) => n.id === opts.after) ? opts.after : undefined;
+              const result = insertLibraryBlock(design, blockId, { position: opts.position, after });
+              if (!result) return;
+              commit(result.design, { selection: [result.id] });
+              added = result.id;
             });
             return added;
           },

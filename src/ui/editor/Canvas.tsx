@@ -47,7 +47,7 @@ import {
 } from './flow-adapter.ts';
 import { LayerNode } from './LayerNode.tsx';
 import { dropTarget } from './drop-target.ts';
-import { LAYER_DRAG_TYPE } from './palette-model.ts';
+import { BLOCK_DRAG_TYPE, LAYER_DRAG_TYPE } from './palette-model.ts';
 import { ShapeEdge } from './ShapeEdge.tsx';
 import { useCanvasView } from './use-canvas-view.ts';
 import { compactFontPx, showsCounts, zoomText } from './zoom-text.ts';
@@ -193,7 +193,7 @@ export function Canvas({ active }: { readonly active: boolean }) {
   );
 
   const onDragOver = useCallback((e: DragEvent) => {
-    if (!e.dataTransfer.types.includes(LAYER_DRAG_TYPE)) return;
+    if (!e.dataTransfer.types.includes(LAYER_DRAG_TYPE) && !e.dataTransfer.types.includes(BLOCK_DRAG_TYPE)) return;
     e.preventDefault();
     e.dataTransfer.dropEffect = 'copy';
   }, []);
@@ -202,17 +202,20 @@ export function Canvas({ active }: { readonly active: boolean }) {
   const onDrop = useCallback(
     (e: DragEvent) => {
       const kind = e.dataTransfer.getData(LAYER_DRAG_TYPE);
-      if (!isLayerKind(kind)) return;
+      const block = e.dataTransfer.getData(BLOCK_DRAG_TYPE);
+      if (!isLayerKind(kind) && !block) return;
       e.preventDefault();
       const p = screenToFlowPosition({ x: e.clientX, y: e.clientY });
+      const add = (opts: { after?: string; position?: { x: number; y: number } }) =>
+        isLayerKind(kind) ? app.getState().addLayer(kind, opts) : app.getState().addLibraryBlock(block, opts);
       // Onto or near a layer: inserted after it and wired, as a click on the palette does.
       // Only layers: a block is a whole subgraph, with no single output to insert after.
       const candidates = getNodes().filter((n) => n.type === LAYER_NODE).map((n) => ({ id: n.id, position: n.position, width: n.measured?.width, height: n.measured?.height }));
       const after = dropTarget(p, candidates, app.getState().selection);
       const id = after
-        ? app.getState().addLayer(kind, { after })
-        : // The pointer holds the layer by the middle of its title.
-          app.getState().addLayer(kind, { position: { x: Math.round(p.x - NODE_SIZE.width / 2), y: Math.round(p.y - 16) } });
+        ? add({ after })
+        : // The pointer holds the layer (or block) by the middle of its title.
+          add({ position: { x: Math.round(p.x - NODE_SIZE.width / 2), y: Math.round(p.y - 16) } });
       if (id && after) view.reveal(id);
     },
     [app, screenToFlowPosition, getNodes, view],

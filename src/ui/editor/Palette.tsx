@@ -7,7 +7,7 @@ import { useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import type { LayerKind } from '../../graph/types.ts';
 import { useApp, useAppStore } from '../store-context.ts';
 import { useEditorStrings } from './editor-strings.ts';
-import { LAYER_DRAG_TYPE, paletteGroups, type PaletteItem } from './palette-model.ts';
+import { BLOCK_DRAG_TYPE, LAYER_DRAG_TYPE, paletteBlocks, paletteGroups, type PaletteBlockItem, type PaletteItem } from './palette-model.ts';
 import { useCanvasView } from './use-canvas-view.ts';
 
 const ITEM_SELECTOR = 'button.palette-item';
@@ -19,15 +19,23 @@ export function Palette() {
   const view = useCanvasView();
   const [query, setQuery] = useState('');
   // The kind, not its item: the item's words are in the language of the moment it was hovered.
-  const [hinted, setHint] = useState<LayerKind | null>(null);
+  const [hinted, setHint] = useState<string | null>(null);
   const list = useRef<HTMLDivElement>(null);
   const groups = useMemo(() => paletteGroups(lang, query, t.category), [lang, query, t]);
-  const hint: PaletteItem | undefined = groups.flatMap((g) => g.items).find((i) => i.kind === hinted);
+  const blocks = useMemo(() => paletteBlocks(lang, query, t.paletteBlocks), [lang, query, t]);
+  const hint: PaletteItem | PaletteBlockItem | undefined =
+    groups.flatMap((g) => g.items).find((i) => i.kind === hinted) ?? blocks.find((b) => `block:${b.id}` === hinted);
 
   const add = (kind: LayerKind) => {
     const { selection, addLayer } = app.getState();
     const after = selection[0];
     const id = addLayer(kind, after ? { after } : { position: view.freeSpot() });
+    if (id) view.reveal(id);
+  };
+  const addBlock = (blockId: string) => {
+    const { selection, addLibraryBlock } = app.getState();
+    const after = selection[0];
+    const id = addLibraryBlock(blockId, after ? { after } : { position: view.freeSpot() });
     if (id) view.reveal(id);
   };
 
@@ -50,10 +58,11 @@ export function Palette() {
       e.preventDefault();
       if (query) setQuery('');
       else document.getElementById('main')?.focus();
-    } else if (e.key === 'Enter' && groups.length > 0) {
+    } else if (e.key === 'Enter' && (groups.length > 0 || blocks.length > 0)) {
       // Enter in the search box adds the first match, as in a command palette.
       e.preventDefault();
-      add(groups[0].items[0].kind);
+      if (groups.length > 0) add(groups[0].items[0].kind);
+      else addBlock(blocks[0].id);
     }
   };
 
@@ -100,12 +109,42 @@ export function Palette() {
             </ul>
           </section>
         ))}
-        {groups.length === 0 && <p className="palette-none">{t.noMatch(query)}</p>}
+        {blocks.length > 0 && (
+          <section aria-labelledby="palette-cat-blocks">
+            <h3 id="palette-cat-blocks" className="palette-category cat-blocks">
+              {t.paletteBlocks}
+            </h3>
+            <ul>
+              {blocks.map((item) => (
+                <li key={item.id}>
+                  <button
+                    type="button"
+                    className="palette-item cat-blocks"
+                    data-testid={`palette-block-${item.id}`}
+                    title={item.doc}
+                    draggable
+                    onDragStart={(e) => {
+                      e.dataTransfer.setData(BLOCK_DRAG_TYPE, item.id);
+                      e.dataTransfer.effectAllowed = 'copy';
+                    }}
+                    onClick={() => addBlock(item.id)}
+                    onFocus={() => setHint(`block:${item.id}`)}
+                    onMouseEnter={() => setHint(`block:${item.id}`)}
+                  >
+                    {item.title}
+                  </button>
+                </li>
+              ))}
+            </ul>
+          </section>
+        )}
+        {groups.length === 0 && blocks.length === 0 && <p className="palette-none">{t.noMatch(query)}</p>}
       </div>
       <p className="palette-hint">
         {hint ? (
           <>
             <strong>{hint.title}</strong> {hint.doc}
+            {'id' in hint && <em> ({t.blockItemHint})</em>}
           </>
         ) : (
           t.paletteHint

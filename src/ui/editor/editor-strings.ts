@@ -15,6 +15,8 @@ const en = {
   searchPlaceholder: 'Search (/): conv, pool, dense…',
   noMatch: (q: string) => `No layer matches “${q}”.`,
   paletteHint: 'Drag a layer onto the canvas, or press Enter to add it after the selected layer.',
+  paletteBlocks: 'Blocks',
+  blockItemHint: 'a block: its copies share one definition; set its arguments in the inspector',
   addLayer: (kind: string) => `Add ${kind}`,
   category: {
     input: 'Input',
@@ -115,6 +117,8 @@ const es: EditorStrings = {
   searchPlaceholder: 'Buscar (/): conv, pool, dense…',
   noMatch: (q: string) => `Ninguna capa coincide con «${q}».`,
   paletteHint: 'Arrastra una capa al lienzo o pulsa Intro para añadirla tras la capa seleccionada.',
+  paletteBlocks: 'Bloques',
+  blockItemHint: 'un bloque: sus copias comparten una definición; ajusta sus argumentos en el inspector',
   addLayer: (kind: string) => `Añadir ${kind}`,
   category: {
     input: 'Entrada',

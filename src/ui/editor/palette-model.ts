@@ -3,6 +3,7 @@
  * (data in, features, downsampling, classifier, then the helpers), filtered by a search over the kind's
  * name and its translated title and description. Pure, so the component only renders it.
  */
+import { BLOCK_LIBRARY } from '../../graph/block-library.ts';
 import type { LayerCategory } from '../../graph/layer-spec.ts';
 import { LAYERS } from '../../graph/layers/index.ts';
 import type { LayerKind, Lang } from '../../graph/types.ts';
@@ -20,6 +21,15 @@ export const CATEGORY_ORDER: readonly LayerCategory[] = [
 
 /** The MIME type a palette item's drag carries (its value is the layer kind). */
 export const LAYER_DRAG_TYPE = 'application/x-netcanvas-layer';
+
+/** The MIME type a library block's drag carries (its value is the block's definition id). */
+export const BLOCK_DRAG_TYPE = 'application/x-netcanvas-block';
+
+export interface PaletteBlockItem {
+  readonly id: string;
+  readonly title: string;
+  readonly doc: string;
+}
 
 export interface PaletteItem {
   readonly kind: LayerKind;
@@ -55,4 +65,13 @@ export function paletteGroups(lang: Lang, query: string, categoryNames?: Readonl
     if (items.length > 0) groups.push({ category, items });
   }
   return groups;
+}
+
+/** The library blocks matching `query` (the same word rule as the layers; `groupName` is the section's name). */
+export function paletteBlocks(lang: Lang, query: string, groupName = ''): PaletteBlockItem[] {
+  const words = fold(query).split(/\s+/).filter(Boolean);
+  return BLOCK_LIBRARY.map((b) => ({ id: b.definition.id, title: b.title[lang], doc: b.doc[lang] })).filter((item) => {
+    const haystack = fold(`${item.id} ${item.title} ${item.doc} ${groupName} block bloque`);
+    return words.every((w) => haystack.includes(w));
+  });
 }

@@ -382,14 +382,6 @@ describe('Keras export: model.py rebuilt in tfjs from its parsed arguments equal
     expect(layers[2].build_config).toEqual({ input_shape: [null, 9, 9, 2] });
     expect([layers[1].config.data_format, layers[2].config.data_format]).toEqual(['channels_last', 'channels_last']);
   });
-
-  it('notes where Keras 3 computes other values than the app (bilinear upsampling)', () => {
-    const b = new DesignBuilder('up');
-    const x = b.add('Input', { shape: [4, 4, 1] });
-    b.add('UpSampling2D', { interpolation: 'bilinear' }, [x], { id: 'up' });
-    const { source } = exportSource(b.build());
-    expect(source).toMatch(/# Note: Keras 3 interpolates bilinearly with half-pixel centres.*\n\s+up = keras\.layers\.UpSampling2D\(size=\(2, 2\), interpolation="bilinear", data_format="channels_last", name="up"\)\(input\w*\)/);
-  });
 });
 
 describe('Keras export with weights', () => {

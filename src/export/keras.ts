@@ -33,17 +33,6 @@ import type { ExportFile, ExportOptions, ExportResult } from './types.ts';
 /** Names the generated module defines or imports; no layer variable may shadow them. */
 const MODULE_NAMES = ['keras', 'np', 'Path', 'build_model', 'load_weights', 'model', 'weights', 'path', 'arrays', 'WEIGHTS_FILE'];
 
-/**
- * Where Keras 3 computes something else than the app for the same arguments; the line goes above the
- * call in model.py. Shapes and weights are the same in both.
- */
-function keras3Note(call: KerasCall): string | null {
-  if (call.className === 'UpSampling2D' && call.config.interpolation === 'bilinear') {
-    return 'Keras 3 interpolates bilinearly with half-pixel centres (tf.image.resize); the app (TensorFlow.js) does not, so values differ slightly';
-  }
-  return null;
-}
-
 /** One Keras layer of the plan: its class, Keras 3 constructor arguments (its config), name and inputs (variable names). */
 export interface KerasCall {
   readonly nodeId: string;
@@ -180,8 +169,6 @@ function modelSource(design: Design, plan: KerasPlan, withWeights: boolean): str
       if (n.notes) lines.push(...pyCommentLines(wrapText(n.notes, 92), '    '));
     }
     if (call.note) lines.push(`    # ${pyComment(call.note)}.`);
-    const note = keras3Note(call);
-    if (note) lines.push(`    # Note: ${note}.`);
     lines.push(`    ${callLine(call)}`);
   }
   const list = (names: readonly string[]) => (names.length === 1 ? names[0] : `[${names.join(', ')}]`);

@@ -156,7 +156,7 @@ const CODE_FEATURES: Readonly<Record<string, RegExp>> = {
   'max pool padded with -inf': /value=float\("-inf"\)/,
   'average pool over real pixels only': /torch\.ones_like/,
   'symmetric same average pool': /count_include_pad=False/,
-  'bilinear upsampling': /mode="replicate"/,
+  'bilinear upsampling': /mode="bilinear", align_corners=False/,
   'nearest upsampling': /mode="nearest"/,
   'transposed conv output_padding': /output_padding=/,
   'transposed conv crop': /\)\[:, :, /,

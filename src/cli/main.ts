@@ -228,19 +228,21 @@ const exportCommand: Command = {
     if (warnings.length) io.stderr(`${formatIssueLines(warnings, lang).join('\n')}\n`);
     // The exporters (and fflate) load only for this command, so `summary` and `validate` start as fast as before.
     const { exportDesign } = await import('../export/index.ts');
-    const result = await exportDesign(design, to, weights ? { weights, lang } : { lang });
-    const report = exportReport({ design, target: to, out, lang, withWeights: weights !== undefined, result });
+    // chunked: weights.npz is converted and written one array at a time, never whole in memory.
+    const result = await exportDesign(design, to, weights ? { weights, lang, chunked: true } : { lang });
+    const reportOf = (sizes?: readonly number[]) => exportReport({ design, target: to, out, lang, withWeights: weights !== undefined, result, sizes });
     if (!result.ok) {
-      io.stderr(`${report.join('\n')}\n`);
+      io.stderr(`${reportOf().join('\n')}\n`);
       return EXIT.invalid;
     }
+    let sizes: number[];
     try {
-      await writeExportFiles(out, result.files);
+      sizes = await writeExportFiles(out, result.files);
     } catch (e) {
       if (e instanceof WriteError) throw new CliError([e.message], EXIT.invalid);
       throw e;
     }
-    io.stdout(`${report.join('\n')}\n`);
+    io.stdout(`${reportOf(sizes).join('\n')}\n`);
     return EXIT.ok;
   },
 };

@@ -26,7 +26,7 @@ import { loadTemplates, REPO_ROOT } from '../graph/testing/templates.ts';
 import { exportKeras, planKeras } from './keras.ts';
 import { exportPytorch, planPytorch } from './pytorch.ts';
 import { findKerasPython } from './testing/python.ts';
-import type { ExportFile } from './types.ts';
+import { wholeContent, type ExportFile } from './types.ts';
 
 const RANDOM_DESIGNS = 100;
 /** |Keras − torch| ≤ TOLERANCE · max(1, max |torch output|). */
@@ -92,7 +92,7 @@ interface Outcome {
 
 function writeExport(dir: string, files: readonly ExportFile[]): void {
   mkdirSync(dir, { recursive: true });
-  for (const f of files) writeFileSync(path.join(dir, f.path), f.content);
+  for (const f of files) writeFileSync(path.join(dir, f.path), wholeContent(f.content));
 }
 
 /** Names of the cases whose design up-samples bilinearly (the layer Keras 3 once computed differently). */

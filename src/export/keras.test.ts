@@ -13,6 +13,7 @@ import { randomValidDesign } from '../graph/testing/random-design.ts';
 import { DesignBuilder, inferShapes, LAYER_KINDS, type Design } from '../graph/index.ts';
 import type { WeightTensor } from '../graph/weights.ts';
 import { exportKeras, planKeras } from './keras.ts';
+import { wholeContent } from './types.ts';
 import { initialWeights } from './onnx.ts';
 import { loadTemplates } from '../graph/testing/templates.ts';
 import { anyPython, runPython } from './testing/python.ts';
@@ -156,7 +157,7 @@ function parseModules(sources: readonly string[]): ParsedModule[] {
 function exportSource(design: Design, weights?: Parameters<typeof exportKeras>[1]): { source: string; config: unknown; files: Map<string, string | Uint8Array> } {
   const result = exportKeras(design, weights);
   if (!result.ok) throw new Error(`${design.name}: ${result.issues.map((i) => i.code).join()}`);
-  const files = new Map(result.files.map((f) => [f.path, f.content] as const));
+  const files = new Map(result.files.map((f) => [f.path, wholeContent(f.content)] as const));
   return { source: files.get('model.py') as string, config: JSON.parse(files.get('model_config.json') as string), files };
 }
 

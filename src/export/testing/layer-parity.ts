@@ -13,7 +13,7 @@ import { exportKeras } from '../keras.ts';
 import { npz, type NdArray } from '../npz.ts';
 import { exportOnnx } from '../onnx.ts';
 import { exportPytorch } from '../pytorch.ts';
-import type { ExportFile } from '../types.ts';
+import { wholeContent, type ExportFile } from '../types.ts';
 import { runPython } from './python.ts';
 
 export interface LayerCase {
@@ -36,7 +36,7 @@ export function ok<T extends { ok: boolean }>(result: T): Extract<T, { ok: true 
 
 function writeFiles(dir: string, files: readonly ExportFile[]): void {
   mkdirSync(dir, { recursive: true });
-  for (const f of files) writeFileSync(path.join(dir, f.path), f.content);
+  for (const f of files) writeFileSync(path.join(dir, f.path), wholeContent(f.content));
 }
 
 /** Writes the case's PyTorch export, its Keras export (under keras/) and arrays.npz into its folder. */

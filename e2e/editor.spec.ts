@@ -9,6 +9,7 @@ import { expect, test, type Page } from '@playwright/test';
 import { wire } from './canvas.ts';
 import { addNode, connect, formatIssue, formatShape, inferShapes, toChannelsFirst } from '../src/graph/index.ts';
 import { startingParams } from '../src/graph/linear-layers.ts';
+import { layerSpec } from '../src/graph/layers/index.ts';
 import { formatCount } from '../src/graph/number-format.ts';
 import { SHOTS, loadTemplate } from './fixtures.ts';
 import { explainReceptiveField, receptiveFields } from '../src/graph/receptive-field.ts';
@@ -104,4 +105,15 @@ test("the inspector shows LeNet-5's C3 receptive field and its arithmetic as src
     for (const step of [e.axes[0].size, e.axes[0].jump, e.axes[0].start]) await expect(section).toContainText(step.formula);
     await page.locator('.inspector').screenshot({ path: join(SHOTS, `inspector-receptive-field-${lang}.png`) });
   }
+});
+
+test("the palette's hint follows the language, also for a layer hovered before the switch", async ({ page }) => {
+  await openLeNet(page);
+  const spec = layerSpec('Conv2D');
+  const hint = page.locator('.palette-hint');
+  await page.getByTestId('palette-Conv2D').hover();
+  await expect(hint).toContainText(spec.doc.en);
+  await page.getByLabel('Language').selectOption('es');
+  await expect(hint).toContainText(spec.doc.es);
+  await expect(hint).toContainText(spec.title.es);
 });

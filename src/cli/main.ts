@@ -269,7 +269,8 @@ const importCommand: Command = {
       (src) => src.read(0, src.size),
       (size) => `is ${Math.round(size / 2 ** 20)} MB; NetCanvas imports models up to ${MAX_IMPORT_MB} MB`,
     );
-    const result = importOnnx(bytes, file);
+    // The bytes were read for this import alone: it may rearrange them rather than copy the weights.
+    const result = importOnnx(bytes, file, { consume: true });
     if (!result.ok) throw new CliError([oneLine(formatIssue(result.issue, lang))], EXIT.invalid);
     const weights = values['without-weights'] ? undefined : result.weights;
     try {

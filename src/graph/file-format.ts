@@ -13,6 +13,7 @@ import { FORMAT_VERSION, type BlockDefinition, type BlockInstance, type Design, 
 import { inferShapes } from './infer.ts';
 import { checkBlocks, flattenBlocks, MAX_REPEAT } from './blocks.ts';
 import { lessonIssues } from './lesson-check.ts';
+import { lockFileIssues } from './locks.ts';
 import { LANGUAGE_CODE, textsFromPlain } from './texts.ts';
 import { decodeTensor, serializeWeights, type DesignWeights, type WeightTensor } from './weights.ts';
 
@@ -33,6 +34,8 @@ export const MAX_DEPTH = 64;
 export const MIGRATIONS: Readonly<Record<number, (doc: Record<string, unknown>) => Record<string, unknown>>> = {
   1: (doc) => doc,
   2: textsPerLanguage,
+  // 3→4 only added the optional `locks`: a version-3 document is a version-4 one without them.
+  3: (doc) => doc,
 };
 
 /**
@@ -121,11 +124,16 @@ const checkSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('no-errors') }),
   z.object({ type: z.literal('choice'), options: z.array(texts(2_000)).min(2).max(10), answer: z.number().int().min(0).max(9) }),
   z.object({ type: z.literal('number'), answer: z.number().finite(), tolerance: z.number().finite().min(0).optional() }),
+  z.object({ type: z.literal('receptive-field'), node: nodeRefSchema, min: z.number().int().min(1).max(1e9) }),
+  z.object({ type: z.literal('accuracy'), dataset: z.string().min(1).max(200), min: z.number().finite().min(0).max(100) }),
 ]);
 const lessonSchema = z.object({
   title: texts(200),
   steps: z.array(z.object({ text: texts(20_000), check: checkSchema })).min(1).max(200),
 });
+const lockSchema = z
+  .object({ node: z.string().min(1).max(200), params: z.array(z.string().min(1).max(100)).max(100).optional() })
+  .strict();
 const designSchema = z.object({
   format: z.literal('netcanvas'),
   version: z.literal(FORMAT_VERSION),
@@ -135,6 +143,7 @@ const designSchema = z.object({
   nodes: z.array(nodeSchema).max(MAX_NODES),
   edges: z.array(edgeSchema).max(MAX_EDGES).default([]),
   lesson: lessonSchema.optional(),
+  locks: z.array(lockSchema).max(MAX_NODES).optional(),
   blocks: z.array(blockSchema).max(1000).optional(),
   instances: z.array(instanceSchema).max(MAX_NODES).optional(),
   weights: z
@@ -279,6 +288,11 @@ export function parseDesign(input: unknown): ParseResult {
     }
   }
 
+  // A cycle among plain layers is refused before the schema runs: on a 20,000-node ring the schema and the
+  // parameter checks cost more than the whole 200 ms a refusal may take, and no fix elsewhere in the file
+  // could make such a design valid. Cycles through block instances need the unfolded graph (checkGraph).
+  const cycles = rawCycleIssues(doc);
+  if (cycles.length > 0) return { ok: false, errors: cycles };
   const parsed = designSchema.safeParse(doc);
   if (!parsed.success) {
     return fail(
@@ -288,6 +302,32 @@ export function parseDesign(input: unknown): ParseResult {
     );
   }
   return checkGraph(parsed.data);
+}
+
+/** One issue per strongly connected part, pinned to its first node (a part shares its members list). */
+function cycleIssues(design: Pick<Design, 'nodes' | 'edges'>): Issue[] {
+  const errors: Issue[] = [];
+  const reported = new Set<readonly string[]>();
+  for (const [id, cycle] of findCycles(design)) {
+    if (reported.has(cycle.members)) continue;
+    reported.add(cycle.members);
+    errors.push(cycleIssue(id, id, cycle, (x) => x));
+  }
+  return errors;
+}
+
+/**
+ * The cycles among the plain layers of a document not yet validated: only what is certainly a node (an
+ * object with a string id) and an edge (string ends) is read; the schema judges the rest afterwards.
+ */
+function rawCycleIssues(doc: Record<string, unknown>): Issue[] {
+  if (!Array.isArray(doc.nodes) || !Array.isArray(doc.edges)) return [];
+  const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null;
+  const nodes = doc.nodes.filter((n): n is { id: string } => isObject(n) && typeof n.id === 'string');
+  const edges = doc.edges.filter(
+    (e): e is DesignEdge => isObject(e) && typeof e.source === 'string' && typeof e.target === 'string',
+  );
+  return cycleIssues({ nodes: nodes as unknown as DesignNode[], edges });
 }
 
 type NodeData = z.infer<typeof nodeSchema>;
@@ -389,10 +429,14 @@ function checkGraph(data: z.infer<typeof designSchema>): ParseResult {
     nodes,
     edges,
     ...(data.lesson !== undefined ? { lesson: data.lesson as Lesson } : {}),
+    ...(data.locks !== undefined && data.locks.length > 0
+      ? { locks: data.locks.map((l) => (l.params !== undefined ? { node: l.node, params: l.params } : { node: l.node })) }
+      : {}),
     ...(blocks.length > 0 ? { blocks } : {}),
     ...(instances.length > 0 ? { instances } : {}),
   };
   if (design.lesson) errors.push(...lessonIssues(design.lesson));
+  errors.push(...lockFileIssues(design));
   if (errors.length === 0 && (blocks.length > 0 || instances.length > 0)) errors.push(...checkBlocks(design));
   let flat = design;
   if (errors.length === 0) {
@@ -400,15 +444,8 @@ function checkGraph(data: z.infer<typeof designSchema>): ParseResult {
     errors.push(...unfolded.issues);
     flat = unfolded.design;
   }
-  if (errors.length === 0) {
-    // One message per strongly connected part, pinned to its first node (a part shares its members list).
-    const reported = new Set<readonly string[]>();
-    for (const [id, cycle] of findCycles(flat)) {
-      if (reported.has(cycle.members)) continue;
-      reported.add(cycle.members);
-      errors.push(cycleIssue(id, id, cycle, (x) => x));
-    }
-  }
+  // Without blocks the unfolded graph is the plain one, whose cycles were refused before the schema ran.
+  if (errors.length === 0 && flat !== design) errors.push(...cycleIssues(flat));
   if (errors.length > 0) return { ok: false, errors };
   if (!data.weights) return { ok: true, design, warnings: [] };
   // Weights belong to the layers as they run: keyed by the unfolded ids (`layer1.0.conv1`).

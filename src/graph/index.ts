@@ -17,3 +17,4 @@ export * from './lesson-check.ts';
 export * from './edit.ts';
 export * from './blocks.ts';
 export * from './block-edit.ts';
+export * from './locks.ts';

@@ -5,11 +5,12 @@ import { LAYER_KINDS } from './layers/index.ts';
 import { evaluateCheck, type CheckContext } from './lesson-check.ts';
 import { formatIssue } from './messages.ts';
 import { formatShape } from './shape-math.ts';
+import { receptiveFields } from './receptive-field.ts';
 import { randomInvalidCase } from './testing/random-invalid-case.ts';
 import { randomValidDesign } from './testing/random-design.ts';
 import { Rng } from './testing/rng.ts';
 import { loadTemplate } from './testing/templates.ts';
-import type { Design, LessonCheck, Params } from './types.ts';
+import { FORMAT_VERSION, type Design, type LessonCheck, type Params } from './types.ts';
 
 function context(design: Design): CheckContext {
   const flat = flattenDesign(design);
@@ -90,7 +91,7 @@ describe('lesson checks', () => {
       // Documents still shaped like a design (even one the loader refuses): inference runs on them as the store would.
       if (c.inferable) designs.push(c.doc as Design);
     }
-    designs.push({ format: 'netcanvas', version: 3, name: 'empty', nodes: [], edges: [] });
+    designs.push({ format: 'netcanvas', version: FORMAT_VERSION, name: 'empty', nodes: [], edges: [] });
     for (const design of designs) {
       const ctx = context(design);
       const shape = Array.from({ length: rng.int(1, 3) }, () => rng.int(1, 64));
@@ -103,10 +104,13 @@ describe('lesson checks', () => {
         { type: 'no-errors' },
         { type: 'choice', options: [{ en: 'a' }, { en: 'b' }, { en: 'c' }], answer: rng.int(0, 2) },
         { type: 'number', answer: rng.int(-5, 5), tolerance: rng.int(0, 2) },
+        { type: 'receptive-field', node: { kind: rng.pick(kinds), nth: rng.int(1, 4) }, min: rng.int(1, 64) },
+        { type: 'accuracy', dataset: rng.pick(['mnist', 'fashion-mnist']), min: rng.int(0, 100) },
       ];
+      const run = rng.bool(0.3) ? null : { sameDesign: rng.bool(), dataset: rng.pick(['mnist', 'fashion-mnist']), testAccuracy: rng.pick([rng.next(), Number.NaN]) };
       for (const check of checks) {
         const answer = rng.bool(0.3) ? undefined : rng.int(-5, 5);
-        const r = evaluateCheck(check, ctx, answer);
+        const r = evaluateCheck(check, { ...ctx, run }, answer);
         expect(typeof r.pass).toBe('boolean');
         if (!r.pass) for (const lang of ['en', 'es'] as const) expect(formatIssue(r.hint!, lang)).not.toBe('');
         checked++;
@@ -115,5 +119,40 @@ describe('lesson checks', () => {
       expect(evaluateCheck({ type: 'no-errors' }, ctx).pass).toBe(ctx.inference.totals.errors === 0 && ctx.design.nodes.some((n) => n.kind === 'Input'));
     }
     expect(checked).toBeGreaterThan(1500);
+  });
+
+  it("reads a node's receptive field from src/graph's own computation, and passes once the field is as large as asked", () => {
+    const ctx = context(loadTemplate('mnist-cnn.json'));
+    const fields = receptiveFields(ctx.design, ctx.inference);
+    for (const nth of [1, 2]) {
+      const id = ctx.inference.order.filter((n) => ctx.inference.nodes.get(n)?.kind === 'Conv2D')[nth - 1];
+      const field = [...fields.get(id)!.values()][0];
+      if (field.kind !== 'local') throw new Error('a plain conv stack has a local field');
+      const size = Math.min(...field.axes.map((a) => a.size));
+      const check = (min: number): LessonCheck => ({ type: 'receptive-field', node: { kind: 'Conv2D', nth }, min });
+      expect(evaluateCheck(check(size), ctx).pass).toBe(true);
+      const r = evaluateCheck(check(size + 1), ctx);
+      expect(r.hint?.code).toBe('lesson-field-small');
+      expect(formatIssue(r.hint!, 'en')).toContain(`${field.axes[0].size}×${field.axes[1].size}`);
+    }
+    // After Flatten every output sees the whole image.
+    expect(evaluateCheck({ type: 'receptive-field', node: { kind: 'Dense', nth: 1 }, min: 28 }, ctx).pass).toBe(true);
+    // No image input reaches a layer whose input is broken.
+    const broken = context(lenetWith('conv2', { kernel_size: [15, 15] }));
+    expect(evaluateCheck({ type: 'receptive-field', node: { kind: 'Dense', nth: 1 }, min: 1 }, broken).pass).toBe(false);
+  });
+
+  it('counts a test accuracy only from a run of this very design on the named data', () => {
+    const ctx = context(loadTemplate('mnist-cnn.json'));
+    const check: LessonCheck = { type: 'accuracy', dataset: 'mnist', min: 97 };
+    const at = (run: CheckContext['run']) => evaluateCheck(check, { ...ctx, run });
+    expect(at(undefined).hint?.code).toBe('lesson-no-run');
+    expect(at({ sameDesign: true, dataset: 'mnist', testAccuracy: 0.97 }).pass).toBe(true);
+    expect(at({ sameDesign: false, dataset: 'mnist', testAccuracy: 0.99 }).hint?.code).toBe('lesson-run-stale');
+    expect(at({ sameDesign: true, dataset: 'fashion-mnist', testAccuracy: 0.99 }).hint?.code).toBe('lesson-run-dataset');
+    const low = at({ sameDesign: true, dataset: 'mnist', testAccuracy: 0.9612 });
+    expect(formatIssue(low.hint!, 'en')).toContain('96.1 %');
+    expect(formatIssue(low.hint!, 'es')).toContain('96,1 %');
+    expect(at({ sameDesign: true, dataset: 'mnist', testAccuracy: Number.NaN }).pass).toBe(false);
   });
 });

@@ -7,6 +7,7 @@
 import { designErrors, displayName, type DesignInference } from './infer.ts';
 import { isLayerKind } from './layers/index.ts';
 import type { Issue, IssueCode, IssueValues } from './messages.ts';
+import { receptiveFields } from './receptive-field.ts';
 import { formatShape } from './shape-math.ts';
 import type { Design, Lesson, LessonCheck, NodeRef } from './types.ts';
 
@@ -16,10 +17,24 @@ export interface CheckResult {
   readonly hint?: Issue;
 }
 
-/** What a check reads: the unfolded design (blocks expanded) and its inference. */
+/**
+ * The results of the training run on screen, as an accuracy check needs them. `sameDesign` is whether the run
+ * trained the design as it is now (the training store's record, by the model fingerprint: moving or renaming
+ * a layer keeps it, changing a parameter or a wire does not).
+ */
+export interface LessonRun {
+  readonly sameDesign: boolean;
+  /** The name of the data the run was measured on ("mnist", a folder's name). */
+  readonly dataset: string;
+  /** 0 … 1, as the run reports it. */
+  readonly testAccuracy: number;
+}
+
+/** What a check reads: the unfolded design (blocks expanded), its inference and, when there is one, the run's results. */
 export interface CheckContext {
   readonly design: Design;
   readonly inference: DesignInference;
+  readonly run?: LessonRun | null;
 }
 
 const PASS: CheckResult = { pass: true };
@@ -80,6 +95,33 @@ function noErrors(ctx: CheckContext): CheckResult {
 }
 
 /**
+ * The field per axis on the image input; 'whole' (after Flatten or global pooling) sees every pixel, so it
+ * passes any size the image has.
+ */
+function receptiveField(ctx: CheckContext, ref: NodeRef, want: number): CheckResult {
+  const found = resolveNodeRef(ctx, ref);
+  if (!('id' in found)) return found;
+  const node = ctx.inference.nodes.get(found.id)?.name ?? found.id;
+  const fields = [...(receptiveFields(ctx.design, ctx.inference).get(found.id)?.values() ?? [])];
+  if (fields.length === 0) return hint('lesson-field-unknown', { node, want });
+  if (fields.some((f) => f.kind === 'whole')) return PASS;
+  const local = fields.find((f) => f.kind === 'local');
+  if (!local || local.kind !== 'local') return hint('lesson-field-irregular', { node, want });
+  const [h, w] = local.axes.map((a) => a.size);
+  return h >= want && w >= want ? PASS : hint('lesson-field-small', { node, got: h, got2: w, want });
+}
+
+/** A run counts only when it trained this very design on the named data. */
+function accuracy(ctx: CheckContext, dataset: string, min: number): CheckResult {
+  const run = ctx.run;
+  if (!run) return hint('lesson-no-run', { dataset });
+  if (!run.sameDesign) return hint('lesson-run-stale');
+  if (run.dataset !== dataset) return hint('lesson-run-dataset', { got: run.dataset, want: dataset });
+  const got = run.testAccuracy * 100;
+  return Number.isFinite(got) && got >= min ? PASS : hint('lesson-accuracy', { got, want: min, dataset });
+}
+
+/**
  * Whether `check` passes on the design; `answer` is the student's answer to a question step (an option's
  * index, or a number), absent while unanswered.
  */
@@ -108,6 +150,10 @@ export function evaluateCheck(check: LessonCheck, ctx: CheckContext, answer?: nu
       if (answer === undefined || !Number.isFinite(answer)) return hint('lesson-no-answer');
       return Math.abs(answer - check.answer) <= (check.tolerance ?? 0) ? PASS : hint('lesson-wrong-answer', { got: answer });
     }
+    case 'receptive-field':
+      return receptiveField(ctx, check.node, check.min);
+    case 'accuracy':
+      return accuracy(ctx, check.dataset, check.min);
   }
 }
 
@@ -122,7 +168,11 @@ export function lessonIssues(lesson: Lesson): Issue[] {
   lesson.steps.forEach(({ check }, i) => {
     const step = i + 1;
     const kinds =
-      check.type === 'has-kind' ? [check.kind, ...(check.after !== undefined ? [check.after] : [])] : check.type === 'output-shape' && 'kind' in check.node ? [check.node.kind] : [];
+      check.type === 'has-kind'
+        ? [check.kind, ...(check.after !== undefined ? [check.after] : [])]
+        : (check.type === 'output-shape' || check.type === 'receptive-field') && 'kind' in check.node
+          ? [check.node.kind]
+          : [];
     for (const kind of kinds) if (!isLayerKind(kind)) issues.push({ severity: 'error', code: 'lesson-unknown-kind', values: { step, kind } });
     if (check.type === 'choice' && check.answer >= check.options.length) {
       issues.push({ severity: 'error', code: 'lesson-bad-answer', values: { step, answer: check.answer + 1, count: check.options.length } });

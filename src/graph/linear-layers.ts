@@ -78,7 +78,8 @@ export function linearStacks(design: Pick<Design, 'nodes' | 'edges'>, infoOf: In
     if (list) list.push(e.target);
     else consumers.set(e.source, [e.target]);
   }
-  const weighted = (n: DesignNode): boolean => isLinearWeighted(n, infoOf(n.id));
+  // The kind first: most layers cannot be linear-weighted, and asking for their info allocates.
+  const weighted = (n: DesignNode): boolean => isLayerKind(n.kind) && fusesActivation(n.kind) && isLinearWeighted(n, infoOf(n.id));
   /** The weighted linear layer `id`'s output reaches next along a single path of linear layers, if any. */
   const next = (id: string): string | null => {
     const seen = new Set<string>([id]);

@@ -30,6 +30,12 @@ export interface Issue {
 }
 
 type Render = (v: IssueValues) => string;
+/** A percentage as each language writes it, to one decimal ("97.5 %", "97,5 %"): the figure the step compares. */
+function percent(value: string | number | undefined, lang: Lang): string {
+  const fixed = Number(value).toFixed(1);
+  return `${lang === 'es' ? fixed.replace('.', ',') : fixed} %`;
+}
+
 const catalogue = {
   // Structure
   'cycle': {
@@ -596,6 +602,34 @@ const catalogue = {
     en: (v) => `${v.got} is not the answer yet: look again and try another`,
     es: (v) => `${v.got} aún no es la respuesta: vuelve a mirar y prueba otra`,
   },
+  'lesson-field-small': {
+    en: (v) => `${v.node} sees ${v.got}×${v.got2} pixels of the image; the step wants at least ${v.want}×${v.want}`,
+    es: (v) => `${v.node} ve ${v.got}×${v.got2} píxeles de la imagen; el paso pide al menos ${v.want}×${v.want}`,
+  },
+  'lesson-field-unknown': {
+    en: (v) => `${v.node}'s receptive field is unknown (no image input reaches it, or its shape is unknown); the step wants at least ${v.want}×${v.want}`,
+    es: (v) => `El campo receptivo de ${v.node} es desconocido (no le llega una imagen de entrada, o su forma es desconocida); el paso pide al menos ${v.want}×${v.want}`,
+  },
+  'lesson-field-irregular': {
+    en: (v) => `${v.node}'s receptive field changes from position to position (branches with different strides meet); the step wants one of at least ${v.want}×${v.want}`,
+    es: (v) => `El campo receptivo de ${v.node} cambia de una posición a otra (se juntan ramas con pasos distintos); el paso pide uno de al menos ${v.want}×${v.want}`,
+  },
+  'lesson-no-run': {
+    en: (v) => `No results yet: load ${v.dataset} in the Train tab and train this design`,
+    es: (v) => `Aún no hay resultados: carga ${v.dataset} en la pestaña Entrenar y entrena este diseño`,
+  },
+  'lesson-run-stale': {
+    en: () => `The last results belong to an earlier version of the design: train it again as it is now`,
+    es: () => `Los últimos resultados son de una versión anterior del diseño: vuelve a entrenarlo tal como está ahora`,
+  },
+  'lesson-run-dataset': {
+    en: (v) => `The last run trained on ${v.got}; the step wants a run on ${v.want}`,
+    es: (v) => `La última ejecución entrenó con ${v.got}; el paso pide una con ${v.want}`,
+  },
+  'lesson-accuracy': {
+    en: (v) => `The run reached ${percent(v.got, 'en')} test accuracy on ${v.dataset}; the step wants at least ${percent(v.want, 'en')}: train longer or change the network`,
+    es: (v) => `La ejecución llegó a un ${percent(v.got, 'es')} de acierto en la prueba con ${v.dataset}; el paso pide al menos un ${percent(v.want, 'es')}: entrena más o cambia la red`,
+  },
   'lesson-unknown-kind': {
     en: (v) => `Lesson step ${v.step} checks for "${v.kind}", which is not a layer kind`,
     es: (v) => `El paso ${v.step} de la lección comprueba "${v.kind}", que no es un tipo de capa`,
@@ -603,6 +637,43 @@ const catalogue = {
   'lesson-bad-answer': {
     en: (v) => `Lesson step ${v.step}: the right answer is option ${v.answer}, but the question has ${v.count} options`,
     es: (v) => `Paso ${v.step} de la lección: la respuesta correcta es la opción ${v.answer}, pero la pregunta tiene ${v.count} opciones`,
+  },
+  // Lesson locks: an edit refused because it would break one (graph/locks.ts), and lock file errors
+  'lock-node': {
+    en: (v) => `${v.node} is locked by the lesson: it cannot be deleted or moved into a block`,
+    es: (v) => `${v.node} está bloqueada por la lección: no se puede borrar ni meter en un bloque`,
+  },
+  'lock-label': {
+    en: (v) => `${v.node} is locked by the lesson: its name stays as it is`,
+    es: (v) => `${v.node} está bloqueada por la lección: su nombre no cambia`,
+  },
+  'lock-param': {
+    en: (v) => `${v.node}'s ${v.param} is locked by the lesson: it stays ${v.value}`,
+    es: (v) => `El parámetro ${v.param} de ${v.node} está bloqueado por la lección: se queda en ${v.value}`,
+  },
+  'lock-wire': {
+    en: (v) => `${v.node} is locked by the lesson: its connections cannot be removed`,
+    es: (v) => `${v.node} está bloqueada por la lección: sus conexiones no se pueden quitar`,
+  },
+  'lock-locks': {
+    en: () => `The locks are part of the lesson: a student cannot change them`,
+    es: () => `Los bloqueos son parte de la lección: un estudiante no puede cambiarlos`,
+  },
+  'lock-undo': {
+    en: () => `Undo and redo stop at the start of the lesson: going further would leave it`,
+    es: () => `Deshacer y rehacer se detienen al principio de la lección: ir más allá la abandonaría`,
+  },
+  'lock-unknown-node': {
+    en: (v) => `locks[${v.index}] names ${v.node}, which is not a layer of the design (only top-level layers can be locked)`,
+    es: (v) => `locks[${v.index}] nombra ${v.node}, que no es una capa del diseño (solo se pueden bloquear capas del nivel superior)`,
+  },
+  'lock-unknown-param': {
+    en: (v) => `locks[${v.index}] locks the parameter ${v.param} of ${v.node}, but a ${v.kind} has no parameter of that name`,
+    es: (v) => `locks[${v.index}] bloquea el parámetro ${v.param} de ${v.node}, pero una ${v.kind} no tiene ningún parámetro con ese nombre`,
+  },
+  'lock-duplicate': {
+    en: (v) => `locks[${v.index}] locks ${v.node} a second time: put all its parameters in one lock`,
+    es: (v) => `locks[${v.index}] bloquea ${v.node} por segunda vez: pon todos sus parámetros en un solo bloqueo`,
   },
   'fix-input-shape': { en: (v) => `set ${v.node} to ${v.shape}`, es: (v) => `poner ${v.node} en ${v.shape}` },
   'fix-dense-units': {

@@ -123,6 +123,11 @@ export interface RawTensor {
   readonly dims: number[];
   readonly dataType: number;
   readonly raw?: Uint8Array;
+  /**
+   * How many bytes of the file just before `raw` belong to its own field's header (tag and length), and
+   * so may be overwritten once the file is read: room to move `raw` onto a 4-byte boundary in place.
+   */
+  readonly rawRoom: number;
   readonly floats: number[];
   readonly ints: number[];
   /** data_location = EXTERNAL, or external_data entries. */
@@ -165,14 +170,19 @@ export interface RawModel {
 }
 
 function readTensor(r: Reader): RawTensor {
-  const t = { name: '', dims: [] as number[], dataType: 0, raw: undefined as Uint8Array | undefined, floats: [] as number[], ints: [] as number[], external: false };
+  const t = { name: '', dims: [] as number[], dataType: 0, raw: undefined as Uint8Array | undefined, rawRoom: 0, floats: [] as number[], ints: [] as number[], external: false };
   r.fields((f, wire) => {
     if (f === 1) r.repeated(wire, r.varint, t.dims);
     else if (f === 2) t.dataType = r.varint();
     else if (f === 4) r.repeated(wire, r.fixed32, t.floats);
     else if (f === 5 || f === 7) r.repeated(wire, r.varint, t.ints);
     else if (f === 8) t.name = r.string();
-    else if (f === 9) t.raw = r.bytes();
+    else if (f === 9) {
+      // Field 9 of wire type 2 has a one-byte tag, just read.
+      const tagAt = r.pos - 1;
+      t.raw = r.bytes();
+      t.rawRoom = r.pos - t.raw.length - tagAt;
+    }
     else if (f === 13) {
       r.bytes();
       t.external = true;

@@ -82,13 +82,30 @@ function bits(t: WeightTensor): Uint32Array {
   return new Uint32Array(t.data.buffer, t.data.byteOffset, t.data.length);
 }
 
-function expectRoundTrip(label: string, design: Design, seed: number): void {
+/**
+ * How the import is handed the file's bytes: as they are; at an odd offset in a larger buffer (as a Node
+ * Buffer from a pool can be), so that no tensor is 4-byte aligned; and the same with `consume`, which moves
+ * the tensors onto boundaries in place instead of copying them.
+ */
+const READINGS = ['as written', 'at offset 1', 'at offset 3, consumed'] as const;
+type Reading = (typeof READINGS)[number];
+
+function read(bytes: Uint8Array, reading: Reading, label: string) {
+  if (reading === 'as written') return importOnnx(bytes, label);
+  const offset = reading === 'at offset 1' ? 1 : 3;
+  const larger = new Uint8Array(bytes.length + offset);
+  larger.set(bytes, offset);
+  return importOnnx(larger.subarray(offset), label, { consume: reading !== 'at offset 1' });
+}
+
+function expectRoundTrip(label: string, design: Design, seed: number, reading: Reading = 'as written'): void {
   const inference = inferShapes(design);
   const weights = randomWeights(inference, seed);
   const exported = exportOnnx(design, { inference, weights });
   if (!exported.ok) throw new Error(`${label}: export failed: ${exported.issues.map((i) => formatIssue(i)).join('; ')}`);
   const bytes = exported.files.find((f) => f.path === 'model.onnx')!.content as Uint8Array;
-  const result = importOnnx(bytes, label);
+  label = `${label} (${reading})`;
+  const result = read(bytes, reading, label);
   if (!result.ok) throw new Error(`${label}: import failed: ${formatIssue(result.issue)}`);
   const back = inferShapes(result.design);
   expect(result.design.nodes.map((n) => n.id).sort(), `${label}: node ids`).toEqual(design.nodes.map((n) => n.id).sort());
@@ -115,14 +132,32 @@ function expectRoundTrip(label: string, design: Design, seed: number): void {
 }
 
 describe('ONNX import gives back what the ONNX export wrote', () => {
-  for (const { file, design } of loadTemplates()) {
-    it(`template ${file}`, () => expectRoundTrip(file, design, 7));
-  }
+  // One reading each, in turn (VGG-16's 138 M weights make every extra reading cost seconds).
+  loadTemplates().forEach(({ file, design }, i) => {
+    it(`template ${file}`, () => expectRoundTrip(file, design, 7, READINGS[i % READINGS.length]));
+  });
+  it('every reading of a small template', () => {
+    const lenet = loadTemplates().find((t) => t.file === 'lenet-5.json')!;
+    for (const reading of READINGS) expectRoundTrip(lenet.file, lenet.design, 7, reading);
+  });
+  it('reads a Node Buffer at an odd offset (whose slice() is a view, not a copy)', () => {
+    const lenet = loadTemplates().find((t) => t.file === 'lenet-5.json')!.design;
+    const inference = inferShapes(lenet);
+    const exported = exportOnnx(lenet, { inference, weights: randomWeights(inference, 3) });
+    const bytes = exported.ok ? (exported.files.find((f) => f.path === 'model.onnx')!.content as Uint8Array) : new Uint8Array();
+    const larger = new Uint8Array(bytes.length + 1);
+    larger.set(bytes, 1);
+    const plain = importOnnx(bytes);
+    const fromBuffer = importOnnx(Buffer.from(larger.buffer, 1, bytes.length));
+    expect(fromBuffer.ok && plain.ok && [...fromBuffer.weights].map(([id, w]) => [id, Object.values(w).map((t) => [...t.data])])).toEqual(
+      plain.ok && [...plain.weights].map(([id, w]) => [id, Object.values(w).map((t) => [...t.data])]),
+    );
+  });
   it(`${RANDOM_DESIGNS} seeded random designs`, () => {
     const failures: string[] = [];
     for (let seed = 1; seed <= RANDOM_DESIGNS; seed++) {
       try {
-        expectRoundTrip(`random design ${seed}`, randomValidDesign(seed), seed);
+        expectRoundTrip(`random design ${seed}`, randomValidDesign(seed), seed, READINGS[seed % READINGS.length]);
       } catch (e) {
         failures.push(String(e instanceof Error ? e.message : e).split('\n')[0]);
       }

@@ -131,16 +131,45 @@ const sameInts = (a: readonly number[], b: readonly number[]) => a.length === b.
 
 const DTYPE: Record<number, string> = { 1: 'float32', 2: 'uint8', 3: 'int8', 5: 'int16', 6: 'int32', 7: 'int64', 9: 'bool', 10: 'float16', 11: 'float64', 16: 'bfloat16' };
 
+/**
+ * A float32 tensor's values without copying them where that can be done: a view of the file's bytes when
+ * they sit on a 4-byte boundary; with `consume`, the bytes moved onto one in place, over their field's
+ * own header (already read); a copy otherwise. So an import holds the file once and only the weights it
+ * permutes (convolution kernels, Dense matrices) a second time.
+ */
+function float32View(raw: Uint8Array, room: number, consume: boolean): Float32Array {
+  const n = raw.length / 4;
+  const shift = raw.byteOffset % 4;
+  if (shift === 0) return new Float32Array(raw.buffer, raw.byteOffset, n);
+  if (consume && room >= shift) {
+    const at = raw.byteOffset - shift;
+    new Uint8Array(raw.buffer).copyWithin(at, raw.byteOffset, raw.byteOffset + raw.length);
+    return new Float32Array(raw.buffer, at, n);
+  }
+  const copy = new Uint8Array(raw.length);
+  copy.set(raw);
+  return new Float32Array(copy.buffer);
+}
+
+/** A tensor's values once decoded, by its bytes: moved in place, the bytes can be read only once. */
+const decoded = new WeakMap<Uint8Array, Float32Array>();
+
 /** An initializer's values: float32 kept exactly; integer types as numbers. */
-function tensorValues(t: RawTensor): Float32Array | number[] {
+function tensorValues(t: RawTensor, consume = false): Float32Array | number[] {
   const n = size(t.dims);
   const what = (text: string) => fail('import-tensor', { tensor: t.name, what: text });
   if (t.external) fail('import-external-data', { tensor: t.name });
   if (t.dataType === 1) {
     if (t.raw) {
       if (t.raw.length !== n * 4) what(`${t.raw.length} bytes for ${n} float32 values`);
-      // One copy (the file's bytes need not be 4-byte aligned); per value only on a big-endian host.
-      if (LITTLE_ENDIAN) return new Float32Array(t.raw.slice().buffer);
+      // Per value only on a big-endian host.
+      if (LITTLE_ENDIAN) {
+        const known = decoded.get(t.raw);
+        if (known) return known;
+        const values = float32View(t.raw, t.rawRoom, consume);
+        decoded.set(t.raw, values);
+        return values;
+      }
       const out = new Float32Array(n);
       const view = new DataView(t.raw.buffer, t.raw.byteOffset, t.raw.byteLength);
       for (let i = 0; i < n; i++) out[i] = view.getFloat32(i * 4, true);
@@ -204,12 +233,13 @@ class Importer {
   constructor(
     private readonly model: ReturnType<typeof readOnnxModel>,
     private readonly opset: number,
+    private readonly consume: boolean,
   ) {
     const graph = model.graph!;
     this.nodes = graph.nodes;
     this.netcanvas = model.producerName === 'NetCanvas';
     this.graphOutputs = new Set(graph.outputs.map((o) => o.name));
-    for (const t of graph.initializers) this.constants.set(t.name, { dims: t.dims, values: tensorValues(t), name: t.name });
+    for (const t of graph.initializers) this.constants.set(t.name, { dims: t.dims, values: tensorValues(t, this.consume), name: t.name });
     graph.nodes.forEach((n, i) => {
       for (const input of new Set(n.inputs)) if (input) this.consumers.set(input, [...(this.consumers.get(input) ?? []), i]);
     });
@@ -389,7 +419,7 @@ class Importer {
       case 'Constant': {
         const a = attr(n, 'value');
         if (!a || a.type !== 'tensor') return this.unsupported(i, 'value', a?.type ?? 'missing');
-        this.constants.set(out, { dims: a.value.dims, values: tensorValues({ ...a.value, name: out }), name: out });
+        this.constants.set(out, { dims: a.value.dims, values: tensorValues({ ...a.value, name: out }, this.consume), name: out });
         return;
       }
       case 'Identity': {
@@ -1115,10 +1145,22 @@ class Importer {
 }
 
 /**
- * Reads an ONNX model. `file` names it in messages. Never throws: every problem is an Issue, and on any
- * problem nothing is returned but that Issue.
+ * The weights with none still a view of the file's bytes: the caller may drop or reuse them, and a view
+ * would keep the whole file alive and carry it along when a tensor is posted to a worker or stored (a
+ * structured clone copies a view's whole buffer). Only the tensors the import did not permute are copied.
  */
-export function importOnnx(bytes: Uint8Array, file = 'The file'): OnnxImportResult {
+function ownWeights(weights: DesignWeights, bytes: Uint8Array): DesignWeights {
+  const own = (t: WeightTensor): WeightTensor => (t.data.buffer === bytes.buffer ? { shape: t.shape, data: t.data.slice() } : t);
+  return new Map([...weights].map(([id, named]) => [id, Object.fromEntries(Object.entries(named).map(([k, t]) => [k, own(t)]))]));
+}
+
+/**
+ * Reads an ONNX model. `file` names it in messages. Never throws: every problem is an Issue, and on any
+ * problem nothing is returned but that Issue. With `consume`, `bytes` is rearranged in place (weights
+ * moved onto 4-byte boundaries, so that none is copied before it is permuted) and cannot be read again:
+ * for callers that read the file for this import alone.
+ */
+export function importOnnx(bytes: Uint8Array, file = 'The file', options: { readonly consume?: boolean } = {}): OnnxImportResult {
   const refuse = (code: IssueCode, values: IssueValues): OnnxImportResult => ({ ok: false, issue: { severity: 'error', code, values } });
   if (bytes.length > MAX_IMPORT_MB * 2 ** 20) return refuse('import-too-large', { file, size: Math.round(bytes.length / 2 ** 20), max: MAX_IMPORT_MB });
   let model;
@@ -1134,7 +1176,7 @@ export function importOnnx(bytes: Uint8Array, file = 'The file'): OnnxImportResu
     return refuse('import-opset', { domain: 'ai.onnx', version: opset ?? 'none', range: `${IMPORT_OPSETS.min}–${IMPORT_OPSETS.max}` });
   }
   try {
-    const { design, weights, ops } = new Importer(model, opset).run();
+    const { design, weights, ops } = new Importer(model, opset, options.consume === true).run();
     const inference = inferShapes(design);
     const errors = designErrors(design, inference);
     if (errors.length > 0) return refuse('import-shape', { node: errors[0].nodeId ?? design.name, op: 'graph', detail: `${errors[0].code} ${JSON.stringify(errors[0].values)}` });
@@ -1144,7 +1186,7 @@ export function importOnnx(bytes: Uint8Array, file = 'The file'): OnnxImportResu
         if (!t || !sameInts(t.shape, w.shape)) return refuse('import-shape', { node: id, op: 'weights', detail: `${w.name} does not fit [${w.shape.join(', ')}]` });
       }
     }
-    return { ok: true, design, weights, summary: { producer: model.producerName, opset, ops, layers: design.nodes.length } };
+    return { ok: true, design, weights: ownWeights(weights, bytes), summary: { producer: model.producerName, opset, ops, layers: design.nodes.length } };
   } catch (e) {
     if (e instanceof ImportFailure) return { ok: false, issue: e.issue };
     if (e instanceof ProtoError) return refuse('import-unreadable', { file, at: e.message });

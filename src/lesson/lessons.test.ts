@@ -1,18 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { flattenDesign } from '../graph/blocks.ts';
 import { parseDesign, serializeDesign } from '../graph/file-format.ts';
 import { inferShapes } from '../graph/infer.ts';
-import { evaluateCheck, resolveNodeRef, type CheckContext } from '../graph/lesson-check.ts';
+import { evaluateCheck, lessonIssues, resolveNodeRef, type CheckContext } from '../graph/lesson-check.ts';
 import { formatIssue } from '../graph/messages.ts';
 import { loadTemplate } from '../graph/testing/templates.ts';
 import type { Design, Lesson } from '../graph/types.ts';
 import { LESSONS, lenet5Lesson, weightSharingLesson } from './lessons.ts';
 import { addNode } from '../graph/edit.ts';
+import { context } from './testing/expect-lesson.ts';
 
-function context(design: Design): CheckContext {
-  const flat = flattenDesign(design);
-  return { design: flat, inference: inferShapes(flat) };
-}
 
 /** The first `count` layers of `design` in flow order, with the connections among them. */
 function prefix(design: Design, count: number): Design {
@@ -95,6 +91,18 @@ describe('lesson 7: build LeNet-5', () => {
 });
 
 describe('every shipped lesson', () => {
+  it.each(LESSONS.map((l) => [l.id, l]))('%s opens through the file format unchanged, with no lesson problem', (_, entry) => {
+    const design = entry.make();
+    const r = parseDesign(serializeDesign(design));
+    expect(r.ok && r.design).toEqual(design);
+    expect(lessonIssues(design.lesson!)).toEqual([]);
+  });
+
+  it('covers the nine topics of the course, one lesson each', () => {
+    expect(LESSONS.map((l) => l.topic)).toEqual(Array.from({ length: 9 }, (_, i) => i + 1));
+    expect(new Set(LESSONS.map((l) => l.id)).size).toBe(LESSONS.length);
+  });
+
   it.each(LESSONS.map((l) => [l.id, l]))('%s has its title and every text and option in English and Spanish', (_, entry) => {
     const lesson = entry.make().lesson!;
     const texts = [lesson.title, ...lesson.steps.flatMap((s) => [s.text, ...(s.check.type === 'choice' ? s.check.options : [])])];

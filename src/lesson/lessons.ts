@@ -4,15 +4,13 @@
  * graph/lesson-check.ts. Their tests (lessons.test.ts) hold every step against a reference solution.
  */
 import { DesignBuilder } from '../graph/builder.ts';
-import { FORMAT_VERSION, type Design, type LessonStep } from '../graph/types.ts';
-
-const step = (en: string, es: string, check: LessonStep['check']): LessonStep => ({ text: { en, es }, check });
-/** A multiple-choice step: each option as [English, Spanish]; `answer` is the right one's index. */
-const choiceStep = (en: string, es: string, options: readonly (readonly [string, string])[], answer: number): LessonStep =>
-  step(en, es, { type: 'choice', options: options.map(([oen, oes]) => ({ en: oen, es: oes })), answer });
-/** A building step: the `nth` layer of `kind` along the flow must output `shape`. */
-const shapeStep = (en: string, es: string, kind: string, nth: number, shape: number[]): LessonStep =>
-  step(en, es, { type: 'output-shape', node: { kind, nth }, shape });
+import { FORMAT_VERSION, type Design } from '../graph/types.ts';
+import { choiceStep, shapeStep, step } from './lesson-kit.ts';
+import { classifyDigitsLesson } from './digits.ts';
+import { correlationLesson, filtersLesson } from './kernel-lab-lessons.ts';
+import { exportLesson } from './export-lesson.ts';
+import { sharedGradientsLesson, whatCnnsSeeLesson } from './look-inside-lessons.ts';
+import { galleryTourLesson } from './tour.ts';
 
 /**
  * Lesson 7 of the course (the classic architectures), its first part: build LeNet-5 from an empty canvas,
@@ -167,6 +165,13 @@ export interface LessonEntry {
 }
 
 export const LESSONS: readonly LessonEntry[] = [
+  { id: 'gallery-tour', topic: 1, make: galleryTourLesson },
+  { id: 'classify-digits', topic: 2, make: classifyDigitsLesson },
   { id: 'weight-sharing', topic: 3, make: weightSharingLesson },
+  { id: 'filters', topic: 4, make: filtersLesson },
+  { id: 'correlation', topic: 5, make: correlationLesson },
+  { id: 'shared-gradients', topic: 6, make: sharedGradientsLesson },
   { id: 'lenet-5', topic: 7, make: lenet5Lesson },
+  { id: 'what-cnns-see', topic: 8, make: whatCnnsSeeLesson },
+  { id: 'to-code', topic: 9, make: exportLesson },
 ];

@@ -7,6 +7,7 @@ import { dataIdentity, designFingerprint, RESULT_VIEWS, viewState, type OpenStat
 import { createTrainingStore, MAX_CURVE_POINTS, type TrainingClientLike, type TrainingStore } from './training-store.ts';
 import type { AppStore } from './app-store.ts';
 import { ACTIVE_RUN_KEY, memorySettings } from './run-settings.ts';
+import { lessonRun } from './lesson-progress.ts';
 
 function fakeClient() {
   const listeners = new Set<(e: ClientEvent) => void>();
@@ -375,5 +376,22 @@ describe('training store: evaluating saved weights', () => {
     expect(client.useWeights).toHaveBeenCalledTimes(2);
     expect(client.useWeights).toHaveBeenLastCalledWith(app.getState().design, expect.anything(), 'logits');
     expect(views(app, training).accuracy).toBe('current');
+  });
+});
+
+describe('a lesson accuracy step against the training store', () => {
+  it("reads the finished run's own data and accuracy, for the design it trained and no edit of it", async () => {
+    const { app, client, training } = await setup();
+    const run = () => lessonRun(training.getState().record, training.getState().result, app.getState().flat);
+    expect(run()).toBeNull();
+    await training.getState().chooseData({ kind: 'synthetic' }, { kind: 'synthetic' });
+    await training.getState().start('softmax-probabilities');
+    expect(run()).toBeNull();
+    client.emit({ type: 'done', runId: 7, result: result() });
+    expect(run()).toEqual({ sameDesign: true, dataset: 'shapes', testAccuracy: result().testAccuracy });
+    app.getState().updateNodeParams('out', { units: 3 });
+    expect(run()?.sameDesign).toBe(false);
+    app.getState().undo();
+    expect(run()?.sameDesign).toBe(true);
   });
 });

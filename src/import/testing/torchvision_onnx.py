@@ -18,6 +18,7 @@ import torchvision
 
 BUILDERS = {
     "vgg11": lambda: torchvision.models.vgg11(),
+    "vgg16": lambda: torchvision.models.vgg16(),
     "resnet18": lambda: torchvision.models.resnet18(),
     "resnet50": lambda: torchvision.models.resnet50(),
     "mobilenet_v2": lambda: torchvision.models.mobilenet_v2(),

@@ -18,9 +18,11 @@ export function Palette() {
   const t = useEditorStrings();
   const view = useCanvasView();
   const [query, setQuery] = useState('');
-  const [hint, setHint] = useState<PaletteItem | null>(null);
+  // The kind, not its item: the item's words are in the language of the moment it was hovered.
+  const [hinted, setHint] = useState<LayerKind | null>(null);
   const list = useRef<HTMLDivElement>(null);
   const groups = useMemo(() => paletteGroups(lang, query, t.category), [lang, query, t]);
+  const hint: PaletteItem | undefined = groups.flatMap((g) => g.items).find((i) => i.kind === hinted);
 
   const add = (kind: LayerKind) => {
     const { selection, addLayer } = app.getState();
@@ -88,8 +90,8 @@ export function Palette() {
                       e.dataTransfer.effectAllowed = 'copy';
                     }}
                     onClick={() => add(item.kind)}
-                    onFocus={() => setHint(item)}
-                    onMouseEnter={() => setHint(item)}
+                    onFocus={() => setHint(item.kind)}
+                    onMouseEnter={() => setHint(item.kind)}
                   >
                     {item.title}
                   </button>

@@ -5,11 +5,13 @@
  */
 import { useState } from 'react';
 import { LAYER_KINDS } from '../../graph/layers/index.ts';
+import { BUNDLED_DATASETS } from '../../train/datasets/bundled.ts';
 import type { LessonCheckType } from '../../graph/types.ts';
 import { ModalDialog, type DialogProps } from '../files/ModalDialog.tsx';
 import { useApp } from '../store-context.ts';
 import { draftToLesson, EMPTY_STEP, lessonToDraft, type FormProblem, type LessonDraft, type StepDraft } from './lesson-form.ts';
 import { useLessonStrings, type LessonStrings } from './lesson-strings.ts';
+import { EditorLocks } from './LockControls.tsx';
 
 export function LessonEditor({ open, onClose, returnFocus }: DialogProps) {
   const t = useLessonStrings();
@@ -81,6 +83,7 @@ function EditorForm({ onDone }: { readonly onDone: () => void }) {
       <button type="button" className="tool" onClick={() => setDraft({ ...draft, steps: [...draft.steps, EMPTY_STEP] })}>
         {t.addStep}
       </button>
+      <EditorLocks />
       {problems.length > 0 && (
         <ul className="lesson-form-problems" role="alert">
           {problems.map((p, i) => (
@@ -178,5 +181,22 @@ function CheckFields({ step, t, onChange }: { readonly step: StepDraft; readonly
       return <div className="lesson-form-row">{text(step.optionsEn, 'optionsEn', t.options, 3)}{text(step.optionsEs, 'optionsEs', t.optionsEs, 3)}{text(step.answer, 'answer', t.rightOption)}</div>;
     case 'number':
       return <div className="lesson-form-row">{text(step.answer, 'answer', t.rightAnswer)}{text(step.tolerance, 'tolerance', t.tolerance)}</div>;
+    case 'receptive-field':
+      return <div className="lesson-form-row">{kindSelect(step.kind, 'kind', t.kind)}{text(step.nth, 'nth', t.nth)}{text(step.min, 'min', t.minField)}</div>;
+    case 'accuracy':
+      return (
+        <div className="lesson-form-row">
+          <label>
+            <span>{t.dataset}</span>
+            <input list="lesson-datasets" value={step.dataset} onChange={(e) => onChange({ dataset: e.target.value })} />
+            <datalist id="lesson-datasets">
+              {BUNDLED_DATASETS.map((name) => (
+                <option key={name} value={name} />
+              ))}
+            </datalist>
+          </label>
+          {text(step.min, 'min', t.minAccuracy)}
+        </div>
+      );
   }
 }

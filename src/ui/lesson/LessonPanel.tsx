@@ -7,11 +7,13 @@ import { useMemo, useState } from 'react';
 import { formatIssue } from '../../graph/messages.ts';
 import { textIn } from '../../graph/texts.ts';
 import type { LessonCheck } from '../../graph/types.ts';
-import { lessonResults } from '../../store/lesson-progress.ts';
+import { lessonResults, lessonRun } from '../../store/lesson-progress.ts';
+import { useTraining } from '../train/training-context.ts';
 import { useApp } from '../store-context.ts';
 import { TextIn } from '../TextIn.tsx';
 import { parseAnswer } from './lesson-form.ts';
 import { useLessonStrings } from './lesson-strings.ts';
+import { PreviewSwitch } from './LockControls.tsx';
 import './lesson.css';
 
 export function LessonPanel() {
@@ -20,9 +22,16 @@ export function LessonPanel() {
   const inference = useApp((s) => s.inference);
   const progress = useApp((s) => s.lessonProgress);
   const setProgress = useApp((s) => s.setLessonProgress);
+  const resetStep = useApp((s) => s.resetLessonStep);
+  const design = useApp((s) => s.design);
   const lang = useApp((s) => s.lang);
+  const record = useTraining((s) => s.record);
+  const runResult = useTraining((s) => s.result);
   const t = useLessonStrings();
-  const results = useMemo(() => (lesson ? lessonResults(lesson, flat, inference, progress) : []), [lesson, flat, inference, progress]);
+  const results = useMemo(
+    () => (lesson ? lessonResults(lesson, flat, inference, progress, lessonRun(record, runResult, flat)) : []),
+    [lesson, flat, inference, progress, record, runResult],
+  );
   if (!lesson) return null;
   const at = Math.min(progress.step, lesson.steps.length - 1);
   const step = lesson.steps[at];
@@ -66,6 +75,18 @@ export function LessonPanel() {
           <strong>{t.notYet}</strong> {result.hint ? formatIssue(result.hint, lang) : ''}
         </p>
       )}
+      <p className="lesson-reset">
+        <button
+          type="button"
+          className="tool"
+          disabled={!progress.start || progress.start === design}
+          title={t.resetHelp}
+          onClick={resetStep}
+          data-testid="lesson-reset"
+        >
+          {t.resetStep}
+        </button>
+      </p>
       <div className="lesson-nav">
         <button type="button" className="tool" disabled={at === 0} onClick={() => go(at - 1)}>
           {t.previous}
@@ -75,6 +96,7 @@ export function LessonPanel() {
           {t.next}
         </button>
       </div>
+      <PreviewSwitch />
     </section>
   );
 }

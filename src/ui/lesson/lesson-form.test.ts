@@ -1,17 +1,37 @@
 import { describe, expect, it } from 'vitest';
 import { parseDesign, serializeDesign } from '../../graph/file-format.ts';
-import { lenet5Lesson } from '../../lesson/lessons.ts';
+import type { Lesson } from '../../graph/types.ts';
+import { LESSONS } from '../../lesson/lessons.ts';
 import { draftToLesson, EMPTY_STEP, lessonToDraft, parseAnswer, parseShapeText } from './lesson-form.ts';
 import { lessonStrings } from './lesson-strings.ts';
 
 describe('lesson editor form', () => {
-  it('turns every shipped lesson into the form and back unchanged, and the result is a valid file', () => {
-    const design = lenet5Lesson();
+  it.each(LESSONS.map((l) => [l.id, l]))('turns shipped lesson %s into the form and back unchanged, and the result is a valid file', (_, entry) => {
+    const design = entry.make();
     const back = draftToLesson(lessonToDraft(design.lesson));
     expect(back.ok && back.lesson).toEqual(design.lesson);
     if (!back.ok) return;
     const r = parseDesign(serializeDesign({ ...design, lesson: back.lesson }));
     expect(r.ok).toBe(true);
+  });
+
+  it('carries receptive-field and accuracy steps through the form, and names a bad percentage or a missing data set', () => {
+    const lesson: Lesson = {
+      title: { en: 'T', es: 'T' },
+      steps: [
+        { text: { en: 'a', es: 'b' }, check: { type: 'receptive-field', node: { kind: 'Conv2D', nth: 3 }, min: 20 } },
+        { text: { en: 'a', es: 'b' }, check: { type: 'accuracy', dataset: 'fashion-mnist', min: 88.5 } },
+      ],
+    };
+    const back = draftToLesson(lessonToDraft(lesson));
+    expect(back.ok && back.lesson).toEqual(lesson);
+    const draft = lessonToDraft(lesson);
+    const bad = draftToLesson({ ...draft, steps: [{ ...draft.steps[0], min: '0' }, { ...draft.steps[1], min: '101' }, { ...draft.steps[1], dataset: ' ' }] });
+    expect(bad.ok ? [] : bad.problems).toEqual([
+      { step: 1, code: 'badNumber' },
+      { step: 2, code: 'badPercent' },
+      { step: 3, code: 'noDataset' },
+    ]);
   });
 
   it('reads shapes as people write them and refuses anything else', () => {
@@ -57,6 +77,9 @@ describe('typed answers', () => {
     expect(parseAnswer('61.706')).toBe(61706);
     expect(parseAnswer('1,234,567')).toBe(1234567);
     expect(parseAnswer('0,5')).toBe(0.5);
+    // A leading zero is never a thousands group: 0.111 is a ninth, rounded.
+    expect(parseAnswer('0.111')).toBe(0.111);
+    expect(parseAnswer('-0,125')).toBe(-0.125);
     expect(parseAnswer('-3')).toBe(-3);
     for (const bad of ['', 'abc', '1,2,3', '2 416 x']) expect(parseAnswer(bad), bad).toBeNull();
   });

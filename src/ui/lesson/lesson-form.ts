@@ -23,6 +23,10 @@ export interface StepDraft {
   /** The right option (1-based, as the form shows it) or the right number. */
   readonly answer: string;
   readonly tolerance: string;
+  /** The least receptive field (pixels) or test accuracy (percent). */
+  readonly min: string;
+  /** The data an accuracy step wants the run on ("mnist"). */
+  readonly dataset: string;
 }
 
 export interface LessonDraft {
@@ -31,7 +35,7 @@ export interface LessonDraft {
   readonly steps: readonly StepDraft[];
 }
 
-export type FormProblemCode = 'badShape' | 'badNumber' | 'fewOptions' | 'badOption' | 'noText' | 'noTitle';
+export type FormProblemCode = 'badShape' | 'badNumber' | 'badPercent' | 'noDataset' | 'fewOptions' | 'badOption' | 'noText' | 'noTitle';
 /** `step` is 1-based; 0 is the lesson's own title. */
 export interface FormProblem {
   readonly step: number;
@@ -54,6 +58,8 @@ export const EMPTY_STEP: StepDraft = {
   optionsEs: '',
   answer: '',
   tolerance: '0',
+  min: '',
+  dataset: 'mnist',
 };
 
 /** "28×28×6", "28x28x6" or "28, 28, 6" → [28, 28, 6]; null unless every part is a positive whole number. */
@@ -98,6 +104,10 @@ export function stepToDraft(step: LessonStep): StepDraft {
       };
     case 'number':
       return { ...base, answer: String(c.answer), tolerance: String(c.tolerance ?? 0) };
+    case 'receptive-field':
+      return 'kind' in c.node ? { ...base, kind: c.node.kind, nth: String(c.node.nth), min: String(c.min) } : { ...base, min: String(c.min) };
+    case 'accuracy':
+      return { ...base, dataset: c.dataset, min: String(c.min) };
   }
 }
 
@@ -146,6 +156,18 @@ function draftToCheck(d: StepDraft): LessonCheck | FormProblemCode {
       if (answer === null || tolerance === null || tolerance < 0) return 'badNumber';
       return { type: 'number', answer, ...(tolerance > 0 ? { tolerance } : {}) };
     }
+    case 'receptive-field': {
+      const nth = count(d.nth);
+      const min = count(d.min);
+      if (nth === null || min === null) return 'badNumber';
+      return { type: 'receptive-field', node: { kind: d.kind, nth }, min };
+    }
+    case 'accuracy': {
+      const min = parseNumber(d.min);
+      if (min === null || min < 0 || min > 100) return 'badPercent';
+      if (!d.dataset.trim()) return 'noDataset';
+      return { type: 'accuracy', dataset: d.dataset.trim(), min };
+    }
   }
 }
 
@@ -165,12 +187,12 @@ export function draftToLesson(draft: LessonDraft): { ok: true; lesson: Lesson } 
 }
 
 /**
- * A student's typed number: "2416", "2,416" (en) or "2.416" (es) as thousands, "0,5" or "0.5" as a
- * decimal; null for anything else.
+ * A student's typed number: "2416", "2,416" (en) or "2.416" (es) as thousands, "0,5", "0.5" or "0.111" (a
+ * leading zero starts no thousands group) as a decimal; null for anything else.
  */
 export function parseAnswer(text: string): number | null {
   const t = text.trim().replace(/[\s_]/g, '');
-  if (/^-?\d{1,3}([.,])\d{3}(\1\d{3})*$/.test(t)) return Number(t.replace(/[.,]/g, ''));
+  if (/^-?[1-9]\d{0,2}([.,])\d{3}(\1\d{3})*$/.test(t)) return Number(t.replace(/[.,]/g, ''));
   if (!/^-?\d+([.,]\d+)?$/.test(t)) return null;
   return Number(t.replace(',', '.'));
 }

@@ -8,6 +8,7 @@ import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import type { Design, Lang } from '../graph/types.ts';
 import type { ExportFile, ExportResult, ExportTarget } from '../export/types.ts';
 import { formatBytes } from '../graph/number-format.ts';
+import { writeChunks } from './node-files.ts';
 import { formatIssueLines } from './summary.ts';
 
 export const TARGET_NAMES: Readonly<Record<ExportTarget, string>> = { pytorch: 'PyTorch', keras: 'Keras', onnx: 'ONNX' };
@@ -27,8 +28,14 @@ const TEXT = {
   },
 } as const;
 
-const byteLength = (content: string | Uint8Array) =>
-  typeof content === 'string' ? Buffer.byteLength(content, 'utf8') : content.byteLength;
+/** A file's size; a chunked one is counted by making its pieces, so the writer's own counts are passed in when known. */
+function byteLength(content: ExportFile['content']): number {
+  if (typeof content === 'string') return Buffer.byteLength(content, 'utf8');
+  if (content instanceof Uint8Array) return content.byteLength;
+  let n = 0;
+  for (const chunk of content.chunks()) n += chunk.byteLength;
+  return n;
+}
 
 export interface ExportReportInput {
   readonly design: Design;
@@ -37,13 +44,15 @@ export interface ExportReportInput {
   readonly lang: Lang;
   readonly withWeights: boolean;
   readonly result: ExportResult;
+  /** Bytes written per file (writeExportFiles's answer), in the order of `result.files`. */
+  readonly sizes?: readonly number[];
 }
 
 /**
  * What the CLI prints: on success a headline and one line per file (its path as the user will type it,
  * and its size); on refusal the issues, errors first, and a last line saying nothing was written.
  */
-export function exportReport({ design, target, out, lang, withWeights, result }: ExportReportInput): string[] {
+export function exportReport({ design, target, out, lang, withWeights, result, sizes }: ExportReportInput): string[] {
   const t = TEXT[lang];
   if (!result.ok) {
     const errors = result.issues.filter((i) => i.severity === 'error').length;
@@ -53,7 +62,7 @@ export function exportReport({ design, target, out, lang, withWeights, result }:
   const width = Math.max(...paths.map((p) => p.length));
   return [
     t.wrote(design.name, TARGET_NAMES[target], result.files.length, out, withWeights),
-    ...result.files.map((f, i) => `  ${paths[i].padEnd(width)}  ${formatBytes(byteLength(f.content), lang)}`),
+    ...result.files.map((f, i) => `  ${paths[i].padEnd(width)}  ${formatBytes(sizes?.[i] ?? byteLength(f.content), lang)}`),
   ];
 }
 
@@ -80,10 +89,12 @@ function describeWriteError(e: unknown): string {
 }
 
 /**
- * Writes `files` under `out`, creating folders as needed. Paths come from our exporters, but a path
- * that would land outside `out` is refused all the same: the folder is the whole promise to the user.
+ * Writes `files` under `out`, creating folders as needed, and answers the bytes written per file. A
+ * chunked file is written piece by piece as it is made, so it is never whole in memory. Paths come from
+ * our exporters, but a path that would land outside `out` is refused all the same: the folder is the
+ * whole promise to the user.
  */
-export async function writeExportFiles(out: string, files: readonly ExportFile[]): Promise<void> {
+export async function writeExportFiles(out: string, files: readonly ExportFile[]): Promise<number[]> {
   const root = resolve(out);
   const targets = files.map((f) => {
     const path = resolve(root, f.path);
@@ -98,15 +109,23 @@ export async function writeExportFiles(out: string, files: readonly ExportFile[]
   } catch (e) {
     throw new WriteError(`${out}: ${describeWriteError(e)}`);
   }
+  const sizes: number[] = [];
   for (const { path, file } of targets) {
     const shown = join(out, file.path);
     try {
       await mkdir(dirname(path), { recursive: true });
-      await writeFile(path, file.content);
+      const { content } = file;
+      if (typeof content === 'string' || content instanceof Uint8Array) {
+        await writeFile(path, content);
+        sizes.push(byteLength(content));
+      } else {
+        sizes.push(await writeChunks(path, content.chunks()));
+      }
     } catch (e) {
       const code = (e as NodeJS.ErrnoException)?.code;
       // mkdir on a path whose parent is a file says ENOTDIR/EEXIST about the folder, not the file.
       throw new WriteError(`${code === 'ENOTDIR' || code === 'EEXIST' ? out : shown}: ${describeWriteError(e)}`);
     }
   }
+  return sizes;
 }

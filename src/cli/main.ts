@@ -11,7 +11,7 @@ import { inferShapes } from '../graph/infer.ts';
 import { flattenDesign } from '../graph/blocks.ts';
 import { formatIssue, type Issue } from '../graph/messages.ts';
 import { parseDesign, type ParseResult } from '../graph/file-format.ts';
-import type { ByteSource } from '../graph/byte-source.ts';
+import { bytesSource, type ByteSource } from '../graph/byte-source.ts';
 import { isNetcanvasName, MAX_CONTAINER_MB, netcanvasChunks, readNetcanvas, readSafetensorsFor, startsLikeZip } from '../graph/netcanvas-file.ts';
 import { fileSource, writeChunks } from './node-files.ts';
 import type { Design, Lang } from '../graph/types.ts';
@@ -26,8 +26,8 @@ export const EXIT = { ok: 0, invalid: 1, usage: 2 } as const;
 export interface CliIo {
   stdout(text: string): void;
   stderr(text: string): void;
-  /** Reads standard input, for FILE "-". */
-  stdin(): Promise<string>;
+  /** Reads standard input whole, for FILE "-" (a JSON design or a .netcanvas, told apart by its first bytes). */
+  stdin(): Promise<Uint8Array>;
 }
 
 const processIo: CliIo = {
@@ -36,7 +36,7 @@ const processIo: CliIo = {
   stdin: async () => {
     const chunks: Buffer[] = [];
     for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-    return Buffer.concat(chunks).toString('utf8');
+    return Buffer.concat(chunks);
   },
 };
 
@@ -110,8 +110,9 @@ interface LoadOptions {
  * whose message has one line per problem, each naming the file.
  */
 async function loadDesignFile(file: string, lang: Lang, io: CliIo, options: LoadOptions = {}): Promise<LoadedDesign> {
-  const parsed = file === '-' ? parseDesign(await io.stdin()) : await readDesignPath(file, options.readWeights ?? true);
   const name = file === '-' ? '(stdin)' : file;
+  const readWeights = options.readWeights ?? true;
+  const parsed = file === '-' ? await readDesignBytes(bytesSource(await io.stdin()), name, readWeights) : await readDesignPath(file, readWeights);
   // Container and weight messages name their file themselves; the others get the design file's name.
   const lines = (issues: readonly Issue[], named = name) =>
     issues.map((issue) => {
@@ -167,18 +168,20 @@ async function withFile<T>(
 }
 
 /** A JSON design (up to 64 MiB) or a .netcanvas (up to MAX_CONTAINER_MB), whichever the first bytes say. */
+async function readDesignBytes(src: ByteSource, file: string, readWeights: boolean): Promise<ParseResult> {
+  const head = await src.read(0, Math.min(4, src.size));
+  if (startsLikeZip(head)) return readNetcanvas(src, file, { readWeights });
+  if (src.size > MAX_FILE_BYTES) {
+    throw new CliError(
+      [`${file}: is ${src.size} bytes; the limit for a JSON design file is ${MAX_FILE_BYTES} (64 MiB): keep large weights in a .netcanvas file`],
+      EXIT.invalid,
+    );
+  }
+  return parseDesign(new TextDecoder().decode(await src.read(0, src.size)));
+}
+
 async function readDesignPath(file: string, readWeights: boolean): Promise<ParseResult> {
-  return withFile(file, MAX_CONTAINER_MB * 2 ** 20, async (src) => {
-    const head = await src.read(0, Math.min(4, src.size));
-    if (startsLikeZip(head)) return readNetcanvas(src, file, { readWeights });
-    if (src.size > MAX_FILE_BYTES) {
-      throw new CliError(
-        [`${file}: is ${src.size} bytes; the limit for a JSON design file is ${MAX_FILE_BYTES} (64 MiB): keep large weights in a .netcanvas file`],
-        EXIT.invalid,
-      );
-    }
-    return parseDesign(new TextDecoder().decode(await src.read(0, src.size)));
-  });
+  return withFile(file, MAX_CONTAINER_MB * 2 ** 20, (src) => readDesignBytes(src, file, readWeights));
 }
 
 function describeFsError(e: unknown): string {
@@ -225,19 +228,21 @@ const exportCommand: Command = {
     if (warnings.length) io.stderr(`${formatIssueLines(warnings, lang).join('\n')}\n`);
     // The exporters (and fflate) load only for this command, so `summary` and `validate` start as fast as before.
     const { exportDesign } = await import('../export/index.ts');
-    const result = await exportDesign(design, to, weights ? { weights, lang } : { lang });
-    const report = exportReport({ design, target: to, out, lang, withWeights: weights !== undefined, result });
+    // chunked: weights.npz is converted and written one array at a time, never whole in memory.
+    const result = await exportDesign(design, to, weights ? { weights, lang, chunked: true } : { lang });
+    const reportOf = (sizes?: readonly number[]) => exportReport({ design, target: to, out, lang, withWeights: weights !== undefined, result, sizes });
     if (!result.ok) {
-      io.stderr(`${report.join('\n')}\n`);
+      io.stderr(`${reportOf().join('\n')}\n`);
       return EXIT.invalid;
     }
+    let sizes: number[];
     try {
-      await writeExportFiles(out, result.files);
+      sizes = await writeExportFiles(out, result.files);
     } catch (e) {
       if (e instanceof WriteError) throw new CliError([e.message], EXIT.invalid);
       throw e;
     }
-    io.stdout(`${report.join('\n')}\n`);
+    io.stdout(`${reportOf(sizes).join('\n')}\n`);
     return EXIT.ok;
   },
 };
@@ -351,7 +356,7 @@ export function usage(): string {
     '  netcanvas help [COMMAND]',
     '',
     'FILE is a NetCanvas design file: .json (up to 64 MiB) or .netcanvas (a zip of design.json and',
-    `weights.safetensors, up to ${MAX_CONTAINER_MB} MiB); "-" reads a .json from standard input.`,
+    `weights.safetensors, up to ${MAX_CONTAINER_MB} MiB); "-" reads a .json or a .netcanvas from standard input.`,
     'Shapes are channels-last H×W×C without the batch dimension.',
     'Exit status: 0 success, 1 invalid or unreadable design (or output that could not be written),',
     '2 usage error.',

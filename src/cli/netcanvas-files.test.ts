@@ -47,10 +47,11 @@ describe('netcanvas on .netcanvas and .safetensors files', () => {
     expect(JSON.parse(a.stdout)).toEqual(JSON.parse(b.stdout));
   });
 
-  it('exports a .netcanvas, and a .json with --weights, with the same weights.npz as inline weights', async () => {
+  it('exports a .netcanvas (as a file and from standard input), and a .json with --weights, with the same weights.npz as inline weights', async () => {
     const runs = await Promise.all([
       netcanvas(['export', inline, '--to', 'pytorch', '--out', file('inline')], '', 120_000),
       netcanvas(['export', container, '--to', 'pytorch', '--out', file('container')]),
+      netcanvas(['export', '-', '--to', 'pytorch', '--out', file('stdin')], readFileSync(container)),
       netcanvas(['export', json, '--weights', tensors, '--to', 'pytorch', '--out', file('attached')]),
     ]);
     for (const r of runs) {
@@ -61,6 +62,7 @@ describe('netcanvas on .netcanvas and .safetensors files', () => {
     const reference = npzEntries(file('inline/weights.npz'));
     expect(Object.keys(reference).length).toBeGreaterThan(0);
     expect(npzEntries(file('container/weights.npz'))).toEqual(reference);
+    expect(npzEntries(file('stdin/weights.npz'))).toEqual(reference);
     expect(npzEntries(file('attached/weights.npz'))).toEqual(reference);
     expect(readFileSync(file('container/model.py'), 'utf8')).toBe(readFileSync(file('inline/model.py'), 'utf8'));
   });

@@ -21,14 +21,20 @@ export function fileSource(handle: FileHandle, size: number): ByteSource {
   };
 }
 
-/** Writes `chunks` one after another (a .netcanvas from netcanvasChunks: the weights are never joined). */
-export async function writeChunks(path: string, chunks: readonly Uint8Array[]): Promise<void> {
+/**
+ * Writes `chunks` one after another and answers the bytes written (a .netcanvas from netcanvasChunks, an
+ * export's weights.npz made piece by piece: the file is never joined in memory).
+ */
+export async function writeChunks(path: string, chunks: Iterable<Uint8Array>): Promise<number> {
   const handle = await open(path, 'w');
+  let total = 0;
   try {
     for (const chunk of chunks) {
       for (let done = 0; done < chunk.byteLength; ) done += (await handle.write(chunk, done, chunk.byteLength - done)).bytesWritten;
+      total += chunk.byteLength;
     }
   } finally {
     await handle.close();
   }
+  return total;
 }

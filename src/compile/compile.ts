@@ -24,6 +24,7 @@ import {
   type PlannedKerasLayer,
   type Shape,
 } from '../graph/index.ts';
+import { BilinearUpSampling2D } from './layers/bilinear-up-sampling2d.ts';
 import { DilatedDepthwiseConv2D } from './layers/dilated-depthwise-conv2d.ts';
 import { GroupedConv2D } from './layers/grouped-conv2d.ts';
 
@@ -82,6 +83,12 @@ function forTfjs(layer: KerasLayer, inputs: readonly Shape[], output: Shape | nu
   // tfjs DepthwiseConv2D ignores dilation_rate (shapes and values): use ours, which applies it.
   if (className === 'DepthwiseConv2D' && Array.isArray(config.dilation_rate) && config.dilation_rate.some((d) => d !== 1)) {
     className = DilatedDepthwiseConv2D.className;
+  }
+  // tfjs UpSampling2D interpolates without half-pixel centres, Keras 3 and PyTorch with them: use ours,
+  // which computes Keras 3's numbers and can be trained.
+  if (className === 'UpSampling2D' && config.interpolation === 'bilinear') {
+    className = BilinearUpSampling2D.className;
+    config = { size: config.size };
   }
   // tfjs Flatten demands rank ≥ 3 with the batch; Keras flattens a vector to itself. A Reshape to the
   // same length is that identity.

@@ -93,12 +93,11 @@ const contains = (outer: FieldBox, inner: FieldBox) =>
 
 /**
  * What tfjs cannot differentiate (and a failed backward pass leaves its engine unusable): a convolution
- * dilated above 1, a normalisation without γ or β (its kernel saves the missing tensor for the gradient),
- * and bilinear up-sampling on the cpu backend.
+ * dilated above 1, and a normalisation without γ or β (its kernel saves the missing tensor for the gradient).
  */
 function noGradient(layer: KerasLayerJson): boolean {
-  const config = layer.config as { dilation_rate?: number[]; scale?: boolean; center?: boolean; interpolation?: string };
-  return (config.dilation_rate ?? [1, 1]).some((d) => d > 1) || config.scale === false || config.center === false || config.interpolation === 'bilinear';
+  const config = layer.config as { dilation_rate?: number[]; scale?: boolean; center?: boolean };
+  return (config.dilation_rate ?? [1, 1]).some((d) => d > 1) || config.scale === false || config.center === false;
 }
 
 interface Tally {

@@ -25,7 +25,7 @@ import { exportKeras } from './keras.ts';
 import { exportOnnx } from './onnx.ts';
 import { exportPytorch, planPytorch } from './pytorch.ts';
 import { findKerasPython, findPython, runPython } from './testing/python.ts';
-import type { ExportFile, ExportResult } from './types.ts';
+import { wholeContent, type ExportFile, type ExportResult } from './types.ts';
 
 const DESIGNS = 16;
 
@@ -81,7 +81,7 @@ function files(result: ExportResult, what: string): readonly ExportFile[] {
 
 function writeAll(dir: string, list: readonly ExportFile[]): void {
   mkdirSync(dir, { recursive: true });
-  for (const f of list) writeFileSync(path.join(dir, f.path), f.content);
+  for (const f of list) writeFileSync(path.join(dir, f.path), wholeContent(f.content));
 }
 
 /**

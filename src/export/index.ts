@@ -9,9 +9,10 @@ import type { Design } from '../graph/types.ts';
 import { exportKeras } from './keras.ts';
 import { exportOnnx } from './onnx.ts';
 import { exportPytorch } from './pytorch.ts';
-import type { ExportFile, ExportOptions, ExportResult, ExportTarget, Exporter } from './types.ts';
+import { wholeContent, type ExportFile, type ExportOptions, type ExportResult, type ExportTarget, type Exporter } from './types.ts';
 
-export type { ExportFile, ExportOptions, ExportResult, ExportTarget } from './types.ts';
+export { wholeContent } from './types.ts';
+export type { ChunkedContent, ExportFile, ExportOptions, ExportResult, ExportTarget } from './types.ts';
 
 const EXPORTERS = {
   pytorch: exportPytorch,
@@ -48,8 +49,8 @@ export function bundleZip(files: readonly ExportFile[]): Uint8Array {
       throw new Error(`bundleZip: "${file.path}" is not a relative file path`);
     }
     if (Object.hasOwn(entries, path)) throw new Error(`bundleZip: "${path}" appears twice`);
-    entries[path] =
-      typeof file.content === 'string' ? [encoder.encode(file.content), { level: 6 }] : [file.content, { level: 0 }];
+    const content = wholeContent(file.content);
+    entries[path] = typeof content === 'string' ? [encoder.encode(content), { level: 6 }] : [content, { level: 0 }];
   }
   return zipSync(entries);
 }

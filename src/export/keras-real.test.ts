@@ -26,11 +26,13 @@ import { loadTemplates, REPO_ROOT } from '../graph/testing/templates.ts';
 import { exportKeras, planKeras } from './keras.ts';
 import { exportPytorch, planPytorch } from './pytorch.ts';
 import { findKerasPython } from './testing/python.ts';
-import type { ExportFile } from './types.ts';
+import { wholeContent, type ExportFile } from './types.ts';
 
 const RANDOM_DESIGNS = 100;
 /** |Keras − torch| ≤ TOLERANCE · max(1, max |torch output|). */
 const TOLERANCE = 1e-4;
+/** Keras builds every case on the numpy backend: minutes of wall clock on a loaded 2-core machine (CPU time is logged). */
+const PYTHON_TIMEOUT = 900_000;
 /**
  * Built, counted and shape-checked without weights: VGG-16's 138 M and AlexNet's 61 M weights make a
  * 553 MB and a 244 MB weights.npz per target and three full models in memory. With AlexNet's values
@@ -51,19 +53,6 @@ afterAll(() => {
   if (work) rmSync(work, { recursive: true, force: true });
 });
 
-/**
- * Where Keras 3 genuinely computes something else than torch and the app, for the same design: the case
- * is still built, counted and shape-checked from both files, but its values are not compared with torch.
- * Measured with this test (2026-12-05): bilinear UpSampling2D differs from torch by up to 0.69 at output
- * scale 0.94 (4 of the 7 random designs of seeds 1–100 that have one), since Keras 3 resizes with
- * half-pixel centres and the app (tfjs) and the PyTorch export do not; the test logs the figure on every
- * run. Issue 9 tracks making the three agree.
- */
-function valuesExcluded(design: Design): string | null {
-  const bilinear = design.nodes.some((n) => n.kind === 'UpSampling2D' && n.params.interpolation === 'bilinear');
-  return bilinear ? 'bilinear UpSampling2D (Keras 3 uses half-pixel centres)' : null;
-}
-
 interface Case {
   readonly name: string;
   readonly dir: string;
@@ -75,7 +64,6 @@ interface Case {
   readonly layers: Readonly<Record<string, readonly (number | null)[]>>;
   readonly params: number;
   readonly trainable: number;
-  readonly excluded: string | null;
 }
 
 interface KerasSide {
@@ -104,12 +92,16 @@ interface Outcome {
 
 function writeExport(dir: string, files: readonly ExportFile[]): void {
   mkdirSync(dir, { recursive: true });
-  for (const f of files) writeFileSync(path.join(dir, f.path), f.content);
+  for (const f of files) writeFileSync(path.join(dir, f.path), wholeContent(f.content));
 }
+
+/** Names of the cases whose design up-samples bilinearly (the layer Keras 3 once computed differently). */
+const bilinearCases = new Set<string>();
 
 function prepare(name: string, document: Design, withWeights: boolean, seed: number): Case {
   // As exportDesign does: blocks unfolded, layers named by their block paths.
   const design = flattenDesign(document);
+  if (design.nodes.some((n) => n.kind === 'UpSampling2D' && n.params.interpolation === 'bilinear')) bilinearCases.add(name);
   const dir = path.join(work, name.replace(/[^A-Za-z0-9_-]/g, '_'));
   const inference = inferShapes(design);
   const weights = withWeights ? randomDesignWeights(inference, seed) : undefined;
@@ -131,7 +123,6 @@ function prepare(name: string, document: Design, withWeights: boolean, seed: num
     layers,
     params: inference.totals.totalParams,
     trainable: inference.totals.trainableParams,
-    excluded: withWeights ? valuesExcluded(design) : null,
   };
 }
 
@@ -168,7 +159,7 @@ function problems(c: Case, o: Outcome | undefined): string[] {
       }
     }
   }
-  if (c.weights && !c.excluded) {
+  if (c.weights) {
     const bound = TOLERANCE * Math.max(1, o.scale!);
     if (!(o.pyVsTorch! <= bound)) out.push(`${c.name}: model.py vs torch ${o.pyVsTorch} (output scale ${o.scale})`);
     if (!(o.jsonVsTorch! <= bound)) out.push(`${c.name}: model_config.json vs torch ${o.jsonVsTorch} (output scale ${o.scale})`);
@@ -176,16 +167,15 @@ function problems(c: Case, o: Outcome | undefined): string[] {
   return out;
 }
 
-/** The measured figures of a run, for the log: the worst relative difference compared, and the excluded ones'. */
+/** The measured figures of a run, for the log: the worst relative difference, overall and where bilinear up-sampling is in the design. */
 function figures(cases: readonly Case[], outcomes: ReadonlyMap<string, Outcome>): string {
   const relative = (c: Case) => {
     const o = outcomes.get(c.name);
     return o?.pyVsTorch === undefined ? null : Math.max(o.pyVsTorch, o.jsonVsTorch ?? Infinity) / Math.max(1, o.scale!);
   };
   const worst = (list: readonly Case[]) => Math.max(0, ...list.map(relative).filter((v): v is number => v !== null));
-  const withValues = cases.filter((c) => c.weights);
-  const excluded = withValues.filter((c) => c.excluded);
-  const compared = withValues.filter((c) => !c.excluded);
+  const compared = cases.filter((c) => c.weights);
+  const bilinear = compared.filter((c) => bilinearCases.has(c.name));
   const seconds = [...outcomes.values()].reduce((a, o) => a + (o.seconds ?? 0), 0);
   const cpu = [...outcomes.values()].reduce((a, o) => a + (o.cpuSeconds ?? 0), 0);
   const slowest = [...outcomes.values()].reduce((a, o) => ((o.cpuSeconds ?? 0) > (a.cpuSeconds ?? 0) ? o : a));
@@ -193,7 +183,7 @@ function figures(cases: readonly Case[], outcomes: ReadonlyMap<string, Outcome>)
     `${cases.length} cases built from model.py and model_config.json (Python: ${seconds.toFixed(1)} s, ${cpu.toFixed(1)} s CPU; ` +
     `slowest ${slowest.case}, ${slowest.cpuSeconds} s CPU); ` +
     `${compared.length} compared with torch: worst |Keras − torch| / max(1, scale) = ${worst(compared).toExponential(2)}; ` +
-    `${excluded.length} excluded (${excluded.filter((c) => relative(c)! > TOLERANCE).length} of them differ, worst ${worst(excluded).toExponential(2)})`
+    `${bilinear.length} of them with bilinear up-sampling, worst ${worst(bilinear).toExponential(2)}`
   );
 }
 
@@ -203,9 +193,7 @@ describe.skipIf(!kerasPython)('Keras export under real Keras 3, against the PyTo
     const outcomes = runChecks(cases, 'templates');
     console.log(figures(cases, outcomes));
     expect(cases.flatMap((c) => problems(c, outcomes.get(c.name)))).toEqual([]);
-    // Every template with weights was compared on values: none is excluded.
-    expect(cases.filter((c) => c.excluded).map((c) => c.name)).toEqual([]);
-  });
+  }, PYTHON_TIMEOUT);
 
   it('designs written with blocks (ResNet-18 as torchvision builds it, a two-port block used twice), unfolded as exportDesign does', () => {
     const load = (doc: unknown): Design => {
@@ -217,15 +205,14 @@ describe.skipIf(!kerasPython)('Keras export under real Keras 3, against the PyTo
     const outcomes = runChecks(cases, 'blocks');
     console.log(figures(cases, outcomes));
     expect(cases.flatMap((c) => problems(c, outcomes.get(c.name)))).toEqual([]);
-  });
+  }, PYTHON_TIMEOUT);
 
   it(`${RANDOM_DESIGNS} random designs: both files build, count and compute what torch does`, () => {
     const cases = Array.from({ length: RANDOM_DESIGNS }, (_, i) => prepare(`random-${i + 1}`, randomValidDesign(i + 1), true, i + 1));
     const outcomes = runChecks(cases, 'random');
     console.log(figures(cases, outcomes));
     expect(cases.flatMap((c) => problems(c, outcomes.get(c.name)))).toEqual([]);
-    // The exclusion stays narrow: most designs are compared on values.
-    const compared = cases.filter((c) => !c.excluded).length;
-    expect(compared).toBeGreaterThanOrEqual(RANDOM_DESIGNS * 0.75);
-  });
+    // Bilinear up-sampling is held to the same tolerance as every other layer: some designs have one.
+    expect(cases.filter((c) => bilinearCases.has(c.name)).length).toBeGreaterThan(3);
+  }, PYTHON_TIMEOUT);
 });

@@ -25,24 +25,13 @@ import {
 } from '../graph/index.ts';
 import type { DesignWeights } from '../graph/weights.ts';
 import { weightsIssue } from './design-checks.ts';
-import { npz, type NdArray } from './npz.ts';
+import { npzChunks, type NdArray } from './npz.ts';
 import { PyNamer, pyComment, pyCommentLines, pyDocstring, pyString, wrapText } from './sanitize.ts';
 import { plainText } from '../graph/texts.ts';
-import type { ExportFile, ExportOptions, ExportResult } from './types.ts';
+import { wholeContent, type ChunkedContent, type ExportFile, type ExportOptions, type ExportResult } from './types.ts';
 
 /** Names the generated module defines or imports; no layer variable may shadow them. */
 const MODULE_NAMES = ['keras', 'np', 'Path', 'build_model', 'load_weights', 'model', 'weights', 'path', 'arrays', 'WEIGHTS_FILE'];
-
-/**
- * Where Keras 3 computes something else than the app for the same arguments; the line goes above the
- * call in model.py. Shapes and weights are the same in both.
- */
-function keras3Note(call: KerasCall): string | null {
-  if (call.className === 'UpSampling2D' && call.config.interpolation === 'bilinear') {
-    return 'Keras 3 interpolates bilinearly with half-pixel centres (tf.image.resize); the app (TensorFlow.js) does not, so values differ slightly';
-  }
-  return null;
-}
 
 /** One Keras layer of the plan: its class, Keras 3 constructor arguments (its config), name and inputs (variable names). */
 export interface KerasCall {
@@ -180,8 +169,6 @@ function modelSource(design: Design, plan: KerasPlan, withWeights: boolean): str
       if (n.notes) lines.push(...pyCommentLines(wrapText(n.notes, 92), '    '));
     }
     if (call.note) lines.push(`    # ${pyComment(call.note)}.`);
-    const note = keras3Note(call);
-    if (note) lines.push(`    # Note: ${note}.`);
     lines.push(`    ${callLine(call)}`);
   }
   const list = (names: readonly string[]) => (names.length === 1 ? names[0] : `[${names.join(', ')}]`);
@@ -206,11 +193,11 @@ function modelSource(design: Design, plan: KerasPlan, withWeights: boolean): str
   return lines.join('\n');
 }
 
-/** weights.npz: every node's weights under its Keras 3 variable path, in Keras layout. */
-function weightArrays(plan: KerasPlan, weights: DesignWeights): Map<string, NdArray> {
-  const arrays = new Map<string, NdArray>();
+/** weights.npz: every node's weights under its Keras 3 variable path, in Keras layout (the app's own: no copy). */
+function weightArrays(plan: KerasPlan, weights: DesignWeights): [string, () => NdArray][] {
+  const arrays: [string, () => NdArray][] = [];
   for (const [id, paths] of plan.variablePaths) {
-    for (const [name, path] of paths) arrays.set(path, weights.get(id)![name]);
+    for (const [name, path] of paths) arrays.push([path, () => weights.get(id)![name]]);
   }
   return arrays;
 }
@@ -268,6 +255,10 @@ export function exportKeras(design: Design, options: ExportOptions = {}): Export
     { path: 'model_config.json', content: `${JSON.stringify(plan.config, null, 2)}\n` },
     { path: 'README.txt', content: readme(design, plan, options.weights !== undefined) },
   ];
-  if (options.weights) files.push({ path: 'weights.npz', content: npz(weightArrays(plan, options.weights)) });
+  if (options.weights) {
+    const arrays = weightArrays(plan, options.weights);
+    const content: ChunkedContent = { chunks: () => npzChunks(arrays) };
+    files.push({ path: 'weights.npz', content: options.chunked ? content : wholeContent(content) });
+  }
   return { ok: true, files };
 }

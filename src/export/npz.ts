@@ -11,6 +11,12 @@ export interface NdArray {
   readonly data: Float32Array;
 }
 
+/** An array whose values come as consecutive pieces, made as they are read (see transposeSlabs). */
+export interface NdPieces {
+  readonly shape: readonly number[];
+  readonly pieces: Iterable<Float32Array>;
+}
+
 const MAGIC = [0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59]; // \x93NUMPY
 const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
 
@@ -31,12 +37,12 @@ function npyHeader(shape: readonly number[]): Uint8Array {
   return out;
 }
 
-/** An array's values as little-endian bytes: a view of its own memory on little-endian hosts. */
-function dataBytes(array: NdArray): Uint8Array {
-  if (LITTLE_ENDIAN) return new Uint8Array(array.data.buffer, array.data.byteOffset, array.data.byteLength);
-  const out = new Uint8Array(array.data.length * 4);
+/** Values as little-endian bytes: a view of their own memory on little-endian hosts. */
+function dataBytes(data: Float32Array): Uint8Array {
+  if (LITTLE_ENDIAN) return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+  const out = new Uint8Array(data.length * 4);
   const view = new DataView(out.buffer);
-  array.data.forEach((v, i) => view.setFloat32(i * 4, v, true));
+  data.forEach((v, i) => view.setFloat32(i * 4, v, true));
   return out;
 }
 
@@ -45,43 +51,78 @@ export function npy(array: NdArray): Uint8Array {
   const header = npyHeader(array.shape);
   const out = new Uint8Array(header.length + array.data.length * 4);
   out.set(header, 0);
-  out.set(dataBytes(array), header.length);
+  out.set(dataBytes(array.data), header.length);
   return out;
 }
 
 /**
- * Arrays by key as an .npz file; `numpy.load(path)[key]` gives each back. Stored entries streamed through
- * fflate from each array's header and its own memory, so the only copy of the data is the finished file
- * (a whole .npy per array first would double VGG-16's 553 MB once more).
+ * Arrays by key as an .npz file, piece by piece: stored entries streamed through fflate from each array's
+ * header and its own memory. Each array is made only when its turn comes (`() => NdArray`: a layout
+ * change is a copy) and its bytes are handed on before the next is made, so a caller that writes each
+ * piece out holds one converted array at a time, never the whole file (VGG-16: 553 MB).
  */
-export function npz(arrays: ReadonlyMap<string, NdArray>): Uint8Array {
-  const chunks: Uint8Array[] = [];
+export function* npzChunks(arrays: Iterable<readonly [string, () => NdArray | NdPieces]>): Generator<Uint8Array> {
+  let pending: Uint8Array[] = [];
   let finished = false;
   const zip = new Zip((error, chunk, final) => {
     if (error) throw error;
-    chunks.push(chunk);
+    pending.push(chunk);
     if (final) finished = true;
   });
-  for (const [key, array] of arrays) {
+  const flush = function* () {
+    const out = pending;
+    pending = [];
+    yield* out;
+  };
+  for (const [key, make] of arrays) {
+    const array = make();
     const entry = new ZipPassThrough(`${key}.npy`);
     zip.add(entry);
     entry.push(npyHeader(array.shape));
-    entry.push(dataBytes(array), true);
+    if ('data' in array) entry.push(dataBytes(array.data), true);
+    else {
+      for (const piece of array.pieces) {
+        entry.push(dataBytes(piece));
+        yield* flush();
+      }
+      entry.push(new Uint8Array(0), true);
+    }
+    yield* flush();
   }
   zip.end();
   // Stored entries pass through synchronously; anything else would be half a file.
   if (!finished) throw new Error('npz: the zip writer did not finish synchronously');
-  return concatBytes(chunks);
+  yield* flush();
+}
+
+/** Arrays by key as one .npz file; `numpy.load(path)[key]` gives each back. */
+export function npz(arrays: ReadonlyMap<string, NdArray>): Uint8Array {
+  return concatBytes([...npzChunks([...arrays].map(([key, array]) => [key, () => array] as const))]);
 }
 
 /** numpy.transpose(array, perm): output axis i is input axis perm[i]. */
 export function transpose(array: NdArray, perm: readonly number[]): NdArray {
+  if (perm.every((p, i) => p === i) && perm.length === array.shape.length) return array;
+  const [data] = transposeSlabs(array, perm, array.data.length);
+  return { shape: perm.map((p) => array.shape[p]), data: data ?? new Float32Array(0) };
+}
+
+/**
+ * numpy.transpose(array, perm) as consecutive pieces of the output (each a whole number of its rows, about
+ * `slabValues` values), made as they are read: a writer that hands each piece on holds one piece, not a
+ * second copy of the array (VGG-16's first Dense kernel is 411 MB).
+ */
+export function* transposeSlabs(array: NdArray, perm: readonly number[], slabValues: number): Generator<Float32Array> {
   const { shape, data } = array;
   const rank = shape.length;
   if (perm.length !== rank || [...perm].sort().some((p, i) => p !== i)) {
     throw new Error(`transpose: ${JSON.stringify(perm)} is not a permutation of ${rank} axes`);
   }
-  if (perm.every((p, i) => p === i)) return array;
+  if (data.length === 0) return;
+  if (perm.every((p, i) => p === i)) {
+    for (let at = 0; at < data.length; at += slabValues) yield data.subarray(at, at + slabValues);
+    return;
+  }
   const inStrides = new Array<number>(rank);
   for (let i = rank - 1, s = 1; i >= 0; i--) {
     inStrides[i] = s;
@@ -89,23 +130,26 @@ export function transpose(array: NdArray, perm: readonly number[]): NdArray {
   }
   const outShape = perm.map((p) => shape[p]);
   const strides = perm.map((p) => inStrides[p]);
-  const out = new Float32Array(data.length);
   // The innermost output axis walks the source at a fixed stride; an odometer moves between rows.
   const inner = outShape[rank - 1];
   const innerStride = strides[rank - 1];
+  const rowsPerSlab = Math.max(1, Math.floor(slabValues / inner));
   const index = new Array<number>(rank).fill(0);
   let src = 0;
-  for (let o = 0; o < out.length; o += inner) {
-    for (let j = 0, s = src; j < inner; j++, s += innerStride) out[o + j] = data[s];
-    for (let axis = rank - 2; axis >= 0; axis--) {
-      index[axis]++;
-      src += strides[axis];
-      if (index[axis] < outShape[axis]) break;
-      src -= strides[axis] * outShape[axis];
-      index[axis] = 0;
+  for (let start = 0; start < data.length; start += rowsPerSlab * inner) {
+    const out = new Float32Array(Math.min(rowsPerSlab * inner, data.length - start));
+    for (let o = 0; o < out.length; o += inner) {
+      for (let j = 0, s = src; j < inner; j++, s += innerStride) out[o + j] = data[s];
+      for (let axis = rank - 2; axis >= 0; axis--) {
+        index[axis]++;
+        src += strides[axis];
+        if (index[axis] < outShape[axis]) break;
+        src -= strides[axis] * outShape[axis];
+        index[axis] = 0;
+      }
     }
+    yield out;
   }
-  return { shape: outShape, data: out };
 }
 
 /** The same values under another shape (row-major), checked for size. */

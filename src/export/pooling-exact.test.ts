@@ -6,7 +6,7 @@
  * onnxruntime-web and the Keras export (model.py and model_config.json) under the real Keras 3.
  */
 import * as tf from '@tensorflow/tfjs';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import * as ort from 'onnxruntime-web';
@@ -16,12 +16,9 @@ import { DesignBuilder, inferShapes, type Design } from '../graph/index.ts';
 import { Rng } from '../graph/testing/rng.ts';
 import { randomPoolParams } from '../graph/testing/random-design.ts';
 import { REPO_ROOT } from '../graph/testing/templates.ts';
-import { exportKeras } from './keras.ts';
-import { npz, type NdArray } from './npz.ts';
-import { exportOnnx } from './onnx.ts';
-import { exportPytorch } from './pytorch.ts';
-import { findKerasPython, findPython, runPython } from './testing/python.ts';
-import type { ExportFile } from './types.ts';
+import type { NdArray } from './npz.ts';
+import { kerasDiffs, onnxDiffs, torchDiffs, worst, writeCase, type LayerCase } from './testing/layer-parity.ts';
+import { findKerasPython, findPython } from './testing/python.ts';
 
 const LAYERS = 120;
 const TOLERANCE = 1e-5;
@@ -30,15 +27,8 @@ const torchPython = findPython(['torch', 'numpy']);
 const kerasPython = findKerasPython(REPO_ROOT);
 let work = '';
 
-interface PoolCase {
-  readonly name: string;
-  readonly dir: string;
+interface PoolCase extends LayerCase {
   readonly kind: 'MaxPool2D' | 'AvgPool2D';
-  readonly params: Readonly<Record<string, unknown>>;
-  readonly design: Design;
-  readonly input: NdArray;
-  /** The tfjs model's output, channels-last. */
-  readonly expected: NdArray;
 }
 
 /** Seeded pooling layers over inputs of 3–13 pixels a side, keeping those inference accepts; a third are PyTorch-stateable by construction. */
@@ -66,76 +56,24 @@ async function poolCases(): Promise<PoolCase[]> {
     const x = tf.randomNormal([2, ...shape], -0.5, 1, 'float32', i + 1);
     const y = built.model.predict(x) as tf.Tensor;
     const toNd = (t: tf.Tensor): NdArray => ({ shape: t.shape, data: t.dataSync() as Float32Array });
-    cases.push({ name: `pool-${i}`, dir: path.join(work, `pool-${i}`), kind, params: { ...built.inference.nodes.get('pool')!.params }, design, input: toNd(x), expected: toNd(y) });
+    cases.push({ name: `pool-${i}`, dir: path.join(work, `pool-${i}`), kind, params: { ...built.inference.nodes.get('pool')!.params, kind }, design, input: toNd(x), expected: toNd(y) });
     tf.dispose([x, y]);
     built.model.dispose();
   }
   return cases;
 }
 
-function writeFiles(dir: string, files: readonly ExportFile[]): void {
-  mkdirSync(dir, { recursive: true });
-  for (const f of files) writeFileSync(path.join(dir, f.path), f.content);
-}
-
-function ok<T extends { ok: boolean }>(result: T): Extract<T, { ok: true }> {
-  if (!result.ok) throw new Error(JSON.stringify(result));
-  return result as Extract<T, { ok: true }>;
-}
-
-/** PyTorch's own pooling where it can state the layer, and the exported model.py, each against tfjs. */
-const TORCH_SCRIPT = String.raw`
-import importlib.util, json, sys
-import numpy as np, torch
-import torch.nn.functional as F
-out = []
-for case in json.loads(sys.stdin.read()):
-    arrays = np.load(case["dir"] + "/arrays.npz")
-    x = torch.from_numpy(np.moveaxis(arrays["input"], -1, 1).copy())
-    want = arrays["expected"].astype(np.float64)
-    p = case["params"]
-    diff = lambda y: float(np.max(np.abs(np.moveaxis(y.double().numpy(), 1, -1) - want))) if tuple(y.shape) == tuple(np.moveaxis(want, -1, 1).shape) else float("inf")
-    result = {"name": case["name"]}
-    t, b, l, r = p.get("pads", [0, 0, 0, 0]) if p["padding"] == "explicit" else [0, 0, 0, 0]
-    kh, kw = p["pool_size"]
-    if p["padding"] != "same" and t == b and l == r and 2 * t <= kh and 2 * l <= kw:
-        args = dict(kernel_size=tuple(p["pool_size"]), stride=tuple(p["strides"]), padding=(t, l), ceil_mode=p["ceil_mode"])
-        if case["kind"] == "MaxPool2D":
-            y = F.max_pool2d(x, **args)
-        else:
-            y = F.avg_pool2d(x, count_include_pad=p["padding"] == "explicit" and p["count_include_pad"], **args)
-        result["torch"] = diff(y)
-    spec = importlib.util.spec_from_file_location("m_" + case["name"].replace("-", "_"), case["dir"] + "/model.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    model = getattr(module, case["className"])().eval()
-    with torch.no_grad():
-        result["export"] = diff(model(x))
-    out.append(result)
-print(json.dumps(out))
-`;
-
-/** The Keras export: model_config.json through model_from_json, and model.py's build_model, each against tfjs. */
-const KERAS_SCRIPT = String.raw`
-import importlib.util, json, sys
-import numpy as np, keras
-out = []
-for case in json.loads(sys.stdin.read()):
-    arrays = np.load(case["dir"] + "/arrays.npz")
-    want = arrays["expected"].astype(np.float64)
-    x = arrays["input"]
-    case["dir"] += "/keras"
-    result = {"name": case["name"]}
-    with open(case["dir"] + "/model_config.json") as f:
-        from_json = keras.models.model_from_json(f.read())
-    spec = importlib.util.spec_from_file_location("k_" + case["name"].replace("-", "_"), case["dir"] + "/model.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    for key, model in (("json", from_json), ("py", module.build_model())):
-        y = np.asarray(model(x)).astype(np.float64)
-        result[key] = float(np.max(np.abs(y - want))) if y.shape == want.shape else float("inf")
-    out.append(result)
-print(json.dumps(out))
+/** PyTorch's own pooling, where it can state the layer (the torch judge's snippet). */
+const TORCH_NATIVE = String.raw`
+t, b, l, r = p.get("pads", [0, 0, 0, 0]) if p["padding"] == "explicit" else [0, 0, 0, 0]
+kh, kw = p["pool_size"]
+if p["padding"] != "same" and t == b and l == r and 2 * t <= kh and 2 * l <= kw:
+    args = dict(kernel_size=tuple(p["pool_size"]), stride=tuple(p["strides"]), padding=(t, l), ceil_mode=p["ceil_mode"])
+    if p["kind"] == "MaxPool2D":
+        y = F.max_pool2d(x, **args)
+    else:
+        y = F.avg_pool2d(x, count_include_pad=p["padding"] == "explicit" and p["count_include_pad"], **args)
+    result["torch"] = diff(y)
 `;
 
 let cases: PoolCase[] = [];
@@ -145,18 +83,12 @@ beforeAll(async () => {
   ort.env.wasm.numThreads = 1;
   work = mkdtempSync(path.join(tmpdir(), 'netcanvas-pooling-'));
   cases = await poolCases();
-  for (const c of cases) {
-    writeFiles(c.dir, ok(exportPytorch(c.design)).files);
-    writeFiles(path.join(c.dir, 'keras'), ok(exportKeras(c.design)).files);
-    writeFileSync(path.join(c.dir, 'arrays.npz'), npz(new Map([['input', c.input], ['expected', c.expected]])));
-  }
+  for (const c of cases) writeCase(c);
 }, 120_000);
 
 afterAll(() => {
   if (work) rmSync(work, { recursive: true, force: true });
 });
-
-const worst = (values: number[]) => Math.max(0, ...values);
 
 describe('exact pooling: every target computes the tfjs model on signed inputs', () => {
   it('the random layers cover pads, uneven pads, pads above half the window, ceil mode and both divisors', () => {
@@ -176,8 +108,7 @@ describe('exact pooling: every target computes the tfjs model on signed inputs',
   });
 
   it.skipIf(!torchPython)(`PyTorch's own F.max_pool2d / F.avg_pool2d and the exported model.py equal tfjs within ${TOLERANCE}`, () => {
-    const manifest = cases.map((c) => ({ name: c.name, dir: c.dir, kind: c.kind, params: c.params, className: classNameOf(c) }));
-    const results = JSON.parse(runPython(torchPython!, TORCH_SCRIPT, JSON.stringify(manifest))) as { name: string; torch?: number; export: number }[];
+    const results = torchDiffs(torchPython!, cases, TORCH_NATIVE) as { name: string; torch?: number; export: number }[];
     const native = results.filter((r) => r.torch !== undefined);
     console.log(
       `pooling vs torch: ${native.length} layers PyTorch states itself, max |F.*pool2d − tfjs| = ${worst(native.map((r) => r.torch!)).toExponential(2)}; ` +
@@ -188,42 +119,16 @@ describe('exact pooling: every target computes the tfjs model on signed inputs',
   }, 120_000);
 
   it(`the exported model.onnx under onnxruntime-web equals tfjs within ${TOLERANCE}`, async () => {
-    const bad: string[] = [];
-    let max = 0;
-    for (const c of cases) {
-      const bytes = ok(exportOnnx(c.design)).files.find((f) => f.path === 'model.onnx')!.content as Uint8Array;
-      const session = await ort.InferenceSession.create(bytes);
-      try {
-        const feeds = { [session.inputNames[0]]: new ort.Tensor('float32', c.input.data as Float32Array, c.input.shape) };
-        const got = (await session.run(feeds))[session.outputNames[0]];
-        // The model's outputs stay channels-last, as the tfjs model's.
-        const data = got.data as Float32Array;
-        if (got.dims.join() !== c.expected.shape.join()) {
-          bad.push(`${c.name}: onnxruntime ${got.dims.join('×')} vs tfjs ${c.expected.shape.join('×')}`);
-          continue;
-        }
-        let d = 0;
-        for (let j = 0; j < data.length; j++) d = Math.max(d, Math.abs(data[j] - c.expected.data[j]));
-        max = Math.max(max, d);
-        if (!(d <= TOLERANCE)) bad.push(`${c.name} ${JSON.stringify(c.params)}: max diff ${d}`);
-      } finally {
-        await session.release();
-      }
-    }
+    const results = await onnxDiffs(cases);
+    const max = worst(results.map((r) => r.diff));
+    const bad = results.filter((r) => !(r.diff <= TOLERANCE)).map((r) => `${r.name} ${JSON.stringify(cases.find((c) => c.name === r.name)!.params)}: max diff ${r.diff}`);
     console.log(`pooling vs onnxruntime-web: ${cases.length} layers, max |onnx − tfjs| = ${max.toExponential(2)}`);
     expect(bad).toEqual([]);
   }, 120_000);
 
   it.skipIf(!kerasPython)(`the Keras export (model_config.json and model.py) under the real Keras 3 equals tfjs within ${TOLERANCE}`, () => {
-    const manifest = cases.map((c) => ({ name: c.name, dir: c.dir }));
-    const results = JSON.parse(runPython(kerasPython!, KERAS_SCRIPT, JSON.stringify(manifest))) as { name: string; json: number; py: number }[];
+    const results = kerasDiffs(kerasPython!, cases);
     console.log(`pooling vs Keras 3: ${results.length} layers, max |keras − tfjs| = ${worst(results.flatMap((r) => [r.json, r.py])).toExponential(2)}`);
     expect(results.filter((r) => !(r.json <= TOLERANCE) || !(r.py <= TOLERANCE))).toEqual([]);
   }, 300_000);
 });
-
-/** The class model.py defines, as the exporter named it. */
-function classNameOf(c: PoolCase): string {
-  const code = ok(exportPytorch(c.design)).files.find((f) => f.path === 'model.py')!.content as string;
-  return /^class (\w+)\(nn\.Module\)/m.exec(code)![1];
-}

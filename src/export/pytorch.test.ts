@@ -16,13 +16,17 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compileDesign, type CompiledModel } from '../compile/compile.ts';
 import { randomValidDesign } from '../graph/testing/random-design.ts';
 import { DesignBuilder, inferShapes, plainText, LAYER_KINDS, toChannelsFirst, type Design } from '../graph/index.ts';
-import { npy, npz, transpose, type NdArray } from './npz.ts';
+import { unzipSync } from 'fflate';
+import { concatBytes } from '../graph/byte-source.ts';
+import { randomDesignWeights } from '../graph/testing/random-weights.ts';
+import { exportKeras } from './keras.ts';
+import { npy, npz, npzChunks, transpose, transposeSlabs, type NdArray } from './npz.ts';
 import { exportPytorch, planPytorch } from './pytorch.ts';
 import { isReserved, PyNamer, pyDocstring, pyString, toClassName, wellFormed } from './sanitize.ts';
 import { loadTemplates, REPO_ROOT } from '../graph/testing/templates.ts';
 import { randomInputs, randomizeWeights, weightsFromModel } from '../compile/testing/model-weights.ts';
 import { anyPython, findPython, runPython } from './testing/python.ts';
-import type { ExportFile } from './types.ts';
+import { wholeContent, type ExportFile } from './types.ts';
 
 const RANDOM_DESIGNS = 60;
 const TOLERANCE = 1e-4;
@@ -50,7 +54,7 @@ afterAll(() => {
 
 function writeExport(dir: string, files: readonly ExportFile[]): void {
   mkdirSync(dir, { recursive: true });
-  for (const f of files) writeFileSync(path.join(dir, f.path), f.content);
+  for (const f of files) writeFileSync(path.join(dir, f.path), wholeContent(f.content));
 }
 
 function ok<T extends { ok: boolean }>(result: T): Extract<T, { ok: true }> {
@@ -156,7 +160,7 @@ const CODE_FEATURES: Readonly<Record<string, RegExp>> = {
   'max pool padded with -inf': /value=float\("-inf"\)/,
   'average pool over real pixels only': /torch\.ones_like/,
   'symmetric same average pool': /count_include_pad=False/,
-  'bilinear upsampling': /mode="replicate"/,
+  'bilinear upsampling': /mode="bilinear", align_corners=False/,
   'nearest upsampling': /mode="nearest"/,
   'transposed conv output_padding': /output_padding=/,
   'transposed conv crop': /\)\[:, :, /,
@@ -235,6 +239,37 @@ describe('npz writer', () => {
           for (let d = 0; d < 3; d++) expect(out.data[((a * 4 + b) * 2 + c) * 3 + d]).toBe(at([c, d, b, a]));
   });
 
+  it('gives a transpose in consecutive pieces of whole rows that join to the transpose, for every permutation of a 4-D array', () => {
+    const shape = [3, 4, 2, 5];
+    const data = Float32Array.from({ length: 120 }, (_, i) => i * 0.5 - 7);
+    const perms = [[0, 1, 2, 3], [3, 2, 1, 0], [1, 0, 3, 2], [2, 3, 0, 1], [0, 2, 3, 1], [3, 0, 1, 2]];
+    for (const perm of perms) {
+      const whole = Array.from(transpose({ shape, data }, perm).data);
+      const rowLength = shape[perm[3]];
+      for (const slab of [1, 7, 12, 119, 1000]) {
+        const pieces = [...transposeSlabs({ shape, data }, perm, slab)];
+        expect(pieces.flatMap((p) => Array.from(p)), `${perm} in slabs of ${slab}`).toEqual(whole);
+        if (perm.some((p, i) => p !== i)) expect(pieces.slice(0, -1).every((p) => p.length % rowLength === 0)).toBe(true);
+      }
+    }
+  });
+
+  it.skipIf(!torchPython)('writes an .npz whose arrays came in pieces that numpy.load reads back exactly', () => {
+    const shape = [6, 5, 4];
+    const data = Float32Array.from({ length: 120 }, (_, i) => Math.fround(Math.sin(i) * 3));
+    const perm = [2, 0, 1];
+    const file = path.join(work, 'pieces.npz');
+    writeFileSync(file, concatBytes([...npzChunks([
+      ['pieces', () => ({ shape: perm.map((p) => shape[p]), pieces: transposeSlabs({ shape, data }, perm, 10) })],
+      ['whole', () => ({ shape, data })],
+    ])]));
+    const script = `import numpy as np, sys, json\nz = np.load(sys.argv[1])\nprint(json.dumps({k: [list(z[k].shape), z[k].astype(float).ravel().tolist()] for k in z.files}))`;
+    const run = spawnSync(torchPython!, ['-c', script, file], { encoding: 'utf8' });
+    const got = JSON.parse(run.stdout) as Record<string, [number[], number[]]>;
+    expect(got.pieces).toEqual([[4, 6, 5], Array.from(transpose({ shape, data }, perm).data)]);
+    expect(got.whole).toEqual([shape, Array.from(data)]);
+  });
+
   it('writes .npy headers numpy accepts: magic, version 1.0, 64-byte aligned data', () => {
     const file = npy({ shape: [3], data: new Float32Array([1, 2, 3]) });
     const header = new TextDecoder().decode(file.subarray(10, 10 + (file[8] | (file[9] << 8))));
@@ -243,6 +278,26 @@ describe('npz writer', () => {
     expect((10 + header.length) % 64).toBe(0);
     expect(Array.from(new Float32Array(file.slice(10 + header.length).buffer))).toEqual([1, 2, 3]);
   });
+});
+
+describe('weights.npz in pieces (options.chunked, the CLI)', () => {
+  const design = loadTemplates().find((t) => t.file === 'mnist-cnn.json')!.design;
+  const weights = randomDesignWeights(inferShapes(design), 5);
+  const arrays = [...weights.values()].flatMap((named) => Object.values(named));
+  const largest = Math.max(...arrays.map((t) => t.data.byteLength));
+  for (const [target, exporter] of [['PyTorch', exportPytorch], ['Keras', exportKeras]] as const) {
+    it(`${target}: holds the same arrays as the whole file, in pieces no larger than one array and its headers`, () => {
+      const npzOf = (chunked: boolean) => ok(exporter(design, { weights, chunked })).files.find((f) => f.path === 'weights.npz')!.content;
+      const pieces = npzOf(true);
+      if (typeof pieces === 'string' || pieces instanceof Uint8Array) throw new Error('weights.npz is not chunked');
+      const chunks = [...pieces.chunks()];
+      expect(chunks.length).toBeGreaterThan(arrays.length);
+      expect(Math.max(...chunks.map((c) => c.byteLength))).toBeLessThanOrEqual(largest);
+      // The zips' timestamps may differ by a second; the entries may not. chunks() starts over when called again.
+      expect(unzipSync(wholeContent(pieces) as Uint8Array)).toEqual(unzipSync(npzOf(false) as Uint8Array));
+      expect(unzipSync(concatBytes([...pieces.chunks()]))).toEqual(unzipSync(concatBytes(chunks)));
+    });
+  }
 });
 
 describe('generated code', () => {

@@ -33,12 +33,12 @@ import {
   type WeightDecl,
 } from '../graph/index.ts';
 import type { DesignWeights, WeightTensor } from '../graph/weights.ts';
-import { npz, reshape, transpose, type NdArray } from './npz.ts';
+import { npzChunks, reshape, transposeSlabs, type NdArray, type NdPieces } from './npz.ts';
 import { readme, torchShape, trainSource } from './pytorch-train.ts';
 import { scheduleForward, type Schedule } from './schedule.ts';
 import { PyNamer, pyComment, pyCommentLines, pyDocstring, toClassName, wrapText } from './sanitize.ts';
 import { plainText } from '../graph/texts.ts';
-import type { ExportFile, ExportOptions, ExportResult } from './types.ts';
+import { wholeContent, type ChunkedContent, type ExportFile, type ExportOptions, type ExportResult } from './types.ts';
 
 export interface TorchNodePlan {
   readonly node: DesignNode;
@@ -290,9 +290,28 @@ function modelSource(design: Design, plan: TorchPlan, withWeights: boolean): str
   return lines.join('\n');
 }
 
-/** The PyTorch state_dict of `weights`: each declared weight converted to its PyTorch layout. */
-export function torchStateDict(plan: TorchPlan, weights: DesignWeights): { ok: true; arrays: Map<string, NdArray> } | { ok: false; issues: Issue[] } {
-  const arrays = new Map<string, NdArray>();
+/** Values per piece of a converted weight (16 MB): small beside any model whose weights matter to memory. */
+const SLAB_VALUES = 1 << 22;
+
+function joinFloats(pieces: readonly Float32Array[]): Float32Array {
+  if (pieces.length === 1) return pieces[0];
+  const out = new Float32Array(pieces.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const p of pieces) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
+}
+
+/**
+ * The PyTorch state_dict of `weights`, each declared weight converted to its PyTorch layout when its
+ * entry is called, a transposed one in pieces (a transpose is a copy: a writer that hands each piece on
+ * never holds a second copy of the weights).
+ * Every weight is checked against the design first.
+ */
+function torchStateEntries(plan: TorchPlan, weights: DesignWeights): { ok: true; entries: [string, () => NdArray | NdPieces][] } | { ok: false; issues: Issue[] } {
+  const entries: [string, () => NdArray | NdPieces][] = [];
   const problems: string[] = [];
   for (const p of plan.nodes) {
     const declared = p.weights;
@@ -310,18 +329,34 @@ export function torchStateDict(plan: TorchPlan, weights: DesignWeights): { ok: t
       }
       const target = p.mapping.weights.find((w) => w.keras === decl.name);
       if (!target) throw new Error(`${p.node.kind}'s torch mapping does not place weight ${decl.name}`);
-      let array: NdArray = { shape: tensor.shape, data: tensor.data };
-      if (target.view) array = reshape(array, target.view);
-      if (target.perm) array = transpose(array, target.perm);
-      if (target.reshape) array = reshape(array, target.reshape);
-      arrays.set(stateKey(p, target), array);
+      entries.push([
+        stateKey(p, target),
+        (): NdArray | NdPieces => {
+          let array: NdArray = { shape: tensor.shape, data: tensor.data };
+          if (target.view) array = reshape(array, target.view);
+          if (!target.perm) return target.reshape ? reshape(array, target.reshape) : array;
+          const shape = target.perm.map((axis) => array.shape[axis]);
+          const pieces = transposeSlabs(array, target.perm, SLAB_VALUES);
+          if (!target.reshape) return { shape, pieces };
+          if (target.reshape.reduce((a, b) => a * b, 1) !== array.data.length) throw new Error(`reshape: ${array.data.length} values do not make [${target.reshape.join(', ')}]`);
+          return { shape: target.reshape, pieces };
+        },
+      ]);
     }
   }
   if (problems.length > 0) {
     const detail = problems.length > 3 ? `${problems.slice(0, 3).join('; ')} (and ${problems.length - 3} more)` : problems.join('; ');
     return { ok: false, issues: [{ severity: 'error', code: 'export-weights-mismatch', values: { detail } }] };
   }
-  return { ok: true, arrays };
+  return { ok: true, entries };
+}
+
+/** The PyTorch state_dict of `weights`: each declared weight converted to its PyTorch layout. */
+export function torchStateDict(plan: TorchPlan, weights: DesignWeights): { ok: true; arrays: Map<string, NdArray> } | { ok: false; issues: Issue[] } {
+  const state = torchStateEntries(plan, weights);
+  if (!state.ok) return state;
+  const whole = (a: NdArray | NdPieces): NdArray => ('data' in a ? a : { shape: a.shape, data: joinFloats([...a.pieces]) });
+  return { ok: true, arrays: new Map(state.entries.map(([key, make]) => [key, whole(make())])) };
 }
 
 /**
@@ -335,9 +370,11 @@ export function exportPytorch(design: Design, options: ExportOptions = {}): Expo
   const files: ExportFile[] = [];
   const withWeights = options.weights !== undefined;
   if (options.weights) {
-    const state = torchStateDict(plan, options.weights);
+    const state = torchStateEntries(plan, options.weights);
     if (!state.ok) return state;
-    files.push({ path: 'weights.npz', content: npz(state.arrays) });
+    const { entries } = state;
+    const content: ChunkedContent = { chunks: () => npzChunks(entries) };
+    files.push({ path: 'weights.npz', content: options.chunked ? content : wholeContent(content) });
   }
   files.unshift(
     { path: 'model.py', content: modelSource(design, plan, withWeights) },

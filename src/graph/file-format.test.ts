@@ -130,6 +130,20 @@ describe('weights saved with a design', () => {
     }
   });
 
+  it('keeps the weights when a weightless layer has an empty entry (flatten: {}), and still refuses a stray tensor', () => {
+    const design = lenetish();
+    const file = JSON.parse(serializeDesign(design, weightsFor(design)));
+    file.weights.tensors.flatten = {};
+    const r = parseDesign(file);
+    expect(r.ok && r.warnings).toEqual([]);
+    expect(r.ok && [...r.weights!.keys()]).toEqual(['conv1', 'out']);
+    file.weights.tensors.flatten = { kernel: file.weights.tensors.out.bias };
+    const stray = parseDesign(file);
+    expect(stray.ok && stray.warnings.map((w) => formatIssue(w))).toEqual([
+      'The saved weights were not loaded: flatten has a saved kernel, which it does not declare. The design itself loaded.',
+    ]);
+  });
+
   it('loads the design but drops weights that do not fit it, saying why', () => {
     const design = lenetish();
     const file = JSON.parse(serializeDesign(design, weightsFor(design)));

@@ -485,7 +485,8 @@ function checkWeights(
     if (extra) return `${id} has a saved ${extra}, which it does not declare`;
     out.set(id, named);
   }
-  const stray = Object.keys(tensors).find((id) => !out.has(id));
+  // An empty entry saves nothing (a weightless layer listed anyway): only a tensor with no node is stray.
+  const stray = Object.keys(tensors).find((id) => !out.has(id) && Object.keys(tensors[id]).length > 0);
   if (stray) return `weights are saved for "${stray}", which is not a node with weights`;
   return out;
 }

@@ -5,6 +5,7 @@ export * from './params.ts';
 export * from './shape-math.ts';
 export * from './layer-spec.ts';
 export { LAYERS, LAYER_KINDS, layerSpec, isLayerKind } from './layers/index.ts';
+export { bilinearPhases, type BilinearPhase } from './layers/up-sampling2d.ts';
 export * from './topology.ts';
 export * from './infer.ts';
 export * from './keras-topology.ts';

@@ -205,7 +205,8 @@ export interface Window {
  * One axis of a layer that moves positions in a way other than a window: each input position m spreads
  * over the output positions m·stride − before + t (t = 0 … kernel − 1). Output position o therefore reads
  * the input positions m with m·stride = o + before − t: a transposed convolution, and up-sampling (nearest:
- * kernel = stride = factor; bilinear also reads the next pixel: kernel = 2·factor − 1, before = factor − 1).
+ * kernel = stride = factor; bilinear, with half-pixel centres, also reads a neighbour on either side:
+ * kernel = 2·factor − (factor mod 2), before = ⌊factor / 2⌋).
  */
 export interface FieldSpread {
   readonly kernel: number;

@@ -206,6 +206,11 @@ describe('ONNX import refuses what it cannot take, with a message and no throw',
     expect(formatIssue(result.issue, 'es')).toBe('Resize con mode cubic en el nodo /up/Resize no está soportado');
   });
 
+  it("refuses a bilinear Resize without half-pixel centres (TensorFlow's asymmetric), which the app does not compute", () => {
+    const result = importOnnx(oneOp('Resize', { mode: { string: 'linear' }, coordinate_transformation_mode: { string: 'asymmetric' } }, ['', 'scales']));
+    expect(result.ok || formatIssue(result.issue)).toBe('Resize with coordinate_transformation_mode asymmetric at node /up/Resize is not supported');
+  });
+
   it('names an op NetCanvas has no layer for', () => {
     const result = importOnnx(oneOp('Einsum', { equation: { string: 'ij->ji' } }));
     expect(result.ok || formatIssue(result.issue)).toBe('Einsum at node /up/Einsum is not supported: NetCanvas has no layer that computes it');

@@ -1090,7 +1090,10 @@ class Importer {
     const mode = stringAttr(n, 'mode', 'nearest');
     const coords = stringAttr(n, 'coordinate_transformation_mode', 'half_pixel');
     if (mode !== 'nearest' && mode !== 'linear') return this.unsupported(i, 'mode', mode);
-    if (coords !== 'asymmetric') return this.unsupported(i, 'coordinate_transformation_mode', coords);
+    // Nearest repeats pixels with asymmetric coordinates rounded down; bilinear is the app's half-pixel
+    // centres (PyTorch's align_corners=False exports pytorch_half_pixel, the same for outputs over 1 pixel).
+    const wanted = mode === 'nearest' ? ['asymmetric'] : ['half_pixel', 'pytorch_half_pixel'];
+    if (!wanted.includes(coords)) return this.unsupported(i, 'coordinate_transformation_mode', coords);
     if (mode === 'nearest' && stringAttr(n, 'nearest_mode', 'round_prefer_floor') !== 'floor') return this.unsupported(i, 'nearest_mode', stringAttr(n, 'nearest_mode', 'round_prefer_floor'));
     const scales = this.constant(i, 2);
     const sizes = this.constant(i, 3);

@@ -19,7 +19,7 @@ import { applyDesignWeights } from '../train/weights-io.ts';
 import { findPython } from '../export/testing/python.ts';
 import { importOnnx } from './onnx.ts';
 
-const MODELS = (process.env.NETCANVAS_TORCH_MODELS ?? 'squeezenet1_0,mobilenet_v2,resnet18,googlenet,vgg11').split(',');
+const MODELS = (process.env.NETCANVAS_TORCH_MODELS ?? 'squeezenet1_0,mobilenet_v2,resnet18,googlenet,vgg11,upsample_bilinear').split(',');
 const OPSET = Number(process.env.NETCANVAS_TORCH_OPSET ?? 13);
 const TOLERANCE = 1e-4;
 const SCRIPT = path.join(path.dirname(fileURLToPath(import.meta.url)), 'testing', 'torchvision_onnx.py');

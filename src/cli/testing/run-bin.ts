@@ -13,7 +13,7 @@ export interface Run {
 }
 
 /** Runs the bin asynchronously, so that concurrent tests overlap their start-up. */
-export function netcanvas(args: readonly string[], input?: string, timeout = 60_000): Promise<Run> {
+export function netcanvas(args: readonly string[], input?: string | Uint8Array, timeout = 60_000): Promise<Run> {
   return new Promise((done, fail) => {
     const child = spawn(process.execPath, [BIN, ...args], { cwd: ROOT, timeout });
     let stdout = '';

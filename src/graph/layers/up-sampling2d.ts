@@ -9,6 +9,27 @@ declare module '../types.ts' {
   }
 }
 
+/**
+ * One output phase of half-pixel-centre bilinear up-sampling along an axis by an integer factor f: output
+ * f·i + r sits at input coordinate i + (2r + 1 − f)/(2f), so it is (1 − weight)·x[i] + weight·x[i + side],
+ * the neighbour clamped to the edge. This is what PyTorch's `align_corners=False`, Keras 3's bilinear
+ * UpSampling2D and ONNX's `half_pixel` Resize compute, and what the app trains with.
+ */
+export interface BilinearPhase {
+  /** Which neighbour the phase leans towards: −1 the previous pixel, +1 the next (0: the pixel itself). */
+  readonly side: -1 | 0 | 1;
+  /** The neighbour's weight, in [0, ½). */
+  readonly weight: number;
+}
+
+/** The f phases of half-pixel-centre bilinear up-sampling by the factor f along one axis. */
+export function bilinearPhases(f: number): BilinearPhase[] {
+  return Array.from({ length: f }, (_, r) => {
+    const offset = (2 * r + 1 - f) / (2 * f);
+    return { side: offset < 0 ? -1 : offset > 0 ? 1 : 0, weight: Math.abs(offset) };
+  });
+}
+
 export const upSampling2d = defineLayer({
   kind: 'UpSampling2D',
   category: 'reshape',
@@ -23,7 +44,10 @@ export const upSampling2d = defineLayer({
       type: 'choice',
       default: 'nearest',
       options: ['nearest', 'bilinear'],
-      doc: { en: 'How new pixels are filled.', es: 'Cómo se rellenan los píxeles nuevos.' },
+      doc: {
+        en: 'How new pixels are filled. Bilinear uses half-pixel centres (output pixel o reads input (o + ½)/f − ½, edges clamped): what PyTorch computes with align_corners=False, Keras 3 with interpolation="bilinear" and ONNX Resize with half_pixel.',
+        es: 'Cómo se rellenan los píxeles nuevos. Bilinear usa centros de medio píxel (el píxel de salida o lee la entrada (o + ½)/f − ½, bordes fijados): lo que calcula PyTorch con align_corners=False, Keras 3 con interpolation="bilinear" y ONNX Resize con half_pixel.',
+      },
     },
   },
   inputs: { min: 1, max: 1 },
@@ -41,11 +65,12 @@ export const upSampling2d = defineLayer({
     }));
   },
   field: {
-    // Nearest repeats pixel ⌊o/f⌋; bilinear (tfjs: no aligned corners, no half-pixel centres) also
-    // weighs pixel ⌊o/f⌋ + 1 by (o mod f)/f, which is zero on the multiples of f.
+    // Nearest repeats pixel ⌊o/f⌋. Bilinear (half-pixel centres) gives input m a non-zero weight on the
+    // outputs whose coordinate (o + ½)/f − ½ lies strictly within 1 of m: o from f·m − ⌊f/2⌋ on, 2f − 1
+    // of them for an odd f (the middle phase copies), 2f for an even f.
     spread: (p) => [0, 1].map((a) => {
       const f = p.size[a];
-      return p.interpolation === 'nearest' ? { kernel: f, stride: f, before: 0 } : { kernel: 2 * f - 1, stride: f, before: f - 1 };
+      return p.interpolation === 'nearest' ? { kernel: f, stride: f, before: 0 } : { kernel: 2 * f - (f % 2), stride: f, before: Math.floor(f / 2) };
     }) as [FieldSpread, FieldSpread],
   },
   flow: { keepsHead: false, keepsChannels: true, orderBlind: false, channelsParam: null, linear: 'always' },
@@ -58,8 +83,8 @@ export const upSampling2d = defineLayer({
   },
   weights: () => [],
   macs: () => 0,
-  // tfjs resizes with align_corners = half_pixel_centers = false: ONNX's 'asymmetric' coordinates, and
-  // nearest rounds down, so integer factors repeat pixels.
+  // Nearest: ONNX's 'asymmetric' coordinates rounded down repeat pixels, as tfjs does; bilinear: the
+  // half-pixel centres the app computes (see bilinearPhases).
   onnx: ({ params: p }) => ({
     layout: 'channels-first',
     ops: [
@@ -68,26 +93,16 @@ export const upSampling2d = defineLayer({
         inputs: [{ input: 0 }, { absent: true }, { constant: [1, 1, ...p.size], dims: [4], type: 'float' }],
         attributes: {
           mode: { string: p.interpolation === 'bilinear' ? 'linear' : 'nearest' },
-          coordinate_transformation_mode: { string: 'asymmetric' },
+          coordinate_transformation_mode: { string: p.interpolation === 'bilinear' ? 'half_pixel' : 'asymmetric' },
           nearest_mode: { string: 'floor' },
         },
       },
     ],
   }),
   keras: ({ params: p }) => [{ className: 'UpSampling2D', config: { size: [...p.size], interpolation: p.interpolation } }],
-  // tfjs resizes bilinearly without half-pixel centres (output pixel o reads input o/size), which no
-  // PyTorch mode does directly. It equals align_corners interpolation of the input extended by one
-  // replicated row and column, to size·in + 1, with that last row and column cropped off.
-  torch: ({ params: p, inputs: [x] }) => {
-    if (p.interpolation === 'nearest') {
-      return { modules: [{ ctor: `nn.Upsample(scale_factor=${pyTuple(p.size)}, mode="nearest")` }], forward: '{m}({x})', weights: [] };
-    }
-    const size = [(x[0] as number) * p.size[0] + 1, (x[1] as number) * p.size[1] + 1];
-    return {
-      modules: [{ ctor: `nn.Upsample(size=${pyTuple(size)}, mode="bilinear", align_corners=True)` }],
-      forward: `{m}(F.pad({x}, (0, 1, 0, 1), mode="replicate"))[:, :, :-1, :-1]`,
-      weights: [],
-      note: "TensorFlow's bilinear resize (no half-pixel centres) = align_corners on the input extended by one edge pixel",
-    };
+  // The app's bilinear is half-pixel centred, which is PyTorch's align_corners=False.
+  torch: ({ params: p }) => {
+    const mode = p.interpolation === 'nearest' ? 'mode="nearest"' : 'mode="bilinear", align_corners=False';
+    return { modules: [{ ctor: `nn.Upsample(scale_factor=${pyTuple(p.size)}, ${mode})` }], forward: '{m}({x})', weights: [] };
   },
 });

@@ -25,6 +25,18 @@ BUILDERS = {
     "squeezenet1_0": lambda: torchvision.models.squeezenet1_0(),
     "googlenet": lambda: torchvision.models.googlenet(aux_logits=False, init_weights=True),
     "densenet121": lambda: torchvision.models.densenet121(),
+    # Not torchvision's: bilinear up-sampling as PyTorch writes it (align_corners=False, which exports a
+    # half_pixel Resize), by an even, an odd and unequal factors.
+    "upsample_bilinear": lambda: torch.nn.Sequential(
+        torch.nn.Conv2d(3, 4, 3, stride=4),
+        torch.nn.ReLU(),
+        torch.nn.Upsample(scale_factor=2, mode="bilinear", align_corners=False),
+        torch.nn.Conv2d(4, 6, 3, stride=4, padding=1),
+        torch.nn.Upsample(scale_factor=(3, 2), mode="bilinear", align_corners=False),
+        torch.nn.AdaptiveAvgPool2d(1),
+        torch.nn.Flatten(),
+        torch.nn.Linear(6, 10),
+    ),
 }
 
 

@@ -8,7 +8,7 @@
  * above that it says how big model.onnx will be, and the file (with its summary) is made only when the
  * user downloads. Binary files (model.onnx, weights.npz) are never shown, only listed with their sizes.
  */
-import { bundleZip, EXPORT_TARGETS, exportDesign, type ExportFile, type ExportOptions } from '../../export/index.ts';
+import { bundleZip, EXPORT_TARGETS, exportDesign, wholeContent, type ExportFile, type ExportOptions } from '../../export/index.ts';
 import { serializeDesign } from '../../graph/file-format.ts';
 import { inferShapes, type DesignInference } from '../../graph/infer.ts';
 import { flattenDesign } from '../../graph/blocks.ts';
@@ -42,8 +42,9 @@ function split(files: readonly ExportFile[]): { files: TextFile[]; binaries: Lis
   const text: TextFile[] = [];
   const binaries: ListedFile[] = [];
   for (const f of files) {
-    if (typeof f.content === 'string') text.push({ path: f.path, language: languageOf(f.path), text: f.content });
-    else binaries.push({ path: f.path, bytes: f.content.byteLength });
+    const content = wholeContent(f.content);
+    if (typeof content === 'string') text.push({ path: f.path, language: languageOf(f.path), text: content });
+    else binaries.push({ path: f.path, bytes: content.byteLength });
   }
   return { files: text, binaries };
 }

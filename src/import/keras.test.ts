@@ -6,7 +6,7 @@
 import { zipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import { flattenDesign } from '../graph/blocks.ts';
-import { inferShapes, type Design } from '../graph/index.ts';
+import { inferShapes, layerSpec, mappingContext, type Design, type LayerKind } from '../graph/index.ts';
 import { randomValidDesign } from '../graph/testing/random-design.ts';
 import { loadTemplates } from '../graph/testing/templates.ts';
 import { planKeras } from '../export/keras.ts';
@@ -19,9 +19,15 @@ export function flowSignature(design: Design) {
   const inference = inferShapes(design);
   return inference.order.map((id) => {
     const n = inference.nodes.get(id)!;
-    return { kind: n.kind, params: n.params, shape: n.outputShape, count: n.trainableParams + n.nonTrainableParams };
+    return { kind: n.kind, params: n.params, shape: n.outputShape, count: n.trainableParams + n.nonTrainableParams, context: mappingContext(n) };
   });
 }
+
+const kerasOf = (n: ReturnType<typeof flowSignature>[number]) => 
+  // What the file holds of each layer: class and arguments (a chain's last layer carries the node's own name).
+  layerSpec(n.kind as LayerKind)
+    .keras({ ...n.context, name: '', nodeId: '' })
+    .map((l, i, chain) => ({ className: l.className, config: l.config, ...(i < chain.length - 1 ? { suffix: l.suffix, reads: l.reads } : {}) }));
 
 function roundTrip(design: Design) {
   const flat = flattenDesign(design);
@@ -30,8 +36,19 @@ function roundTrip(design: Design) {
   expect(looksLikeKerasConfig(JSON.parse(text))).toBe(true);
   const result = importKerasConfig(text, 'model_config.json');
   if (!result.ok) throw new Error(`${design.name}: ${result.issue.code} ${JSON.stringify(result.issue.values)}`);
-  expect(flowSignature(result.design)).toEqual(flowSignature(flat));
-  return result;
+  const got = flowSignature(result.design);
+  const want = flowSignature(flat);
+  const plain = (sig: typeof got) => sig.map(({ kind, shape, count }) => ({ kind, shape, count }));
+  expect(plain(got), design.name).toEqual(plain(want));
+  // Parameters equal, except where the file cannot tell them apart: pads no window reaches or a ceil
+  // mode that adds no window write the same Keras layers (checked by rendering both with the layer file).
+  let equivalent = 0;
+  got.forEach((g, i) => {
+    if (JSON.stringify(g.params) === JSON.stringify(want[i].params)) return;
+    expect(kerasOf(g), `${design.name} node ${i} (${g.kind})`).toEqual(kerasOf(want[i]));
+    equivalent++;
+  });
+  return { result, equivalent };
 }
 
 describe('Keras import: round trip through the Keras export', () => {
@@ -41,7 +58,9 @@ describe('Keras import: round trip through the Keras export', () => {
     });
   }
   it(`${RANDOM_DESIGNS} random designs`, () => {
-    for (let seed = 1; seed <= RANDOM_DESIGNS; seed++) roundTrip(randomValidDesign(seed));
+    let equivalent = 0;
+    for (let seed = 1; seed <= RANDOM_DESIGNS; seed++) equivalent += roundTrip(randomValidDesign(seed)).equivalent;
+    console.log(`Keras round trip: ${equivalent} nodes of ${RANDOM_DESIGNS} random designs came back with other parameters that write the same Keras layers`);
   }, 120_000);
 });
 

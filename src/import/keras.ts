@@ -236,15 +236,23 @@ function* candidates(kind: LayerKind, own: KLayer, group: readonly KLayer[]): Ge
   yield* pick(0, base);
 }
 
-/** Pads a chain may stand for: its ZeroPadding2D's, then (pools) every [t, b, l, r] up to half the window. */
+/** Pads a chain may stand for: its ZeroPadding2D's, then (pools) every [t, b, l, r] below the window. */
 function padCandidates(own: KLayer, group: readonly KLayer[]): number[][] {
   const out: number[][] = [];
   for (const l of group) if (l.className === 'ZeroPadding2D' && Array.isArray(l.config.padding)) out.push((l.config.padding as number[][]).flat());
+  // A max pool's pads are copies of its edge rows and columns (layers/shared/pooling.ts): count them.
+  const named = new Map(group.map((l) => [l.name, l] as const));
+  const copies = (side: string) => {
+    if (!named.has(`${own.name}_edge_${side}`)) return 0;
+    const up = named.get(`${own.name}_copies_${side}`);
+    return up && Array.isArray(up.config.size) ? Math.max(...(up.config.size as number[])) : 1;
+  };
+  out.push(['top', 'bottom', 'left', 'right'].map(copies));
   // A convolution's pads are its ZeroPadding2D's; a pool's chain shows only the pads its windows reach.
   const window = [own, ...group].find((l) => Array.isArray(l.config.pool_size))?.config.pool_size as number[] | undefined;
   if (Array.isArray(window)) {
     // Even pads first: pads no window reaches write the same chain, and a drawn design mostly has even ones.
-    const [mh, mw] = [Math.floor(window[0] / 2), Math.floor(window[1] / 2)];
+    const [mh, mw] = [window[0] - 1, window[1] - 1];
     for (let t = 0; t <= mh; t++) for (let l = 0; l <= mw; l++) out.push([t, t, l, l]);
     for (let t = 0; t <= mh; t++) for (let b = 0; b <= mh; b++) for (let l = 0; l <= mw; l++) for (let r = 0; r <= mw; r++) if (t !== b || l !== r) out.push([t, b, l, r]);
   }
@@ -283,7 +291,12 @@ function tryKind(kind: LayerKind, raw: Record<string, unknown>, own: KLayer, gro
     return null;
   }
   if (chain.length !== group.length) return null;
-  const names = chain.map((l, i) => (i === chain.length - 1 ? own.name : `${own.name}_${l.suffix ?? `part${i}`}`));
+  // The export names a helper `<node>_<suffix>`, or `<node>_<suffix>_<n>` when a node already has that name.
+  const names = chain.map((l, i) => {
+    if (i === chain.length - 1) return own.name;
+    const base = `${own.name}_${l.suffix ?? `part${i}`}`;
+    return group.find((g) => g.name === base)?.name ?? group.find((g) => g.name.startsWith(`${base}_`) && /^\d+$/.test(g.name.slice(base.length + 1)))?.name ?? base;
+  });
   const byName = new Map(group.map((l) => [l.name, l] as const));
   let prev: readonly string[] = sources;
   for (let i = 0; i < chain.length; i++) {
@@ -298,6 +311,9 @@ function tryKind(kind: LayerKind, raw: Record<string, unknown>, own: KLayer, gro
   return { kind, params: values, shape, own, sources };
 }
 
+/** `<node>_<suffix>` with a word for suffix (pad, pool, edge_top…): `conv_2` is another node, not a helper. */
+const isHelperName = (name: string, node: string) => name.length > node.length + 1 && name.startsWith(`${node}_`) && /[A-Za-z]/.test(name[node.length + 1]);
+
 /** A node's helpers: layers named `<own>_…` before it, read only by the group (so the group has one output). */
 function groupOf(own: KLayer, index: number, layers: readonly KLayer[], readers: ReadonlyMap<string, readonly string[]>, outputs: ReadonlySet<string>, taken: ReadonlySet<string>): KLayer[] {
   const group = new Set([own.name]);
@@ -306,7 +322,7 @@ function groupOf(own: KLayer, index: number, layers: readonly KLayer[], readers:
     grew = false;
     for (let i = index - 1; i >= 0; i--) {
       const l = layers[i];
-      if (group.has(l.name) || taken.has(l.name) || !l.name.startsWith(`${own.name}_`) || outputs.has(l.name)) continue;
+      if (group.has(l.name) || taken.has(l.name) || !isHelperName(l.name, own.name) || outputs.has(l.name)) continue;
       const r = readers.get(l.name) ?? [];
       if (r.length > 0 && r.every((x) => group.has(x))) {
         group.add(l.name);
@@ -333,7 +349,7 @@ function place(group: readonly KLayer[], own: KLayer, shapes: ReadonlyMap<string
     for (const raw of candidates(kind, own, group)) {
       const placed = tryKind(kind, raw, own, group, ordered, inputs);
       if (placed) return placed;
-      if (++tries > 4096) break;
+      if (++tries > 20_000) break;
     }
   }
   return null;

@@ -1,6 +1,6 @@
 /**
  * A `.keras` file's model.weights.h5 as design weights. Keras 3 stores each layer's variables as
- * `layers/<layer name>/vars/<i>`, in the order of `layer.weights`, which is the order the layer files
+ * `layers/<class in snake case>[_<n>]/vars/<i>` (keras.ts weightPaths), in the order of `layer.weights`, which is the order the layer files
  * declare them in (`weights()`: kernel then bias; γ, β, mean, variance; depthwise then pointwise); so
  * variable i of a node's own layer is its declared weight i, its shape checked against the declaration.
  * Loaded only with a `.keras` file (jsfive is not in the main bundle).
@@ -14,6 +14,8 @@ export function readKerasWeights(
   bytes: Uint8Array,
   design: Design,
   nodeLayer: ReadonlyMap<string, KerasImportLayer>,
+  /** Layer name → its group in the file (`layers/conv2d_1`). */
+  paths: ReadonlyMap<string, string>,
   file: string,
   fail: (code: IssueCode, values: IssueValues) => never,
 ): DesignWeights {
@@ -32,7 +34,7 @@ export function readKerasWeights(
     const layer = nodeLayer.get(node.id)!.name;
     const named: Record<string, WeightTensor> = {};
     declared.forEach((w, i) => {
-      const path = `layers/${layer}/vars/${i}`;
+      const path = `${paths.get(layer)}/vars/${i}`;
       let data: hdf5.Dataset | hdf5.Group | undefined;
       try {
         data = root.get(path);

@@ -262,6 +262,9 @@ function padCandidates(own: KLayer, group: readonly KLayer[]): number[][] {
 /** Arguments that change nothing the design holds: a config may leave them out (Keras then uses float32, dense). */
 const IGNORED = new Set(['dtype', 'sparse']);
 
+const sameAxis = (axis: unknown, input: Shape | undefined) =>
+  input !== undefined && ((Array.isArray(axis) && axis.length === 1 && axis[0] === input.length) || axis === input.length);
+
 interface Placed {
   readonly kind: LayerKind;
   readonly params: Record<string, ParamValue>;
@@ -305,7 +308,12 @@ function tryKind(kind: LayerKind, raw: Record<string, unknown>, own: KLayer, gro
     if (!layer || layer.className !== want.className) return null;
     const reads = want.reads ? want.reads.flatMap((r) => (r < 0 ? sources : [names[r]])) : prev;
     if (!equalJson(layer.inputs, reads)) return null;
-    for (const [k, v] of Object.entries(want.config)) if (!(IGNORED.has(k) && layer.config[k] === undefined) && !equalJson(layer.config[k], v)) return null;
+    for (const [k, v] of Object.entries(want.config)) {
+      if (IGNORED.has(k) && layer.config[k] === undefined) continue;
+      // Keras 3 writes a normalisation's last axis as [rank] (batch counted): axis 3 of an image is -1.
+      const got = k === 'axis' && v === -1 && i === 0 && sameAxis(layer.config[k], inputs[0]) ? -1 : layer.config[k];
+      if (!equalJson(got, v)) return null;
+    }
     prev = [names[i]];
   }
   return { kind, params: values, shape, own, sources };
@@ -472,7 +480,37 @@ function modelOf(json: Json): Json {
   return isObject(json.model_config) ? json.model_config : json;
 }
 
-function importParsed(json: unknown, file: string, weightsFile?: (design: Design, nodeLayer: Map<string, KLayer>) => DesignWeights): KerasImportResult {
+/** Keras's own naming.to_snake_case: Conv2DTranspose → conv2d_transpose, DepthwiseConv2D → depthwise_conv2d. */
+export function kerasSnakeCase(name: string): string {
+  return name
+    .replace(/\W+/g, '')
+    .replace(/(.)([A-Z][a-z]+)/g, '$1_$2')
+    .replace(/([a-z])([A-Z])/g, '$1_$2')
+    .toLowerCase();
+}
+
+/**
+ * Where Keras 3 saves each layer's variables in model.weights.h5: not under the layer's name but under
+ * its class in snake case, numbered in the model's layer order (`conv2d`, `conv2d_1`…; saving_lib's
+ * container walk), so a file's layer names never collide with its own structure.
+ */
+function weightPaths(layers: readonly KLayer[]): Map<string, string> {
+  const used = new Map<string, number>();
+  return new Map(
+    layers.map((l) => {
+      const base = kerasSnakeCase(l.className);
+      const n = used.has(base) ? used.get(base)! + 1 : 0;
+      used.set(base, n);
+      return [l.name, n === 0 ? `layers/${base}` : `layers/${base}_${n}`] as const;
+    }),
+  );
+}
+
+function importParsed(
+  json: unknown,
+  file: string,
+  weightsFile?: (design: Design, nodeLayer: Map<string, KLayer>, layers: readonly KLayer[]) => DesignWeights,
+): KerasImportResult {
   const refuse = (code: IssueCode, values: IssueValues): KerasImportResult => ({ ok: false, issue: { severity: 'error', code, values } });
   if (!looksLikeKerasConfig(json)) return refuse('import-keras-not-model', { file });
   const model = modelOf(json as Json);
@@ -486,7 +524,7 @@ function importParsed(json: unknown, file: string, weightsFile?: (design: Design
     const inference = inferShapes(design);
     const errors = designErrors(design, inference);
     if (errors.length > 0) return refuse('import-shape', { node: errors[0].nodeId ?? design.name, op: 'Keras', detail: `${errors[0].code} ${JSON.stringify(errors[0].values)}` });
-    const weights = weightsFile ? weightsFile(design, nodeLayer) : new Map();
+    const weights = weightsFile ? weightsFile(design, nodeLayer, layers) : new Map();
     return { ok: true, design, weights, warnings, summary: { format: cls, kerasVersion: version, layers: layersRead, nodes: design.nodes.length } };
   } catch (e) {
     if (e instanceof ImportFailure) return { ok: false, issue: e.issue };
@@ -531,7 +569,7 @@ export async function importKerasFile(bytes: Uint8Array, file = 'The file'): Pro
   const h5 = entries['model.weights.h5'];
   if (!h5) return refuse('import-keras-weights', { file, at: 'model.weights.h5 is missing' });
   const { readKerasWeights } = await import('./keras-weights.ts');
-  return importParsed(json, file, (design, nodeLayer) => readKerasWeights(h5, design, nodeLayer, `${file} › model.weights.h5`, fail));
+  return importParsed(json, file, (design, nodeLayer, layers) => readKerasWeights(h5, design, nodeLayer, weightPaths(layers), `${file} › model.weights.h5`, fail));
 }
 
 export type { KLayer as KerasImportLayer };

@@ -41,6 +41,9 @@ import {
 import { layoutDesign } from '../graph/layout.ts';
 import { sameInEveryLanguage } from '../graph/texts.ts';
 import type { DesignWeights, WeightTensor } from '../graph/weights.ts';
+import { MAX_IMPORT_MB } from './onnx.ts';
+
+export { MAX_IMPORT_MB };
 
 type Json = Record<string, unknown>;
 
@@ -548,10 +551,12 @@ export const isZip = (bytes: Uint8Array) => bytes.length >= 4 && bytes[0] === 0x
 
 /**
  * A `.keras` file: config.json read as above, model.weights.h5's variables (`layers/<layer>/vars/<i>`, in
- * the order of `layer.weights`) as each node's declared weights, in order, shapes checked. Never throws.
+ * the order of `layer.weights`) as each node's declared weights, in order, shapes checked. `size`: the
+ * file's size when its bytes were not read (too large to). Never throws.
  */
-export async function importKerasFile(bytes: Uint8Array, file = 'The file'): Promise<KerasImportResult> {
+export async function importKerasFile(bytes: Uint8Array, file = 'The file', size = bytes.length): Promise<KerasImportResult> {
   const refuse = (code: IssueCode, values: IssueValues): KerasImportResult => ({ ok: false, issue: { severity: 'error', code, values } });
+  if (size > MAX_IMPORT_MB * 2 ** 20) return refuse('import-too-large', { file, size: Math.round(size / 2 ** 20), max: MAX_IMPORT_MB });
   let entries: Record<string, Uint8Array>;
   try {
     entries = unzipSync(bytes);

@@ -6,7 +6,7 @@
 import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { editDefinition, flattenBlocks, blockInference, groupIntoBlock, updateParams, inferShapes, setRepeat, formatShape, type Design } from '../src/graph/index.ts';
-import { formatCountShort } from '../src/graph/number-format.ts';
+import { formatCountShort, formatSI } from '../src/graph/number-format.ts';
 import { editorStrings } from '../src/ui/editor/editor-strings.ts';
 import { SHOTS, loadTemplate } from './fixtures.ts';
 
@@ -28,6 +28,7 @@ function expected(design: Design, id: string, lang: 'en' | 'es') {
   return {
     shapes: t.blockShapes(b.inputShapes.map((s) => formatShape(s)).join(', '), b.outputShapes.map((s) => formatShape(s)).join(', ')),
     params: t.params(formatCountShort(b.totalParams, lang)),
+    macs: `${formatSI(b.macs!, lang)} ${t.macs}`,
     inference,
   };
 }
@@ -56,6 +57,7 @@ test('group two layers with Ctrl+G, repeat the block ×2, undo each step, redo, 
   const once = expected(grouped.design, grouped.id, 'en');
   await expect(page.getByTestId(`block-shapes-${grouped.id}`)).toHaveText(once.shapes);
   await expect(page.getByTestId(`block-params-${grouped.id}`)).toHaveText(once.params);
+  await expect(page.getByTestId(`block-macs-${grouped.id}`)).toHaveText(once.macs);
   // Grouping changes nothing the network computes: conv2 still reads what it read.
   await expect(page.getByTestId('node-shape-conv2')).toHaveText(`→ ${formatShape(inferShapes(CNN).nodes.get('conv2')!.outputShape)}`);
 

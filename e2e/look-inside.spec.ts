@@ -36,11 +36,22 @@ async function drawOne(pad: Locator, page: Page) {
   await page.mouse.up();
 }
 
-test('look inside the MNIST CNN while it trains: filters and feature maps change, the top 9 of a channel, in English and Spanish', async ({ page }) => {
-  test.setTimeout(240_000);
+async function openMnistCnn(page: Page) {
   await page.goto('/');
   await page.getByRole('navigation', { name: 'Templates' }).getByRole('button', { name: 'MNIST CNN' }).click();
   await expect(page.getByRole('heading', { level: 2, name: 'MNIST CNN' })).toBeVisible();
+}
+
+/** Sets a number parameter of the selected layer in the inspector, as a user types it. */
+async function setParam(page: Page, name: string, value: number) {
+  const input = page.getByRole('spinbutton', { name: new RegExp(`^${name}`) });
+  await input.fill(String(value));
+  await input.press('Enter');
+}
+
+test('look inside the MNIST CNN while it trains: filters and feature maps change, the top 9 of a channel, in English and Spanish', async ({ page }) => {
+  test.setTimeout(240_000);
+  await openMnistCnn(page);
 
   // Before any training the panel says what to do.
   await page.getByTestId('layer-node-conv1').click();
@@ -149,4 +160,44 @@ test('an upload that is not an image is refused in words and the maps stay; afte
   await page.getByTestId('layer-node-conv1').click();
   await expect(page.getByTestId('look-panel').locator('.look-filter-row')).toHaveCount(8, { timeout: 30_000 });
   await expect(page.getByTestId('look-panel').getByTestId('look-legend')).toBeVisible();
+});
+
+test('a wide layer\'s feature maps come a page at a time, every channel reachable; a grouped conv\'s gradient by position is refused in words; en and es', async ({ page }) => {
+  test.setTimeout(240_000);
+  await openMnistCnn(page);
+  // conv1 made 100 filters wide: 100 maps of 24×24, more than one page holds.
+  await page.getByTestId('layer-node-conv1').click();
+  await setParam(page, 'filters', 100);
+  // conv2 in two groups: its gradient is no single sum over positions, and the Gradients view says so.
+  await page.getByTestId('layer-node-conv2').click();
+  await setParam(page, 'groups', 2);
+  await startMnistCnnRun(page, { epochs: 1, batchLimit: 3 });
+  await expect.poll(async () => (await runState(page))?.phase, { timeout: 180_000 }).toBe('done');
+  await page.getByRole('tab', { name: 'Design' }).click();
+  await page.getByTestId('layer-node-conv1').click();
+  const panel = page.getByTestId('look-panel');
+  await panel.getByTestId('look-tab-maps').click();
+  const grid = panel.getByTestId('look-map-grid');
+  await expect(panel.getByRole('heading', { name: en.mapsOf('24×24×100') })).toBeVisible({ timeout: 30_000 });
+  await expect(grid.locator('canvas')).toHaveCount(64);
+  await expect(panel.getByTestId('look-maps-page')).toHaveText(en.mapsPage(0, 63, 100));
+  const range = await panel.getByTestId('look-range').textContent();
+  await panel.getByTestId('look-maps-page-next').click();
+  await expect(panel.getByTestId('look-maps-page')).toHaveText(en.mapsPage(64, 99, 100), { timeout: 30_000 });
+  await expect(grid.locator('canvas')).toHaveCount(36);
+  await expect(grid.locator('figcaption').first()).toHaveText('64');
+  await expect(grid.locator('figcaption').last()).toHaveText('99');
+  // One colour scale for the whole layer, whichever page shows.
+  await expect(panel.getByTestId('look-range')).toHaveText(range!);
+  await page.locator('aside.side-panel').screenshot({ path: join(SHOTS, 'look-maps-paged-en.png') });
+  await page.getByLabel('Language').selectOption('es');
+  await expect(panel.getByTestId('look-maps-page')).toHaveText(es.mapsPage(64, 99, 100));
+  await page.locator('aside.side-panel').screenshot({ path: join(SHOTS, 'look-maps-paged-es.png') });
+  await page.getByTestId('layer-node-conv2').click();
+  await panel.getByTestId('look-tab-gradients').click();
+  await expect(panel.getByTestId('look-kg-refused')).toHaveText(es.kgOnlyConv2D('Conv2D (groups = 2)'));
+  await page.getByLabel('Idioma').selectOption('en');
+  await expect(panel.getByTestId('look-kg-refused')).toHaveText(en.kgOnlyConv2D('Conv2D (groups = 2)'));
+  await panel.getByTestId('look-kg-refused').scrollIntoViewIfNeeded();
+  await page.locator('aside.side-panel').screenshot({ path: join(SHOTS, 'look-kg-refused-en.png') });
 });

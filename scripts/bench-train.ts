@@ -20,10 +20,16 @@
  * batch 64, random data) while the benchmark alternates windows of BENCH_VIEW_WINDOW_MS with no view
  * open, with the Filters view of conv1 open, and with its Feature maps open plus thumbnails on every node
  * (activations of every layer each second), and with its Gradients view open (the per-layer chart and
- * conv1's kernel gradient by position, one backward pass a second). Per condition: the median window's samples/s (counted from
- * the run's own progress), the longest main-thread task (PerformanceObserver 'longtask', which reports
- * tasks of 50 ms or more) and the longest gap of a 10 ms timer on the main thread. Its last line is one
- * JSON object too.
+ * conv1's kernel gradient by position, one backward pass every 4 s); every view window sits between two
+ * windows without views. Per condition: the median window's samples/s (counted from the run's own
+ * progress), the paired ratios (each view window over the mean of its two neighbours without views) and
+ * their median (`filtersToNone`, …), the longest main-thread task (PerformanceObserver 'longtask', which
+ * reports tasks of 50 ms or more: wall time, so on a busy machine it includes waiting for a core), the
+ * most CPU one main-thread task used and the main thread's CPU per second (from a Chrome trace of the
+ * window), and the longest gap of a 10 ms timer. `--trace` prints what filled each window's longest and
+ * busiest tasks (scripts/trace-tasks.ts). Its last line is one JSON object too, with the load average at
+ * the start and the end. BENCH_VIEW_CONV1_FILTERS=N widens conv1 to N filters first (a wide layer's
+ * Feature maps).
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
@@ -33,6 +39,7 @@ import { chromium, type Browser, type Page } from '@playwright/test';
 import type { BackendMeasurement, BackendName, MeasureBudget } from '../src/train/protocol.ts';
 import { build, log, ROOT, serve } from './bench-browser.ts';
 import { BASE_FLAGS, CHROMIUM_EXECUTABLE, WEBGPU_FLAGS } from './chromium.ts';
+import { PROFILE_CATEGORIES, traceSummary, TRACE_CATEGORIES } from './trace-tasks.ts';
 
 const PORT = Number(process.env.BENCH_PORT ?? 4179);
 const BATCH = 64;
@@ -133,6 +140,16 @@ async function uiRun(page: Page): Promise<{ auto: string | null; maxTaskMs: numb
 const VIEW_WINDOW_MS = Number(process.env.BENCH_VIEW_WINDOW_MS ?? 4000);
 const VIEW_ROUNDS = Number(process.env.BENCH_VIEW_ROUNDS ?? 4);
 const VIEW_SETTLE_MS = Number(process.env.BENCH_VIEW_SETTLE_MS ?? 1500);
+/**
+ * Every window is also recorded as a Chrome trace, for the CPU time of the main thread's tasks: on a busy
+ * machine a task's wall time (what 'longtask' reports) also counts the time its thread waited for a
+ * core, which the CPU time does not. `--trace` adds V8's profiler and prints each window's longest and
+ * busiest tasks with what filled them (events, JavaScript by self time); it slows the page, so its
+ * figures are for finding causes only.
+ */
+const TRACE = process.argv.includes('--trace');
+/** BENCH_VIEW_CONV1_FILTERS=N: LeNet-5's conv1 made N filters wide (what a wide layer's Feature maps cost). */
+const CONV1_FILTERS = Number(process.env.BENCH_VIEW_CONV1_FILTERS ?? 0);
 type ViewCondition = 'none' | 'filters' | 'maps+thumbnails' | 'gradients';
 
 /** Samples trained so far, by the run's own progress, and the page's clock; resets the window's maxima. */
@@ -148,10 +165,16 @@ async function sample(page: Page): Promise<{ samples: number; t: number; longTas
   }, BATCH);
 }
 
+/** Thumbnails off, where the Feature maps tab shows their switch (elsewhere it is not on the page: no wait for it). */
+async function thumbnailsOff(page: Page) {
+  const box = page.getByTestId('look-thumbnails');
+  if (await box.isVisible()) await box.uncheck();
+}
+
 async function setCondition(page: Page, c: ViewCondition) {
   if (c === 'none') {
     // Nothing selected: no look panel, no thumbnails.
-    await page.getByTestId('look-thumbnails').uncheck().catch(() => {});
+    await thumbnailsOff(page);
     await page.locator('.react-flow__pane').click({ position: { x: 30, y: 30 } });
     await page.getByTestId('look-panel').waitFor({ state: 'detached' });
     return;
@@ -159,7 +182,7 @@ async function setCondition(page: Page, c: ViewCondition) {
   await page.getByTestId('layer-node-conv1').click();
   if (c === 'gradients') {
     // The chart of every layer plus conv1's kernel gradient by position (a backward pass each second).
-    await page.getByTestId('look-thumbnails').uncheck().catch(() => {});
+    await thumbnailsOff(page);
     await page.getByTestId('look-tab-gradients').click();
     await page.getByTestId('look-kg-intro').waitFor({ timeout: 60_000 });
     return;
@@ -175,9 +198,16 @@ async function setCondition(page: Page, c: ViewCondition) {
 }
 
 /** Alternating windows with and without the views; returns per-condition medians and maxima. */
-async function viewsRun(page: Page) {
+async function viewsRun(browser: Browser, page: Page) {
   await page.getByRole('navigation', { name: 'Templates' }).getByRole('button', { name: 'LeNet-5' }).click();
   await page.getByRole('heading', { level: 2, name: 'LeNet-5' }).waitFor();
+  if (CONV1_FILTERS) {
+    // A wide first layer, set in the inspector as a user would: its Feature maps hold CONV1_FILTERS maps.
+    await page.getByTestId('layer-node-conv1').click();
+    const filters = page.getByRole('spinbutton', { name: /^filters/ });
+    await filters.fill(String(CONV1_FILTERS));
+    await filters.press('Enter');
+  }
   await page.getByRole('tab', { name: 'Train' }).click();
   await page.evaluate(async (count) => {
     const h = (globalThis as unknown as { __netcanvas: { training: { getState(): { chooseData(c: unknown, s: unknown): Promise<void> } } } }).__netcanvas;
@@ -217,32 +247,62 @@ async function viewsRun(page: Page) {
   // Warm-up: the look panel's code loads, the worker builds its sub-models.
   await setCondition(page, 'maps+thumbnails');
   await page.waitForTimeout(2000);
-  const windows: Record<ViewCondition, { speed: number; longTask: number; timerGap: number }[]> = { none: [], filters: [], 'maps+thumbnails': [], gradients: [] };
-  for (let round = 0; round < VIEW_ROUNDS; round++) {
-    for (const c of ['none', 'filters', 'maps+thumbnails', 'gradients'] as const) {
-      await setCondition(page, c);
-      // Settle: switching the views on or off (panel mount, nodes growing a thumbnail, React Flow
-      // measuring them) is a one-off cost of the switch, not of the views being open.
-      await page.waitForTimeout(VIEW_SETTLE_MS);
-      const a = await sample(page);
-      await page.waitForTimeout(VIEW_WINDOW_MS);
-      const b = await sample(page);
-      const speed = ((b.samples - a.samples) * 1000) / (b.t - a.t);
-      windows[c].push({ speed, longTask: b.longTask, timerGap: b.timerGap });
-      log(`bench: round ${round + 1} ${c.padEnd(16)} ${speed.toFixed(0)} samples/s, longest task ${b.longTask.toFixed(0)} ms, longest 10 ms-timer gap ${b.timerGap.toFixed(0)} ms`);
+  const windows: Record<ViewCondition, { speed: number; longTask: number; timerGap: number; taskCpu: number; cpuPerSec: number; load: number }[]> = { none: [], filters: [], 'maps+thumbnails': [], gradients: [] };
+  // Every view window sits between two windows without views: the load of a shared machine drifts within
+  // a minute, so each is judged against its own neighbours (the paired ratio), not only the run's median.
+  const order: ViewCondition[] = [];
+  for (let round = 0; round < VIEW_ROUNDS; round++) order.push('none', 'filters', 'none', 'maps+thumbnails', 'none', 'gradients');
+  order.push('none');
+  const speeds: number[] = [];
+  const paired: Record<ViewCondition, number[]> = { none: [], filters: [], 'maps+thumbnails': [], gradients: [] };
+  for (const [at, c] of order.entries()) {
+    // The closing window without views counts with the last round.
+    const round = Math.min(Math.floor(at / 6), VIEW_ROUNDS - 1);
+    await setCondition(page, c);
+    // Settle: switching the views on or off (panel mount, nodes growing a thumbnail, React Flow
+    // measuring them) is a one-off cost of the switch, not of the views being open.
+    await page.waitForTimeout(VIEW_SETTLE_MS);
+    await browser.startTracing(page, { categories: TRACE ? PROFILE_CATEGORIES : TRACE_CATEGORIES });
+    const a = await sample(page);
+    await page.waitForTimeout(VIEW_WINDOW_MS);
+    const b = await sample(page);
+    const s = traceSummary(await browser.stopTracing(), `http://localhost:${PORT}`, 2);
+    const load = loadavg()[0];
+    if (TRACE && s) {
+      log(`bench:   ${s.tasks} main-thread tasks, ${s.cpuMs} ms of CPU in all`);
+      for (const [what, tasks] of [['longest', s.longest], ['busiest', s.busiest]] as const) {
+        for (const task of tasks) {
+          log(`bench:   ${what} ${task.ms} ms (cpu ${task.cpuMs ?? '?'} ms): ${task.parts.map((p) => `${p.name} ${p.ms}`).join('; ')}`);
+          log(`bench:     js self: ${task.functions.map((f) => `${f.name} ${f.ms}`).join('; ')}`);
+        }
+      }
     }
+    const speed = ((b.samples - a.samples) * 1000) / (b.t - a.t);
+    const cpuPerSec = s ? (s.cpuMs * 1000) / (b.t - a.t) : NaN;
+    windows[c].push({ speed, longTask: b.longTask, timerGap: b.timerGap, taskCpu: s?.maxTaskCpuMs ?? NaN, cpuPerSec, load });
+    speeds.push(speed);
+    if (c === 'none' && at >= 2) paired[order[at - 1]].push(speeds[at - 1] / ((speeds[at - 2] + speed) / 2));
+    log(
+      `bench: round ${round + 1} ${c.padEnd(16)} ${speed.toFixed(0)} samples/s, longest task ${b.longTask.toFixed(0)} ms, ` +
+        `most CPU in one task ${s?.maxTaskCpuMs.toFixed(1) ?? '?'} ms, main thread ${cpuPerSec.toFixed(0)} ms CPU/s, ` +
+        `longest 10 ms-timer gap ${b.timerGap.toFixed(0)} ms, load ${load.toFixed(1)}`,
+    );
   }
-  await page.getByTestId('look-thumbnails').uncheck().catch(() => {});
+  await thumbnailsOff(page);
   return Object.fromEntries(
     Object.entries(windows).map(([c, ws]) => [
       c,
       {
         samplesPerSec: Math.round(median(ws.map((w) => w.speed))),
+        ...(c === 'none' ? {} : { pairedRatios: paired[c as ViewCondition].map((r) => Number(r.toFixed(3))) }),
         maxMainThreadTaskMs: Math.round(Math.max(...ws.map((w) => w.longTask))),
+        maxMainThreadTaskCpuMs: Number(Math.max(...ws.map((w) => w.taskCpu)).toFixed(1)),
+        mainThreadCpuMsPerSec: Math.round(median(ws.map((w) => w.cpuPerSec))),
         maxTimerGapMs: Math.round(Math.max(...ws.map((w) => w.timerGap))),
+        loadAverage: Number(median(ws.map((w) => w.load)).toFixed(2)),
       },
     ]),
-  ) as Record<ViewCondition, { samplesPerSec: number; maxMainThreadTaskMs: number; maxTimerGapMs: number }>;
+  ) as Record<ViewCondition, { samplesPerSec: number; pairedRatios?: number[]; maxMainThreadTaskMs: number; maxMainThreadTaskCpuMs: number; mainThreadCpuMsPerSec: number; maxTimerGapMs: number; loadAverage: number }>;
 }
 
 function median(values: number[]): number {
@@ -259,11 +319,13 @@ async function mainViews() {
   log(`bench: views run, LeNet-5, wasm, batch ${BATCH}, ${VIEW_ROUNDS} rounds of ${VIEW_WINDOW_MS} ms windows per condition`);
   try {
     const page = await openApp(browser);
-    const r = await viewsRun(page);
-    const ratio = (c: ViewCondition) => Number((r[c].samplesPerSec / r.none.samplesPerSec).toFixed(3));
+    const r = await viewsRun(browser, page);
+    // Median of each view window over the mean of the windows without views on either side of it.
+    const ratio = (c: ViewCondition) => Number(median(r[c].pairedRatios!).toFixed(3));
     console.log(
       JSON.stringify({
         model: 'lenet-5',
+        ...(CONV1_FILTERS ? { conv1Filters: CONV1_FILTERS } : {}),
         backend: 'wasm',
         batch: BATCH,
         windowMs: VIEW_WINDOW_MS,
@@ -273,6 +335,7 @@ async function mainViews() {
         mapsToNone: ratio('maps+thumbnails'),
         gradientsToNone: ratio('gradients'),
         loadAverage: Number(load.toFixed(2)),
+        loadAverageEnd: Number(loadavg()[0].toFixed(2)),
       }),
     );
   } finally {

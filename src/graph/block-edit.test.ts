@@ -8,6 +8,7 @@ import { formatIssue } from './messages.ts';
 import { buildTopology } from './topology.ts';
 import { resnet18WithBlocks, twoPortDesign } from './testing/block-designs.ts';
 import { randomValidDesign } from './testing/random-design.ts';
+import { loadTemplate } from './testing/templates.ts';
 import { Rng } from './testing/rng.ts';
 import type { Design } from './types.ts';
 
@@ -76,7 +77,8 @@ describe('grouping keeps inference identical', () => {
       const back = inferShapes(flattenDesign(ok(ungroupBlock(ok(ungroupBlock(g2.design, g2.id)).design, g1.id)).design));
       for (const n of plain.nodes) expect(facts(back, n.id), `seed ${seed} ungrouped: ${n.id}`).toEqual(facts(before, n.id));
       const expanded = ok(expandInPlace(g2.design, g2.id)).design;
-      expect(expanded.instances ?? []).toEqual((g2.design.instances ?? []).filter((i) => i.id !== g2.id));
+      // The other instances stay (moved down when below the unfolded block, see the gap test).
+      expect((expanded.instances ?? []).map((i) => i.id)).toEqual((g2.design.instances ?? []).filter((i) => i.id !== g2.id).map((i) => i.id));
       const unfolded = inferShapes(flattenDesign(expanded));
       for (const n of plain.nodes) expect(facts(unfolded, flatId2(n.id)), `seed ${seed} expanded: ${n.id}`).toEqual(facts(before, n.id));
     }
@@ -85,6 +87,23 @@ describe('grouping keeps inference identical', () => {
 });
 
 describe('block edits', () => {
+  it('closes the gap a group leaves in a column, and expanding opens it again', () => {
+    const d = loadTemplate('mnist-cnn.json');
+    const y = (design: Design, id: string) => [...design.nodes, ...(design.instances ?? [])].find((x) => x.id === id)!.position.y;
+    const order = [...d.nodes].sort((a, b) => a.position.y - b.position.y).map((n) => n.id);
+    const [above, first, second, below] = order;
+    const grouped = ok(groupIntoBlock(d, [first, second]));
+    const span = y(d, second) - y(d, first);
+    expect(span).toBeGreaterThan(0);
+    expect(y(grouped.design, grouped.id)).toBe(y(d, first));
+    expect(y(grouped.design, above)).toBe(y(d, above));
+    // Everything after the group keeps its distance from the block that the group's last layer had.
+    for (const id of order.slice(3)) expect(y(grouped.design, id), id).toBe(y(d, id) - span);
+    expect(y(grouped.design, below) - y(grouped.design, grouped.id)).toBe(y(d, below) - y(d, second));
+    const expanded = ok(expandInPlace(grouped.design, grouped.id)).design;
+    for (const id of [above, ...order.slice(3)]) expect(y(expanded, id), id).toBe(y(d, id));
+  });
+
   it('refuses to group a selection with an unselected layer between its parts, naming it', () => {
     const d = load(resnet18WithBlocks());
     const r = groupIntoBlock(d, ['conv1', 'relu']);

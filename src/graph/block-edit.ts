@@ -114,14 +114,28 @@ export function groupIntoBlock(design: Design, ids: Iterable<string>, name = 'Bl
     edges: innerEdges,
   };
   const instance: BlockInstance = { id: instId, block: defId, position: origin };
-  const next: Design = {
-    ...design,
-    nodes: design.nodes.filter((n) => !inside.has(n.id)),
-    edges: finalEdges,
-    blocks: [...(design.blocks ?? []), def],
-    instances: [...(design.instances ?? []).filter((i) => !inside.has(i.id)), instance],
-  };
-  return { ok: true, design: next, id: instId };
+  // The block stands where its top layer stood; what lay below the group moves up by the height the group
+  // took, so no gap is left (expanding moves it down again by as much).
+  const bottom = Math.max(...[...nodes, ...insts].map((x) => x.position.y));
+  const next: Design = shiftBelow(
+    {
+      ...design,
+      nodes: design.nodes.filter((n) => !inside.has(n.id)),
+      edges: finalEdges,
+      blocks: [...(design.blocks ?? []), def],
+      instances: (design.instances ?? []).filter((i) => !inside.has(i.id)),
+    },
+    bottom,
+    origin.y - bottom,
+  );
+  return { ok: true, design: { ...next, instances: [...(next.instances ?? []), instance] }, id: instId };
+}
+
+/** The design with every layer and instance placed lower than `y` moved down by `dy` (up when negative). */
+function shiftBelow(design: Design, y: number, dy: number): Design {
+  if (dy === 0) return design;
+  const move = <T extends { position: { x: number; y: number } }>(x: T): T => (x.position.y > y ? { ...x, position: { x: x.position.x, y: x.position.y + dy } } : x);
+  return { ...design, nodes: design.nodes.map(move), ...(design.instances ? { instances: design.instances.map(move) } : {}) };
 }
 
 function strip<T extends object, K extends keyof T>(x: T, key: K): Omit<T, K> {
@@ -232,11 +246,13 @@ function inline(design: Design, instanceId: string, pathNames: boolean): BlockEd
   }
   for (const e of unfolded.edges) add({ ...e, target: rename.get(e.target) ?? e.target }, place({ id: e.source, ...(e.sourcePort !== undefined ? { port: e.sourcePort } : {}) }));
   const nodes = unfolded.nodes.map((n) => ({ ...n, id: rename.get(n.id)! }));
-  const instances = (design.instances ?? []).filter((i) => i.id !== inst.id).concat(unfolded.instances.map((i) => ({ ...i, id: rename.get(i.id)! })));
-  const { instances: _i, ...rest } = design;
+  // What lay below the block moves down by the height its layers take, so they do not land on it.
+  const bottom = Math.max(inst.position.y, ...[...unfolded.nodes, ...unfolded.instances].map((x) => x.position.y));
+  const { instances: _i, ...rest } = shiftBelow({ ...design, instances: (design.instances ?? []).filter((i) => i.id !== inst.id) }, inst.position.y, bottom - inst.position.y);
+  const instances = (_i ?? []).concat(unfolded.instances.map((i) => ({ ...i, id: rename.get(i.id)! })));
   return {
     ok: true,
-    design: { ...rest, nodes: [...design.nodes, ...nodes], edges, ...(instances.length > 0 ? { instances } : {}) },
+    design: { ...rest, nodes: [...rest.nodes, ...nodes], edges, ...(instances.length > 0 ? { instances } : {}) },
     id: nodes[0]?.id ?? instances.at(-1)?.id ?? inst.id,
   };
 }

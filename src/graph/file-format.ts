@@ -13,6 +13,7 @@ import { FORMAT_VERSION, type BlockDefinition, type BlockInstance, type Design, 
 import { inferShapes } from './infer.ts';
 import { checkBlocks, flattenBlocks, MAX_REPEAT } from './blocks.ts';
 import { lessonIssues } from './lesson-check.ts';
+import { lockFileIssues } from './locks.ts';
 import { LANGUAGE_CODE, textsFromPlain } from './texts.ts';
 import { decodeTensor, serializeWeights, type DesignWeights, type WeightTensor } from './weights.ts';
 
@@ -33,6 +34,8 @@ export const MAX_DEPTH = 64;
 export const MIGRATIONS: Readonly<Record<number, (doc: Record<string, unknown>) => Record<string, unknown>>> = {
   1: (doc) => doc,
   2: textsPerLanguage,
+  // 3→4 only added the optional `locks`: a version-3 document is a version-4 one without them.
+  3: (doc) => doc,
 };
 
 /**
@@ -128,6 +131,9 @@ const lessonSchema = z.object({
   title: texts(200),
   steps: z.array(z.object({ text: texts(20_000), check: checkSchema })).min(1).max(200),
 });
+const lockSchema = z
+  .object({ node: z.string().min(1).max(200), params: z.array(z.string().min(1).max(100)).max(100).optional() })
+  .strict();
 const designSchema = z.object({
   format: z.literal('netcanvas'),
   version: z.literal(FORMAT_VERSION),
@@ -137,6 +143,7 @@ const designSchema = z.object({
   nodes: z.array(nodeSchema).max(MAX_NODES),
   edges: z.array(edgeSchema).max(MAX_EDGES).default([]),
   lesson: lessonSchema.optional(),
+  locks: z.array(lockSchema).max(MAX_NODES).optional(),
   blocks: z.array(blockSchema).max(1000).optional(),
   instances: z.array(instanceSchema).max(MAX_NODES).optional(),
   weights: z
@@ -422,10 +429,14 @@ function checkGraph(data: z.infer<typeof designSchema>): ParseResult {
     nodes,
     edges,
     ...(data.lesson !== undefined ? { lesson: data.lesson as Lesson } : {}),
+    ...(data.locks !== undefined && data.locks.length > 0
+      ? { locks: data.locks.map((l) => (l.params !== undefined ? { node: l.node, params: l.params } : { node: l.node })) }
+      : {}),
     ...(blocks.length > 0 ? { blocks } : {}),
     ...(instances.length > 0 ? { instances } : {}),
   };
   if (design.lesson) errors.push(...lessonIssues(design.lesson));
+  errors.push(...lockFileIssues(design));
   if (errors.length === 0 && (blocks.length > 0 || instances.length > 0)) errors.push(...checkBlocks(design));
   let flat = design;
   if (errors.length === 0) {

@@ -16,3 +16,4 @@ export * from './lesson-check.ts';
 export * from './edit.ts';
 export * from './blocks.ts';
 export * from './block-edit.ts';
+export * from './locks.ts';

@@ -10,7 +10,7 @@ import { randomInvalidCase } from './testing/random-invalid-case.ts';
 import { randomValidDesign } from './testing/random-design.ts';
 import { Rng } from './testing/rng.ts';
 import { loadTemplate } from './testing/templates.ts';
-import type { Design, LessonCheck, Params } from './types.ts';
+import { FORMAT_VERSION, type Design, type LessonCheck, type Params } from './types.ts';
 
 function context(design: Design): CheckContext {
   const flat = flattenDesign(design);
@@ -91,7 +91,7 @@ describe('lesson checks', () => {
       // Documents still shaped like a design (even one the loader refuses): inference runs on them as the store would.
       if (c.inferable) designs.push(c.doc as Design);
     }
-    designs.push({ format: 'netcanvas', version: 3, name: 'empty', nodes: [], edges: [] });
+    designs.push({ format: 'netcanvas', version: FORMAT_VERSION, name: 'empty', nodes: [], edges: [] });
     for (const design of designs) {
       const ctx = context(design);
       const shape = Array.from({ length: rng.int(1, 3) }, () => rng.int(1, 64));

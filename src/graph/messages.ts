@@ -695,6 +695,43 @@ const catalogue = {
     en: (v) => `Lesson step ${v.step}: the right answer is option ${v.answer}, but the question has ${v.count} options`,
     es: (v) => `Paso ${v.step} de la lección: la respuesta correcta es la opción ${v.answer}, pero la pregunta tiene ${v.count} opciones`,
   },
+  // Lesson locks: an edit refused because it would break one (graph/locks.ts), and lock file errors
+  'lock-node': {
+    en: (v) => `${v.node} is locked by the lesson: it cannot be deleted or moved into a block`,
+    es: (v) => `${v.node} está bloqueada por la lección: no se puede borrar ni meter en un bloque`,
+  },
+  'lock-label': {
+    en: (v) => `${v.node} is locked by the lesson: its name stays as it is`,
+    es: (v) => `${v.node} está bloqueada por la lección: su nombre no cambia`,
+  },
+  'lock-param': {
+    en: (v) => `${v.node}'s ${v.param} is locked by the lesson: it stays ${v.value}`,
+    es: (v) => `El parámetro ${v.param} de ${v.node} está bloqueado por la lección: se queda en ${v.value}`,
+  },
+  'lock-wire': {
+    en: (v) => `${v.node} is locked by the lesson: its connections cannot be removed`,
+    es: (v) => `${v.node} está bloqueada por la lección: sus conexiones no se pueden quitar`,
+  },
+  'lock-locks': {
+    en: () => `The locks are part of the lesson: a student cannot change them`,
+    es: () => `Los bloqueos son parte de la lección: un estudiante no puede cambiarlos`,
+  },
+  'lock-undo': {
+    en: () => `Undo and redo stop at the start of the lesson: going further would leave it`,
+    es: () => `Deshacer y rehacer se detienen al principio de la lección: ir más allá la abandonaría`,
+  },
+  'lock-unknown-node': {
+    en: (v) => `locks[${v.index}] names ${v.node}, which is not a layer of the design (only top-level layers can be locked)`,
+    es: (v) => `locks[${v.index}] nombra ${v.node}, que no es una capa del diseño (solo se pueden bloquear capas del nivel superior)`,
+  },
+  'lock-unknown-param': {
+    en: (v) => `locks[${v.index}] locks the parameter ${v.param} of ${v.node}, but a ${v.kind} has no parameter of that name`,
+    es: (v) => `locks[${v.index}] bloquea el parámetro ${v.param} de ${v.node}, pero una ${v.kind} no tiene ningún parámetro con ese nombre`,
+  },
+  'lock-duplicate': {
+    en: (v) => `locks[${v.index}] locks ${v.node} a second time: put all its parameters in one lock`,
+    es: (v) => `locks[${v.index}] bloquea ${v.node} por segunda vez: pon todos sus parámetros en un solo bloqueo`,
+  },
   'fix-input-shape': { en: (v) => `set ${v.node} to ${v.shape}`, es: (v) => `poner ${v.node} en ${v.shape}` },
   'fix-dense-units': {
     en: (v) => `set the last Dense (${v.target}) to ${v.classes} units`,

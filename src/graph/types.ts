@@ -109,9 +109,9 @@ export interface BlockInstance {
 /**
  * The file format's version. 2 added blocks (`blocks`, `instances`, edge ports); every version-1 file is a
  * valid version-2 file without them. 3 made the description and notes texts per language (`{en, es}`) and
- * added lessons. The loader migrates older files up (file-format.ts).
+ * added lessons. 4 added locks (`locks`). The loader migrates older files up (file-format.ts).
  */
-export const FORMAT_VERSION = 3;
+export const FORMAT_VERSION = 4;
 
 /**
  * Which node a lesson check looks at: the `nth` (1-based) layer of a kind in the order the data flows
@@ -156,6 +156,16 @@ export interface Lesson {
   readonly steps: readonly LessonStep[];
 }
 
+/**
+ * What a lesson fixes in place (format version 4): the layer `node` (a top-level layer) cannot be deleted,
+ * renamed, moved into a block or disconnected, and its parameters named in `params` cannot change (all
+ * of an Input's parameters: the input is fixed). Enforced by every edit command (graph/locks.ts).
+ */
+export interface NodeLock {
+  readonly node: string;
+  readonly params?: readonly string[];
+}
+
 export interface Design {
   readonly format: 'netcanvas';
   readonly version: typeof FORMAT_VERSION;
@@ -166,6 +176,8 @@ export interface Design {
   readonly nodes: readonly DesignNode[];
   readonly edges: readonly DesignEdge[];
   readonly lesson?: Lesson;
+  /** What the lesson locks, one entry per locked layer; a student cannot change them. */
+  readonly locks?: readonly NodeLock[];
   /** Block definitions (a library: a definition needs no instance). */
   readonly blocks?: readonly BlockDefinition[];
   /** Block instances on the top level, beside `nodes`; edges reach them by id (with ports). */

@@ -50,6 +50,7 @@ import {
   type ParamValue,
   type Lesson,
 } from '../graph/index.ts';
+import { connectionCounts, lockViolation, setNodeLock as setDesignNodeLock, type ConnectionCounts } from '../graph/locks.ts';
 import { startingParams } from '../graph/linear-layers.ts';
 import type { KerasImportResult } from '../import/keras.ts';
 import type { DesignWeights } from '../graph/weights.ts';
@@ -83,6 +84,14 @@ export interface FocusRequest {
   readonly nodeId: string;
   readonly seq: number;
 }
+
+/**
+ * Who is at the keyboard, as far as a lesson's locks go. Locks hold for everyone on every edit; only the
+ * author may change them (an instructor unlocks a layer before editing it). A design that arrives with
+ * locks (a link, a file, a template, an autosave) is opened as a student's; an author who previews the
+ * lesson as a student ('preview') is held to it the same way and may come back.
+ */
+export type LessonRole = 'author' | 'preview' | 'student';
 
 /** What undo/redo records. */
 export interface Snapshot {
@@ -184,6 +193,12 @@ export interface AppState {
   readonly pendingEdit: PendingEdit | null;
   /** Where the student is in the open design's lesson; autosaved with it, reset when another design opens. */
   readonly lessonProgress: LessonProgress;
+  readonly lessonRole: LessonRole;
+  /**
+   * Each layer's connections as the lesson gave them (when the design was opened or its locks last set):
+   * edits may not take a locked layer below them, but may undo connections a student added.
+   */
+  readonly lockFloor: ConnectionCounts | null;
   setLang(lang: Lang): void;
   setChannelsFirst(on: boolean): void;
   loadTemplate(file: string): Promise<void>;
@@ -191,7 +206,8 @@ export interface AppState {
   /** Opens design JSON from anywhere (a paste, a link, an autosave entry); a bad one sets `problem`. */
   openText(text: string, source: DesignSource, sourceName: string): void;
   /** Opens an already-validated design (a link, an autosave entry) with its trained weights, if any. */
-  openDesign(design: Design, source: DesignSource, docId?: string, weights?: DesignWeights | null): void;
+  /** `authored`: its locks were set by this browser's user (an autosave says so), who stays their author. */
+  openDesign(design: Design, source: DesignSource, docId?: string, weights?: DesignWeights | null, authored?: boolean): void;
   /** Shows why something found outside the store (a link, an autosave entry) could not be opened. */
   reportProblem(problem: LoadProblem): void;
   newDesign(): void;
@@ -248,6 +264,13 @@ export interface AppState {
   focusNode(nodeId: string): void;
   undo(): void;
   redo(): void;
+  /**
+   * The author locks a layer (`params`: the parameters that cannot change, maybe none) or unlocks it (null);
+   * one undo step. Refused with a notice for a student, or while previewing.
+   */
+  setNodeLock(nodeId: string, params: readonly string[] | null): boolean;
+  /** An author previews the lesson as a student, and comes back; a student stays one. */
+  setLessonRole(role: 'author' | 'preview'): void;
   setWeights(weights: DesignWeights | null): void;
   /** The training panel reports its run, and how to stop it (called when an edit is confirmed). */
   setRunActive(active: boolean, stop?: () => void | Promise<void>): void;
@@ -294,16 +317,28 @@ export function createAppStore({ lang, catalogue, loaderFor }: AppStoreDeps): Ap
         };
         /** Replaces the design (one undo step), re-infers once, keeps trained weights only if they still fit. */
         /** Everything derived from a design: its unfolded layers, their inference and the block subtotals. */
-        const derive = (design: Design) => {
-          const unfolded = flattenBlocks(design);
+        const derive = (design: Design, unfolded = flattenBlocks(design)) => {
           const inference = session.update(unfolded.design);
           return { flat: unfolded.design, inference, blockSummaries: unfolded.instances.length > 0 ? blockInference(unfolded, inference) : [] };
         };
-        const commit = (next: Design, extra: Partial<AppState> = {}) => {
-          if (next === get().design) return;
-          const derived = derive(next);
+        /**
+         * Replaces the design (one undo step) unless that would break a lesson lock: then the notice says
+         * which and nothing changes. Every edit goes through here, so every edit respects the locks.
+         */
+        const commit = (next: Design, extra: Partial<AppState> = {}, locksMayChange = false): boolean => {
+          const before = get().design;
+          if (next === before) return false;
+          // The unfolded design is computed once: the lock check counts connections on it, inference runs on it.
+          const unfolded = flattenBlocks(next);
+          if (before && (before.locks || next.locks)) {
+            const floor = get().lockFloor ?? undefined;
+            const violation = lockViolation(before, next, { beforeFlat: get().flat ?? before, afterFlat: unfolded.design, locksMayChange, floor });
+            if (violation) return notify(violation), false;
+          }
+          const derived = derive(next, unfolded);
           const weights = get().weights;
           set({ design: next, ...derived, weights: weights && weightsFit(derived.inference, weights) ? weights : null, ...extra });
+          return true;
         };
         /** Commits a block edit, or shows why it was refused; true when it was committed. */
         const commitBlock = (result: BlockEditResult, extra: Partial<AppState> = {}): boolean => {
@@ -311,8 +346,7 @@ export function createAppStore({ lang, catalogue, loaderFor }: AppStoreDeps): Ap
             notify(result.reason);
             return false;
           }
-          commit(result.design, extra);
-          return true;
+          return commit(result.design, extra);
         };
         const instanceName = (id: string) => {
           const i = get().design?.instances?.find((x) => x.id === id);
@@ -323,7 +357,7 @@ export function createAppStore({ lang, catalogue, loaderFor }: AppStoreDeps): Ap
           const n = get().design?.nodes.find((x) => x.id === id);
           return n ? n.label || n.id : id;
         };
-        const open = (design: Design, source: DesignSource, weights: DesignWeights | null, docId = newDocId()) => {
+        const open = (design: Design, source: DesignSource, weights: DesignWeights | null, docId = newDocId(), authored = false) => {
           const derived = derive(design);
           const { inference } = derived;
           set({
@@ -336,6 +370,8 @@ export function createAppStore({ lang, catalogue, loaderFor }: AppStoreDeps): Ap
             inference,
             // A lesson's first step starts from the design as it opens.
             lessonProgress: design.lesson ? { ...NO_PROGRESS, start: design } : NO_PROGRESS,
+            lessonRole: design.locks && !authored ? 'student' : 'author',
+            lockFloor: design.locks ? connectionCounts(derived.flat) : null,
             // Weights that do not fit the design (a stale autosave) are dropped, never half-applied.
             weights: weights && weightsFit(inference, weights) ? weights : null,
             selection: [],
@@ -429,6 +465,8 @@ export function createAppStore({ lang, catalogue, loaderFor }: AppStoreDeps): Ap
           runActive: false,
           pendingEdit: null,
           lessonProgress: NO_PROGRESS,
+          lessonRole: 'author',
+          lockFloor: null,
           setLang: (next) => set({ lang: next }),
           setLessonProgress: (progress) =>
             set({ lessonProgress: clampProgress(enterStep(get().lessonProgress, progress, get().design), get().design?.lesson) }),
@@ -493,10 +531,10 @@ export function createAppStore({ lang, catalogue, loaderFor }: AppStoreDeps): Ap
             });
           },
 
-          openDesign(design, source, docId, weights = null) {
+          openDesign(design, source, docId, weights = null, authored = false) {
             guarded(`Open ${design.name}`, () => {
               ++latest;
-              open(design, source, weights, docId);
+              open(design, source, weights, docId, authored);
             });
           },
 
@@ -537,6 +575,7 @@ export function createAppStore({ lang, catalogue, loaderFor }: AppStoreDeps): Ap
 
           setLesson(lesson) {
             const design = get().design ?? emptyDesign();
+            if (design.locks && get().lessonRole !== 'author') return void notify({ severity: 'error', code: 'lock-locks', values: {} });
             commit(setDesignLesson(design, lesson), { lessonProgress: clampProgress(get().lessonProgress, lesson) });
           },
 
@@ -552,8 +591,7 @@ export function createAppStore({ lang, catalogue, loaderFor }: AppStoreDeps): Ap
               const design = get().design ?? emptyDesign();
               const after = opts.after && design.nodes.some((n) => n.id === opts.after) ? opts.after : undefined;
               const { design: next, id } = addNode(design, kind, { position: opts.position, after, params: startingParams(kind) });
-              commit(next, { selection: [id] });
-              added = id;
+              if (commit(next, { selection: [id] })) added = id;
             });
             return added;
           },
@@ -733,6 +771,19 @@ export function createAppStore({ lang, catalogue, loaderFor }: AppStoreDeps): Ap
           undo: () => {},
           redo: () => {},
 
+          setNodeLock(nodeId, params) {
+            const design = get().design;
+            if (!design?.nodes.some((n) => n.id === nodeId)) return false;
+            if (get().lessonRole !== 'author') return notify({ severity: 'error', code: 'lock-locks', values: {} }), false;
+            const next = setDesignNodeLock(design, nodeId, params);
+            return commit(next, { lockFloor: next.locks ? connectionCounts(get().flat ?? next) : null }, true);
+          },
+
+          setLessonRole(role) {
+            // A student's lesson came with its locks: there is no author to go back to.
+            if (get().lessonRole !== 'student') set({ lessonRole: role });
+          },
+
           setWeights: (weights) => set({ weights }),
 
           setRunActive(active, stop) {
@@ -773,6 +824,18 @@ export function createAppStore({ lang, catalogue, loaderFor }: AppStoreDeps): Ap
 }
 
 /**
+ * Why undo/redo may not step to `target`, or null. The author undoes freely (their own edits, lock changes
+ * included); a student, or an author previewing, may not step to a design that breaks the locks on screen:
+ * not to a changed locked layer, nor out of the lesson to the design open before it.
+ */
+function historyLockRefusal(state: AppState, target: Partial<Snapshot>): Issue | null {
+  const now = state.design;
+  if (!now?.locks || state.lessonRole === 'author') return null;
+  if (!target.design || target.docId !== state.docId) return { severity: 'error', code: 'lock-undo', values: {} };
+  return lockViolation(now, target.design, { beforeFlat: state.flat ?? now, afterFlat: target.flat ?? target.design, floor: state.lockFloor ?? undefined });
+}
+
+/**
  * Wires undo/redo as store actions (the temporal store is created inside the middleware, after the
  * actions object). Restoring a snapshot restores the inference computed for it, so nothing re-infers, and
  * drops selected ids that the restored design lacks. Undo while a run is active asks first, like any edit.
@@ -780,7 +843,10 @@ export function createAppStore({ lang, catalogue, loaderFor }: AppStoreDeps): Ap
 function wireHistory(store: AppStore): AppStore {
   const step = (direction: 'undo' | 'redo') => () => {
     const history = store.temporal.getState();
-    if ((direction === 'undo' ? history.pastStates : history.futureStates).length === 0) return;
+    const states = direction === 'undo' ? history.pastStates : history.futureStates;
+    if (states.length === 0) return;
+    const refusal = historyLockRefusal(store.getState(), states[states.length - 1]);
+    if (refusal) return void store.setState({ notice: { issue: refusal, seq: Date.now() } });
     const run = () => {
       store.temporal.getState()[direction]();
       const { design, selection } = store.getState();

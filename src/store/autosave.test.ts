@@ -113,6 +113,34 @@ describe('autosave', () => {
     expect(list[0].savedAt).toBeGreaterThan(savedAt);
   });
 
+  it("a reload gives an author back their locked lesson, and keeps a student's lesson a student's", async () => {
+    const reload = async (storage: AutosaveStorage) => {
+      const after = page();
+      const saver = startAutosave(after, storage, 500);
+      await bootDesign(after, { hash: '', autosaver: saver, defaultTemplate: 'tiny.json', clearHash: () => {} });
+      return after.getState();
+    };
+    const authored = memoryStorage();
+    const author = page();
+    startAutosave(author, authored, 500);
+    await author.getState().loadTemplate('tiny.json');
+    author.getState().setNodeLock('conv', ['filters']);
+    author.getState().setLessonRole('preview');
+    await vi.advanceTimersByTimeAsync(600);
+    const back = await reload(authored);
+    expect(back.design!.locks).toEqual([{ node: 'conv', params: ['filters'] }]);
+    expect(back.lessonRole).toBe('author');
+
+    const received = memoryStorage();
+    const student = page();
+    startAutosave(student, received, 500);
+    student.getState().openDesign(author.getState().design!, { type: 'link' });
+    await vi.advanceTimersByTimeAsync(600);
+    const again = await reload(received);
+    expect(again.design!.locks).toEqual([{ node: 'conv', params: ['filters'] }]);
+    expect(again.lessonRole).toBe('student');
+  });
+
   it('opening another design writes the previous one at once, and remembers the newer as last open', async () => {
     const storage = memoryStorage();
     const store = page({ 'a.json': tiny('A'), 'b.json': tiny('B') });

@@ -48,6 +48,11 @@ export interface AutosaveEntry extends AutosaveSummary {
   readonly json: string;
   /** Where the student is in the design's lesson, when it has one and they have started. */
   readonly lessonProgress?: LessonProgress;
+  /**
+   * The design's lesson locks were set in this browser by their author: a reload gives the author back their
+   * lesson, where a design that arrived with locks (a link, a file) stays a student's.
+   */
+  readonly authored?: true;
 }
 
 export function idbStorage(dbName = 'netcanvas', storeName = 'autosave'): AutosaveStorage {
@@ -86,6 +91,7 @@ function asEntry(value: unknown): AutosaveEntry | null {
     hasWeights: e.hasWeights === true,
     json: e.json,
     ...(readProgress(e.lessonProgress) ? { lessonProgress: readProgress(e.lessonProgress)! } : {}),
+    ...(e.authored === true ? { authored: true as const } : {}),
   };
 }
 
@@ -110,6 +116,7 @@ export type LoadedAutosave =
       readonly design: Design;
       readonly weights: DesignWeights | null;
       readonly lessonProgress: LessonProgress;
+      readonly authored: boolean;
     }
   | { readonly ok: false; readonly reason: 'missing' }
   | { readonly ok: false; readonly reason: 'invalid'; readonly issues: readonly Issue[] };
@@ -144,8 +151,8 @@ export async function loadAutosave(storage: AutosaveStorage, docId: string): Pro
     const stored = await storage.get(WEIGHTS_PREFIX + docId).catch(() => undefined);
     if (isWeightsMap(stored) && weightsFit(inferShapes(parsed.design), stored)) weights = stored;
   }
-  const { json: _json, lessonProgress = NO_PROGRESS, ...summary } = entry;
-  return { ok: true, entry: summary, design: parsed.design, weights, lessonProgress: clampProgress(lessonProgress, parsed.design.lesson) };
+  const { json: _json, lessonProgress = NO_PROGRESS, authored = false, ...summary } = entry;
+  return { ok: true, entry: summary, design: parsed.design, weights, lessonProgress: clampProgress(lessonProgress, parsed.design.lesson), authored };
 }
 
 export async function deleteAutosave(storage: AutosaveStorage, docId: string): Promise<void> {
@@ -201,11 +208,12 @@ interface Snapshot {
   readonly design: Design;
   readonly weights: DesignWeights | null;
   readonly lessonProgress: LessonProgress;
+  readonly authored: boolean;
 }
 
 const same = (a: Snapshot | null, b: Snapshot | null) =>
   a === b ||
-  (!!a && !!b && a.docId === b.docId && a.design === b.design && a.weights === b.weights && a.lessonProgress === b.lessonProgress);
+  (!!a && !!b && a.docId === b.docId && a.design === b.design && a.weights === b.weights && a.lessonProgress === b.lessonProgress && a.authored === b.authored);
 
 export interface AutosaveOptions {
   /** Continuous editing still saves at least this often. */
@@ -255,7 +263,9 @@ export function startAutosave(
   let queue: Promise<void> = Promise.resolve();
 
   const snapshotOf = (s: AppState): Snapshot | null =>
-    s.design ? { docId: s.docId, design: s.design, weights: s.weights, lessonProgress: s.lessonProgress } : null;
+    s.design
+      ? { docId: s.docId, design: s.design, weights: s.weights, lessonProgress: s.lessonProgress, authored: !!s.design.locks && s.lessonRole !== 'student' }
+      : null;
 
   const write = (snap: Snapshot) => {
     saved = snap;
@@ -270,6 +280,7 @@ export function startAutosave(
           hasWeights: weights !== null,
           json: serializeDesign(snap.design),
           ...(snap.lessonProgress !== NO_PROGRESS ? { lessonProgress: snap.lessonProgress } : {}),
+          ...(snap.authored ? { authored: true as const } : {}),
         };
         if (weightsWritten.get(snap.docId) !== weights) {
           if (weights) await storage.set(WEIGHTS_PREFIX + snap.docId, weights);
@@ -342,13 +353,13 @@ export function startAutosave(
     async restore(docId) {
       const loaded = await loadAutosave(storage, docId);
       if (!loaded.ok) return loaded;
-      const { design, weights, lessonProgress } = loaded;
+      const { design, weights, lessonProgress, authored } = loaded;
       // Counts as stored already: restoring writes nothing, and the entry keeps its time.
       flushPending();
-      saved = { docId, design, weights, lessonProgress: NO_PROGRESS };
+      saved = { docId, design, weights, lessonProgress: NO_PROGRESS, authored };
       known.add(docId);
       weightsWritten.set(docId, weights);
-      appStore.getState().openDesign(design, { type: 'autosave' }, docId, weights);
+      appStore.getState().openDesign(design, { type: 'autosave' }, docId, weights, authored);
       if (appStore.getState().docId === docId && lessonProgress !== NO_PROGRESS) {
         saved = { ...saved, lessonProgress };
         appStore.getState().setLessonProgress(lessonProgress);

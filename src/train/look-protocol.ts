@@ -19,8 +19,16 @@ export type LookQuery =
   /**
    * The outputs of these nodes (and the class scores) for one input; for the `thumbnails` nodes only the
    * mean over channels of their maps (computed on the device: a thumbnail per layer costs a plane, not the layer).
+   * With `channels`, only those channels of a map leave the device (the page the view shows: a wide
+   * layer's 512 maps each second would be 512 canvases to colour), with the whole map's min and max.
    */
-  | { readonly kind: 'activations'; readonly nodeIds: readonly string[]; readonly input: LookInput; readonly thumbnails?: readonly string[] }
+  | {
+      readonly kind: 'activations';
+      readonly nodeIds: readonly string[];
+      readonly input: LookInput;
+      readonly thumbnails?: readonly string[];
+      readonly channels?: ChannelPage;
+    }
   /**
    * The `k` test images whose `channel` of `nodeId` reaches the highest value (over every position),
    * with the position where it does; `limit` caps how many test images are searched (null: all).
@@ -45,14 +53,23 @@ export interface FiltersLook {
   readonly maxAbs: number;
 }
 
+/** Channels [from, from + count) of a map. */
+export interface ChannelPage {
+  readonly from: number;
+  readonly count: number;
+}
+
 export interface NodeActivation {
   readonly nodeId: string;
-  /** Without the batch: [H, W, C] for maps, [N] for vectors. */
+  /** Without the batch: [H, W, C] for maps, [N] for vectors; C counts the channels sent. */
   readonly shape: readonly number[];
   /** Channels-last, as tfjs computes it. */
   readonly data: Float32Array;
+  /** Of the whole output, every channel (one colour scale for every page). */
   readonly min: number;
   readonly max: number;
+  /** A map sent in part: its channels are [from, from + C) of `of`. */
+  readonly page?: { readonly from: number; readonly of: number };
 }
 
 export interface ActivationsLook {

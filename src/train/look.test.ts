@@ -70,6 +70,31 @@ describe('feature maps', () => {
     c.model.dispose();
   });
 
+  it('send a page of a map\'s channels that equals those channels of model.execute, scaled by the whole map', async () => {
+    const c = await compiled(loadTemplate('lenet-5.json'));
+    const pixels = randomPixels(32 * 32, 13);
+    const x = tf.tensor(pixels, [1, 32, 32, 1]);
+    const want = executeNode(c, 'conv2', x);
+    const [h, w, ch] = want.shape.slice(1) as number[];
+    const values = want.dataSync();
+    // A page inside, one that runs past the last channel (cut short) and one past the end (the last channel).
+    for (const [asked, from, count] of [[{ from: 5, count: 4 }, 5, 4], [{ from: ch - 3, count: 8 }, ch - 3, 3], [{ from: ch + 7, count: 2 }, ch - 1, 1]] as const) {
+      const look = await lookActivations(c, ['conv2', 'fc2'], pixels, null, [], asked);
+      const [node, vector] = look.nodes;
+      expect(node.shape).toEqual([h, w, count]);
+      expect(node.page).toEqual({ from, of: ch });
+      const page = Float32Array.from({ length: h * w * count }, (_, i) => values[Math.floor(i / count) * ch + from + (i % count)]);
+      expect(maxAbsDiff(node.data, page)).toBeLessThanOrEqual(1e-5);
+      expect(node.min).toBe(Math.min(...values));
+      expect(node.max).toBe(Math.max(...values));
+      // A vector is not paged.
+      expect(vector.page).toBeUndefined();
+      expect(vector.shape).toEqual([84]);
+    }
+    tf.dispose([x, want]);
+    c.model.dispose();
+  });
+
   it('give thumbnails that equal the channel mean of model.execute, for maps only (≤ 1e-5)', async () => {
     const c = await compiled(loadTemplate('mnist-cnn.json'));
     const pixels = randomPixels(28 * 28, 21);

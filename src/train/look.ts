@@ -17,6 +17,7 @@ import { crossEntropy } from './losses.ts';
 import {
   pushTop,
   type ActivationsLook,
+  type ChannelPage,
   type FiltersLook,
   type KernelGradLook,
   type NodeActivation,
@@ -90,6 +91,12 @@ export async function lookFilters(compiled: CompiledModel, nodeId: string, from:
   return { kind: 'filters', nodeId, shape: [kh, kw, cin, cout], from, count: n, kernel, maxAbs };
 }
 
+/** The asked channels clamped to a map of `of` channels: at least one, none past the last. */
+function channelRange(asked: ChannelPage, of: number): { from: number; count: number; of: number } {
+  const from = Math.max(0, Math.min(of - 1, Math.floor(asked.from)));
+  return { from, count: Math.max(1, Math.min(Math.floor(asked.count), of - from)), of };
+}
+
 /** Min and max of an array in one pass. */
 function extent(data: Float32Array): { min: number; max: number } {
   let min = Infinity;
@@ -111,6 +118,7 @@ export async function lookActivations(
   pixels: Float32Array,
   label: number | null,
   thumbnailIds: readonly string[] = [],
+  channels: ChannelPage | null = null,
 ): Promise<ActivationsLook> {
   const inputShape = inputShapeOf(compiled);
   const size = inputShape.reduce((p, d) => p * d, 1);
@@ -124,24 +132,33 @@ export async function lookActivations(
   const nodeLayers = ids.map((id) => layerOf(compiled, id));
   const thumbLayers = thumbIds.map((id) => layerOf(compiled, id));
   const layers = [...new Set([...nodeLayers, ...thumbLayers].filter((l) => l !== outputName)), outputName];
-  const { full, means, scores } = tf.tidy(() => {
+  // A page of a map's channels is cut on the device; its scale still spans every channel.
+  const pages = nodeLayers.map((l) => {
+    const shape = compiled.model.getLayer(l).outputShape as (number | null)[];
+    return channels && shape.length === 4 ? channelRange(channels, shape[3]!) : null;
+  });
+  const { full, extents, means, scores } = tf.tidy(() => {
     const y = subModel(compiled, layers).predict(tf.tensor(pixels, [1, ...inputShape]));
     const ys = Array.isArray(y) ? y : [y];
     const of = (layer: string) => ys[layers.indexOf(layer)];
+    const maps = nodeLayers.map(of);
     return {
-      full: nodeLayers.map((l) => tf.clone(of(l))),
+      full: maps.map((m, n) => (pages[n] ? tf.slice(m, [0, 0, 0, pages[n]!.from], [-1, -1, -1, pages[n]!.count]) : tf.clone(m))),
+      // [min, max] of each whole map, every channel, whatever part of it is sent.
+      extents: maps.map((m) => tf.stack([tf.min(m), tf.max(m)])),
       means: thumbLayers.map((l) => tf.mean(of(l), -1)),
       scores: tf.clone(ys[ys.length - 1]),
     };
   });
-  const kept = [...full, ...means, scores];
+  const kept = [...full, ...extents, ...means, scores];
   try {
     // Copies: on the cpu backend data() may hand back the backend's own storage, and these are transferred.
     const read = async (t: tf.Tensor) => new Float32Array((await t.data()) as Float32Array);
     const nodes: NodeActivation[] = await Promise.all(
       ids.map(async (nodeId, n) => {
-        const data = await read(full[n]);
-        return { nodeId, shape: full[n].shape.slice(1), data, ...extent(data) };
+        const [data, [min, max]] = await Promise.all([read(full[n]), read(extents[n])]);
+        const page = pages[n];
+        return { nodeId, shape: full[n].shape.slice(1), data, min, max, ...(page ? { page: { from: page.from, of: page.of } } : {}) };
       }),
     );
     const thumbnails: NodeActivation[] = await Promise.all(

@@ -475,7 +475,7 @@ export function createWorkerCore(deps: WorkerDeps) {
         } else {
           pixels = q.input.pixels;
         }
-        result = await lookActivations(compiled, q.nodeIds, pixels, label, q.thumbnails ?? []);
+        result = await lookActivations(compiled, q.nodeIds, pixels, label, q.thumbnails ?? [], q.channels ?? null);
       } else if (q.kind === 'kernel-grad') {
         if (!data) throw fail('data', 'Choose a dataset first.');
         result = await lookKernelGradient(compiled, q.nodeId, q.filter, q.channel, data.train, Math.min(KERNEL_GRAD_IMAGES, q.images), live ? liveLoss : trained!.loss);

@@ -5,7 +5,7 @@
  */
 import { Handle, Position, type NodeProps } from '@xyflow/react';
 import { memo, useState } from 'react';
-import { formatCount, formatCountShort } from '../../graph/number-format.ts';
+import { formatCount, formatCountShort, formatSI } from '../../graph/number-format.ts';
 import { useApp } from '../store-context.ts';
 import { useEditorStrings } from './editor-strings.ts';
 import { portHandle, type BlockFlowNode } from './flow-adapter.ts';
@@ -52,6 +52,11 @@ function BlockNodeView({ id, data }: NodeProps<BlockFlowNode>) {
         {data.params > 0 && (
           <span className="layer-params" title={formatCount(data.params, lang)} data-testid={`block-params-${id}`}>
             {t.params(formatCountShort(data.params, lang))}
+          </span>
+        )}
+        {data.macs !== null && data.macs > 0 && (
+          <span className="layer-macs" title={`${formatCount(data.macs, lang)} ${t.macs}`} data-testid={`block-macs-${id}`}>
+            {formatSI(data.macs, lang)} {t.macs}
           </span>
         )}
       </div>

@@ -10,6 +10,8 @@ import { IssueList } from '../IssueList.tsx';
 import { TextIn } from '../TextIn.tsx';
 import { LessonEditor } from '../lesson/LessonEditor.tsx';
 import { useLessonStrings } from '../lesson/lesson-strings.ts';
+import { useLockStrings } from '../lesson/lock-strings.ts';
+import { PreviewSwitch } from '../lesson/LockControls.tsx';
 import { useApp, useStrings } from '../store-context.ts';
 import { TemplateList } from '../TemplateList.tsx';
 import { useEditorStrings } from './editor-strings.ts';
@@ -30,6 +32,9 @@ export function DesignInfo() {
   const [authoring, setAuthoring] = useState(false);
   const lessonButton = useRef<HTMLButtonElement>(null);
   const tl = useLessonStrings();
+  const tk = useLockStrings();
+  // Only the author writes lessons and locks; a student (or an author previewing) follows them.
+  const role = useApp((s) => s.lessonRole);
   const langName = LANGS.find((l) => l.lang === lang)?.name ?? lang;
   if (!design) return <TemplateList />;
 
@@ -78,10 +83,14 @@ export function DesignInfo() {
             <button type="button" className="tool edit-details" onClick={() => setEditing(true)}>
               {e.editDetails}
             </button>
-            <button type="button" className="tool" ref={lessonButton} onClick={() => setAuthoring(true)}>
-              {design.lesson ? tl.editLesson : tl.writeLesson}
-            </button>
+            {role === 'author' && (
+              <button type="button" className="tool" ref={lessonButton} onClick={() => setAuthoring(true)}>
+                {design.lesson ? tl.editLesson : tl.writeLesson}
+              </button>
+            )}
           </div>
+          {role === 'student' && <p className="panel-hint">{tk.studentLessonTitle}</p>}
+          {!design.lesson && <PreviewSwitch />}
           <LessonEditor open={authoring} onClose={() => setAuthoring(false)} returnFocus={lessonButton} />
           {designIssues && designIssues.length > 0 && (
             <section className="design-issues" aria-label={t.designIssues}>

@@ -17,6 +17,9 @@ import { useApp } from '../store-context.ts';
 import { formatNumber, inspectorStrings, type InspectorStrings } from './inspector-strings.ts';
 import { ParamField } from './ParamField.tsx';
 import { BlockInspector } from './BlockInspector.tsx';
+import { lockOf } from '../../graph/locks.ts';
+import { NodeLockSection } from '../lesson/LockControls.tsx';
+import { lockStrings } from '../lesson/lock-strings.ts';
 import './inspector.css';
 
 // The look views (filters, feature maps, top images) load the first time a layer is inspected.
@@ -84,6 +87,8 @@ function NodeInspector({ nodeId, lang, t }: NodeProps) {
         <LabelField node={node} t={t} />
       </header>
 
+      <NodeLockSection nodeId={node.id} />
+
       <section aria-labelledby={`${base}-shapes`}>
         <h3 id={`${base}-shapes`}>{t.shapes}</h3>
         <Shapes inf={inf} needsInput={(kind?.inputs.min ?? 0) > 0} channelsFirst={channelsFirst} t={t} />
@@ -142,6 +147,8 @@ function NodeInspector({ nodeId, lang, t }: NodeProps) {
 /** The label, committed when the field is left or Enter is pressed (one undo step, not one per key). */
 function LabelField({ node, t }: { readonly node: DesignNode; readonly t: InspectorStrings }) {
   const setNodeLabel = useApp((s) => s.setNodeLabel);
+  // A lesson's locked layer keeps its name (checks may find it by name): the field says why it is fixed.
+  const locked = useApp((s) => (lockOf(s.design, node.id) ? lockStrings(s.lang).lockedLabel : undefined));
   const id = useId();
   const stored = node.label ?? '';
   const [draft, setDraft] = useState<string | null>(null);
@@ -165,6 +172,8 @@ function LabelField({ node, t }: { readonly node: DesignNode; readonly t: Inspec
         type="text"
         value={draft ?? stored}
         placeholder={node.id}
+        disabled={locked !== undefined}
+        title={locked}
         aria-describedby={`${id}-hint`}
         onChange={(e) => setDraft(e.target.value)}
         onBlur={commit}
@@ -228,6 +237,7 @@ interface ParametersProps {
 function Parameters({ node, inf, issues, issueId, lang, t, onValue }: ParametersProps) {
   // While a run is active each edit asks first (the store's guard): fields then commit when left, not per key.
   const runActive = useApp((s) => s.runActive);
+  const lockedParams = useApp((s) => lockOf(s.design, node.id)?.params);
   const headingId = useId();
   const spec = isLayerKind(node.kind) ? layerSpec(node.kind) : null;
   // The values in effect, as inference resolved them: the node's own, normalised (kernel_size: 5 → [5, 5]), or the defaults.
@@ -255,6 +265,7 @@ function Parameters({ node, inf, issues, issueId, lang, t, onValue }: Parameters
                 describedBy={related.map(issueId).join(' ')}
                 flagged={flagged}
                 live={!runActive}
+                locked={lockedParams?.includes(name) ? lockStrings(lang).lockedParam(name) : undefined}
               />
             );
           })}

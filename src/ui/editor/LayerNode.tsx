@@ -10,6 +10,7 @@ import { formatFixLabel, formatIssue, type Issue } from '../../graph/messages.ts
 import type { Lang } from '../../graph/types.ts';
 import { formatCount, formatCountShort } from '../../graph/number-format.ts';
 import { NodeThumbnail } from '../look/NodeThumbnail.tsx';
+import { LockBadge } from '../lesson/LockControls.tsx';
 import { useApp } from '../store-context.ts';
 import { useEditorStrings } from './editor-strings.ts';
 import type { LayerFlowNode } from './flow-adapter.ts';
@@ -49,6 +50,7 @@ function LayerNodeView({ id, data }: NodeProps<LayerFlowNode>) {
         <span className="layer-kind" title={kindTitle(data.kind, lang)}>
           {kindBadge(data.kind, lang)}
         </span>
+        <LockBadge nodeId={id} />
       </div>
       {data.summary && <div className="layer-summary">{data.summary}</div>}
       <div className="layer-foot">

@@ -8,6 +8,7 @@ import { useId, useState, type KeyboardEvent } from 'react';
 import type { BoolParam, ChoiceParam, FloatParam, IntParam, IntsParam, ParamSpec } from '../../graph/params.ts';
 import type { Lang, ParamValue } from '../../graph/types.ts';
 import { formatNumber, inspectorStrings, type InspectorStrings } from './inspector-strings.ts';
+import { LockIcon } from '../lesson/LockControls.tsx';
 import {
   acceptable,
   isDefault,
@@ -37,6 +38,8 @@ export interface ParamFieldProps {
    * it must ask once, with the whole number, not "units = 9" on the way to 90).
    */
   readonly live?: boolean;
+  /** Why the lesson locks this parameter: the field is then disabled, with a padlock saying so. */
+  readonly locked?: string;
 }
 
 interface ControlProps<S extends ParamSpec> {
@@ -331,7 +334,17 @@ function ChangedMark({ name, spec, lang, t, commit }: {
   );
 }
 
-export function ParamField({ name, spec, value, lang, onValue, describedBy, flagged, live = true }: ParamFieldProps) {
+/** A locked parameter: every control inside a disabled fieldset is disabled, reset button included. */
+export function ParamField(props: ParamFieldProps) {
+  if (!props.locked) return <ParamFieldBody {...props} />;
+  return (
+    <fieldset disabled className="param-locked" title={props.locked} data-testid={`param-locked-${props.name}`}>
+      <ParamFieldBody {...props} />
+    </fieldset>
+  );
+}
+
+function ParamFieldBody({ name, spec, value, lang, onValue, describedBy, flagged, live = true, locked }: ParamFieldProps) {
   const base = useId();
   const t = inspectorStrings(lang);
   const id = `${base}-input`;
@@ -342,7 +355,16 @@ export function ParamField({ name, spec, value, lang, onValue, describedBy, flag
   const changed = !isDefault(spec, value);
   const commit = (v: ParamValue) => onValue(name, v);
   const control = { id, name, value, t, describedBy: described, problemId, commit, live };
-  const mark = changed ? <ChangedMark name={name} spec={spec} lang={lang} t={t} commit={commit} /> : null;
+  const mark = (
+    <>
+      {changed && <ChangedMark name={name} spec={spec} lang={lang} t={t} commit={commit} />}
+      {locked && (
+        <span className="param-lock" role="img" aria-label={locked} title={locked}>
+          <LockIcon />
+        </span>
+      )}
+    </>
+  );
   const doc = (
     <p id={docId} className="param-doc">
       {spec.doc[lang]}

@@ -8,7 +8,8 @@ import { fileURLToPath } from 'node:url';
 import { createElement } from 'react';
 import { renderToStaticMarkup } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
-import { DesignBuilder, parseDesign, type Design, type Lang } from '../../graph/index.ts';
+import { DesignBuilder, parseDesign, setLocks, type Design, type Lang } from '../../graph/index.ts';
+import { lockStrings } from '../lesson/lock-strings.ts';
 import { createAppStore, type AppStore } from '../../store/app-store.ts';
 import { AppStoreContext } from '../store-context.ts';
 import { Inspector } from './Inspector.tsx';
@@ -93,6 +94,28 @@ describe('Inspector', () => {
           expect(html, `${file} ${node.id}`).toContain(lang === 'es' ? 'Formas' : 'Shapes');
         }
       }
+    }
+  });
+
+  it("disables a lesson's locked parameters and name with the reason, and gives the lock controls to the author only", () => {
+    for (const lang of ['en', 'es'] as const) {
+      const t = lockStrings(lang);
+      const student = storeWith(setLocks(conv28(), [{ node: 'conv', params: ['filters'] }]), lang);
+      student.getState().select(['conv']);
+      const html = render(student);
+      expect(student.getState().lessonRole).toBe('student');
+      expect(html).toContain(`<fieldset disabled="" class="param-locked" title="${t.lockedParam('filters')}"`);
+      expect(html.match(/class="param-locked"/g)).toHaveLength(1);
+      expect(html).toContain(t.lockedNode);
+      expect(html).toMatch(new RegExp(`<input[^>]*disabled=""[^>]*title="${t.lockedLabel}"`));
+      expect(html).not.toContain('data-testid="lock-section"');
+      const author = storeWith(conv28(), lang);
+      author.getState().select(['conv']);
+      author.getState().setNodeLock('conv', ['filters']);
+      const own = render(author);
+      expect(own).toContain('data-testid="lock-section"');
+      expect(own).toContain(`aria-label="${t.lockParam('filters')}" checked=""`);
+      expect(unlabelled(own)).toEqual([]);
     }
   });
 });

@@ -167,6 +167,9 @@ describe('kernel lab colours and boxes', () => {
     expect(divergingColour(-5, 5)).toEqual([33, 102, 172]);
     expect(divergingColour(5, 5)).toEqual([178, 24, 43]);
     expect(divergingColour(50, 5)).toEqual(divergingColour(5, 5));
+    // Between them, a linear mix with white: half the range is halfway from white to the end colour.
+    expect(divergingColour(2.5, 5)).toEqual([178, 24, 43].map((c) => Math.round((255 + c) / 2)));
+    expect(divergingColour(-2.5, 5)).toEqual([33, 102, 172].map((c) => Math.round((255 + c) / 2)));
     const rgba = mapToRgba({ h: 1, w: 2, data: new Float64Array([-1, 1]) }, symmetricRange([-1, 1]));
     expect(Array.from(rgba)).toEqual([33, 102, 172, 255, 178, 24, 43, 255]);
   });

@@ -147,11 +147,23 @@ export function symmetricRange(values: ArrayLike<number>): number {
 
 /** Blue (−range) → white (0) → red (+range), as 0–255 RGB. */
 export function divergingColour(v: number, range: number): readonly [number, number, number] {
+  const out = new Uint8ClampedArray(3);
+  writeDivergingColour(out, 0, v, range);
+  return [out[0], out[1], out[2]];
+}
+
+/**
+ * divergingColour written straight into `out` at `at` (RGB; alpha untouched). The views colour every
+ * pixel of every map each refresh during a run: a small array per pixel made that task mostly
+ * allocation and garbage collection.
+ */
+export function writeDivergingColour(out: Uint8ClampedArray, at: number, v: number, range: number): void {
   const t = Math.max(-1, Math.min(1, v / range));
-  // Endpoints: a ColorBrewer-like blue (33,102,172) and red (178,24,43), mixed linearly with white.
-  const [r, g, b] = t < 0 ? [33, 102, 172] : [178, 24, 43];
   const a = Math.abs(t);
-  return [Math.round(255 + (r - 255) * a), Math.round(255 + (g - 255) * a), Math.round(255 + (b - 255) * a)];
+  // Endpoints: a ColorBrewer-like blue (33,102,172) and red (178,24,43), mixed linearly with white.
+  out[at] = Math.round(255 + ((t < 0 ? 33 : 178) - 255) * a);
+  out[at + 1] = Math.round(255 + ((t < 0 ? 102 : 24) - 255) * a);
+  out[at + 2] = Math.round(255 + ((t < 0 ? 172 : 43) - 255) * a);
 }
 
 /**
@@ -166,7 +178,7 @@ export function windowBox(k: Kernel, s: SlideSettings, pads: Padding2D, oy: numb
 export function mapToRgba(map: Pick<OutputMap, 'h' | 'w' | 'data'>, range: number): Uint8ClampedArray {
   const out = new Uint8ClampedArray(map.h * map.w * 4);
   for (let i = 0; i < map.h * map.w; i++) {
-    out.set(divergingColour(map.data[i], range), i * 4);
+    writeDivergingColour(out, i * 4, map.data[i], range);
     out[i * 4 + 3] = 255;
   }
   return out;

@@ -11,6 +11,7 @@ import { ModalDialog, type DialogProps } from '../files/ModalDialog.tsx';
 import { useApp } from '../store-context.ts';
 import { draftToLesson, EMPTY_STEP, lessonToDraft, type FormProblem, type LessonDraft, type StepDraft } from './lesson-form.ts';
 import { useLessonStrings, type LessonStrings } from './lesson-strings.ts';
+import { EditorLocks } from './LockControls.tsx';
 
 export function LessonEditor({ open, onClose, returnFocus }: DialogProps) {
   const t = useLessonStrings();
@@ -82,6 +83,7 @@ function EditorForm({ onDone }: { readonly onDone: () => void }) {
       <button type="button" className="tool" onClick={() => setDraft({ ...draft, steps: [...draft.steps, EMPTY_STEP] })}>
         {t.addStep}
       </button>
+      <EditorLocks />
       {problems.length > 0 && (
         <ul className="lesson-form-problems" role="alert">
           {problems.map((p, i) => (

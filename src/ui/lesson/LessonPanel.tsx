@@ -13,6 +13,7 @@ import { useApp } from '../store-context.ts';
 import { TextIn } from '../TextIn.tsx';
 import { parseAnswer } from './lesson-form.ts';
 import { useLessonStrings } from './lesson-strings.ts';
+import { PreviewSwitch } from './LockControls.tsx';
 import './lesson.css';
 
 export function LessonPanel() {
@@ -95,6 +96,7 @@ export function LessonPanel() {
           {t.next}
         </button>
       </div>
+      <PreviewSwitch />
     </section>
   );
 }

@@ -5,10 +5,11 @@ import { browserImageDecoder } from '../../train/datasets/decode-image.ts';
 import { PixelCanvas } from '../lab/PixelCanvas.tsx';
 import { useApp } from '../store-context.ts';
 import { useTraining } from '../train/training-context.ts';
-import { activationRange, divergingRgba, formatValue, imageRgba, thumbnailRgba } from './look-math.ts';
+import { activationRange, divergingRgba, formatValue, imageRgba, mapsPerPage, MAX_MAPS_PER_PAGE, pageOf, thumbnailRgba } from './look-math.ts';
 import { useLookStrings, type LookStrings } from './look-strings.ts';
 import { inputKey, lookViewStore, useLookView, type ChosenInput, type Thumb } from './look-view-store.ts';
 import { MiniDrawPad } from './MiniDrawPad.tsx';
+import { Pager } from './Pager.tsx';
 import { useLook } from './use-look.ts';
 
 function lookInput(input: ChosenInput): LookInput {
@@ -25,10 +26,18 @@ export function FeatureMapsView({ nodeId }: { readonly nodeId: string }) {
   const inputParams = useApp((s) => s.flat?.nodes.find((n) => n.kind === 'Input')?.params.shape as readonly number[] | undefined);
   const shape = useMemo(() => inputImageShape(inputParams), [inputParams]);
   const allIds = useApp((s) => s.flat?.nodes.filter((n) => n.kind !== 'Input').map((n) => n.id).join(',') ?? '');
+  // A page of the layer's maps, sized by their inferred size; a newly selected layer starts at its first page.
+  const perPage = useApp((s) => {
+    const out = s.inference?.nodes.get(nodeId)?.outputShape;
+    return out && out.length === 3 ? mapsPerPage(out[0], out[1]) : MAX_MAPS_PER_PAGE;
+  });
+  const [paging, setPaging] = useState({ nodeId, page: 0 });
+  const page = paging.nodeId === nodeId ? paging.page : 0;
+  const channels = { from: page * perPage, count: perPage };
   const noTest = input.kind === 'test' && !summary;
   const { result, error, loading } = useLook(
-    noTest ? null : () => ({ kind: 'activations', nodeIds: [nodeId], input: lookInput(input), thumbnails: thumbnailsOn ? allIds.split(',').filter(Boolean) : [] }),
-    `maps:${nodeId}:${inputKey(input)}:${thumbnailsOn ? allIds : ''}:${summary?.fingerprint ?? ''}`,
+    noTest ? null : () => ({ kind: 'activations', nodeIds: [nodeId], input: lookInput(input), thumbnails: thumbnailsOn ? allIds.split(',').filter(Boolean) : [], channels }),
+    `maps:${nodeId}:${channels.from}:${channels.count}:${inputKey(input)}:${thumbnailsOn ? allIds : ''}:${summary?.fingerprint ?? ''}`,
   );
 
   useEffect(() => {
@@ -58,7 +67,7 @@ export function FeatureMapsView({ nodeId }: { readonly nodeId: string }) {
             <PixelCanvas rgba={imageRgba(result.pixels, result.inputShape)} w={result.inputShape[1] ?? result.pixels.length} h={result.inputShape[0] ?? 1} width={84} label={t.input} testId="look-input-image" />
             {result.label !== null && summary && <p className="look-hint">{t.label(summary.classes[result.label] ?? String(result.label))}</p>}
           </div>
-          {node ? <Activation a={node} t={t} /> : <p className="look-hint">{t.noMaps}</p>}
+          {node ? <Activation a={node} t={t} perPage={perPage} onPage={(p) => setPaging({ nodeId, page: p })} /> : <p className="look-hint">{t.noMaps}</p>}
           <Scores look={result} classes={summary?.classes ?? []} t={t} />
         </>
       )}
@@ -141,22 +150,29 @@ function InputPicker({ t, shape, testCount, input }: { t: LookStrings; shape: re
   );
 }
 
-/** Maps as a grid of every channel on one shared scale; a vector as a bar strip. */
-function Activation({ a, t }: { a: NodeActivation; t: LookStrings }) {
+/**
+ * Maps as a grid of channels on one shared scale (the whole layer's), a page at a time for a wide layer;
+ * a vector as a bar strip.
+ */
+function Activation({ a, t, perPage, onPage }: { a: NodeActivation; t: LookStrings; perPage: number; onPage: (page: number) => void }) {
   const range = activationRange(a);
   const rangeText = t.range(formatValue(a.min), formatValue(a.max));
   if (a.shape.length === 3) {
-    const [h, w, c] = a.shape;
+    const [h, w, sent] = a.shape;
+    const from = a.page?.from ?? 0;
+    const total = a.page?.of ?? sent;
+    const paging = pageOf(total, perPage, Math.floor(from / perPage));
     const width = Math.max(28, Math.min(72, w * 3));
     return (
       <section className="look-activation">
-        <h4>{t.mapsOf(`${h}×${w}×${c}`)}</h4>
+        <h4>{t.mapsOf(`${h}×${w}×${total}`)}</h4>
         <p className="look-hint" data-testid="look-range">{rangeText}</p>
+        {paging.pages > 1 && <Pager page={paging.page} pages={paging.pages} text={t.mapsPage(from, from + sent - 1, total)} testId="look-maps-page" onPage={onPage} />}
         <div className="look-map-grid" data-testid="look-map-grid">
-          {Array.from({ length: c }, (_, ch) => (
-            <figure key={ch} className="look-map">
-              <PixelCanvas rgba={divergingRgba(channelPlane(a, ch), range)} w={w} h={h} width={width} label={t.channel(ch)} />
-              <figcaption>{ch}</figcaption>
+          {Array.from({ length: sent }, (_, ch) => (
+            <figure key={from + ch} className="look-map">
+              <PixelCanvas rgba={divergingRgba(channelPlane(a, ch), range)} w={w} h={h} width={width} label={t.channel(from + ch)} />
+              <figcaption>{from + ch}</figcaption>
             </figure>
           ))}
         </div>

@@ -5,6 +5,7 @@ import { useApp } from '../store-context.ts';
 import { filterRowRgba, formatValue, pageOf, rgbFilterRgba, tileAt, tileText } from './look-math.ts';
 import { useLookStrings } from './look-strings.ts';
 import { Legend } from './Legend.tsx';
+import { Pager } from './Pager.tsx';
 import { useLook } from './use-look.ts';
 
 /** Filters per page: one row each. */
@@ -45,15 +46,7 @@ export function FiltersView({ nodeId }: { readonly nodeId: string }) {
       {rgb && <p className="look-hint">{t.filtersRgb}</p>}
       <Legend range={range} label={t.legend(formatValue(range))} />
       {paging.pages > 1 && (
-        <div className="look-pager">
-          <button type="button" disabled={paging.page === 0} onClick={() => setPage(paging.page - 1)}>
-            {t.previous}
-          </button>
-          <span data-testid="look-filters-page">{t.page(result.from, result.from + result.count - 1, cout)}</span>
-          <button type="button" disabled={paging.page >= paging.pages - 1} onClick={() => setPage(paging.page + 1)}>
-            {t.next}
-          </button>
-        </div>
+        <Pager page={paging.page} pages={paging.pages} text={t.page(result.from, result.from + result.count - 1, cout)} testId="look-filters-page" onPage={setPage} />
       )}
       <div className={cin === 1 && !rgb ? 'look-filter-rows single' : 'look-filter-rows'}>
         {rows.map((o, r) => {

@@ -6,6 +6,7 @@
  */
 import { useMemo } from 'react';
 import { gradientVerdicts } from '../../graph/gradient-health.ts';
+import { isLayerKind, layerSpec } from '../../graph/layers/index.ts';
 import { isRunning } from '../../store/training-store.ts';
 import { useApp } from '../store-context.ts';
 import { useTraining } from '../train/training-context.ts';
@@ -25,7 +26,6 @@ export function GradientsView({ nodeId }: { readonly nodeId: string }) {
   const history = useTraining((s) => s.run?.gradients ?? null);
   const running = useTraining((s) => isRunning(s.run));
   const nodes = useApp((s) => s.flat?.nodes);
-  const kind = nodes?.find((n) => n.id === nodeId)?.kind;
   const nameOf = (id: string) => nodes?.find((n) => n.id === id)?.label ?? id;
   // Judged once per batch of samples, not per render.
   const verdicts = useMemo(
@@ -36,7 +36,7 @@ export function GradientsView({ nodeId }: { readonly nodeId: string }) {
     return (
       <div data-testid="look-gradients">
         <p className="look-hint">{t.gradWaiting}</p>
-        {kind === 'Conv2D' && <KernelGradView nodeId={nodeId} />}
+        <KernelGradPart nodeId={nodeId} />
       </div>
     );
   }
@@ -101,7 +101,24 @@ export function GradientsView({ nodeId }: { readonly nodeId: string }) {
           ))
         )}
       </div>
-      {kind === 'Conv2D' && <KernelGradView nodeId={nodeId} />}
+      <KernelGradPart nodeId={nodeId} />
     </div>
+  );
+}
+
+/**
+ * Below the chart: a Conv2D (one group) shows one kernel's gradient by position; another layer that
+ * slides a kernel says in words why it does not (its gradient is no single sum over positions of one slice).
+ */
+function KernelGradPart({ nodeId }: { readonly nodeId: string }) {
+  const t = useLookStrings();
+  const node = useApp((s) => s.flat?.nodes.find((n) => n.id === nodeId));
+  if (!node || !isLayerKind(node.kind) || !layerSpec(node.kind).filters) return null;
+  const grouped = typeof node.params.groups === 'number' && node.params.groups > 1;
+  if (node.kind === 'Conv2D' && !grouped) return <KernelGradView nodeId={nodeId} />;
+  return (
+    <p className="look-hint" data-testid="look-kg-refused">
+      {t.kgOnlyConv2D(grouped ? `Conv2D (groups = ${node.params.groups})` : node.kind)}
+    </p>
   );
 }

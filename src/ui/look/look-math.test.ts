@@ -1,6 +1,24 @@
 import { describe, expect, it } from 'vitest';
 import { divergingColour } from '../lab/kernel-math.ts';
-import { activationRange, divergingRgba, GAP_GREY, filterRowRgba, tileAt, tileGrid, formatValue, imageRgba, pageOf, rgbFilterRgba, thumbnailRgba, tileText } from './look-math.ts';
+import { inferShapes } from '../../graph/index.ts';
+import { loadTemplate } from '../../graph/testing/templates.ts';
+import {
+  activationRange,
+  divergingRgba,
+  GAP_GREY,
+  filterRowRgba,
+  tileAt,
+  tileGrid,
+  formatValue,
+  imageRgba,
+  MAP_PIXELS_PER_PAGE,
+  mapsPerPage,
+  MAX_MAPS_PER_PAGE,
+  pageOf,
+  rgbFilterRgba,
+  thumbnailRgba,
+  tileText,
+} from './look-math.ts';
 
 describe('look view pixels and numbers', () => {
   it('draw values on the lab’s diverging scale, white at 0', () => {
@@ -54,5 +72,22 @@ describe('look view pixels and numbers', () => {
     // The centre of tile 3 (line 1, column 1) is +1 on a scale of ±2; a gap pixel is grey.
     expect(Array.from(rgba.subarray(((4 + 1) * w + 4 + 1) * 4, ((4 + 1) * w + 4 + 1) * 4 + 3))).toEqual([...divergingColour(1, 2)]);
     expect(Array.from(rgba.subarray(3 * 4, 3 * 4 + 4))).toEqual([GAP_GREY, GAP_GREY, GAP_GREY, 255]);
+  });
+
+  it('page feature maps within the pixel budget, small layers whole, VGG-16 a few big maps or many small ones a page', () => {
+    const maps = (file: string) =>
+      [...inferShapes(loadTemplate(file)).nodes.values()].map((n) => n.outputShape).filter((s): s is number[] => !!s && s.length === 3 && s.every((d) => d !== null));
+    for (const [h, w, c] of [...maps('lenet-5.json'), ...maps('mnist-cnn.json')]) expect(mapsPerPage(h, w), `${h}×${w}×${c}`).toBeGreaterThanOrEqual(c);
+    const vgg = maps('vgg-16.json');
+    expect(vgg.length).toBeGreaterThan(10);
+    for (const [h, w, c] of vgg) {
+      const n = mapsPerPage(h, w);
+      // One map always; more only while they fit the budget; every channel on some page.
+      expect(n === 1 || n * h * w <= MAP_PIXELS_PER_PAGE).toBe(true);
+      expect(n).toBeLessThanOrEqual(MAX_MAPS_PER_PAGE);
+      const { pages } = pageOf(c, n, 0);
+      expect(pageOf(c, n, pages - 1).from + pageOf(c, n, pages - 1).count).toBe(c);
+    }
+    expect(mapsPerPage(null, null)).toBe(mapsPerPage(32, 32));
   });
 });

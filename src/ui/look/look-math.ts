@@ -3,14 +3,14 @@
  * the Kernel lab's (blue − , white 0, red +), one scale per view so that tiles compare.
  */
 import type { FiltersLook, NodeActivation } from '../../train/look-protocol.ts';
-import { divergingColour } from '../lab/kernel-math.ts';
+import { writeDivergingColour } from '../lab/kernel-math.ts';
 
 /** RGBA of values on the diverging scale of half-range `range`. */
 export function divergingRgba(values: ArrayLike<number>, range: number): Uint8ClampedArray {
   const out = new Uint8ClampedArray(values.length * 4);
   const r = range > 0 ? range : 1e-9;
   for (let i = 0; i < values.length; i++) {
-    out.set(divergingColour(values[i], r), i * 4);
+    writeDivergingColour(out, i * 4, values[i], r);
     out[i * 4 + 3] = 255;
   }
   return out;
@@ -72,6 +72,21 @@ export function pageOf(total: number, perPage: number, page: number): { pages: n
   return { pages, page: p, from: p * perPage, count: Math.min(perPage, total - p * perPage) };
 }
 
+/**
+ * Map pixels the Feature maps view colours per refresh, at most: a page holds as many maps as fit
+ * (LeNet's and the MNIST CNN's layers whole; 5 of VGG's 224×224 maps, 64 of its 28×28), so a wide
+ * layer costs a page of canvases a second, not 512.
+ */
+export const MAP_PIXELS_PER_PAGE = 1 << 18;
+/** Maps per page, at most, however small. */
+export const MAX_MAPS_PER_PAGE = 64;
+
+/** How many h×w maps a page of the Feature maps view shows (unknown sizes count as 32×32). */
+export function mapsPerPage(h: number | null, w: number | null): number {
+  const pixels = Math.max(1, (h ?? 32) * (w ?? 32));
+  return Math.max(1, Math.min(MAX_MAPS_PER_PAGE, Math.floor(MAP_PIXELS_PER_PAGE / pixels)));
+}
+
 /** Gap between tiles in a filter row, in image pixels. */
 export const TILE_GAP = 1;
 
@@ -98,13 +113,16 @@ export const GAP_GREY = 150;
 /** RGBA of every tile of one filter laid out by tileGrid on the diverging scale; gaps grey. */
 export function filterRowRgba(tiles: readonly ArrayLike<number>[], kh: number, kw: number, perLine: number, range: number): { rgba: Uint8ClampedArray; w: number; h: number } {
   const g = tileGrid(kh, kw, tiles.length, perLine);
-  const rgba = new Uint8ClampedArray(g.w * g.h * 4);
-  for (let p = 0; p < g.w * g.h; p++) rgba.set([GAP_GREY, GAP_GREY, GAP_GREY, 255], p * 4);
+  // Opaque grey everywhere, then the tiles over it, each pixel coloured in place (no array per pixel or tile).
+  const rgba = new Uint8ClampedArray(g.w * g.h * 4).fill(GAP_GREY);
+  for (let p = 3; p < rgba.length; p += 4) rgba[p] = 255;
+  const r = range > 0 ? range : 1e-9;
   tiles.forEach((tile, i) => {
-    const px = divergingRgba(tile, range);
     const top = Math.floor(i / g.cols) * (kh + TILE_GAP);
     const left = (i % g.cols) * (kw + TILE_GAP);
-    for (let y = 0; y < kh; y++) rgba.set(px.subarray(y * kw * 4, (y + 1) * kw * 4), ((top + y) * g.w + left) * 4);
+    for (let y = 0; y < kh; y++) {
+      for (let x = 0; x < kw; x++) writeDivergingColour(rgba, ((top + y) * g.w + left + x) * 4, tile[y * kw + x], r);
+    }
   });
   return { rgba, w: g.w, h: g.h };
 }

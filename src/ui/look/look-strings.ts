@@ -31,6 +31,7 @@ const en = {
   range: (min: string, max: string) => `values from ${min} to ${max}`,
   channel: (c: number) => `Channel ${c}`,
   mapsOf: (shape: string) => `Activation maps, ${shape}`,
+  mapsPage: (from: number, to: number, total: number) => `Maps ${from}–${to} of ${total}`,
   vector: (n: number) => `A vector of ${n} values`,
   scores: 'Class scores',
   label: (name: string) => `True class: ${name}`,
@@ -71,6 +72,8 @@ const en = {
   kgTfjs: 'Gradient TensorFlow.js computes',
   kgDiff: (d: string) => `Largest difference between the two: ${d}`,
   kgDilated: 'TensorFlow.js computes no gradient for a dilated convolution, so this layer cannot be trained or shown here.',
+  kgOnlyConv2D: (kind: string) =>
+    `The gradient position by position is drawn for a Conv2D with one group, whose kernel slice is one sum over positions; this layer is a ${kind}. Select a Conv2D to see it.`,
   kgLegend: (range: string) => `Colour scale of the terms and their sum: blue −${range}, white 0, red +${range}`,
 };
 
@@ -106,6 +109,7 @@ const es: LookStrings = {
   range: (min: string, max: string) => `valores de ${min} a ${max}`,
   channel: (c: number) => `Canal ${c}`,
   mapsOf: (shape: string) => `Mapas de activación, ${shape}`,
+  mapsPage: (from: number, to: number, total: number) => `Mapas ${from}–${to} de ${total}`,
   vector: (n: number) => `Un vector de ${n} valores`,
   scores: 'Puntuación por clase',
   label: (name: string) => `Clase verdadera: ${name}`,
@@ -146,6 +150,8 @@ const es: LookStrings = {
   kgTfjs: 'Gradiente que calcula TensorFlow.js',
   kgDiff: (d: string) => `Mayor diferencia entre los dos: ${d}`,
   kgDilated: 'TensorFlow.js no calcula el gradiente de una convolución dilatada, así que esta capa no se puede entrenar ni mostrar aquí.',
+  kgOnlyConv2D: (kind: string) =>
+    `El gradiente posición a posición se dibuja para una Conv2D de un solo grupo, cuyo filtro es una suma sobre posiciones; esta capa es una ${kind}. Selecciona una Conv2D para verlo.`,
   kgLegend: (range: string) => `Escala de color de los términos y su suma: azul −${range}, blanco 0, rojo +${range}`,
 };
 

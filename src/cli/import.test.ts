@@ -9,7 +9,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
+import { planKeras } from '../export/keras.ts';
 import { exportOnnx } from '../export/onnx.ts';
+import { inferShapes } from '../graph/index.ts';
 import { parseDesign } from '../graph/file-format.ts';
 import { loadTemplate } from '../graph/testing/templates.ts';
 
@@ -44,6 +46,26 @@ describe('netcanvas import', () => {
       expect(r.stderr.trim().split('\n')).toHaveLength(1);
       expect(r.stderr).toContain(lang === 'en' ? 'is not a readable ONNX model' : 'no es un modelo ONNX legible');
       expect(existsSync(join(dir, 'bad.json'))).toBe(false);
+    }
+  });
+
+  it('reads a Keras model_config.json by its content, and refuses a JSON that is neither, in Spanish too', () => {
+    const design = loadTemplate('lenet-5.json');
+    const config = planKeras(design, inferShapes(design)).config;
+    writeFileSync(join(dir, 'model_config.json'), JSON.stringify(config));
+    const r = run(['import', join(dir, 'model_config.json'), '--out', join(dir, 'k.json')]);
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain('Keras 3 Functional');
+    const back = parseDesign(readFileSync(join(dir, 'k.json'), 'utf8'));
+    if (!back.ok) throw new Error('the written design does not load');
+    expect(back.design.nodes.map((n) => n.kind)).toEqual(design.nodes.map((n) => n.kind));
+    writeFileSync(join(dir, 'other.json'), '{"hello": 1}');
+    for (const lang of ['en', 'es']) {
+      const bad = run(['import', join(dir, 'other.json'), '--out', join(dir, 'other-out.json'), '--lang', lang]);
+      expect(bad.status).toBe(1);
+      expect(bad.stderr).toContain(lang === 'en' ? 'nor a Keras model config' : 'ni una configuración de modelo Keras');
+      expect(existsSync(join(dir, 'other-out.json'))).toBe(false);
     }
   });
 });

@@ -247,11 +247,36 @@ const exportCommand: Command = {
   },
 };
 
+/**
+ * The importer a file asks for: a `.keras` (a zip) or a Keras JSON config (`.json`, or text that opens
+ * with `{`) goes to the Keras reader, anything else to the ONNX one. Loaded on use.
+ */
+async function importModel(file: string, bytes: Uint8Array) {
+  const lower = file.toLowerCase();
+  const { isZip } = await import('../import/keras.ts');
+  if (lower.endsWith('.keras') || (!lower.endsWith('.onnx') && isZip(bytes))) {
+    const { importKerasFile } = await import('../import/keras.ts');
+    const r = await importKerasFile(bytes, file);
+    return r.ok ? { ...r, what: `Keras ${r.summary.kerasVersion} ${r.summary.format}` } : r;
+  }
+  const firstChar = bytes.find((b) => b !== 0x20 && b !== 0x0a && b !== 0x0d && b !== 0x09);
+  if (lower.endsWith('.json') || (!lower.endsWith('.onnx') && firstChar === 0x7b)) {
+    const { importKerasConfig } = await import('../import/keras.ts');
+    const r = importKerasConfig(new TextDecoder().decode(bytes), file);
+    return r.ok ? { ...r, what: `Keras ${r.summary.kerasVersion} ${r.summary.format}` } : r;
+  }
+  const { importOnnx } = await import('../import/onnx.ts');
+  // The bytes were read for this import alone: it may rearrange them rather than copy the weights.
+  const r = importOnnx(bytes, file, { consume: true });
+  return r.ok ? { ...r, warnings: [], what: `${r.summary.producer || 'unknown producer'}, opset ${r.summary.opset}` } : r;
+}
+
 const importCommand: Command = {
   name: 'import',
-  synopsis: 'FILE.onnx --out DESIGN.json|DESIGN.netcanvas [--without-weights] [--lang en|es]',
+  synopsis: 'FILE.onnx|FILE.keras|MODEL_CONFIG.json --out DESIGN.json|DESIGN.netcanvas [--without-weights] [--lang en|es]',
   description: [
-    'Read an ONNX model (PyTorch torch.onnx.export, NetCanvas, other exporters; opsets 11–17) and write',
+    'Read an ONNX model (PyTorch torch.onnx.export, NetCanvas, other exporters; opsets 11–17), a Keras',
+    '.keras file or a Keras JSON config (model.to_json(), model_config.json; no weights) and write',
     'it as a NetCanvas design, laid out, with its weights inside (base64 float32 in a .json; in a .netcanvas,',
     'weights.safetensors, for models of any size) unless --without-weights. What cannot be imported is',
     'named (op, node, why); nothing is written, exit 1.',
@@ -261,7 +286,7 @@ const importCommand: Command = {
   async run({ positionals: [file], values, lang, io }) {
     const { out } = values;
     if (typeof out !== 'string' || out.trim() === '') throw usageError('import: missing --out DESIGN.json', importCommand);
-    const { importOnnx, MAX_IMPORT_MB } = await import('../import/onnx.ts');
+    const { MAX_IMPORT_MB } = await import('../import/onnx.ts');
     const fail = (why: string) => new CliError([`${file}: ${why}`], EXIT.invalid);
     const bytes = await withFile(
       file,
@@ -269,9 +294,9 @@ const importCommand: Command = {
       (src) => src.read(0, src.size),
       (size) => `is ${Math.round(size / 2 ** 20)} MB; NetCanvas imports models up to ${MAX_IMPORT_MB} MB`,
     );
-    // The bytes were read for this import alone: it may rearrange them rather than copy the weights.
-    const result = importOnnx(bytes, file, { consume: true });
+    const result = await importModel(file, bytes);
     if (!result.ok) throw new CliError([oneLine(formatIssue(result.issue, lang))], EXIT.invalid);
+    for (const w of result.warnings) io.stderr(`${oneLine(formatIssue(w, lang))}\n`);
     const weights = values['without-weights'] ? undefined : result.weights;
     try {
       if (isNetcanvasName(out)) {
@@ -293,9 +318,8 @@ const importCommand: Command = {
       throw new CliError([`${out}: ${describeFsError(e)}`], EXIT.invalid);
     }
     const totals = inferShapes(result.design).totals;
-    const { producer, opset } = result.summary;
     io.stdout(
-      `${file}: ${producer || 'unknown producer'}, opset ${opset} → ${out}: ${result.design.nodes.length} layers, ` +
+      `${file}: ${result.what} → ${out}: ${result.design.nodes.length} layers, ` +
         `${totals.totalParams.toLocaleString('en-US')} parameters${values['without-weights'] ? ' (weights left out)' : ', weights included'}\n`,
     );
     return EXIT.ok;

@@ -316,6 +316,24 @@ function keras3Layer(layer: KerasLayer): KerasLayer {
   return { ...layer, config };
 }
 
+/**
+ * keras3Layer run backwards, for readers of Keras configs (the Keras import): a layer's config as the
+ * layer files write it (tf.keras 2 spelling), from either Keras's spelling. Keras 3's renamed arguments
+ * and activations go back; data_format is dropped (the reader checks it is channels_last first). A
+ * class unknown here is returned unchanged.
+ */
+export function keras2Spelling(className: string, config: Readonly<Record<string, unknown>>): Record<string, unknown> {
+  const known = KERAS3_CLASSES[className];
+  const back = new Map(Object.entries(known?.renames ?? {}).map(([k2, k3]) => [k3, k2] as const));
+  const activation = new Map(Object.entries(KERAS3_ACTIVATIONS).map(([a2, a3]) => [a3, a2] as const));
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(config)) {
+    if (k === 'data_format') continue;
+    out[back.get(k) ?? k] = k === 'activation' && typeof v === 'string' ? (activation.get(v) ?? v) : v;
+  }
+  return out;
+}
+
 /** A symbolic tensor as Keras 3 serialises a layer call's input: its shape and the layer that made it. */
 export interface Keras3TensorJson {
   readonly class_name: '__keras_tensor__';

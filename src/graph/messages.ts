@@ -434,6 +434,63 @@ const catalogue = {
     en: (v) => `The imported layer ${v.node} (from ${v.op}) does not fit: ${v.detail}`,
     es: (v) => `La capa importada ${v.node} (de ${v.op}) no encaja: ${v.detail}`,
   },
+  // Keras import (src/import/keras.ts)
+  'import-keras-unreadable': {
+    en: (v) => `${v.file} is not readable as a Keras model config (JSON): ${v.at}`,
+    es: (v) => `${v.file} no se puede leer como configuración de modelo Keras (JSON): ${v.at}`,
+  },
+  'import-keras-not-model': {
+    en: (v) => `${v.file} is neither a NetCanvas design ("format": "netcanvas") nor a Keras model config (class_name, config.layers)`,
+    es: (v) => `${v.file} no es ni un diseño de NetCanvas ("format": "netcanvas") ni una configuración de modelo Keras (class_name, config.layers)`,
+  },
+  'import-keras-class': {
+    en: (v) => `Keras layer ${v.layer} (${v.class}) is not supported: NetCanvas has no layer that computes it`,
+    es: (v) => `La capa Keras ${v.layer} (${v.class}) no está soportada: NetCanvas no tiene ninguna capa que la calcule`,
+  },
+  'import-keras-custom': {
+    en: (v) => `Keras layer ${v.layer} (${v.class}) is a custom class (${v.registered}); NetCanvas imports only Keras's own layers`,
+    es: (v) => `La capa Keras ${v.layer} (${v.class}) es una clase propia (${v.registered}); NetCanvas solo importa las capas de Keras`,
+  },
+  'import-keras-channels-first': {
+    en: (v) => `Keras layer ${v.layer} (${v.class}) uses data_format ${v.format}; NetCanvas imports channels_last models only`,
+    es: (v) => `La capa Keras ${v.layer} (${v.class}) usa data_format ${v.format}; NetCanvas solo importa modelos channels_last`,
+  },
+  'import-keras-config': {
+    en: (v) => `Keras layer ${v.layer} (${v.class}) is not supported with ${v.argument} = ${v.value}: no NetCanvas layer computes that`,
+    es: (v) => `La capa Keras ${v.layer} (${v.class}) no está soportada con ${v.argument} = ${v.value}: ninguna capa de NetCanvas lo calcula`,
+  },
+  'import-keras-shared': {
+    en: (v) => `Keras layer ${v.layer} is called ${v.calls} times (shared weights); a NetCanvas layer is used once`,
+    es: (v) => `La capa Keras ${v.layer} se llama ${v.calls} veces (pesos compartidos); una capa de NetCanvas se usa una sola vez`,
+  },
+  'import-keras-wiring': {
+    en: (v) => `Keras layer ${v.layer} reads ${v.source}, which is not a layer of the model`,
+    es: (v) => `La capa Keras ${v.layer} lee ${v.source}, que no es una capa del modelo`,
+  },
+  'import-keras-input': {
+    en: (v) => `Keras layer ${v.layer} has no input shape (${v.shape}); NetCanvas needs the input's shape`,
+    es: (v) => `La capa Keras ${v.layer} no tiene forma de entrada (${v.shape}); NetCanvas necesita la forma de la entrada`,
+  },
+  'import-keras-dropped': {
+    en: (v) => `Keras layer ${v.layer}: ${v.argument} was dropped (it changes training only; NetCanvas has no such setting)`,
+    es: (v) => `Capa Keras ${v.layer}: se descartó ${v.argument} (solo cambia el entrenamiento; NetCanvas no tiene ese ajuste)`,
+  },
+  'import-keras-zip': {
+    en: (v) => `${v.file} is not a .keras file (a zip with config.json and model.weights.h5): ${v.what}`,
+    es: (v) => `${v.file} no es un archivo .keras (un zip con config.json y model.weights.h5): ${v.what}`,
+  },
+  'import-keras-weights': {
+    en: (v) => `The weights of ${v.file} cannot be read: ${v.at}`,
+    es: (v) => `No se pueden leer los pesos de ${v.file}: ${v.at}`,
+  },
+  'import-keras-weight-missing': {
+    en: (v) => `${v.file} has no variable ${v.variable}; layer ${v.layer} needs it for its ${v.weight}`,
+    es: (v) => `${v.file} no tiene la variable ${v.variable}; la capa ${v.layer} la necesita para su ${v.weight}`,
+  },
+  'import-keras-weight-shape': {
+    en: (v) => `${v.file}: variable ${v.variable} of layer ${v.layer} is ${v.got}, but the layer needs ${v.want}`,
+    es: (v) => `${v.file}: la variable ${v.variable} de la capa ${v.layer} es ${v.got}, pero la capa necesita ${v.want}`,
+  },
   // Training data: the fit check (src/train/fit-check.ts) and the data loaders (src/train/datasets/)
   'fit-input-count': {
     en: (v) => `Training needs exactly one Input layer; the design has ${v.count}`,

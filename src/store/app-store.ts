@@ -53,6 +53,7 @@ import {
 } from '../graph/index.ts';
 import { connectionCounts, lockViolation, setNodeLock as setDesignNodeLock, type ConnectionCounts } from '../graph/locks.ts';
 import { startingParams } from '../graph/linear-layers.ts';
+import type { KerasImportResult } from '../import/keras.ts';
 import type { DesignWeights } from '../graph/weights.ts';
 import type { TemplateEntry, TemplateLoader } from './template-catalogue.ts';
 import { weightsFit } from './weights-fit.ts';
@@ -132,6 +133,19 @@ async function startsWithZip(file: Blob): Promise<boolean> {
 
 /** A file the importers read rather than the design parser: by its name, as the picker and the drop see it. */
 export const isOnnxFile = (name: string) => name.toLowerCase().endsWith('.onnx');
+export const isKerasFile = (name: string) => name.toLowerCase().endsWith('.keras');
+/** Whether a text is JSON that is not a NetCanvas design but has a Keras class_name: the Keras reader decides the rest. */
+export function mayBeKerasConfig(text: string): boolean {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    return false;
+  }
+  if (typeof json !== 'object' || json === null || Array.isArray(json)) return false;
+  const o = json as Record<string, unknown>;
+  return o.format !== 'netcanvas' && (typeof o.class_name === 'string' || typeof o.model_config === 'object');
+}
 
 /**
  * An edit held back because a training run is active: the page asks whether to stop the run first.
@@ -399,6 +413,24 @@ export function createAppStore({ lang, catalogue, loaderFor }: AppStoreDeps): Ap
         };
 
         /**
+         * A Keras model (src/import/keras.ts, loaded only then): a `.keras` file (config and weights) or a
+         * JSON config; as for ONNX, a refusal is one message and the open design stays as it was. What was
+         * dropped on the way (a regulariser) is the notice after the design opens.
+         */
+        const importKeras = async (ticket: number, name: string, run: (keras: typeof import('../import/keras.ts')) => Promise<KerasImportResult> | KerasImportResult) => {
+          set({ loading: name });
+          try {
+            const result = await run(await import('../import/keras.ts'));
+            if (ticket !== latest) return;
+            if (!result.ok) return reject(ticket, { source: name, kind: 'invalid', issues: [result.issue] });
+            open(result.design, { type: 'file', name }, result.weights.size > 0 ? result.weights : null);
+            if (result.warnings.length > 0) notify(result.warnings[0]);
+          } catch (e) {
+            reject(ticket, { source: name, kind: 'unreadable', detail: e instanceof Error ? e.message : String(e) });
+          }
+        };
+
+        /**
          * A .netcanvas (a zip of design.json and weights.safetensors) is read through Blob slices, a tensor at
          * a time, never as one string (src/graph/netcanvas-file.ts, loaded only when one is opened); a bad
          * file is one message naming the tensor, and the open design stays as it was.
@@ -472,6 +504,12 @@ export function createAppStore({ lang, catalogue, loaderFor }: AppStoreDeps): Ap
             }
             const ticket = ++latest;
             if (isOnnxFile(file.name) && file.arrayBuffer) return importOnnxFile(ticket, file.name, file.size, () => file.arrayBuffer!());
+            if (isKerasFile(file.name) && file.arrayBuffer) {
+              return importKeras(ticket, file.name, async (k) =>
+                // Refused before it is read, as an ONNX model is.
+                file.size > k.MAX_IMPORT_MB * 2 ** 20 ? k.importKerasFile(new Uint8Array(0), file.name, file.size) : k.importKerasFile(new Uint8Array(await file.arrayBuffer!()), file.name),
+              );
+            }
             if (file.slice && (isNetcanvasName(file.name) || (await startsWithZip(file as NamedText & Blob)))) {
               return openNetcanvasFile(ticket, file as NamedText & Blob);
             }
@@ -480,7 +518,10 @@ export function createAppStore({ lang, catalogue, loaderFor }: AppStoreDeps): Ap
             }
             set({ loading: file.name });
             try {
-              accept(ticket, { type: 'file', name: file.name }, file.name, await file.text());
+              const text = await file.text();
+              // A NetCanvas design says "format": "netcanvas"; a JSON with a Keras class_name is a Keras model config.
+              if (mayBeKerasConfig(text)) return importKeras(ticket, file.name, (k) => k.importKerasConfig(text, file.name));
+              accept(ticket, { type: 'file', name: file.name }, file.name, text);
             } catch (e) {
               reject(ticket, { source: file.name, kind: 'unreadable', detail: e instanceof Error ? e.message : String(e) });
             }

@@ -57,6 +57,7 @@ export function FileMenu() {
   const menu = useRef<HTMLDivElement>(null);
   const fileInput = useRef<HTMLInputElement>(null);
   const onnxInput = useRef<HTMLInputElement>(null);
+  const kerasInput = useRef<HTMLInputElement>(null);
   const buttonId = useId();
   const menuId = useId();
   const mac = isMac();
@@ -111,6 +112,7 @@ export function FileMenu() {
     { id: 'open', label: t.open, shortcut: t.shortcut('O', mac), ariaShortcut: mac ? 'Meta+O' : 'Control+O', run: openPicker },
     { id: 'open-text', label: t.openText, run: () => setDialog('text') },
     { id: 'import-onnx', label: t.importOnnx, run: () => onnxInput.current?.click() },
+    { id: 'import-keras', label: t.importKeras, run: () => kerasInput.current?.click() },
     { id: 'templates', label: t.templates, run: () => setDialog('gallery') },
     { id: 'lessons', label: tl.lessons, run: () => setDialog('lessons') },
     ...(autosaver ? [{ id: 'recent', label: t.recent, run: () => setDialog('recent') }] : []),
@@ -272,6 +274,15 @@ export function FileMenu() {
         hidden
         data-testid="file-menu-onnx-input"
         aria-label={t.importOnnxHint}
+        onChange={onPicked}
+      />
+      <input
+        ref={kerasInput}
+        type="file"
+        accept=".keras,.json,application/json"
+        hidden
+        data-testid="file-menu-keras-input"
+        aria-label={t.importKerasHint}
         onChange={onPicked}
       />
       <TemplateGallery open={dialog === 'gallery'} onClose={() => setDialog(null)} returnFocus={button} />

@@ -14,6 +14,8 @@ const en = {
   openText: 'Open from pasted text…',
   importOnnx: 'Import ONNX…',
   importOnnxHint: 'an ONNX model (.onnx), e.g. from PyTorch torch.onnx.export',
+  importKeras: 'Import Keras…',
+  importKerasHint: 'a Keras model: a .keras file (with its weights) or a JSON config (model.to_json(), model_config.json)',
   templates: 'Templates…',
   recent: 'Recent designs…',
   save: 'Save (.json)',
@@ -65,7 +67,7 @@ const en = {
   recentWeights: 'with trained weights',
   restoreFailed: (name: string) => `${name} could not be opened: its saved copy is damaged.`,
   // Drop
-  dropHere: 'Drop a design (.json, .netcanvas) or an ONNX model (.onnx) to open it',
+  dropHere: 'Drop a design (.json, .netcanvas), an ONNX model (.onnx) or a Keras model (.keras, JSON config) to open it',
   dropHint: 'The current design stays in Recent designs.',
 };
 
@@ -80,6 +82,8 @@ const es: FilesStrings = {
   openText: 'Abrir desde texto pegado…',
   importOnnx: 'Importar ONNX…',
   importOnnxHint: 'un modelo ONNX (.onnx), p. ej. de torch.onnx.export de PyTorch',
+  importKeras: 'Importar Keras…',
+  importKerasHint: 'un modelo Keras: un archivo .keras (con sus pesos) o una configuración JSON (model.to_json(), model_config.json)',
   templates: 'Plantillas…',
   recent: 'Diseños recientes…',
   save: 'Guardar (.json)',
@@ -127,7 +131,7 @@ const es: FilesStrings = {
   recentLayers: (n: number) => `${n} ${n === 1 ? 'capa' : 'capas'}`,
   recentWeights: 'con pesos entrenados',
   restoreFailed: (name: string) => `No se pudo abrir ${name}: su copia guardada está dañada.`,
-  dropHere: 'Suelta un diseño (.json, .netcanvas) o un modelo ONNX (.onnx) para abrirlo',
+  dropHere: 'Suelta un diseño (.json, .netcanvas), un modelo ONNX (.onnx) o un modelo Keras (.keras, configuración JSON) para abrirlo',
   dropHint: 'El diseño actual se queda en Diseños recientes.',
 };
 

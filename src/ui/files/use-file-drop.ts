@@ -11,10 +11,10 @@ export function carriesFiles(data: DataTransfer | null): boolean {
   return !!data && Array.from(data.types).includes('Files');
 }
 
-/** The file to open from a drop: the first .json, .netcanvas or .onnx, else the first file (its problem then says why not). */
+/** The file to open from a drop: the first .json, .netcanvas, .onnx or .keras, else the first file (its problem then says why not). */
 export function pickDesignFile(files: FileList | readonly File[]): File | null {
   const list = Array.from(files);
-  const opens = (f: File) => /\.(json|netcanvas|onnx)$/i.test(f.name) || f.type === 'application/json';
+  const opens = (f: File) => /\.(json|netcanvas|onnx|keras)$/i.test(f.name) || f.type === 'application/json';
   return list.find(opens) ?? list[0] ?? null;
 }
 

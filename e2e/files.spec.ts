@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { formatIssue, parseDesign, type Design } from '../src/graph/index.ts';
 import { bombLink } from '../src/store/testing/lz-bomb.ts';
+import { filesStrings } from '../src/ui/files/files-strings.ts';
 import { SHOTS, galleryCatalogue, loadTemplate } from './fixtures.ts';
 
 const catalogue = galleryCatalogue();
@@ -228,7 +229,7 @@ test('dropping a design file on the page shows the overlay, then opens it', asyn
     over();
     return setInterval(over, 100);
   }, dataTransfer);
-  await expect(page.getByText('Drop a design (.json, .netcanvas) or an ONNX model (.onnx) to open it')).toBeVisible();
+  await expect(page.getByText(filesStrings('en').dropHere)).toBeVisible();
   await shot(page, 'files-drop-overlay');
   await page.evaluate((timer) => clearInterval(timer), hovering);
   await page.dispatchEvent('body', 'drop', { dataTransfer });

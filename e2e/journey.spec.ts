@@ -119,6 +119,8 @@ test('the same network built with the keyboard only: "/" to search the palette, 
     last = r.id;
     await expect(node(page, r.id)).toBeVisible();
   }
+  // The canvas draws only what is in view; a busy machine may leave the view scrolled down the chain.
+  await page.getByRole('toolbar').getByRole('button', { name: 'Fit view' }).click();
   for (const e of expected.edges) await expect(page.getByTestId(`edge-label-${e.id}`)).toHaveText(shapeOf(expected, e.source).slice(2));
   for (const n of expected.nodes) await expect(page.getByTestId(`node-shape-${n.id}`)).toHaveText(shapeOf(expected, n.id));
 

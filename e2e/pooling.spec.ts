@@ -38,7 +38,7 @@ for (const lang of ['en', 'es'] as const) {
     const bottom = page.getByLabel(/^pads \((bottom|abajo)\)$/);
     await bottom.fill('1');
     await bottom.press('Enter');
-    await page.locator('.inspector input[type="checkbox"]').first().check();
+    await page.locator('.inspector input.param-check').first().check(); // ceil_mode, MaxPool2D's one switch
     const expected = shapeAfter(CNN, 'pool2', { padding: 'explicit', pads: [1, 1, 0, 0], ceil_mode: true });
     await expect(page.getByTestId('node-shape-pool2')).toHaveText(`→ ${expected}`, { timeout: 15_000 });
     await page.screenshot({ path: join(SHOTS, `pooling-inspector-${lang}.png`) });

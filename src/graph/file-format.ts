@@ -125,6 +125,7 @@ const checkSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('choice'), options: z.array(texts(2_000)).min(2).max(10), answer: z.number().int().min(0).max(9) }),
   z.object({ type: z.literal('number'), answer: z.number().finite(), tolerance: z.number().finite().min(0).optional() }),
   z.object({ type: z.literal('receptive-field'), node: nodeRefSchema, min: z.number().int().min(1).max(1e9) }),
+  z.object({ type: z.literal('skip'), count: z.number().int().min(1).max(MAX_NODES).optional() }),
   z.object({ type: z.literal('accuracy'), dataset: z.string().min(1).max(200), min: z.number().finite().min(0).max(100) }),
 ]);
 const lessonSchema = z.object({

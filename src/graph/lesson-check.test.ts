@@ -106,6 +106,7 @@ describe('lesson checks', () => {
         { type: 'number', answer: rng.int(-5, 5), tolerance: rng.int(0, 2) },
         { type: 'receptive-field', node: { kind: rng.pick(kinds), nth: rng.int(1, 4) }, min: rng.int(1, 64) },
         { type: 'accuracy', dataset: rng.pick(['mnist', 'fashion-mnist']), min: rng.int(0, 100) },
+        { type: 'skip', ...(rng.bool() ? { count: rng.int(1, 3) } : {}) },
       ];
       const run = rng.bool(0.3) ? null : { sameDesign: rng.bool(), dataset: rng.pick(['mnist', 'fashion-mnist']), testAccuracy: rng.pick([rng.next(), Number.NaN]) };
       for (const check of checks) {

@@ -111,6 +111,37 @@ function receptiveField(ctx: CheckContext, ref: NodeRef, want: number): CheckRes
   return h >= want && w >= want ? PASS : hint('lesson-field-small', { node, got: h, got2: w, want });
 }
 
+/** Every layer that `id` reaches along the edges (itself excluded). */
+function descendants(design: Design, id: string): Set<string> {
+  const out = new Map<string, string[]>();
+  for (const e of design.edges) out.set(e.source, [...(out.get(e.source) ?? []), e.target]);
+  const seen = new Set<string>();
+  const stack = [...(out.get(id) ?? [])];
+  while (stack.length > 0) {
+    const next = stack.pop()!;
+    if (seen.has(next)) continue;
+    seen.add(next);
+    stack.push(...(out.get(next) ?? []));
+  }
+  return seen;
+}
+
+/**
+ * Adds where one input is an ancestor of another: the shortcut carries a layer's output past the layers that
+ * then compute the other input. Two branches that merely share an input (Inception-style) are not skips.
+ */
+function skips(ctx: CheckContext, want: number): CheckResult {
+  const adds = ctx.design.nodes.filter((n) => n.kind === 'Add');
+  const got = adds.filter((add) => {
+    const sources = ctx.design.edges.filter((e) => e.target === add.id).map((e) => e.source);
+    return sources.some((s) => {
+      const below = descendants(ctx.design, s);
+      return sources.some((other) => other !== s && below.has(other));
+    });
+  }).length;
+  return got >= want ? PASS : hint('lesson-no-skip', { want, got, adds: adds.length });
+}
+
 /** A run counts only when it trained this very design on the named data. */
 function accuracy(ctx: CheckContext, dataset: string, min: number): CheckResult {
   const run = ctx.run;
@@ -152,6 +183,8 @@ export function evaluateCheck(check: LessonCheck, ctx: CheckContext, answer?: nu
     }
     case 'receptive-field':
       return receptiveField(ctx, check.node, check.min);
+    case 'skip':
+      return skips(ctx, check.count ?? 1);
     case 'accuracy':
       return accuracy(ctx, check.dataset, check.min);
   }

@@ -671,6 +671,14 @@ const catalogue = {
     en: (v) => `${v.node}'s receptive field changes from position to position (branches with different strides meet); the step wants one of at least ${v.want}×${v.want}`,
     es: (v) => `El campo receptivo de ${v.node} cambia de una posición a otra (se juntan ramas con pasos distintos); el paso pide uno de al menos ${v.want}×${v.want}`,
   },
+  'lesson-no-skip': {
+    en: (v) =>
+      `The step wants ${v.want} skip connection(s), an Add fed by a layer and by a later layer that layer feeds; the design has ${v.got}` +
+      (Number(v.adds) > 0 ? ` (its ${v.adds} Add layer(s) merge branches that do not run through each other)` : ''),
+    es: (v) =>
+      `El paso pide ${v.want} conexión(es) residual(es), una Add alimentada por una capa y por otra posterior a la que esa capa alimenta; el diseño tiene ${v.got}` +
+      (Number(v.adds) > 0 ? ` (sus ${v.adds} capa(s) Add juntan ramas que no pasan una por la otra)` : ''),
+  },
   'lesson-no-run': {
     en: (v) => `No results yet: load ${v.dataset} in the Train tab and train this design`,
     es: (v) => `Aún no hay resultados: carga ${v.dataset} en la pestaña Entrenar y entrena este diseño`,

@@ -138,6 +138,11 @@ export type LessonCheck =
   /** The node's receptive field on the image input is at least `min` pixels along both axes. */
   | { readonly type: 'receptive-field'; readonly node: NodeRef; readonly min: number }
   /**
+   * At least `count` (default 1) skip connections: an Add fed both by a layer and by a later layer that the
+   * first one feeds (the identity shortcut of a residual block), built by hand or from the block library.
+   */
+  | { readonly type: 'skip'; readonly count?: number }
+  /**
    * The current run (of this very design, on the data named `dataset`: a bundled set's name such as
    * "mnist") measured a test accuracy of at least `min` percent.
    */

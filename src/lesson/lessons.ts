@@ -11,6 +11,7 @@ import { correlationLesson, filtersLesson } from './kernel-lab-lessons.ts';
 import { exportLesson } from './export-lesson.ts';
 import { sharedGradientsLesson, whatCnnsSeeLesson } from './look-inside-lessons.ts';
 import { galleryTourLesson } from './tour.ts';
+import { residualLesson, vggStacksLesson } from './classic-architectures.ts';
 
 /**
  * Lesson 7 of the course (the classic architectures), its first part: build LeNet-5 from an empty canvas,
@@ -159,7 +160,7 @@ export function weightSharingLesson(): Design {
 
 export interface LessonEntry {
   readonly id: string;
-  /** The course topic it belongs to (the numbering: 7 = the classic architectures). */
+  /** The course topic it belongs to (the numbering: 7 = the classic architectures, in three parts). */
   readonly topic: number;
   readonly make: () => Design;
 }
@@ -172,6 +173,8 @@ export const LESSONS: readonly LessonEntry[] = [
   { id: 'correlation', topic: 5, make: correlationLesson },
   { id: 'shared-gradients', topic: 6, make: sharedGradientsLesson },
   { id: 'lenet-5', topic: 7, make: lenet5Lesson },
+  { id: 'vgg-stacks', topic: 7, make: vggStacksLesson },
+  { id: 'residual-block', topic: 7, make: residualLesson },
   { id: 'what-cnns-see', topic: 8, make: whatCnnsSeeLesson },
   { id: 'to-code', topic: 9, make: exportLesson },
 ];

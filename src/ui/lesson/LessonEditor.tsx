@@ -183,6 +183,8 @@ function CheckFields({ step, t, onChange }: { readonly step: StepDraft; readonly
       return <div className="lesson-form-row">{text(step.answer, 'answer', t.rightAnswer)}{text(step.tolerance, 'tolerance', t.tolerance)}</div>;
     case 'receptive-field':
       return <div className="lesson-form-row">{kindSelect(step.kind, 'kind', t.kind)}{text(step.nth, 'nth', t.nth)}{text(step.min, 'min', t.minField)}</div>;
+    case 'skip':
+      return <div className="lesson-form-row">{text(step.count, 'count', t.count)}</div>;
     case 'accuracy':
       return (
         <div className="lesson-form-row">

@@ -106,6 +106,8 @@ export function stepToDraft(step: LessonStep): StepDraft {
       return { ...base, answer: String(c.answer), tolerance: String(c.tolerance ?? 0) };
     case 'receptive-field':
       return 'kind' in c.node ? { ...base, kind: c.node.kind, nth: String(c.node.nth), min: String(c.min) } : { ...base, min: String(c.min) };
+    case 'skip':
+      return { ...base, count: String(c.count ?? 1) };
     case 'accuracy':
       return { ...base, dataset: c.dataset, min: String(c.min) };
   }
@@ -161,6 +163,11 @@ function draftToCheck(d: StepDraft): LessonCheck | FormProblemCode {
       const min = count(d.min);
       if (nth === null || min === null) return 'badNumber';
       return { type: 'receptive-field', node: { kind: d.kind, nth }, min };
+    }
+    case 'skip': {
+      const n = count(d.count);
+      if (n === null) return 'badNumber';
+      return { type: 'skip', ...(n !== 1 ? { count: n } : {}) };
     }
     case 'accuracy': {
       const min = parseNumber(d.min);

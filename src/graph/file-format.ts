@@ -133,7 +133,7 @@ const lessonSchema = z.object({
   steps: z.array(z.object({ text: texts(20_000), check: checkSchema })).min(1).max(200),
 });
 const lockSchema = z
-  .object({ node: z.string().min(1).max(200), params: z.array(z.string().min(1).max(100)).max(100).optional() })
+  .object({ node: z.string().min(1).max(200), block: z.string().min(1).max(200).optional(), params: z.array(z.string().min(1).max(100)).max(100).optional() })
   .strict();
 const designSchema = z.object({
   format: z.literal('netcanvas'),
@@ -431,7 +431,7 @@ function checkGraph(data: z.infer<typeof designSchema>): ParseResult {
     edges,
     ...(data.lesson !== undefined ? { lesson: data.lesson as Lesson } : {}),
     ...(data.locks !== undefined && data.locks.length > 0
-      ? { locks: data.locks.map((l) => (l.params !== undefined ? { node: l.node, params: l.params } : { node: l.node })) }
+      ? { locks: data.locks.map((l) => ({ node: l.node, ...(l.block !== undefined ? { block: l.block } : {}), ...(l.params !== undefined ? { params: l.params } : {}) })) }
       : {}),
     ...(blocks.length > 0 ? { blocks } : {}),
     ...(instances.length > 0 ? { instances } : {}),

@@ -50,9 +50,11 @@ describe('locks in the file (format version 4)', () => {
     expect(r.ok && r.design.locks).toEqual(design.locks);
   });
 
-  it('refuses locks on unknown layers, unknown parameters, twice on one layer, or inside a block, naming the lock', () => {
+  it('refuses locks on unknown layers, unknown parameters, twice on one layer, or inside a block without naming the block, naming the lock', () => {
     const doc = (locks: unknown) => ({ ...JSON.parse(serializeDesign(tiny())), locks });
-    expect(messages(doc([{ node: 'conv9' }]))).toEqual(['locks[0] names conv9, which is not a layer of the design (only top-level layers can be locked)']);
+    expect(messages(doc([{ node: 'conv9' }]))).toEqual([
+      'locks[0] names conv9, which is not a top-level layer or block of the design (a layer inside a block is named with "block")',
+    ]);
     expect(messages(doc([{ node: 'conv1', params: ['filters', 'colour'] }]))).toEqual([
       'locks[0] locks the parameter colour of conv1, but a Conv2D has no parameter of that name',
     ]);
@@ -63,7 +65,13 @@ describe('locks in the file (format version 4)', () => {
     expect(messages(doc({ node: 'conv1' }))[0]).toMatch(/^locks: /);
     const grouped = groupIntoBlock(tiny(), ['conv1', 'pool'], 'Stem');
     if (!grouped.ok) throw new Error('group failed');
-    expect(messages({ ...JSON.parse(serializeDesign(grouped.design)), locks: [{ node: 'conv1' }] })[0]).toMatch(/^locks\[0\] names conv1/);
+    const inBlock = (locks: unknown) => messages({ ...JSON.parse(serializeDesign(grouped.design)), locks });
+    expect(inBlock([{ node: 'conv1' }])[0]).toMatch(/^locks\[0\] names conv1/);
+    // Named with its block (format version 5), the layer inside, and the instance itself, can be locked.
+    const ok = parseDesign({ ...JSON.parse(serializeDesign(grouped.design)), locks: [{ node: 'conv1', block: 'Stem', params: ['filters'] }, { node: grouped.id }] });
+    expect(ok.ok && ok.design.locks).toEqual([{ node: 'conv1', block: 'Stem', params: ['filters'] }, { node: grouped.id }]);
+    expect(inBlock([{ node: 'conv9', block: 'Stem' }])).toEqual(['locks[0] names conv9 in the block Stem, which is not a layer of that block definition']);
+    expect(inBlock([{ node: grouped.id, params: ['filters'] }])).toEqual([`locks[0] locks the parameter filters of ${grouped.id}, but a Stem has no parameter of that name`]);
   });
 
   it('setNodeLock adds, replaces and removes one layer\'s lock, parameters in the kind\'s order', () => {

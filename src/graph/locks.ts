@@ -1,7 +1,10 @@
 /**
  * Lesson locks (format version 4): what an instructor fixes in place so a lesson's starting point survives
  * whatever a student does. A lock names a top-level layer; that layer cannot be deleted, renamed, moved into
- * a block or disconnected, and the parameters the lock lists cannot change.
+ * a block or disconnected, and the parameters the lock lists cannot change. Since version 5 a lock may also
+ * name a top-level block instance (it stays exactly as it is, its definitions included) or, with `block`, a
+ * layer inside a block definition (held as a top-level layer is, inside its definition, and every use of
+ * that block stays a use of it: unfolding, ungrouping or making one unique would leave the layer behind).
  *
  * Locks are enforced on the result of an edit, not on each command: `lockViolation(before, after)` compares
  * two designs, so every command the store has or will have (delete, paste, group, undo, a fix…) is held to
@@ -9,11 +12,50 @@
  */
 import { isLayerKind, layerSpec } from './layers/index.ts';
 import type { Issue } from './messages.ts';
-import type { Design, DesignNode, NodeLock, ParamValue } from './types.ts';
+import type { BlockInstance, Design, DesignNode, NodeLock, ParamValue } from './types.ts';
 
-export function lockOf(design: Pick<Design, 'locks'> | null | undefined, nodeId: string): NodeLock | undefined {
-  return design?.locks?.find((l) => l.node === nodeId);
+/** The lock of the top-level layer or instance `nodeId`, or of the layer `nodeId` inside the definition `block`. */
+export function lockOf(design: Pick<Design, 'locks'> | null | undefined, nodeId: string, block?: string): NodeLock | undefined {
+  return design?.locks?.find((l) => l.node === nodeId && l.block === block);
 }
+
+/** The layer a lock holds: on the top level, or inside the block definition it names. */
+function lockedLayer(design: Design, lock: NodeLock): DesignNode | undefined {
+  const nodes = lock.block === undefined ? design.nodes : design.blocks?.find((b) => b.id === lock.block)?.nodes;
+  return nodes?.find((n) => n.id === lock.node);
+}
+
+function lockedInstance(design: Design, lock: NodeLock): BlockInstance | undefined {
+  return lock.block === undefined ? design.instances?.find((i) => i.id === lock.node) : undefined;
+}
+
+/** Every use of the definition `block`, as "container/instance" ("" is the top level). */
+function usesOf(design: Design, block: string): string[] {
+  const top = (design.instances ?? []).filter((i) => i.block === block).map((i) => `/${i.id}`);
+  const inner = (design.blocks ?? []).flatMap((b) => (b.instances ?? []).filter((i) => i.block === block).map((i) => `${b.id}/${i.id}`));
+  return [...top, ...inner];
+}
+
+/** The definitions an instance of `block` unfolds through: its own and those of the blocks nested in it. */
+function definitionsUnder(design: Design, block: string): string[] {
+  const seen = new Set<string>();
+  const stack = [block];
+  while (stack.length > 0) {
+    const id = stack.pop()!;
+    if (seen.has(id)) continue;
+    seen.add(id);
+    for (const i of design.blocks?.find((b) => b.id === id)?.instances ?? []) stack.push(i.block);
+  }
+  return [...seen];
+}
+
+/** Edges in and out of `id` among `edges`. */
+function degree(edges: Design['edges'], id: string): { into: number; out: number } {
+  return { into: edges.filter((e) => e.target === id).length, out: edges.filter((e) => e.source === id).length };
+}
+
+/** What an instance lock holds still: everything but its place on the canvas. */
+const instanceBody = ({ position: _, ...rest }: BlockInstance) => JSON.stringify(rest);
 
 export function isParamLocked(design: Pick<Design, 'locks'> | null | undefined, nodeId: string, param: string): boolean {
   return lockOf(design, nodeId)?.params?.includes(param) ?? false;
@@ -25,13 +67,16 @@ export function setLocks(design: Design, locks: readonly NodeLock[]): Design {
   if (locks.length === 0) return rest;
   const order = new Map(design.nodes.map((n, i) => [n.id, i] as const));
   const sorted = [...locks]
-    .map((l) => (l.params && l.params.length > 0 ? { node: l.node, params: paramsInOrder(design, l.node, l.params) } : { node: l.node }))
+    .map((l) => {
+      const at = { node: l.node, ...(l.block !== undefined ? { block: l.block } : {}) };
+      return l.params && l.params.length > 0 ? { ...at, params: paramsInOrder(design, l, l.params) } : at;
+    })
     .sort((a, b) => (order.get(a.node) ?? 0) - (order.get(b.node) ?? 0));
   return { ...rest, locks: sorted };
 }
 
-function paramsInOrder(design: Design, nodeId: string, params: readonly string[]): string[] {
-  const kind = design.nodes.find((n) => n.id === nodeId)?.kind;
+function paramsInOrder(design: Design, lock: NodeLock, params: readonly string[]): string[] {
+  const kind = lockedLayer(design, lock)?.kind;
   const declared = kind && isLayerKind(kind) ? Object.keys(layerSpec(kind).params) : [];
   const known = declared.filter((p) => params.includes(p));
   return [...known, ...params.filter((p) => !declared.includes(p))];
@@ -41,24 +86,32 @@ function paramsInOrder(design: Design, nodeId: string, params: readonly string[]
  * The design with one layer's lock replaced: `params` null unlocks the layer, a list (maybe empty: the layer
  * only) locks it with those parameters.
  */
-export function setNodeLock(design: Design, nodeId: string, params: readonly string[] | null): Design {
-  const others = (design.locks ?? []).filter((l) => l.node !== nodeId);
-  return setLocks(design, params === null ? others : [...others, { node: nodeId, params }]);
+export function setNodeLock(design: Design, nodeId: string, params: readonly string[] | null, block?: string): Design {
+  const others = (design.locks ?? []).filter((l) => l.node !== nodeId || l.block !== block);
+  return setLocks(design, params === null ? others : [...others, { node: nodeId, ...(block !== undefined ? { block } : {}), params }]);
 }
 
-/** Problems of a file's locks: a lock must name a top-level layer once, and parameters its kind has. */
+/**
+ * Problems of a file's locks: a lock must name, once, a top-level layer or block instance or a layer of the
+ * block definition it names, and only parameters that layer's kind has (a block instance has none to list).
+ */
 export function lockFileIssues(design: Design): Issue[] {
   const issues: Issue[] = [];
   const seen = new Set<string>();
   (design.locks ?? []).forEach((lock, index) => {
-    const node = design.nodes.find((n) => n.id === lock.node);
-    if (!node) return void issues.push({ severity: 'error', code: 'lock-unknown-node', values: { index, node: lock.node } });
-    if (seen.has(lock.node)) issues.push({ severity: 'error', code: 'lock-duplicate', nodeId: node.id, values: { index, node: lock.node } });
-    seen.add(lock.node);
-    const declared = isLayerKind(node.kind) ? Object.keys(layerSpec(node.kind).params) : [];
+    const node = lockedLayer(design, lock);
+    const instance = node ? undefined : lockedInstance(design, lock);
+    const values = { index, node: lock.node, block: lock.block ?? '' };
+    if (!node && !instance) return void issues.push({ severity: 'error', code: 'lock-unknown-node', values });
+    const nodeId = node && lock.block === undefined ? { nodeId: node.id } : {};
+    const key = `${lock.block ?? ''}/${lock.node}`;
+    if (seen.has(key)) issues.push({ severity: 'error', code: 'lock-duplicate', ...nodeId, values });
+    seen.add(key);
+    const kind = node?.kind ?? instance!.block;
+    const declared = node && isLayerKind(node.kind) ? Object.keys(layerSpec(node.kind).params) : [];
     for (const param of lock.params ?? []) {
       if (!declared.includes(param)) {
-        issues.push({ severity: 'error', code: 'lock-unknown-param', nodeId: node.id, param, values: { index, node: lock.node, kind: node.kind, param } });
+        issues.push({ severity: 'error', code: 'lock-unknown-param', ...nodeId, param, values: { ...values, kind, param } });
       }
     }
   });
@@ -100,7 +153,9 @@ export interface LockCheckOptions {
  * Why `after` breaks a lock of `before`, or null when it keeps them all: every locked layer is still on the
  * top level with its kind, name and locked parameter values; no locked layer loses connections in or out
  * below what it had (or, with `floor`, below what the lesson gave it), counted on the unfolded graph so
- * that unfolding a block beside it is no disconnection; and the locks are the same unless `locksMayChange`.
+ * that unfolding a block beside it is no disconnection; a locked layer inside a block definition and a locked
+ * block instance hold as `layerViolation` and `instanceViolation` say; and the locks are the same unless
+ * `locksMayChange`.
  */
 export function lockViolation(before: Design, after: Design, opts: LockCheckOptions = {}): Issue | null {
   const locks = before.locks ?? [];
@@ -109,29 +164,18 @@ export function lockViolation(before: Design, after: Design, opts: LockCheckOpti
     return { severity: 'error', code: 'lock-locks', values: {} };
   }
   if (locks.length === 0) return null;
-  const was = new Map(before.nodes.map((n) => [n.id, n] as const));
-  const now = new Map(after.nodes.map((n) => [n.id, n] as const));
   // The layer the edit acts on is named first: deleting a layer fed by a locked one is about that layer.
   for (const lock of locks) {
-    const old = was.get(lock.node);
-    if (!old) continue; // a lock the file check would refuse; nothing to hold
-    const node = now.get(lock.node);
-    if (node === old) continue; // an edit keeps every node it does not touch as the same object
-    const values = { node: nodeName(old) };
-    if (!node || node.kind !== old.kind) return { severity: 'error', code: 'lock-node', nodeId: old.id, values };
-    if ((node.label ?? '') !== (old.label ?? '')) return { severity: 'error', code: 'lock-label', nodeId: old.id, values };
-    for (const param of lock.params ?? []) {
-      if (!sameValue(node.params[param], old.params[param])) {
-        return { severity: 'error', code: 'lock-param', nodeId: old.id, param, values: { ...values, param, value: showValue(old.params[param]) } };
-      }
-    }
+    const broken = lock.block === undefined && lockedInstance(before, lock) ? instanceViolation(before, after, lock) : layerViolation(before, after, lock);
+    if (broken) return broken;
   }
   if (before.edges === after.edges && opts.beforeFlat === opts.afterFlat) return null;
   const degBefore = connectionCounts(opts.beforeFlat ?? before);
   const degAfter = connectionCounts(opts.afterFlat ?? after);
   const none = { into: 0, out: 0 };
   for (const lock of locks) {
-    const old = was.get(lock.node);
+    if (lock.block !== undefined) continue; // held inside its definition (layerViolation)
+    const old = before.nodes.find((n) => n.id === lock.node);
     if (!old) continue;
     const a = degBefore.get(old.id) ?? none;
     const b = degAfter.get(old.id) ?? none;
@@ -141,4 +185,76 @@ export function lockViolation(before: Design, after: Design, opts: LockCheckOpti
     }
   }
   return null;
+}
+
+/**
+ * A locked layer, on the top level or inside a definition: still there with its kind, name and locked
+ * values. Inside a definition also: no fewer connections there, and every use of the block kept.
+ */
+function layerViolation(before: Design, after: Design, lock: NodeLock): Issue | null {
+  const old = lockedLayer(before, lock);
+  if (!old) return null; // a lock the file check would refuse; nothing to hold
+  const node = lockedLayer(after, lock);
+  if (node === old && lock.block === undefined) return null; // an edit keeps every node it does not touch as the same object
+  const at = lock.block === undefined ? { nodeId: old.id } : {};
+  const values = { node: lock.block === undefined ? nodeName(old) : `${lock.block}/${nodeName(old)}` };
+  if (!node || node.kind !== old.kind) return { severity: 'error', code: 'lock-node', ...at, values };
+  if ((node.label ?? '') !== (old.label ?? '')) return { severity: 'error', code: 'lock-label', ...at, values };
+  for (const param of lock.params ?? []) {
+    if (!sameValue(node.params[param], old.params[param])) {
+      return { severity: 'error', code: 'lock-param', ...at, param, values: { ...values, param, value: showValue(old.params[param]) } };
+    }
+  }
+  if (lock.block === undefined) return null;
+  const defBefore = before.blocks!.find((b) => b.id === lock.block)!;
+  const defAfter = after.blocks!.find((b) => b.id === lock.block)!;
+  const [a, b] = [degree(defBefore.edges, old.id), degree(defAfter.edges, old.id)];
+  if (b.into < a.into || b.out < a.out) return { severity: 'error', code: 'lock-wire', values };
+  const kept = new Set(usesOf(after, lock.block));
+  const lost = usesOf(before, lock.block).find((use) => !kept.has(use));
+  if (lost !== undefined) return { severity: 'error', code: 'lock-block-use', values: { ...values, block: lock.block, instance: lost.replace(/^\//, '') } };
+  // A locked parameter bound to a block argument takes its value from each use: those values are locked too.
+  // (One level: a use inside another definition that binds the argument to that block's own argument is
+  // held by its bind, not by the outer block's instances.)
+  for (const param of lock.params ?? []) {
+    const arg = old.bind?.[param];
+    if (arg === undefined) continue;
+    for (const use of usesOf(before, lock.block)) {
+      if (argValues(findUse(before, use), arg) !== argValues(findUse(after, use), arg)) {
+        return { severity: 'error', code: 'lock-param', param, values: { ...values, param, value: showValue(old.params[param]) } };
+      }
+    }
+  }
+  return null;
+}
+
+function findUse(design: Design, use: string): BlockInstance | undefined {
+  const [container, id] = use.split(/\/(?=[^/]*$)/);
+  const instances = container === '' ? design.instances : design.blocks?.find((b) => b.id === container)?.instances;
+  return instances?.find((i) => i.id === id);
+}
+
+/** What an instance gives the argument `arg`: its value, each copy's override, and its bind. */
+function argValues(instance: BlockInstance | undefined, arg: string): string {
+  const overrides = Object.entries(instance?.overrides ?? {})
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([copy, values]) => [copy, values[arg]]);
+  return JSON.stringify([instance?.args?.[arg], overrides, instance?.bind?.[arg]]);
+}
+
+/** A locked block instance: the same use of the same definitions, nothing it reaches edited, no fewer connections. */
+function instanceViolation(before: Design, after: Design, lock: NodeLock): Issue | null {
+  const old = lockedInstance(before, lock)!;
+  const now = lockedInstance(after, lock);
+  const broken: Issue = { severity: 'error', code: 'lock-instance', values: { node: old.label || old.id } };
+  if (!now || (now !== old && instanceBody(now) !== instanceBody(old))) return broken;
+  if (before.blocks !== after.blocks) {
+    for (const id of definitionsUnder(before, old.block)) {
+      const [was, is] = [before.blocks?.find((b) => b.id === id), after.blocks?.find((b) => b.id === id)];
+      if (was !== is && JSON.stringify(was) !== JSON.stringify(is)) return broken;
+    }
+  }
+  if (before.edges === after.edges) return null;
+  const [a, b] = [degree(before.edges, old.id), degree(after.edges, old.id)];
+  return b.into < a.into || b.out < a.out ? broken : null;
 }

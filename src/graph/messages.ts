@@ -720,6 +720,14 @@ const catalogue = {
     en: (v) => `${v.node} is locked by the lesson: its connections cannot be removed`,
     es: (v) => `${v.node} está bloqueada por la lección: sus conexiones no se pueden quitar`,
   },
+  'lock-instance': {
+    en: (v) => `The block ${v.node} is locked by the lesson: it cannot be deleted, unfolded, ungrouped, made unique, repeated or edited, nor disconnected`,
+    es: (v) => `El bloque ${v.node} está bloqueado por la lección: no se puede borrar, desplegar, desagrupar, hacer único, repetir ni editar, ni desconectar`,
+  },
+  'lock-block-use': {
+    en: (v) => `${v.node} inside the block ${v.block} is locked by the lesson: ${v.instance}, a use of ${v.block}, cannot be deleted, unfolded, ungrouped or made unique`,
+    es: (v) => `${v.node}, dentro del bloque ${v.block}, está bloqueada por la lección: ${v.instance}, un uso de ${v.block}, no se puede borrar, desplegar, desagrupar ni hacer único`,
+  },
   'lock-locks': {
     en: () => `The locks are part of the lesson: a student cannot change them`,
     es: () => `Los bloqueos son parte de la lección: un estudiante no puede cambiarlos`,
@@ -729,8 +737,14 @@ const catalogue = {
     es: () => `Deshacer y rehacer se detienen al principio de la lección: ir más allá la abandonaría`,
   },
   'lock-unknown-node': {
-    en: (v) => `locks[${v.index}] names ${v.node}, which is not a layer of the design (only top-level layers can be locked)`,
-    es: (v) => `locks[${v.index}] nombra ${v.node}, que no es una capa del diseño (solo se pueden bloquear capas del nivel superior)`,
+    en: (v) =>
+      v.block
+        ? `locks[${v.index}] names ${v.node} in the block ${v.block}, which is not a layer of that block definition`
+        : `locks[${v.index}] names ${v.node}, which is not a top-level layer or block of the design (a layer inside a block is named with "block")`,
+    es: (v) =>
+      v.block
+        ? `locks[${v.index}] nombra ${v.node} en el bloque ${v.block}, que no es una capa de esa definición de bloque`
+        : `locks[${v.index}] nombra ${v.node}, que no es una capa ni un bloque del nivel superior del diseño (una capa dentro de un bloque se nombra con "block")`,
   },
   'lock-unknown-param': {
     en: (v) => `locks[${v.index}] locks the parameter ${v.param} of ${v.node}, but a ${v.kind} has no parameter of that name`,

@@ -164,10 +164,14 @@ export interface Lesson {
 /**
  * What a lesson fixes in place (format version 4): the layer `node` (a top-level layer) cannot be deleted,
  * renamed, moved into a block or disconnected, and its parameters named in `params` cannot change (all
- * of an Input's parameters: the input is fixed). Enforced by every edit command (graph/locks.ts).
+ * of an Input's parameters: the input is fixed). Version 5: `node` may name a top-level block instance
+ * (it stays as it is: not deleted, unfolded, ungrouped, made unique, repeated, nor its definition edited),
+ * and with `block` it names a layer inside that block definition (held as a top-level layer is, and every
+ * use of the block stays a use of it). Enforced by every edit command (graph/locks.ts).
  */
 export interface NodeLock {
   readonly node: string;
+  readonly block?: string;
   readonly params?: readonly string[];
 }
 

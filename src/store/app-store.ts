@@ -269,9 +269,10 @@ export interface AppState {
   redo(): void;
   /**
    * The author locks a layer (`params`: the parameters that cannot change, maybe none) or unlocks it (null);
-   * one undo step. Refused with a notice for a student, or while previewing.
+   * one undo step. `nodeId` may name a top-level block instance (locked whole: no `params`), or with `block`
+   * a layer inside that block definition. Refused with a notice for a student, or while previewing.
    */
-  setNodeLock(nodeId: string, params: readonly string[] | null): boolean;
+  setNodeLock(nodeId: string, params: readonly string[] | null, block?: string): boolean;
   /** An author previews the lesson as a student, and comes back; a student stays one. */
   setLessonRole(role: 'author' | 'preview'): void;
   setWeights(weights: DesignWeights | null): void;
@@ -787,11 +788,12 @@ export function createAppStore({ lang, catalogue, loaderFor }: AppStoreDeps): Ap
           undo: () => {},
           redo: () => {},
 
-          setNodeLock(nodeId, params) {
+          setNodeLock(nodeId, params, block) {
             const design = get().design;
-            if (!design?.nodes.some((n) => n.id === nodeId)) return false;
+            const holder = block === undefined ? [...(design?.nodes ?? []), ...(design?.instances ?? [])] : (design?.blocks?.find((b) => b.id === block)?.nodes ?? []);
+            if (!holder.some((n) => n.id === nodeId)) return false;
             if (get().lessonRole !== 'author') return notify({ severity: 'error', code: 'lock-locks', values: {} }), false;
-            const next = setDesignNodeLock(design, nodeId, params);
+            const next = setDesignNodeLock(design!, nodeId, params, block);
             return commit(next, { lockFloor: next.locks ? connectionCounts(get().flat ?? next) : null }, true);
           },
 

@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { connectionCounts, isLayerKind, LAYER_KINDS, layerSpec, serializeDesign, setLocks, type Design, type NodeLock, type ParamValue } from '../graph/index.ts';
+import { insertLibraryBlock } from '../graph/block-library.ts';
+import { groupIntoBlock } from '../graph/block-edit.ts';
+import { parseDesign } from '../graph/file-format.ts';
+import { inferShapes } from '../graph/infer.ts';
+import { resnet18WithBlocks, twoPortDesign } from '../graph/testing/block-designs.ts';
 import { randomValidDesign } from '../graph/testing/random-design.ts';
 import { Rng } from '../graph/testing/rng.ts';
 import { createAppStore, type AppStore } from './app-store.ts';
@@ -139,6 +144,14 @@ function randomCommand(store: AppStore, rng: Rng, clipboard: { text: string | nu
   return command;
 }
 
+/** Runs one random command; `refusal` is whether a lock refused it (a new notice with a lock code). */
+function run<C>(store: AppStore, command: () => C): { command: C; refusal: boolean } {
+  const before = store.getState().notice?.seq;
+  const ran = command();
+  const notice = store.getState().notice;
+  return { command: ran, refusal: notice !== null && notice.seq !== before && notice.issue.code.startsWith('lock-') };
+}
+
 describe('lesson locks on the store', () => {
   it('hold against random sequences of every edit command, undo and redo included: locked layers stay, keep their locked values and connections (seeded)', async () => {
     const seen = new Set<Command>();
@@ -156,11 +169,9 @@ describe('lesson locks on the store', () => {
       const given = connectionCounts(store.getState().flat!);
       const clipboard = { text: null as string | null };
       for (let step = 0; step < 40; step++) {
-        const before = store.getState().notice?.seq;
-        const command = randomCommand(store, rng, clipboard);
+        const { command, refusal } = run(store, () => randomCommand(store, rng, clipboard));
         seen.add(command);
-        const notice = store.getState().notice;
-        if (notice && notice.seq !== before && notice.issue.code.startsWith('lock-')) refused++;
+        if (refusal) refused++;
         const design = store.getState().design!;
         const where = `seed ${seed}, step ${step} (${command})`;
         expect(design.locks, where).toEqual(opened.locks);
@@ -256,5 +267,219 @@ describe('lesson locks on the store', () => {
     const store = createAppStore({ lang: 'en', catalogue: [], loaderFor: () => undefined });
     if (back.ok) store.getState().openDesign(back.design, { type: 'link' });
     expect(store.getState().lessonRole).toBe('student');
+  });
+});
+
+/** Random designs with blocks: ResNet-18 and the two-port block as files hold them, and random designs with a group and a library block. */
+function blockDesign(seed: number): Design {
+  if (seed % 5 === 0) return parsed(resnet18WithBlocks());
+  if (seed % 5 === 1) return parsed(twoPortDesign());
+  const rng = new Rng(seed);
+  let design = randomValidDesign(seed);
+  const order = inferShapes(design).order.filter((id) => design.nodes.find((n) => n.id === id)?.kind !== 'Input');
+  for (let tries = 0; tries < 10 && order.length > 1; tries++) {
+    const from = rng.int(0, order.length - 2);
+    const grouped = groupIntoBlock(design, order.slice(from, from + rng.int(1, 3)), 'Group');
+    if (grouped.ok) {
+      design = grouped.design;
+      break;
+    }
+  }
+  const after = rng.pick(design.nodes).id;
+  return insertLibraryBlock(design, rng.pick(['BasicBlock', 'Bottleneck']), { after })?.design ?? design;
+}
+
+function parsed(doc: Record<string, unknown>): Design {
+  const r = parseDesign(doc);
+  if (!r.ok) throw new Error('fixture does not load');
+  return r.design;
+}
+
+/** Locks on top-level layers as randomLocks, plus one block instance and up to two layers inside definitions. */
+function randomBlockLocks(design: Design, rng: Rng): NodeLock[] {
+  const locks = randomLocks(design, rng);
+  if (design.instances?.length) locks.push({ node: rng.pick(design.instances).id });
+  for (const block of rng.shuffle([...(design.blocks ?? [])]).slice(0, 2)) {
+    const node = rng.pick(block.nodes);
+    const names = isLayerKind(node.kind) ? Object.keys(layerSpec(node.kind).params) : [];
+    // Bound parameters first: those take their values from the block's uses, the case that needs most holding.
+    const bound = names.filter((p) => node.bind?.[p] !== undefined);
+    locks.push({ node: node.id, block: block.id, params: [...bound, ...names.filter((p) => !bound.includes(p) && rng.bool(0.5))] });
+  }
+  return locks;
+}
+
+const BLOCK_COMMANDS = ['block-param', 'block-arg', 'make-unique', 'library', 'ungroup-one', 'expand-one', 'repeat-one', 'delete-block'] as const;
+type BlockCommand = (typeof BLOCK_COMMANDS)[number];
+
+/** One random block command, aimed at the locked blocks half the time; otherwise any command of the first test. */
+function randomBlockCommand(store: AppStore, rng: Rng, clipboard: { text: string | null }, locks: readonly NodeLock[]): Command | BlockCommand {
+  if (rng.bool(0.4)) return randomCommand(store, rng, clipboard);
+  const s = store.getState();
+  const design = s.design!;
+  const instances = design.instances ?? [];
+  const aimed = instances.filter((i) => locks.some((l) => l.node === i.id || l.block === i.block));
+  const inst = instances.length > 0 ? rng.pick(aimed.length > 0 && rng.bool(0.7) ? aimed : instances) : null;
+  const command = rng.pick(BLOCK_COMMANDS);
+  switch (command) {
+    case 'block-param': {
+      const inner = locks.filter((l) => l.block !== undefined && design.blocks?.some((b) => b.id === l.block));
+      const lock = inner.length > 0 && rng.bool(0.7) ? rng.pick(inner) : null;
+      const block = lock ? design.blocks!.find((b) => b.id === lock.block)! : design.blocks?.length ? rng.pick(design.blocks) : null;
+      const node = block && (lock ? block.nodes.find((n) => n.id === lock.node) : rng.pick(block.nodes));
+      const names = node && isLayerKind(node.kind) ? Object.keys(layerSpec(node.kind).params) : [];
+      if (block && node && names.length > 0) {
+        const name = rng.pick(lock?.params?.length && rng.bool(0.7) ? [...lock.params] : names);
+        s.updateBlockLayerParams(block.id, node.id, { [name]: changed(node.params[name], rng) });
+      }
+      break;
+    }
+    case 'block-arg': {
+      const args = inst ? (design.blocks?.find((b) => b.id === inst.block)?.args ?? []) : [];
+      if (inst && args.length > 0) {
+        const arg = rng.pick(args);
+        s.setBlockArg(inst.id, arg.name, changed(arg.default, rng), rng.bool(0.3) ? 0 : undefined);
+      }
+      break;
+    }
+    case 'make-unique':
+      if (inst) s.makeBlockUnique(inst.id);
+      break;
+    case 'library':
+      s.addLibraryBlock(rng.pick(['BasicBlock', 'Bottleneck', 'InvertedResidual']), inst && rng.bool() ? { after: inst.id } : {});
+      break;
+    case 'ungroup-one':
+      if (inst) {
+        s.select([inst.id]);
+        s.ungroupSelection();
+      }
+      break;
+    case 'expand-one':
+      if (inst) s.expandBlock(inst.id);
+      break;
+    case 'repeat-one':
+      if (inst) s.setBlockRepeat(inst.id, rng.pick([null, 2, 3]));
+      break;
+    case 'delete-block':
+      if (inst) s.removeElements([inst.id]);
+      break;
+  }
+  return command;
+}
+
+/** Every use of a definition, as "container/instance". */
+const usesOf = (d: Design, block: string) => [
+  ...(d.instances ?? []).filter((i) => i.block === block).map((i) => `/${i.id}`),
+  ...(d.blocks ?? []).flatMap((b) => (b.instances ?? []).filter((i) => i.block === block).map((i) => `${b.id}/${i.id}`)),
+];
+
+describe('lesson locks inside blocks', () => {
+  it('hold against random sequences of every command, block commands included: a locked block instance stays as it was, a locked layer in a definition keeps its values, wiring and every use (seeded)', async () => {
+    const seen = new Set<string>();
+    let refused = 0;
+    let instanceLocks = 0;
+    let innerLocks = 0;
+    for (let seed = 1; seed <= 20; seed++) {
+      const rng = new Rng(seed * 104_729);
+      const start = blockDesign(seed);
+      const locks = randomBlockLocks(start, rng);
+      instanceLocks += locks.filter((l) => l.block === undefined && start.instances?.some((i) => i.id === l.node)).length;
+      innerLocks += locks.filter((l) => l.block !== undefined).length;
+      const store = await storeWith(setLocks(start, locks));
+      expect(store.getState().lessonRole, `seed ${seed}`).toBe('student');
+      const opened = store.getState().design!;
+      expect(opened.locks, `seed ${seed}: the file keeps the locks`).toEqual(setLocks(start, locks).locks);
+      const clipboard = { text: null as string | null };
+      for (let step = 0; step < 30; step++) {
+        const { command, refusal } = run(store, () => randomBlockCommand(store, rng, clipboard, locks));
+        seen.add(command);
+        if (refusal) refused++;
+        const design = store.getState().design!;
+        const where = `seed ${seed}, step ${step} (${command})`;
+        expect(design.locks, where).toEqual(opened.locks);
+        for (const lock of opened.locks ?? []) {
+          const instance = lock.block === undefined ? opened.instances?.find((i) => i.id === lock.node) : undefined;
+          if (instance) {
+            const now = design.instances?.find((i) => i.id === lock.node);
+            expect(now && { ...now, position: null }, `${where}: instance ${lock.node}`).toEqual({ ...instance, position: null });
+            const def = (d: Design) => d.blocks?.find((b) => b.id === instance.block);
+            expect(def(design), `${where}: definition of ${lock.node}`).toEqual(def(opened));
+            continue;
+          }
+          if (lock.block === undefined) continue; // the first test's subject
+          const def = (d: Design) => d.blocks?.find((b) => b.id === lock.block);
+          const was = def(opened)!.nodes.find((n) => n.id === lock.node)!;
+          const now = def(design)?.nodes.find((n) => n.id === lock.node);
+          expect(now, `${where}: ${lock.block}/${lock.node} exists`).toBeDefined();
+          expect([now!.kind, now!.label], where).toEqual([was.kind, was.label]);
+          for (const p of lock.params ?? []) expect(now!.params[p], `${where}: ${lock.block}/${lock.node}.${p}`).toEqual(was.params[p]);
+          const wires = (d: Design) => def(d)!.edges.filter((e) => e.source === lock.node || e.target === lock.node).length;
+          expect(wires(design), `${where}: wired`).toBeGreaterThanOrEqual(wires(opened));
+          expect(usesOf(design, lock.block), `${where}: every use of ${lock.block} kept`).toEqual(expect.arrayContaining(usesOf(opened, lock.block)));
+          // A locked parameter bound to an argument: each use still gives that argument what it gave.
+          for (const p of lock.params ?? []) {
+            const arg = was.bind?.[p];
+            if (arg === undefined) continue;
+            for (const inst of (opened.instances ?? []).filter((i) => i.block === lock.block)) {
+              const now = design.instances!.find((i) => i.id === inst.id)!;
+              expect([now.args?.[arg], now.overrides], `${where}: ${inst.id}'s ${arg}`).toEqual([inst.args?.[arg], inst.overrides]);
+            }
+          }
+        }
+      }
+    }
+    expect([...BLOCK_COMMANDS].filter((c) => !seen.has(c))).toEqual([]);
+    expect(instanceLocks).toBeGreaterThan(10);
+    expect(innerLocks).toBeGreaterThan(15);
+    expect(refused).toBeGreaterThan(50);
+  });
+
+  it('refuses, with a notice naming the lock, each block command that would break a lock inside ResNet-18\'s BasicBlock', async () => {
+    const resnet = parsed(resnet18WithBlocks());
+    const store = await storeWith(setLocks(resnet, [{ node: 'conv1', block: 'BasicBlock', params: ['filters', 'kernel_size'] }]));
+    const s = () => store.getState();
+    const design = s().design!;
+    const attempts: [string, () => void, string][] = [
+      ['kernel of the locked layer', () => s().updateBlockLayerParams('BasicBlock', 'conv1', { kernel_size: [5, 5] }), 'lock-param'],
+      ['planes, which its filters are bound to', () => s().setBlockArg('layer1', 'planes', 32), 'lock-param'],
+      ['make unique', () => s().makeBlockUnique('layer2'), 'lock-block-use'],
+      ['expand', () => s().expandBlock('layer3'), 'lock-block-use'],
+      ['delete', () => s().removeElements(['layer1']), 'lock-block-use'],
+      ['ungroup', () => (s().select(['layer4']), s().ungroupSelection()), 'lock-block-use'],
+    ];
+    for (const [what, attempt, code] of attempts) {
+      attempt();
+      expect(s().design, what).toBe(design);
+      expect(s().notice?.issue.code, what).toBe(code);
+    }
+    // What the locks leave free still works: another layer of the block, a repeat.
+    s().updateBlockLayerParams('BasicBlock', 'conv2', { use_bias: true });
+    s().setBlockRepeat('layer4', 3);
+    expect(s().design!.instances!.find((i) => i.id === 'layer4')!.repeat).toBe(3);
+  });
+
+  it('holds a locked block instance whole: its repeat, arguments and definition, and its connections', async () => {
+    const store = await storeWith(setLocks(parsed(twoPortDesign()), [{ node: 'mix' }]));
+    const s = () => store.getState();
+    const design = s().design!;
+    const attempts: [string, () => void][] = [
+      ['edit its definition', () => s().updateBlockLayerParams('Mix', 'cat', { axis: -1 })],
+      ['make unique', () => s().makeBlockUnique('mix')],
+      ['expand', () => s().expandBlock('mix')],
+      ['delete', () => s().removeElements(['mix'])],
+      ['disconnect', () => s().removeElements([], [design.edges.find((e) => e.target === 'mix')!.id])],
+    ];
+    for (const [what, attempt] of attempts) {
+      attempt();
+      expect(s().design, what).toBe(design);
+      expect(s().notice?.issue.code, what).toBe('lock-instance');
+    }
+    s().moveNodes(new Map([['mix', { x: 40, y: 40 }]]));
+    expect(s().design!.instances![0].position).toEqual({ x: 40, y: 40 });
+    const resnet = await storeWith(setLocks(parsed(resnet18WithBlocks()), [{ node: 'layer4' }]));
+    resnet.getState().setBlockRepeat('layer4', 3);
+    expect(resnet.getState().notice?.issue.code).toBe('lock-instance');
+    resnet.getState().setBlockRepeat('layer3', 3);
+    expect(resnet.getState().design!.instances!.find((i) => i.id === 'layer3')!.repeat).toBe(3);
   });
 });

@@ -68,7 +68,7 @@ function hostileDesign(seed: number): Design {
     nodes: design.nodes.map((n) => {
       const { label: _label, ...rest } = n;
       const label = r.bool(0.8) ? r.pick(HOSTILE) : undefined;
-      return { ...rest, id: ids.get(n.id)!, ...(label !== undefined ? { label } : {}), ...(r.bool(0.2) ? { notes: r.pick(HOSTILE) } : {}) };
+      return { ...rest, id: ids.get(n.id)!, ...(label !== undefined ? { label } : {}), ...(r.bool(0.2) ? { notes: { en: r.pick(HOSTILE) } } : {}) };
     }),
     edges: design.edges.map((e) => ({ ...e, id: `${r.pick(HOSTILE).slice(0, 100)}${e.id}`, source: ids.get(e.source)!, target: ids.get(e.target)! })),
   };

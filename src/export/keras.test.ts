@@ -466,7 +466,7 @@ describe('Keras export with hostile names', () => {
       ...design,
       description: { en: 'Ends the docstring early: """ and \\ and \'\'\' \nimport os\n\u2028os.system("x")' },
       notes: { en: 'A note\nimport os\n# and more """' },
-      nodes: design.nodes.map((n, i) => (i === 3 ? { ...n, notes: 'node note\n__import__("os")' } : n)),
+      nodes: design.nodes.map((n, i) => (i === 3 ? { ...n, notes: { en: 'node note\n__import__("os")' } } : n)),
     };
   }
 

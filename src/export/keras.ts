@@ -166,7 +166,7 @@ function modelSource(design: Design, plan: KerasPlan, withWeights: boolean): str
       const params = info.trainableParams + info.nonTrainableParams;
       const label = n.label?.trim() ? ` "${pyComment(n.label)}"` : '';
       lines.push(`    # ${n.kind}${label} -> ${pyShape(info.outputShape!)}, ${params.toLocaleString('en-US')} parameters`);
-      if (n.notes) lines.push(...pyCommentLines(wrapText(n.notes, 92), '    '));
+      if (plainText(n.notes)) lines.push(...pyCommentLines(wrapText(plainText(n.notes), 92), '    '));
     }
     if (call.note) lines.push(`    # ${pyComment(call.note)}.`);
     lines.push(`    ${callLine(call)}`);

@@ -184,7 +184,7 @@ function hostileDesign(name = 'Evil "Net"\n""" + __import__(\'os\').system(\'ech
   const c1 = b.add('Conv2D', { filters: 4, padding: 'same', strides: [2, 2], activation: 'relu' }, [x], {
     id: '"; import os #',
     label: 'class',
-    notes: 'line\n"""\nexec("NOTEPAYLOAD")\r\nend \u202e',
+    notes: { en: 'line\n"""\nexec("NOTEPAYLOAD")\r\nend \u202e' },
   });
   const c2 = b.add('Conv2D', { filters: 4, padding: 'same', strides: [2, 2] }, [x], { id: 'conv', label: 'self' });
   const bn = b.add('BatchNorm', {}, [c2], { id: 'torch' });

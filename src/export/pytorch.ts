@@ -235,7 +235,7 @@ function modelSource(design: Design, plan: TorchPlan, withWeights: boolean): str
   lines.push('    def __init__(self, weights=None):', '        super().__init__()');
   for (const p of plan.nodes) {
     if (p.mapping.modules.length === 0) continue;
-    if (p.node.notes) lines.push(...pyCommentLines(p.node.notes, '        '));
+    if (plainText(p.node.notes)) lines.push(...pyCommentLines(plainText(p.node.notes), '        '));
     const label = displayName(p.node);
     const tag = label === p.name ? '' : `  # ${pyComment(label)}`;
     for (const m of p.mapping.modules) {

@@ -23,7 +23,7 @@ export class DesignBuilder {
     kind: LayerKind,
     params: Record<string, ParamValue> = {},
     inputs: readonly string[] = [],
-    opts: { id?: string; label?: string; notes?: string; column?: number } = {},
+    opts: { id?: string; label?: string; notes?: Texts; column?: number } = {},
   ): string {
     const base = opts.id ?? kind.toLowerCase();
     let id = base;

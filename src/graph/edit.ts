@@ -191,6 +191,20 @@ export function setLabel(design: Design, nodeId: string, label: string): Design 
 }
 
 /**
+ * The design with the note of the layer or block instance `id` in `lang` replaced: the other languages'
+ * notes stay, a blank text removes that language's, and a note with no language left is dropped.
+ */
+export function setNodeNotes(design: Design, id: string, lang: string, text: string): Design {
+  const edit = <T extends { readonly id: string; readonly notes?: Texts }>(x: T): T => {
+    if (x.id !== id) return x;
+    const { notes, ...rest } = x;
+    const next = withText(notes, lang, text);
+    return (next ? { ...rest, notes: next } : rest) as T;
+  };
+  return { ...design, nodes: design.nodes.map(edit), ...(design.instances ? { instances: design.instances.map(edit) } : {}) };
+}
+
+/**
  * The selected nodes and block instances and the edges between them, as a design of their own (what copy
  * puts on the clipboard), with the block definitions those instances need (nested ones included).
  */

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { DesignBuilder } from './builder.ts';
 import { parseDesign, serializeDesign } from './file-format.ts';
@@ -338,5 +339,48 @@ describe('format version 3: texts per language', () => {
       'Lesson step 1: the right answer is option 3, but the question has 2 options',
     ]);
     expect(messages(lesson({ type: 'params', which: 'all', op: 'le', value: 3 }))[0]).toMatch(/^lesson\.steps\[0\]\.check/);
+  });
+});
+
+describe('format version 5: notes of layers and blocks per language', () => {
+  const fixture = (): Record<string, unknown> => JSON.parse(readFileSync(new URL('./testing/fixtures/v4-notes.json', import.meta.url), 'utf8'));
+
+  it('opens a version-4 file with plain notes, each note becoming the text of the language it is written in, and nothing else changed', () => {
+    const doc = fixture();
+    const r = parseDesign(JSON.stringify(doc));
+    if (!r.ok) throw new Error(r.errors.map((e) => formatIssue(e)).join('\n'));
+    const d = r.design;
+    expect(d.version).toBe(FORMAT_VERSION);
+    expect(d.nodes.map((n) => n.notes)).toEqual([{ en: 'The input is fixed by the lesson.' }, { es: 'Una convolución de 1×1 que mezcla los canales de la imagen' }, undefined]);
+    expect(d.instances![0].notes).toEqual({ es: 'El bloque que junta las dos ramas de la red' });
+    expect(d.blocks![0].notes).toEqual({ en: 'Adds and concatenates its two inputs.' });
+    expect(d.blocks![0].nodes.map((n) => n.notes)).toEqual([{ en: 'The sum of the two paths.' }, undefined]);
+    // Everything but the notes reads as version 4 wrote it: the same file without any notes gives the same design.
+    const noNotes = (x: unknown): unknown =>
+      Array.isArray(x) ? x.map(noNotes) : x && typeof x === 'object' ? Object.fromEntries(Object.entries(x).filter(([k]) => k !== 'notes').map(([k, v]) => [k, noNotes(v)])) : x;
+    const bare = parseDesign(noNotes(doc));
+    expect(bare.ok && bare.design).toEqual(noNotes(d));
+    const again = parseDesign(serializeDesign(d));
+    expect(again.ok && again.design).toEqual(d);
+  });
+
+  it('migrates plain node notes from a version-1 file through every version in between', () => {
+    const r = parseDesign({ format: 'netcanvas', version: 1, nodes: [{ id: 'in', kind: 'Input', params: { shape: [4] }, notes: 'An input of four numbers' }] });
+    expect(r.ok && r.design.nodes[0].notes).toEqual({ en: 'An input of four numbers' });
+  });
+
+  it('refuses, naming where, a plain note in a version-5 file and a bad language code in one', () => {
+    const base = { format: 'netcanvas', version: FORMAT_VERSION, name: 'x' };
+    expect(messages({ ...base, nodes: [{ id: 'in', kind: 'Input', params: { shape: [4] }, notes: 'plain' }] })[0]).toMatch(/^nodes\[0\] \(in\)\.notes: /);
+    expect(messages({ ...base, nodes: [{ id: 'in', kind: 'Input', params: { shape: [4] }, notes: { 'no such': 'x' } }] })[0]).toMatch(/notes\.no such: Invalid key/);
+  });
+
+  it('round-trips notes in several languages on layers, instances and definitions', () => {
+    const r = parseDesign(fixture());
+    if (!r.ok) throw new Error('fixture');
+    const notes = { en: 'Two paths', es: 'Dos caminos', 'pt-BR': 'Dois caminhos' };
+    const d: Design = { ...r.design, nodes: r.design.nodes.map((n) => ({ ...n, notes })), instances: r.design.instances!.map((i) => ({ ...i, notes })), blocks: r.design.blocks!.map((b) => ({ ...b, notes })) };
+    const back = parseDesign(serializeDesign(d));
+    expect(back.ok && back.design).toEqual(d);
   });
 });

@@ -36,7 +36,34 @@ export const MIGRATIONS: Readonly<Record<number, (doc: Record<string, unknown>) 
   2: textsPerLanguage,
   // 3→4 only added the optional `locks`: a version-3 document is a version-4 one without them.
   3: (doc) => doc,
+  4: notesPerLanguage,
 };
+
+/** A plain text as texts per language, as 2→3 did it; a blank one is dropped; anything else is left for the schema. */
+function plainToTexts<T extends Record<string, unknown>>(holder: T): T {
+  const value = holder.notes;
+  if (typeof value !== 'string') return holder;
+  const { notes: _, ...rest } = holder;
+  return (value.trim() === '' ? rest : { ...rest, notes: textsFromPlain(value) }) as T;
+}
+
+const eachObject = (value: unknown, f: (o: Record<string, unknown>) => Record<string, unknown>): unknown =>
+  Array.isArray(value) ? value.map((v) => (typeof v === 'object' && v !== null && !Array.isArray(v) ? f(v as Record<string, unknown>) : v)) : value;
+
+/**
+ * 4→5: the notes of layers, block instances and block definitions (and of the layers and instances inside
+ * definitions) become texts per language, each plain string in the language it is written in, as 2→3 did
+ * for the design's own texts.
+ */
+function notesPerLanguage(doc: Record<string, unknown>): Record<string, unknown> {
+  const inside = (holder: Record<string, unknown>) => ({
+    ...holder,
+    ...(holder.nodes !== undefined ? { nodes: eachObject(holder.nodes, plainToTexts) } : {}),
+    ...(holder.instances !== undefined ? { instances: eachObject(holder.instances, plainToTexts) } : {}),
+  });
+  const next = inside(doc);
+  return doc.blocks === undefined ? next : { ...next, blocks: eachObject(doc.blocks, (b) => inside(plainToTexts(b))) };
+}
 
 /**
  * 2→3: the description and notes become texts per language. A plain string becomes the text of the
@@ -74,7 +101,7 @@ const nodeSchema = z.object({
   params: plainObject.default({}),
   position: z.object({ x: z.number().finite(), y: z.number().finite() }).default({ x: 0, y: 0 }),
   label: text(200).optional(),
-  notes: text(20_000).optional(),
+  notes: texts(20_000).optional(),
   bind: z.record(z.string().min(1).max(100), z.string().min(1).max(100)).optional(),
   when: z.string().min(1).max(100).optional(),
 });
@@ -98,12 +125,12 @@ const instanceSchema = z.object({
   bind: z.record(z.string().min(1).max(100), z.string().min(1).max(100)).optional(),
   position: z.object({ x: z.number().finite(), y: z.number().finite() }).default({ x: 0, y: 0 }),
   label: text(200).optional(),
-  notes: text(20_000).optional(),
+  notes: texts(20_000).optional(),
 });
 const blockSchema = z.object({
   id: z.string().min(1).max(200),
   label: text(200).optional(),
-  notes: text(20_000).optional(),
+  notes: texts(20_000).optional(),
   inputs: z.array(portName).max(100),
   outputs: z.array(z.object({ name: portName, source: z.string().min(1).max(200), sourcePort: portName.optional() })).min(1).max(100),
   args: z.array(z.object({ name: z.string().min(1).max(100), default: argValue })).max(100).optional(),

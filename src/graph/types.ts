@@ -28,8 +28,11 @@ export interface DesignNode {
   readonly params: Params;
   readonly position: { readonly x: number; readonly y: number };
   readonly label?: string;
-  /** Free text shown beside the node (instructors' notes). Never reaches code except as a comment. */
-  readonly notes?: string;
+  /**
+   * Free text shown beside the node (instructors' notes), per language since format version 5. Never
+   * reaches code except as a comment.
+   */
+  readonly notes?: Texts;
   /**
    * Inside a block definition only: parameters taken from the block's arguments (`{strides: 'stride'}`
    * sets this layer's `strides` to the instance's `stride`), so copies can differ without detaching.
@@ -76,7 +79,8 @@ export interface BlockDefinition {
   /** The definition's name, unique in the design; exporters turn it into a class or function name. */
   readonly id: string;
   readonly label?: string;
-  readonly notes?: string;
+  /** Per language (format version 5). */
+  readonly notes?: Texts;
   readonly inputs: readonly string[];
   readonly outputs: readonly BlockOutput[];
   readonly args?: readonly BlockArg[];
@@ -103,15 +107,18 @@ export interface BlockInstance {
   readonly bind?: Readonly<Record<string, string>>;
   readonly position: { readonly x: number; readonly y: number };
   readonly label?: string;
-  readonly notes?: string;
+  /** Per language (format version 5). */
+  readonly notes?: Texts;
 }
 
 /**
  * The file format's version. 2 added blocks (`blocks`, `instances`, edge ports); every version-1 file is a
  * valid version-2 file without them. 3 made the description and notes texts per language (`{en, es}`) and
- * added lessons. 4 added locks (`locks`). The loader migrates older files up (file-format.ts).
+ * added lessons. 4 added locks (`locks`). 5 made the notes of layers, block instances and block definitions
+ * texts per language too, and let a lock name a block instance or a layer inside a block. The loader
+ * migrates older files up (file-format.ts).
  */
-export const FORMAT_VERSION = 4;
+export const FORMAT_VERSION = 5;
 
 /**
  * Which node a lesson check looks at: the `nth` (1-based) layer of a kind in the order the data flows
@@ -179,7 +186,7 @@ export interface Design {
   readonly format: 'netcanvas';
   readonly version: typeof FORMAT_VERSION;
   readonly name: string;
-  /** Per language (format version 3); node and block notes stay one plain text. */
+  /** Per language (format version 3; node and block notes since version 5). */
   readonly description?: Texts;
   readonly notes?: Texts;
   readonly nodes: readonly DesignNode[];

@@ -22,6 +22,7 @@ import {
   setDesignInfo as setInfo,
   setLesson as setDesignLesson,
   setLabel,
+  setNodeNotes as setDesignNodeNotes,
   UNTITLED,
   updateParams,
   type Point,
@@ -217,6 +218,8 @@ export interface AppState {
   /** Merges `params` into one node's parameters; the design is re-inferred once. */
   updateNodeParams(nodeId: string, params: Readonly<Record<string, ParamValue>>): void;
   setNodeLabel(nodeId: string, label: string): void;
+  /** The note of a layer or block instance in the page's language (the other languages' notes stay). */
+  setNodeNotes(nodeId: string, text: string): void;
   /** Applies an issue's one-click fix (parameter values and/or an inserted layer). */
   applyFix(nodeId: string, fix: NonNullable<Issue['fix']>): void;
   /** The name, and the description and notes in the page's language (the other languages' texts stay). */
@@ -575,6 +578,11 @@ export function createAppStore({ lang, catalogue, loaderFor }: AppStoreDeps): Ap
           setNodeLabel(nodeId, label) {
             const design = get().design;
             if (design?.nodes.some((n) => n.id === nodeId)) commit(setLabel(design, nodeId, label));
+          },
+
+          setNodeNotes(nodeId, text) {
+            const design = get().design;
+            if (design && [...design.nodes, ...(design.instances ?? [])].some((n) => n.id === nodeId)) commit(setDesignNodeNotes(design, nodeId, get().lang, text));
           },
 
           setLesson(lesson) {

@@ -183,3 +183,31 @@ describe('editor commands', () => {
     expect(store.getState().inference).toBe(inference);
   });
 });
+
+describe('node notes per language', () => {
+  it("writes a layer's or block instance's note in the page's language only, keeps the other's, undoes in one step, and a blank text removes that language", async () => {
+    const store = await storeWithDesign();
+    const s = () => store.getState();
+    const conv = () => s().design!.nodes.find((n) => n.id === 'conv')!;
+    const others = s().design!.nodes.filter((n) => n.id !== 'conv');
+    s().setNodeNotes('conv', 'Six filters of 5×5');
+    s().setLang('es');
+    s().setNodeNotes('conv', 'Seis filtros de 5×5');
+    expect(conv().notes).toEqual({ en: 'Six filters of 5×5', es: 'Seis filtros de 5×5' });
+    // Only the layer written to changes: every other node stays the same object (locks compare by identity).
+    expect(s().design!.nodes.filter((n) => n.id !== 'conv').every((n, i) => n === others[i])).toBe(true);
+    s().undo();
+    expect(conv().notes).toEqual({ en: 'Six filters of 5×5' });
+    s().setLang('en');
+    s().setNodeNotes('conv', '  ');
+    expect('notes' in conv()).toBe(false);
+    s().select(['conv', 'pool']);
+    expect(s().groupSelection('Stem')).toBe(true);
+    const inst = s().design!.instances![0].id;
+    s().setNodeNotes(inst, 'The stem');
+    expect(s().design!.instances![0].notes).toEqual({ en: 'The stem' });
+    const before = s().design;
+    s().setNodeNotes('nowhere', 'x');
+    expect(s().design).toBe(before);
+  });
+});

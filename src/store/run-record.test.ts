@@ -38,7 +38,7 @@ const changes: Record<string, OpenState> = {
   'nothing changed': { designKey: designFingerprint(base), data: mnist },
   'the same dataset loaded again': { designKey: designFingerprint(base), data: dataIdentity(summary('mnist', digits)) },
   'a layer moved, the design renamed, notes written': {
-    designKey: designFingerprint({ ...base, name: 'Renamed', notes: { en: 'n' }, nodes: base.nodes.map((n) => ({ ...n, position: { x: n.position.x + 50, y: 3 }, notes: 'x' })) }),
+    designKey: designFingerprint({ ...base, name: 'Renamed', notes: { en: 'n' }, nodes: base.nodes.map((n) => ({ ...n, position: { x: n.position.x + 50, y: 3 }, notes: { en: 'x' } })) }),
     data: mnist,
   },
   'Fashion-MNIST chosen': { designKey: designFingerprint(base), data: dataIdentity(summary('fashion-mnist', fashion)) },

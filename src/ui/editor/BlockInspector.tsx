@@ -4,6 +4,8 @@
  * store and dispatches its commands; no arithmetic of its own.
  */
 import { useId, useState } from 'react';
+import { NodeLockSection } from '../lesson/LockControls.tsx';
+import { NotesField } from './NotesField.tsx';
 import { isLayerKind, layerSpec } from '../../graph/layers/index.ts';
 import type { BlockDefinition } from '../../graph/types.ts';
 import { ParamField } from './ParamField.tsx';
@@ -55,6 +57,8 @@ export function BlockInspector({ instanceId, lang, t }: { readonly instanceId: s
         {inst.label ?? inst.id} <span className="inspector-kind">{t.block(def.id)}</span>
       </h3>
       <p className="inspector-hint">{t.blockShared(shared)}</p>
+      <NodeLockSection nodeId={inst.id} />
+      <NotesField nodeId={inst.id} notes={inst.notes} t={t} />
       <dl className="inspector-facts">
         <dt>{t.blockShapes}</dt>
         <dd>

@@ -6,6 +6,7 @@
 import { Handle, Position, type NodeProps } from '@xyflow/react';
 import { memo, useState } from 'react';
 import { formatCount, formatCountShort, formatSI } from '../../graph/number-format.ts';
+import { LockBadge } from '../lesson/LockControls.tsx';
 import { useApp } from '../store-context.ts';
 import { useEditorStrings } from './editor-strings.ts';
 import { portHandle, type BlockFlowNode } from './flow-adapter.ts';
@@ -39,6 +40,7 @@ function BlockNodeView({ id, data }: NodeProps<BlockFlowNode>) {
       <div className="layer-head">
         <span className="layer-name">{data.label ?? id}</span>
         <span className="layer-kind">{t.blockOf(data.block, data.repeat)}</span>
+        <LockBadge nodeId={id} />
       </div>
       {/* Zoomed out, the face keeps what a layer keeps there: its name and what comes out (×N first). */}
       <div className="layer-shape block-compact">

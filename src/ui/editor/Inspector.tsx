@@ -19,6 +19,7 @@ import { ParamField } from './ParamField.tsx';
 import { BlockInspector } from './BlockInspector.tsx';
 import { lockOf } from '../../graph/locks.ts';
 import { NodeLockSection } from '../lesson/LockControls.tsx';
+import { NotesField } from './NotesField.tsx';
 import { lockStrings } from '../lesson/lock-strings.ts';
 import './inspector.css';
 
@@ -88,6 +89,7 @@ function NodeInspector({ nodeId, lang, t }: NodeProps) {
       </header>
 
       <NodeLockSection nodeId={node.id} />
+      <NotesField nodeId={node.id} notes={node.notes} t={t} />
 
       <section aria-labelledby={`${base}-shapes`}>
         <h3 id={`${base}-shapes`}>{t.shapes}</h3>

@@ -7,6 +7,7 @@
 import { useState } from 'react';
 import { isLayerKind, layerSpec } from '../../graph/layers/index.ts';
 import { lockOf } from '../../graph/locks.ts';
+import type { NodeLock } from '../../graph/types.ts';
 import { useApp } from '../store-context.ts';
 import { useLockStrings } from './lock-strings.ts';
 import './lesson.css';
@@ -42,13 +43,15 @@ export function NodeLockSection({ nodeId }: { readonly nodeId: string }) {
   const role = useApp((s) => s.lessonRole);
   const lock = useApp((s) => lockOf(s.design, nodeId));
   const kind = useApp((s) => s.design?.nodes.find((n) => n.id === nodeId)?.kind);
+  // A block instance is locked whole (graph/locks.ts): it has no parameters of its own to pick.
+  const isBlock = kind === undefined;
   const setNodeLock = useApp((s) => s.setNodeLock);
   const [open, setOpen] = useState(lock !== undefined);
   if (role !== 'author') {
     return lock ? (
       <p className="lock-note" data-testid="lock-note">
         <LockIcon />{' '}
-        {t.lockedNode}
+        {isBlock ? t.lockedBlock : t.lockedNode}
       </p>
     ) : null;
   }
@@ -63,10 +66,15 @@ export function NodeLockSection({ nodeId }: { readonly nodeId: string }) {
           {lock && <LockIcon />} {t.lockHeading}
         </h3>
       </summary>
-      <p className="param-doc">{t.lockIntro}</p>
+      <p className="param-doc">{isBlock ? t.lockBlockIntro : t.lockIntro}</p>
       <label className="lock-option">
-        <input type="checkbox" aria-label={t.lockLayer} checked={lock !== undefined} onChange={(e) => setNodeLock(nodeId, e.target.checked ? [] : null)} />
-        {t.lockLayer}
+        <input
+          type="checkbox"
+          aria-label={isBlock ? t.lockBlock : t.lockLayer}
+          checked={lock !== undefined}
+          onChange={(e) => setNodeLock(nodeId, e.target.checked ? [] : null)}
+        />
+        {isBlock ? t.lockBlock : t.lockLayer}
       </label>
       {lock && names.length > 0 && (
         <div className="lock-params">
@@ -92,9 +100,12 @@ export function EditorLocks() {
   const t = useLockStrings();
   const locks = useApp((s) => s.design?.locks);
   const nodes = useApp((s) => s.design?.nodes);
+  const instances = useApp((s) => s.design?.instances);
   const setNodeLock = useApp((s) => s.setNodeLock);
-  const name = (id: string) => {
-    const n = nodes?.find((x) => x.id === id);
+  // A layer inside a block definition is named by its path there ("BasicBlock/conv1").
+  const name = ({ node: id, block }: NodeLock) => {
+    if (block !== undefined) return `${block}/${id}`;
+    const n = nodes?.find((x) => x.id === id) ?? instances?.find((x) => x.id === id);
     return n?.label || id;
   };
   return (
@@ -106,11 +117,11 @@ export function EditorLocks() {
       ) : (
         <ul>
           {locks.map((lock) => (
-            <li key={lock.node}>
+            <li key={`${lock.block ?? ''}/${lock.node}`}>
               <LockIcon />{' '}
-              <strong>{name(lock.node)}</strong> — {lock.params?.length ? t.lockedParams(lock.params.join(', ')) : t.layerOnly}{' '}
-              <button type="button" className="tool" onClick={() => setNodeLock(lock.node, null)}>
-                {t.unlock(name(lock.node))}
+              <strong>{name(lock)}</strong> — {lock.params?.length ? t.lockedParams(lock.params.join(', ')) : t.layerOnly}{' '}
+              <button type="button" className="tool" onClick={() => setNodeLock(lock.node, null, lock.block)}>
+                {t.unlock(name(lock))}
               </button>
             </li>
           ))}

@@ -8,7 +8,9 @@ import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { addNode, emptyDesign, evaluateCheck, formatIssue, inferShapes, updateParams, type Design, type LayerKind, type Params } from '../src/graph/index.ts';
 import { startingParams } from '../src/graph/linear-layers.ts';
+import { receptiveFields } from '../src/graph/receptive-field.ts';
 import { lenet5Lesson } from '../src/lesson/lessons.ts';
+import { residualLesson, vggStacksLesson, vggStacksSolution } from '../src/lesson/classic-architectures.ts';
 import { filesStrings } from '../src/ui/files/files-strings.ts';
 import { lessonStrings } from '../src/ui/lesson/lesson-strings.ts';
 import { loadTemplate, SHOTS } from './fixtures.ts';
@@ -175,4 +177,98 @@ test('the Spanish page shows Spanish template notes, and English-only notes mark
   await page.getByLabel('Language').selectOption('es');
   await expect(notes).toContainText('Only in English for now.');
   await expect(notes).toContainText(strings('es').writtenIn('en'));
+});
+
+/** Opens a shipped lesson from the File menu's lesson gallery. */
+async function openLesson(page: Page, title: string) {
+  await page.getByRole('button', { name: filesStrings('en').file, exact: true }).click();
+  await page.getByRole('menuitem', { name: en.lessons }).click();
+  await page.getByTestId('lesson-gallery').getByRole('button', { name: en.openLesson(title) }).click();
+  await expect(page.getByTestId('lesson-panel').getByRole('heading', { name: title })).toBeVisible();
+}
+
+test("lesson 7's VGG part in Spanish: a wrong answer's hint, the 5×5 swapped for two 3×3, same field and fewer parameters ticked", async ({ page }) => {
+  test.setTimeout(180_000);
+  const vgg = vggStacksLesson();
+  const steps = vgg.lesson!.steps;
+  // The answers, from the app's inference on the start and the reference solution (as the inspector shows them).
+  const startInf = inferShapes(vgg);
+  const solvedInf = inferShapes(vggStacksSolution());
+  const conv5 = startInf.nodes.get('conv5x5')!.trainableParams;
+  const stack = solvedInf.nodes.get('conv3x3_a')!.trainableParams + solvedInf.nodes.get('conv3x3_b')!.trainableParams;
+  await page.goto('/');
+  await expect(page.locator('.react-flow__node').first()).toBeVisible({ timeout: 30_000 });
+  await openLesson(page, vgg.lesson!.title.en!);
+  await page.getByLabel('Language').selectOption('es');
+  const panel = page.getByTestId('lesson-panel');
+  await expect(panel).toContainText(steps[0].text.es!);
+
+  // Step 1: a wrong number first; the Spanish hint says so; then the inspector's figure.
+  await panel.getByLabel(es.answer).fill(String(conv5 + 1));
+  await panel.getByRole('button', { name: es.check }).click();
+  await expect(panel.getByTestId('lesson-hint')).toHaveText(`${es.notYet} ${formatIssue({ severity: 'warning', code: 'lesson-wrong-answer', values: { got: conv5 + 1 } }, 'es')}`);
+  await page.locator('.react-flow__node[data-id="conv5x5"]').click();
+  await panel.getByLabel(es.answer).fill(String(conv5));
+  await panel.getByRole('button', { name: es.check }).click();
+  await expect(panel.getByTestId('lesson-pass')).toBeVisible();
+  await panel.getByRole('button', { name: es.next }).click();
+  const field = [...receptiveFields(vgg, startInf).get('conv5x5')!.values()][0];
+  await panel.getByLabel(es.answer).fill(String(field.kind === 'local' ? field.axes[0].size : NaN));
+  await panel.getByRole('button', { name: es.check }).click();
+  await expect(panel.getByTestId('lesson-pass')).toBeVisible();
+  await panel.getByRole('button', { name: es.next }).click();
+
+  // Step 3: conv5x5 becomes a 3×3, and a second 3×3 of 32 filters, 'same', goes in after it.
+  await expect(panel.getByTestId('lesson-hint')).toBeVisible();
+  await setAll(page, /^kernel_size \(/, 3);
+  await page.getByTestId('palette-Conv2D').click();
+  await setAll(page, /^filters/, 32);
+  await setAll(page, /^kernel_size \(/, 3);
+  await page.locator('.inspector').getByLabel('padding', { exact: true }).selectOption('same');
+  await expect(panel.getByTestId('lesson-pass')).toBeVisible();
+  // Steps 4 and 5 tick on the same design: the field is still 7×7, and the total is down.
+  for (const n of [4, 5]) await expect(panel.getByRole('button', { name: es.goToStep(n, true) })).toBeVisible();
+  await panel.getByRole('button', { name: es.goToStep(6, false) }).click();
+  await panel.getByLabel(es.answer).fill(String(stack));
+  await panel.getByRole('button', { name: es.check }).click();
+  await expect(panel.getByTestId('lesson-pass')).toBeVisible();
+  await expect(panel).toContainText(es.allDone(steps.length - 1, steps.length));
+  await page.screenshot({ path: join(SHOTS, 'lessons-vgg-es.png') });
+});
+
+test("lesson 7's residual part: the palette's ResNet basic block after the stem ticks the skip and the Add's shape", async ({ page }) => {
+  test.setTimeout(120_000);
+  const residual = residualLesson();
+  await page.goto('/');
+  await expect(page.locator('.react-flow__node').first()).toBeVisible({ timeout: 30_000 });
+  await openLesson(page, residual.lesson!.title.en!);
+  const panel = page.getByTestId('lesson-panel');
+  const start = evaluateCheck(residual.lesson!.steps[0].check, { design: residual, inference: inferShapes(residual) });
+  await expect(panel.getByTestId('lesson-hint')).toContainText(formatIssue(start.hint!, 'en'));
+  await page.locator('.react-flow__node[data-id="stem"]').click();
+  await page.getByTestId('palette-block-BasicBlock').click();
+  await expect(panel.getByTestId('lesson-pass')).toBeVisible();
+  await expect(panel.getByRole('button', { name: en.goToStep(2, true) })).toBeVisible();
+  await page.screenshot({ path: join(SHOTS, 'lessons-residual-en.png') });
+});
+
+test("a layer's note is written per language in the inspector: the Spanish page shows the English one marked until it is translated", async ({ page }) => {
+  test.setTimeout(120_000);
+  await page.goto('/');
+  await expect(page.locator('.react-flow__node').first()).toBeVisible({ timeout: 30_000 });
+  const node = page.locator('.react-flow__node').nth(1);
+  await node.click();
+  const notes = page.getByTestId('node-notes');
+  await notes.getByLabel('Notes (English)').fill('Try 3×3 here.');
+  await notes.getByLabel('Notes (English)').blur();
+  await page.getByLabel('Language').selectOption('es');
+  await expect(notes).toContainText('Try 3×3 here.');
+  await expect(notes).toContainText(strings('es').writtenIn('en'));
+  await expect(notes.getByLabel('Notas (Español)')).toHaveValue('');
+  await notes.screenshot({ path: join(SHOTS, 'node-notes-es-fallback.png') });
+  await notes.getByLabel('Notas (Español)').fill('Prueba aquí 3×3.');
+  await notes.getByLabel('Notas (Español)').blur();
+  await expect(notes).not.toContainText(strings('es').writtenIn('en'));
+  await page.getByLabel('Idioma').selectOption('en');
+  await expect(notes.getByLabel('Notes (English)')).toHaveValue('Try 3×3 here.');
 });

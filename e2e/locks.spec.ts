@@ -6,7 +6,7 @@
  */
 import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
-import { formatIssue } from '../src/graph/index.ts';
+import { formatIssue, groupIntoBlock } from '../src/graph/index.ts';
 import { filesStrings } from '../src/ui/files/files-strings.ts';
 import { lessonStrings } from '../src/ui/lesson/lesson-strings.ts';
 import { lockStrings } from '../src/ui/lesson/lock-strings.ts';
@@ -112,4 +112,28 @@ test('an instructor locks a layer, writes a two-step lesson, shares it; the stud
   await student.keyboard.press('Control+z');
   await expect(student.getByTestId('notice').locator('p')).toHaveText(formatIssue({ severity: 'error', code: 'lock-undo', values: {} }, 'es'), { timeout: 15_000 });
   await expect(node(student, 'conv1')).toBeVisible();
+});
+
+test('an instructor locks a layer inside a block from the definition editor: its locked field is greyed out, and unfolding the block is refused with the reason', async ({ page }) => {
+  test.setTimeout(120_000);
+  const grouped = groupIntoBlock(CNN, ['conv1', 'pool1']);
+  if (!grouped.ok) throw new Error('the grouping itself is refused in Node');
+  await page.goto('/');
+  await page.getByRole('navigation', { name: 'Templates' }).getByRole('button', { name: new RegExp(`^${CNN.name}`) }).click();
+  await node(page, 'conv1').click();
+  await node(page, 'pool1').click({ modifiers: ['Shift'] });
+  await page.keyboard.press('Control+g');
+  const inspector = page.getByTestId('block-inspector');
+  await inspector.getByTestId('block-layer-pick').selectOption('conv1');
+  const definition = inspector.locator('.block-definition');
+  await definition.getByText(lk.lockHeading).click();
+  await definition.getByLabel(lk.lockLayer).check();
+  await definition.getByLabel(lk.lockParam('kernel_size')).check();
+  await expect(definition.getByTestId('param-locked-kernel_size')).toBeVisible();
+  await inspector.screenshot({ path: join(SHOTS, 'locks-in-block-en.png') });
+  // Locks hold for the author too: unfolding would leave the locked layer behind.
+  await page.getByTestId(`block-node-${grouped.id}`).dblclick();
+  const why = formatIssue({ severity: 'error', code: 'lock-block-use', values: { node: `${grouped.design.blocks![0].id}/conv1`, block: grouped.design.blocks![0].id, instance: grouped.id } }, 'en');
+  await expect(page.getByTestId('notice').locator('p')).toHaveText(why, { timeout: 15_000 });
+  await expect(page.getByTestId(`block-node-${grouped.id}`)).toBeVisible();
 });

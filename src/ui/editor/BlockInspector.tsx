@@ -4,7 +4,9 @@
  * store and dispatches its commands; no arithmetic of its own.
  */
 import { useId, useState } from 'react';
+import { lockOf } from '../../graph/locks.ts';
 import { NodeLockSection } from '../lesson/LockControls.tsx';
+import { lockStrings } from '../lesson/lock-strings.ts';
 import { NotesField } from './NotesField.tsx';
 import { isLayerKind, layerSpec } from '../../graph/layers/index.ts';
 import type { BlockDefinition } from '../../graph/types.ts';
@@ -134,6 +136,7 @@ function DefinitionEditor({ def, lang, t }: { readonly def: BlockDefinition; rea
   const pickId = useId();
   const [picked, setPicked] = useState(def.nodes[0]?.id ?? '');
   const node = def.nodes.find((n) => n.id === picked) ?? def.nodes[0];
+  const lockedParams = useApp((s) => (node ? lockOf(s.design, node.id, def.id)?.params : undefined));
   if (!node || !isLayerKind(node.kind)) return null;
   const spec = layerSpec(node.kind);
   return (
@@ -148,6 +151,7 @@ function DefinitionEditor({ def, lang, t }: { readonly def: BlockDefinition; rea
           </option>
         ))}
       </select>
+      <NodeLockSection key={node.id} nodeId={node.id} block={def.id} />
       <form className="inspector-form" onSubmit={(e) => e.preventDefault()}>
         {Object.entries(spec.params).map(([name, paramSpec]) =>
           node.bind?.[name] !== undefined ? (
@@ -162,6 +166,7 @@ function DefinitionEditor({ def, lang, t }: { readonly def: BlockDefinition; rea
               value={node.params[name]}
               lang={lang}
               live={!runActive}
+              locked={lockedParams?.includes(name) ? lockStrings(lang).lockedParam(name) : undefined}
               onValue={(param, value) => store.getState().updateBlockLayerParams(def.id, node.id, { [param]: value })}
             />
           ),

@@ -37,12 +37,15 @@ export function LockBadge({ nodeId }: { readonly nodeId: string }) {
   );
 }
 
-/** The inspector's lock section: the author's controls, or the student's reason. */
-export function NodeLockSection({ nodeId }: { readonly nodeId: string }) {
+/**
+ * The inspector's lock section: the author's controls, or the student's reason. `nodeId` names a top-level
+ * layer or block instance, or with `block` a layer of that block definition.
+ */
+export function NodeLockSection({ nodeId, block }: { readonly nodeId: string; readonly block?: string }) {
   const t = useLockStrings();
   const role = useApp((s) => s.lessonRole);
-  const lock = useApp((s) => lockOf(s.design, nodeId));
-  const kind = useApp((s) => s.design?.nodes.find((n) => n.id === nodeId)?.kind);
+  const lock = useApp((s) => lockOf(s.design, nodeId, block));
+  const kind = useApp((s) => (block === undefined ? s.design?.nodes : s.design?.blocks?.find((b) => b.id === block)?.nodes)?.find((n) => n.id === nodeId)?.kind);
   // A block instance is locked whole (graph/locks.ts): it has no parameters of its own to pick.
   const isBlock = kind === undefined;
   const setNodeLock = useApp((s) => s.setNodeLock);
@@ -57,7 +60,7 @@ export function NodeLockSection({ nodeId }: { readonly nodeId: string }) {
   }
   const names = kind && isLayerKind(kind) ? Object.keys(layerSpec(kind).params) : [];
   const params = lock?.params ?? [];
-  const toggle = (param: string, on: boolean) => setNodeLock(nodeId, on ? [...params, param] : params.filter((p) => p !== param));
+  const toggle = (param: string, on: boolean) => setNodeLock(nodeId, on ? [...params, param] : params.filter((p) => p !== param), block);
   // Folded until used: most designs are not lessons, and the section should not crowd their inspector.
   return (
     <details className="lock-section" open={open} onToggle={(e) => setOpen(e.currentTarget.open)} data-testid="lock-section">
@@ -72,7 +75,7 @@ export function NodeLockSection({ nodeId }: { readonly nodeId: string }) {
           type="checkbox"
           aria-label={isBlock ? t.lockBlock : t.lockLayer}
           checked={lock !== undefined}
-          onChange={(e) => setNodeLock(nodeId, e.target.checked ? [] : null)}
+          onChange={(e) => setNodeLock(nodeId, e.target.checked ? [] : null, block)}
         />
         {isBlock ? t.lockBlock : t.lockLayer}
       </label>
@@ -85,7 +88,7 @@ export function NodeLockSection({ nodeId }: { readonly nodeId: string }) {
             </label>
           ))}
           {params.length < names.length && (
-            <button type="button" className="tool" onClick={() => setNodeLock(nodeId, names)}>
+            <button type="button" className="tool" onClick={() => setNodeLock(nodeId, names, block)}>
               {t.lockAllParams}
             </button>
           )}

@@ -68,7 +68,7 @@ export function vggStacksLesson(): Design {
   const field = fieldSide(start, 'conv5x5');
   const stackParams = paramsOf(solved, 'conv3x3_a') + paramsOf(solved, 'conv3x3_b');
   return withLesson(start, {
-    title: { en: 'The classic architectures: VGG’s 3×3 stacks', es: 'Las arquitecturas clásicas: las pilas de 3×3 de VGG' },
+    title: { en: 'VGG’s 3×3 stacks', es: 'Las pilas de 3×3 de VGG' },
     steps: [
       numberStep(
         'Select the 5×5 convolution conv5x5. How many parameters does it have? The inspector shows them.',
@@ -146,7 +146,7 @@ export function residualLesson(): Design {
   const solved = residualSolution();
   const total = (d: Design) => inferred(d).inference.totals.totalParams;
   return withLesson(start, {
-    title: { en: 'The classic architectures: a residual block', es: 'Las arquitecturas clásicas: un bloque residual' },
+    title: { en: 'A residual block', es: 'Un bloque residual' },
     steps: [
       step(
         'Select the stem and insert a ResNet basic block after it (palette → Blocks → ResNet basic block). Its Add sums the block’s input with what its two convolutions compute: a skip connection.',

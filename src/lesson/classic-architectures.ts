@@ -161,8 +161,8 @@ export function residualLesson(): Design {
         [32, 32, RESIDUAL_FILTERS],
       ),
       numberStep(
-        'How many parameters did the block add to the network? Compare the status bar’s total before and after, or read the block’s subtotal in the inspector.',
-        '¿Cuántos parámetros añadió el bloque a la red? Compara el total de la barra de estado antes y después, o lee el subtotal del bloque en el inspector.',
+        'How many parameters did the block add to the network? Select it: the inspector gives its parameters (the status bar’s trainable and non-trainable ones together: BatchNorm’s running statistics count too).',
+        '¿Cuántos parámetros añadió el bloque a la red? Selecciónalo: el inspector da sus parámetros (los entrenables y los no entrenables de la barra de estado juntos: las estadísticas de BatchNorm también cuentan).',
         total(solved) - total(start),
       ),
       choiceStep(

@@ -6,6 +6,9 @@ import { receptiveFields } from '../graph/receptive-field.ts';
 import type { Design } from '../graph/types.ts';
 import { residualLesson, residualSolution, vggStacksLesson, vggStacksSolution } from './classic-architectures.ts';
 import { context, expectLessonHolds } from './testing/expect-lesson.ts';
+import { findPython, runPython } from '../export/testing/python.ts';
+
+const torchPython = findPython(['torch', 'torchvision']);
 
 /** Each question's answer, worked out by the test from the designs' inference (what the inspector shows). */
 function vggAnswers(start: Design, solved: Design): Record<number, number> {
@@ -100,5 +103,28 @@ describe('lesson 7, part 3: a residual block', () => {
   it('fails the shape step when the skip meets a tensor of another shape (the Add has an error)', () => {
     const wide = { ...solved, instances: solved.instances!.map((i) => ({ ...i, args: { planes: 128 } })) };
     expect(failing(wide, lesson, answers)).toContain('output-shape');
+  });
+});
+
+describe("lesson 7's numbers against real torch", () => {
+  it.skipIf(!torchPython)("the 5×5's and the 3×3 stack's parameters, both networks' totals, and the basic block's parameters with BatchNorm's running statistics are PyTorch's", () => {
+    const script = [
+      'import json, torch, torchvision',
+      'from torch import nn',
+      'n = lambda m: sum(p.numel() for p in m.parameters())',
+      'net = lambda mid: nn.Sequential(nn.Conv2d(3, 32, 3, padding=1), nn.ReLU(), *mid, nn.AdaptiveAvgPool2d(1), nn.Flatten(), nn.Linear(32, 10))',
+      'five = [nn.Conv2d(32, 32, 5, padding=2), nn.ReLU()]',
+      'three = [nn.Conv2d(32, 32, 3, padding=1), nn.ReLU(), nn.Conv2d(32, 32, 3, padding=1), nn.ReLU()]',
+      'block = torchvision.models.resnet.BasicBlock(64, 64)',
+      'stats = sum(b.numel() for name, b in block.named_buffers() if name.endswith(("running_mean", "running_var")))',
+      'print(json.dumps({"five": n(nn.Sequential(*five)), "three": n(nn.Sequential(*three)), "start": n(net(five)), "solved": n(net(three)), "block": n(block) + stats}))',
+    ].join('\n');
+    const torch = JSON.parse(runPython(torchPython!, script)) as Record<string, number>;
+    const vgg = vggStacksLesson().lesson!.steps;
+    const numbers = vgg.flatMap((s) => (s.check.type === 'number' ? [s.check.answer] : []));
+    expect([numbers[0], numbers[2]]).toEqual([torch.five, torch.three]);
+    expect(context(vggStacksLesson()).inference.totals.totalParams).toBe(torch.start);
+    expect(vgg.find((s) => s.check.type === 'params')!.check).toMatchObject({ value: torch.solved });
+    expect(residualLesson().lesson!.steps.find((s) => s.check.type === 'number')!.check).toMatchObject({ answer: torch.block });
   });
 });

@@ -250,6 +250,13 @@ test("lesson 7's residual part: the palette's ResNet basic block after the stem 
   await expect(panel.getByTestId('lesson-pass')).toBeVisible();
   await expect(panel.getByRole('button', { name: en.goToStep(2, true) })).toBeVisible();
   await page.screenshot({ path: join(SHOTS, 'lessons-residual-en.png') });
+  // The block's definition takes a note of its own, shared by every instance.
+  const blockNotes = page.getByTestId('block-notes');
+  await blockNotes.getByRole('textbox').fill('torchvision’s BasicBlock: two 3×3 and a skip.');
+  await blockNotes.getByRole('textbox').blur();
+  await page.getByLabel('Language').selectOption('es');
+  await expect(blockNotes).toContainText(strings('es').writtenIn('en'));
+  await page.getByTestId('block-inspector').screenshot({ path: join(SHOTS, 'block-notes-es.png') });
 });
 
 test("a layer's note is written per language in the inspector: the Spanish page shows the English one marked until it is translated", async ({ page }) => {

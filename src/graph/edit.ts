@@ -195,13 +195,20 @@ export function setLabel(design: Design, nodeId: string, label: string): Design 
  * notes stay, a blank text removes that language's, and a note with no language left is dropped.
  */
 export function setNodeNotes(design: Design, id: string, lang: string, text: string): Design {
-  const edit = <T extends { readonly id: string; readonly notes?: Texts }>(x: T): T => {
-    if (x.id !== id) return x;
-    const { notes, ...rest } = x;
-    const next = withText(notes, lang, text);
-    return (next ? { ...rest, notes: next } : rest) as T;
-  };
+  const edit = <T extends { readonly id: string; readonly notes?: Texts }>(x: T): T => (x.id === id ? withNotes(x, lang, text) : x);
   return { ...design, nodes: design.nodes.map(edit), ...(design.instances ? { instances: design.instances.map(edit) } : {}) };
+}
+
+/** The design with the note of the block definition `blockId` in `lang` replaced, as setNodeNotes does for a layer. */
+export function setBlockNotes(design: Design, blockId: string, lang: string, text: string): Design {
+  if (!design.blocks?.some((b) => b.id === blockId)) return design;
+  return { ...design, blocks: design.blocks.map((b) => (b.id === blockId ? withNotes(b, lang, text) : b)) };
+}
+
+function withNotes<T extends { readonly notes?: Texts }>(x: T, lang: string, text: string): T {
+  const { notes, ...rest } = x;
+  const next = withText(notes, lang, text);
+  return (next ? { ...rest, notes: next } : rest) as T;
 }
 
 /**

@@ -12,7 +12,7 @@
  */
 import { isLayerKind, layerSpec } from './layers/index.ts';
 import type { Issue } from './messages.ts';
-import type { BlockInstance, Design, DesignNode, NodeLock, ParamValue } from './types.ts';
+import type { BlockDefinition, BlockInstance, Design, DesignNode, NodeLock, ParamValue } from './types.ts';
 
 /** The lock of the top-level layer or instance `nodeId`, or of the layer `nodeId` inside the definition `block`. */
 export function lockOf(design: Pick<Design, 'locks'> | null | undefined, nodeId: string, block?: string): NodeLock | undefined {
@@ -54,8 +54,12 @@ function degree(edges: Design['edges'], id: string): { into: number; out: number
   return { into: edges.filter((e) => e.target === id).length, out: edges.filter((e) => e.source === id).length };
 }
 
-/** What an instance lock holds still: everything but its place on the canvas. */
-const instanceBody = ({ position: _, ...rest }: BlockInstance) => JSON.stringify(rest);
+/** What an instance lock holds still: everything but its place on the canvas and its notes. */
+const instanceBody = ({ position: _, notes: __, ...rest }: BlockInstance) => JSON.stringify(rest);
+
+/** What a locked instance's definitions hold still: everything but the notes (words about it, not it). */
+const definitionBody = (b: BlockDefinition | undefined) =>
+  b && JSON.stringify({ ...b, notes: undefined, nodes: b.nodes.map(({ notes: _, ...n }) => n), instances: b.instances?.map(({ notes: _, ...i }) => i) });
 
 export function isParamLocked(design: Pick<Design, 'locks'> | null | undefined, nodeId: string, param: string): boolean {
   return lockOf(design, nodeId)?.params?.includes(param) ?? false;
@@ -251,7 +255,7 @@ function instanceViolation(before: Design, after: Design, lock: NodeLock): Issue
   if (before.blocks !== after.blocks) {
     for (const id of definitionsUnder(before, old.block)) {
       const [was, is] = [before.blocks?.find((b) => b.id === id), after.blocks?.find((b) => b.id === id)];
-      if (was !== is && JSON.stringify(was) !== JSON.stringify(is)) return broken;
+      if (was !== is && definitionBody(was) !== definitionBody(is)) return broken;
     }
   }
   if (before.edges === after.edges) return null;

@@ -23,6 +23,7 @@ import {
   setLesson as setDesignLesson,
   setLabel,
   setNodeNotes as setDesignNodeNotes,
+  setBlockNotes as setDesignBlockNotes,
   UNTITLED,
   updateParams,
   type Point,
@@ -220,6 +221,8 @@ export interface AppState {
   setNodeLabel(nodeId: string, label: string): void;
   /** The note of a layer or block instance in the page's language (the other languages' notes stay). */
   setNodeNotes(nodeId: string, text: string): void;
+  /** The note of a block definition in the page's language (every instance shows it). */
+  setBlockNotes(blockId: string, text: string): void;
   /** Applies an issue's one-click fix (parameter values and/or an inserted layer). */
   applyFix(nodeId: string, fix: NonNullable<Issue['fix']>): void;
   /** The name, and the description and notes in the page's language (the other languages' texts stay). */
@@ -583,6 +586,11 @@ export function createAppStore({ lang, catalogue, loaderFor }: AppStoreDeps): Ap
           setNodeNotes(nodeId, text) {
             const design = get().design;
             if (design && [...design.nodes, ...(design.instances ?? [])].some((n) => n.id === nodeId)) commit(setDesignNodeNotes(design, nodeId, get().lang, text));
+          },
+
+          setBlockNotes(blockId, text) {
+            const design = get().design;
+            if (design?.blocks?.some((b) => b.id === blockId)) commit(setDesignBlockNotes(design, blockId, get().lang, text));
           },
 
           setLesson(lesson) {

@@ -206,6 +206,12 @@ describe('node notes per language', () => {
     const inst = s().design!.instances![0].id;
     s().setNodeNotes(inst, 'The stem');
     expect(s().design!.instances![0].notes).toEqual({ en: 'The stem' });
+    const def = s().design!.instances![0].block;
+    s().setBlockNotes(def, 'Conv and pool');
+    s().setLang('es');
+    s().setBlockNotes(def, 'Conv y pooling');
+    expect(s().design!.blocks![0].notes).toEqual({ en: 'Conv and pool', es: 'Conv y pooling' });
+    s().setLang('en');
     const before = s().design;
     s().setNodeNotes('nowhere', 'x');
     expect(s().design).toBe(before);

@@ -474,8 +474,12 @@ describe('lesson locks inside blocks', () => {
       expect(s().design, what).toBe(design);
       expect(s().notice?.issue.code, what).toBe('lock-instance');
     }
+    // Where it sits and what is written about it are not the block: moving it and its notes stay free.
     s().moveNodes(new Map([['mix', { x: 40, y: 40 }]]));
     expect(s().design!.instances![0].position).toEqual({ x: 40, y: 40 });
+    s().setNodeNotes('mix', 'Two paths meet here');
+    s().setBlockNotes('Mix', 'Sum and concatenation');
+    expect([s().design!.instances![0].notes, s().design!.blocks![0].notes]).toEqual([{ en: 'Two paths meet here' }, { en: 'Sum and concatenation' }]);
     const resnet = await storeWith(setLocks(parsed(resnet18WithBlocks()), [{ node: 'layer4' }]));
     resnet.getState().setBlockRepeat('layer4', 3);
     expect(resnet.getState().notice?.issue.code).toBe('lock-instance');

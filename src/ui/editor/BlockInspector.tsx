@@ -110,6 +110,7 @@ export function BlockInspector({ instanceId, lang, t }: { readonly instanceId: s
           ))}
         </fieldset>
       )}
+      <NotesField nodeId={def.id} definition notes={def.notes} t={t} />
       <DefinitionEditor def={def} lang={lang} t={t} />
       <div className="block-actions">
         <button type="button" onClick={() => app().ungroupSelection()}>

@@ -10,9 +10,17 @@ import { useApp } from '../store-context.ts';
 import { TextIn } from '../TextIn.tsx';
 import type { InspectorStrings } from './inspector-strings.ts';
 
-export function NotesField({ nodeId, notes, t }: { readonly nodeId: string; readonly notes: Texts | undefined; readonly t: InspectorStrings }) {
+interface Props {
+  /** The layer or block instance, or with `definition` the block definition, whose note this is. */
+  readonly nodeId: string;
+  readonly definition?: boolean;
+  readonly notes: Texts | undefined;
+  readonly t: InspectorStrings;
+}
+
+export function NotesField({ nodeId, definition = false, notes, t }: Props) {
   const lang = useApp((s) => s.lang);
-  const setNodeNotes = useApp((s) => s.setNodeNotes);
+  const setNodeNotes = useApp((s) => (definition ? s.setBlockNotes : s.setNodeNotes));
   const id = useId();
   const own = notes && Object.hasOwn(notes, lang) ? notes[lang] : '';
   const [draft, setDraft] = useState<string | null>(null);
@@ -29,9 +37,9 @@ export function NotesField({ nodeId, notes, t }: { readonly nodeId: string; read
     setDraft(null);
   };
   return (
-    <section className="inspector-notes" data-testid="node-notes">
+    <section className="inspector-notes" data-testid={definition ? 'block-notes' : 'node-notes'}>
       <label htmlFor={id} className="param-name">
-        {t.notesIn(langName)}
+        {definition ? t.blockNotesIn(nodeId, langName) : t.notesIn(langName)}
       </label>
       {shown?.fallback && <TextIn texts={notes} className="inspector-notes-other" />}
       <textarea

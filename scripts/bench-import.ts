@@ -8,17 +8,34 @@
  * code, measured by a `summary` of LeNet-5 in the same run) is printed too, and the ratio with it taken off:
  * it is what a larger model does not pay again.
  *
- * Usage: npm run bench:import -- [--models vgg16,resnet50] [--dir DIR] [--repeat N]
+ * In Chromium (unless --no-browser): the app as users get it (vite build, vite preview), in Debian's headless
+ * Chromium, imports each file through File → Import ONNX… (the browser reads the file from disk, the page
+ * takes its bytes with File.arrayBuffer() and hands them to the importer); seconds from choosing the file
+ * until the design is open, and the renderer process's peak resident memory (Linux /proc VmHWM, of the
+ * renderer found by CDP's SystemInfo.getProcessInfo), beside its resident memory with the app loaded and
+ * before the import: the difference is what the import cost. A fresh browser per model, so each peak is
+ * that import's own.
+ *
+ * Usage: npm run bench:import -- [--models vgg16,resnet50] [--dir DIR] [--repeat N] [--no-browser] [--port P]
  * (DIR keeps the exported files between runs; by default a temporary folder.)
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { chromium, type Browser } from '@playwright/test';
+import { build, serve } from './bench-browser.ts';
+import { BASE_FLAGS, CHROMIUM_EXECUTABLE } from './chromium.ts';
 
 const { values: opts } = parseArgs({
-  options: { models: { type: 'string', default: 'vgg16,resnet50' }, dir: { type: 'string' }, repeat: { type: 'string', default: '1' } },
+  options: {
+    models: { type: 'string', default: 'vgg16,resnet50' },
+    dir: { type: 'string' },
+    repeat: { type: 'string', default: '1' },
+    'no-browser': { type: 'boolean', default: false },
+    port: { type: 'string', default: process.env.BENCH_PORT ?? '4183' },
+  },
 });
 const root = join(import.meta.dirname, '..');
 const dir = opts.dir ?? mkdtempSync(join(tmpdir(), 'bench-import-'));
@@ -44,10 +61,12 @@ function timed(args: string[]): { seconds: number; peakMb: number; stdout: strin
 
 const base = median(Array.from({ length: repeat }, () => timed(['summary', join(root, 'templates/lenet-5.json')]).peakMb));
 console.log(JSON.stringify({ case: 'bin footprint (summary of LeNet-5)', peakMb: Math.round(base) }));
+const weightMbOf = new Map<string, number>();
 for (const model of models) {
   const runs = Array.from({ length: repeat }, () => timed(['import', join(dir, `${model}.onnx`), '--out', join(dir, `${model}.netcanvas`)]));
   const params = Number(/([\d,]+) parameters/.exec(runs[0].stdout)?.[1].replace(/,/g, ''));
   const weightMb = (params * 4) / 2 ** 20;
+  weightMbOf.set(model, weightMb);
   const peakMb = median(runs.map((r) => r.peakMb));
   console.log(
     JSON.stringify({
@@ -61,4 +80,84 @@ for (const model of models) {
       runs: repeat,
     }),
   );
+}
+
+if (!opts['no-browser']) await inChromium();
+
+/** A process's resident memory now and at its peak, in MB (Linux /proc). */
+function residentMb(pid: number): { now: number; peak: number } {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kb = (key: string) => Number(new RegExp(`^${key}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? NaN);
+  return { now: kb('VmRSS') / 1024, peak: kb('VmHWM') / 1024 };
+}
+
+async function rendererPids(browser: Browser): Promise<number[]> {
+  const cdp = await browser.newBrowserCDPSession();
+  const { processInfo } = (await cdp.send('SystemInfo.getProcessInfo')) as { processInfo: { type: string; id: number }[] };
+  await cdp.detach();
+  return processInfo.filter((p) => p.type === 'renderer').map((p) => p.id);
+}
+
+async function inChromium(): Promise<void> {
+  build();
+  const port = Number(opts.port);
+  const server = await serve(port);
+  try {
+    for (const model of models) {
+      const runs: { seconds: number; peakMb: number; beforeMb: number }[] = [];
+      for (let r = 0; r < repeat; r++) {
+        const browser = await chromium.launch({ ...CHROMIUM_EXECUTABLE, args: BASE_FLAGS, headless: true });
+        try {
+          const page = await browser.newPage({ viewport: { width: 1400, height: 900 }, locale: 'en-US' });
+          await page.goto(`http://localhost:${port}/`);
+          const source = () =>
+            page.evaluate(() => {
+              const handle = (globalThis as { __netcanvas?: { store: { getState(): { design: unknown; source: { name?: string } | null } } } }).__netcanvas;
+              const s = handle?.store.getState();
+              return s?.design ? (s.source?.name ?? '') : null;
+            });
+          while ((await source()) === null) await page.waitForTimeout(200);
+          // The app is loaded and idle: what it holds now is not the import's.
+          await page.waitForTimeout(2000);
+          const pids = await rendererPids(browser);
+          const before = new Map(pids.map((pid) => [pid, residentMb(pid)]));
+          await page.getByRole('button', { name: 'File', exact: true }).click();
+          const chooser = page.waitForEvent('filechooser');
+          await page.getByRole('menuitem', { name: 'Import ONNX…' }).click();
+          const start = Date.now();
+          await (await chooser).setFiles(join(dir, `${model}.onnx`));
+          for (;;) {
+            if ((await source()) === `${model}.onnx`) break;
+            const problem = await page.getByRole('alert').first().textContent({ timeout: 50 }).catch(() => null);
+            if (problem) throw new Error(`Chromium import of ${model}: ${problem}`);
+            if (Date.now() - start > 600_000) throw new Error(`Chromium import of ${model}: no design after 10 minutes`);
+            await page.waitForTimeout(100);
+          }
+          const seconds = (Date.now() - start) / 1000;
+          // The renderer that did the import is the one whose peak grew the most.
+          const grown = pids.map((pid) => ({ pid, after: residentMb(pid), before: before.get(pid)! })).sort((a, b) => b.after.peak - b.before.now - (a.after.peak - a.before.now))[0];
+          runs.push({ seconds, peakMb: grown.after.peak, beforeMb: grown.before.now });
+        } finally {
+          await browser.close();
+        }
+      }
+      const weightMb = weightMbOf.get(model)!;
+      const peakMb = median(runs.map((r) => r.peakMb));
+      const beforeMb = median(runs.map((r) => r.beforeMb));
+      console.log(
+        JSON.stringify({
+          case: `Chromium import ${model}`,
+          weightMb: Math.round(weightMb),
+          seconds: median(runs.map((r) => r.seconds)),
+          rendererBeforeMb: Math.round(beforeMb),
+          rendererPeakMb: Math.round(peakMb),
+          peakOverWeights: Number((peakMb / weightMb).toFixed(2)),
+          peakLessAppOverWeights: Number(((peakMb - beforeMb) / weightMb).toFixed(2)),
+          runs: repeat,
+        }),
+      );
+    }
+  } finally {
+    if (server.pid) process.kill(-server.pid);
+  }
 }

@@ -95,7 +95,18 @@ function read(bytes: Uint8Array, reading: Reading, label: string) {
   const offset = reading === 'at offset 1' ? 1 : 3;
   const larger = new Uint8Array(bytes.length + offset);
   larger.set(bytes, offset);
-  return importOnnx(larger.subarray(offset), label, { consume: reading !== 'at offset 1' });
+  const consume = reading !== 'at offset 1';
+  const result = importOnnx(larger.subarray(offset), label, { consume });
+  if (result.ok && consume) {
+    // Handed over, the file's buffer is where the weights live: none copied, none held twice (a tensor
+    // under 128 bytes may be, when its field header is too short to move it onto a 4-byte boundary).
+    for (const [id, named] of result.weights) {
+      for (const [name, t] of Object.entries(named)) {
+        if (t.data.length >= 32) expect(t.data.buffer === larger.buffer, `${label}: ${id}.${name} is a view of the file, not a copy`).toBe(true);
+      }
+    }
+  }
+  return result;
 }
 
 function expectRoundTrip(label: string, design: Design, seed: number, reading: Reading = 'as written'): void {

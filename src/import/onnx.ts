@@ -49,6 +49,7 @@ import { windowOutputSize } from '../graph/shape-math.ts';
 import { FUSED_ACTIVATIONS } from '../graph/layers/shared/common.ts';
 import type { DesignWeights, WeightTensor } from '../graph/weights.ts';
 import { transpose } from '../export/npz.ts';
+import { transposeInPlace } from '../graph/permute-in-place.ts';
 import { sameInEveryLanguage } from '../graph/texts.ts';
 import { ProtoError, readOnnxModel, type OnnxAttr, type RawNode, type RawTensor } from './onnx-read.ts';
 
@@ -125,8 +126,9 @@ const DTYPE: Record<number, string> = { 1: 'float32', 2: 'uint8', 3: 'int8', 5: 
 /**
  * A float32 tensor's values without copying them where that can be done: a view of the file's bytes when
  * they sit on a 4-byte boundary; with `consume`, the bytes moved onto one in place, over their field's
- * own header (already read); a copy otherwise. So an import holds the file once and only the weights it
- * permutes (convolution kernels, Dense matrices) a second time.
+ * own header (already read); a copy otherwise (only a tensor under 128 bytes, whose header is too short).
+ * With `consume` the weights it permutes (convolution kernels, Dense matrices) are reordered in place too,
+ * so an import holds every weight once: in the file's own buffer.
  */
 function float32View(raw: Uint8Array, room: number, consume: boolean): Float32Array {
   const n = raw.length / 4;
@@ -220,6 +222,12 @@ class Importer {
   private readonly nodes: RawNode[];
   /** Pads folded into the Conv that reads this tensor: tensor → [its source, ONNX pads t, l, b, r]. */
   private readonly folded = new Map<string, { source: string; pads: number[] }>();
+  /**
+   * Initializer values that more than one op reads (directly or through Identity, as PyTorch shares equal
+   * weights): reordering them in place for one reader would hand the other a scrambled copy.
+   */
+  private readonly shared = new Set<Float32Array | number[]>();
+  private readonly reordered = new Set<Float32Array>();
 
   constructor(
     private readonly model: ReturnType<typeof readOnnxModel>,
@@ -234,6 +242,30 @@ class Importer {
     graph.nodes.forEach((n, i) => {
       for (const input of new Set(n.inputs)) if (input) this.consumers.set(input, [...(this.consumers.get(input) ?? []), i]);
     });
+    const root = new Map<string, string>();
+    const reads = new Map<string, number>();
+    for (const n of graph.nodes) {
+      const of = (t: string) => root.get(t) ?? t;
+      if (n.opType === 'Identity' && this.constants.has(of(n.inputs[0]))) root.set(n.outputs[0], of(n.inputs[0]));
+      else for (const input of n.inputs) if (input) reads.set(of(input), (reads.get(of(input)) ?? 0) + 1);
+    }
+    for (const [name, count] of reads) if (count > 1 && this.constants.has(name)) this.shared.add(this.constants.get(name)!.values);
+  }
+
+  /**
+   * Reorders `data` into the layout the design holds: in place where the caller handed the file over
+   * (`consume`) and no other op reads these values, so a weight is never held twice; otherwise into a
+   * new array, leaving the file's bytes as they were.
+   */
+  private reorder(data: Float32Array, shape: readonly number[], perm: readonly number[]): Float32Array {
+    // Reordered once, the values no longer hold the file's layout: a second reader would get them scrambled.
+    if (this.reordered.has(data)) throw new Error('an initializer reordered in place was read again');
+    if (this.consume && !this.shared.has(data)) {
+      transposeInPlace(data, shape, perm);
+      this.reordered.add(data);
+      return data;
+    }
+    return transpose({ shape, data }, perm).data;
   }
 
   // ——— helpers ———
@@ -348,8 +380,8 @@ class Importer {
         continue;
       }
       const permuted = perm.map((a) => w.shape[a]);
-      const back = transpose({ shape: permuted, data }, inversePerm(perm));
-      d.weights[w.name] = { shape: [...w.shape], data: back.data };
+      const back = this.reorder(data, permuted, inversePerm(perm));
+      d.weights[w.name] = { shape: [...w.shape], data: back };
     }
   }
 
@@ -757,6 +789,8 @@ class Importer {
   private denseKernel(v: Value, inOut: Float32Array, units: number): Float32Array {
     if (!v.chwFrom) return inOut;
     const [h, w, c] = v.chwFrom.length === 3 ? v.chwFrom : [1, ...v.chwFrom];
+    // Rows in channels-first order (ch, y, x) → channels-last (y, x, ch).
+    if (this.consume) return this.reorder(inOut, [c, h * w, units], [1, 0, 2]);
     const out = new Float32Array(inOut.length);
     for (let y = 0; y < h; y++) {
       for (let x = 0; x < w; x++) {
@@ -778,6 +812,12 @@ class Importer {
     const fin = outIn.length / units;
     const [h, w, c] = !v.chwFrom ? [1, 1, fin] : v.chwFrom.length === 3 ? v.chwFrom : [1, ...v.chwFrom];
     const hw = h * w;
+    if (this.consume) {
+      // Each row's columns to channels-last order, then [out, in] → [in, out]: two in-place passes.
+      const once = this.reorder(outIn, [units, c, hw], [0, 2, 1]);
+      this.reordered.delete(once);
+      return this.reorder(once, [units, fin], [1, 0]);
+    }
     // Source column (channels-first order ch·hw + p) → destination row (channels-last order p·c + ch).
     const rowOf = new Uint32Array(fin);
     for (let ch = 0; ch < c; ch++) for (let p = 0; p < hw; p++) rowOf[ch * hw + p] = p * c + ch;
@@ -1148,8 +1188,9 @@ function ownWeights(weights: DesignWeights, bytes: Uint8Array): DesignWeights {
 /**
  * Reads an ONNX model. `file` names it in messages. Never throws: every problem is an Issue, and on any
  * problem nothing is returned but that Issue. With `consume`, `bytes` is rearranged in place (weights
- * moved onto 4-byte boundaries, so that none is copied before it is permuted) and cannot be read again:
- * for callers that read the file for this import alone.
+ * moved onto 4-byte boundaries and reordered into the design's layouts) and cannot be read again, and the
+ * returned weights are views into its buffer: for callers that read the file for this import alone, so
+ * that the weights are never held twice. Without it the bytes stay as they were and the weights own theirs.
  */
 export function importOnnx(bytes: Uint8Array, file = 'The file', options: { readonly consume?: boolean } = {}): OnnxImportResult {
   if (bytes.length > MAX_IMPORT_MB * 2 ** 20) return refuse('import-too-large', { file, size: Math.round(bytes.length / 2 ** 20), max: MAX_IMPORT_MB });
@@ -1176,7 +1217,7 @@ export function importOnnx(bytes: Uint8Array, file = 'The file', options: { read
         if (!t || !sameInts(t.shape, w.shape)) return refuse('import-shape', { node: id, op: 'weights', detail: `${w.name} does not fit [${w.shape.join(', ')}]` });
       }
     }
-    return { ok: true, design, weights: ownWeights(weights, bytes), summary: { producer: model.producerName, opset, ops, layers: design.nodes.length } };
+    return { ok: true, design, weights: options.consume === true ? weights : ownWeights(weights, bytes), summary: { producer: model.producerName, opset, ops, layers: design.nodes.length } };
   } catch (e) {
     if (e instanceof ImportFailure) return { ok: false, issue: e.issue };
     if (e instanceof ProtoError) return refuse('import-unreadable', { file, at: e.message });

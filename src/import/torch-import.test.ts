@@ -47,9 +47,11 @@ afterAll(() => {
 });
 
 describe.skipIf(!python)(`torchvision → torch.onnx.export (opset ${OPSET}) → import`, () => {
-  for (const name of MODELS) {
-    it(`${name}: torchvision's parameter counts and logits`, async () => {
-      const result = importOnnx(new Uint8Array(readFileSync(path.join(dir, `${name}.onnx`))), `${name}.onnx`);
+  MODELS.forEach((name, k) => {
+    // Half of them handed over as the app and the CLI do (weights reordered inside the file's buffer).
+    const consume = k % 2 === 0;
+    it(`${name}${consume ? ' (file handed over)' : ''}: torchvision's parameter counts and logits`, async () => {
+      const result = importOnnx(new Uint8Array(readFileSync(path.join(dir, `${name}.onnx`))), `${name}.onnx`, { consume });
       if (!result.ok) throw new Error(formatIssue(result.issue));
       const totals = inferShapes(result.design).totals;
       expect(totals.trainableParams).toBe(counts.get(name)!.params);
@@ -71,5 +73,5 @@ describe.skipIf(!python)(`torchvision → torch.onnx.export (opset ${OPSET}) →
       expect(got.length).toBe(expected.length);
       expect(maxDiff / scale, `${name}: max |tfjs − torch| ${maxDiff} over max |logit| ${scale}`).toBeLessThan(TOLERANCE);
     }, 600_000);
-  }
+  });
 });

@@ -14,7 +14,7 @@ import { fileURLToPath } from 'node:url';
 import { spawnSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compileDesign } from '../compile/compile.ts';
-import { formatIssue, inferShapes } from '../graph/index.ts';
+import { flattenDesign, formatIssue, inferShapes } from '../graph/index.ts';
 import { applyDesignWeights } from '../train/weights-io.ts';
 import { findPython } from '../export/testing/python.ts';
 import { importOnnx } from './onnx.ts';
@@ -56,7 +56,7 @@ describe.skipIf(!python)(`torchvision → torch.onnx.export (opset ${OPSET}) →
         expect(result.design.instances?.length ?? 0, `${name}: grouped into blocks`).toBeGreaterThan(0);
         expect(result.design.nodes.length + (result.design.instances ?? []).length, `${name}: top-level nodes`).toBeLessThanOrEqual(15);
       }
-      const totals = inferShapes(result.design).totals;
+      const totals = inferShapes(flattenDesign(result.design)).totals;
       expect(totals.trainableParams).toBe(counts.get(name)!.params);
       expect(totals.nonTrainableParams).toBe(counts.get(name)!.buffers);
 

@@ -251,7 +251,7 @@ const exportCommand: Command = {
  * The importer a file asks for: a `.keras` (a zip) or a Keras JSON config (`.json`, or text that opens
  * with `{`) goes to the Keras reader, anything else to the ONNX one. Loaded on use.
  */
-async function importModel(file: string, bytes: Uint8Array) {
+async function importModel(file: string, flat: boolean, bytes: Uint8Array) {
   const lower = file.toLowerCase();
   const { isZip } = await import('../import/keras.ts');
   if (lower.endsWith('.keras') || (!lower.endsWith('.onnx') && isZip(bytes))) {
@@ -267,21 +267,22 @@ async function importModel(file: string, bytes: Uint8Array) {
   }
   const { importOnnx } = await import('../import/onnx.ts');
   // The bytes were read for this import alone: it may rearrange them rather than copy the weights.
-  const r = importOnnx(bytes, file, { consume: true });
+  const r = importOnnx(bytes, file, { consume: true, flat });
   return r.ok ? { ...r, warnings: [], what: `${r.summary.producer || 'unknown producer'}, opset ${r.summary.opset}` } : r;
 }
 
 const importCommand: Command = {
   name: 'import',
-  synopsis: 'FILE.onnx|FILE.keras|MODEL_CONFIG.json --out DESIGN.json|DESIGN.netcanvas [--without-weights] [--lang en|es]',
+  synopsis: 'FILE.onnx|FILE.keras|MODEL_CONFIG.json --out DESIGN.json|DESIGN.netcanvas [--without-weights] [--flat] [--lang en|es]',
   description: [
     'Read an ONNX model (PyTorch torch.onnx.export, NetCanvas, other exporters; opsets 11–17), a Keras',
     '.keras file or a Keras JSON config (model.to_json(), model_config.json; no weights) and write',
     'it as a NetCanvas design, laid out, with its weights inside (base64 float32 in a .json; in a .netcanvas,',
     'weights.safetensors, for models of any size) unless --without-weights. What cannot be imported is',
-    'named (op, node, why); nothing is written, exit 1.',
+    'named (op, node, why); nothing is written, exit 1. An ONNX import arrives grouped into blocks by its',
+    'module paths (layer1.0.conv1: stages, blocks, repeats); --flat keeps every layer on the top level.',
   ],
-  options: { out: { type: 'string' }, 'without-weights': { type: 'boolean', default: false }, ...LANG_OPTION },
+  options: { out: { type: 'string' }, 'without-weights': { type: 'boolean', default: false }, flat: { type: 'boolean', default: false }, ...LANG_OPTION },
   positionals: ['FILE'],
   async run({ positionals: [file], values, lang, io }) {
     const { out } = values;
@@ -294,7 +295,7 @@ const importCommand: Command = {
       (src) => src.read(0, src.size),
       (size) => `is ${Math.round(size / 2 ** 20)} MB; NetCanvas imports models up to ${MAX_IMPORT_MB} MB`,
     );
-    const result = await importModel(file, bytes);
+    const result = await importModel(file, values.flat === true, bytes);
     if (!result.ok) throw new CliError([oneLine(formatIssue(result.issue, lang))], EXIT.invalid);
     for (const w of result.warnings) io.stderr(`${oneLine(formatIssue(w, lang))}\n`);
     const weights = values['without-weights'] ? undefined : result.weights;
@@ -317,9 +318,11 @@ const importCommand: Command = {
       if (e instanceof CliError) throw e;
       throw new CliError([`${out}: ${describeFsError(e)}`], EXIT.invalid);
     }
-    const totals = inferShapes(result.design).totals;
+    // Blocks add no math: the totals and the layer count are the unfolded design's.
+    const unfolded = flattenDesign(result.design);
+    const totals = inferShapes(unfolded).totals;
     io.stdout(
-      `${file}: ${result.what} → ${out}: ${result.design.nodes.length} layers, ` +
+      `${file}: ${result.what} → ${out}: ${unfolded.nodes.length} layers${(result.design.instances?.length ?? 0) > 0 ? ` in ${result.design.blocks?.length ?? 0} block definitions` : ''}, ` +
         `${totals.totalParams.toLocaleString('en-US')} parameters${values['without-weights'] ? ' (weights left out)' : ', weights included'}\n`,
     );
     return EXIT.ok;

@@ -51,6 +51,7 @@ import type { DesignWeights, WeightTensor } from '../graph/weights.ts';
 import { transpose } from '../export/npz.ts';
 import { transposeInPlace } from '../graph/permute-in-place.ts';
 import { sameInEveryLanguage } from '../graph/texts.ts';
+import { groupImport, type LayerOrigin } from './module-paths.ts';
 import { ProtoError, readOnnxModel, type OnnxAttr, type RawNode, type RawTensor } from './onnx-read.ts';
 
 /** Opsets of the default domain whose ops this reader knows the meaning of. */
@@ -87,6 +88,8 @@ interface Draft {
   readonly inputs: readonly number[];
   shape: readonly number[];
   weights: Record<string, WeightTensor>;
+  /** The ONNX node the layer was read from: its name gives the module path (module-paths.ts). */
+  readonly origin?: LayerOrigin;
 }
 
 interface Constant {
@@ -346,6 +349,7 @@ class Importer {
       inputs: inputs.map((v) => v.node),
       shape,
       weights: {},
+      origin: { name: this.nodes[i].name, op: this.nodes[i].opType },
     });
     const value: Value = { node: this.drafts.length - 1, layout: shape.length <= 1 ? 'channels-last' : layout, shape, ...extra };
     this.values.set(out, value);
@@ -396,7 +400,7 @@ class Importer {
 
   // ——— the graph ———
 
-  run(): { design: Design; weights: DesignWeights; ops: number } {
+  run(): ReturnType<Importer['build']> {
     const graph = this.model.graph!;
     if (graph.sparseInitializers > 0) fail('import-unknown-op', { op: 'sparse_initializer', node: graph.name || 'graph' });
     const initializerNames = new Set(graph.initializers.map((t) => t.name));
@@ -1139,7 +1143,7 @@ class Importer {
 
   // ——— the design ———
 
-  private build(): { design: Design; weights: DesignWeights; ops: number } {
+  private build(): { design: Design; weights: DesignWeights; ops: number; origins: Map<string, LayerOrigin> | null } {
     const taken = new Set<string>();
     const ids = this.drafts.map((d) => {
       const base = d.name.trim() ? d.name : d.kind.toLowerCase();
@@ -1171,7 +1175,9 @@ class Importer {
     this.drafts.forEach((d, k) => {
       if (Object.keys(d.weights).length > 0) weights.set(ids[k], d.weights);
     });
-    return { design, weights, ops: this.nodes.length };
+    const origins = new Map<string, LayerOrigin>();
+    this.drafts.forEach((d, k) => d.origin && origins.set(ids[k], d.origin));
+    return { design, weights, ops: this.nodes.length, origins: this.netcanvas ? null : origins };
   }
 }
 
@@ -1192,7 +1198,7 @@ function ownWeights(weights: DesignWeights, bytes: Uint8Array): DesignWeights {
  * returned weights are views into its buffer: for callers that read the file for this import alone, so
  * that the weights are never held twice. Without it the bytes stay as they were and the weights own theirs.
  */
-export function importOnnx(bytes: Uint8Array, file = 'The file', options: { readonly consume?: boolean } = {}): OnnxImportResult {
+export function importOnnx(bytes: Uint8Array, file = 'The file', options: { readonly consume?: boolean; readonly flat?: boolean } = {}): OnnxImportResult {
   if (bytes.length > MAX_IMPORT_MB * 2 ** 20) return refuse('import-too-large', { file, size: Math.round(bytes.length / 2 ** 20), max: MAX_IMPORT_MB });
   let model;
   try {
@@ -1207,7 +1213,7 @@ export function importOnnx(bytes: Uint8Array, file = 'The file', options: { read
     return refuse('import-opset', { domain: 'ai.onnx', version: opset ?? 'none', range: `${IMPORT_OPSETS.min}–${IMPORT_OPSETS.max}` });
   }
   try {
-    const { design, weights, ops } = new Importer(model, opset, options.consume === true).run();
+    const { design, weights, ops, origins } = new Importer(model, opset, options.consume === true).run();
     const inference = inferShapes(design);
     const errors = designErrors(design, inference);
     if (errors.length > 0) return refuse('import-shape', { node: errors[0].nodeId ?? design.name, op: 'graph', detail: `${errors[0].code} ${JSON.stringify(errors[0].values)}` });
@@ -1217,7 +1223,12 @@ export function importOnnx(bytes: Uint8Array, file = 'The file', options: { read
         if (!t || !sameInts(t.shape, w.shape)) return refuse('import-shape', { node: id, op: 'weights', detail: `${w.name} does not fit [${w.shape.join(', ')}]` });
       }
     }
-    return { ok: true, design, weights: options.consume === true ? weights : ownWeights(weights, bytes), summary: { producer: model.producerName, opset, ops, layers: design.nodes.length } };
+    // Grouped into blocks by module path unless asked for the flat layers (module-paths.ts).
+    const summary = { producer: model.producerName, opset, ops, layers: design.nodes.length };
+    const held = options.consume === true ? weights : ownWeights(weights, bytes);
+    if (options.flat) return { ok: true, design, weights: held, summary };
+    const grouped = groupImport(design, held, origins);
+    return { ok: true, design: grouped.design, weights: grouped.weights, summary };
   } catch (e) {
     if (e instanceof ImportFailure) return { ok: false, issue: e.issue };
     if (e instanceof ProtoError) return refuse('import-unreadable', { file, at: e.message });

@@ -72,3 +72,11 @@ export function largestBatchWithin(inference: DesignInference, batchSize: number
   }
   return lo;
 }
+
+/**
+ * Seconds per epoch from one measured step: steps are alike (same batch, same shapes), so the epoch
+ * is that step times the epoch's steps.
+ */
+export function predictEpochSeconds(stepSeconds: number, steps: number): number {
+  return stepSeconds * steps;
+}

@@ -18,6 +18,7 @@ import type { Design } from '../src/graph/types.ts';
 import { stepsPerEpoch } from '../src/train/batches.ts';
 import { makeOptimizer, makeStep, modelIo, trainLoop } from '../src/train/loop.ts';
 import { DEFAULT_CONFIG } from '../src/train/protocol.ts';
+import { measuredStepPeak } from '../src/train/testing/step-peak.ts';
 
 /** Input sides at which the ImageNet networks train a step here (their 224 needs gigabytes). */
 const SMALL_SIDE: Record<string, number> = { 'alexnet.json': 64 };
@@ -67,20 +68,7 @@ async function memory(file: string) {
   const predicted = predictTrainingMemory(inferShapes(design), batch, 'adam').peak;
   const model = await compiled(design);
   const io = modelIo(model);
-  const opt = makeOptimizer({ optimizer: 'adam', learningRate: 1e-3, momentum: 0.9 });
-  const step = makeStep(model, opt, 'softmax-probabilities', io);
-  const x = new Float32Array(batch * io.size).fill(0.5);
-  const y = new Int32Array(batch);
-  let measured = 0;
-  for (let i = 0; i < 2; i++) {
-    const p = await tf.profile(() => {
-      const r = step(x, y, batch);
-      r.lossSum.dispose();
-      r.correct.dispose();
-    });
-    measured = Math.max(measured, p.peakBytes);
-  }
-  opt.dispose();
+  const measured = await measuredStepPeak(model, batch, 'adam');
   model.dispose();
   return { file, input: io.inputShape.join('×'), predictedMB: predicted / 1e6, measuredMB: measured / 1e6, ratio: predicted / measured };
 }

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { compileDesign } from '../compile/compile.ts';
-import { makeOptimizer, makeStep, modelIo } from './loop.ts';
+import { measuredStepPeak } from './testing/step-peak.ts';
 import { inferShapes } from '../graph/infer.ts';
 import { loadTemplate } from '../graph/testing/templates.ts';
 import { largestBatchWithin, predictTrainingMemory, type OptimizerKind } from '../graph/training-memory.ts';
@@ -10,25 +10,10 @@ beforeAll(async () => {
   await tf.setBackend('cpu');
 });
 
-/** tfjs's own peak bytes over two real training steps (the first creates the optimiser's slots). */
 async function measuredPeak(file: string, batch: number, optimizer: OptimizerKind): Promise<number> {
   const c = await compileDesign(loadTemplate(file));
   if (!c.ok) throw new Error(`${file} does not compile`);
-  const io = modelIo(c.model);
-  const opt = makeOptimizer({ optimizer, learningRate: 1e-3, momentum: 0.9 });
-  const step = makeStep(c.model, opt, 'softmax-probabilities', io);
-  const x = new Float32Array(batch * io.size).fill(0.5);
-  const y = new Int32Array(batch);
-  let peak = 0;
-  for (let i = 0; i < 2; i++) {
-    const p = await tf.profile(() => {
-      const r = step(x, y, batch);
-      r.lossSum.dispose();
-      r.correct.dispose();
-    });
-    peak = Math.max(peak, p.peakBytes);
-  }
-  opt.dispose();
+  const peak = await measuredStepPeak(c.model, batch, optimizer);
   c.model.dispose();
   return peak;
 }

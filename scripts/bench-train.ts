@@ -32,9 +32,15 @@
  * Feature maps).
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { availableParallelism, loadavg } from 'node:os';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
+import { exportDesign } from '../src/export/index.ts';
+import { flattenDesign } from '../src/graph/blocks.ts';
+import { inferShapes } from '../src/graph/infer.ts';
+import type { Design } from '../src/graph/types.ts';
+import { benchModel } from './bench-models.ts';
+import { median } from './bench-stats.ts';
 import { chromium, type Browser, type Page } from '@playwright/test';
 import type { BackendMeasurement, BackendName, MeasureBudget } from '../src/train/protocol.ts';
 import { build, log, ROOT, serve } from './bench-browser.ts';
@@ -305,11 +311,6 @@ async function viewsRun(browser: Browser, page: Page) {
   ) as Record<ViewCondition, { samplesPerSec: number; pairedRatios?: number[]; maxMainThreadTaskMs: number; maxMainThreadTaskCpuMs: number; mainThreadCpuMsPerSec: number; maxTimerGapMs: number; loadAverage: number }>;
 }
 
-function median(values: number[]): number {
-  const s = [...values].sort((a, b) => a - b);
-  return s.length % 2 ? s[s.length >> 1] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-}
-
 async function mainViews() {
   if (!process.argv.includes('--no-build')) build();
   const server = await serve(PORT);
@@ -348,18 +349,36 @@ async function mainViews() {
   }
 }
 
-function pytorch(): { samplesPerSec: number; threads: number; torch: string } | null {
-  const r = spawnSync(PYTHON, [join(ROOT, 'scripts', 'bench_train_torch.py'), '--batch', String(BATCH), '--threads', '2'], { encoding: 'utf8' });
+/**
+ * NetCanvas's own PyTorch export of `design` (model.py) in a fresh temporary folder: PyTorch trains that,
+ * so the two sides are the same network by construction.
+ */
+async function exportedModelPy(design: Design): Promise<string> {
+  const r = await exportDesign(design, 'pytorch');
+  if (!r.ok) throw new Error(`the PyTorch export of ${design.name} failed: ${JSON.stringify(r.issues)}`);
+  const dir = mkdtempSync(join(tmpdir(), 'netcanvas-bench-'));
+  const model = r.files.find((f) => f.path === 'model.py')!;
+  writeFileSync(join(dir, 'model.py'), model.content as string);
+  return join(dir, 'model.py');
+}
+
+async function pytorch(design: Design): Promise<{ samplesPerSec: number; threads: number; torch: string; params: number } | null> {
+  const modelPy = await exportedModelPy(design);
+  const r = spawnSync(PYTHON, [join(ROOT, 'scripts', 'bench_train_torch.py'), '--model-py', modelPy, '--batch', String(BATCH), '--threads', '2'], { encoding: 'utf8' });
   if (r.status !== 0) {
     log(`bench: PyTorch failed (${PYTHON}): ${r.stderr.trim().split('\n').at(-1)}`);
     return null;
   }
-  return JSON.parse(r.stdout.trim().split('\n').at(-1)!);
+  const out = JSON.parse(r.stdout.trim().split('\n').at(-1)!);
+  // PyTorch's parameters() are the trainable weights (BatchNorm's running statistics are buffers).
+  const expected = inferShapes(flattenDesign(design)).totals.trainableParams;
+  if (out.params !== expected) throw new Error(`PyTorch's model has ${out.params} parameters, NetCanvas's design ${expected}: not the same network`);
+  return out;
 }
 
 async function main() {
   if (!process.argv.includes('--no-build')) build();
-  const design = JSON.parse(readFileSync(join(ROOT, 'templates', 'lenet-5.json'), 'utf8'));
+  const { design } = benchModel('lenet-5', ROOT);
   const server = await serve(PORT);
   const browser = await chromium.launch({ ...CHROMIUM_EXECUTABLE, args: FLAGS, headless: true });
   let perBackend: Record<string, number | null>;
@@ -382,7 +401,7 @@ async function main() {
     }
   }
   log('bench: PyTorch (native, 2 threads)');
-  const torch = pytorch();
+  const torch = await pytorch(design);
   if (torch) log(`bench: pytorch ${torch.samplesPerSec.toFixed(0)} samples/s (torch ${torch.torch}, ${torch.threads} threads)`);
   const speeds = Object.values(perBackend).filter((v): v is number => v !== null);
   const best = speeds.length ? Math.max(...speeds) : null;

@@ -1,0 +1,61 @@
+/**
+ * The arithmetic of the benchmarks' figures on a shared machine: windows that alternate between the two
+ * sides, each side summarised by its median and spread, and the ratio between them taken window pair by
+ * window pair (each pair saw roughly the same load), then its median. Pure, so it is unit-tested.
+ */
+
+/** The q-quantile (0 ≤ q ≤ 1) by linear interpolation between order statistics (numpy's default). NaN when empty. */
+export function quantile(values: readonly number[], q: number): number {
+  if (values.length === 0) return NaN;
+  const s = [...values].sort((a, b) => a - b);
+  const at = q * (s.length - 1);
+  const lo = Math.floor(at);
+  const hi = Math.ceil(at);
+  return s[lo] + (s[hi] - s[lo]) * (at - lo);
+}
+
+export function median(values: readonly number[]): number {
+  return quantile(values, 0.5);
+}
+
+export interface Spread {
+  readonly median: number;
+  readonly min: number;
+  readonly max: number;
+  /** First and third quartiles (the interquartile range is q3 − q1). */
+  readonly q1: number;
+  readonly q3: number;
+  readonly n: number;
+}
+
+export function spread(values: readonly number[]): Spread {
+  return {
+    median: median(values),
+    min: values.length ? Math.min(...values) : NaN,
+    max: values.length ? Math.max(...values) : NaN,
+    q1: quantile(values, 0.25),
+    q3: quantile(values, 0.75),
+    n: values.length,
+  };
+}
+
+/**
+ * a[i] / b[i] for each pair of windows taken back to back; a pair with a missing or non-positive side is
+ * left out (a window that failed says nothing about the ratio).
+ */
+export function pairedRatios(a: readonly (number | null)[], b: readonly (number | null)[]): number[] {
+  if (a.length !== b.length) throw new Error(`paired ratios need as many windows on each side (${a.length} and ${b.length})`);
+  const out: number[] = [];
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i];
+    const y = b[i];
+    if (x !== null && y !== null && Number.isFinite(x) && Number.isFinite(y) && y > 0) out.push(x / y);
+  }
+  return out;
+}
+
+/** A spread rounded for the JSON line: `digits` decimals (0: whole samples/s). */
+export function roundSpread(s: Spread, digits = 0): Spread {
+  const r = (v: number) => (Number.isFinite(v) ? Number(v.toFixed(digits)) : v);
+  return { median: r(s.median), min: r(s.min), max: r(s.max), q1: r(s.q1), q3: r(s.q3), n: s.n };
+}

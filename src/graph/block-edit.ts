@@ -135,10 +135,13 @@ export function groupIntoBlock(design: Design, ids: Iterable<string>, name = 'Bl
 /** Space between two columns of boxes when an expansion pushes a column aside. */
 const COLUMN_GAP = 40;
 
-/** Moves what lies below `y` down by `dy`; with `column`, only what is in that column or left of it. */
-function shiftBelow(design: Design, y: number, dy: number, column = Infinity): Design {
+/**
+ * Moves what lies below `y` down by `dy`; with `column`, only what is in that column (columns to its
+ * left keep their place: an expansion reaches right and down only).
+ */
+function shiftBelow(design: Design, y: number, dy: number, column?: number): Design {
   if (dy === 0) return design;
-  const inColumn = (x: number) => x < column + NODE_BOX.width / 2;
+  const inColumn = (x: number) => column === undefined || Math.abs(x - column) < NODE_BOX.width / 2;
   const move = <T extends { position: { x: number; y: number } }>(x: T): T =>
     x.position.y > y && inColumn(x.position.x) ? { ...x, position: { x: x.position.x, y: x.position.y + dy } } : x;
   return { ...design, nodes: design.nodes.map(move), ...(design.instances ? { instances: design.instances.map(move) } : {}) };

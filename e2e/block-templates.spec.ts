@@ -1,0 +1,87 @@
+/**
+ * The block templates as a new user meets them, in real Chromium: ResNet-50 from the gallery opens folded
+ * (stem, four stages and head, every node on one screen, none cut off, all text at least 11 px on screen:
+ * computed font size × zoom), a stage expands in place, and the page says the same in Spanish. What the
+ * page should hold comes from the template file itself (src/graph), never a literal.
+ */
+import { join } from 'node:path';
+import { expect, test, type Page } from '@playwright/test';
+import type { Design } from '../src/graph/index.ts';
+import { loadTemplateDocument } from '../src/graph/testing/templates.ts';
+import { MIN_SCREEN_PX } from '../src/ui/editor/zoom-text.ts';
+import { SHOTS } from './fixtures.ts';
+
+const RESNET50 = loadTemplateDocument('resnet-50.json');
+const SHOWN = [...RESNET50.nodes, ...(RESNET50.instances ?? [])].map((x) => x.id);
+
+interface Handle {
+  store: { getState(): { design: Design | null } };
+}
+const designOnPage = (page: Page) => page.evaluate(() => (globalThis as unknown as { __netcanvas: Handle }).__netcanvas.store.getState().design);
+
+async function openResnet50(page: Page, templates: string) {
+  await page.goto('/');
+  await page.getByRole('navigation', { name: templates }).getByRole('button', { name: new RegExp(`^${RESNET50.name}`) }).click();
+  await expect(page.getByTestId('block-node-layer1')).toBeVisible({ timeout: 30_000 });
+}
+
+/** Every node's box against the canvas's, and every visible piece of node text: its size on screen and whether it is clipped. */
+async function measure(page: Page) {
+  return page.evaluate(() => {
+    const canvas = document.querySelector('[data-testid="canvas"]')!.getBoundingClientRect();
+    const viewport = document.querySelector<HTMLElement>('.react-flow__viewport')!;
+    const zoom = new DOMMatrixReadOnly(getComputedStyle(viewport).transform).a;
+    const nodes = [...document.querySelectorAll<HTMLElement>('.react-flow__node')].map((n) => {
+      const r = n.getBoundingClientRect();
+      const inside = r.left >= canvas.left - 0.5 && r.top >= canvas.top - 0.5 && r.right <= canvas.right + 0.5 && r.bottom <= canvas.bottom + 0.5;
+      return { id: n.dataset.id!, inside };
+    });
+    const texts: { text: string; px: number; clipped: boolean }[] = [];
+    for (const el of document.querySelectorAll<HTMLElement>('.react-flow__node *')) {
+      const own = [...el.childNodes].some((c) => c.nodeType === Node.TEXT_NODE && c.textContent!.trim() !== '') || el instanceof HTMLInputElement;
+      const style = getComputedStyle(el);
+      if (!own || el.offsetWidth === 0 || style.visibility === 'hidden') continue;
+      texts.push({
+        text: (el instanceof HTMLInputElement ? el.value : el.textContent!).trim(),
+        px: parseFloat(style.fontSize) * zoom,
+        clipped: el.scrollWidth > el.clientWidth + 1 && style.overflow !== 'visible',
+      });
+    }
+    return { zoom, nodes, texts };
+  });
+}
+
+async function journey(page: Page, lang: 'en' | 'es', templates: string) {
+  await openResnet50(page, templates);
+  // The opening view settles after the canvas measures itself: wait for every node of the top level.
+  await expect(page.locator('.react-flow__node')).toHaveCount(SHOWN.length, { timeout: 30_000 });
+  expect(SHOWN.length).toBeLessThanOrEqual(15);
+  await page.waitForTimeout(500);
+  const folded = await measure(page);
+  expect(folded.nodes.map((n) => n.id).sort()).toEqual([...SHOWN].sort());
+  expect(folded.nodes.filter((n) => !n.inside).map((n) => n.id), 'nodes outside the screen').toEqual([]);
+  expect(folded.texts.length).toBeGreaterThan(SHOWN.length);
+  expect(folded.texts.filter((t) => t.px < MIN_SCREEN_PX - 0.01), `text under ${MIN_SCREEN_PX} px at zoom ${folded.zoom}`).toEqual([]);
+  expect(folded.texts.filter((t) => t.clipped).map((t) => t.text), 'text cut off').toEqual([]);
+  console.log(`ResNet-50 folded (${lang}): ${SHOWN.length} nodes, zoom ${folded.zoom.toFixed(3)}, smallest text ${Math.min(...folded.texts.map((t) => t.px)).toFixed(1)} px on screen`);
+  await page.screenshot({ path: join(SHOTS, `block-templates-resnet50-${lang}.png`) });
+
+  // Expand a stage in place: its six bottlenecks' layers come onto the canvas under their paths.
+  await page.getByTestId('block-node-layer3').dblclick();
+  await expect.poll(async () => (await designOnPage(page))?.nodes.some((n) => n.id === 'layer3.5.relu_out'), { timeout: 30_000 }).toBe(true);
+  const expanded = (await designOnPage(page))!;
+  expect(expanded.instances?.map((i) => i.id).sort()).toEqual(['layer1', 'layer2', 'layer4']);
+  await expect(page.locator('.react-flow__node[data-id="layer3.0.conv1"]')).toBeVisible({ timeout: 30_000 });
+  await page.screenshot({ path: join(SHOTS, `block-templates-resnet50-layer3-${lang}.png`) });
+}
+
+test('ResNet-50 opens folded to stem, four stages and head on one screen, readable, and a stage expands in place', async ({ page }) => {
+  await journey(page, 'en', 'Templates');
+});
+
+test.describe('with a Spanish browser', () => {
+  test.use({ locale: 'es-ES' });
+  test('ResNet-50 plegada cabe en una pantalla, legible, y una etapa se despliega', async ({ page }) => {
+    await journey(page, 'es', 'Plantillas');
+  });
+});

@@ -15,7 +15,8 @@ export interface LibraryBlock {
   readonly doc: Localized;
 }
 
-const at = (row: number, column = 0) => ({ x: column * 260, y: row * 100 });
+// A row's gap as the editor leaves it, so an expanded block's layers and their connection labels do not crowd.
+const at = (row: number, column = 0) => ({ x: column * 260, y: row * ROW_GAP });
 const bn = (epsilon = 1e-5): Params => ({ momentum: 0.9, epsilon, center: true, scale: true });
 const relu: Params = { activation: 'relu' };
 const conv = (filters: number, k: number, o: { stride?: number; pad?: number; bias?: boolean } = {}): Params => ({

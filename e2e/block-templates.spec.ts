@@ -1,12 +1,14 @@
 /**
  * The block templates as a new user meets them, in real Chromium: ResNet-50 from the gallery opens folded
  * (stem, four stages and head, every node on one screen, none cut off, all text at least 11 px on screen:
- * computed font size × zoom), a stage expands in place, and the page says the same in Spanish. What the
+ * computed font size × zoom), an edit of the block definition reaches every stage built of it, a stage
+ * expands in place, and the page says the same in Spanish. What the
  * page should hold comes from the template file itself (src/graph), never a literal.
  */
 import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
-import type { Design } from '../src/graph/index.ts';
+import { blockInference, editDefinition, flattenBlocks, inferShapes, updateParams, type Design, type Lang } from '../src/graph/index.ts';
+import { formatCount } from '../src/graph/number-format.ts';
 import { loadTemplateDocument } from '../src/graph/testing/templates.ts';
 import { MIN_SCREEN_PX } from '../src/ui/editor/zoom-text.ts';
 import { SHOTS } from './fixtures.ts';
@@ -51,6 +53,13 @@ async function measure(page: Page) {
   });
 }
 
+/** A stage's exact parameter count as its node's tooltip writes it, for a design computed in Node. */
+function stageParams(design: Design, stage: string, lang: Lang): string {
+  const unfolded = flattenBlocks(design);
+  const b = blockInference(unfolded, inferShapes(unfolded.design)).find((x) => x.path === stage)!;
+  return formatCount(b.totalParams, lang);
+}
+
 async function journey(page: Page, lang: 'en' | 'es', templates: string) {
   await openResnet50(page, templates);
   // The opening view settles after the canvas measures itself: wait for every node of the top level.
@@ -65,6 +74,18 @@ async function journey(page: Page, lang: 'en' | 'es', templates: string) {
   expect(folded.texts.filter((t) => t.clipped).map((t) => t.text), 'text cut off').toEqual([]);
   console.log(`ResNet-50 folded (${lang}): ${SHOWN.length} nodes, zoom ${folded.zoom.toFixed(3)}, smallest text ${Math.min(...folded.texts.map((t) => t.px)).toFixed(1)} px on screen`);
   await page.screenshot({ path: join(SHOTS, `block-templates-resnet50-${lang}.png`) });
+
+  // Edit the block definition through one stage: every stage built of it follows (layer1 as well as layer2).
+  await page.getByTestId('block-node-layer2').click();
+  const inspector = page.getByTestId('block-inspector');
+  await inspector.getByTestId('block-layer-pick').selectOption('conv1');
+  await inspector.getByRole('checkbox', { name: /^use_bias/ }).check();
+  const edited = editDefinition(RESNET50, 'Bottleneck', (body) => updateParams(body, 'conv1', { use_bias: true }));
+  if (!edited.ok) throw new Error('the definition edit is refused in Node');
+  expect(stageParams(edited.design, 'layer1', lang)).not.toBe(stageParams(RESNET50, 'layer1', lang));
+  await expect(page.getByTestId('block-params-layer1')).toHaveAttribute('title', stageParams(edited.design, 'layer1', lang));
+  await expect(page.getByTestId('block-params-layer2')).toHaveAttribute('title', stageParams(edited.design, 'layer2', lang));
+  await page.screenshot({ path: join(SHOTS, `block-templates-resnet50-edit-${lang}.png`) });
 
   // Expand a stage in place: its six bottlenecks' layers come onto the canvas under their paths.
   await page.getByTestId('block-node-layer3').dblclick();

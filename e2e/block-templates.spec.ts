@@ -14,17 +14,32 @@ import { MIN_SCREEN_PX } from '../src/ui/editor/zoom-text.ts';
 import { SHOTS } from './fixtures.ts';
 
 const RESNET50 = loadTemplateDocument('resnet-50.json');
-const SHOWN = [...RESNET50.nodes, ...(RESNET50.instances ?? [])].map((x) => x.id);
 
 interface Handle {
   store: { getState(): { design: Design | null } };
 }
 const designOnPage = (page: Page) => page.evaluate(() => (globalThis as unknown as { __netcanvas: Handle }).__netcanvas.store.getState().design);
 
-async function openResnet50(page: Page, templates: string) {
+async function openFromGallery(page: Page, templates: string, design: Design) {
   await page.goto('/');
-  await page.getByRole('navigation', { name: templates }).getByRole('button', { name: new RegExp(`^${RESNET50.name}`) }).click();
-  await expect(page.getByTestId('block-node-layer1')).toBeVisible({ timeout: 30_000 });
+  await page.getByRole('navigation', { name: templates }).getByRole('button', { name: new RegExp(`^${design.name}`) }).click();
+  await expect(page.getByTestId(`block-node-${design.instances![0].id}`)).toBeVisible({ timeout: 30_000 });
+}
+
+/** The opening view of a folded template: every box of its top level on screen, no text under 11 px or clipped. */
+async function expectReadableOnOneScreen(page: Page, design: Design, label: string) {
+  const shown = [...design.nodes, ...(design.instances ?? [])].map((x) => x.id);
+  // The opening view settles after the canvas measures itself: wait for every node of the top level.
+  await expect(page.locator('.react-flow__node')).toHaveCount(shown.length, { timeout: 30_000 });
+  expect(shown.length).toBeLessThanOrEqual(15);
+  await page.waitForTimeout(500);
+  const view = await measure(page);
+  expect(view.nodes.map((n) => n.id).sort()).toEqual([...shown].sort());
+  expect(view.nodes.filter((n) => !n.inside).map((n) => n.id), 'nodes off screen or under the minimap').toEqual([]);
+  expect(view.texts.length).toBeGreaterThan(shown.length);
+  expect(view.texts.filter((t) => t.px < MIN_SCREEN_PX - 0.01), `text under ${MIN_SCREEN_PX} px at zoom ${view.zoom}`).toEqual([]);
+  expect(view.texts.filter((t) => t.clipped).map((t) => t.text), 'text cut off').toEqual([]);
+  console.log(`${label}: ${shown.length} nodes, zoom ${view.zoom.toFixed(3)}, smallest text ${Math.min(...view.texts.map((t) => t.px)).toFixed(1)} px on screen`);
 }
 
 /** Every node's box against the canvas's, and every visible piece of node text: its size on screen and whether it is clipped. */
@@ -33,9 +48,12 @@ async function measure(page: Page) {
     const canvas = document.querySelector('[data-testid="canvas"]')!.getBoundingClientRect();
     const viewport = document.querySelector<HTMLElement>('.react-flow__viewport')!;
     const zoom = new DOMMatrixReadOnly(getComputedStyle(viewport).transform).a;
+    // The minimap sits over the canvas's corner: a node under it is as hidden as one off screen.
+    const minimap = document.querySelector('.react-flow__minimap')?.getBoundingClientRect();
     const nodes = [...document.querySelectorAll<HTMLElement>('.react-flow__node')].map((n) => {
       const r = n.getBoundingClientRect();
-      const inside = r.left >= canvas.left - 0.5 && r.top >= canvas.top - 0.5 && r.right <= canvas.right + 0.5 && r.bottom <= canvas.bottom + 0.5;
+      const covered = !!minimap && r.left < minimap.right && r.right > minimap.left && r.top < minimap.bottom && r.bottom > minimap.top;
+      const inside = !covered && r.left >= canvas.left - 0.5 && r.top >= canvas.top - 0.5 && r.right <= canvas.right + 0.5 && r.bottom <= canvas.bottom + 0.5;
       return { id: n.dataset.id!, inside };
     });
     const texts: { text: string; px: number; clipped: boolean }[] = [];
@@ -61,18 +79,8 @@ function stageParams(design: Design, stage: string, lang: Lang): string {
 }
 
 async function journey(page: Page, lang: 'en' | 'es', templates: string) {
-  await openResnet50(page, templates);
-  // The opening view settles after the canvas measures itself: wait for every node of the top level.
-  await expect(page.locator('.react-flow__node')).toHaveCount(SHOWN.length, { timeout: 30_000 });
-  expect(SHOWN.length).toBeLessThanOrEqual(15);
-  await page.waitForTimeout(500);
-  const folded = await measure(page);
-  expect(folded.nodes.map((n) => n.id).sort()).toEqual([...SHOWN].sort());
-  expect(folded.nodes.filter((n) => !n.inside).map((n) => n.id), 'nodes outside the screen').toEqual([]);
-  expect(folded.texts.length).toBeGreaterThan(SHOWN.length);
-  expect(folded.texts.filter((t) => t.px < MIN_SCREEN_PX - 0.01), `text under ${MIN_SCREEN_PX} px at zoom ${folded.zoom}`).toEqual([]);
-  expect(folded.texts.filter((t) => t.clipped).map((t) => t.text), 'text cut off').toEqual([]);
-  console.log(`ResNet-50 folded (${lang}): ${SHOWN.length} nodes, zoom ${folded.zoom.toFixed(3)}, smallest text ${Math.min(...folded.texts.map((t) => t.px)).toFixed(1)} px on screen`);
+  await openFromGallery(page, templates, RESNET50);
+  await expectReadableOnOneScreen(page, RESNET50, `ResNet-50 folded (${lang})`);
   await page.screenshot({ path: join(SHOTS, `block-templates-resnet50-${lang}.png`) });
 
   // Edit the block definition through one stage: every stage built of it follows (layer1 as well as layer2).
@@ -99,6 +107,15 @@ async function journey(page: Page, lang: 'en' | 'es', templates: string) {
 test('ResNet-50 opens folded to stem, four stages and head on one screen, readable, and a stage expands in place', async ({ page }) => {
   await journey(page, 'en', 'Templates');
 });
+
+for (const file of ['resnet-18.json', 'mobilenet-v2.json', 'googlenet.json', 'densenet-121.json']) {
+  test(`${file} opens folded, every box on one screen and readable`, async ({ page }) => {
+    const design = loadTemplateDocument(file);
+    await openFromGallery(page, 'Templates', design);
+    await expectReadableOnOneScreen(page, design, `${design.name} folded`);
+    await page.screenshot({ path: join(SHOTS, `block-templates-${file.replace('.json', '')}-en.png`) });
+  });
+}
 
 test.describe('with a Spanish browser', () => {
   test.use({ locale: 'es-ES' });

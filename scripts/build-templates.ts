@@ -101,7 +101,10 @@ class Sheet {
   }
 }
 
-/** Where the columns of a block template sit: a collapsed block is drawn 230 px wide and up to ~130 px tall. */
+/**
+ * Where the columns of a block template sit: a collapsed block is drawn 230 px wide and up to ~130 px tall.
+ * Three columns of at most five rows fit the editor's canvas at zoom 1 on a 1400×900 window.
+ */
 const BLOCK_COLUMN_WIDTH = 300;
 const BLOCK_ROW_HEIGHT = 150;
 
@@ -708,7 +711,7 @@ function googlenet(): Design {
   h = t.layer('MaxPool2D', torchPool(3, 2, 0, true), h, 'maxpool1', 0);
   h = basic(64, 1, h, 'conv2');
   h = basic(192, 3, h, 'conv3', { pad: 1 });
-  h = t.layer('MaxPool2D', torchPool(3, 2, 0, true), h, 'maxpool2', 0);
+  h = t.layer('MaxPool2D', torchPool(3, 2, 0, true), h, 'maxpool2', 1);
   // The modules of one map size form a stage (3: 28×28, 4: 14×14, 5: 7×7); each module keeps
   // torchvision's name inside it (inception4.inception4a), the pools between stages stay on top.
   const inception = library('Inception');
@@ -723,7 +726,7 @@ function googlenet(): Design {
   h = t.layer('MaxPool2D', torchPool(3, 2, 0, true), h, 'maxpool3', 1);
   h = t.block(stage(4), h, 'inception4', 1);
   h = t.layer('MaxPool2D', torchPool(2, 2, 0, true), h, 'maxpool4', 1);
-  h = t.block(stage(5), h, 'inception5', 1);
+  h = t.block(stage(5), h, 'inception5', 2);
   h = t.layer('GlobalAvgPool2D', {}, h, 'avgpool', 2);
   h = t.layer('Dropout', { rate: 0.2 }, h, 'dropout', 2);
   t.layer('Dense', dense(1000), h, 'fc', 2);
@@ -794,7 +797,8 @@ function densenet121(): Design {
   [6, 12, 24, 16].forEach((layers, bi) => {
     const members = Array.from({ length: layers }, (_, li) => ({ id: `denselayer${li + 1}` }));
     t.define(denseLayer);
-    h = t.block(stageOf(`DenseBlock${layers}`, denseLayer, members), h, `denseblock${bi + 1}`, bi < 1 ? 0 : bi < 3 ? 1 : 2);
+    // Columns: input, stem, denseblock1, transition1, denseblock2 | transition2 … denseblock4 | the head.
+    h = t.block(stageOf(`DenseBlock${layers}`, denseLayer, members), h, `denseblock${bi + 1}`, bi < 2 ? 0 : 1);
     channels += layers * 32;
     if (bi < 3) {
       channels /= 2;

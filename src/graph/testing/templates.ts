@@ -1,6 +1,8 @@
 /**
  * Test support (imported by tests, e2e specs and scripts only, never by the app): the gallery under
- * templates/ read from disk in Node and loaded exactly as the app loads a file, through `parseDesign`.
+ * templates/ read from disk in Node and loaded exactly as the app loads a file, through `parseDesign`;
+ * `loadTemplate` hands on the network that runs (blocks unfolded, as the app infers and exports it),
+ * `loadTemplateDocument` the file's document (folded blocks, what the canvas shows first).
  * The one place that knows where the templates live, so a test cannot drift into its own loader.
  */
 import { readdirSync, readFileSync } from 'node:fs';

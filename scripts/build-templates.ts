@@ -2,7 +2,8 @@
  * Generates the gallery under templates/: two beginner designs and eight classic networks built exactly as
  * torchvision 0.14 builds them (src/graph/templates.test.ts holds them to ../shared/reference and, for
  * ResNet-50, GoogLeNet and DenseNet-121, to src/graph/testing/torchvision-summaries.json). Run with
- * `npm run templates`; the test also fails when a file here and its JSON drift apart.
+ * `npm run templates`; the test also fails when a file here and its JSON drift apart. ResNet-18/50,
+ * MobileNetV2, GoogLeNet and DenseNet-121 are written with blocks (BlockSheet) and saved folded.
  *
  * Fidelity notes that apply throughout:
  * - torchvision pads symmetrically (`padding=p`), so convolutions use explicit pads [p, p, p, p] rather than
@@ -63,8 +64,8 @@ const ROW_HEIGHT = 110;
 type Params = Record<string, ParamValue>;
 
 /**
- * DesignBuilder plus a grid layout: the main path runs down column 0 one row per node; a branch (ResNet's
- * downsample) is placed beside the rows it runs parallel to, so the drawing reads top to bottom.
+ * DesignBuilder plus a grid layout for the flat templates: the main path runs down column 0 one row per
+ * node; a branch can be placed beside the rows it runs parallel to, so the drawing reads top to bottom.
  */
 class Sheet {
   private readonly builder: DesignBuilder;
@@ -73,10 +74,6 @@ class Sheet {
 
   constructor(name: string, meta: { description: Texts; notes: Texts }) {
     this.builder = new DesignBuilder(name, meta);
-  }
-
-  get row(): number {
-    return this.nextRow;
   }
 
   add(kind: LayerKind, params: Params, inputs: readonly string[], id: string, place: { row?: number; column?: number; label?: string } = {}): string {
@@ -220,11 +217,6 @@ function conv(filters: number, k: number, o: ConvOpts = {}): Params {
   };
 }
 
-function depthwise(k: number, o: ConvOpts = {}): Params {
-  const s = o.stride ?? 1;
-  return { kernel_size: [k, k], strides: [s, s], ...torchPadding(o.pad ?? 0), use_bias: o.bias ?? true, activation: 'linear' };
-}
-
 const pool = (k: number, s: number): Params => ({ pool_size: [k, k], strides: [s, s], padding: 'valid' });
 const dense = (units: number, activation = 'linear'): Params => ({ units, activation, use_bias: true });
 /** PyTorch BatchNorm2d defaults in Keras terms: eps 1e-5; momentum 0.1 means keeping 0.9 of the old statistics. */
@@ -237,11 +229,6 @@ const torchPool = (k: number, s: number, p: number, ceil = false): Params => ({
   ...(p > 0 ? { padding: 'explicit', pads: [p, p, p, p] } : {}),
   ...(ceil ? { ceil_mode: true } : {}),
 });
-
-/** torchvision's stem pool, `MaxPool2d(3, stride=2, padding=1)`, exactly: its pads are −∞, whatever the sign of its input. */
-function stemMaxPool(t: Sheet, input: string, id: string): string {
-  return t.add('MaxPool2D', torchPool(3, 2, 1), [input], id);
-}
 
 const STEM_POOL_NOTE =
   `torchvision's stem max pool pads 1 pixel on every side with −∞ (explicit pads [1, 1, 1, 1]), exactly as ` +

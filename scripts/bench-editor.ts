@@ -5,7 +5,8 @@
  * 2. Opens templates/resnet-50.json as a user gets it, folded to stem, four stages (block instances) and
  *    head, in a share link (#design=…), so the first load includes parsing, unfolding, inference and
  *    drawing; then the same design with every stage expanded in place (175 boxes), measured the same way
- *    (reported under "expanded", without the Code tab figures).
+ *    (reported under "expanded", without the Code tab figures), and the gallery's 7-layer MNIST CNN as the
+ *    floor the page costs whatever the design ("floor": first interactive and drag only).
  * 3. firstInteractiveMs: from navigation start until the design is drawn on the canvas and the main thread
  *    is free to answer (see firstInteractive), on the page's own clock, median of RUNS fresh loads; then
  *    a click on a layer must select it (clickToSelectMs: input event to selection).
@@ -276,6 +277,10 @@ async function main() {
     // Folded, the drag moves a stage (a collapsed block); expanded, a layer mid-network.
     const { scripts, ...foldedFigures } = await benchDesign(browser, folded, 'layer3', true);
     const { scripts: _s, ...expandedFigures } = await benchDesign(browser, expanded, expanded.nodes[Math.floor(expanded.nodes.length / 2)].id, false);
+    // The floor: the gallery's smallest design (7 layers) under the same load, what the page costs before
+    // the design's size matters at all.
+    const floor = loadTemplateDocument('mnist-cnn.json');
+    const { scripts: _f, ...floorFigures } = await benchDesign(browser, floor, floor.nodes[3].id, false);
     // The first page must not carry tfjs or Monaco: look inside what it loaded.
     const heavy: string[] = [];
     for (const s of scripts) {
@@ -290,6 +295,7 @@ async function main() {
       firstPageJsKb: scripts.reduce((a, s) => a + s.kb, 0),
       heavyInFirstPage: heavy,
       expanded: { design: 'templates/resnet-50.json, every stage expanded and tidied up', ...expandedFigures },
+      floor: { design: 'templates/mnist-cnn.json', firstInteractiveMs: floorFigures.firstInteractiveMs, dragFps: floorFigures.dragFps },
       loadAverage: Number(loadavg()[0].toFixed(2)),
     };
     console.log(JSON.stringify(result));

@@ -1,14 +1,16 @@
 /**
- * `npm run bench:editor`: how the canvas editor feels with a ResNet-50-sized design (~170 layers).
+ * `npm run bench:editor`: how the canvas editor feels with the gallery's ResNet-50 (175 layers).
  *
  * 1. Builds the app (vite build) and serves it with `vite preview`, as users get it.
- * 2. Generates a ResNet-50-shaped design (stem, 16 bottleneck blocks with their shortcuts, head) and opens
- *    the page with it in a share link (#design=…), so the first load includes parsing, inference and
- *    drawing the whole graph.
+ * 2. Opens templates/resnet-50.json as a user gets it, folded to stem, four stages (block instances) and
+ *    head, in a share link (#design=…), so the first load includes parsing, unfolding, inference and
+ *    drawing; then the same design with every stage expanded in place (175 boxes), measured the same way
+ *    (reported under "expanded", without the Code tab figures), and the gallery's 7-layer MNIST CNN as the
+ *    floor the page costs whatever the design ("floor": first interactive and drag only).
  * 3. firstInteractiveMs: from navigation start until the design is drawn on the canvas and the main thread
  *    is free to answer (see firstInteractive), on the page's own clock, median of RUNS fresh loads; then
  *    a click on a layer must select it (clickToSelectMs: input event to selection).
- * 4. dragFps: presses on a layer and drags it for ~2 s in small mouse steps while the page counts
+ * 4. dragFps: presses on a box (folded: the stage layer3; expanded: a layer mid-network) and drags it for ~2 s in small mouse steps while the page counts
  *    animation frames; frames / seconds, median of RUNS drags. The page also counts how many times the
  *    store's inference changed during the drag (must be 0) and after the drop (must be 1 at most: a move
  *    re-infers nothing), and the longest main-thread task seen while dragging.
@@ -18,13 +20,16 @@
  *    click on the Code tab until Monaco shows the code, median of RUNS; codeTabColdMs: the same click right
  *    after first interactive on a fresh page, before any prefetch (what every first click cost before).
  *
- * The LAST line printed is one JSON object with at least {"nodes", "dragFps", "firstInteractiveMs"}.
+ * The LAST line printed is one JSON object with at least {"nodes", "dragFps", "firstInteractiveMs"} (the
+ * folded design) and "expanded" with the same figures for the expanded one.
  */
 import { loadavg } from 'node:os';
-import { chromium, type Page } from '@playwright/test';
-import { DesignBuilder, type Design } from '../src/graph/index.ts';
-import { layoutDesign } from '../src/graph/layout.ts';
+import { chromium, type Browser, type Page } from '@playwright/test';
+import { expandInPlace } from '../src/graph/block-edit.ts';
 import { moveNodes } from '../src/graph/edit.ts';
+import { layoutDesign } from '../src/graph/layout.ts';
+import type { Design } from '../src/graph/index.ts';
+import { loadTemplateDocument } from '../src/graph/testing/templates.ts';
 import { designToHash } from '../src/store/share-link.ts';
 import { build, log, serve } from './bench-browser.ts';
 import { BASE_FLAGS, CHROMIUM_EXECUTABLE } from './chromium.ts';
@@ -33,55 +38,27 @@ const PORT = Number(process.env.BENCH_PORT ?? 4181);
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 const FLAGS = BASE_FLAGS;
 
-/** ResNet-50's layer graph (torchvision's bottleneck layout, BatchNorm and ReLU as their own layers). */
-export function resnet50Design(): Design {
-  const b = new DesignBuilder('ResNet-50 (bench)');
-  let x = b.add('Input', { shape: [224, 224, 3] }, [], { id: 'input' });
-  x = b.chain(x, [
-    ['Conv2D', { filters: 64, kernel_size: [7, 7], strides: [2, 2], padding: 'explicit', pads: [3, 3, 3, 3], use_bias: false }],
-    ['BatchNorm', {}],
-    ['Activation', { activation: 'relu' }],
-    ['ZeroPadding2D', { padding: [1, 1, 1, 1] }],
-    ['MaxPool2D', { pool_size: [3, 3], strides: [2, 2] }],
-  ]);
-  const stages: [number, number, number][] = [
-    [64, 3, 1],
-    [128, 4, 2],
-    [256, 6, 2],
-    [512, 3, 2],
-  ];
-  for (const [width, blocks, stride] of stages) {
-    for (let i = 0; i < blocks; i++) {
-      const s = i === 0 ? stride : 1;
-      const body = b.chain(x, [
-        ['Conv2D', { filters: width, kernel_size: [1, 1], use_bias: false }],
-        ['BatchNorm', {}],
-        ['Activation', { activation: 'relu' }],
-        ['Conv2D', { filters: width, kernel_size: [3, 3], strides: [s, s], padding: s === 1 ? 'same' : 'explicit', pads: [1, 1, 1, 1], use_bias: false }],
-        ['BatchNorm', {}],
-        ['Activation', { activation: 'relu' }],
-        ['Conv2D', { filters: width * 4, kernel_size: [1, 1], use_bias: false }],
-        ['BatchNorm', {}],
-      ]);
-      const shortcut =
-        i === 0
-          ? b.chain(x, [
-              ['Conv2D', { filters: width * 4, kernel_size: [1, 1], strides: [s, s], use_bias: false }],
-              ['BatchNorm', {}],
-            ])
-          : x;
-      const sum = b.add('Add', {}, [body, shortcut]);
-      x = b.add('Activation', { activation: 'relu' }, [sum]);
-    }
-  }
-  b.chain(x, [
-    ['GlobalAvgPool2D', {}],
-    ['Dense', { units: 1000, activation: 'softmax' }],
-  ]);
-  const design = b.build();
-  return moveNodes(design, layoutDesign(design));
+/**
+ * The gallery's ResNet-50 as a user opens it: the block template, folded to stem, four stages and head
+ * (11 boxes on the canvas, 175 layers unfolded).
+ */
+export function resnet50Folded(): Design {
+  return loadTemplateDocument('resnet-50.json');
 }
 
+/**
+ * The same ResNet-50 with every stage expanded in place and tidied up (L), as the canvas held it before
+ * blocks: 175 boxes in one laid-out column with the downsample branches beside it.
+ */
+export function resnet50Expanded(): Design {
+  let design = resnet50Folded();
+  for (const inst of resnet50Folded().instances ?? []) {
+    const r = expandInPlace(design, inst.id);
+    if (!r.ok) throw new Error(`expanding ${inst.id} was refused`);
+    design = r.design;
+  }
+  return moveNodes(design, layoutDesign(design));
+}
 
 const median = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -221,60 +198,89 @@ async function drag(page: Page, target: string) {
   return { ...during, inferencesAfterDrop: after - during.inferences };
 }
 
-async function main() {
-  const design = resnet50Design();
+/** Every figure for one design: RUNS fresh loads, each with a click, a drag and (with `code`) the Code tab. */
+async function benchDesign(browser: Browser, design: Design, target: string, code: boolean) {
   const nodes = design.nodes.length;
-  // The first click goes to the Input (on screen when a design opens); the drag to a layer mid-network,
+  // The first click goes to the Input (on screen when a design opens); the drag to a box mid-network,
   // brought into view first as a click on it in the problems list or a search would.
   const first = design.nodes[0].id;
-  const target = design.nodes[Math.floor(nodes / 2)].id;
-  log(`bench: ResNet-50-shaped design with ${nodes} layers and ${design.edges.length} connections`);
+  const url = `http://localhost:${PORT}/${designToHash(design)}`;
+  log(`bench: ${design.name}: ${nodes} layers and ${design.instances?.length ?? 0} blocks on the canvas, share link ${url.length} characters`);
+  const loads: number[] = [];
+  const clicks: number[] = [];
+  const drags: Awaited<ReturnType<typeof drag>>[] = [];
+  const codeWarm: number[] = [];
+  const codeCold: number[] = [];
+  let scripts: { name: string; kb: number }[] = [];
+  for (let run = 0; run < RUNS; run++) {
+    // A fresh context each time: no cache, no autosave from the previous run.
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    const page = await context.newPage();
+    page.on('pageerror', (e) => log(`bench: page error: ${e.message}`));
+    const { ms, clickMs } = await firstInteractive(page, url, nodes, first);
+    clicks.push(clickMs);
+    await page.evaluate((id) => (globalThis as unknown as { __netcanvas: { store: { getState(): { focusNode(id: string): void } } } }).__netcanvas.store.getState().focusNode(id), target);
+    await page.waitForTimeout(500);
+    loads.push(ms);
+    if (run === 0) {
+      scripts = await page.evaluate((ready) =>
+        performance
+          .getEntriesByType('resource')
+          .filter((e) => e.startTime <= ready && ((e as PerformanceResourceTiming).initiatorType === 'script' || e.name.endsWith('.js')))
+          .map((e) => ({ name: new URL(e.name).pathname, kb: Math.round((e as PerformanceResourceTiming).decodedBodySize / 1024) })),
+        ms,
+      );
+    }
+    const d = await drag(page, target);
+    drags.push(d);
+    if (code) {
+      await waitForPrefetch(page);
+      codeWarm.push(await openCodeTab(page));
+    }
+    log(
+      `bench: run ${run + 1}: firstInteractive ${ms.toFixed(0)} ms, click→selected ${clickMs.toFixed(0)} ms, drag ${d.fps.toFixed(1)} fps, longest task ${d.longestTaskMs.toFixed(0)} ms, ` +
+        `inferences during drag ${d.inferences}, after drop ${d.inferencesAfterDrop}${code ? `, Code tab after prefetch ${codeWarm.at(-1)!.toFixed(0)} ms` : ''}`,
+    );
+    await context.close();
+  }
+  for (let run = 0; code && run < Math.min(RUNS, 3); run++) {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    const page = await context.newPage();
+    await firstInteractive(page, url, nodes, first);
+    codeCold.push(await openCodeTab(page));
+    log(`bench: cold run ${run + 1}: Code tab right after first interactive ${codeCold.at(-1)!.toFixed(0)} ms`);
+    await context.close();
+  }
+  return {
+    nodes,
+    blocks: design.instances?.length ?? 0,
+    edges: design.edges.length,
+    dragFps: Number(median(drags.map((d) => d.fps)).toFixed(1)),
+    firstInteractiveMs: Math.round(median(loads)),
+    clickToSelectMs: Math.round(median(clicks)),
+    runs: RUNS,
+    longestTaskDuringDragMs: Math.round(median(drags.map((d) => d.longestTaskMs))),
+    inferencesDuringDrag: Math.max(...drags.map((d) => d.inferences)),
+    inferencesAfterDrop: Math.max(...drags.map((d) => d.inferencesAfterDrop)),
+    ...(code ? { codeTabWarmMs: Math.round(median(codeWarm)), codeTabColdMs: Math.round(median(codeCold)) } : {}),
+    scripts,
+  };
+}
+
+async function main() {
+  const folded = resnet50Folded();
+  const expanded = resnet50Expanded();
   build();
   const server = await serve(PORT);
   const browser = await chromium.launch({ ...CHROMIUM_EXECUTABLE, args: FLAGS });
   try {
-    const url = `http://localhost:${PORT}/${designToHash(design)}`;
-    log(`bench: share link is ${url.length} characters`);
-    const loads: number[] = [];
-    const clicks: number[] = [];
-    const drags: Awaited<ReturnType<typeof drag>>[] = [];
-    const codeWarm: number[] = [];
-    const codeCold: number[] = [];
-    let scripts: { name: string; kb: number }[] = [];
-    for (let run = 0; run < RUNS; run++) {
-      // A fresh context each time: no cache, no autosave from the previous run.
-      const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-      const page = await context.newPage();
-      page.on('pageerror', (e) => log(`bench: page error: ${e.message}`));
-      const { ms, clickMs } = await firstInteractive(page, url, nodes, first);
-      clicks.push(clickMs);
-      await page.evaluate((id) => (globalThis as unknown as { __netcanvas: { store: { getState(): { focusNode(id: string): void } } } }).__netcanvas.store.getState().focusNode(id), target);
-      await page.waitForTimeout(500);
-      loads.push(ms);
-      if (run === 0) {
-        scripts = await page.evaluate((ready) =>
-          performance
-            .getEntriesByType('resource')
-            .filter((e) => e.startTime <= ready && ((e as PerformanceResourceTiming).initiatorType === 'script' || e.name.endsWith('.js')))
-            .map((e) => ({ name: new URL(e.name).pathname, kb: Math.round((e as PerformanceResourceTiming).decodedBodySize / 1024) })),
-          ms,
-        );
-      }
-      const d = await drag(page, target);
-      drags.push(d);
-      await waitForPrefetch(page);
-      codeWarm.push(await openCodeTab(page));
-      log(`bench: run ${run + 1}: firstInteractive ${ms.toFixed(0)} ms, click→selected ${clickMs.toFixed(0)} ms, drag ${d.fps.toFixed(1)} fps, longest task ${d.longestTaskMs.toFixed(0)} ms, inferences during drag ${d.inferences}, after drop ${d.inferencesAfterDrop}, Code tab after prefetch ${codeWarm.at(-1)!.toFixed(0)} ms`);
-      await context.close();
-    }
-    for (let run = 0; run < Math.min(RUNS, 3); run++) {
-      const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-      const page = await context.newPage();
-      await firstInteractive(page, url, nodes, first);
-      codeCold.push(await openCodeTab(page));
-      log(`bench: cold run ${run + 1}: Code tab right after first interactive ${codeCold.at(-1)!.toFixed(0)} ms`);
-      await context.close();
-    }
+    // Folded, the drag moves a stage (a collapsed block); expanded, a layer mid-network.
+    const { scripts, ...foldedFigures } = await benchDesign(browser, folded, 'layer3', true);
+    const { scripts: _s, ...expandedFigures } = await benchDesign(browser, expanded, expanded.nodes[Math.floor(expanded.nodes.length / 2)].id, false);
+    // The floor: the gallery's smallest design (7 layers) under the same load, what the page costs before
+    // the design's size matters at all.
+    const floor = loadTemplateDocument('mnist-cnn.json');
+    const { scripts: _f, ...floorFigures } = await benchDesign(browser, floor, floor.nodes[3].id, false);
     // The first page must not carry tfjs or Monaco: look inside what it loaded.
     const heavy: string[] = [];
     for (const s of scripts) {
@@ -284,19 +290,12 @@ async function main() {
     }
     log(`bench: first page scripts: ${scripts.map((s) => `${s.name} ${s.kb} KB`).join(', ')}`);
     const result = {
-      nodes,
-      edges: design.edges.length,
-      dragFps: Number(median(drags.map((d) => d.fps)).toFixed(1)),
-      firstInteractiveMs: Math.round(median(loads)),
-      clickToSelectMs: Math.round(median(clicks)),
-      runs: RUNS,
-      longestTaskDuringDragMs: Math.round(median(drags.map((d) => d.longestTaskMs))),
-      inferencesDuringDrag: Math.max(...drags.map((d) => d.inferences)),
-      inferencesAfterDrop: Math.max(...drags.map((d) => d.inferencesAfterDrop)),
-      codeTabWarmMs: Math.round(median(codeWarm)),
-      codeTabColdMs: Math.round(median(codeCold)),
+      design: 'templates/resnet-50.json, folded',
+      ...foldedFigures,
       firstPageJsKb: scripts.reduce((a, s) => a + s.kb, 0),
       heavyInFirstPage: heavy,
+      expanded: { design: 'templates/resnet-50.json, every stage expanded and tidied up', ...expandedFigures },
+      floor: { design: 'templates/mnist-cnn.json', firstInteractiveMs: floorFigures.firstInteractiveMs, dragFps: floorFigures.dragFps },
       loadAverage: Number(loadavg()[0].toFixed(2)),
     };
     console.log(JSON.stringify(result));

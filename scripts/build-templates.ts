@@ -2,7 +2,8 @@
  * Generates the gallery under templates/: two beginner designs and eight classic networks built exactly as
  * torchvision 0.14 builds them (src/graph/templates.test.ts holds them to ../shared/reference and, for
  * ResNet-50, GoogLeNet and DenseNet-121, to src/graph/testing/torchvision-summaries.json). Run with
- * `npm run templates`; the test also fails when a file here and its JSON drift apart.
+ * `npm run templates`; the test also fails when a file here and its JSON drift apart. ResNet-18/50,
+ * MobileNetV2, GoogLeNet and DenseNet-121 are written with blocks (BlockSheet) and saved folded.
  *
  * Fidelity notes that apply throughout:
  * - torchvision pads symmetrically (`padding=p`), so convolutions use explicit pads [p, p, p, p] rather than
@@ -12,6 +13,8 @@
  *   BatchNorm have no bias, as in torchvision.
  * - The classic heads end in logits (torchvision's last Linear); the beginner designs end in softmax.
  */
+import { libraryBlock } from '../src/graph/block-library.ts';
+import { flattenDesign } from '../src/graph/blocks.ts';
 import { moveNodes } from '../src/graph/edit.ts';
 import { layoutDesign } from '../src/graph/layout.ts';
 import type { Texts } from '../src/graph/texts.ts';
@@ -24,10 +27,14 @@ import {
   formatIssue,
   inferShapes,
   serializeDesign,
+  FORMAT_VERSION,
   type Design,
   type LayerKind,
   type ParamValue,
 } from '../src/graph/index.ts';
+import { layerSpec } from '../src/graph/layers/index.ts';
+import { defaultParams } from '../src/graph/params.ts';
+import type { BlockDefinition, BlockInstance, DesignEdge, DesignNode } from '../src/graph/types.ts';
 
 export type TemplateLevel = 'beginner' | 'classic';
 
@@ -57,8 +64,8 @@ const ROW_HEIGHT = 110;
 type Params = Record<string, ParamValue>;
 
 /**
- * DesignBuilder plus a grid layout: the main path runs down column 0 one row per node; a branch (ResNet's
- * downsample) is placed beside the rows it runs parallel to, so the drawing reads top to bottom.
+ * DesignBuilder plus a grid layout for the flat templates: the main path runs down column 0 one row per
+ * node; a branch can be placed beside the rows it runs parallel to, so the drawing reads top to bottom.
  */
 class Sheet {
   private readonly builder: DesignBuilder;
@@ -67,10 +74,6 @@ class Sheet {
 
   constructor(name: string, meta: { description: Texts; notes: Texts }) {
     this.builder = new DesignBuilder(name, meta);
-  }
-
-  get row(): number {
-    return this.nextRow;
   }
 
   add(kind: LayerKind, params: Params, inputs: readonly string[], id: string, place: { row?: number; column?: number; label?: string } = {}): string {
@@ -93,6 +96,99 @@ class Sheet {
       }),
     };
   }
+}
+
+/**
+ * Where the columns of a block template sit: a collapsed block is drawn 230 px wide and up to ~130 px tall.
+ * Three columns of at most five rows fit the editor's canvas at zoom 1 on a 1400×900 window.
+ */
+const BLOCK_COLUMN_WIDTH = 300;
+const BLOCK_ROW_HEIGHT = 150;
+
+/**
+ * A template written with blocks, opened collapsed: the top level (stem, stages, head) is a short chain
+ * laid out as a few columns read left to right, each top to bottom, so the whole network fits one screen
+ * at a readable zoom (a 13-node column would not). Definitions come from the block library where
+ * torchvision has the block (one source of truth: the palette offers the same ones); the stage
+ * definitions that group several library blocks are the template's own.
+ */
+class BlockSheet {
+  private readonly nodes: DesignNode[] = [];
+  private readonly instances: BlockInstance[] = [];
+  private readonly edges: DesignEdge[] = [];
+  private readonly blocks = new Map<string, BlockDefinition>();
+  private readonly rows = new Map<number, number>();
+
+  constructor(
+    private readonly name: string,
+    private readonly meta: { description: Texts },
+  ) {}
+
+  private place(column: number) {
+    const row = this.rows.get(column) ?? 0;
+    this.rows.set(column, row + 1);
+    return { x: column * BLOCK_COLUMN_WIDTH, y: row * BLOCK_ROW_HEIGHT };
+  }
+
+  private feed(input: string | null, id: string) {
+    if (input !== null) this.edges.push({ id: `${input}->${id}`, source: input, target: id });
+  }
+
+  layer(kind: LayerKind, params: Params, input: string | null, id: string, column: number): string {
+    this.nodes.push({ id, kind, params: { ...defaultParams(layerSpec(kind).params), ...params }, position: this.place(column) });
+    this.feed(input, id);
+    return id;
+  }
+
+  block(def: BlockDefinition, input: string, id: string, column: number, o: Pick<BlockInstance, 'args' | 'repeat' | 'overrides'> = {}): string {
+    this.define(def);
+    this.instances.push({ id, block: def.id, ...o, position: this.place(column) });
+    this.feed(input, id);
+    return id;
+  }
+
+  /** Adds a definition (and the ones its instances use, first); a second one of the same name must be the same. */
+  define(def: BlockDefinition): void {
+    const known = this.blocks.get(def.id);
+    if (known && JSON.stringify(known) !== JSON.stringify(def)) throw new Error(`two different block definitions named ${def.id}`);
+    this.blocks.set(def.id, def);
+  }
+
+  build(): Design {
+    return {
+      format: 'netcanvas',
+      version: FORMAT_VERSION,
+      name: this.name,
+      description: this.meta.description,
+      blocks: [...this.blocks.values()],
+      nodes: [...this.nodes],
+      instances: [...this.instances],
+      edges: [...this.edges],
+    };
+  }
+}
+
+/** A block definition of the library (scripts fail loudly when the library loses one). */
+function library(id: string): BlockDefinition {
+  const entry = libraryBlock(id);
+  if (!entry) throw new Error(`the block library has no ${id}`);
+  return entry.definition;
+}
+
+/**
+ * A stage: library blocks chained in one definition, each instance named as torchvision names the module
+ * (`inception4a`, `denselayer7`), so the unfolded layers carry torchvision's paths below the stage's.
+ */
+function stageOf(id: string, block: BlockDefinition, members: readonly { id: string; args?: Params }[]): BlockDefinition {
+  const ids = members.map((m) => m.id);
+  return {
+    id,
+    inputs: ['x'],
+    outputs: [{ name: 'out', source: ids[ids.length - 1] }],
+    nodes: [],
+    instances: members.map((m, i) => ({ id: m.id, block: block.id, ...(m.args ? { args: m.args } : {}), position: { x: 0, y: i * BLOCK_ROW_HEIGHT } })),
+    edges: ['x', ...ids].slice(1).map((target, i) => ({ id: `${i === 0 ? 'x' : ids[i - 1]}->${target}`, source: i === 0 ? 'x' : ids[i - 1], target })),
+  };
 }
 
 // ---- Parameter helpers, written as torchvision spells its modules ---------------------------------------
@@ -121,11 +217,6 @@ function conv(filters: number, k: number, o: ConvOpts = {}): Params {
   };
 }
 
-function depthwise(k: number, o: ConvOpts = {}): Params {
-  const s = o.stride ?? 1;
-  return { kernel_size: [k, k], strides: [s, s], ...torchPadding(o.pad ?? 0), use_bias: o.bias ?? true, activation: 'linear' };
-}
-
 const pool = (k: number, s: number): Params => ({ pool_size: [k, k], strides: [s, s], padding: 'valid' });
 const dense = (units: number, activation = 'linear'): Params => ({ units, activation, use_bias: true });
 /** PyTorch BatchNorm2d defaults in Keras terms: eps 1e-5; momentum 0.1 means keeping 0.9 of the old statistics. */
@@ -138,11 +229,6 @@ const torchPool = (k: number, s: number, p: number, ceil = false): Params => ({
   ...(p > 0 ? { padding: 'explicit', pads: [p, p, p, p] } : {}),
   ...(ceil ? { ceil_mode: true } : {}),
 });
-
-/** torchvision's stem pool, `MaxPool2d(3, stride=2, padding=1)`, exactly: its pads are −∞, whatever the sign of its input. */
-function stemMaxPool(t: Sheet, input: string, id: string): string {
-  return t.add('MaxPool2D', torchPool(3, 2, 1), [input], id);
-}
 
 const STEM_POOL_NOTE =
   `torchvision's stem max pool pads 1 pixel on every side with −∞ (explicit pads [1, 1, 1, 1]), exactly as ` +
@@ -161,7 +247,7 @@ const millionsEs = (n: number) => `${decEs((n / 1e6).toFixed(1))} M`;
 
 /** Totals the notes quote, computed from the design itself so the text cannot drift from the graph. */
 function stats(design: Design) {
-  const r = inferShapes(design);
+  const r = inferShapes(flattenDesign(design));
   const paramsOf = (pred: (kind: string, id: string) => boolean) => {
     let n = 0;
     for (const node of r.nodes.values()) if (pred(node.kind, node.id)) n += node.trainableParams;
@@ -383,43 +469,37 @@ function vgg16(): Design {
   );
 }
 
+/** torchvision's ResNet stem, layer by layer under its own names (conv1, bn1, relu, maxpool), down the first column. */
+function resnetStem(t: BlockSheet): string {
+  const x = t.layer('Input', { shape: [224, 224, 3] }, null, 'input', 0);
+  let h = t.layer('Conv2D', conv(64, 7, { stride: 2, pad: 3, bias: false }), x, 'conv1', 0);
+  h = t.layer('BatchNorm', BN, h, 'bn1', 0);
+  h = t.layer('Activation', act('relu'), h, 'relu', 0);
+  return t.layer('MaxPool2D', torchPool(3, 2, 1), h, 'maxpool', 0);
+}
+
+/** Told in the notes of every template that opens folded. */
+const FOLDED_NOTE = 'It opens folded to its stages: double-click a stage to unfold it, and select a block to edit its definition (every copy follows).';
+const FOLDED_NOTE_ES = 'Se abre plegada en sus etapas: haz doble clic en una etapa para desplegarla y selecciona un bloque para editar su definición (todas las copias la siguen).';
+
 function resnet18(): Design {
-  const t = new Sheet('ResNet-18', {
+  const t = new BlockSheet('ResNet-18', {
     description: {
       en: 'The residual network of 2015 in its smallest ImageNet form: eight basic blocks whose skip connections add each block\'s input to its output.',
       es: 'La red residual de 2015 en su forma más pequeña para ImageNet: ocho bloques básicos cuyas conexiones de salto suman la entrada de cada bloque a su salida.',
     },
-    notes: {},
   });
-  const x = t.add('Input', { shape: [224, 224, 3] }, [], 'input');
-  let h = t.add('Conv2D', conv(64, 7, { stride: 2, pad: 3, bias: false }), [x], 'conv1');
-  h = t.add('BatchNorm', BN, [h], 'bn1');
-  h = t.add('Activation', act('relu'), [h], 'relu');
-  h = stemMaxPool(t, h, 'maxpool');
-  let channels = 64;
-  [64, 128, 256, 512].forEach((filters, li) => {
-    for (let bi = 0; bi < 2; bi++) {
-      const p = `layer${li + 1}_${bi}`;
-      const stride = li > 0 && bi === 0 ? 2 : 1;
-      const blockInput = h;
-      const top = t.row;
-      let y = t.add('Conv2D', conv(filters, 3, { stride, pad: 1, bias: false }), [blockInput], `${p}_conv1`);
-      y = t.add('BatchNorm', BN, [y], `${p}_bn1`);
-      y = t.add('Activation', act('relu'), [y], `${p}_relu1`);
-      y = t.add('Conv2D', conv(filters, 3, { pad: 1, bias: false }), [y], `${p}_conv2`);
-      y = t.add('BatchNorm', BN, [y], `${p}_bn2`);
-      let shortcut = blockInput;
-      if (stride !== 1 || channels !== filters) {
-        shortcut = t.add('Conv2D', conv(filters, 1, { stride, bias: false }), [blockInput], `${p}_downsample_conv`, { row: top, column: 1 });
-        shortcut = t.add('BatchNorm', BN, [shortcut], `${p}_downsample_bn`, { row: top + 1, column: 1 });
-      }
-      const sum = t.add('Add', {}, [y, shortcut], `${p}_add`);
-      h = t.add('Activation', act('relu'), [sum], `${p}_relu2`);
-      channels = filters;
-    }
+  let h = resnetStem(t);
+  // torchvision's ResNet._make_layer: the first block of stages 2–4 halves the map and widens the skip.
+  [64, 128, 256, 512].forEach((planes, li) => {
+    h = t.block(library('BasicBlock'), h, `layer${li + 1}`, 1, {
+      repeat: 2,
+      args: { planes },
+      ...(li > 0 ? { overrides: { '0': { stride: [2, 2], downsample: true } } } : {}),
+    });
   });
-  h = t.add('GlobalAvgPool2D', {}, [h], 'avgpool');
-  t.add('Dense', dense(1000), [h], 'fc');
+  h = t.layer('GlobalAvgPool2D', {}, h, 'avgpool', 2);
+  t.layer('Dense', dense(1000), h, 'fc', 2);
   const d = t.build();
   const s = stats(d);
   return withNotes(
@@ -429,22 +509,26 @@ function resnet18(): Design {
       `not better. The fix is the skip connection: each block computes a correction F(x) and outputs ` +
       `relu(F(x) + x), so a block that has nothing to add can learn F = 0 and gradients flow straight back through ` +
       `the additions. When a block halves the map and doubles the channels, the shortcut needs a matching shape: a ` +
-      `1×1 convolution with stride 2 plus BatchNorm (the downsample branch beside layer2_0, layer3_0 and layer4_0). ` +
+      `1×1 convolution with stride 2 plus BatchNorm (the downsample branch beside layer2.0, layer3.0 and layer4.0). ` +
       `ResNet-18 has ${fmt(s.params)} trainable parameters (${millions(s.params)}) and ` +
       `${(s.macs / 1e9).toFixed(1)} billion multiply-accumulates, a twelfth of VGG-16's parameters; the BatchNorm ` +
       `running statistics add ${fmt(s.nonTrainable)} non-trainable values. ` +
-      STEM_POOL_NOTE,
+      STEM_POOL_NOTE +
+      ' ' +
+      FOLDED_NOTE,
     `ResNet (He, Zhang, Ren y Sun, Microsoft Research) ganó ImageNet 2015 con un 3,57 % de error top-5 usando ` +
       `redes de hasta 152 capas. Antes de ella, añadir capas más allá de unas 20 hacía que las redes simples se ` +
       `entrenaran peor, no mejor. La solución es la conexión de salto: cada bloque calcula una corrección F(x) y ` +
       `devuelve relu(F(x) + x), así que un bloque que no tiene nada que aportar puede aprender F = 0 y los gradientes ` +
       `vuelven directamente a través de las sumas. Cuando un bloque reduce el mapa a la mitad y duplica los canales, el ` +
       `atajo necesita la misma forma: una convolución 1×1 con paso 2 más BatchNorm (la rama downsample junto a ` +
-      `layer2_0, layer3_0 y layer4_0). ResNet-18 tiene ${fmtEs(s.params)} parámetros entrenables ` +
+      `layer2.0, layer3.0 y layer4.0). ResNet-18 tiene ${fmtEs(s.params)} parámetros entrenables ` +
       `(${millionsEs(s.params)}) y ${decEs((s.macs / 1e9).toFixed(1))} mil millones de multiplicaciones-acumulaciones, la ` +
       `duodécima parte de los parámetros de VGG-16; las estadísticas de BatchNorm añaden ${fmtEs(s.nonTrainable)} ` +
       `valores no entrenables. ` +
-      STEM_POOL_NOTE_ES,
+      STEM_POOL_NOTE_ES +
+      ' ' +
+      FOLDED_NOTE_ES,
   );
 }
 
@@ -460,46 +544,33 @@ const MOBILENET_V2_BLOCKS = [
 ] as const;
 
 function mobilenetV2(): Design {
-  const t = new Sheet('MobileNetV2', {
+  const t = new BlockSheet('MobileNetV2', {
     description: {
       en: 'Google\'s 2018 network for phones: inverted residual blocks built from depthwise separable convolutions, 3.5 million parameters.',
       es: 'La red de Google de 2018 para móviles: bloques residuales invertidos hechos de convoluciones separables en profundidad, 3,5 millones de parámetros.',
     },
-    notes: {},
   });
-  const x = t.add('Input', { shape: [224, 224, 3] }, [], 'input');
-  let h = t.add('Conv2D', conv(32, 3, { stride: 2, pad: 1, bias: false }), [x], 'stem_conv');
-  h = t.add('BatchNorm', BN, [h], 'stem_bn');
-  h = t.add('Activation', act('relu6'), [h], 'stem_relu6');
+  const x = t.layer('Input', { shape: [224, 224, 3] }, null, 'input', 0);
+  // Stem and head: torchvision's Conv2dNormActivation, the library's BasicConv2d with MobileNet's ε and ReLU6.
+  const convBnRelu6 = { epsilon: 1e-5, activation: 'relu6' };
+  let h = t.block(library('BasicConv2d'), x, 'stem', 0, {
+    args: { filters: 32, kernel_size: [3, 3], strides: [2, 2], padding: 'explicit', pads: [1, 1, 1, 1], ...convBnRelu6 },
+  });
   let channels = 32;
-  let block = 1; // = the index in torchvision's `features`
-  for (const [expand, out, repeats, firstStride] of MOBILENET_V2_BLOCKS) {
-    for (let r = 0; r < repeats; r++, block++) {
-      const p = `block${block}`;
-      const stride = r === 0 ? firstStride : 1;
-      const blockInput = h;
-      let y = blockInput;
-      if (expand !== 1) {
-        y = t.add('Conv2D', conv(channels * expand, 1, { bias: false }), [y], `${p}_expand`);
-        y = t.add('BatchNorm', BN, [y], `${p}_expand_bn`);
-        y = t.add('Activation', act('relu6'), [y], `${p}_expand_relu6`);
-      }
-      y = t.add('DepthwiseConv2D', depthwise(3, { stride, pad: 1, bias: false }), [y], `${p}_depthwise`);
-      y = t.add('BatchNorm', BN, [y], `${p}_depthwise_bn`);
-      y = t.add('Activation', act('relu6'), [y], `${p}_depthwise_relu6`);
-      y = t.add('Conv2D', conv(out, 1, { bias: false }), [y], `${p}_project`);
-      y = t.add('BatchNorm', BN, [y], `${p}_project_bn`);
-      // Linear bottleneck: no activation after the projection; a residual only where shapes already agree.
-      h = stride === 1 && channels === out ? t.add('Add', {}, [y, blockInput], `${p}_add`) : y;
-      channels = out;
-    }
-  }
-  h = t.add('Conv2D', conv(1280, 1, { bias: false }), [h], 'head_conv');
-  h = t.add('BatchNorm', BN, [h], 'head_bn');
-  h = t.add('Activation', act('relu6'), [h], 'head_relu6');
-  h = t.add('GlobalAvgPool2D', {}, [h], 'avgpool');
-  h = t.add('Dropout', { rate: 0.2 }, [h], 'dropout');
-  t.add('Dense', dense(1000), [h], 'classifier');
+  // One stage per row of the paper's table, its blocks copies of the library's InvertedResidual: the
+  // first copy takes the stage's stride and its input's channels; a skip only where the shape stays.
+  MOBILENET_V2_BLOCKS.forEach(([expand, out, repeats, stride], i) => {
+    h = t.block(library('InvertedResidual'), h, `stage${i + 1}`, i < 3 ? 0 : 1, {
+      repeat: repeats,
+      args: { hidden: out * expand, out_channels: out, residual: true, expand: expand !== 1 },
+      overrides: { '0': { hidden: channels * expand, stride: [stride, stride], residual: stride === 1 && channels === out } },
+    });
+    channels = out;
+  });
+  h = t.block(library('BasicConv2d'), h, 'head', 2, { args: { filters: 1280, ...convBnRelu6 } });
+  h = t.layer('GlobalAvgPool2D', {}, h, 'avgpool', 2);
+  h = t.layer('Dropout', { rate: 0.2 }, h, 'dropout', 2);
+  t.layer('Dense', dense(1000), h, 'classifier', 2);
   const d = t.build();
   const s = stats(d);
   return withNotes(
@@ -512,8 +583,9 @@ function mobilenetV2(): Design {
       `depthwise (1,440) plus pointwise (25,600) needs 27,040, 8.5× fewer. Each "inverted residual" block widens ` +
       `the channels 6× with a 1×1 expansion, filters them depthwise, and projects back down with no activation ` +
       `after the projection (a linear bottleneck, since ReLU6 on a narrow layer destroys information); when input ` +
-      `and output shapes agree, a skip connection adds the block's input. Block numbers follow torchvision's ` +
-      `features[1] … features[17].`,
+      `and output shapes agree, a skip connection adds the block's input. The seven stages are the rows of the ` +
+      `paper's table (torchvision's features[1] … features[17]). ` +
+      FOLDED_NOTE,
     `MobileNetV2 (Sandler, Howard, Zhu, Zhmoginov y Chen, Google, 2018) se diseñó para funcionar en móviles: ` +
       `${fmtEs(s.params)} parámetros (${millionsEs(s.params)}) y unos ${Math.round(s.macs / 1e6)} millones de ` +
       `multiplicaciones-acumulaciones por imagen, frente a ${decEs((11_689_512 / 1e6).toFixed(1))} M y 1,8 mil millones de ` +
@@ -523,60 +595,38 @@ function mobilenetV2(): Design {
       `menos. Cada bloque «residual invertido» ensancha los canales 6 veces con una expansión 1×1, los filtra en ` +
       `profundidad y los vuelve a proyectar sin activación después de la proyección (un cuello de botella lineal, ` +
       `porque ReLU6 sobre una capa estrecha destruye información); cuando las formas de entrada y salida coinciden, ` +
-      `una conexión de salto suma la entrada del bloque. Los bloques se numeran como en torchvision: ` +
-      `features[1] … features[17].`,
+      `una conexión de salto suma la entrada del bloque. Las siete etapas son las filas de la tabla del artículo ` +
+      `(features[1] … features[17] de torchvision). ` +
+      FOLDED_NOTE_ES,
   );
 }
 
 /** torchvision's ResNet-50: bottleneck blocks (1×1 reduce, 3×3 with the stride, 1×1 expand ×4). */
 function resnet50(): Design {
-  const t = new Sheet('ResNet-50', {
+  const t = new BlockSheet('ResNet-50', {
     description: {
       en: 'The 50-layer residual network: sixteen bottleneck blocks (1×1, 3×3, 1×1 convolutions) with skip connections, as torchvision builds it.',
       es: 'La red residual de 50 capas: dieciséis bloques cuello de botella (convoluciones 1×1, 3×3 y 1×1) con conexiones de salto, tal como la construye torchvision.',
     },
-    notes: {},
   });
-  const x = t.add('Input', { shape: [224, 224, 3] }, [], 'input');
-  let h = t.add('Conv2D', conv(64, 7, { stride: 2, pad: 3, bias: false }), [x], 'conv1');
-  h = t.add('BatchNorm', BN, [h], 'bn1');
-  h = t.add('Activation', act('relu'), [h], 'relu');
-  h = stemMaxPool(t, h, 'maxpool');
-  let channels = 64;
+  let h = resnetStem(t);
   const stages = [
     [64, 3],
     [128, 4],
     [256, 6],
     [512, 3],
   ] as const;
-  stages.forEach(([width, blocks], li) => {
-    for (let bi = 0; bi < blocks; bi++) {
-      const p = `layer${li + 1}_${bi}`;
-      // torchvision's "ResNet v1.5": the stride sits on the 3×3 convolution, not the first 1×1.
-      const stride = li > 0 && bi === 0 ? 2 : 1;
-      const out = width * 4;
-      const blockInput = h;
-      const top = t.row;
-      let y = t.add('Conv2D', conv(width, 1, { bias: false }), [blockInput], `${p}_conv1`);
-      y = t.add('BatchNorm', BN, [y], `${p}_bn1`);
-      y = t.add('Activation', act('relu'), [y], `${p}_relu1`);
-      y = t.add('Conv2D', conv(width, 3, { stride, pad: 1, bias: false }), [y], `${p}_conv2`);
-      y = t.add('BatchNorm', BN, [y], `${p}_bn2`);
-      y = t.add('Activation', act('relu'), [y], `${p}_relu2`);
-      y = t.add('Conv2D', conv(out, 1, { bias: false }), [y], `${p}_conv3`);
-      y = t.add('BatchNorm', BN, [y], `${p}_bn3`);
-      let shortcut = blockInput;
-      if (stride !== 1 || channels !== out) {
-        shortcut = t.add('Conv2D', conv(out, 1, { stride, bias: false }), [blockInput], `${p}_downsample_conv`, { row: top, column: 1 });
-        shortcut = t.add('BatchNorm', BN, [shortcut], `${p}_downsample_bn`, { row: top + 1, column: 1 });
-      }
-      const sum = t.add('Add', {}, [y, shortcut], `${p}_add`);
-      h = t.add('Activation', act('relu'), [sum], `${p}_relu3`);
-      channels = out;
-    }
+  // Every stage's first block changes the channels (64 → 256 in stage 1), so it has the downsample
+  // branch; from stage 2 it also halves the map, with the stride on the 3×3 ("ResNet v1.5").
+  stages.forEach(([planes, blocks], li) => {
+    h = t.block(library('Bottleneck'), h, `layer${li + 1}`, 1, {
+      repeat: blocks,
+      args: { planes, out_channels: planes * 4, downsample: false },
+      overrides: { '0': li > 0 ? { stride: [2, 2], downsample: true } : { downsample: true } },
+    });
   });
-  h = t.add('GlobalAvgPool2D', {}, [h], 'avgpool');
-  t.add('Dense', dense(1000), [h], 'fc');
+  h = t.layer('GlobalAvgPool2D', {}, h, 'avgpool', 2);
+  t.layer('Dense', dense(1000), h, 'fc', 2);
   const d = t.build();
   const s = stats(d);
   return withNotes(
@@ -591,7 +641,9 @@ function resnet50(): Design {
       `torchvision's "v1.5" does). ${fmt(s.params)} trainable parameters (${millions(s.params)}) and ` +
       `${(s.macs / 1e9).toFixed(1)} billion multiply-accumulates per image; BatchNorm running statistics add ` +
       `${fmt(s.nonTrainable)} non-trainable values. ` +
-      STEM_POOL_NOTE,
+      STEM_POOL_NOTE +
+      ' ' +
+      FOLDED_NOTE,
     `ResNet-50 es la ResNet más profunda de He, Zhang, Ren y Sun (2015) y durante años la red troncal estándar de ` +
       `la visión por computador. Sus bloques son cuellos de botella: una convolución 1×1 reduce los canales 4 veces, ` +
       `una convolución 3×3 trabaja sobre el mapa estrecho y una segunda 1×1 lo vuelve a ensanchar, así que un bloque ` +
@@ -602,7 +654,9 @@ function resnet50(): Design {
       `convolución 3×3, como hace la «v1.5» de torchvision). ${fmtEs(s.params)} parámetros entrenables ` +
       `(${millionsEs(s.params)}) y ${decEs((s.macs / 1e9).toFixed(1))} mil millones de multiplicaciones-acumulaciones por ` +
       `imagen; las estadísticas de BatchNorm añaden ${fmtEs(s.nonTrainable)} valores no entrenables. ` +
-      STEM_POOL_NOTE_ES,
+      STEM_POOL_NOTE_ES +
+      ' ' +
+      FOLDED_NOTE_ES,
   );
 }
 
@@ -621,43 +675,48 @@ const GOOGLENET_INCEPTION = {
 
 /** torchvision's GoogLeNet (Inception v1) with BatchNorm, without the two auxiliary classifiers. */
 function googlenet(): Design {
-  const t = new Sheet('GoogLeNet', {
+  const t = new BlockSheet('GoogLeNet', {
     description: {
       en: 'Inception v1 (2014): nine Inception modules that run 1×1, 3×3 and pooled branches side by side and concatenate them (torchvision version, no auxiliary heads).',
       es: 'Inception v1 (2014): nueve módulos Inception que ejecutan en paralelo ramas 1×1, 3×3 y de pooling y concatenan sus salidas (versión de torchvision, sin las cabezas auxiliares).',
     },
-    notes: {},
   });
-  // torchvision's BasicConv2d: convolution without bias, BatchNorm with eps 0.001, ReLU.
-  const GBN: Params = { ...BN, epsilon: 1e-3 };
-  const basic = (filters: number, k: number, input: string, id: string, o: { stride?: number; pad?: number; column?: number } = {}) => {
-    const place = o.column ? { column: o.column } : {};
-    let y = t.add('Conv2D', conv(filters, k, { stride: o.stride, pad: o.pad, bias: false }), [input], `${id}_conv`, place);
-    y = t.add('BatchNorm', GBN, [y], `${id}_bn`, place);
-    return t.add('Activation', act('relu'), [y], `${id}_relu`, place);
-  };
-  // torchvision's pools, as it writes them: ceil_mode=True everywhere, padding 1 in the branch pools.
-  const x = t.add('Input', { shape: [224, 224, 3] }, [], 'input');
+  // torchvision's BasicConv2d (library): convolution without bias, BatchNorm with eps 0.001, ReLU.
+  const basic = (filters: number, k: number, input: string, id: string, o: { stride?: number; pad?: number } = {}) =>
+    t.block(library('BasicConv2d'), input, id, 0, {
+      args: {
+        filters,
+        kernel_size: [k, k],
+        strides: [o.stride ?? 1, o.stride ?? 1],
+        ...(o.pad ? { padding: 'explicit', pads: [o.pad, o.pad, o.pad, o.pad] } : {}),
+      },
+    });
+  // torchvision's pools, as it writes them: ceil_mode=True everywhere (padding 1 in the branch pools,
+  // inside the library's Inception).
+  const x = t.layer('Input', { shape: [224, 224, 3] }, null, 'input', 0);
   let h = basic(64, 7, x, 'conv1', { stride: 2, pad: 3 });
-  h = t.add('MaxPool2D', torchPool(3, 2, 0, true), [h], 'maxpool1');
+  h = t.layer('MaxPool2D', torchPool(3, 2, 0, true), h, 'maxpool1', 0);
   h = basic(64, 1, h, 'conv2');
   h = basic(192, 3, h, 'conv3', { pad: 1 });
-  h = t.add('MaxPool2D', torchPool(3, 2, 0, true), [h], 'maxpool2');
-  for (const [name, [c1, r3, c3, r5, c5, proj]] of Object.entries(GOOGLENET_INCEPTION)) {
-    if (name === 'inception4a') h = t.add('MaxPool2D', torchPool(3, 2, 0, true), [h], 'maxpool3');
-    if (name === 'inception5a') h = t.add('MaxPool2D', torchPool(2, 2, 0, true), [h], 'maxpool4');
-    const input = h;
-    const b1 = basic(c1, 1, input, `${name}_branch1`);
-    const b2 = basic(c3, 3, basic(r3, 1, input, `${name}_branch2_0`, { column: 1 }), `${name}_branch2_1`, { pad: 1, column: 1 });
-    // torchvision's "5×5" branch is a 3×3 convolution (a known slip in its port, kept for its weights).
-    const b3 = basic(c5, 3, basic(r5, 1, input, `${name}_branch3_0`, { column: 2 }), `${name}_branch3_1`, { pad: 1, column: 2 });
-    const pooled = t.add('MaxPool2D', torchPool(3, 1, 1, true), [input], `${name}_branch4_pool`, { column: 3 });
-    const b4 = basic(proj, 1, pooled, `${name}_branch4_1`, { column: 3 });
-    h = t.add('Concatenate', {}, [b1, b2, b3, b4], `${name}_concat`);
-  }
-  h = t.add('GlobalAvgPool2D', {}, [h], 'avgpool');
-  h = t.add('Dropout', { rate: 0.2 }, [h], 'dropout');
-  t.add('Dense', dense(1000), [h], 'fc');
+  h = t.layer('MaxPool2D', torchPool(3, 2, 0, true), h, 'maxpool2', 1);
+  // The modules of one map size form a stage (3: 28×28, 4: 14×14, 5: 7×7); each module keeps
+  // torchvision's name inside it (inception4.inception4a), the pools between stages stay on top.
+  const inception = library('Inception');
+  const stage = (n: 3 | 4 | 5) => {
+    const members = Object.entries(GOOGLENET_INCEPTION)
+      .filter(([name]) => name.startsWith(`inception${n}`))
+      .map(([name, [ch1x1, ch3x3red, ch3x3, ch5x5red, ch5x5, pool_proj]]) => ({ id: name, args: { ch1x1, ch3x3red, ch3x3, ch5x5red, ch5x5, pool_proj } }));
+    t.define(inception);
+    return stageOf(`InceptionStage${n}`, inception, members);
+  };
+  h = t.block(stage(3), h, 'inception3', 1);
+  h = t.layer('MaxPool2D', torchPool(3, 2, 0, true), h, 'maxpool3', 1);
+  h = t.block(stage(4), h, 'inception4', 1);
+  h = t.layer('MaxPool2D', torchPool(2, 2, 0, true), h, 'maxpool4', 1);
+  h = t.block(stage(5), h, 'inception5', 2);
+  h = t.layer('GlobalAvgPool2D', {}, h, 'avgpool', 2);
+  h = t.layer('Dropout', { rate: 0.2 }, h, 'dropout', 2);
+  t.layer('Dense', dense(1000), h, 'fc', 2);
   const d = t.build();
   const s = stats(d);
   return withNotes(
@@ -671,7 +730,8 @@ function googlenet(): Design {
       `torchvision's version: BatchNorm after every convolution (added after the paper), its "5×5" branch ` +
       `is a 3×3 convolution (kept from the port its weights were trained with), and the two auxiliary ` +
       `classifiers used only in training are left out. Its max pools round their output size up (ceil mode), ` +
-      `as torchvision's do.`,
+      `as torchvision's do. ` +
+      FOLDED_NOTE,
     `GoogLeNet (Szegedy y colaboradores, Google, 2014) ganó la clasificación de ImageNet 2014 con un 6,7 % de ` +
       `error top-5, con 12 veces menos parámetros que AlexNet. Cada módulo Inception mira el mismo mapa por cuatro ` +
       `ramas en paralelo (una convolución 1×1, una 3×3, una ventana mayor y un max pool de 3×3) y concatena sus ` +
@@ -681,56 +741,61 @@ function googlenet(): Design {
       `multiplicaciones-acumulaciones por imagen. Es la versión de torchvision: BatchNorm tras cada convolución ` +
       `(añadido después del artículo), su rama «5×5» es una convolución 3×3 (heredada del port con el que se ` +
       `entrenaron sus pesos) y se omiten los dos clasificadores auxiliares que solo se usaban al entrenar. Sus max ` +
-      `pools redondean hacia arriba el tamaño de salida (ceil mode), como los de torchvision.`,
+      `pools redondean hacia arriba el tamaño de salida (ceil mode), como los de torchvision. ` +
+      FOLDED_NOTE_ES,
   );
 }
 
 /** torchvision's DenseNet-121: growth rate 32, 4·32 bottleneck channels, blocks of 6, 12, 24 and 16 layers. */
+/** DenseNet's stem under torchvision's names (features.conv0 …): its own block so the top level fits a screen. */
+const DENSENET_STEM: BlockDefinition = {
+  id: 'DenseNetStem',
+  inputs: ['x'],
+  outputs: [{ name: 'out', source: 'pool0' }],
+  nodes: [
+    { id: 'conv0', kind: 'Conv2D', params: { ...defaultParams(layerSpec('Conv2D').params), ...conv(64, 7, { stride: 2, pad: 3, bias: false }) }, position: { x: 0, y: 0 } },
+    { id: 'norm0', kind: 'BatchNorm', params: BN, position: { x: 0, y: ROW_HEIGHT } },
+    { id: 'relu0', kind: 'Activation', params: act('relu'), position: { x: 0, y: 2 * ROW_HEIGHT } },
+    { id: 'pool0', kind: 'MaxPool2D', params: { ...defaultParams(layerSpec('MaxPool2D').params), ...torchPool(3, 2, 1) }, position: { x: 0, y: 3 * ROW_HEIGHT } },
+  ],
+  edges: [
+    { id: 'x->conv0', source: 'x', target: 'conv0' },
+    { id: 'conv0->norm0', source: 'conv0', target: 'norm0' },
+    { id: 'norm0->relu0', source: 'norm0', target: 'relu0' },
+    { id: 'relu0->pool0', source: 'relu0', target: 'pool0' },
+  ],
+};
+
 function densenet121(): Design {
-  const t = new Sheet('DenseNet-121', {
+  const t = new BlockSheet('DenseNet-121', {
     description: {
       en: 'Densely connected network (2017): inside each of four dense blocks, every layer reads the concatenation of all earlier layers\' outputs (torchvision version).',
       es: 'Red densamente conectada (2017): dentro de cada uno de sus cuatro bloques densos, cada capa lee la concatenación de las salidas de todas las capas anteriores (versión de torchvision).',
     },
-    notes: {},
   });
-  const GROWTH = 32;
-  const BOTTLENECK = 4 * GROWTH;
-  const x = t.add('Input', { shape: [224, 224, 3] }, [], 'input');
-  let h = t.add('Conv2D', conv(64, 7, { stride: 2, pad: 3, bias: false }), [x], 'conv0');
-  h = t.add('BatchNorm', BN, [h], 'norm0');
-  h = t.add('Activation', act('relu'), [h], 'relu0');
-  h = stemMaxPool(t, h, 'pool0');
+  const x = t.layer('Input', { shape: [224, 224, 3] }, null, 'input', 0);
+  let h = t.block(DENSENET_STEM, x, 'stem', 0);
   let channels = 64;
+  // Each dense block is a stage of the library's DenseLayer (growth rate 32, bottleneck 4·32), its layers
+  // named as torchvision names them (denseblock2.denselayer7). torchvision concatenates [input, new_1, …,
+  // new_k] before each layer; each DenseLayer appending its new slice to the running concatenation gives
+  // the same tensor in the same channel order.
+  const denseLayer = library('DenseLayer');
   [6, 12, 24, 16].forEach((layers, bi) => {
-    const block = `denseblock${bi + 1}`;
-    for (let li = 1; li <= layers; li++) {
-      const p = `${block}_denselayer${li}`;
-      // Pre-activation bottleneck: BN, ReLU, 1×1 conv to 128 channels, BN, ReLU, 3×3 conv to 32 new channels.
-      let y = t.add('BatchNorm', BN, [h], `${p}_norm1`, { column: 1 });
-      y = t.add('Activation', act('relu'), [y], `${p}_relu1`, { column: 1 });
-      y = t.add('Conv2D', conv(BOTTLENECK, 1, { bias: false }), [y], `${p}_conv1`, { column: 1 });
-      y = t.add('BatchNorm', BN, [y], `${p}_norm2`, { column: 1 });
-      y = t.add('Activation', act('relu'), [y], `${p}_relu2`, { column: 1 });
-      y = t.add('Conv2D', conv(GROWTH, 3, { pad: 1, bias: false }), [y], `${p}_conv2`, { column: 1 });
-      // torchvision concatenates [input, new_1, …, new_k] before each layer; appending each new slice to
-      // the running concatenation gives the same tensor in the same channel order.
-      h = t.add('Concatenate', {}, [h, y], `${p}_concat`);
-      channels += GROWTH;
-    }
+    const members = Array.from({ length: layers }, (_, li) => ({ id: `denselayer${li + 1}` }));
+    t.define(denseLayer);
+    // Columns: input, stem, denseblock1, transition1, denseblock2 | transition2 … denseblock4 | the head.
+    h = t.block(stageOf(`DenseBlock${layers}`, denseLayer, members), h, `denseblock${bi + 1}`, bi < 2 ? 0 : 1);
+    channels += layers * 32;
     if (bi < 3) {
-      const p = `transition${bi + 1}`;
       channels /= 2;
-      h = t.add('BatchNorm', BN, [h], `${p}_norm`);
-      h = t.add('Activation', act('relu'), [h], `${p}_relu`);
-      h = t.add('Conv2D', conv(channels, 1, { bias: false }), [h], `${p}_conv`);
-      h = t.add('AvgPool2D', pool(2, 2), [h], `${p}_pool`);
+      h = t.block(library('Transition'), h, `transition${bi + 1}`, bi < 1 ? 0 : 1, { args: { out_channels: channels } });
     }
   });
-  h = t.add('BatchNorm', BN, [h], 'norm5');
-  h = t.add('Activation', act('relu'), [h], 'relu5');
-  h = t.add('GlobalAvgPool2D', {}, [h], 'avgpool');
-  t.add('Dense', dense(1000), [h], 'classifier');
+  h = t.layer('BatchNorm', BN, h, 'norm5', 2);
+  h = t.layer('Activation', act('relu'), h, 'relu5', 2);
+  h = t.layer('GlobalAvgPool2D', {}, h, 'avgpool', 2);
+  t.layer('Dense', dense(1000), h, 'classifier', 2);
   const d = t.build();
   const s = stats(d);
   return withNotes(
@@ -744,7 +809,9 @@ function densenet121(): Design {
       `then makes its 32 channels with a 3×3 one. 121 layers with weights but only ${fmt(s.params)} trainable ` +
       `parameters (${millions(s.params)}), a third of ResNet-50's, for ${(s.macs / 1e9).toFixed(1)} billion ` +
       `multiply-accumulates per image. ` +
-      STEM_POOL_NOTE,
+      STEM_POOL_NOTE +
+      ' ' +
+      FOLDED_NOTE,
     `DenseNet (Huang, Liu, van der Maaten y Weinberger, mejor artículo de CVPR 2017) lleva más lejos el atajo ` +
       `de ResNet: dentro de un bloque denso cada capa añade solo 32 canales nuevos (la tasa de crecimiento) y pasa ` +
       `la concatenación de todo lo anterior, así que las capas posteriores leen directamente todas las ` +
@@ -754,7 +821,9 @@ function densenet121(): Design {
       `ancha entrada a 128 canales con una convolución 1×1 y después crea sus 32 canales con una de 3×3. 121 capas ` +
       `con pesos pero solo ${fmtEs(s.params)} parámetros entrenables (${millionsEs(s.params)}), un tercio de los de ` +
       `ResNet-50, para ${decEs((s.macs / 1e9).toFixed(1))} mil millones de multiplicaciones-acumulaciones por imagen. ` +
-      STEM_POOL_NOTE_ES,
+      STEM_POOL_NOTE_ES +
+      ' ' +
+      FOLDED_NOTE_ES,
   );
 }
 
@@ -771,9 +840,12 @@ export const TEMPLATES: readonly { file: string; level: TemplateLevel; make: () 
   { file: 'densenet-121.json', level: 'classic', make: densenet121 },
 ];
 
-/** Templates open laid out as the canvas's "Tidy up" would (branches side by side), not as one column. */
+/**
+ * Flat templates open laid out as the canvas's "Tidy up" would (branches side by side), not as one
+ * column; block templates keep their own columns (stem, stages, head), which fit one screen.
+ */
 function laidOut(design: Design): Design {
-  return moveNodes(design, layoutDesign(design));
+  return design.instances?.length ? design : moveNodes(design, layoutDesign(design));
 }
 
 export function buildTemplates(): Template[] {
@@ -782,7 +854,7 @@ export function buildTemplates(): Template[] {
 
 export function templateIndex(templates: readonly Template[]): TemplateIndexEntry[] {
   return templates.map(({ file, level, design }) => {
-    const { totals } = inferShapes(design);
+    const { totals } = inferShapes(flattenDesign(design));
     const input = design.nodes.find((n) => n.kind === 'Input')?.params.shape;
     return {
       file,
@@ -790,7 +862,7 @@ export function templateIndex(templates: readonly Template[]): TemplateIndexEntr
       description: design.description ?? {},
       level,
       notes: design.notes ?? {},
-      layers: design.nodes.length,
+      layers: flattenDesign(design).nodes.length,
       params: totals.totalParams,
       macs: totals.macs,
       input: Array.isArray(input) ? [...input] : [],
@@ -813,12 +885,13 @@ function main(): void {
   mkdirSync(dir, { recursive: true });
   let failed = false;
   for (const { file, design } of buildTemplates()) {
-    const r = inferShapes(design);
+    const r = inferShapes(flattenDesign(design));
     const errors = [...r.designIssues, ...[...r.nodes.values()].flatMap((n) => n.issues)].filter((i) => i.severity === 'error');
     for (const e of errors) console.error(`${file}: ${formatIssue(e)}`);
     failed ||= errors.length > 0;
     console.log(
-      `${file.padEnd(18)} ${String(design.nodes.length).padStart(4)} nodes  ${fmt(r.totals.trainableParams).padStart(12)} params  ` +
+      `${file.padEnd(18)} ${String(design.nodes.length + (design.instances?.length ?? 0)).padStart(4)} shown  ` +
+        `${String(r.order.length).padStart(4)} layers  ${fmt(r.totals.trainableParams).padStart(12)} params  ` +
         `${r.totals.warnings} warning(s)`,
     );
   }

@@ -14,7 +14,7 @@ import { describe, expect, it } from 'vitest';
 import { exportDesign, type ExportTarget } from '../export/index.ts';
 import { inferShapes } from '../graph/infer.ts';
 import type { Lang } from '../graph/types.ts';
-import { loadTemplate, templateFileNames } from '../graph/testing/templates.ts';
+import { loadTemplate, loadTemplateDocument, templateFileNames } from '../graph/testing/templates.ts';
 import { formatSummaryTable } from './summary.ts';
 
 const GOLDEN_DIR = fileURLToPath(new URL('./golden/', import.meta.url));
@@ -24,11 +24,12 @@ const LANGS: readonly Lang[] = ['en', 'es'];
 const templates = templateFileNames().map((file) => ({ file, name: file.replace(/\.json$/, '') }));
 
 describe.each(templates)('$file', ({ file, name }) => {
-  const design = loadTemplate(file);
+  // What the CLI reads: the file's document, blocks and all (the summary shows them as indented rows).
+  const design = loadTemplateDocument(file);
 
   it.each(LANGS)('summary.%s.out is what `netcanvas summary --lang` prints in that language', async (lang) => {
     // The CLI passes the path it was given as the source line; the goldens use the path from the repository root.
-    const table = formatSummaryTable(design, inferShapes(design), lang, `templates/${file}`);
+    const table = formatSummaryTable(design, inferShapes(loadTemplate(file)), lang, `templates/${file}`);
     await expect(table).toMatchFileSnapshot(`./golden/${name}/summary.${lang}.out`);
   });
 

@@ -16,25 +16,22 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { flattenDesign } from '../graph/blocks.ts';
 import { parseDesign } from '../graph/file-format.ts';
 import { resnet18WithBlocks } from '../graph/testing/block-designs.ts';
-import { loadTemplate, REPO_ROOT } from '../graph/testing/templates.ts';
+import { loadTemplate, REPO_ROOT, TORCHVISION_PATHS } from '../graph/testing/templates.ts';
 import type { Design } from '../graph/types.ts';
 import { exportPytorch, planPytorch } from './pytorch.ts';
 import { findPython } from './testing/python.ts';
 import { spawnSync } from 'node:child_process';
 
 /**
- * torchvision's state_dict key → ours: module path dots become underscores (`layer1.0.conv1.weight` →
- * `layer1_0_conv1.weight`) after these renames, where the templates name a module by its role.
+ * torchvision's state_dict key → ours: the templates' own path table (TORCHVISION_PATHS: none for the
+ * ResNets, whose stages and blocks are torchvision's), then module path dots become underscores
+ * (`layer1.0.conv1.weight` → `layer1_0_conv1.weight`).
  */
-const RESNET_RENAMES: [string, string][] = [
-  ['downsample.0.', 'downsample_conv.'],
-  ['downsample.1.', 'downsample_bn.'],
-];
 const CASES = [
-  { file: 'resnet-18.json', torchvision: 'resnet18', renames: RESNET_RENAMES, memory: false },
-  { file: 'resnet-50.json', torchvision: 'resnet50', renames: RESNET_RENAMES, memory: true },
-  { file: 'googlenet.json', torchvision: 'googlenet', renames: [], memory: false },
-  { file: 'densenet-121.json', torchvision: 'densenet121', renames: [['features.', '']], memory: true },
+  { file: 'resnet-18.json', torchvision: 'resnet18', renames: TORCHVISION_PATHS['resnet-18.json'], memory: false },
+  { file: 'resnet-50.json', torchvision: 'resnet50', renames: TORCHVISION_PATHS['resnet-50.json'], memory: true },
+  { file: 'googlenet.json', torchvision: 'googlenet', renames: TORCHVISION_PATHS['googlenet.json'], memory: false },
+  { file: 'densenet-121.json', torchvision: 'densenet121', renames: TORCHVISION_PATHS['densenet-121.json'], memory: true },
   // Written with blocks (a BasicBlock definition, stages of two copies): its unfolded layers carry
   // torchvision's module paths, so its keys need no rename at all.
   { file: 'ResNet-18 with blocks', torchvision: 'resnet18', renames: [], memory: false },

@@ -1,14 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { connectElements, editDefinition, expandInPlace, groupIntoBlock, makeUnique, setBlockArg, setRepeat, ungroupBlock, type BlockEditResult } from './block-edit.ts';
 import { flattenDesign } from './blocks.ts';
-import { updateParams } from './edit.ts';
+import { NODE_BOX, updateParams } from './edit.ts';
 import { parseDesign, serializeDesign } from './file-format.ts';
 import { inferShapes, type DesignInference } from './infer.ts';
 import { formatIssue } from './messages.ts';
 import { buildTopology } from './topology.ts';
 import { resnet18WithBlocks, twoPortDesign } from './testing/block-designs.ts';
 import { randomValidDesign } from './testing/random-design.ts';
-import { loadTemplate } from './testing/templates.ts';
+import { loadTemplate, loadTemplateDocument } from './testing/templates.ts';
 import { Rng } from './testing/rng.ts';
 import type { Design } from './types.ts';
 
@@ -103,6 +103,31 @@ describe('block edits', () => {
     const expanded = ok(expandInPlace(grouped.design, grouped.id)).design;
     for (const id of [above, ...order.slice(3)]) expect(y(expanded, id), id).toBe(y(d, id));
   });
+
+  it.each(['resnet-18.json', 'mobilenet-v2.json', 'resnet-50.json', 'googlenet.json', 'densenet-121.json'])(
+    'expanding any stage of %s gives its layers room: no two boxes on the canvas overlap',
+    (file) => {
+      const document = loadTemplateDocument(file);
+      const boxes = (design: Design) => [...design.nodes, ...(design.instances ?? [])].map((x) => ({ id: x.id, ...x.position }));
+      const overlaps = (design: Design) => {
+        const all = boxes(design);
+        const found: string[] = [];
+        for (let i = 0; i < all.length; i++) {
+          for (let j = i + 1; j < all.length; j++) {
+            const [a, b] = [all[i], all[j]];
+            if (Math.abs(a.x - b.x) < NODE_BOX.width && Math.abs(a.y - b.y) < NODE_BOX.height) found.push(`${a.id} / ${b.id}`);
+          }
+        }
+        return found;
+      };
+      expect(overlaps(document)).toEqual([]);
+      for (const inst of document.instances ?? []) {
+        const expanded = ok(expandInPlace(document, inst.id)).design;
+        expect(expanded.nodes.length, inst.id).toBeGreaterThan(document.nodes.length);
+        expect(overlaps(expanded), `${file}: ${inst.id} expanded`).toEqual([]);
+      }
+    },
+  );
 
   it('refuses to group a selection with an unselected layer between its parts, naming it', () => {
     const d = load(resnet18WithBlocks());

@@ -6,7 +6,7 @@
  */
 import { checkBlocks } from './blocks.ts';
 import { displayName } from './infer.ts';
-import { downstream } from './edit.ts';
+import { downstream, NODE_BOX, ROW_GAP } from './edit.ts';
 import { layerSpec } from './layers/index.ts';
 import type { Issue } from './messages.ts';
 import type { BlockDefinition, BlockInstance, Design, DesignEdge, DesignNode, ParamValue } from './types.ts';
@@ -132,9 +132,28 @@ export function groupIntoBlock(design: Design, ids: Iterable<string>, name = 'Bl
 }
 
 /** The design with every layer and instance placed lower than `y` moved down by `dy` (up when negative). */
-function shiftBelow(design: Design, y: number, dy: number): Design {
+/** Space between two columns of boxes when an expansion pushes a column aside. */
+const COLUMN_GAP = 40;
+
+/**
+ * Moves what lies below `y` down by `dy`; with `column`, only what is in that column (columns to its
+ * left keep their place: an expansion reaches right and down only).
+ */
+function shiftBelow(design: Design, y: number, dy: number, column?: number): Design {
   if (dy === 0) return design;
-  const move = <T extends { position: { x: number; y: number } }>(x: T): T => (x.position.y > y ? { ...x, position: { x: x.position.x, y: x.position.y + dy } } : x);
+  const inColumn = (x: number) => column === undefined || Math.abs(x - column) < NODE_BOX.width / 2;
+  const move = <T extends { position: { x: number; y: number } }>(x: T): T =>
+    x.position.y > y && inColumn(x.position.x) ? { ...x, position: { x: x.position.x, y: x.position.y + dy } } : x;
+  return { ...design, nodes: design.nodes.map(move), ...(design.instances ? { instances: design.instances.map(move) } : {}) };
+}
+
+/** Moves the columns right of `column` right, all by one amount, so that the nearest starts at `reach` or beyond. */
+function shiftRightOf(design: Design, column: number, reach: number): Design {
+  const isRight = (x: number) => x >= column + NODE_BOX.width / 2;
+  const elements = [...design.nodes, ...(design.instances ?? [])].filter((e) => isRight(e.position.x));
+  const dx = elements.length === 0 ? 0 : reach - Math.min(...elements.map((e) => e.position.x));
+  if (dx <= 0) return design;
+  const move = <T extends { position: { x: number; y: number } }>(x: T): T => (isRight(x.position.x) ? { ...x, position: { x: x.position.x + dx, y: x.position.y } } : x);
   return { ...design, nodes: design.nodes.map(move), ...(design.instances ? { instances: design.instances.map(move) } : {}) };
 }
 
@@ -246,15 +265,25 @@ function inline(design: Design, instanceId: string, pathNames: boolean): BlockEd
   }
   for (const e of unfolded.edges) add({ ...e, target: rename.get(e.target) ?? e.target }, place({ id: e.source, ...(e.sourcePort !== undefined ? { port: e.sourcePort } : {}) }));
   const nodes = unfolded.nodes.map((n) => ({ ...n, id: rename.get(n.id)! }));
-  // What lay below the block moves down by the height its layers take, so they do not land on it.
-  const bottom = Math.max(inst.position.y, ...[...unfolded.nodes, ...unfolded.instances].map((x) => x.position.y));
-  const { instances: _i, ...rest } = shiftBelow({ ...design, instances: (design.instances ?? []).filter((i) => i.id !== inst.id) }, inst.position.y, bottom - inst.position.y);
+  // What lay below the block moves down by the height its layers take, so they do not land on it; columns
+  // to its right (a template's stages beside its stem) move right as far as its layers now reach.
+  const inner = [...unfolded.nodes, ...unfolded.instances];
+  const bottom = Math.max(inst.position.y, ...inner.map((x) => x.position.y));
+  const reach = Math.max(inst.position.x, ...inner.map((x) => x.position.x)) + NODE_BOX.width + COLUMN_GAP;
+  const without = { ...design, instances: (design.instances ?? []).filter((i) => i.id !== inst.id) };
+  const { instances: _i, ...rest } = shiftRightOf(shiftBelow(without, inst.position.y, bottom - inst.position.y, inst.position.x), inst.position.x, reach);
   const instances = (_i ?? []).concat(unfolded.instances.map((i) => ({ ...i, id: rename.get(i.id)! })));
   return {
     ok: true,
     design: { ...rest, nodes: [...rest.nodes, ...nodes], edges, ...(instances.length > 0 ? { instances } : {}) },
     id: nodes[0]?.id ?? instances.at(-1)?.id ?? inst.id,
   };
+}
+
+/** How far apart copies of a definition stack: the height of its body plus a row's gap. */
+function copyHeight(def: BlockDefinition): number {
+  const ys = [...def.nodes, ...(def.instances ?? [])].map((x) => x.position.y);
+  return ys.length === 0 ? ROW_GAP : Math.max(...ys) - Math.min(...ys) + ROW_GAP;
 }
 
 interface OneLevel {
@@ -273,7 +302,8 @@ function oneLevel(inst: BlockInstance, def: BlockDefinition): OneLevel {
     for (const a of def.args ?? []) args[a.name] = a.default;
     Object.assign(args, inst.args ?? {}, inst.overrides?.[String(k)] ?? {});
     const prefix = inst.repeat === undefined ? `${inst.id}.` : `${inst.id}.${k}.`;
-    const shift = { x: inst.position.x + k * 40, y: inst.position.y + k * 40 };
+    // Copies stack down the column, each below the last one's lowest box, so none lands on another.
+    const shift = { x: inst.position.x, y: inst.position.y + k * copyHeight(def) };
     const kept = new Set<string>();
     for (const n of def.nodes) {
       if (n.when !== undefined && args[n.when] === false) continue;

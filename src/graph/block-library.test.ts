@@ -21,6 +21,7 @@ const CASES: Record<string, { input: [number, number, number]; torch: string; co
    
     torch: 'torchvision.models.resnet.Bottleneck(64, 64, downsample=nn.Sequential(nn.Conv2d(64, 256, 1, bias=False), nn.BatchNorm2d(256)))',
   },
+  BasicConv2d: { input: [56, 56, 64], torch: 'importlib.import_module("torchvision.models.googlenet").BasicConv2d(64, 64, kernel_size=1)' },
   Inception: { input: [28, 28, 192], torch: 'importlib.import_module("torchvision.models.googlenet").Inception(192, 64, 96, 128, 16, 32, 32)' },
   InvertedResidual: { input: [56, 56, 16], torch: 'torchvision.models.mobilenetv2.InvertedResidual(16, 16, 1, 6)' },
   DenseLayer: { input: [56, 56, 64], torch: 'torchvision.models.densenet._DenseLayer(64, 32, 4, 0.0)', concat: true },

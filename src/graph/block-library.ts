@@ -15,7 +15,8 @@ export interface LibraryBlock {
   readonly doc: Localized;
 }
 
-const at = (row: number, column = 0) => ({ x: column * 260, y: row * 100 });
+// A row's gap as the editor leaves it, so an expanded block's layers and their connection labels do not crowd.
+const at = (row: number, column = 0) => ({ x: column * 260, y: row * ROW_GAP });
 const bn = (epsilon = 1e-5): Params => ({ momentum: 0.9, epsilon, center: true, scale: true });
 const relu: Params = { activation: 'relu' };
 const conv = (filters: number, k: number, o: { stride?: number; pad?: number; bias?: boolean } = {}): Params => ({
@@ -89,7 +90,10 @@ const bottleneck: BlockDefinition = {
   ],
 };
 
-/** torchvision's InvertedResidual (MobileNetV2): 1×1 expands to `hidden`, 3×3 depthwise, linear 1×1 projection; a skip when the shape stays. */
+/**
+ * torchvision's InvertedResidual (MobileNetV2): 1×1 expands to `hidden`, 3×3 depthwise, linear 1×1
+ * projection; a skip when the shape stays. `expand` false drops the expansion (the first block, t = 1).
+ */
 const invertedResidual: BlockDefinition = {
   id: 'InvertedResidual',
   inputs: ['x'],
@@ -99,11 +103,12 @@ const invertedResidual: BlockDefinition = {
     { name: 'out_channels', default: 16 },
     { name: 'stride', default: [1, 1] },
     { name: 'residual', default: true },
+    { name: 'expand', default: true },
   ],
   nodes: [
-    node({ id: 'conv.0.0', kind: 'Conv2D', params: conv(96, 1), bind: { filters: 'hidden' }, at: at(0) }),
-    node({ id: 'conv.0.1', kind: 'BatchNorm', params: bn(), at: at(1) }),
-    node({ id: 'conv.0.2', kind: 'Activation', params: { activation: 'relu6' }, at: at(2) }),
+    node({ id: 'conv.0.0', kind: 'Conv2D', params: conv(96, 1), bind: { filters: 'hidden' }, when: 'expand', at: at(0) }),
+    node({ id: 'conv.0.1', kind: 'BatchNorm', params: bn(), when: 'expand', at: at(1) }),
+    node({ id: 'conv.0.2', kind: 'Activation', params: { activation: 'relu6' }, when: 'expand', at: at(2) }),
     node({ id: 'conv.1.0', kind: 'DepthwiseConv2D', params: { kernel_size: [3, 3], strides: [1, 1], padding: 'explicit', pads: [1, 1, 1, 1], depth_multiplier: 1, use_bias: false, activation: 'linear' }, bind: { strides: 'stride' }, at: at(3) }),
     node({ id: 'conv.1.1', kind: 'BatchNorm', params: bn(), at: at(4) }),
     node({ id: 'conv.1.2', kind: 'Activation', params: { activation: 'relu6' }, at: at(5) }),
@@ -126,6 +131,38 @@ const vggStage: BlockDefinition = {
     node({ id: 'pool', kind: 'MaxPool2D', params: { pool_size: [2, 2], strides: [2, 2], padding: 'valid' }, at: at(2) }),
   ],
   edges: chain('x', 'conv1', 'conv2', 'pool'),
+};
+
+/**
+ * torchvision's BasicConv2d (GoogLeNet's stem and branches): a bias-free k×k conv, BatchNorm (ε = 0.001),
+ * ReLU. `epsilon` and `activation` make it torchvision's Conv2dNormActivation too (MobileNetV2: 1e-5, relu6).
+ */
+const basicConv2d: BlockDefinition = {
+  id: 'BasicConv2d',
+  inputs: ['x'],
+  outputs: [{ name: 'out', source: 'relu' }],
+  args: [
+    { name: 'filters', default: 64 },
+    { name: 'kernel_size', default: [1, 1] },
+    { name: 'strides', default: [1, 1] },
+    // 'valid' or 'explicit' with `pads` [top, bottom, left, right], PyTorch's `padding=p` being [p, p, p, p].
+    { name: 'padding', default: 'valid' },
+    { name: 'pads', default: [0, 0, 0, 0] },
+    { name: 'epsilon', default: 1e-3 },
+    { name: 'activation', default: 'relu' },
+  ],
+  nodes: [
+    node({
+      id: 'conv',
+      kind: 'Conv2D',
+      params: conv(64, 1),
+      bind: { filters: 'filters', kernel_size: 'kernel_size', strides: 'strides', padding: 'padding', pads: 'pads' },
+      at: at(0),
+    }),
+    node({ id: 'bn', kind: 'BatchNorm', params: bn(1e-3), bind: { epsilon: 'epsilon' }, at: at(1) }),
+    node({ id: 'relu', kind: 'Activation', params: relu, bind: { activation: 'activation' }, at: at(2) }),
+  ],
+  edges: chain('x', 'conv', 'bn', 'relu'),
 };
 
 /** torchvision's BasicConv2d inside GoogLeNet: a bias-free conv, BatchNorm (ε = 0.001), ReLU. */
@@ -254,6 +291,14 @@ export const BLOCK_LIBRARY: readonly LibraryBlock[] = [
     doc: {
       en: 'Between dense blocks: a 1×1 convolution to fewer channels and a 2×2 average pool.',
       es: 'Entre bloques densos: una convolución 1×1 a menos canales y una agrupación media de 2×2.',
+    },
+  },
+  {
+    definition: basicConv2d,
+    title: { en: 'Conv + BatchNorm + ReLU', es: 'Conv + BatchNorm + ReLU' },
+    doc: {
+      en: 'GoogLeNet’s basic unit: a convolution without bias, BatchNorm and ReLU. Set the filters, kernel, stride and pads.',
+      es: 'La unidad básica de GoogLeNet: una convolución sin sesgo, BatchNorm y ReLU. Elige filtros, núcleo, paso y relleno.',
     },
   },
   {

@@ -14,6 +14,11 @@ export type Point = { readonly x: number; readonly y: number };
 
 /** Vertical distance between a node and one added after it (node faces are ~80 px tall). */
 export const ROW_GAP = 120;
+/**
+ * The canvas's node box (src/ui/editor) for layout: a little larger than drawn so labels on edges have
+ * room. Here rather than in layout.ts so edits can keep boxes apart without loading dagre.
+ */
+export const NODE_BOX = { width: 220, height: 96 };
 
 /** The name a new design starts with, in the page's language (a file without a name reads as the English one). */
 export const UNTITLED: Localized = { en: 'Untitled', es: 'Sin título' };

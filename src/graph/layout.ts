@@ -4,11 +4,11 @@
  * because dagre orders by the edge order it is given.
  */
 import dagre from '@dagrejs/dagre';
-import type { Point } from './edit.ts';
+import { NODE_BOX, type Point } from './edit.ts';
+
+export { NODE_BOX };
 import type { Design } from './types.ts';
 
-/** The canvas's node box (src/ui/editor); a little larger than drawn so labels on edges have room. */
-export const NODE_BOX = { width: 220, height: 96 };
 
 /** Positions for the top-level layers and collapsed block instances (each drawn about as big as a layer). */
 export function layoutDesign(design: Pick<Design, 'nodes' | 'edges' | 'instances'>): Map<string, Point> {

@@ -12,14 +12,26 @@ import {
   designErrors,
   formatIssue,
   formatShape,
+  FORMAT_VERSION,
   inferShapes,
+  parseDesign,
   shapesEqual,
   type Design,
   type DesignInference,
   type Shape,
 } from './index.ts';
-import { loadTemplate, readTemplateIndex, REPO_ROOT, TEMPLATE_DIR, templateFileNames } from './testing/templates.ts';
+import {
+  loadTemplate,
+  loadTemplateDocument,
+  readTemplateIndex,
+  REPO_ROOT,
+  TEMPLATE_DIR,
+  templateFileNames,
+  TORCHVISION_PATHS,
+  torchvisionPath,
+} from './testing/templates.ts';
 import { guessLanguage } from './texts.ts';
+import { libraryBlock } from './block-library.ts';
 
 // CI checks out shared/ beside the repository, as on the development machines.
 const REFERENCE_FILE = path.resolve(REPO_ROOT, '../shared/reference/torchvision-summaries.json');
@@ -44,7 +56,7 @@ describe('templates', () => {
     }[];
     expect(index.map((e) => e.file).sort()).toEqual(templateFiles);
     for (const entry of index) {
-      const design = loadTemplate(entry.file);
+      const design = loadTemplateDocument(entry.file);
       expect(entry.name, entry.file).toBe(design.name);
       expect(entry.description, entry.file).toEqual(design.description);
       expect(['beginner', 'classic'], entry.file).toContain(entry.level);
@@ -60,6 +72,7 @@ describe('templates', () => {
 
   describe.each(templateFiles)('%s', (file) => {
     it('loads, infers with no error, and reads well: name, description, notes, readable ids, distinct positions', () => {
+      const document = loadTemplateDocument(file);
       const design = loadTemplate(file);
       const inference = inferShapes(design);
       expect(errorsOf(design, inference)).toEqual([]);
@@ -73,11 +86,34 @@ describe('templates', () => {
         expect(guessLanguage(design.notes?.[lang] ?? ''), lang).toBe(lang);
         expect(guessLanguage(design.description?.[lang] ?? ''), lang).toBe(lang);
       }
-      for (const node of design.nodes) expect(node.id).toMatch(/^[a-z][a-z0-9_]*$/);
-      const cells = new Set(design.nodes.map((n) => `${n.position.x},${n.position.y}`));
-      expect(cells.size).toBe(design.nodes.length);
+      // What the canvas shows first: the top level (layers and collapsed blocks), each in its own place.
+      const shown = [...document.nodes, ...(document.instances ?? [])];
+      for (const node of shown) expect(node.id).toMatch(/^[a-z][a-z0-9_]*$/);
+      const cells = new Set(shown.map((n) => `${n.position.x},${n.position.y}`));
+      expect(cells.size).toBe(shown.length);
     });
   });
+
+  it.each(['resnet-18.json', 'mobilenet-v2.json', 'resnet-50.json', 'googlenet.json', 'densenet-121.json'])(
+    '%s opens folded to stem, stages and head: at most 15 nodes shown, every stage a block of the library',
+    (file) => {
+      const document = loadTemplateDocument(file);
+      const shown = document.nodes.length + (document.instances ?? []).length;
+      expect(shown).toBeLessThanOrEqual(15);
+      // Folding is the point: the file unfolds to the whole network (its layers 5–40× what is shown).
+      expect(loadTemplate(file).nodes.length).toBeGreaterThan(4 * shown);
+      // The blocks torchvision has come from the block library unchanged (one source of truth).
+      const used = new Set((document.blocks ?? []).map((b) => b.id));
+      for (const def of document.blocks ?? []) {
+        const entry = libraryBlock(def.id);
+        if (!entry) continue;
+        // Loaded as a file loads it (defaults filled in), so the two compare as the app sees them.
+        const alone = parseDesign(JSON.stringify({ format: 'netcanvas', version: FORMAT_VERSION, name: 'x', nodes: [], edges: [], blocks: [entry.definition] }));
+        expect(alone.ok && alone.design.blocks![0], def.id).toEqual(def);
+      }
+      expect([...used].filter((id) => libraryBlock(id)).length, file).toBeGreaterThan(0);
+    },
+  );
 
   it('the MNIST CNN stays inside the 20,000-parameter exercise budget', () => {
     const inference = inferShapes(loadTemplate('mnist-cnn.json'));
@@ -328,6 +364,26 @@ describe('classic templates reproduce torchvision 0.14 (../shared/reference)', (
     expect(ourParamNodes).toHaveLength(paramRows.length);
     expect(paramRows.reduce((sum, r) => sum + r.params, 0)).toBe(reference.params);
   });
+
+  it.each(CLASSIC.filter((c) => c.file in TORCHVISION_PATHS))(
+    '$file unfolds to torchvision\'s module paths: every layer with weights under its torchvision name, same shape and parameters',
+    ({ file, key }) => {
+      const reference = loadReference()[key];
+      const design = loadTemplate(file);
+      const inference = inferShapes(design);
+      const rows = reference.layers.filter((r) => r.params > 0 && r.out);
+      expect(rows.length).toBeGreaterThan(0);
+      for (const row of rows) {
+        const id = torchvisionPath(file, row.module);
+        const node = inference.nodes.get(id);
+        expect(node, `${row.module} → ${id}`).toBeDefined();
+        expect([id, formatShape(node!.outputShape), node!.trainableParams]).toEqual([id, formatShape(toChannelsLast(row.out!)), row.params]);
+      }
+      // …and nothing else carries weights.
+      const weighted = [...inference.nodes.values()].filter((n) => n.trainableParams > 0).map((n) => n.id).sort();
+      expect(weighted).toEqual(rows.map((r) => torchvisionPath(file, r.module)).sort());
+    },
+  );
 
   it.each(CLASSIC)('$file pads every convolution explicitly and symmetrically, as torchvision does', ({ file }) => {
     // 'same' would give the right shapes but TensorFlow's split (the odd pixel at the bottom/right), so

@@ -24,6 +24,7 @@ import {
   type Shape,
 } from '../graph/index.ts';
 import type { DesignWeights } from '../graph/weights.ts';
+import { flattenDesign } from '../graph/blocks.ts';
 import { weightsIssue } from './design-checks.ts';
 import { npzChunks, type NdArray } from './npz.ts';
 import { PyNamer, pyComment, pyCommentLines, pyDocstring, pyString, wrapText } from './sanitize.ts';
@@ -241,7 +242,8 @@ Train it
  * The Keras export: model.py, model_config.json, README.txt and, with `options.weights`, weights.npz. An invalid
  * design, or weights that do not fit it, give the issues instead.
  */
-export function exportKeras(design: Design, options: ExportOptions = {}): ExportResult {
+export function exportKeras(withBlocks: Design, options: ExportOptions = {}): ExportResult {
+  const design = flattenDesign(withBlocks);
   const inference = options.inference ?? inferShapes(design);
   const issues = designErrors(design, inference);
   if (issues.length > 0) return { ok: false, issues };

@@ -12,16 +12,12 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { groupIntoBlock } from '../graph/block-edit.ts';
 import { flattenDesign } from '../graph/blocks.ts';
 import { parseDesign } from '../graph/file-format.ts';
 import { inferShapes } from '../graph/infer.ts';
-import { buildTopology } from '../graph/topology.ts';
-import { nestedBlocksDesign, resnet18WithBlocks, resnet50WithBlocks, twoPortDesign } from '../graph/testing/block-designs.ts';
-import { randomValidDesign } from '../graph/testing/random-design.ts';
+import { nestedBlocksDesign, randomGrouped, resnet18WithBlocks, resnet50WithBlocks, twoPortDesign } from '../graph/testing/block-designs.ts';
 import { randomDesignWeights } from '../graph/testing/random-weights.ts';
 import { REPO_ROOT } from '../graph/testing/templates.ts';
-import { Rng } from '../graph/testing/rng.ts';
 import type { Design } from '../graph/types.ts';
 import { exportPytorch } from './pytorch.ts';
 import { toClassName } from './sanitize.ts';
@@ -31,23 +27,6 @@ function load(doc: unknown): Design {
   const r = parseDesign(JSON.stringify(doc));
   if (!r.ok) throw new Error(JSON.stringify(r.errors));
   return r.design;
-}
-
-/** Random designs grouped as a user would: an interval of the order, then an interval around that block. */
-function randomGrouped(seed: number): Design {
-  const rng = new Rng(5000 + seed);
-  let design = randomValidDesign(seed);
-  for (const name of ['Block', 'Stage']) {
-    const fake = (design.instances ?? []).map((i) => ({ id: i.id, kind: 'Dropout' as const, params: {}, position: i.position }));
-    const order = buildTopology({ nodes: [...design.nodes, ...fake], edges: design.edges }).order.filter(
-      (id) => design.nodes.find((n) => n.id === id)?.kind !== 'Input',
-    );
-    const a = rng.int(0, order.length - 1);
-    const b = rng.int(a, Math.min(order.length - 1, a + rng.int(1, 8)));
-    const grouped = groupIntoBlock(design, order.slice(a, b + 1), name);
-    if (grouped.ok) design = grouped.design;
-  }
-  return design;
 }
 
 const RANDOM = 16;

@@ -1,3 +1,8 @@
+import { groupIntoBlock } from '../block-edit.ts';
+import { buildTopology } from '../topology.ts';
+import type { Design } from '../types.ts';
+import { randomValidDesign } from './random-design.ts';
+import { Rng } from './rng.ts';
 /**
  * Test support: designs written with blocks, as a file would hold them (plain JSON, loaded through
  * parseDesign by the tests). ResNet-18 here is built the way torchvision builds it: a BasicBlock
@@ -276,4 +281,21 @@ export function nestedBlocksDesign(): Record<string, unknown> {
       { source: 'gap', target: 'fc' },
     ],
   };
+}
+
+/** Random designs grouped as a user would: an interval of the order, then an interval around that block. */
+export function randomGrouped(seed: number): Design {
+  const rng = new Rng(5000 + seed);
+  let design = randomValidDesign(seed);
+  for (const name of ['Block', 'Stage']) {
+    const fake = (design.instances ?? []).map((i) => ({ id: i.id, kind: 'Dropout' as const, params: {}, position: i.position }));
+    const order = buildTopology({ nodes: [...design.nodes, ...fake], edges: design.edges }).order.filter(
+      (id) => design.nodes.find((n) => n.id === id)?.kind !== 'Input',
+    );
+    const a = rng.int(0, order.length - 1);
+    const b = rng.int(a, Math.min(order.length - 1, a + rng.int(1, 8)));
+    const grouped = groupIntoBlock(design, order.slice(a, b + 1), name);
+    if (grouped.ok) design = grouped.design;
+  }
+  return design;
 }

@@ -8,39 +8,18 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import { planKeras } from '../src/export/keras.ts';
 import { findKerasPython } from '../src/export/testing/python.ts';
 import { inferShapes, type Design } from '../src/graph/index.ts';
 import { REPO_ROOT } from '../src/graph/testing/templates.ts';
 import { SHOTS, loadTemplate } from './fixtures.ts';
-
-interface Handle {
-  store: { getState(): { design: Design | null; weights: Map<string, unknown> | null; source: unknown } };
-}
-
-const state = (page: Page) =>
-  page.evaluate(() => {
-    const s = (globalThis as unknown as { __netcanvas: Handle }).__netcanvas.store.getState();
-    return { design: s.design, weightNodes: s.weights ? s.weights.size : 0, source: s.source };
-  });
-
-async function openDesign(page: Page): Promise<Design> {
-  await expect.poll(async () => (await state(page)).design?.name ?? null).not.toBeNull();
-  return (await state(page)).design!;
-}
+import { dropFile, importState, importVia, openDesign } from './import-fixtures.ts';
 
 const configOf = (file: string) => {
   const design = loadTemplate(file);
   return Buffer.from(JSON.stringify(planKeras(design, inferShapes(design)).config));
 };
-
-async function importVia(page: Page, menu: string, item: string, name: string, buffer: Buffer) {
-  await page.getByRole('button', { name: menu, exact: true }).click();
-  const chooser = page.waitForEvent('filechooser');
-  await page.getByRole('menuitem', { name: item }).click();
-  await (await chooser).setFiles({ name, mimeType: 'application/octet-stream', buffer });
-}
 
 // Ids aside: the export names layers as Python variables (input → input_).
 const kinds = (d: Design) => d.nodes.map((n) => n.kind).sort();
@@ -51,8 +30,8 @@ test('File → Import Keras… opens ResNet-18 from its model_config.json, laid 
   await page.goto('/');
   await openDesign(page);
   await importVia(page, 'File', 'Import Keras…', 'model_config.json', configOf('resnet-18.json'));
-  await expect.poll(async () => (await state(page)).source, { timeout: 120_000 }).toEqual({ type: 'file', name: 'model_config.json' });
-  const { design } = await state(page);
+  await expect.poll(async () => (await importState(page)).source, { timeout: 120_000 }).toEqual({ type: 'file', name: 'model_config.json' });
+  const { design } = await importState(page);
   expect(kinds(design!)).toEqual(kinds(resnet));
   expect(inferShapes(design!).totals.totalParams).toBe(inferShapes(resnet).totals.totalParams);
   const spots = new Set(design!.nodes.map((n) => `${n.position.x},${n.position.y}`));
@@ -69,30 +48,23 @@ test('a .keras written by Keras, dropped on the page, opens with its weights; a 
     writeFileSync(join(dir, 'mnist.config.json'), configOf('mnist-cnn.json'));
     const run = spawnSync(python!, [join(REPO_ROOT, 'src/import/testing/keras_models.py'), dir, 'mnist'], { encoding: 'utf8' });
     if (run.status !== 0) throw new Error(run.stderr);
-    const bytes = [...readFileSync(join(dir, 'mnist.keras'))];
+    const bytes = new Uint8Array(readFileSync(join(dir, 'mnist.keras')));
     await page.goto('/');
     await openDesign(page);
-    const dataTransfer = await page.evaluateHandle((data) => {
-      const dt = new DataTransfer();
-      dt.items.add(new File([new Uint8Array(data)], 'mnist.keras'));
-      return dt;
-    }, bytes);
-    await page.dispatchEvent('body', 'dragenter', { dataTransfer });
-    await page.dispatchEvent('body', 'dragover', { dataTransfer });
-    await page.dispatchEvent('body', 'drop', { dataTransfer });
-    await expect.poll(async () => (await state(page)).source, { timeout: 120_000 }).toEqual({ type: 'file', name: 'mnist.keras' });
+    await dropFile(page, 'mnist.keras', bytes);
+    await expect.poll(async () => (await importState(page)).source, { timeout: 120_000 }).toEqual({ type: 'file', name: 'mnist.keras' });
     const mnist = loadTemplate('mnist-cnn.json');
-    const { design, weightNodes } = await state(page);
+    const { design, weightNodes } = await importState(page);
     expect(kinds(design!)).toEqual(kinds(mnist));
     expect(weightNodes).toBe(mnist.nodes.filter((n) => inferShapes(mnist).nodes.get(n.id)!.weights.length > 0).length);
 
-    const open = (await state(page)).design;
+    const open = (await importState(page)).design;
     await importVia(page, 'File', 'Import Keras…', 'other.json', Buffer.from('{"class_name": 3, "hello": []}'));
     await expect(page.getByRole('alert')).toBeVisible({ timeout: 30_000 });
-    expect((await state(page)).design).toEqual(open);
+    expect((await importState(page)).design).toEqual(open);
     await importVia(page, 'File', 'Import Keras…', 'broken.keras', Buffer.from('PK\u0003\u0004 not really a zip'));
     await expect(page.getByRole('alert')).toContainText('broken.keras is not a .keras file', { timeout: 30_000 });
-    expect((await state(page)).design).toEqual(open);
+    expect((await importState(page)).design).toEqual(open);
     await page.screenshot({ path: join(SHOTS, 'import-keras-refused.png') });
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -106,9 +78,9 @@ test.describe('with a Spanish browser', () => {
     const open = await openDesign(page);
     await importVia(page, 'Archivo', 'Importar Keras…', 'roto.keras', Buffer.from('esto no es un zip'));
     await expect(page.getByRole('alert')).toContainText('roto.keras no es un archivo .keras', { timeout: 30_000 });
-    expect((await state(page)).design).toEqual(open);
+    expect((await importState(page)).design).toEqual(open);
     await importVia(page, 'Archivo', 'Importar Keras…', 'model_config.json', configOf('mnist-cnn.json'));
-    await expect.poll(async () => (await state(page)).source, { timeout: 60_000 }).toEqual({ type: 'file', name: 'model_config.json' });
+    await expect.poll(async () => (await importState(page)).source, { timeout: 60_000 }).toEqual({ type: 'file', name: 'model_config.json' });
     await page.screenshot({ path: join(SHOTS, 'import-keras-es.png') });
   });
 });

@@ -5,37 +5,16 @@
  * design untouched — in English and in Spanish. The expected designs come from src/graph run here in Node.
  */
 import { join } from 'node:path';
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import { exportOnnx } from '../src/export/onnx.ts';
 import { inferShapes, type Design } from '../src/graph/index.ts';
 import { SHOTS, loadTemplate } from './fixtures.ts';
-
-interface Handle {
-  store: { getState(): { design: Design | null; weights: Map<string, unknown> | null; source: unknown } };
-}
-
-const state = (page: Page) =>
-  page.evaluate(() => {
-    const s = (globalThis as unknown as { __netcanvas: Handle }).__netcanvas.store.getState();
-    return { design: s.design, weightNodes: s.weights ? s.weights.size : 0, source: s.source };
-  });
-
-async function openDesign(page: Page): Promise<Design> {
-  await expect.poll(async () => (await state(page)).design?.name ?? null).not.toBeNull();
-  return (await state(page)).design!;
-}
+import { dropFile, importState, importVia, openDesign } from './import-fixtures.ts';
 
 function onnxOf(file: string): Buffer {
   const exported = exportOnnx(loadTemplate(file));
   if (!exported.ok) throw new Error(`${file} does not export`);
   return Buffer.from(exported.files[0].content as Uint8Array);
-}
-
-async function importVia(page: Page, menu: string, item: string, name: string, buffer: Buffer) {
-  await page.getByRole('button', { name: menu, exact: true }).click();
-  const chooser = page.waitForEvent('filechooser');
-  await page.getByRole('menuitem', { name: item }).click();
-  await (await chooser).setFiles({ name, mimeType: 'application/octet-stream', buffer });
 }
 
 test('File → Import ONNX… opens ResNet-18 with its layers, parameters and weights, laid out', async ({ page }) => {
@@ -44,8 +23,8 @@ test('File → Import ONNX… opens ResNet-18 with its layers, parameters and we
   await page.goto('/');
   await openDesign(page);
   await importVia(page, 'File', 'Import ONNX…', 'resnet18.onnx', onnxOf('resnet-18.json'));
-  await expect.poll(async () => (await state(page)).source, { timeout: 120_000 }).toEqual({ type: 'file', name: 'resnet18.onnx' });
-  const { design, weightNodes } = await state(page);
+  await expect.poll(async () => (await importState(page)).source, { timeout: 120_000 }).toEqual({ type: 'file', name: 'resnet18.onnx' });
+  const { design, weightNodes } = await importState(page);
   const kinds = (d: Design) => d.nodes.map((n) => `${n.id}:${n.kind}`).sort();
   expect(kinds(design!)).toEqual(kinds(resnet));
   expect(inferShapes(design!).totals.totalParams).toBe(inferShapes(resnet).totals.totalParams);
@@ -59,23 +38,16 @@ test('File → Import ONNX… opens ResNet-18 with its layers, parameters and we
 test('an .onnx dropped on the page opens; a file that is not ONNX is explained and changes nothing', async ({ page }) => {
   await page.goto('/');
   const before = await openDesign(page);
-  const bytes = [...onnxOf('mnist-cnn.json')];
-  const dataTransfer = await page.evaluateHandle((data) => {
-    const dt = new DataTransfer();
-    dt.items.add(new File([new Uint8Array(data)], 'dropped.onnx'));
-    return dt;
-  }, bytes);
-  await page.dispatchEvent('body', 'dragenter', { dataTransfer });
-  await page.dispatchEvent('body', 'dragover', { dataTransfer });
-  await page.dispatchEvent('body', 'drop', { dataTransfer });
-  await expect.poll(async () => (await state(page)).source).toEqual({ type: 'file', name: 'dropped.onnx' });
-  expect((await state(page)).design!.nodes.length).toBe(loadTemplate('mnist-cnn.json').nodes.length);
+  const bytes = new Uint8Array(onnxOf('mnist-cnn.json'));
+  await dropFile(page, 'dropped.onnx', bytes);
+  await expect.poll(async () => (await importState(page)).source).toEqual({ type: 'file', name: 'dropped.onnx' });
+  expect((await importState(page)).design!.nodes.length).toBe(loadTemplate('mnist-cnn.json').nodes.length);
   expect(before.name).toBeTruthy();
 
-  const open = (await state(page)).design;
+  const open = (await importState(page)).design;
   await importVia(page, 'File', 'Import ONNX…', 'broken.onnx', Buffer.from('this is not a protobuf'));
   await expect(page.getByRole('alert')).toContainText('broken.onnx is not a readable ONNX model');
-  expect((await state(page)).design).toEqual(open);
+  expect((await importState(page)).design).toEqual(open);
   await page.screenshot({ path: join(SHOTS, 'import-onnx-refused.png') });
 });
 
@@ -86,9 +58,9 @@ test.describe('with a Spanish browser', () => {
     const open = await openDesign(page);
     await importVia(page, 'Archivo', 'Importar ONNX…', 'roto.onnx', Buffer.from('esto no es protobuf'));
     await expect(page.getByRole('alert')).toContainText('roto.onnx no es un modelo ONNX legible');
-    expect((await state(page)).design).toEqual(open);
+    expect((await importState(page)).design).toEqual(open);
     await importVia(page, 'Archivo', 'Importar ONNX…', 'mnist.onnx', onnxOf('mnist-cnn.json'));
-    await expect.poll(async () => (await state(page)).source).toEqual({ type: 'file', name: 'mnist.onnx' });
+    await expect.poll(async () => (await importState(page)).source).toEqual({ type: 'file', name: 'mnist.onnx' });
     await page.screenshot({ path: join(SHOTS, 'import-onnx-es.png') });
   });
 });

@@ -41,7 +41,7 @@ import {
 import { layoutDesign } from '../graph/layout.ts';
 import { sameInEveryLanguage } from '../graph/texts.ts';
 import type { DesignWeights, WeightTensor } from '../graph/weights.ts';
-import { MAX_IMPORT_MB } from './onnx.ts';
+import { fail, ImportFailure, MAX_IMPORT_MB, refuse, type ImportRefusal } from './result.ts';
 
 export { MAX_IMPORT_MB };
 
@@ -56,16 +56,8 @@ export interface KerasImport {
   /** What was read but dropped (regularisers, constraints): warnings, each naming the layer. */
   readonly warnings: readonly Issue[];
 }
-export type KerasImportResult = KerasImport | { readonly ok: false; readonly issue: Issue };
+export type KerasImportResult = KerasImport | ImportRefusal;
 
-class ImportFailure extends Error {
-  constructor(readonly issue: Issue) {
-    super(issue.code);
-  }
-}
-function fail(code: IssueCode, values: IssueValues): never {
-  throw new ImportFailure({ severity: 'error', code, values });
-}
 
 /** One Keras layer as read: its class, name, config in the layer files' spelling, and the layers it reads. */
 interface KLayer {
@@ -367,7 +359,7 @@ function place(group: readonly KLayer[], own: KLayer, shapes: ReadonlyMap<string
 }
 
 /** Why a lone layer no kind writes is refused: an unknown class, or the argument its nearest kind differs in. */
-function refuse(layer: KLayer): never {
+function refuseLayer(layer: KLayer): never {
   classIndex ??= kindsByClass();
   const kinds = classIndex.get(layer.className);
   if (!kinds) fail('import-keras-class', { layer: layer.name, class: layer.className });
@@ -422,13 +414,13 @@ function buildDesign(model: Json, layers: readonly KLayer[], format: string): Bu
       // Not a chain any layer file writes: its layers one by one, in file order.
       for (const h of group.slice(0, -1)) {
         const hp = place([h], h, shapes, nodeOf);
-        if (!hp) refuse(h);
+        if (!hp) refuseLayer(h);
         record(hp, [h]);
       }
       members = [l];
       p = place([l], l, shapes, nodeOf);
     }
-    if (!p) refuse(l);
+    if (!p) refuseLayer(l);
     record(p, members);
   }
 
@@ -514,7 +506,6 @@ function importParsed(
   file: string,
   weightsFile?: (design: Design, nodeLayer: Map<string, KLayer>, layers: readonly KLayer[]) => DesignWeights,
 ): KerasImportResult {
-  const refuse = (code: IssueCode, values: IssueValues): KerasImportResult => ({ ok: false, issue: { severity: 'error', code, values } });
   if (!looksLikeKerasConfig(json)) return refuse('import-keras-not-model', { file });
   const model = modelOf(json as Json);
   const cls = String(model.class_name);
@@ -541,7 +532,7 @@ export function importKerasConfig(text: string, file = 'The file'): KerasImportR
   try {
     json = JSON.parse(text);
   } catch (e) {
-    return { ok: false, issue: { severity: 'error', code: 'import-keras-unreadable', values: { file, at: e instanceof Error ? e.message : String(e) } } };
+    return refuse('import-keras-unreadable', { file, at: e instanceof Error ? e.message : String(e) });
   }
   return importParsed(json, file);
 }
@@ -555,7 +546,6 @@ export const isZip = (bytes: Uint8Array) => bytes.length >= 4 && bytes[0] === 0x
  * file's size when its bytes were not read (too large to). Never throws.
  */
 export async function importKerasFile(bytes: Uint8Array, file = 'The file', size = bytes.length): Promise<KerasImportResult> {
-  const refuse = (code: IssueCode, values: IssueValues): KerasImportResult => ({ ok: false, issue: { severity: 'error', code, values } });
   if (size > MAX_IMPORT_MB * 2 ** 20) return refuse('import-too-large', { file, size: Math.round(size / 2 ** 20), max: MAX_IMPORT_MB });
   let entries: Record<string, Uint8Array>;
   try {

@@ -43,6 +43,7 @@ import {
   type OnnxLayout,
   type ParamValue,
 } from '../graph/index.ts';
+import { fail, ImportFailure, MAX_IMPORT_MB, refuse, type ImportRefusal } from './result.ts';
 import { layoutDesign } from '../graph/layout.ts';
 import { windowOutputSize } from '../graph/shape-math.ts';
 import { FUSED_ACTIVATIONS } from '../graph/layers/shared/common.ts';
@@ -54,7 +55,7 @@ import { ProtoError, readOnnxModel, type OnnxAttr, type RawNode, type RawTensor 
 /** Opsets of the default domain whose ops this reader knows the meaning of. */
 export const IMPORT_OPSETS = { min: 11, max: 17 } as const;
 /** Larger files are refused before they are read (a browser tab holds the file and its weights). */
-export const MAX_IMPORT_MB = 768;
+export { MAX_IMPORT_MB };
 
 export interface OnnxImport {
   readonly ok: true;
@@ -63,17 +64,7 @@ export interface OnnxImport {
   /** What the file was: producer, opset, op counts; for the CLI and the app's notice. */
   readonly summary: { readonly producer: string; readonly opset: number; readonly ops: number; readonly layers: number };
 }
-export type OnnxImportResult = OnnxImport | { readonly ok: false; readonly issue: Issue };
-
-class ImportFailure extends Error {
-  constructor(readonly issue: Issue) {
-    super(issue.code);
-  }
-}
-
-function fail(code: IssueCode, values: IssueValues): never {
-  throw new ImportFailure({ severity: 'error', code, values });
-}
+export type OnnxImportResult = OnnxImport | ImportRefusal;
 
 type Layout = OnnxLayout;
 
@@ -1161,7 +1152,6 @@ function ownWeights(weights: DesignWeights, bytes: Uint8Array): DesignWeights {
  * for callers that read the file for this import alone.
  */
 export function importOnnx(bytes: Uint8Array, file = 'The file', options: { readonly consume?: boolean } = {}): OnnxImportResult {
-  const refuse = (code: IssueCode, values: IssueValues): OnnxImportResult => ({ ok: false, issue: { severity: 'error', code, values } });
   if (bytes.length > MAX_IMPORT_MB * 2 ** 20) return refuse('import-too-large', { file, size: Math.round(bytes.length / 2 ** 20), max: MAX_IMPORT_MB });
   let model;
   try {

@@ -58,6 +58,12 @@ export function FileMenu() {
   const fileInput = useRef<HTMLInputElement>(null);
   const onnxInput = useRef<HTMLInputElement>(null);
   const kerasInput = useRef<HTMLInputElement>(null);
+  // One hidden picker per kind of file the menu opens; all of them hand the file to the same reader (onPicked).
+  const pickers = [
+    { ref: fileInput, accept: '.json,.netcanvas,application/json', testId: 'file-menu-input', label: t.openHint },
+    { ref: onnxInput, accept: '.onnx', testId: 'file-menu-onnx-input', label: t.importOnnxHint },
+    { ref: kerasInput, accept: '.keras,.json,application/json', testId: 'file-menu-keras-input', label: t.importKerasHint },
+  ];
   const buttonId = useId();
   const menuId = useId();
   const mac = isMac();
@@ -258,33 +264,9 @@ export function FileMenu() {
       <span role="status" className="files-status">
         {status}
       </span>
-      <input
-        ref={fileInput}
-        type="file"
-        accept=".json,.netcanvas,application/json"
-        hidden
-        data-testid="file-menu-input"
-        aria-label={t.openHint}
-        onChange={onPicked}
-      />
-      <input
-        ref={onnxInput}
-        type="file"
-        accept=".onnx"
-        hidden
-        data-testid="file-menu-onnx-input"
-        aria-label={t.importOnnxHint}
-        onChange={onPicked}
-      />
-      <input
-        ref={kerasInput}
-        type="file"
-        accept=".keras,.json,application/json"
-        hidden
-        data-testid="file-menu-keras-input"
-        aria-label={t.importKerasHint}
-        onChange={onPicked}
-      />
+      {pickers.map((p) => (
+        <input key={p.testId} ref={p.ref} type="file" accept={p.accept} hidden data-testid={p.testId} aria-label={p.label} onChange={onPicked} />
+      ))}
       <TemplateGallery open={dialog === 'gallery'} onClose={() => setDialog(null)} returnFocus={button} />
       <LessonGallery open={dialog === 'lessons'} onClose={() => setDialog(null)} returnFocus={button} />
       {autosaver && <RecentDesigns open={dialog === 'recent'} onClose={() => setDialog(null)} autosaver={autosaver} returnFocus={button} />}

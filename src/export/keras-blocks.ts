@@ -12,6 +12,7 @@
  * is the flat build_model.
  */
 import { flattenBlocks } from '../graph/blocks.ts';
+import { buildTopology } from '../graph/topology.ts';
 import type { BlockDefinition, BlockInstance, Design, DesignNode, ParamValue } from '../graph/types.ts';
 import { Unifier, pyValue, skeleton } from './block-code.ts';
 import type { KerasCall, KerasPlan } from './keras.ts';
@@ -42,6 +43,8 @@ interface Line {
 
 interface ElementCode {
   readonly lines: readonly Line[];
+  /** For a layer switched off by `when` in this copy: what it passes on instead. */
+  readonly off?: string;
 }
 
 type Element = { readonly type: 'layer'; readonly node: DesignNode } | { readonly type: 'instance'; readonly inst: BlockInstance; readonly def: BlockDefinition };
@@ -57,7 +60,7 @@ export function planKerasBlocks(design: Design, plan: KerasPlan, callLine: (call
   try {
     return build(design, plan, callLine, reserved);
   } catch (e) {
-    if (e instanceof Unsupported) { if (process.env.BX_DEBUG) console.log("unsupported", e.message); return null; }
+    if (e instanceof Unsupported) return null;
     throw e;
   }
 }
@@ -66,6 +69,7 @@ function build(design: Design, plan: KerasPlan, callLine: (call: KerasCall) => s
   const unfolded = flattenBlocks(design);
   if (unfolded.issues.length > 0) throw new Unsupported('blocks');
   const defs = new Map((design.blocks ?? []).map((d) => [d.id, d] as const));
+  const flatInputsOf = buildTopology(unfolded.design).inputsOf;
   const callsOf = new Map<string, KerasCall[]>();
   plan.calls.forEach((c) => callsOf.set(c.nodeId, [...(callsOf.get(c.nodeId) ?? []), c]));
   const firstCall = new Map<string, number>();
@@ -160,7 +164,8 @@ function build(design: Design, plan: KerasPlan, callLine: (call: KerasCall) => s
     vars: PyNamer,
     varOf: Map<string, string>,
     exprOfName: Map<string, string> = new Map(),
-  ): (ElementCode | null)[] => {
+    outputsOf: BlockDefinition['outputs'] | null = null,
+  ): { codes: (ElementCode | null)[]; outputs: string[] } => {
     portFeeds.forEach((f, k) => {
       if (f !== null && plan.layerOf.has(f)) exprOfName.set(plan.layerOf.get(f)!, ports.get(portNames[k])!);
     });
@@ -172,16 +177,47 @@ function build(design: Design, plan: KerasPlan, callLine: (call: KerasCall) => s
       }
       return v;
     };
-    return els.map((e): ElementCode | null => {
+    // Inside a block, a layer reads its block-level sources by their variables, whatever is switched off
+    // in this copy, so copies with and without a `when` layer print the same lines.
+    const inBlock = prefix !== '';
+    const exprOfSource = (source: string, port: string | undefined): string => {
+      const k = portNames.indexOf(source);
+      if (k >= 0) return ports.get(source)!;
+      const el = els.find((x) => elementId(x) === source);
+      if (!el) throw new Unsupported(`source ${source}`);
+      if (el.type === 'layer') {
+        const calls = callsOf.get(`${flatPrefix}${source}`);
+        return varFor(calls ? calls[calls.length - 1].name.slice(prefix.length) : toIdentifier(source));
+      }
+      const local = toIdentifier(el.inst.id);
+      return varFor(el.def.outputs.length === 1 ? local : `${local}_${port ?? el.def.outputs[0].name}`);
+    };
+    const scopeInputs = (id: string) =>
+      scopeEdges
+        .map((edge, i) => ({ edge, i }))
+        .filter(({ edge }) => edge.target === id)
+        .sort((a, b) => (a.edge.targetSlot ?? 0) - (b.edge.targetSlot ?? 0) || a.i - b.i)
+        .map(({ edge }) => exprOfSource(edge.source, edge.sourcePort));
+    const codes = els.map((e): ElementCode | null => {
       if (e.type === 'layer') {
-        const calls = callsOf.get(`${flatPrefix}${e.node.id}`);
-        if (!calls) return null;
+        const flatId = `${flatPrefix}${e.node.id}`;
+        const calls = callsOf.get(flatId);
+        const fromScope = inBlock ? scopeInputs(e.node.id) : [];
+        if (!calls) {
+          if (!inBlock || e.node.when === undefined || fromScope.length === 0) return null;
+          varFor(toIdentifier(e.node.id));
+          return { lines: [], off: fromScope[0] };
+        }
+        const flatInputs = (flatInputsOf.get(flatId) ?? []).map((f) => plan.layerOf.get(f));
+        if (inBlock && flatInputs.length !== fromScope.length) throw new Unsupported(`inputs of ${flatId}`);
+        const own = new Set(calls.map((c) => c.name));
         const lines = calls.map((c): Line => {
           if (!c.name.startsWith(prefix)) throw new Unsupported(`name ${c.name}`);
           const local = c.name.slice(prefix.length);
           const v = prefix === '' ? c.name : varFor(local);
           const inputs = c.inputs.map((n) => {
-            const x = exprOfName.get(n);
+            const slot = inBlock && !own.has(n) ? flatInputs.indexOf(n) : -1;
+            const x = slot >= 0 ? fromScope[slot] : exprOfName.get(n);
             if (x === undefined) throw new Unsupported(`input ${n} of ${c.name}`);
             return x;
           });
@@ -207,8 +243,7 @@ function build(design: Design, plan: KerasPlan, callLine: (call: KerasCall) => s
         return edge;
       });
       const feedExprs = feeds.map((edge) => {
-        const copyPath = repeat === undefined ? paths[0] : paths[0];
-        void copyPath;
+        if (inBlock) return exprOfSource(edge.source, edge.sourcePort);
         const flatFeed = unfolded.instances.find((i) => i.path === paths[0])!.inputs[e.def.inputs.indexOf(edge.targetPort ?? e.def.inputs[0])];
         const x = flatFeed === null ? undefined : exprOfName.get(plan.layerOf.get(flatFeed)!);
         if (x === undefined) throw new Unsupported(`feed of ${e.inst.id}`);
@@ -230,6 +265,7 @@ function build(design: Design, plan: KerasPlan, callLine: (call: KerasCall) => s
       });
       return { lines };
     });
+    return { codes, outputs: outputsOf ? outputsOf.map((o) => exprOfSource(o.source, o.sourcePort)) : [] };
   };
 
   const emitDef = (def: BlockDefinition) => {
@@ -237,22 +273,31 @@ function build(design: Design, plan: KerasPlan, callLine: (call: KerasCall) => s
     done.add(def.id);
     for (const i of def.instances ?? []) emitDef(defs.get(i.block)!);
     const copies = copiesOf.get(def.id) ?? [];
+    if (copies.length === 0) return;
+    // One order for every copy (a layer switched off must keep its place): the fullest copy's.
+    const fullest = copies.reduce((best, c) => {
+      const n = (x: Copy) => def.nodes.filter((nd) => callsOf.has(`${x.path}.${nd.id}`)).length;
+      return n(c) > n(best) ? c : best;
+    });
+    const els = order(def, `${fullest.path}.`);
     const per = copies.map((c) => {
       const vars = new PyNamer(['name', ...portsOf(def), ...(def.args ?? []).map((a) => toIdentifier(a.name, 'arg')), 'keras', 'np']);
       const varOf = new Map<string, string>();
       const ports = new Map(def.inputs.map((p, k) => [p, portsOf(def)[k]] as const));
-      const els = order(def, `${c.path}.`);
-      return { els, varOf, code: copyLines(els, def.edges, `${c.path}.`, `${toIdentifier(c.path)}_`, ports, c.inputs, def.inputs, vars, varOf) };
+      const made = copyLines(els, def.edges, `${c.path}.`, `${toIdentifier(c.path)}_`, ports, c.inputs, def.inputs, vars, varOf, new Map(), def.outputs);
+      return { els, varOf, code: made.codes, outputs: made.outputs };
     });
-    if (per.length === 0) return;
-    // A layer switched off by `when` changes what reads its input: such copies get a function of their own.
-    const sig = (code: ElementCode | null) => (code === null ? 'off' : code.lines.map((l) => `${l.fixed}|${skeleton(l.text)}`).join('\n'));
-    const groups: { rep: string; members: number[] }[] = [];
+    // Copies share a function where every element prints alike; a layer switched off fits any copy.
+    const sig = (code: ElementCode | null) =>
+      code === null ? 'missing' : code.off !== undefined ? null : code.lines.map((l) => `${l.fixed}|${skeleton(l.text)}`).join('\n');
+    const groups: { rep: (string | null)[]; members: number[] }[] = [];
     per.forEach((p, i) => {
-      const s = `${p.els.map(elementId).join('\u0000')}\n\n${p.code.map(sig).join('\n\n')}`;
-      const g = groups.find((gr) => gr.rep === s);
-      if (g) g.members.push(i);
-      else groups.push({ rep: s, members: [i] });
+      const s = p.code.map(sig);
+      const g = groups.find((gr) => gr.rep.every((r, k) => r === null || s[k] === null || r === s[k]));
+      if (g) {
+        g.members.push(i);
+        s.forEach((v, k) => (g.rep[k] ??= v));
+      } else groups.push({ rep: s, members: [i] });
     });
     for (const g of groups) {
       const fn = moduleNamer.claimExact(functionName(def.id));
@@ -265,36 +310,35 @@ function build(design: Design, plan: KerasPlan, callLine: (call: KerasCall) => s
       const body: string[] = [];
       ids.forEach((id, k) => {
         const codes = g.members.map((i) => per[i].code[k]);
-        const present = codes.filter((c) => c !== null);
-        if (present.length === 0) return;
+        if (codes.some((c) => c === null)) throw new Unsupported(`${id} missing`);
+        const present = codes.filter((c) => c!.off === undefined);
+        const offs = codes.filter((c) => c!.off !== undefined).map((c) => c!.off!);
         const el = per[g.members[0]].els[k];
         const bound = el.type === 'layer' ? Object.entries(el.node.bind ?? {}) : Object.entries(el.inst.bind ?? {});
         const preferred = args.flatMap((a) => {
           const params = bound.filter(([, arg]) => arg === a.name).map(([param]) => param);
           return params.length === 0 ? [] : [{ py: a.py, keywords: [a.py, ...params] }];
         });
+        if (offs.length > 0) {
+          if (new Set(offs).size > 1) throw new Unsupported(`${id} passes on different values`);
+          const v = per[g.members[0]].varOf.get(toIdentifier(id));
+          if (present.length === 0) {
+            body.push(`${v} = ${offs[0]}`);
+            return;
+          }
+          // A layer switched by `when`: built where its argument is true, its input passed on where not.
+          const cond = el.type === 'layer' ? args.find((a) => a.name === el.node.when)?.py : undefined;
+          if (!cond || present[0]!.lines.length !== 1) throw new Unsupported(`${id} switched with helpers`);
+          const line = renderLine(present[0]!.lines[0].fixed, unifier.unify(codes.map((c) => (c!.off === undefined ? c!.lines[0].text : null)), id, preferred));
+          line[line.length - 1] += ` if ${cond} else ${offs[0]}`;
+          body.push(...line);
+          return;
+        }
         const rendered = present[0]!.lines.map((line, j) => renderLine(line.fixed, unifier.unify(codes.map((c) => c!.lines[j].text), id, preferred)));
         if (el.type === 'instance') body.push(...loops(rendered.map((r) => r[0]), el.inst));
         else body.push(...rendered.flat());
       });
-      // What each output port returns: the flat layer behind it, by the variable that holds it in the copy.
-      const rep = per[g.members[0]];
-      const prefix = `${toIdentifier(members[0].path)}_`;
-      const outputs = members[0].outputs.map((f, j) => {
-        const name = f === null ? undefined : plan.layerOf.get(f);
-        if (name === undefined) throw new Unsupported(`output ${def.outputs[j].name}`);
-        const port = members[0].inputs.findIndex((x) => x === f);
-        if (port >= 0) return portsOf(def)[port];
-        for (const el of rep.els) {
-          if (el.type !== 'instance') continue;
-          const local = toIdentifier(el.inst.id);
-          const child = unfolded.instances.find((i) => i.path === `${members[0].path}.${el.inst.id}${el.inst.repeat === undefined ? '' : `.${el.inst.repeat - 1}`}`);
-          const at = child?.outputs.indexOf(f) ?? -1;
-          if (at >= 0) return rep.varOf.get(el.def.outputs.length === 1 ? local : `${local}_${el.def.outputs[at].name}`)!;
-        }
-        if (!name.startsWith(prefix) || !rep.varOf.has(name.slice(prefix.length))) throw new Unsupported(`output ${name}`);
-        return rep.varOf.get(name.slice(prefix.length))!;
-      });
+      const outputs = per[g.members[0]].outputs;
       const params = [...portsOf(def), 'name', ...unifier.derived.map((d) => d.name), ...args.map((a) => `${a.py}=${pyValue(a.def)}`)];
       functions.push(
         `def ${fn}(${params.join(', ')}):`,
@@ -317,11 +361,11 @@ function build(design: Design, plan: KerasPlan, callLine: (call: KerasCall) => s
 
   // build_model: the top level, repeats as loops over runs of equal calls.
   const vars = new PyNamer([...reserved, ...plan.calls.map((c) => c.name), ...functions.flatMap((l) => (/^def (\w+)/.exec(l) ?? []).slice(1))]);
-  const els = order({ nodes: design.nodes, instances: design.instances ?? [], edges: design.edges }, '');
+  const topEls = order({ nodes: design.nodes, instances: design.instances ?? [], edges: design.edges }, '');
   const exprOfName = new Map<string, string>();
-  const code = copyLines(els, design.edges, '', '', new Map(), [], [], vars, new Map(), exprOfName);
+  const code = copyLines(topEls, design.edges, '', '', new Map(), [], [], vars, new Map(), exprOfName).codes;
   const body: string[] = [];
-  els.forEach((e, k) => {
+  topEls.forEach((e, k) => {
     const c = code[k];
     if (c === null) throw new Unsupported('top layer missing');
     if (e.type === 'layer') {

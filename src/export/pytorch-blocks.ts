@@ -97,7 +97,7 @@ export function planTorchBlocks(design: Design, flat: FlatTorch): TorchBlocksPla
   try {
     return plan(design, flat);
   } catch (e) {
-    if (e instanceof Unsupported) { if (process.env.BX_DEBUG) console.log("unsupported", e.message); return null; }
+    if (e instanceof Unsupported) return null;
     throw e;
   }
 }

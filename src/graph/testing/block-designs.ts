@@ -299,3 +299,22 @@ export function randomGrouped(seed: number): Design {
   }
   return design;
 }
+
+/**
+ * The nested stages with names no Python code may use as they are: definitions `class` and
+ * `Stage 2 — ñ`, arguments `lambda` and `self`, layers `def` and `forward`, an instance `import`.
+ */
+export function hostileBlocksDesign(): Record<string, unknown> {
+  const renames: [string, string][] = [
+    ['Unit', 'class'],
+    ['Stage', 'Stage 2 — ñ'],
+    ['width', 'lambda'],
+    ['stride', 'self'],
+    ['conv1', 'def'],
+    ['drop', 'forward'],
+    ['first', 'import'],
+  ];
+  let text = JSON.stringify(nestedBlocksDesign());
+  for (const [from, to] of renames) text = text.split(JSON.stringify(from)).join(JSON.stringify(to));
+  return { ...(JSON.parse(text) as Record<string, unknown>), name: 'import os' };
+}

@@ -113,16 +113,18 @@ function build(design: Design, plan: KerasPlan, callLine: (call: KerasCall) => s
   const functions: string[] = [];
   const done = new Set<string>();
 
-  /** Where a copy's elements start in the flat order: a level's ties are broken by it. */
-  const firstOf = (flatPrefix: string, e: Element): number => {
-    if (e.type === 'layer') return firstCall.get(`${flatPrefix}${e.node.id}`) ?? Infinity;
-    let best = Infinity;
-    const at = `${flatPrefix}${e.inst.id}.`;
-    plan.calls.forEach((c, i) => {
-      if (i < best && c.nodeId.startsWith(at)) best = i;
-    });
-    return best;
-  };
+  // Where each copy starts in the flat order (its first layer's call): a level's ties are broken by it.
+  const firstUnder = new Map<string, number>();
+  plan.calls.forEach((c, i) => {
+    const parts = c.nodeId.split('.');
+    for (let k = 1; k < parts.length; k++) {
+      const at = `${parts.slice(0, k).join('.')}.`;
+      if (!firstUnder.has(at)) firstUnder.set(at, i);
+    }
+  });
+  const firstOf = (flatPrefix: string, e: Element): number =>
+    (e.type === 'layer' ? firstCall.get(`${flatPrefix}${e.node.id}`) : firstUnder.get(`${flatPrefix}${e.inst.id}.`)) ?? Infinity;
+  const byPath = new Map(unfolded.instances.map((i) => [i.path, i] as const));
 
   /** A level's elements in an order its edges allow, ties as the flat model orders them. */
   const order = (scope: { nodes: readonly DesignNode[]; instances?: readonly BlockInstance[]; edges: Design['edges'] }, flatPrefix: string): Element[] => {
@@ -244,7 +246,7 @@ function build(design: Design, plan: KerasPlan, callLine: (call: KerasCall) => s
       });
       const feedExprs = feeds.map((edge) => {
         if (inBlock) return exprOfSource(edge.source, edge.sourcePort);
-        const flatFeed = unfolded.instances.find((i) => i.path === paths[0])!.inputs[e.def.inputs.indexOf(edge.targetPort ?? e.def.inputs[0])];
+        const flatFeed = byPath.get(paths[0])!.inputs[e.def.inputs.indexOf(edge.targetPort ?? e.def.inputs[0])];
         const x = flatFeed === null ? undefined : exprOfName.get(plan.layerOf.get(flatFeed)!);
         if (x === undefined) throw new Unsupported(`feed of ${e.inst.id}`);
         return x;
@@ -259,7 +261,7 @@ function build(design: Design, plan: KerasPlan, callLine: (call: KerasCall) => s
         return { text: c.args, fixed: `${result.join(', ')} = ${c.fn}(${inputs.join(', ')}, ${nameArg}|\u00a7)` };
       });
       // The last copy's outputs are the instance's: its flat layers are read by what follows.
-      const last = unfolded.instances.find((i) => i.path === paths[paths.length - 1])!;
+      const last = byPath.get(paths[paths.length - 1])!;
       last.outputs.forEach((f, j) => {
         if (f !== null && plan.layerOf.has(f)) exprOfName.set(plan.layerOf.get(f)!, result[j]);
       });

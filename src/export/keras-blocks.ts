@@ -200,6 +200,11 @@ function build(design: Design, plan: KerasPlan, callLine: (call: KerasCall) => s
         .filter(({ edge }) => edge.target === id)
         .sort((a, b) => (a.edge.targetSlot ?? 0) - (b.edge.targetSlot ?? 0) || a.i - b.i)
         .map(({ edge }) => exprOfSource(edge.source, edge.sourcePort));
+    // Off, a layer hands on its first wire's input (blocks.ts: the first edge into it, not slot 0).
+    const bypassOf = (id: string) => {
+      const first = scopeEdges.find((edge) => edge.target === id);
+      return first ? exprOfSource(first.source, first.sourcePort) : undefined;
+    };
     const codes = els.map((e): ElementCode | null => {
       if (e.type === 'layer') {
         const flatId = `${flatPrefix}${e.node.id}`;
@@ -208,7 +213,7 @@ function build(design: Design, plan: KerasPlan, callLine: (call: KerasCall) => s
         if (!calls) {
           if (!inBlock || e.node.when === undefined || fromScope.length === 0) return null;
           varFor(toIdentifier(e.node.id));
-          return { lines: [], off: fromScope[0] };
+          return { lines: [], off: bypassOf(e.node.id)! };
         }
         const flatInputs = (flatInputsOf.get(flatId) ?? []).map((f) => plan.layerOf.get(f));
         if (inBlock && flatInputs.length !== fromScope.length) throw new Unsupported(`inputs of ${flatId}`);

@@ -19,7 +19,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { flattenDesign } from '../graph/blocks.ts';
 import { parseDesign } from '../graph/file-format.ts';
 import { inferShapes, type Design } from '../graph/index.ts';
-import { hostileBlocksDesign, nestedBlocksDesign, randomGrouped, resnet18WithBlocks, twoPortDesign } from '../graph/testing/block-designs.ts';
+import { hostileBlocksDesign, nestedBlocksDesign, randomGrouped, resnet18WithBlocks, switchedJoinDesign, twoPortDesign } from '../graph/testing/block-designs.ts';
 import { randomValidDesign } from '../graph/testing/random-design.ts';
 import { randomDesignWeights } from '../graph/testing/random-weights.ts';
 import { loadTemplates, REPO_ROOT } from '../graph/testing/templates.ts';
@@ -211,6 +211,7 @@ describe.skipIf(!kerasPython)('Keras export under real Keras 3, against the PyTo
       prepare('two ports', load(twoPortDesign()), true, 8),
       prepare('nested stages', load(nestedBlocksDesign()), true, 9),
       prepare('names Python reserves', load(hostileBlocksDesign()), true, 10),
+      prepare('switched residual', load(switchedJoinDesign()), true, 11),
       ...Array.from({ length: 8 }, (_, i) => prepare(`random grouped ${i}`, randomGrouped(i), true, 20 + i)),
     ];
     const outcomes = runChecks(cases, 'blocks');
@@ -218,7 +219,7 @@ describe.skipIf(!kerasPython)('Keras export under real Keras 3, against the PyTo
     expect(cases.flatMap((c) => problems(c, outcomes.get(c.name)))).toEqual([]);
     // The designs written by hand print one function per definition (a `when` layer is switched inside it),
     // never the flat build_model.
-    for (const name of ['resnet-18 with blocks', 'two ports', 'nested stages', 'names Python reserves']) {
+    for (const name of ['resnet-18 with blocks', 'two ports', 'nested stages', 'names Python reserves', 'switched residual']) {
       const { keras, blocks } = blockSources.get(name)!;
       expect(keras.match(/^def (?!build_model\b|load_weights\b)\w+\(/gm)?.length ?? 0, name).toBe(blocks);
     }

@@ -15,7 +15,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { flattenDesign } from '../graph/blocks.ts';
 import { parseDesign } from '../graph/file-format.ts';
 import { inferShapes } from '../graph/infer.ts';
-import { hostileBlocksDesign, nestedBlocksDesign, randomGrouped, resnet18WithBlocks, resnet50WithBlocks, twoPortDesign } from '../graph/testing/block-designs.ts';
+import { hostileBlocksDesign, nestedBlocksDesign, randomGrouped, resnet18WithBlocks, resnet50WithBlocks, switchedJoinDesign, twoPortDesign } from '../graph/testing/block-designs.ts';
 import { randomDesignWeights } from '../graph/testing/random-weights.ts';
 import { REPO_ROOT } from '../graph/testing/templates.ts';
 import type { Design } from '../graph/types.ts';
@@ -38,6 +38,7 @@ const CASES: { name: string; design: () => Design; mustUseClasses: boolean; oneC
   { name: 'ResNet-18 with blocks', design: () => load(resnet18WithBlocks()), mustUseClasses: true, oneClassEach: true },
   { name: 'ResNet-50 with blocks', design: () => load(resnet50WithBlocks()), mustUseClasses: true, oneClassEach: true },
   { name: 'nested stages', design: () => load(nestedBlocksDesign()), mustUseClasses: true },
+  { name: 'a residual switched off in one copy', design: () => load(switchedJoinDesign()), mustUseClasses: true, oneClassEach: true },
   { name: 'names Python reserves', design: () => load(hostileBlocksDesign()), mustUseClasses: false },
   { name: 'two inputs, two outputs', design: () => load(twoPortDesign()), mustUseClasses: true, oneClassEach: true },
   ...Array.from({ length: RANDOM }, (_, seed) => ({ name: `random ${seed}`, design: () => randomGrouped(seed), mustUseClasses: false })),

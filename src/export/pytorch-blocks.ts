@@ -520,7 +520,10 @@ function scopeBody(
         const comment = shape ? `  # ${label}${shape}` : label ? `  # ${label.slice(0, -2)}` : '';
         if (cond) {
           const test = flag ? `self.${flag}` : `self.${u.attr} is not None`;
-          forward.push(`${IND}${step.target} = ${expr} if ${test} else ${step.inputs[0]}${comment}`);
+          // Off, a layer hands on its first wire's input (blocks.ts: the first edge into it, not slot 0).
+          const first = sc.edges.find((e) => e.target === u.ids[0])!;
+          const bypass = step.inputs[into(u.ids[0]).indexOf(first)];
+          forward.push(`${IND}${step.target} = ${expr} if ${test} else ${bypass}${comment}`);
         } else forward.push(`${IND}${step.target} = ${expr}${comment}`);
       }
     }

@@ -318,3 +318,41 @@ export function hostileBlocksDesign(): Record<string, unknown> {
   for (const [from, to] of renames) text = text.split(JSON.stringify(from)).join(JSON.stringify(to));
   return { ...(JSON.parse(text) as Record<string, unknown>), name: 'import os' };
 }
+
+/**
+ * MobileNetV2's pattern: a residual Add switched by an argument (`when`), its wires listed with the
+ * conv's (slot 1) first, so a copy without the residual passes the conv's output on, not the block's input.
+ */
+export function switchedJoinDesign(): Record<string, unknown> {
+  return {
+    format: 'netcanvas',
+    version: 2,
+    name: 'Switched residual',
+    blocks: [
+      {
+        id: 'Residual',
+        inputs: ['x'],
+        outputs: [{ name: 'y', source: 'add' }],
+        args: [{ name: 'residual', default: true }],
+        nodes: [
+          { id: 'conv', kind: 'Conv2D', params: { filters: 4, kernel_size: [3, 3], padding: 'same', activation: 'relu' }, position: at(0) },
+          { id: 'add', kind: 'Add', params: {}, when: 'residual', position: at(100) },
+        ],
+        edges: [
+          { source: 'x', target: 'conv' },
+          { source: 'conv', target: 'add', targetSlot: 1 },
+          { source: 'x', target: 'add', targetSlot: 0 },
+        ],
+      },
+    ],
+    nodes: [
+      { id: 'in', kind: 'Input', params: { shape: [8, 8, 4] }, position: at(0) },
+      { id: 'gap', kind: 'GlobalAvgPool2D', params: {}, position: at(300) },
+    ],
+    instances: [{ id: 'stack', block: 'Residual', repeat: 3, overrides: { '1': { residual: false } }, position: at(100) }],
+    edges: [
+      { source: 'in', target: 'stack' },
+      { source: 'stack', target: 'gap' },
+    ],
+  };
+}

@@ -66,6 +66,8 @@ function sameLiteral(a: string, b: string): boolean {
 export interface Preferred {
   readonly py: string;
   readonly keywords: readonly string[];
+  /** Positions of keyword-less literals the argument sets (found by probing the mapping). */
+  readonly positions?: readonly number[];
 }
 
 /** A value a literal may be named by: per copy, its Python text (null where it is unknown). */
@@ -106,7 +108,8 @@ export class Unifier {
     first.values.forEach((_, j) => {
       const values = texts.map((_t, i) => split[i]?.values[j] ?? null);
       const kw = /(\w+)=\s*$/.exec(first.parts[j])?.[1];
-      const named = preferred.filter((p) => kw !== undefined && p.keywords.includes(kw)).map((p) => p.py);
+      // A keyword decides where there is one (a probe that moves the stride also moves a 'same' padding).
+      const named = preferred.filter((p) => (kw !== undefined ? p.keywords.includes(kw) : (p.positions?.includes(j) ?? false))).map((p) => p.py);
       out += this.expression(values, present, kw ? `${hint}_${kw}` : hint, named) + first.parts[j + 1];
     });
     return out;

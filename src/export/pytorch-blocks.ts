@@ -21,7 +21,9 @@ import { flattenBlocks, type FlatInstance } from '../graph/blocks.ts';
 import type { DesignInference } from '../graph/infer.ts';
 import type { TorchMapping } from '../graph/layer-spec.ts';
 import type { BlockDefinition, BlockInstance, Design, DesignEdge, DesignNode, ParamValue } from '../graph/types.ts';
-import { Unifier, skeleton, pyValue, type Quantity } from './block-code.ts';
+import { Unifier, skeleton, splitLiterals, pyValue, type Quantity } from './block-code.ts';
+import { layerSpec } from '../graph/layers/index.ts';
+import { mappingContext } from '../graph/infer.ts';
 import { torchShape } from './pytorch-train.ts';
 import { PyNamer, pyComment, pyCommentLines, pyDocstring, toClassName } from './sanitize.ts';
 import { scheduleForward, type ScheduleNode } from './schedule.ts';
@@ -480,9 +482,12 @@ function scopeBody(
         // A layer's bound arguments name its literals even where every copy has the same value, so the
         // class stays right for values no copy uses (a downsample's stride).
         const bound: [string, string][] = u.type === 'layer' ? u.nodes.flatMap((n) => Object.entries(n.bind ?? {})) : Object.entries(u.inst.bind ?? {});
+        const probeNode = u.type === 'layer' ? u.nodes[u.ids.length > 1 ? j : 0] : null;
+        const probeCopy = members[code.findIndex((c) => c !== null)];
+        const positions = probeNode ? boundPositions(`${probeCopy.flatPrefix}${probeNode.id}`, probeNode, u.type === 'layer' && u.ids.length > 1 ? 0 : j, flat) : new Map<string, number[]>();
         const preferred = args.flatMap((a) => {
           const params = bound.filter(([, arg]) => arg === a.arg).map(([param]) => param);
-          return params.length === 0 ? [] : [{ py: a.py, keywords: [a.py, ...params, ...params.map((p) => p.replace(/s$/, ''))] }];
+          return params.length === 0 ? [] : [{ py: a.py, keywords: [a.py, ...params, ...params.map((p) => p.replace(/s$/, ''))], positions: positions.get(a.arg) ?? [] }];
         });
         return unifier ? unifier.unify(texts, u.type === 'layer' ? u.attr : `${u.attr}_${j}`, preferred) : present[0]!.ctors[j];
       };
@@ -531,4 +536,34 @@ function scopeBody(
   }
   forward.push(`${IND}return ${schedule.returns.join(', ')}`);
   return { init, forward, ports };
+}
+
+/**
+ * The literal positions of a module's constructor that each bound argument sets, found by asking the
+ * layer's own mapping again with that parameter moved (a positional `out_channels` has no keyword to go
+ * by). Only a probe that keeps the line's shape counts; the unifier still checks every copy's value.
+ */
+function boundPositions(flatId: string, node: DesignNode, module: number, flat: FlatTorch): Map<string, number[]> {
+  const out = new Map<string, number[]>();
+  const info = flat.inference.nodes.get(flatId);
+  const base = flat.mappings.get(flatId)?.modules[module]?.ctor;
+  if (!info || base === undefined) return out;
+  for (const [param, arg] of Object.entries(node.bind ?? {})) {
+    const v = info.params[param];
+    const moved = typeof v === 'number' ? v + 7 : Array.isArray(v) && v.every((x) => typeof x === 'number') ? v.map((x) => (x as number) + 7) : undefined;
+    if (moved === undefined) continue;
+    let probe: string | undefined;
+    try {
+      probe = layerSpec(node.kind).torch({ ...mappingContext(info), params: { ...info.params, [param]: moved } }).modules[module]?.ctor;
+    } catch {
+      continue;
+    }
+    if (probe === undefined) continue;
+    const a = splitLiterals(base);
+    const b = splitLiterals(probe);
+    if (a.parts.join('\u00a7') !== b.parts.join('\u00a7')) continue;
+    const at = a.values.flatMap((x, i) => (x !== b.values[i] ? [i] : []));
+    out.set(arg, [...(out.get(arg) ?? []), ...at]);
+  }
+  return out;
 }

@@ -1,5 +1,6 @@
 /**
- * Design → PyTorch: `model.py` (one nn.Module), `train.py` (single process or DDP under torchrun),
+ * Design → PyTorch: `model.py` (one nn.Module; a design written with blocks gets a class per block
+ * definition too, from ./pytorch-blocks.ts), `train.py` (single process or DDP under torchrun),
  * `weights.npz` when the design carries weights, and a README (those two scripts' templates live in
  * ./pytorch-train.ts).
  *

@@ -7,6 +7,8 @@
  * regenerate them and commit the diff with the change:
  *
  *   npx vitest run src/cli/golden.test.ts -u
+ *
+ * Designs written with blocks have theirs under src/cli/golden-blocks/<design>/.
  */
 import { readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -15,6 +17,8 @@ import { exportDesign, type ExportTarget } from '../export/index.ts';
 import { inferShapes } from '../graph/infer.ts';
 import type { Lang } from '../graph/types.ts';
 import { loadTemplate, loadTemplateDocument, templateFileNames } from '../graph/testing/templates.ts';
+import { resnet18WithBlocks } from '../graph/testing/block-designs.ts';
+import { parseDesign } from '../graph/file-format.ts';
 import { formatSummaryTable } from './summary.ts';
 
 const GOLDEN_DIR = fileURLToPath(new URL('./golden/', import.meta.url));
@@ -39,6 +43,24 @@ describe.each(templates)('$file', ({ file, name }) => {
     const texts = result.files.filter((f) => typeof f.content === 'string');
     expect(texts.length, 'an export without text files has nothing to hold').toBeGreaterThan(0);
     for (const f of texts) await expect(f.content).toMatchFileSnapshot(`./golden/${name}/${target}/${f.path}.out`, f.path);
+  });
+});
+
+/**
+ * Designs written with blocks, beside the templates (their own folder, so the check below stays about
+ * templates): the per-block PyTorch classes and Keras functions a reviewer reads in a diff.
+ */
+const BLOCK_DESIGNS = [{ name: 'resnet-18-blocks', doc: resnet18WithBlocks }];
+
+describe.each(BLOCK_DESIGNS)('$name (written with blocks)', ({ name, doc }) => {
+  it.each(TARGETS)('%s: every text file the export writes', async (target) => {
+    const parsed = parseDesign(JSON.stringify(doc()));
+    if (!parsed.ok) throw new Error(`${name} does not load`);
+    const result = await exportDesign(parsed.design, target);
+    if (!result.ok) throw new Error(`${name} does not export to ${target}: ${result.issues.map((i) => i.code).join(', ')}`);
+    for (const f of result.files.filter((x) => typeof x.content === 'string')) {
+      await expect(f.content).toMatchFileSnapshot(`./golden-blocks/${name}/${target}/${f.path}.out`, f.path);
+    }
   });
 });
 

@@ -28,11 +28,12 @@ export function isExportTarget(value: unknown): value is ExportTarget {
 
 /**
  * The files of one target. Async because an exporter may be (the type allows it); today all three are sync.
- * Blocks are unfolded first (a design without blocks passes through as the same object), so exporters see
- * plain layers named by their block paths; `options.inference` must then be the unfolded design's.
+ * PyTorch and Keras unfold blocks themselves (a design without blocks passes through as the same object);
+ * `options.inference` must be the unfolded design's.
  */
 export async function exportDesign(design: Design, target: ExportTarget, options: ExportOptions = {}): Promise<ExportResult> {
-  return EXPORTERS[target](flattenDesign(design), options);
+  // PyTorch and Keras print blocks as classes and functions (they unfold the design themselves); ONNX stays flat.
+  return EXPORTERS[target](target === 'onnx' ? flattenDesign(design) : design, options);
 }
 
 /**

@@ -19,7 +19,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { flattenDesign } from '../graph/blocks.ts';
 import { parseDesign } from '../graph/file-format.ts';
 import { inferShapes, type Design } from '../graph/index.ts';
-import { resnet18WithBlocks, twoPortDesign } from '../graph/testing/block-designs.ts';
+import { hostileBlocksDesign, nestedBlocksDesign, randomGrouped, resnet18WithBlocks, switchedJoinDesign, twoPortDesign } from '../graph/testing/block-designs.ts';
 import { randomValidDesign } from '../graph/testing/random-design.ts';
 import { randomDesignWeights } from '../graph/testing/random-weights.ts';
 import { loadTemplates, REPO_ROOT } from '../graph/testing/templates.ts';
@@ -95,20 +95,25 @@ function writeExport(dir: string, files: readonly ExportFile[]): void {
   for (const f of files) writeFileSync(path.join(dir, f.path), wholeContent(f.content));
 }
 
+/** model.py of the Keras export of each case written with blocks, and how many definitions it has. */
+const blockSources = new Map<string, { keras: string; blocks: number }>();
+
 /** Names of the cases whose design up-samples bilinearly (the layer Keras 3 once computed differently). */
 const bilinearCases = new Set<string>();
 
 function prepare(name: string, document: Design, withWeights: boolean, seed: number): Case {
-  // As exportDesign does: blocks unfolded, layers named by their block paths.
+  // Both exporters take the design as written (with blocks: functions and classes per block); the
+  // model, its layer names and weights are the unfolded design's.
   const design = flattenDesign(document);
   if (design.nodes.some((n) => n.kind === 'UpSampling2D' && n.params.interpolation === 'bilinear')) bilinearCases.add(name);
   const dir = path.join(work, name.replace(/[^A-Za-z0-9_-]/g, '_'));
   const inference = inferShapes(design);
   const weights = withWeights ? randomDesignWeights(inference, seed) : undefined;
-  const keras = exportKeras(design, { inference, weights });
-  const torch = exportPytorch(design, { inference, weights });
+  const keras = exportKeras(document, { inference, weights });
+  const torch = exportPytorch(document, { inference, weights });
   const torchPlan = planPytorch(design, inference);
   if (!keras.ok || !torch.ok || !torchPlan.ok) throw new Error(`${name} does not export`);
+  if (document.blocks?.length) blockSources.set(name, { keras: keras.files.find((f) => f.path === 'model.py')!.content as string, blocks: document.blocks.length });
   writeExport(path.join(dir, 'keras'), keras.files);
   writeExport(path.join(dir, 'torch'), torch.files);
   const plan = planKeras(design, inference);
@@ -195,16 +200,29 @@ describe.skipIf(!kerasPython)('Keras export under real Keras 3, against the PyTo
     expect(cases.flatMap((c) => problems(c, outcomes.get(c.name)))).toEqual([]);
   }, PYTHON_TIMEOUT);
 
-  it('designs written with blocks (ResNet-18 as torchvision builds it, a two-port block used twice), unfolded as exportDesign does', () => {
+  it('designs written with blocks (ResNet-18 as torchvision builds it, a two-port block, nested stages, random groupings): a function per block, the PyTorch classes\' numbers', () => {
     const load = (doc: unknown): Design => {
       const parsed = parseDesign(doc);
       if (!parsed.ok) throw new Error(JSON.stringify(parsed.errors));
       return parsed.design;
     };
-    const cases = [prepare('resnet-18 with blocks', load(resnet18WithBlocks()), true, 7), prepare('two ports', load(twoPortDesign()), true, 8)];
+    const cases = [
+      prepare('resnet-18 with blocks', load(resnet18WithBlocks()), true, 7),
+      prepare('two ports', load(twoPortDesign()), true, 8),
+      prepare('nested stages', load(nestedBlocksDesign()), true, 9),
+      prepare('names Python reserves', load(hostileBlocksDesign()), true, 10),
+      prepare('switched residual', load(switchedJoinDesign()), true, 11),
+      ...Array.from({ length: 8 }, (_, i) => prepare(`random grouped ${i}`, randomGrouped(i), true, 20 + i)),
+    ];
     const outcomes = runChecks(cases, 'blocks');
     console.log(figures(cases, outcomes));
     expect(cases.flatMap((c) => problems(c, outcomes.get(c.name)))).toEqual([]);
+    // The designs written by hand print one function per definition (a `when` layer is switched inside it),
+    // never the flat build_model.
+    for (const name of ['resnet-18 with blocks', 'two ports', 'nested stages', 'names Python reserves', 'switched residual']) {
+      const { keras, blocks } = blockSources.get(name)!;
+      expect(keras.match(/^def (?!build_model\b|load_weights\b)\w+\(/gm)?.length ?? 0, name).toBe(blocks);
+    }
   }, PYTHON_TIMEOUT);
 
   it(`${RANDOM_DESIGNS} random designs: both files build, count and compute what torch does`, () => {

@@ -24,6 +24,8 @@ import {
   type Shape,
 } from '../graph/index.ts';
 import type { DesignWeights } from '../graph/weights.ts';
+import { flattenDesign, hasBlocks } from '../graph/blocks.ts';
+import { planKerasBlocks, type KerasBlocks } from './keras-blocks.ts';
 import { weightsIssue } from './design-checks.ts';
 import { npzChunks, type NdArray } from './npz.ts';
 import { PyNamer, pyComment, pyCommentLines, pyDocstring, pyString, wrapText } from './sanitize.ts';
@@ -135,7 +137,7 @@ function callLine(call: KerasCall): string {
 
 const pyShape = (shape: Shape) => `(None, ${shape.map((d) => (d === null ? 'None' : d)).join(', ')})`;
 
-function modelSource(design: Design, plan: KerasPlan, withWeights: boolean): string {
+function modelSource(design: Design, plan: KerasPlan, withWeights: boolean, blocks: KerasBlocks | null = null): string {
   const byId = new Map(design.nodes.map((n) => [n.id, n] as const));
   const t = plan.inference.totals;
   const doc = [
@@ -155,10 +157,12 @@ function modelSource(design: Design, plan: KerasPlan, withWeights: boolean): str
   lines.push('from pathlib import Path', '', 'import keras', 'import numpy as np', '');
   // Beside this file, wherever Python was started from.
   lines.push('WEIGHTS_FILE = Path(__file__).resolve().parent / "weights.npz"', '', '');
+  if (blocks) lines.push(...blocks.functions);
   lines.push(`def build_model(weights=${withWeights ? 'WEIGHTS_FILE' : 'None'}):`);
   lines.push('    """Builds the model and, unless weights is None, loads that NetCanvas weights file into it."""');
   let node = '';
-  for (const call of plan.calls) {
+  if (blocks) lines.push(...blocks.body);
+  else for (const call of plan.calls) {
     if (call.nodeId !== node) {
       node = call.nodeId;
       const n = byId.get(node)!;
@@ -172,7 +176,7 @@ function modelSource(design: Design, plan: KerasPlan, withWeights: boolean): str
     lines.push(`    ${callLine(call)}`);
   }
   const list = (names: readonly string[]) => (names.length === 1 ? names[0] : `[${names.join(', ')}]`);
-  lines.push(`    model = keras.Model(inputs=${list(plan.inputs)}, outputs=${list(plan.outputs)}, name=${pyString(plan.modelName)})`);
+  lines.push(`    model = keras.Model(inputs=${list(plan.inputs)}, outputs=${list(blocks?.outputs ?? plan.outputs)}, name=${pyString(plan.modelName)})`);
   lines.push('    if weights is not None:', '        load_weights(model, weights)', '    return model', '');
   lines.push(
     '',
@@ -241,7 +245,9 @@ Train it
  * The Keras export: model.py, model_config.json, README.txt and, with `options.weights`, weights.npz. An invalid
  * design, or weights that do not fit it, give the issues instead.
  */
-export function exportKeras(design: Design, options: ExportOptions = {}): ExportResult {
+export function exportKeras(withBlocks: Design, options: ExportOptions = {}): ExportResult {
+  // The model is the flat design's (same layers, names, config and weights); blocks only shape model.py.
+  const design = flattenDesign(withBlocks);
   const inference = options.inference ?? inferShapes(design);
   const issues = designErrors(design, inference);
   if (issues.length > 0) return { ok: false, issues };
@@ -250,8 +256,9 @@ export function exportKeras(design: Design, options: ExportOptions = {}): Export
     if (mismatch) return { ok: false, issues: [mismatch] };
   }
   const plan = planKeras(design, inference);
+  const blocks = hasBlocks(withBlocks) ? planKerasBlocks(withBlocks, plan, callLine, MODULE_NAMES) : null;
   const files: ExportFile[] = [
-    { path: 'model.py', content: modelSource(design, plan, options.weights !== undefined) },
+    { path: 'model.py', content: modelSource(design, plan, options.weights !== undefined, blocks) },
     { path: 'model_config.json', content: `${JSON.stringify(plan.config, null, 2)}\n` },
     { path: 'README.txt', content: readme(design, plan, options.weights !== undefined) },
   ];

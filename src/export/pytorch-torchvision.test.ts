@@ -1,10 +1,12 @@
 /**
  * The strongest check of the PyTorch export: the templates built from torchvision's definitions, exported,
  * against torchvision itself under real torch (Debian's python3-torch and python3-torchvision; random
- * initialisation, nothing downloaded), and ResNet-18 written with blocks. Each export loads torchvision's state_dict with strict=True (keys
- * renamed by the plain rules below), computes the same logits, and — for ResNet-50 and DenseNet-121, the
- * networks whose flat forward() held 14–19× torchvision's memory — runs inference within torchvision's
- * peak memory (src/export/schedule.ts releases each tensor after its last reader).
+ * initialisation, nothing downloaded), and ResNet-18 and ResNet-50 written with blocks (exported as one
+ * class per block, src/export/pytorch-blocks.ts). Each export loads torchvision's state_dict with
+ * strict=True (a flat export's keys renamed by the plain rules below, a block export's as they are),
+ * computes the same logits, and — for ResNet-50 (flat and with blocks) and DenseNet-121, the networks whose
+ * flat forward() held 14–19× torchvision's memory — runs inference within torchvision's peak memory
+ * (src/export/schedule.ts releases each tensor after its last reader, in every class).
  *
  * One Python process for all cases (importing torch costs seconds). Without torch and torchvision the
  * test skips with a warning, except under CI, where findPython throws.
@@ -13,10 +15,10 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { flattenDesign } from '../graph/blocks.ts';
+import { flattenDesign, hasBlocks } from '../graph/blocks.ts';
 import { parseDesign } from '../graph/file-format.ts';
-import { resnet18WithBlocks } from '../graph/testing/block-designs.ts';
-import { loadTemplate, REPO_ROOT, TORCHVISION_PATHS } from '../graph/testing/templates.ts';
+import { resnet18WithBlocks, resnet50WithBlocks } from '../graph/testing/block-designs.ts';
+import { loadTemplate, loadTemplateDocument, REPO_ROOT, TORCHVISION_PATHS } from '../graph/testing/templates.ts';
 import type { Design } from '../graph/types.ts';
 import { exportPytorch, planPytorch } from './pytorch.ts';
 import { findPython } from './testing/python.ts';
@@ -32,9 +34,14 @@ const CASES = [
   { file: 'resnet-50.json', torchvision: 'resnet50', renames: TORCHVISION_PATHS['resnet-50.json'], memory: true },
   { file: 'googlenet.json', torchvision: 'googlenet', renames: TORCHVISION_PATHS['googlenet.json'], memory: false },
   { file: 'densenet-121.json', torchvision: 'densenet121', renames: TORCHVISION_PATHS['densenet-121.json'], memory: true },
+  // The ResNet templates as drawn (stages of library blocks) export per-block classes whose module paths
+  // are torchvision's: strict load with no rename.
+  { file: 'resnet-18.json as drawn', torchvision: 'resnet18', renames: [], memory: false },
+  { file: 'resnet-50.json as drawn', torchvision: 'resnet50', renames: [], memory: false },
   // Written with blocks (a BasicBlock definition, stages of two copies): its unfolded layers carry
   // torchvision's module paths, so its keys need no rename at all.
   { file: 'ResNet-18 with blocks', torchvision: 'resnet18', renames: [], memory: false },
+  { file: 'ResNet-50 with blocks', torchvision: 'resnet50', renames: [], memory: true },
 ] as const;
 
 /**
@@ -54,10 +61,20 @@ function resnet18FromBlocks(): Design {
   doc.edges.push({ source: 'maxpool_pad', target: 'maxpool' });
   const parsed = parseDesign(JSON.stringify(doc));
   if (!parsed.ok) throw new Error(`the blocks ResNet-18 does not load: ${JSON.stringify(parsed.errors)}`);
-  return flattenDesign(parsed.design);
+  return parsed.design;
 }
 
-const designOf = (file: string): Design => (file.endsWith('.json') ? loadTemplate(file) : resnet18FromBlocks());
+function resnet50FromBlocks(): Design {
+  const parsed = parseDesign(JSON.stringify(resnet50WithBlocks()));
+  if (!parsed.ok) throw new Error(`the blocks ResNet-50 does not load: ${JSON.stringify(parsed.errors)}`);
+  return parsed.design;
+}
+
+function designOf(file: string): Design {
+  if (file.endsWith('.json')) return loadTemplate(file);
+  if (file.endsWith(' as drawn')) return loadTemplateDocument(file.replace(/ as drawn$/, ''));
+  return file.startsWith('ResNet-50') ? resnet50FromBlocks() : resnet18FromBlocks();
+}
 /** Logits: batch 2 at the templates' 224×224. Memory: batch 2 at 64×64 keeps the CPU pass short. */
 const LOGITS = { batch: 2, size: 224 };
 const MEMORY = { batch: 2, size: 64 };
@@ -88,7 +105,7 @@ function runAll(): Map<string, Result> {
   const manifest = {
     cases: CASES.map((c, i) => {
       const design = designOf(c.file);
-      const planned = planPytorch(design);
+      const planned = planPytorch(flattenDesign(design));
       if (!planned.ok) throw new Error(`${c.file} does not plan: ${JSON.stringify(planned.issues)}`);
       const exported = exportPytorch(design);
       if (!exported.ok) throw new Error(`${c.file} does not export`);
@@ -100,7 +117,8 @@ function runAll(): Map<string, Result> {
         dir,
         className: planned.plan.className,
         torchvision: c.torchvision,
-        renames: c.renames,
+        // A design with blocks exports torchvision's module paths as they are (no rename, dots kept).
+        renames: hasBlocks(design) ? null : c.renames,
         seed: 100 + i,
         ...LOGITS,
         ...(c.memory ? { memory: MEMORY } : {}),

@@ -1,5 +1,6 @@
 /**
- * Design → PyTorch: `model.py` (one nn.Module), `train.py` (single process or DDP under torchrun),
+ * Design → PyTorch: `model.py` (one nn.Module; a design written with blocks gets a class per block
+ * definition too, from ./pytorch-blocks.ts), `train.py` (single process or DDP under torchrun),
  * `weights.npz` when the design carries weights, and a README (those two scripts' templates live in
  * ./pytorch-train.ts).
  *
@@ -36,6 +37,9 @@ import type { DesignWeights, WeightTensor } from '../graph/weights.ts';
 import { npzChunks, reshape, transposeSlabs, type NdArray, type NdPieces } from './npz.ts';
 import { readme, torchShape, trainSource } from './pytorch-train.ts';
 import { scheduleForward, type Schedule } from './schedule.ts';
+import { planTorchBlocks, type TorchBlocksPlan } from './pytorch-blocks.ts';
+import { fillTorchTemplate } from './torch-fill.ts';
+import { flattenDesign, hasBlocks } from '../graph/blocks.ts';
 import { PyNamer, pyComment, pyCommentLines, pyDocstring, toClassName, wrapText } from './sanitize.ts';
 import { plainText } from '../graph/texts.ts';
 import { wholeContent, type ChunkedContent, type ExportFile, type ExportOptions, type ExportResult } from './types.ts';
@@ -108,6 +112,26 @@ function planFlattens(
   return { flattens, denseFrom };
 }
 
+/** Each node's PyTorch mapping (its layer file's `torch()`), with the Flatten layout decided across nodes. */
+export function torchMappings(
+  design: Design,
+  inference: DesignInference,
+  consumersOf: ReadonlyMap<string, readonly string[]>,
+): Map<string, TorchMapping> {
+  const { flattens, denseFrom } = planFlattens(design, inference, consumersOf);
+  return new Map(
+    design.nodes.map((node) => {
+      const id = node.id;
+      const mapping = layerSpec(node.kind).torch({
+        ...mappingContext(inference.nodes.get(id)!),
+        ...(flattens.has(id) ? { flatten: 'channels-first' as const } : {}),
+        ...(denseFrom.has(id) ? { flattenedFrom: denseFrom.get(id)! } : {}),
+      });
+      return [id, mapping] as const;
+    }),
+  );
+}
+
 /**
  * Names, order and each node's mapping. Fails with the inference's errors on an invalid design.
  * `inference` must be the design's own, when the caller already has it.
@@ -117,7 +141,7 @@ export function planPytorch(design: Design, inference: DesignInference = inferSh
   if (issues.length > 0) return { ok: false, issues };
   const topology = buildTopology(design);
   const byId = new Map(design.nodes.map((n) => [n.id, n] as const));
-  const { flattens, denseFrom } = planFlattens(design, inference, topology.consumersOf);
+  const mappings = torchMappings(design, inference, topology.consumersOf);
 
   const namer = new PyNamer(['Path', 'WEIGHTS_FILE']);
   const className = namer.claimExact(toClassName(design.name || 'Net'));
@@ -127,13 +151,8 @@ export function planPytorch(design: Design, inference: DesignInference = inferSh
   const nodes: TorchNodePlan[] = inference.order.map((id) => {
     const node = byId.get(id)!;
     const info = inference.nodes.get(id)!;
-    const spec = layerSpec(node.kind);
     const name = names.get(id)!;
-    const mapping = spec.torch({
-      ...mappingContext(info),
-      ...(flattens.has(id) ? { flatten: 'channels-first' as const } : {}),
-      ...(denseFrom.has(id) ? { flattenedFrom: denseFrom.get(id)! } : {}),
-    });
+    const mapping = mappings.get(id)!;
     const helpers = new Map<string, string>();
     for (const m of mapping.modules) if (m.suffix) helpers.set(m.suffix, namer.claimExact(`${name}_${m.suffix}`));
     return {
@@ -175,19 +194,7 @@ export function planPytorch(design: Design, inference: DesignInference = inferSh
 
 /** Substitutes a mapping template's names (see TorchMapping in layer-spec.ts); `inputs` are the forward locals read. */
 function fill(template: string, plan: TorchNodePlan, inputs: readonly string[]): string {
-  return template.replace(/\{(x\d*|xs|m(?:\.[a-z_]+)?)\}/g, (_, key: string) => {
-    if (key === 'x') return inputs[0];
-    if (key === 'xs') return inputs.join(', ');
-    if (key === 'm') return `self.${plan.name}`;
-    if (key.startsWith('m.')) {
-      const attr = plan.helpers.get(key.slice(2));
-      if (!attr) throw new Error(`${plan.node.kind} mapping names an undeclared helper ${key}`);
-      return `self.${attr}`;
-    }
-    const input = inputs[Number(key.slice(1))];
-    if (input === undefined) throw new Error(`${plan.node.kind} mapping reads input ${key} of ${inputs.length}`);
-    return input;
-  });
+  return fillTorchTemplate(template, plan.node.kind, plan.name, plan.helpers, inputs);
 }
 
 const pyShapeTuple = (shape: Shape) => (shape.length === 1 ? `(${shape[0]},)` : `(${toChannelsFirst(shape).join(', ')})`);
@@ -202,7 +209,18 @@ function isProbability(plan: TorchNodePlan): boolean {
   return plan.node.params?.activation === 'softmax';
 }
 
-function modelSource(design: Design, plan: TorchPlan, withWeights: boolean): string {
+/**
+ * The main class's body when the design is written with blocks (./pytorch-blocks.ts): the block classes
+ * printed before it, and its own __init__ and forward statements (indented, after `super().__init__()`
+ * and after forward's docstring, `return` included).
+ */
+export interface TorchBody {
+  readonly classes: readonly string[];
+  readonly init: readonly string[];
+  readonly forward: readonly string[];
+}
+
+function modelSource(design: Design, plan: TorchPlan, withWeights: boolean, body?: TorchBody): string {
   const lines: string[] = [];
   const moduleDoc = [`${design.name || 'Untitled'}: a PyTorch model exported by NetCanvas.`];
   // Generated code is written in English, so it carries the English texts (or the only ones written).
@@ -220,6 +238,7 @@ function modelSource(design: Design, plan: TorchPlan, withWeights: boolean): str
   // Beside this file, wherever Python was started from.
   lines.push('WEIGHTS_FILE = Path(__file__).resolve().parent / "weights.npz"', '', '');
 
+  if (body) lines.push(...body.classes);
   const classDoc = [design.name || 'Untitled'];
   if (description) classDoc.push('', wrapText(description, 92));
   classDoc.push(
@@ -233,7 +252,8 @@ function modelSource(design: Design, plan: TorchPlan, withWeights: boolean): str
   lines.push(`    OUTPUT_IS_PROBABILITY = (${plan.outputs.map((p) => (isProbability(p) ? 'True' : 'False')).join(', ')},)`, '');
 
   lines.push('    def __init__(self, weights=None):', '        super().__init__()');
-  for (const p of plan.nodes) {
+  if (body) lines.push(...body.init);
+  else for (const p of plan.nodes) {
     if (p.mapping.modules.length === 0) continue;
     if (plainText(p.node.notes)) lines.push(...pyCommentLines(plainText(p.node.notes), '        '));
     const label = displayName(p.node);
@@ -253,7 +273,8 @@ function modelSource(design: Design, plan: TorchPlan, withWeights: boolean): str
     )}`,
   );
   const planOf = new Map(plan.nodes.map((p) => [p.node.id, p] as const));
-  for (const step of plan.schedule.steps) {
+  if (body) lines.push(...body.forward);
+  else for (const step of plan.schedule.steps) {
     const p = planOf.get(step.id)!;
     if (p.mapping.note) lines.push(`        # ${pyComment(p.mapping.note)}`);
     // A line that calls self.<name> names its layer; one that does not (x1 + x, torch.cat) says which it is.
@@ -261,7 +282,8 @@ function modelSource(design: Design, plan: TorchPlan, withWeights: boolean): str
     lines.push(`        ${step.target} = ${fill(p.mapping.forward, p, step.inputs)}  # ${label}${torchShape(p.shape)}`);
     if (step.release.length > 0) lines.push(`        del ${step.release.join(', ')}`);
   }
-  lines.push(`        return ${plan.schedule.returns.join(', ')}`, '');
+  if (!body) lines.push(`        return ${plan.schedule.returns.join(', ')}`);
+  lines.push('');
 
   lines.push(
     '    def load_weights(self, path):',
@@ -364,9 +386,13 @@ export function torchStateDict(plan: TorchPlan, weights: DesignWeights): { ok: t
  * weights.npz. An invalid design (or weights that do not fit it) gives its issues instead.
  */
 export function exportPytorch(design: Design, options: ExportOptions = {}): ExportResult {
-  const planned = planPytorch(design, options.inference);
+  const flat = flattenDesign(design);
+  const planned = planPytorch(flat, options.inference);
   if (!planned.ok) return planned;
-  const { plan } = planned;
+  const blocks = hasBlocks(design) ? blockPlan(design, flat, planned.plan, options.inference ?? inferShapes(flat)) : null;
+  // With blocks, state_dict keys are module paths in the nested classes (`layer1.0.conv1.weight`).
+  const plan = blocks ? withKeys(planned.plan, blocks) : planned.plan;
+  const body: TorchBody | undefined = blocks ? { classes: blocks.classes, init: blocks.init, forward: blocks.forward } : undefined;
   const files: ExportFile[] = [];
   const withWeights = options.weights !== undefined;
   if (options.weights) {
@@ -377,9 +403,29 @@ export function exportPytorch(design: Design, options: ExportOptions = {}): Expo
     files.push({ path: 'weights.npz', content: options.chunked ? content : wholeContent(content) });
   }
   files.unshift(
-    { path: 'model.py', content: modelSource(design, plan, withWeights) },
-    { path: 'train.py', content: trainSource(design, plan, options, withWeights) },
-    { path: 'README.txt', content: readme(design, plan, withWeights) },
+    { path: 'model.py', content: modelSource(flat, plan, withWeights, body) },
+    { path: 'train.py', content: trainSource(flat, plan, options, withWeights) },
+    { path: 'README.txt', content: readme(flat, plan, withWeights) },
   );
   return { ok: true, files };
+}
+
+/** The block classes of a design written with blocks, or null where the flat class must be written. */
+function blockPlan(design: Design, flat: Design, plan: TorchPlan, inference: DesignInference): TorchBlocksPlan | null {
+  return planTorchBlocks(design, {
+    design: flat,
+    inference,
+    mappings: new Map(plan.nodes.map((p) => [p.node.id, p.mapping] as const)),
+    inputNames: new Map(plan.inputs.map((p) => [p.node.id, p.name] as const)),
+    outputs: plan.outputs.map((p) => p.node.id),
+    className: plan.className,
+  });
+}
+
+function withKeys(plan: TorchPlan, blocks: TorchBlocksPlan): TorchPlan {
+  const nodes = plan.nodes.map((p) => {
+    const key = blocks.keys.get(p.node.id);
+    return key ? { ...p, name: key.name, helpers: key.helpers } : p;
+  });
+  return { ...plan, nodes };
 }

@@ -240,6 +240,11 @@ export interface FlatInstance {
   readonly inputs: readonly (string | null)[];
   /** The flat layer behind each output port (null where it resolves to nothing). */
   readonly outputs: readonly (string | null)[];
+  /**
+   * The argument values this copy was unfolded with (defaults, the instance's args, bindings, overrides);
+   * null for the entry of a repeated instance as a whole, whose copies each carry their own.
+   */
+  readonly args: Readonly<Record<string, ParamValue>> | null;
 }
 
 export interface FlattenResult {
@@ -367,12 +372,14 @@ function flattenScope(
     let inputs = feeds;
     let outputs: (string | null)[] = [];
     const copyEntries: number[] = [];
+    let firstArgs: Args = {};
     for (let k = 0; k < copies; k++) {
       const copyArgs: Record<string, ParamValue> = {};
       for (const a of child.args ?? []) copyArgs[a.name] = a.default;
       Object.assign(copyArgs, inst.args ?? {});
       for (const [arg, parent] of Object.entries(inst.bind ?? {})) if (Object.hasOwn(args, parent)) copyArgs[arg] = args[parent];
       Object.assign(copyArgs, inst.overrides?.[String(k)] ?? {});
+      if (k === 0) firstArgs = copyArgs;
       const path = inst.repeat === undefined ? base : `${base}.${k}`;
       const copyStart = ctx.nodes.length;
       const copyEntry = ctx.instances.length;
@@ -389,6 +396,7 @@ function flattenScope(
           nodeIds: ctx.nodes.slice(copyStart).map((n) => n.id),
           inputs,
           outputs,
+          args: copyArgs,
         };
         copyEntries.push(copyEntry);
       }
@@ -402,6 +410,7 @@ function flattenScope(
       nodeIds: ctx.nodes.slice(nodeStart).map((n) => n.id),
       inputs: feeds,
       outputs,
+      args: inst.repeat === undefined ? firstArgs : null,
     });
     expanding.pop();
     expanded.set(inst.id, outputs);

@@ -109,6 +109,9 @@ def torchvision_model(name):
 
 
 def renamed(key, renames):
+    # None: the export is written with blocks, and its module paths are torchvision's own.
+    if renames is None:
+        return key
     for old, new in renames:
         key = key.replace(old, new)
     module, _, param = key.rpartition(".")

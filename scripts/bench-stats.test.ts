@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { median, pairedRatios, quantile, spread } from './bench-stats.ts';
+import { alternation, median, pairedRatios, quantile, rateOverReports, sandwichedRatios, spread } from './bench-stats.ts';
 
 const PYTHON = existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3';
 
@@ -73,5 +73,58 @@ describe('bench statistics', () => {
   it('are NaN on no windows, not a number made up', () => {
     expect(median([])).toBeNaN();
     expect(spread([]).min).toBeNaN();
+  });
+
+  it('alternate PyTorch and browser windows so that every browser window has a PyTorch window on each side', () => {
+    for (const n of [1, 2, 5, 9]) {
+      const order = alternation(n);
+      expect(order.filter((s) => s === 'browser')).toHaveLength(n);
+      expect(order.filter((s) => s === 'pytorch')).toHaveLength(n + 1);
+      order.forEach((s, i) => {
+        if (s === 'browser') expect([order[i - 1], order[i + 1]]).toEqual(['pytorch', 'pytorch']);
+        if (i > 0) expect(s).not.toBe(order[i - 1]);
+      });
+    }
+    expect(() => alternation(0)).toThrow(/at least one browser window/);
+  });
+
+  it('judge each browser window against the mean of its two PyTorch neighbours, as numpy computes it', () => {
+    const all = samples().filter((s) => s.length >= 2);
+    const code = [
+      'import json, sys',
+      'import numpy as np',
+      'out = []',
+      'for t in json.load(sys.stdin):',
+      '    t = np.array(t, dtype=float)',
+      '    b = t[:-1] * 0.7 + 13',
+      '    out.append({"b": b.tolist(), "r": (b / np.convolve(t, [0.5, 0.5], "valid")).tolist()})',
+      'print(json.dumps(out))',
+    ].join('\n');
+    const r = spawnSync(PYTHON, ['-c', code], { input: JSON.stringify(all.map((s) => s.map((v) => v + 1))), encoding: 'utf8' });
+    if (r.status !== 0) throw new Error(`numpy reference failed: ${r.stderr}`);
+    const ref: { b: number[]; r: number[] }[] = JSON.parse(r.stdout);
+    all.forEach((s, i) => {
+      const got = sandwichedRatios(ref[i].b, s.map((v) => v + 1));
+      expect(got).toHaveLength(ref[i].r.length);
+      got.forEach((v, j) => expect(v).toBeCloseTo(ref[i].r[j], 12));
+    });
+  });
+
+  it('judge a browser window by its one usable neighbour when the other failed, and leave out what has none', () => {
+    expect(sandwichedRatios([3000, 2000, null], [4000, null, null, 5000])).toEqual([3000 / 4000]);
+    expect(sandwichedRatios([3000, 2000], [null, 4000, 0])).toEqual([3000 / 4000, 2000 / 4000]);
+    expect(() => sandwichedRatios([1, 2], [1, 2])).toThrow(/one more PyTorch window/);
+  });
+
+  it('time a window from its first progress report to its last, and give no rate without two reports', () => {
+    const reports = [
+      { samples: 640, t: 1000 },
+      { samples: 1280, t: 1200 },
+      { samples: 2560, t: 1600 },
+    ];
+    expect(rateOverReports(reports)).toBeCloseTo(((2560 - 640) * 1000) / 600, 9);
+    expect(rateOverReports(reports.slice(0, 1))).toBeNull();
+    expect(rateOverReports([])).toBeNull();
+    expect(rateOverReports([reports[0], reports[0]])).toBeNull();
   });
 });

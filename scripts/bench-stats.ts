@@ -59,3 +59,47 @@ export function roundSpread(s: Spread, digits = 0): Spread {
   const r = (v: number) => (Number.isFinite(v) ? Number(v.toFixed(digits)) : v);
   return { median: r(s.median), min: r(s.min), max: r(s.max), q1: r(s.q1), q3: r(s.q3), n: s.n };
 }
+
+/** Which side a window of an alternating run times. */
+export type Side = 'pytorch' | 'browser';
+
+/**
+ * The order of an alternating run with `browserWindows` browser windows: PyTorch first and last, so every
+ * browser window sits between two PyTorch windows and is judged against the load on either side of it.
+ */
+export function alternation(browserWindows: number): Side[] {
+  if (!Number.isInteger(browserWindows) || browserWindows < 1) throw new Error(`an alternating run needs at least one browser window (got ${browserWindows})`);
+  const out: Side[] = ['pytorch'];
+  for (let i = 0; i < browserWindows; i++) out.push('browser', 'pytorch');
+  return out;
+}
+
+/**
+ * Each browser window over the mean of the PyTorch windows just before and after it (torch[i] and
+ * torch[i + 1], as `alternation` orders them). A failed neighbour leaves the other one to judge by; a
+ * browser window with no usable neighbour, or that failed itself, is left out.
+ */
+export function sandwichedRatios(browser: readonly (number | null)[], torch: readonly (number | null)[]): number[] {
+  if (torch.length !== browser.length + 1) {
+    throw new Error(`sandwiched ratios need one more PyTorch window than browser windows (${torch.length} and ${browser.length})`);
+  }
+  const usable = (v: number | null): v is number => v !== null && Number.isFinite(v) && v > 0;
+  const neighbours = browser.map((_, i) => {
+    const around = [torch[i], torch[i + 1]].filter(usable);
+    return around.length ? around.reduce((a, b) => a + b, 0) / around.length : null;
+  });
+  return pairedRatios(browser.map((v) => (v !== null && Number.isFinite(v) ? v : null)), neighbours);
+}
+
+/**
+ * Samples per second over a window from the progress seen in it (samples trained so far, at page time
+ * in ms): from the first report to the last, so the time the run takes to wake from a pause, and what it
+ * does after the last report, are not counted. Null with fewer than two reports (no whole span to time).
+ */
+export function rateOverReports(reports: readonly { readonly samples: number; readonly t: number }[]): number | null {
+  if (reports.length < 2) return null;
+  const first = reports[0];
+  const last = reports[reports.length - 1];
+  const ms = last.t - first.t;
+  return ms > 0 ? ((last.samples - first.samples) * 1000) / ms : null;
+}

@@ -71,3 +71,21 @@ export function benchModel(model: BenchModel, root: string): BenchModelSpec {
   if (!parsed.ok) throw new Error(`templates/lenet-5.json does not parse: ${JSON.stringify(parsed.errors)}`);
   return { design: parsed.design, batch: 64, shape: [32, 32, 1] };
 }
+
+/** The names `--model` takes: each model's own name, `lenet5` for LeNet-5, and `all` (every model, in order). */
+const MODEL_ALIASES: Readonly<Record<string, readonly BenchModel[]>> = {
+  all: BENCH_MODELS,
+  lenet5: ['lenet-5'],
+  'lenet-5': ['lenet-5'],
+  'resnet18-cifar': ['resnet18-cifar'],
+};
+
+/** The models `--model NAME` asks for (no flag: all); an unknown name says which ones exist. */
+export function modelsFromArgs(argv: readonly string[]): readonly BenchModel[] {
+  const at = argv.indexOf('--model');
+  if (at < 0) return BENCH_MODELS;
+  const name = argv[at + 1];
+  const models = name === undefined ? undefined : MODEL_ALIASES[name.toLowerCase()];
+  if (!models) throw new Error(`--model ${name ?? '(missing)'}: expected one of ${Object.keys(MODEL_ALIASES).join(', ')}`);
+  return models;
+}

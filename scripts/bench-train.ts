@@ -31,16 +31,17 @@
  * the start and the end. BENCH_VIEW_CONV1_FILTERS=N widens conv1 to N filters first (a wide layer's
  * Feature maps).
  */
-import { spawnSync } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { createInterface } from 'node:readline';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { exportDesign } from '../src/export/index.ts';
 import { flattenDesign } from '../src/graph/blocks.ts';
 import { inferShapes } from '../src/graph/infer.ts';
 import type { Design } from '../src/graph/types.ts';
-import { benchModel } from './bench-models.ts';
-import { median } from './bench-stats.ts';
+import { benchModel, modelsFromArgs, type BenchModel, type BenchModelSpec } from './bench-models.ts';
+import { alternation, median, rateOverReports, roundSpread, sandwichedRatios, spread, type Spread } from './bench-stats.ts';
 import { chromium, type Browser, type Page } from '@playwright/test';
 import type { BackendMeasurement, BackendName, MeasureBudget } from '../src/train/protocol.ts';
 import { build, log, ROOT, serve } from './bench-browser.ts';
@@ -53,8 +54,12 @@ const BACKENDS: BackendName[] = ['wasm', 'webgl', 'cpu', 'webgpu'];
 const BUDGET: MeasureBudget = { warmupSteps: 3, windows: 5, stepsPerWindow: 2, minWindowMs: 1000, maxMs: 25_000 };
 const PYTHON = existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3';
 const FLAGS = [...BASE_FLAGS, ...WEBGPU_FLAGS];
-/** Batches of the UI run (Auto + main-thread tasks). */
-const UI_BATCHES = Number(process.env.BENCH_UI_BATCHES ?? 300);
+/** Browser windows per model (PyTorch gets one more: one before and after each browser window). */
+const WINDOWS = Number(process.env.BENCH_WINDOWS ?? 5);
+/** Batches of random data in the browser's training set (it trains epoch after epoch over them). */
+const DATA_BATCHES = 50;
+/** Issue 15's goals: the browser's speed over native PyTorch's (2 threads) on the same machine. */
+const GOALS: Record<BenchModel, number> = { 'lenet-5': 0.9, 'resnet18-cifar': 0.5 };
 
 
 
@@ -68,13 +73,41 @@ async function openApp(browser: Browser): Promise<Page> {
 
 type Handle = { trainingClient: { measure(d: unknown, b: number, only: BackendName[], budget: MeasureBudget): Promise<{ measurements: BackendMeasurement[] }> } };
 
+/** What measuring each backend may take per model: the budget the worker keeps, and a wall-clock cap from here. */
+interface ModelPlan {
+  readonly budget: MeasureBudget;
+  /** A backend with no result in this time is reported as too slow (a ResNet-18 step on CPU takes minutes). */
+  readonly backendTimeoutMs: number;
+  /** Length of every alternating window, both sides. */
+  readonly windowMs: number;
+  /** PyTorch's untimed warm-up steps. */
+  readonly torchWarmup: number;
+}
+
+const TIMEOUT_S = process.env.BENCH_BACKEND_TIMEOUT_S;
+const WINDOW_S = process.env.BENCH_WINDOW_S;
+const PLANS: Record<BenchModel, ModelPlan> = {
+  'lenet-5': { budget: BUDGET, backendTimeoutMs: 1000 * Number(TIMEOUT_S ?? 90), windowMs: 1000 * Number(WINDOW_S ?? 3), torchWarmup: 20 },
+  // A step of batch 32 takes seconds in the browser: fewer, longer windows, so each spans several steps.
+  'resnet18-cifar': {
+    budget: { warmupSteps: 1, windows: 3, stepsPerWindow: 1, minWindowMs: 2000, maxMs: 40_000 },
+    backendTimeoutMs: 1000 * Number(TIMEOUT_S ?? 90),
+    windowMs: 1000 * Number(WINDOW_S ?? 20),
+    torchWarmup: 3,
+  },
+};
+
 /** Each backend in a fresh page (so a fresh worker): what one backend leaves behind cannot slow the next. */
-async function measureBackends(browser: Browser, design: unknown): Promise<Record<string, number | null>> {
+async function measureBackends(browser: Browser, spec: BenchModelSpec, plan: ModelPlan): Promise<Record<string, number | null>> {
   const out: Record<string, number | null> = {};
   for (const backend of BACKENDS) {
     const page = await openApp(browser);
     const t0 = Date.now();
-    const m = await page.evaluate(
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const timedOut = new Promise<{ samplesPerSec: null; error: string }>((resolve) => {
+      timer = setTimeout(() => resolve({ samplesPerSec: null, error: `no result within ${plan.backendTimeoutMs / 1000} s` }), plan.backendTimeoutMs);
+    });
+    const measured = page.evaluate(
       async ([design, batch, backend, budget]) => {
         const h = (globalThis as unknown as { __netcanvas: Handle }).__netcanvas;
         try {
@@ -83,64 +116,17 @@ async function measureBackends(browser: Browser, design: unknown): Promise<Recor
           return { backend, samplesPerSec: null, error: e instanceof Error ? e.message : String(e) };
         }
       },
-      [design, BATCH, backend, BUDGET] as const,
+      [spec.design, spec.batch, backend, plan.budget] as const,
     );
+    const m = await Promise.race([measured, timedOut]);
+    clearTimeout(timer);
+    // Closing the page ends its worker, so a backend still stepping stops using the CPU.
     await page.close();
+    measured.catch(() => {});
     out[backend] = m?.samplesPerSec ?? null;
-    log(`bench: ${backend.padEnd(6)} ${m?.samplesPerSec != null ? `${m.samplesPerSec.toFixed(0)} samples/s` : `unavailable (${m?.error ?? 'no result'})`} [${((Date.now() - t0) / 1000).toFixed(0)} s]`);
+    log(`bench: ${backend.padEnd(6)} ${m?.samplesPerSec != null ? `${m.samplesPerSec.toFixed(1)} samples/s` : `unavailable (${m?.error ?? 'no result'})`} [${((Date.now() - t0) / 1000).toFixed(0)} s]`);
   }
   return out;
-}
-
-/** Trains through the UI with Auto; returns Auto's pick, its quick measurements and the longest main-thread task. */
-async function uiRun(page: Page): Promise<{ auto: string | null; maxTaskMs: number; measured: BackendMeasurement[]; uiSamplesPerSec: number | null }> {
-  await page.getByRole('navigation', { name: 'Templates' }).getByRole('button', { name: 'LeNet-5' }).click();
-  await page.getByRole('heading', { level: 2, name: 'LeNet-5' }).waitFor();
-  await page.getByRole('tab', { name: 'Train' }).click();
-  // Random 32×32×1 images in 10 classes, made in the page before the observer starts.
-  // (No named functions inside evaluate: tsx's keep-names helper does not exist in the page.)
-  await page.evaluate(async (count) => {
-    const h = (globalThis as unknown as { __netcanvas: { training: { getState(): { chooseData(c: unknown, s: unknown): Promise<void> } } } }).__netcanvas;
-    const [train, test] = [count, 256].map((n) => {
-      const x = new Float32Array(n * 32 * 32);
-      for (let i = 0; i < x.length; i++) x[i] = Math.random();
-      const y = Int32Array.from({ length: n }, () => Math.floor(Math.random() * 10));
-      return { shape: [32, 32, 1], count: n, x, y };
-    });
-    await h.training.getState().chooseData(
-      { kind: 'folder', name: 'random 32×32' },
-      { kind: 'arrays', dataset: { name: 'random 32×32', classes: Array.from({ length: 10 }, (_, i) => String(i)), train, test } },
-    );
-  }, UI_BATCHES * BATCH);
-  await page.getByTestId('data-summary').waitFor();
-  await page.getByTestId('batch-size').fill(String(BATCH));
-  await page.getByTestId('epochs').fill('1');
-  await page.getByTestId('validation-split').fill('0');
-  await page.getByTestId('backend-choice').selectOption('auto');
-  await page.evaluate(() => {
-    const w = window as unknown as { __longest: number };
-    w.__longest = 0;
-    new PerformanceObserver((list) => {
-      for (const e of list.getEntries()) w.__longest = Math.max(w.__longest, e.duration);
-    }).observe({ type: 'longtask' });
-  });
-  await page.getByTestId('train-start').click();
-  await page.locator('[data-testid="run-progress"][data-phase="done"], [data-testid="train-error"]').first().waitFor({ timeout: 600_000 });
-  const error = await page.getByTestId('train-error').textContent().catch(() => null);
-  if (error) throw new Error(`UI run failed: ${error}`);
-  // Let the results render before reading the longest task, so it counts too.
-  await page.getByTestId('test-accuracy').waitFor();
-  await page.waitForTimeout(500);
-  return page.evaluate(() => {
-    const h = (globalThis as unknown as { __netcanvas: { training: { getState(): { run: { backend: string | null; measurements: BackendMeasurement[] } | null; result: { samplesPerSec: number } | null } } } }).__netcanvas;
-    const s = h.training.getState();
-    return {
-      auto: s.run?.backend ?? null,
-      measured: s.run?.measurements ?? [],
-      maxTaskMs: (window as unknown as { __longest: number }).__longest,
-      uiSamplesPerSec: s.result?.samplesPerSec ?? null,
-    };
-  });
 }
 
 const VIEW_WINDOW_MS = Number(process.env.BENCH_VIEW_WINDOW_MS ?? 4000);
@@ -362,36 +348,281 @@ async function exportedModelPy(design: Design): Promise<string> {
   return join(dir, 'model.py');
 }
 
-async function pytorch(design: Design): Promise<{ samplesPerSec: number; threads: number; torch: string; params: number } | null> {
-  const modelPy = await exportedModelPy(design);
-  const r = spawnSync(PYTHON, [join(ROOT, 'scripts', 'bench_train_torch.py'), '--model-py', modelPy, '--batch', String(BATCH), '--threads', '2'], { encoding: 'utf8' });
-  if (r.status !== 0) {
-    log(`bench: PyTorch failed (${PYTHON}): ${r.stderr.trim().split('\n').at(-1)}`);
-    return null;
+/** What the PyTorch side says about itself once ready. */
+interface TorchAbout {
+  readonly threads: number;
+  readonly torch: string;
+  readonly params: number;
+  readonly batch: number;
+}
+
+/**
+ * scripts/bench_train_torch.py in `--serve` mode: started (torch imported, model built, warmed up) once,
+ * then asked for one timed window at a time, so its windows can alternate with the browser's.
+ */
+class TorchServer {
+  private readonly lines: string[] = [];
+  private waiting: ((line: string | null) => void) | null = null;
+  private ended = false;
+  private stderr = '';
+
+  private constructor(private readonly child: ChildProcess) {
+    createInterface({ input: child.stdout! }).on('line', (line) => {
+      if (this.waiting) {
+        const w = this.waiting;
+        this.waiting = null;
+        w(line);
+      } else this.lines.push(line);
+    });
+    child.stderr!.on('data', (d: Buffer) => {
+      this.stderr = (this.stderr + d.toString()).slice(-4000);
+    });
+    child.on('exit', () => {
+      this.ended = true;
+      this.waiting?.(null);
+      this.waiting = null;
+    });
   }
-  const out = JSON.parse(r.stdout.trim().split('\n').at(-1)!);
-  // PyTorch's parameters() are the trainable weights (BatchNorm's running statistics are buffers).
-  const expected = inferShapes(flattenDesign(design)).totals.trainableParams;
-  if (out.params !== expected) throw new Error(`PyTorch's model has ${out.params} parameters, NetCanvas's design ${expected}: not the same network`);
-  return out;
+
+  static async start(modelPy: string, batch: number, warmup: number): Promise<{ server: TorchServer; about: TorchAbout }> {
+    const args = [join(ROOT, 'scripts', 'bench_train_torch.py'), '--model-py', modelPy, '--batch', String(batch), '--threads', '2', '--warmup', String(warmup), '--serve'];
+    const server = new TorchServer(spawn(PYTHON, args, { stdio: ['pipe', 'pipe', 'pipe'] }));
+    const ready = await server.reply();
+    if (!ready.ready) throw new Error(`PyTorch (${PYTHON}) did not start: ${JSON.stringify(ready)}`);
+    return { server, about: ready as unknown as TorchAbout };
+  }
+
+  /** One timed window of at least `seconds` (it ends after the step that crosses it). */
+  async window(seconds: number): Promise<number | null> {
+    this.child.stdin!.write(`window ${seconds}\n`);
+    const r = await this.reply();
+    return typeof r.samplesPerSec === 'number' ? r.samplesPerSec : null;
+  }
+
+  quit(): void {
+    if (!this.ended) this.child.stdin!.end('quit\n');
+  }
+
+  private async reply(): Promise<Record<string, unknown>> {
+    const line = this.lines.shift() ?? (this.ended ? null : await new Promise<string | null>((resolve) => (this.waiting = resolve)));
+    if (line === null) throw new Error(`PyTorch (${PYTHON}) exited: ${this.stderr.trim().split('\n').at(-1) ?? ''}`);
+    return JSON.parse(line);
+  }
+}
+
+/**
+ * Random images of the model's input shape in 10 classes, loaded as the user's own data; batch size,
+ * epochs enough to outlast the bench, no validation, backend Auto; a recorder of the run's progress
+ * reports (samples trained so far, page time) and of the longest main-thread task.
+ */
+async function prepareAutoRun(page: Page, spec: BenchModelSpec) {
+  await page.evaluate((design) => {
+    const h = (globalThis as unknown as { __netcanvas: { store: { getState(): { openDesign(d: unknown, s: unknown): void } } } }).__netcanvas;
+    h.store.getState().openDesign(design, { type: 'file', name: 'bench.json' });
+  }, spec.design as unknown as Record<string, unknown>);
+  await page.getByRole('heading', { level: 2, name: spec.design.name }).waitFor();
+  await page.getByRole('tab', { name: 'Train' }).click();
+  await page.evaluate(
+    async ([count, shape]) => {
+      const h = (globalThis as unknown as { __netcanvas: { training: { getState(): { chooseData(c: unknown, s: unknown): Promise<void> } } } }).__netcanvas;
+      const size = shape[0] * shape[1] * shape[2];
+      const [train, test] = [count, 64].map((n) => {
+        const x = new Float32Array(n * size);
+        for (let i = 0; i < x.length; i++) x[i] = Math.random();
+        const y = Int32Array.from({ length: n }, () => Math.floor(Math.random() * 10));
+        return { shape, count: n, x, y };
+      });
+      await h.training.getState().chooseData(
+        { kind: 'folder', name: 'random' },
+        { kind: 'arrays', dataset: { name: 'random', classes: Array.from({ length: 10 }, (_, i) => String(i)), train, test } },
+      );
+    },
+    [DATA_BATCHES * spec.batch, spec.shape] as const,
+  );
+  await page.getByTestId('data-summary').waitFor();
+  await page.getByTestId('batch-size').fill(String(spec.batch));
+  await page.getByTestId('epochs').fill('1000');
+  await page.getByTestId('validation-split').fill('0');
+  await page.getByTestId('backend-choice').selectOption('auto');
+  await page.evaluate((batch) => {
+    type Run = { phase: string; epoch: number; batch: number; batches: number };
+    const h = (globalThis as unknown as { __netcanvas: { training: { subscribe(f: (s: { run: Run | null }) => void): void } } }).__netcanvas;
+    const w = window as unknown as { __longest: number; __reports: { samples: number; t: number }[] };
+    w.__longest = 0;
+    w.__reports = [];
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) w.__longest = Math.max(w.__longest, e.duration);
+    }).observe({ type: 'longtask' });
+    h.training.subscribe((s) => {
+      const run = s.run;
+      if (!run || run.epoch < 1) return;
+      const samples = ((run.epoch - 1) * run.batches + run.batch) * batch;
+      if (w.__reports.at(-1)?.samples !== samples) w.__reports.push({ samples, t: performance.now() });
+    });
+  }, spec.batch);
+}
+
+async function runPhase(page: Page, phase: 'training' | 'paused', timeout: number) {
+  await page.locator(`[data-testid="run-progress"][data-phase="${phase}"]`).waitFor({ timeout });
+}
+
+async function setPaused(page: Page, paused: boolean) {
+  await page.evaluate(async (paused) => {
+    const h = (globalThis as unknown as { __netcanvas: { training: { getState(): { pause(): Promise<void>; resume(): Promise<void> } } } }).__netcanvas;
+    await (paused ? h.training.getState().pause() : h.training.getState().resume());
+  }, paused);
+}
+
+/**
+ * One browser window: resume, train for `ms`, pause (the run stops after the step under way, so the
+ * pause waits for it); samples/s from the progress reports seen in it.
+ */
+async function browserWindow(page: Page, ms: number): Promise<{ speed: number | null; longTask: number }> {
+  await page.evaluate(() => {
+    const w = window as unknown as { __longest: number; __reports: unknown[] };
+    w.__reports = [];
+    w.__longest = 0;
+  });
+  await setPaused(page, false);
+  await runPhase(page, 'training', 60_000);
+  await page.waitForTimeout(ms);
+  await setPaused(page, true);
+  await runPhase(page, 'paused', 600_000);
+  const { reports, longTask } = await page.evaluate(() => {
+    const w = window as unknown as { __longest: number; __reports: { samples: number; t: number }[] };
+    return { reports: w.__reports, longTask: w.__longest };
+  });
+  return { speed: rateOverReports(reports), longTask };
+}
+
+interface ModelFigures {
+  readonly batch: number;
+  readonly data: string;
+  readonly params: number;
+  readonly backends: Record<string, number | null>;
+  readonly fastest: string | null;
+  readonly auto: string | null;
+  readonly autoPick: string | null;
+  readonly autoPicksFastest: boolean;
+  readonly windowSeconds: number;
+  readonly browserWindows: (number | null)[];
+  readonly pytorchWindows: (number | null)[];
+  readonly browser: Spread;
+  readonly pytorch: Spread;
+  readonly ratios: number[];
+  readonly ratio: Spread;
+  readonly goal: number;
+  readonly goalMet: boolean;
+  readonly maxMainThreadTaskMs: number;
+  readonly loadAverage: number;
+  readonly loadAverageEnd: number;
+}
+
+/** Per model: both sides' figures from one alternating run. */
+async function benchOne(browser: Browser, model: BenchModel, torchInfo: { torch?: string; threads?: number }): Promise<ModelFigures> {
+  const spec = benchModel(model, ROOT);
+  const plan = PLANS[model];
+  const load = loadavg()[0];
+  const params = inferShapes(flattenDesign(spec.design)).totals.trainableParams;
+  log(`bench: ${model}, batch ${spec.batch}, random ${spec.shape.join('×')} data, ${params.toLocaleString('en-US')} parameters; load average ${load.toFixed(2)} on ${availableParallelism()} cores`);
+  // PyTorch first, so its start-up (import, build, warm-up) is over before any browser figure is taken.
+  const { server, about } = await TorchServer.start(await exportedModelPy(spec.design), spec.batch, plan.torchWarmup);
+  try {
+    // PyTorch's parameters() are the trainable weights (BatchNorm's running statistics are buffers).
+    if (about.params !== params) throw new Error(`PyTorch's model has ${about.params} parameters, NetCanvas's design ${params}: not the same network`);
+    Object.assign(torchInfo, { torch: about.torch, threads: about.threads });
+    log(`bench: PyTorch ready (torch ${about.torch}, ${about.threads} threads)`);
+    const backends = await measureBackends(browser, spec, plan);
+    const speeds = Object.values(backends).filter((v): v is number => v !== null);
+    const fastest = speeds.length ? Object.entries(backends).find(([, v]) => v === Math.max(...speeds))![0] : null;
+
+    const page = await openApp(browser);
+    try {
+      await prepareAutoRun(page, spec);
+      await page.getByTestId('train-start').click();
+      await runPhase(page, 'training', 600_000);
+      // Warm-up: the first steps build the graph and the kernels; a window's worth, untimed.
+      await page.waitForTimeout(plan.windowMs);
+      await setPaused(page, true);
+      await runPhase(page, 'paused', 600_000);
+      const picked = await page.evaluate(() => {
+        const h = (globalThis as unknown as { __netcanvas: { training: { getState(): { run: { backend: string | null; pick: string | null } | null } } } }).__netcanvas;
+        const run = h.training.getState().run;
+        return { auto: run?.backend ?? null, pick: run?.pick ?? null };
+      });
+      log(`bench: Auto trains on ${picked.auto} (${picked.pick}); fastest measured: ${fastest}`);
+
+      const browserWindows: (number | null)[] = [];
+      const pytorchWindows: (number | null)[] = [];
+      let longest = 0;
+      for (const side of alternation(WINDOWS)) {
+        if (side === 'pytorch') {
+          const v = await server.window(plan.windowMs / 1000);
+          pytorchWindows.push(v);
+          log(`bench:   pytorch ${v?.toFixed(1) ?? '—'} samples/s (load ${loadavg()[0].toFixed(2)})`);
+        } else {
+          const w = await browserWindow(page, plan.windowMs);
+          browserWindows.push(w.speed);
+          longest = Math.max(longest, w.longTask);
+          log(`bench:   browser ${w.speed?.toFixed(1) ?? '— (under two progress reports: a step outlasted the window)'} samples/s, longest main-thread task ${w.longTask.toFixed(0)} ms (load ${loadavg()[0].toFixed(2)})`);
+        }
+      }
+      await page.evaluate(async () => {
+        const h = (globalThis as unknown as { __netcanvas: { training: { getState(): { stop(): Promise<void> } } } }).__netcanvas;
+        await h.training.getState().stop();
+      });
+      const ratios = sandwichedRatios(browserWindows, pytorchWindows);
+      const ratio = spread(ratios);
+      const figures: ModelFigures = {
+        batch: spec.batch,
+        data: `random ${spec.shape.join('x')}`,
+        params,
+        backends: Object.fromEntries(Object.entries(backends).map(([b, v]) => [b, v === null ? null : Number(v.toFixed(1))])),
+        fastest,
+        auto: picked.auto,
+        autoPick: picked.pick,
+        autoPicksFastest: picked.auto === fastest,
+        windowSeconds: plan.windowMs / 1000,
+        browserWindows: browserWindows.map((v) => (v === null ? null : Number(v.toFixed(1)))),
+        pytorchWindows: pytorchWindows.map((v) => (v === null ? null : Number(v.toFixed(1)))),
+        browser: roundSpread(spread(browserWindows.filter((v): v is number => v !== null)), 1),
+        pytorch: roundSpread(spread(pytorchWindows.filter((v): v is number => v !== null)), 1),
+        ratios: ratios.map((r) => Number(r.toFixed(3))),
+        ratio: roundSpread(ratio, 3),
+        goal: GOALS[model],
+        // No ratio at all (every window failed) is not a goal met.
+        goalMet: Number.isFinite(ratio.median) && ratio.median >= GOALS[model],
+        maxMainThreadTaskMs: Math.round(longest),
+        loadAverage: Number(load.toFixed(2)),
+        loadAverageEnd: Number(loadavg()[0].toFixed(2)),
+      };
+      log(
+        `bench: ${model}: browser (${picked.auto}) median ${figures.browser.median} samples/s [q1 ${figures.browser.q1}, q3 ${figures.browser.q3}; ${figures.browser.min}–${figures.browser.max}], ` +
+          `PyTorch median ${figures.pytorch.median} [q1 ${figures.pytorch.q1}, q3 ${figures.pytorch.q3}; ${figures.pytorch.min}–${figures.pytorch.max}]; ` +
+          `ratio (median of ${ratios.length} window ratios) ${figures.ratio.median} [${figures.ratio.min}–${figures.ratio.max}], goal ≥ ${figures.goal}: ${figures.goalMet ? 'met' : 'not met'}; load ${figures.loadAverage} → ${figures.loadAverageEnd}`,
+      );
+      return figures;
+    } finally {
+      await page.close();
+    }
+  } finally {
+    server.quit();
+  }
 }
 
 async function main() {
+  const models = modelsFromArgs(process.argv);
   if (!process.argv.includes('--no-build')) build();
-  const { design } = benchModel('lenet-5', ROOT);
   const server = await serve(PORT);
   const browser = await chromium.launch({ ...CHROMIUM_EXECUTABLE, args: FLAGS, headless: true });
-  let perBackend: Record<string, number | null>;
-  let ui: Awaited<ReturnType<typeof uiRun>>;
   const load = loadavg()[0];
-  log(`bench: load average ${load.toFixed(2)} on ${availableParallelism()} cores (other work on the machine slows every figure)`);
+  const torch: { torch?: string; threads?: number } = {};
+  const results: Partial<Record<BenchModel, ModelFigures>> = {};
   try {
-    perBackend = await measureBackends(browser, design);
     const page = await openApp(browser);
     log(`bench: page cross-origin isolated: ${await page.evaluate(() => self.crossOriginIsolated)}`);
-    log(`bench: UI run, LeNet-5, Auto, ${UI_BATCHES} batches of ${BATCH}`);
-    ui = await uiRun(page);
-    log(`bench: Auto picked ${ui.auto} (quick look: ${ui.measured.map((m) => `${m.backend} ${m.samplesPerSec?.toFixed(0) ?? '—'}`).join(', ')}); trained at ${ui.uiSamplesPerSec?.toFixed(0)} samples/s; longest main-thread task ${ui.maxTaskMs.toFixed(0)} ms`);
+    await page.close();
+    for (const model of models) results[model] = await benchOne(browser, model, torch);
   } finally {
     await browser.close();
     try {
@@ -400,27 +631,16 @@ async function main() {
       server.kill();
     }
   }
-  log('bench: PyTorch (native, 2 threads)');
-  const torch = await pytorch(design);
-  if (torch) log(`bench: pytorch ${torch.samplesPerSec.toFixed(0)} samples/s (torch ${torch.torch}, ${torch.threads} threads)`);
-  const speeds = Object.values(perBackend).filter((v): v is number => v !== null);
-  const best = speeds.length ? Math.max(...speeds) : null;
-  const fastest = best === null ? null : Object.entries(perBackend).find(([, v]) => v === best)![0];
-  const round = (v: number | null) => (v === null ? null : Math.round(v));
-  const summary = {
-    model: 'lenet-5',
-    batch: BATCH,
-    data: 'random 32x32x1',
-    ...Object.fromEntries(BACKENDS.map((b) => [b, round(perBackend[b])])),
-    auto: ui.auto,
-    fastest,
-    autoPicksFastest: ui.auto === fastest,
-    pytorch: round(torch?.samplesPerSec ?? null),
-    ratioBestToPytorch: best !== null && torch ? Number((best / torch.samplesPerSec).toFixed(3)) : null,
-    maxMainThreadTaskMs: Math.round(ui.maxTaskMs),
-    loadAverage: Number(load.toFixed(2)),
-  };
-  console.log(JSON.stringify(summary));
+  console.log(
+    JSON.stringify({
+      windows: WINDOWS,
+      pytorchThreads: torch.threads ?? null,
+      torch: torch.torch ?? null,
+      ...results,
+      loadAverage: Number(load.toFixed(2)),
+      loadAverageEnd: Number(loadavg()[0].toFixed(2)),
+    }),
+  );
 }
 
 (process.argv.includes('--views') ? mainViews() : main()).catch((e) => {

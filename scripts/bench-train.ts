@@ -1,20 +1,30 @@
 /**
- * `npm run bench:train`: LeNet-5 training speed in the browser on every backend it has, against native
- * PyTorch on the same machine in the same run.
+ * `npm run bench:train`: training speed in the browser against native PyTorch on the same machine in the
+ * same run, for each network of scripts/bench-models.ts (`--model lenet5|resnet18-cifar|all`, default all).
  *
  * 1. Builds the app (vite build) and serves it with `vite preview` (cross-origin isolated, as users get it).
- * 2. Headless Debian Chromium (SwiftShader WebGPU flags on) opens the page, once per backend (a fresh
- *    worker each time, so no backend inherits another's leftovers). The page's own training worker times LeNet-5 (templates/lenet-5.json, 32×32×1 input) at batch 64 with Adam on
- *    random 32×32×1 images with random labels (MNIST-shaped data at LeNet's input size): a few untimed
- *    warm-up steps, then timed windows of ≥ 1 s; the figure is the median window's samples/s.
- * 3. Through the real UI (Train tab, backend Auto) it trains LeNet-5 on the same kind of random data for
- *    a few hundred batches while a PerformanceObserver records the longest main-thread task, and reads
- *    which backend Auto picked.
- * 4. Runs scripts/bench_train_torch.py (same network, optimiser, batch and data) with /usr/bin/python3
- *    (Debian's python3-torch), 2 threads.
+ * 2. Per model, starts the PyTorch side first: scripts/bench_train_torch.py `--serve` with /usr/bin/python3
+ *    (Debian's python3-torch), 2 threads, training NetCanvas's own PyTorch export of the design (the bench
+ *    stops if its parameter count differs from NetCanvas's inference). Its start-up and warm-up end before
+ *    any figure is taken; between requests it sits blocked, using no CPU.
+ * 3. Headless Debian Chromium (SwiftShader WebGPU flags on) measures every backend, each in a fresh page
+ *    (a fresh worker, so no backend inherits another's leftovers), with the worker's own timer on random
+ *    images of the model's input shape and random labels; a backend with no result in
+ *    BENCH_BACKEND_TIMEOUT_S (90; resnet18-cifar 150) is reported as null; BENCH_BACKENDS=wasm,… measures only those.
+ * 4. Through the page's stores (the design opened, random data loaded as the user's own, backend Auto,
+ *    Train clicked) the browser trains; after one untimed window of warm-up it is paused, and then windows
+ *    alternate, PyTorch first and last: PyTorch, browser, PyTorch, …, so both sides see the same load
+ *    (a shared machine's load drifts within a minute). A browser window resumes the run, trains for the
+ *    window and pauses it; its samples/s come from the run's own progress reports within the window. Each
+ *    browser window is judged against the mean of the PyTorch windows either side of it, and the ratio is
+ *    the median of those (scripts/bench-stats.ts).
  *
- * The LAST line printed is one JSON object: samples/s per backend, "auto", "pytorch",
- * "ratioBestToPytorch" and "maxMainThreadTaskMs".
+ * The LAST line printed is one JSON object: per model the per-backend samples/s, Auto's pick, each side's
+ * windows with median, quartiles and min–max, the window ratios and their spread, the goal (LeNet-5 ≥ 0.9,
+ * resnet18-cifar ≥ 0.5 of PyTorch) and whether it was met, the longest main-thread task during the browser
+ * windows and the load average at the model's start and end. BENCH_WINDOWS (5) browser windows per model;
+ * BENCH_WINDOW_S overrides the window length (LeNet-5 3 s; resnet18-cifar 30 s, timed from the resume
+ * since one of its steps takes seconds).
  *
  * `--views` measures instead what the Look inside views cost a run: LeNet-5 trains through the UI (wasm,
  * batch 64, random data) while the benchmark alternates windows of BENCH_VIEW_WINDOW_MS with no view
@@ -50,7 +60,8 @@ import { PROFILE_CATEGORIES, traceSummary, TRACE_CATEGORIES } from './trace-task
 
 const PORT = Number(process.env.BENCH_PORT ?? 4179);
 const BATCH = 64;
-const BACKENDS: BackendName[] = ['wasm', 'webgl', 'cpu', 'webgpu'];
+/** BENCH_BACKENDS=wasm,cpu measures only those (a quicker look); the default measures all four. */
+const BACKENDS = (process.env.BENCH_BACKENDS?.split(',') ?? ['wasm', 'webgl', 'cpu', 'webgpu']) as BackendName[];
 const BUDGET: MeasureBudget = { warmupSteps: 3, windows: 5, stepsPerWindow: 2, minWindowMs: 1000, maxMs: 25_000 };
 const PYTHON = existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3';
 const FLAGS = [...BASE_FLAGS, ...WEBGPU_FLAGS];
@@ -82,18 +93,25 @@ interface ModelPlan {
   readonly windowMs: number;
   /** PyTorch's untimed warm-up steps. */
   readonly torchWarmup: number;
+  /**
+   * Time a browser window from its resume, not from its first progress report: for a model whose step
+   * outlasts the loop's report interval (100 ms), every step is reported, so the samples at the pause are
+   * exact, and a window of a few slow steps would lose one of them to the first report otherwise.
+   */
+  readonly fromResume: boolean;
 }
 
 const TIMEOUT_S = process.env.BENCH_BACKEND_TIMEOUT_S;
 const WINDOW_S = process.env.BENCH_WINDOW_S;
 const PLANS: Record<BenchModel, ModelPlan> = {
-  'lenet-5': { budget: BUDGET, backendTimeoutMs: 1000 * Number(TIMEOUT_S ?? 90), windowMs: 1000 * Number(WINDOW_S ?? 3), torchWarmup: 20 },
+  'lenet-5': { budget: BUDGET, backendTimeoutMs: 1000 * Number(TIMEOUT_S ?? 90), windowMs: 1000 * Number(WINDOW_S ?? 3), torchWarmup: 20, fromResume: false },
   // A step of batch 32 takes seconds in the browser: fewer, longer windows, so each spans several steps.
   'resnet18-cifar': {
     budget: { warmupSteps: 1, windows: 3, stepsPerWindow: 1, minWindowMs: 2000, maxMs: 40_000 },
-    backendTimeoutMs: 1000 * Number(TIMEOUT_S ?? 90),
-    windowMs: 1000 * Number(WINDOW_S ?? 20),
+    backendTimeoutMs: 1000 * Number(TIMEOUT_S ?? 150),
+    windowMs: 1000 * Number(WINDOW_S ?? 30),
     torchWarmup: 3,
+    fromResume: true,
   },
 };
 
@@ -420,8 +438,9 @@ async function prepareAutoRun(page: Page, spec: BenchModelSpec) {
     const h = (globalThis as unknown as { __netcanvas: { store: { getState(): { openDesign(d: unknown, s: unknown): void } } } }).__netcanvas;
     h.store.getState().openDesign(design, { type: 'file', name: 'bench.json' });
   }, spec.design as unknown as Record<string, unknown>);
-  await page.getByRole('heading', { level: 2, name: spec.design.name }).waitFor();
-  await page.getByRole('tab', { name: 'Train' }).click();
+  // A large design takes the canvas a while to draw on a loaded machine: generous waits.
+  await page.getByRole('heading', { level: 2, name: spec.design.name }).waitFor({ timeout: 180_000 });
+  await page.getByRole('tab', { name: 'Train' }).click({ timeout: 180_000 });
   await page.evaluate(
     async ([count, shape]) => {
       const h = (globalThis as unknown as { __netcanvas: { training: { getState(): { chooseData(c: unknown, s: unknown): Promise<void> } } } }).__netcanvas;
@@ -439,7 +458,7 @@ async function prepareAutoRun(page: Page, spec: BenchModelSpec) {
     },
     [DATA_BATCHES * spec.batch, spec.shape] as const,
   );
-  await page.getByTestId('data-summary').waitFor();
+  await page.getByTestId('data-summary').waitFor({ timeout: 180_000 });
   await page.getByTestId('batch-size').fill(String(spec.batch));
   await page.getByTestId('epochs').fill('1000');
   await page.getByTestId('validation-split').fill('0');
@@ -447,9 +466,10 @@ async function prepareAutoRun(page: Page, spec: BenchModelSpec) {
   await page.evaluate((batch) => {
     type Run = { phase: string; epoch: number; batch: number; batches: number };
     const h = (globalThis as unknown as { __netcanvas: { training: { subscribe(f: (s: { run: Run | null }) => void): void } } }).__netcanvas;
-    const w = window as unknown as { __longest: number; __reports: { samples: number; t: number }[] };
+    const w = window as unknown as { __longest: number; __reports: { samples: number; t: number }[]; __samples: number };
     w.__longest = 0;
     w.__reports = [];
+    w.__samples = 0;
     new PerformanceObserver((list) => {
       for (const e of list.getEntries()) w.__longest = Math.max(w.__longest, e.duration);
     }).observe({ type: 'longtask' });
@@ -457,7 +477,9 @@ async function prepareAutoRun(page: Page, spec: BenchModelSpec) {
       const run = s.run;
       if (!run || run.epoch < 1) return;
       const samples = ((run.epoch - 1) * run.batches + run.batch) * batch;
-      if (w.__reports.at(-1)?.samples !== samples) w.__reports.push({ samples, t: performance.now() });
+      if (w.__samples === samples) return;
+      w.__samples = samples;
+      w.__reports.push({ samples, t: performance.now() });
     });
   }, spec.batch);
 }
@@ -477,12 +499,12 @@ async function setPaused(page: Page, paused: boolean) {
  * One browser window: resume, train for `ms`, pause (the run stops after the step under way, so the
  * pause waits for it); samples/s from the progress reports seen in it.
  */
-async function browserWindow(page: Page, ms: number): Promise<{ speed: number | null; longTask: number }> {
-  await page.evaluate(() => {
-    const w = window as unknown as { __longest: number; __reports: unknown[] };
-    w.__reports = [];
+async function browserWindow(page: Page, ms: number, fromResume: boolean): Promise<{ speed: number | null; longTask: number }> {
+  await page.evaluate((fromResume) => {
+    const w = window as unknown as { __longest: number; __reports: { samples: number; t: number }[]; __samples: number };
+    w.__reports = fromResume ? [{ samples: w.__samples, t: performance.now() }] : [];
     w.__longest = 0;
-  });
+  }, fromResume);
   await setPaused(page, false);
   await runPhase(page, 'training', 60_000);
   await page.waitForTimeout(ms);
@@ -539,7 +561,7 @@ async function benchOne(browser: Browser, model: BenchModel, torchInfo: { torch?
     const page = await openApp(browser);
     try {
       await prepareAutoRun(page, spec);
-      await page.getByTestId('train-start').click();
+      await page.getByTestId('train-start').click({ timeout: 180_000 });
       await runPhase(page, 'training', 600_000);
       // Warm-up: the first steps build the graph and the kernels; a window's worth, untimed.
       await page.waitForTimeout(plan.windowMs);
@@ -561,7 +583,7 @@ async function benchOne(browser: Browser, model: BenchModel, torchInfo: { torch?
           pytorchWindows.push(v);
           log(`bench:   pytorch ${v?.toFixed(1) ?? '—'} samples/s (load ${loadavg()[0].toFixed(2)})`);
         } else {
-          const w = await browserWindow(page, plan.windowMs);
+          const w = await browserWindow(page, plan.windowMs, plan.fromResume);
           browserWindows.push(w.speed);
           longest = Math.max(longest, w.longTask);
           log(`bench:   browser ${w.speed?.toFixed(1) ?? '— (under two progress reports: a step outlasted the window)'} samples/s, longest main-thread task ${w.longTask.toFixed(0)} ms (load ${loadavg()[0].toFixed(2)})`);
@@ -577,16 +599,16 @@ async function benchOne(browser: Browser, model: BenchModel, torchInfo: { torch?
         batch: spec.batch,
         data: `random ${spec.shape.join('x')}`,
         params,
-        backends: Object.fromEntries(Object.entries(backends).map(([b, v]) => [b, v === null ? null : Number(v.toFixed(1))])),
+        backends: Object.fromEntries(Object.entries(backends).map(([b, v]) => [b, v === null ? null : Number(v.toFixed(2))])),
         fastest,
         auto: picked.auto,
         autoPick: picked.pick,
         autoPicksFastest: picked.auto === fastest,
         windowSeconds: plan.windowMs / 1000,
-        browserWindows: browserWindows.map((v) => (v === null ? null : Number(v.toFixed(1)))),
-        pytorchWindows: pytorchWindows.map((v) => (v === null ? null : Number(v.toFixed(1)))),
-        browser: roundSpread(spread(browserWindows.filter((v): v is number => v !== null)), 1),
-        pytorch: roundSpread(spread(pytorchWindows.filter((v): v is number => v !== null)), 1),
+        browserWindows: browserWindows.map((v) => (v === null ? null : Number(v.toFixed(2)))),
+        pytorchWindows: pytorchWindows.map((v) => (v === null ? null : Number(v.toFixed(2)))),
+        browser: roundSpread(spread(browserWindows.filter((v): v is number => v !== null)), 2),
+        pytorch: roundSpread(spread(pytorchWindows.filter((v): v is number => v !== null)), 2),
         ratios: ratios.map((r) => Number(r.toFixed(3))),
         ratio: roundSpread(ratio, 3),
         goal: GOALS[model],

@@ -7,10 +7,10 @@
  *    (Debian's python3-torch), 2 threads, training NetCanvas's own PyTorch export of the design (the bench
  *    stops if its parameter count differs from NetCanvas's inference). Its start-up and warm-up end before
  *    any figure is taken; between requests it sits blocked, using no CPU.
- * 3. Headless Debian Chromium (SwiftShader WebGPU flags on) measures every backend, each in a fresh page
+ * 3. Headless Debian Chromium (SwiftShader WebGPU flags on) measures every backend, each in a fresh browser
  *    (a fresh worker, so no backend inherits another's leftovers), with the worker's own timer on random
  *    images of the model's input shape and random labels; a backend with no result in
- *    BENCH_BACKEND_TIMEOUT_S (90; resnet18-cifar 150) is reported as null; BENCH_BACKENDS=wasm,… measures only those.
+ *    BENCH_BACKEND_TIMEOUT_S (90; resnet18-cifar 120) is reported as null; BENCH_BACKENDS=wasm,… measures only those.
  * 4. Through the page's stores (the design opened, random data loaded as the user's own, backend Auto,
  *    Train clicked) the browser trains; after one untimed window of warm-up it is paused, and then windows
  *    alternate, PyTorch first and last: PyTorch, browser, PyTorch, …, so both sides see the same load
@@ -107,18 +107,21 @@ const PLANS: Record<BenchModel, ModelPlan> = {
   'lenet-5': { budget: BUDGET, backendTimeoutMs: 1000 * Number(TIMEOUT_S ?? 90), windowMs: 1000 * Number(WINDOW_S ?? 3), torchWarmup: 20, fromResume: false },
   // A step of batch 32 takes seconds in the browser: fewer, longer windows, so each spans several steps.
   'resnet18-cifar': {
-    budget: { warmupSteps: 1, windows: 3, stepsPerWindow: 1, minWindowMs: 2000, maxMs: 40_000 },
-    backendTimeoutMs: 1000 * Number(TIMEOUT_S ?? 150),
+    budget: { warmupSteps: 1, windows: 2, stepsPerWindow: 1, minWindowMs: 2000, maxMs: 40_000 },
+    backendTimeoutMs: 1000 * Number(TIMEOUT_S ?? 120),
     windowMs: 1000 * Number(WINDOW_S ?? 30),
     torchWarmup: 3,
     fromResume: true,
   },
 };
 
-/** Each backend in a fresh page (so a fresh worker): what one backend leaves behind cannot slow the next. */
-async function measureBackends(browser: Browser, spec: BenchModelSpec, plan: ModelPlan): Promise<Record<string, number | null>> {
+/** Each backend in a fresh browser (so a fresh worker): what one backend leaves behind cannot slow the next. */
+async function measureBackends(spec: BenchModelSpec, plan: ModelPlan): Promise<Record<string, number | null>> {
   const out: Record<string, number | null> = {};
   for (const backend of BACKENDS) {
+    // A browser of its own: a backend cut off mid-step keeps its renderer busy after its page closes,
+    // and would starve what follows; closing the browser ends it.
+    const browser = await chromium.launch({ ...CHROMIUM_EXECUTABLE, args: FLAGS, headless: true });
     const page = await openApp(browser);
     const t0 = Date.now();
     let timer: ReturnType<typeof setTimeout> | undefined;
@@ -138,9 +141,8 @@ async function measureBackends(browser: Browser, spec: BenchModelSpec, plan: Mod
     );
     const m = await Promise.race([measured, timedOut]);
     clearTimeout(timer);
-    // Closing the page ends its worker, so a backend still stepping stops using the CPU.
-    await page.close();
     measured.catch(() => {});
+    await browser.close();
     out[backend] = m?.samplesPerSec ?? null;
     log(`bench: ${backend.padEnd(6)} ${m?.samplesPerSec != null ? `${m.samplesPerSec.toFixed(1)} samples/s` : `unavailable (${m?.error ?? 'no result'})`} [${((Date.now() - t0) / 1000).toFixed(0)} s]`);
   }
@@ -554,7 +556,7 @@ async function benchOne(browser: Browser, model: BenchModel, torchInfo: { torch?
     if (about.params !== params) throw new Error(`PyTorch's model has ${about.params} parameters, NetCanvas's design ${params}: not the same network`);
     Object.assign(torchInfo, { torch: about.torch, threads: about.threads });
     log(`bench: PyTorch ready (torch ${about.torch}, ${about.threads} threads)`);
-    const backends = await measureBackends(browser, spec, plan);
+    const backends = await measureBackends(spec, plan);
     const speeds = Object.values(backends).filter((v): v is number => v !== null);
     const fastest = speeds.length ? Object.entries(backends).find(([, v]) => v === Math.max(...speeds))![0] : null;
 

@@ -1,4 +1,5 @@
 /** The canvas with its toolbar and keyboard shortcuts (live only while the pane is shown). */
+import { useReactFlow } from '@xyflow/react';
 import { useCallback } from 'react';
 import { useAppStore } from '../store-context.ts';
 import { Canvas } from './Canvas.tsx';
@@ -9,13 +10,17 @@ import { useShortcuts } from './use-shortcuts.ts';
 export function EditorPane({ active }: { readonly active: boolean }) {
   const app = useAppStore();
   const view = useCanvasView();
+  const rf = useReactFlow();
   const autoLayout = useCallback(() => {
+    if (app.getState().tidying) return;
+    // The boxes as drawn (a layer showing an error is taller), so the layout leaves room for each.
+    const measured = new Map(rf.getNodes().flatMap((n) => (n.measured?.width && n.measured.height ? [[n.id, { width: n.measured.width, height: n.measured.height }] as const] : [])));
     // Frame the tidied design once React Flow has the new positions (after the render that follows).
     void app
       .getState()
-      .autoLayout()
+      .autoLayout(measured)
       .then(() => requestAnimationFrame(() => requestAnimationFrame(() => view.frameDesign())));
-  }, [app, view]);
+  }, [app, view, rf]);
   const fitView = useCallback(() => view.fitAll(), [view]);
   useShortcuts(active, { autoLayout, fitView });
   return (

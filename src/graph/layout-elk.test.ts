@@ -71,7 +71,7 @@ describe('tidy up by ELK', () => {
     expect(overlappingPairs(rectsOf(dagreLayout(design), boxes)).length).toBeGreaterThan(0);
   }, 60_000);
 
-  it.each(['resnet-18.json', 'resnet-50.json'])('routes %s flat skip connections beside the blocks they skip, not through them', async (file) => {
+  it.each(['resnet-18.json', 'resnet-50.json', 'mobilenet-v2.json', 'densenet-121.json'])('routes %s flat skip connections beside the blocks they skip, not through them', async (file) => {
     const design = loadTemplate(file);
     const boxes = boxesFor(design);
     const rects = await elkRects(design, boxes);
@@ -79,17 +79,20 @@ describe('tidy up by ELK', () => {
     expect(crossings).toEqual([]);
     // The former layout (dagre) ran every identity skip straight through its residual branch.
     const dagre = rectsOf(dagreLayout(design), boxes);
-    expect(wireCrossings(wiresOf(design, dagre), dagre).length).toBeGreaterThan(10);
+    const before = wireCrossings(wiresOf(design, dagre), dagre).length;
+    console.log(`${file} flat: wires through boxes ${before} (dagre) → ${crossings.length} (ELK)`);
+    expect(before).toBeGreaterThan(10);
   }, 60_000);
 
-  it('runs through fewer boxes than dagre did on every branching template', async () => {
-    for (const file of ['googlenet.json', 'densenet-121.json', 'mobilenet-v2.json']) {
+  it("runs GoogLeNet's wires through fewer boxes than dagre did (a fan-out into a branch a row lower still can)", async () => {
+    for (const file of ['googlenet.json']) {
       const design = loadTemplate(file);
       const boxes = boxesFor(design);
       const elk = await elkRects(design, boxes);
       const dagre = rectsOf(dagreLayout(design), boxes);
       const before = wireCrossings(wiresOf(design, dagre), dagre).length;
       const after = wireCrossings(wiresOf(design, elk), elk).length;
+      console.log(`${file} flat: wires through boxes ${before} (dagre) → ${after} (ELK)`);
       expect(after, `${file}: ${before} crossings before`).toBeLessThan(before);
     }
   }, 120_000);

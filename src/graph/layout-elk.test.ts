@@ -121,6 +121,20 @@ describe('tidy up by ELK', () => {
 });
 
 describe('tidy up when ELK fails', () => {
+  it('falls back to dagre when the engine it was given (the browser worker) fails to start or to lay out', async () => {
+    const { tidyLayout } = await import('./layout-elk.ts');
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+    try {
+      const design = loadTemplate('lenet-5.json');
+      const dead = { layout: () => Promise.reject(new Error('ELK worker failed: could not start')) };
+      expect(await tidyLayout(design, new Map(), async () => dead)).toEqual(dagreLayout(design));
+      expect(await tidyLayout(design, new Map(), () => Promise.reject(new Error('chunk did not load')))).toEqual(dagreLayout(design));
+      expect(warn).toHaveBeenCalledTimes(2);
+    } finally {
+      warn.mockRestore();
+    }
+  });
+
   it('falls back to dagre with a console warning, and the layout still places every layer', async () => {
     vi.resetModules();
     vi.doMock('elkjs/lib/elk.bundled.js', () => ({

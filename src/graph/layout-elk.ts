@@ -137,21 +137,22 @@ export function longestPathRanks(ids: readonly string[], edges: readonly { sourc
   return rank;
 }
 
-type ElkLike = { layout(graph: ElkNode): Promise<ElkNode> };
-let elk: Promise<ElkLike> | null = null;
+/** What lays a graph out: the bundled ELK (in this thread) or one behind a Web Worker (src/store/elk-engine.ts). */
+export type ElkLike = { layout(graph: ElkNode): Promise<ElkNode> };
+let bundled: Promise<ElkLike> | null = null;
 
-/** One ELK for the session, loaded on first use (no web worker: a tidy-up is a few tens of milliseconds). */
-function loadElk(): Promise<ElkLike> {
-  elk ??= import('elkjs/lib/elk.bundled.js').then((m) => new m.default());
-  return elk;
+/** The bundled ELK, loaded on first use; it runs in Node too (unit tests, the CLI). */
+function bundledElk(): Promise<ElkLike> {
+  bundled ??= import('elkjs/lib/elk.bundled.js').then((m) => new m.default());
+  return bundled;
 }
 
 /**
  * Top-left positions for the top-level layers and collapsed block instances, laid out by ELK. `boxes`
  * gives each element's size as drawn (missing ones: DEFAULT_BOX). Rejects only if ELK itself fails.
  */
-export async function layoutDesignElk(design: LayoutInput, boxes: ReadonlyMap<string, Box> = new Map()): Promise<Map<string, Point>> {
-  const laid = await (await loadElk()).layout(elkGraph(design, boxes));
+export async function layoutDesignElk(design: LayoutInput, boxes: ReadonlyMap<string, Box> = new Map(), engine?: ElkLike): Promise<Map<string, Point>> {
+  const laid = await (engine ?? (await bundledElk())).layout(elkGraph(design, boxes));
   const out = new Map<string, Point>();
   // Whole pixels keep saved files tidy.
   for (const c of laid.children ?? []) out.set(c.id, { x: Math.round(c.x ?? 0), y: Math.round(c.y ?? 0) });
@@ -159,12 +160,13 @@ export async function layoutDesignElk(design: LayoutInput, boxes: ReadonlyMap<st
 }
 
 /**
- * Tidy up's layout: ELK's, or dagre's if ELK fails (a bug in it, a chunk that did not load), so the user
- * always gets a layout and never loses the design; the failure goes to the console for a bug report.
+ * Tidy up's layout: ELK's (`engine`, else the bundled one), or dagre's if ELK fails (a bug in it, a chunk
+ * or worker that did not load), so the user always gets a layout and never loses the design; the failure
+ * goes to the console for a bug report.
  */
-export async function tidyLayout(design: LayoutInput, boxes: ReadonlyMap<string, Box> = new Map()): Promise<Map<string, Point>> {
+export async function tidyLayout(design: LayoutInput, boxes: ReadonlyMap<string, Box> = new Map(), engine?: () => Promise<ElkLike | undefined>): Promise<Map<string, Point>> {
   try {
-    return await layoutDesignElk(design, boxes);
+    return await layoutDesignElk(design, boxes, await engine?.());
   } catch (e) {
     console.warn('Tidy up: ELK layout failed, using dagre instead.', e);
     return dagreLayout(design);

@@ -801,8 +801,8 @@ export function createAppStore({ lang, catalogue, loaderFor }: AppStoreDeps): Ap
             }
             set({ tidying: true });
             try {
-              const { tidyLayout } = await import('../graph/layout-elk.ts');
-              const positions = await tidyLayout(design, boxes);
+              const [{ tidyLayout }, { workerElk }] = await Promise.all([import('../graph/layout-elk.ts'), import('./elk-engine.ts')]);
+              const positions = await tidyLayout(design, boxes, workerElk);
               // The user edited while the layout ran: their edit wins, the stale layout is dropped.
               if (get().design === design) commit(moveDesignNodes(design, positions));
             } finally {

@@ -99,6 +99,31 @@ test.describe('on a tall page (the whole flat ResNet-18 drawn at zoom 1, so ever
   });
 });
 
+test.describe('on a tall page, a folded template with one stage expanded', () => {
+  test.use({ viewport: { width: 1400, height: 9600 } });
+
+  test('tidy up on ResNet-50 with layer2 unfolded: blocks and layers side by side, no overlaps', async ({ page }) => {
+    test.setTimeout(180_000);
+    const doc = loadTemplateDocument('resnet-50.json');
+    await page.goto(`/${designToHash(doc)}`);
+    await expect(page.getByTestId('block-node-layer2')).toBeVisible({ timeout: 60_000 });
+    await page.getByTestId('block-node-layer2').dblclick();
+    await expect(page.getByTestId('block-node-layer2')).toHaveCount(0, { timeout: 30_000 });
+    const expanded = (await designOnPage(page))!;
+    await tidyUp(page, expanded);
+    const tidied = (await designOnPage(page))!;
+    const count = tidied.nodes.length + (tidied.instances?.length ?? 0);
+    await expect(page.locator('.react-flow__node')).toHaveCount(count, { timeout: 30_000 });
+    const boxes = await boxesOnPage(page);
+    expect(boxes.size).toBe(count);
+    expect(overlappingPairs(boxes)).toEqual([]);
+    const crossings = wireCrossings(wiresOf(tidied, boxes), boxes).map((c) => `${c.wire.source} → ${c.wire.target} through ${c.box}`);
+    console.log(`ResNet-50, layer2 unfolded (${count} boxes): ${crossings.length} wires through boxes`);
+    expect(crossings).toEqual([]);
+    await page.screenshot({ path: join(SHOTS, 'layout-resnet50-layer2.png'), clip: { x: 0, y: 0, width: 1400, height: 2400 } });
+  });
+});
+
 /** Three layers with errors (a 5×5 kernel on 3×3, and what reads it) piled on one spot, and a healthy branch. */
 function erroredPile(): Design {
   const at = { x: 0, y: 0 };

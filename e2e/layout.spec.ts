@@ -55,7 +55,7 @@ async function tidyUp(page: Page, before: Design) {
   await page.waitForTimeout(500);
 }
 
-test.describe('on a tall page (the whole flat ResNet-18 drawn at zoom 1, so every box is in the DOM at full size)', () => {
+test.describe('on a tall page (the whole flat ResNet-18 in view, so every box is in the DOM)', () => {
   test.use({ viewport: { width: 1400, height: 9600 } });
 
   test('tidy up on a flat ResNet-18: no overlaps, no skip wire through a box, one undo step, ELK loaded only then', async ({ page }) => {

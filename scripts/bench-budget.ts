@@ -55,7 +55,7 @@ async function epochTime(file: string) {
   const stepSeconds = (performance.now() - t0) / 1000;
   opt.dispose();
   const config = { ...DEFAULT_CONFIG, batchSize: batch, epochs: 1, validationSplit: 0 };
-  const predicted = predictEpochSeconds(stepSeconds, stepsPerEpoch(count, config));
+  const predicted = predictEpochSeconds({ stepSeconds, steps: stepsPerEpoch(count, config), batchSize: batch, valCount: 0 });
   const result = await trainLoop({ model, train: { shape: io.inputShape as unknown as [number, number, number], count, x, y }, config });
   model.dispose();
   return { file, predictedSec: predicted, measuredSec: result.seconds, ratio: predicted / result.seconds };

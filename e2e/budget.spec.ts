@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { formatBytes } from '../src/graph/number-format.ts';
 import { inferShapes } from '../src/graph/infer.ts';
-import { largestBatchWithin, predictTrainingMemory } from '../src/graph/training-memory.ts';
+import { largestBatchWithin, largestBufferBytes, predictTrainingMemory } from '../src/graph/training-memory.ts';
 import { loadTemplate, SHOTS } from './fixtures.ts';
 
 const DEVICE_GIB = 8;
@@ -79,6 +79,33 @@ test('VGG-16 at 224×224 warns on an 8 GiB device; one click applies settings th
   await page.getByTestId('budget-check').locator('summary').click();
   await expect(page.getByTestId('budget-weights')).toContainText(formatBytes(lenet.totals.totalParams * 4, 'en'));
   await shot(page, 'budget-lenet5');
+});
+
+test("with WebGPU chosen, the largest tensor is held to the adapter's binding limit (adapter stubbed)", async ({ page }) => {
+  test.setTimeout(120_000);
+  // Headless Chromium here has no WebGPU adapter, so the page is given one with WebGPU's default
+  // limits (128 MiB per binding, 256 MiB per buffer): what is checked is that the page asks for them.
+  const binding = 128 * 2 ** 20;
+  await page.addInitScript((limits) => {
+    Object.defineProperty(Navigator.prototype, 'gpu', { configurable: true, get: () => ({ requestAdapter: async () => ({ limits }) }) });
+  }, { maxStorageBufferBindingSize: binding, maxBufferSize: 2 * binding });
+  await open(page, 'Templates', 'Train', 'ResNet-18');
+  const resnet = inferShapes(loadTemplate('resnet-18.json'));
+  // The largest batch the 8 GiB of device memory holds; its largest tensor is over the binding limit.
+  const batch = largestBatchWithin(resnet, 256, 'adam', CEILING)!;
+  expect(largestBufferBytes(resnet, batch)).toBeGreaterThan(binding);
+  await page.getByTestId('batch-size').fill(String(batch));
+  await expect(page.getByTestId('budget-peak')).toHaveText(formatBytes(predictTrainingMemory(resnet, batch, 'adam').peak, 'en'));
+  await expect(page.getByTestId('budget-warning')).toHaveCount(0);
+  await page.getByTestId('backend-choice').selectOption('webgpu');
+  const warning = page.getByTestId('budget-warning');
+  await expect(warning).toContainText(`the largest tensor needs ${formatBytes(largestBufferBytes(resnet, batch), 'en')}`, { timeout: 30_000 });
+  const n = largestBatchWithin(resnet, batch, 'adam', binding, 'webgpu-binding')!;
+  await expect(page.getByTestId('budget-fix')).toHaveText(`Use batch ${n}`);
+  await shot(page, 'budget-resnet18-webgpu');
+  await page.getByTestId('budget-fix').click();
+  await expect(page.getByTestId('batch-size')).toHaveValue(String(n));
+  await expect(warning).toHaveCount(0);
 });
 
 test.describe('with a Spanish browser', () => {

@@ -58,11 +58,11 @@ export function predictTrainingMemory(inference: DesignInference, batchSize: num
 }
 
 /**
- * What a device ceiling bounds. Most bound the step's whole peak (`navigator.deviceMemory`, a ceiling a
- * run hit); WebGPU's adapter bounds each buffer a kernel binds (`maxStorageBufferBindingSize`,
+ * What a device ceiling bounds. Device memory bounds the step's whole peak (`navigator.deviceMemory`);
+ * WebGPU's adapter bounds each buffer a kernel binds (`maxStorageBufferBindingSize`,
  * `maxBufferSize`), so there the largest single tensor is what must fit, whatever the total.
  */
-export type CeilingSource = 'device-memory' | 'webgpu-binding' | 'measured';
+export type CeilingSource = 'device-memory' | 'webgpu-binding';
 
 export interface DeviceCeiling {
   readonly source: CeilingSource;

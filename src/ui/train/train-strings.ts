@@ -1,6 +1,7 @@
 /**
  * The training panel's words in English and Spanish (issue messages come from src/graph's catalogue).
  */
+import type { CeilingSource } from '../../graph/training-memory.ts';
 import type { Lang } from '../../graph/types.ts';
 import type { FoundImages } from '../../train/datasets/image-header.ts';
 import type { MissingBackend } from '../../train/protocol.ts';
@@ -62,12 +63,10 @@ const en = {
   budgetMeasured: (backend: string) => `from a measured step on ${backend}`,
   budgetEstimated: 'estimate: no step of this design measured yet',
   budgetNoData: 'choose data to count the steps',
-  budgetOver: (source: string, what: string, over: string, ceiling: string) =>
+  budgetOver: (source: CeilingSource, what: string, over: string, ceiling: string) =>
     source === 'webgpu-binding'
       ? `Too large for WebGPU here: the largest tensor needs ${what}, ${over} over the ${ceiling} this GPU binds in one buffer.`
-      : source === 'measured'
-        ? `Too large: ${what} predicted, ${over} over the ${ceiling} a run reached here before running out of memory.`
-        : `Too large for this device: ${what} predicted, ${over} over the ${ceiling} of memory the browser reports.`,
+      : `Too large for this device: ${what} predicted, ${over} over the ${ceiling} of memory the browser reports.`,
   budgetUseBatch: (n: number) => `Use batch ${n}`,
   budgetUseSgd: (n: number) => `Use SGD with momentum and batch ${n}`,
   budgetNoFix: 'Not even one image fits: make the input or the network smaller.',
@@ -228,12 +227,10 @@ const es: TrainStrings = {
   budgetMeasured: (backend: string) => `según un paso medido con ${backend}`,
   budgetEstimated: 'estimación: aún no se ha medido ningún paso de este diseño',
   budgetNoData: 'elige los datos para contar los pasos',
-  budgetOver: (source: string, what: string, over: string, ceiling: string) =>
+  budgetOver: (source: CeilingSource, what: string, over: string, ceiling: string) =>
     source === 'webgpu-binding'
       ? `Demasiado grande para WebGPU aquí: el tensor mayor necesita ${what}, ${over} más que los ${ceiling} que esta GPU admite en un búfer.`
-      : source === 'measured'
-        ? `Demasiado grande: se prevén ${what}, ${over} más que los ${ceiling} con los que un entrenamiento se quedó aquí sin memoria.`
-        : `Demasiado grande para este dispositivo: se prevén ${what}, ${over} más que los ${ceiling} de memoria que indica el navegador.`,
+      : `Demasiado grande para este dispositivo: se prevén ${what}, ${over} más que los ${ceiling} de memoria que indica el navegador.`,
   budgetUseBatch: (n: number) => `Usar lote de ${n}`,
   budgetUseSgd: (n: number) => `Usar SGD con momento y lote de ${n}`,
   budgetNoFix: 'Ni una sola imagen cabe: reduce la entrada o la red.',

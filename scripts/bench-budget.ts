@@ -41,7 +41,7 @@ async function compiled(design: Design) {
   return c.model;
 }
 
-const ROUNDS = 5;
+const ROUNDS = 7;
 
 async function epochRound(file: string) {
   const batch = 64;
@@ -51,7 +51,7 @@ async function epochRound(file: string) {
   const x = Float32Array.from({ length: count * io.size }, () => Math.random());
   const y = Int32Array.from({ length: count }, () => Math.floor(Math.random() * io.classes));
   const config = { ...DEFAULT_CONFIG, batchSize: batch, epochs: 1, validationSplit: 0.1 };
-  const samplesPerSec = await measureTraining(model, { batchSize: batch, loss: 'softmax-probabilities', warmupSteps: 2, windows: 3, stepsPerWindow: 3 });
+  const samplesPerSec = await measureTraining(model, { batchSize: batch, loss: 'softmax-probabilities', warmupSteps: 2, windows: 5, stepsPerWindow: 3 });
   const plan = splitPlan(count, 0, config);
   const predicted = predictEpochSeconds({ stepSeconds: batch / samplesPerSec, steps: plan.stepsPerEpoch, batchSize: batch, valCount: plan.val });
   const t0 = performance.now();

@@ -12,7 +12,7 @@ import { expect, test, type Page } from '@playwright/test';
 import { formatBytes } from '../src/graph/number-format.ts';
 import { inferShapes } from '../src/graph/infer.ts';
 import { largestBatchWithin, largestBufferBytes, predictTrainingMemory } from '../src/graph/training-memory.ts';
-import { loadTemplate, SHOTS } from './fixtures.ts';
+import { loadTemplate, SHOTS, startMnistCnnRun } from './fixtures.ts';
 
 const DEVICE_GIB = 8;
 const CEILING = DEVICE_GIB * 2 ** 30;
@@ -106,6 +106,19 @@ test("with WebGPU chosen, the largest tensor is held to the adapter's binding li
   await page.getByTestId('budget-fix').click();
   await expect(page.getByTestId('batch-size')).toHaveValue(String(n));
   await expect(warning).toHaveCount(0);
+});
+
+test('after a run, the time per epoch comes from the measured speed on its backend, not the estimate', async ({ page }) => {
+  test.setTimeout(180_000);
+  await open(page, 'Templates', 'Train', 'MNIST CNN');
+  await page.getByRole('radio', { name: 'MNIST digits' }).check();
+  await expect(page.getByTestId('budget-epoch')).toContainText('estimate', { timeout: 30_000 });
+  await expect(page.getByTestId('budget-epoch')).toHaveAttribute('data-measured', '');
+  await startMnistCnnRun(page, { epochs: 1, batchLimit: 20 });
+  await expect(page.getByTestId('run-progress')).toHaveAttribute('data-phase', 'done', { timeout: 150_000 });
+  await expect(page.getByTestId('budget-epoch')).toHaveAttribute('data-measured', 'wasm');
+  await expect(page.getByTestId('budget-epoch')).toContainText('from a measured step on WASM');
+  await shot(page, 'budget-mnist-cnn-measured');
 });
 
 test.describe('with a Spanish browser', () => {

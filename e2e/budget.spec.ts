@@ -117,7 +117,7 @@ test('after a run, the time per epoch comes from the measured speed on its backe
   await startMnistCnnRun(page, { epochs: 1, batchLimit: 20 });
   await expect(page.getByTestId('run-progress')).toHaveAttribute('data-phase', 'done', { timeout: 150_000 });
   await expect(page.getByTestId('budget-epoch')).toHaveAttribute('data-measured', 'wasm');
-  await expect(page.getByTestId('budget-epoch')).toContainText('from a measured step on WASM');
+  await expect(page.getByTestId('budget-epoch')).toContainText('at the speed measured on WASM');
   await shot(page, 'budget-mnist-cnn-measured');
 });
 

@@ -60,7 +60,7 @@ const en = {
   budgetOptimizerState: 'Optimiser state',
   budgetTemporaries: 'Update temporaries',
   budgetActivations: (batch: number) => `Activations × batch ${batch}`,
-  budgetMeasured: (backend: string) => `from a measured step on ${backend}`,
+  budgetMeasured: (backend: string) => `at the speed measured on ${backend}`,
   budgetEstimated: 'estimate: no step of this design measured yet',
   budgetNoData: 'choose data to count the steps',
   budgetOver: (source: CeilingSource, what: string, over: string, ceiling: string) =>
@@ -224,7 +224,7 @@ const es: TrainStrings = {
   budgetOptimizerState: 'Estado del optimizador',
   budgetTemporaries: 'Temporales de la actualización',
   budgetActivations: (batch: number) => `Activaciones × lote de ${batch}`,
-  budgetMeasured: (backend: string) => `según un paso medido con ${backend}`,
+  budgetMeasured: (backend: string) => `a la velocidad medida con ${backend}`,
   budgetEstimated: 'estimación: aún no se ha medido ningún paso de este diseño',
   budgetNoData: 'elige los datos para contar los pasos',
   budgetOver: (source: CeilingSource, what: string, over: string, ceiling: string) =>

@@ -3,9 +3,9 @@
  *
  * 1. Epoch time, LeNet-5 and the MNIST CNN, batch 64, Adam, 4,096 random samples with a 10 % validation
  *    share, on the wasm backend with the app's training kernels (what Auto starts on without a GPU).
- *    Predicted as the page predicts it: the speed Auto's measurement gives (`measureTraining`: warm-up
- *    steps, then timed steps, median) through `predictEpochSeconds` (steps × seconds per step, plus
- *    validation at EVAL_COST of a step per sample). Measured: the wall time of `trainLoop` running that
+ *    Predicted as the page predicts it: the speed Auto's measurement gives (`measureTraining` with
+ *    AUTO_MEASURE_BUDGET: warm-up steps, then timed windows of at least 150 ms, median) through
+ *    `predictEpochSeconds` (steps × seconds per step, plus validation at EVAL_COST of a step per sample). Measured: the wall time of `trainLoop` running that
  *    epoch for real, validation included. The machine is shared, so each round predicts and measures
  *    back to back (a load change hits both alike) and the median over ROUNDS rounds is reported, with
  *    the spread of the ratio.
@@ -23,7 +23,7 @@ import { predictEpochSeconds, predictTrainingMemory } from '../src/graph/trainin
 import type { Design } from '../src/graph/types.ts';
 import { splitPlan } from '../src/train/batches.ts';
 import { measureTraining, median, modelIo, trainLoop } from '../src/train/loop.ts';
-import { DEFAULT_CONFIG } from '../src/train/protocol.ts';
+import { AUTO_MEASURE_BUDGET, DEFAULT_CONFIG } from '../src/train/protocol.ts';
 import { measuredStepPeak } from '../src/train/testing/step-peak.ts';
 import { registerWasmTrainingKernels } from '../src/train/wasm-kernels.ts';
 
@@ -51,7 +51,7 @@ async function epochRound(file: string) {
   const x = Float32Array.from({ length: count * io.size }, () => Math.random());
   const y = Int32Array.from({ length: count }, () => Math.floor(Math.random() * io.classes));
   const config = { ...DEFAULT_CONFIG, batchSize: batch, epochs: 1, validationSplit: 0.1 };
-  const samplesPerSec = await measureTraining(model, { batchSize: batch, loss: 'softmax-probabilities', warmupSteps: 2, windows: 5, stepsPerWindow: 3 });
+  const samplesPerSec = await measureTraining(model, { ...AUTO_MEASURE_BUDGET, batchSize: batch, loss: 'softmax-probabilities' });
   const plan = splitPlan(count, 0, config);
   const predicted = predictEpochSeconds({ stepSeconds: batch / samplesPerSec, steps: plan.stepsPerEpoch, batchSize: batch, valCount: plan.val });
   const t0 = performance.now();

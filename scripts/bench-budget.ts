@@ -6,9 +6,9 @@
  *    Predicted as the page predicts it: the speed Auto's measurement gives (`measureTraining` with
  *    AUTO_MEASURE_BUDGET: warm-up steps, then timed windows of at least 150 ms, median) through
  *    `predictEpochSeconds` (steps × seconds per step, plus validation at EVAL_COST of a step per
- *    sample). Measured: the wall time of `trainLoop` running that epoch for real, validation included. The machine is shared, so each round predicts and measures
- *    back to back (a load change hits both alike) and the median over ROUNDS rounds is reported, with
- *    the spread of the ratio.
+ *    sample). Measured: the wall time of `trainLoop` running that epoch for real, validation included.
+ *    The machine is shared, so each round predicts and measures back to back (a load change hits both
+ *    alike) and the median over ROUNDS rounds is reported, with the spread of the ratio.
  * 2. Peak memory of every template (Adam, batch 2; the ImageNet networks at a small input so a step
  *    runs here), on the cpu backend (the unit tests' backend): `predictTrainingMemory` against
  *    `tf.profile`'s peakBytes over two real steps.

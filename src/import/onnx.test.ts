@@ -111,9 +111,7 @@ function read(bytes: Uint8Array, reading: Reading, label: string) {
   return result;
 }
 
-function expectRoundTrip(label: string, drawn: Design, seed: number, reading: Reading = 'as written'): void {
-  // ONNX is flat (blocks unfolded): the import gives back the unfolded network, layers named by block path.
-  const design = flattenDesign(drawn);
+function expectRoundTrip(label: string, design: Design, seed: number, reading: Reading = 'as written'): void {
   const inference = inferShapes(design);
   const weights = randomWeights(inference, seed);
   const exported = exportOnnx(design, { inference, weights });
@@ -122,7 +120,7 @@ function expectRoundTrip(label: string, drawn: Design, seed: number, reading: Re
   label = `${label} (${reading})`;
   const result = read(bytes, reading, label);
   if (!result.ok) throw new Error(`${label}: import failed: ${formatIssue(result.issue)}`);
-  // The import may fold layers into blocks again (module paths): compared unfolded, as they run.
+  // ONNX is flat and the import folds layers into blocks again by module path: compared unfolded, as they run.
   const imported = flattenDesign(result.design);
   const back = inferShapes(imported);
   expect(imported.nodes.map((n) => n.id).sort(), `${label}: node ids`).toEqual(design.nodes.map((n) => n.id).sort());

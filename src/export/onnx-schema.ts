@@ -88,8 +88,11 @@ const root = protobuf.Root.fromJSON({
   },
 });
 
-/** ModelProto: `decode(bytes)` and `encode(message).finish()`. */
+/** ModelProto: `decode(bytes or reader)` and `encode(message).finish()`. */
 export const ModelProto = root.lookupType('onnx.ModelProto');
+
+/** A reader over `bytes` to decode from: where it stopped (`pos`) is where a decoding error happened. */
+export const readerOf = (bytes: Uint8Array) => protobuf.Reader.create(bytes);
 
 /** An int64 as protobufjs decodes it: a Long where the `long` package loads (Node), else a number. */
 export type Int64 = number | { toNumber(): number };

@@ -12,6 +12,7 @@
 import {
   int64,
   ModelProto,
+  readerOf,
   type AttributeMessage,
   type GraphMessage,
   type ModelMessage,
@@ -161,25 +162,31 @@ function readGraph(g: GraphMessage): RawGraph {
   };
 }
 
-/** What protobufjs says of bytes it cannot decode, as the reader's message: what went wrong, and where. */
-function unreadable(e: unknown): ProtoError {
+/**
+ * What protobufjs says of bytes it cannot decode, as the reader's message: what went wrong and at which
+ * byte (where its reader stopped). The import's message around it already says "truncated or corrupt".
+ */
+function unreadable(e: unknown, at: number, length: number): ProtoError {
   const text = e instanceof Error ? e.message : String(e);
-  // protobufjs: "index out of range: POS + WANTED > LENGTH"
+  // protobufjs: "index out of range: POS + WANTED > LENGTH" where a length points past the end.
   const range = /index out of range: (\d+) \+ (\d+) > (\d+)/.exec(text);
   if (range) {
-    const [pos, wanted, length] = range.slice(1).map(Number);
-    return new ProtoError(`at byte ${pos} a field needs ${wanted} bytes but only ${Math.max(0, length - pos)} remain (truncated or corrupt file)`);
+    const [pos, wanted, end] = range.slice(1).map(Number);
+    return new ProtoError(`at byte ${pos} a field needs ${wanted} bytes but only ${Math.max(0, end - pos)} remain`);
   }
-  return new ProtoError(`${text} (not an ONNX file, or a corrupt one)`);
+  // Bare where a nested message, a packed list or a string overran the message that holds it.
+  const what = text === 'index out of range' ? 'a field runs past the end of the message or file that holds it' : text;
+  return new ProtoError(`${what}, at byte ${at} of ${length}`);
 }
 
 /** Reads a ModelProto; throws `ProtoError` with a message on bytes that are not one. */
 export function readOnnxModel(bytes: Uint8Array): RawModel {
+  const reader = readerOf(bytes);
   let m: ModelMessage;
   try {
-    m = ModelProto.decode(bytes) as unknown as ModelMessage;
+    m = ModelProto.decode(reader) as unknown as ModelMessage;
   } catch (e) {
-    throw unreadable(e);
+    throw unreadable(e, reader.pos, bytes.length);
   }
   return {
     irVersion: int64(m.irVersion),

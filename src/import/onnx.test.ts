@@ -277,6 +277,13 @@ describe('ONNX import refuses what it cannot take, with a message and no throw',
     }
   });
 
+  it('a file cut inside a weight says at which byte it ran out', () => {
+    const raw = readOnnxModel(good).graph!.initializers.find((t) => (t.raw?.length ?? 0) > 1000)!.raw!;
+    const cut = raw.byteOffset - good.byteOffset + 10;
+    const result = importOnnx(good.subarray(0, cut), 'cut.onnx');
+    expect(result.ok || formatIssue(result.issue)).toMatch(new RegExp(`^cut\\.onnx is not a readable ONNX model: .*\\(.*, at byte \\d+ of ${cut}\\)$`));
+  });
+
   it('corrupt bytes give a message, never a throw', () => {
     const rng = new Rng(5);
     let refused = 0;

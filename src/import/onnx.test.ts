@@ -120,7 +120,8 @@ function expectRoundTrip(label: string, design: Design, seed: number, reading: R
   label = `${label} (${reading})`;
   const result = read(bytes, reading, label);
   if (!result.ok) throw new Error(`${label}: import failed: ${formatIssue(result.issue)}`);
-  // ONNX is flat and the import folds layers into blocks again by module path: compared unfolded, as they run.
+  // A design whose ids are module paths (the block templates unfolded) comes back grouped into blocks
+  // (auto-blocks.ts); unfolded, it must be the very network that was written.
   const imported = flattenDesign(result.design);
   const back = inferShapes(imported);
   expect(imported.nodes.map((n) => n.id).sort(), `${label}: node ids`).toEqual(design.nodes.map((n) => n.id).sort());

@@ -175,8 +175,10 @@ function unreadable(e: unknown, at: number, length: number): ProtoError {
     return new ProtoError(`at byte ${pos} a field needs ${wanted} bytes but only ${Math.max(0, end - pos)} remain`);
   }
   // Bare where a nested message, a packed list or a string overran the message that holds it.
-  const what = text === 'index out of range' ? 'a field runs past the end of the message or file that holds it' : text;
-  return new ProtoError(`${what}, at byte ${at} of ${length}`);
+  if (text === 'index out of range') return new ProtoError(`a field runs past the end of the message or file that holds it, at byte ${at} of ${length}`);
+  // Some name the byte themselves ("invalid wire type 4 at offset 1"): said once, the same way.
+  const offset = / at offset (\d+)$/.exec(text);
+  return new ProtoError(`${offset ? text.slice(0, offset.index) : text}, at byte ${offset ? offset[1] : at} of ${length}`);
 }
 
 /** Reads a ModelProto; throws `ProtoError` with a message on bytes that are not one. */

@@ -86,6 +86,9 @@ test('a new user drags Input, Conv2D, MaxPool2D, Flatten and Dense onto an empty
 
   // The finished network, as a new user sees it.
   await page.keyboard.press('l');
+  // Tidy up lays out in a worker (ELK loads on first use): the picture is of the tidied network.
+  await expect(page.getByTestId('tool-tidy')).toBeEnabled({ timeout: 30_000 });
+  await page.waitForTimeout(300);
   await page.screenshot({ path: join(SHOTS, 'journey-built.png') });
 
   // Reload: autosave brought everything back, shapes included.

@@ -14,7 +14,9 @@
  * until the design is open, and the renderer process's peak resident memory (Linux /proc VmHWM, of the
  * renderer found by CDP's SystemInfo.getProcessInfo), beside its resident memory with the app loaded and
  * before the import: the difference is what the import cost. A fresh browser per model, so each peak is
- * that import's own.
+ * that import's own. Then, in another fresh browser, the same network without its weights (the gallery's
+ * template of it, opened through the store) measured the same way: what showing that design costs whatever
+ * its weights (`designOnlyMb`), so `peakLessAppAndDesignOverWeights` is what the weights themselves cost.
  *
  * Usage: npm run bench:import -- [--models vgg16,resnet50] [--dir DIR] [--repeat N] [--no-browser] [--port P]
  * (DIR keeps the exported files between runs; by default a temporary folder.)
@@ -24,7 +26,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, statSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { chromium, type Browser } from '@playwright/test';
+import { chromium, type Browser, type Page } from '@playwright/test';
 import { build, serve } from './bench-browser.ts';
 import { BASE_FLAGS, CHROMIUM_EXECUTABLE } from './chromium.ts';
 
@@ -42,6 +44,9 @@ const dir = opts.dir ?? mkdtempSync(join(tmpdir(), 'bench-import-'));
 mkdirSync(dir, { recursive: true });
 const models = opts.models.split(',');
 const repeat = Math.max(1, Number(opts.repeat));
+/** The gallery's template of each benchmarked network: the same layers, no weights. */
+const TEMPLATE_OF: Readonly<Record<string, string>> = { vgg16: 'vgg-16.json', resnet50: 'resnet-50.json' };
+
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)];
 
 const missing = models.filter((m) => !existsSync(join(dir, `${m}.onnx`)));
@@ -98,6 +103,50 @@ async function rendererPids(browser: Browser): Promise<number[]> {
   return processInfo.filter((p) => p.type === 'renderer').map((p) => p.id);
 }
 
+type Handle = { __netcanvas?: { store: { getState(): { design: unknown; loading: string | null; source: { name?: string; file?: string } | null; loadTemplate(file: string): void } } } };
+
+/**
+ * A fresh browser on the app, loaded and idle; `act` opens something and resolves when it is open. The
+ * seconds `act` took and the peak resident memory of the renderer that did it, beside its memory before.
+ */
+async function measureInChromium(port: number, act: (page: Page, source: () => Promise<string | null>) => Promise<void>): Promise<{ seconds: number; peakMb: number; beforeMb: number }> {
+  const browser = await chromium.launch({ ...CHROMIUM_EXECUTABLE, args: BASE_FLAGS, headless: true });
+  try {
+    const page = await browser.newPage({ viewport: { width: 1400, height: 900 }, locale: 'en-US' });
+    await page.goto(`http://localhost:${port}/`);
+    const source = () =>
+      page.evaluate(() => {
+        const s = (globalThis as Handle).__netcanvas?.store.getState();
+        return s?.design ? (s.source?.name ?? s.source?.file ?? '') : null;
+      });
+    while ((await source()) === null) await page.waitForTimeout(200);
+    // The app is loaded and idle: what it holds now is not the import's.
+    await page.waitForTimeout(2000);
+    const pids = await rendererPids(browser);
+    const before = new Map(pids.map((pid) => [pid, residentMb(pid)]));
+    const start = Date.now();
+    await act(page, source);
+    const seconds = (Date.now() - start) / 1000;
+    // The renderer that did the work is the one whose peak grew the most.
+    const grown = pids.map((pid) => ({ pid, after: residentMb(pid), before: before.get(pid)! })).sort((a, b) => b.after.peak - b.before.now - (a.after.peak - a.before.now))[0];
+    return { seconds, peakMb: grown.after.peak, beforeMb: grown.before.now };
+  } finally {
+    await browser.close();
+  }
+}
+
+/** Waits until `source()` names `name`; a problem the app shows (role alert) ends the wait with it. */
+async function opened(page: Page, source: () => Promise<string | null>, name: string, what: string): Promise<void> {
+  const start = Date.now();
+  for (;;) {
+    if ((await source()) === name) return;
+    const problem = await page.getByRole('alert').first().textContent({ timeout: 50 }).catch(() => null);
+    if (problem) throw new Error(`${what}: ${problem}`);
+    if (Date.now() - start > 600_000) throw new Error(`${what}: no design after 10 minutes`);
+    await page.waitForTimeout(100);
+  }
+}
+
 async function inChromium(): Promise<void> {
   build();
   const port = Number(opts.port);
@@ -105,45 +154,31 @@ async function inChromium(): Promise<void> {
   try {
     for (const model of models) {
       const runs: { seconds: number; peakMb: number; beforeMb: number }[] = [];
+      const designRuns: { peakMb: number; beforeMb: number }[] = [];
       for (let r = 0; r < repeat; r++) {
-        const browser = await chromium.launch({ ...CHROMIUM_EXECUTABLE, args: BASE_FLAGS, headless: true });
-        try {
-          const page = await browser.newPage({ viewport: { width: 1400, height: 900 }, locale: 'en-US' });
-          await page.goto(`http://localhost:${port}/`);
-          const source = () =>
-            page.evaluate(() => {
-              const handle = (globalThis as { __netcanvas?: { store: { getState(): { design: unknown; source: { name?: string } | null } } } }).__netcanvas;
-              const s = handle?.store.getState();
-              return s?.design ? (s.source?.name ?? '') : null;
-            });
-          while ((await source()) === null) await page.waitForTimeout(200);
-          // The app is loaded and idle: what it holds now is not the import's.
-          await page.waitForTimeout(2000);
-          const pids = await rendererPids(browser);
-          const before = new Map(pids.map((pid) => [pid, residentMb(pid)]));
-          await page.getByRole('button', { name: 'File', exact: true }).click();
-          const chooser = page.waitForEvent('filechooser');
-          await page.getByRole('menuitem', { name: 'Import ONNX…' }).click();
-          const start = Date.now();
-          await (await chooser).setFiles(join(dir, `${model}.onnx`));
-          for (;;) {
-            if ((await source()) === `${model}.onnx`) break;
-            const problem = await page.getByRole('alert').first().textContent({ timeout: 50 }).catch(() => null);
-            if (problem) throw new Error(`Chromium import of ${model}: ${problem}`);
-            if (Date.now() - start > 600_000) throw new Error(`Chromium import of ${model}: no design after 10 minutes`);
-            await page.waitForTimeout(100);
-          }
-          const seconds = (Date.now() - start) / 1000;
-          // The renderer that did the import is the one whose peak grew the most.
-          const grown = pids.map((pid) => ({ pid, after: residentMb(pid), before: before.get(pid)! })).sort((a, b) => b.after.peak - b.before.now - (a.after.peak - a.before.now))[0];
-          runs.push({ seconds, peakMb: grown.after.peak, beforeMb: grown.before.now });
-        } finally {
-          await browser.close();
+        runs.push(
+          await measureInChromium(port, async (page, source) => {
+            await page.getByRole('button', { name: 'File', exact: true }).click();
+            const chooser = page.waitForEvent('filechooser');
+            await page.getByRole('menuitem', { name: 'Import ONNX…' }).click();
+            await (await chooser).setFiles(join(dir, `${model}.onnx`));
+            await opened(page, source, `${model}.onnx`, `Chromium import of ${model}`);
+          }),
+        );
+        const template = TEMPLATE_OF[model];
+        if (template) {
+          designRuns.push(
+            await measureInChromium(port, async (page, source) => {
+              await page.evaluate((file) => (globalThis as Handle).__netcanvas!.store.getState().loadTemplate(file), template);
+              await opened(page, source, template, `Chromium template ${template}`);
+            }),
+          );
         }
       }
       const weightMb = weightMbOf.get(model)!;
       const peakMb = median(runs.map((r) => r.peakMb));
       const beforeMb = median(runs.map((r) => r.beforeMb));
+      const designOnlyMb = designRuns.length > 0 ? median(designRuns.map((r) => r.peakMb - r.beforeMb)) : null;
       console.log(
         JSON.stringify({
           case: `Chromium import ${model}`,
@@ -153,6 +188,10 @@ async function inChromium(): Promise<void> {
           rendererPeakMb: Math.round(peakMb),
           peakOverWeights: Number((peakMb / weightMb).toFixed(2)),
           peakLessAppOverWeights: Number(((peakMb - beforeMb) / weightMb).toFixed(2)),
+          ...(designOnlyMb !== null && {
+            designOnlyMb: Math.round(designOnlyMb),
+            peakLessAppAndDesignOverWeights: Number(((peakMb - beforeMb - designOnlyMb) / weightMb).toFixed(2)),
+          }),
           runs: repeat,
         }),
       );

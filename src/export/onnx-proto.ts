@@ -1,9 +1,15 @@
 /**
- * The part of ONNX's protobuf schema (onnx/onnx.proto, proto2) that a NetCanvas model needs, as plain
- * objects, and their encoding. Field numbers are the schema's; nothing here knows about layers.
+ * A NetCanvas model as ONNX needs it, as plain objects, and its encoding: the objects become the messages
+ * of onnx-schema.ts (the descriptor the importer decodes with) and protobufjs encodes them. Nothing here
+ * knows about layers.
+ *
+ * Memory: the weights are not copied on the way in. Each tensor's raw_data is a view of its typed array
+ * (on little-endian machines, which is every machine a browser runs on), and protobufjs's writer keeps
+ * references to the bytes it is given until `finish()`, which copies them once into the file: the peak is
+ * the weights plus the file, as with the hand-written writer this replaced.
  */
 import type { OnnxAttribute } from '../graph/layer-spec.ts';
-import { ProtoWriter } from './protobuf.ts';
+import { ModelProto, type AttributeMessage, type ModelMessage, type NodeMessage, type TensorMessage, type ValueInfoMessage } from './onnx-schema.ts';
 
 export type OnnxDataType = 'float' | 'int64';
 
@@ -54,6 +60,7 @@ const DATA_TYPE: Readonly<Record<OnnxDataType, number>> = { float: 1, int64: 7 }
 const ATTR = { FLOAT: 1, INT: 2, STRING: 3, FLOATS: 6, INTS: 7 } as const;
 
 const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+const UTF8 = new TextEncoder();
 
 /** The tensor's values as little-endian bytes (TensorProto.raw_data). */
 function rawData(tensor: OnnxTensor): Uint8Array {
@@ -67,73 +74,61 @@ function rawData(tensor: OnnxTensor): Uint8Array {
   return out;
 }
 
-function tensorProto(tensor: OnnxTensor): ProtoWriter {
-  const w = new ProtoWriter();
-  for (const d of tensor.dims) w.int(1, d);
-  w.int(2, DATA_TYPE[tensor.type]);
-  w.string(8, tensor.name);
-  w.bytes(9, rawData(tensor));
-  return w;
+function tensorMessage(tensor: OnnxTensor): TensorMessage {
+  return { dims: [...tensor.dims], dataType: DATA_TYPE[tensor.type], name: tensor.name, rawData: rawData(tensor) };
 }
 
-function attributeProto(name: string, value: OnnxAttribute): ProtoWriter {
-  const w = new ProtoWriter().string(1, name);
-  if ('int' in value) w.int(3, value.int).int(20, ATTR.INT);
-  else if ('float' in value) w.float(2, value.float).int(20, ATTR.FLOAT);
-  else if ('string' in value) w.string(4, value.string).int(20, ATTR.STRING);
-  else if ('ints' in value) {
-    for (const v of value.ints) w.int(8, v);
-    w.int(20, ATTR.INTS);
-  } else {
-    for (const v of value.floats) w.float(7, v);
-    w.int(20, ATTR.FLOATS);
-  }
-  return w;
+function attributeMessage(name: string, value: OnnxAttribute): AttributeMessage {
+  if ('int' in value) return { name, i: value.int, type: ATTR.INT };
+  if ('float' in value) return { name, f: value.float, type: ATTR.FLOAT };
+  // AttributeProto.s is bytes: UTF-8.
+  if ('string' in value) return { name, s: UTF8.encode(value.string), type: ATTR.STRING };
+  if ('ints' in value) return { name, ints: [...value.ints], type: ATTR.INTS };
+  return { name, floats: [...value.floats], type: ATTR.FLOATS };
 }
 
-function nodeProto(node: OnnxNode): ProtoWriter {
-  const w = new ProtoWriter();
-  for (const input of node.inputs) w.string(1, input);
-  for (const output of node.outputs) w.string(2, output);
-  w.string(3, node.name);
-  w.string(4, node.opType);
-  for (const [name, value] of Object.entries(node.attributes ?? {})) w.message(5, attributeProto(name, value));
-  return w;
+function nodeMessage(node: OnnxNode): NodeMessage {
+  return {
+    input: [...node.inputs],
+    output: [...node.outputs],
+    name: node.name,
+    opType: node.opType,
+    attribute: Object.entries(node.attributes ?? {}).map(([name, value]) => attributeMessage(name, value)),
+  };
 }
 
-function valueInfoProto(info: OnnxValueInfo): ProtoWriter {
-  const shape = new ProtoWriter();
-  for (const d of info.dims) {
-    shape.message(1, typeof d === 'string' ? new ProtoWriter().string(2, d) : new ProtoWriter().int(1, d));
-  }
-  const tensorType = new ProtoWriter().int(1, DATA_TYPE.float).message(2, shape);
-  const type = new ProtoWriter().message(1, tensorType);
-  return new ProtoWriter().string(1, info.name).message(2, type);
+/** A float tensor's type; a string dimension is symbolic (dim_param), a number fixed (dim_value). */
+function valueInfoMessage(info: OnnxValueInfo): ValueInfoMessage {
+  const dim = info.dims.map((d) => (typeof d === 'string' ? { dimParam: d } : { dimValue: d }));
+  return { name: info.name, type: { tensorType: { elemType: DATA_TYPE.float, shape: { dim } } } };
 }
 
-function graphProto(graph: OnnxGraph): ProtoWriter {
-  const w = new ProtoWriter();
-  for (const node of graph.nodes) w.message(1, nodeProto(node));
-  w.string(2, graph.name);
-  for (const t of graph.initializers) w.message(5, tensorProto(t));
-  if (graph.docString) w.string(10, graph.docString);
-  for (const v of graph.inputs) w.message(11, valueInfoProto(v));
-  for (const v of graph.outputs) w.message(12, valueInfoProto(v));
-  return w;
-}
+/**
+ * The file in a buffer of its own, as a plain Uint8Array: protobufjs carves outputs under 4 KiB from a
+ * shared slab (which `.buffer` would expose) and, in Node, returns a Buffer. Larger files are not copied.
+ */
+const ownBuffer = (bytes: Uint8Array): Uint8Array =>
+  bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength ? new Uint8Array(bytes.buffer) : new Uint8Array(bytes);
 
 /** The model as ONNX file bytes (a serialised ModelProto). */
 export function encodeOnnxModel(model: OnnxModel): Uint8Array {
-  const w = new ProtoWriter();
-  w.int(1, model.irVersion);
-  w.string(2, model.producerName);
-  w.string(3, model.producerVersion);
-  if (model.docString) w.string(6, model.docString);
-  w.message(7, graphProto(model.graph));
-  // The default domain ("") at the opset the mappings are written for.
-  w.message(8, new ProtoWriter().string(1, '').int(2, model.opsetVersion));
-  for (const [key, value] of Object.entries(model.metadata ?? {})) {
-    w.message(14, new ProtoWriter().string(1, key).string(2, value));
-  }
-  return w.finish();
+  const { graph } = model;
+  const message: ModelMessage = {
+    irVersion: model.irVersion,
+    producerName: model.producerName,
+    producerVersion: model.producerVersion,
+    ...(model.docString && { docString: model.docString }),
+    graph: {
+      node: graph.nodes.map(nodeMessage),
+      name: graph.name,
+      initializer: graph.initializers.map(tensorMessage),
+      ...(graph.docString && { docString: graph.docString }),
+      input: graph.inputs.map(valueInfoMessage),
+      output: graph.outputs.map(valueInfoMessage),
+    },
+    // The default domain ("") at the opset the mappings are written for.
+    opsetImport: [{ domain: '', version: model.opsetVersion }],
+    metadataProps: Object.entries(model.metadata ?? {}).map(([key, value]) => ({ key, value })),
+  };
+  return ownBuffer(ModelProto.encode(message).finish());
 }

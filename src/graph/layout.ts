@@ -1,7 +1,9 @@
 /**
- * Auto-layout: a layered (Sugiyama) drawing of the design, top to bottom, by dagre. Node boxes are the
- * size the canvas draws them, so layers never overlap; merge inputs keep their slot order left to right
- * because dagre orders by the edge order it is given.
+ * The synchronous layout: a layered (Sugiyama) drawing of the design, top to bottom, by dagre, every box
+ * one size (NODE_BOX). Imports and auto-blocks use it, where a layout must come back at once; Tidy up
+ * uses ELK (layout-elk.ts: boxes at their drawn size, skip connections in their own lane) and falls back
+ * to this if ELK fails. Merge inputs keep their slot order left to right because dagre orders by the edge
+ * order it is given.
  */
 import dagre from '@dagrejs/dagre';
 import { NODE_BOX, type Point } from './edit.ts';

@@ -58,25 +58,117 @@ export function predictTrainingMemory(inference: DesignInference, batchSize: num
 }
 
 /**
- * The largest batch whose predicted peak fits in `limitBytes` (at least 1, at most `batchSize`), or
- * null when even a batch of one does not fit.
+ * What a device ceiling bounds. Device memory bounds the step's whole peak (`navigator.deviceMemory`);
+ * WebGPU's adapter bounds each buffer a kernel binds (`maxStorageBufferBindingSize`,
+ * `maxBufferSize`), so there the largest single tensor is what must fit, whatever the total.
  */
-export function largestBatchWithin(inference: DesignInference, batchSize: number, optimizer: OptimizerKind, limitBytes: number): number | null {
-  if (predictTrainingMemory(inference, 1, optimizer).peak > limitBytes) return null;
+export type CeilingSource = 'device-memory' | 'webgpu-binding';
+
+export interface DeviceCeiling {
+  readonly source: CeilingSource;
+  readonly bytes: number;
+}
+
+/** Bytes of the largest single tensor a step holds: one layer's output for the batch, or one weight. */
+export function largestBufferBytes(inference: DesignInference, batchSize: number): number {
+  let most = 0;
+  for (const n of inference.nodes.values()) {
+    most = Math.max(most, (n.activationBytes ?? 0) * batchSize);
+    for (const w of n.weights) most = Math.max(most, w.shape.reduce((a, b) => a * b, 1) * BYTES_PER_VALUE);
+  }
+  return most;
+}
+
+/** The bytes a ceiling of this source is held against, at this batch. */
+export function bytesAgainst(source: CeilingSource, inference: DesignInference, batchSize: number, optimizer: OptimizerKind): number {
+  return source === 'webgpu-binding' ? largestBufferBytes(inference, batchSize) : predictTrainingMemory(inference, batchSize, optimizer).peak;
+}
+
+/**
+ * The largest batch whose predicted bytes (the peak, or under WebGPU the largest buffer) fit in
+ * `limitBytes` (at least 1, at most `batchSize`), or null when even a batch of one does not fit.
+ */
+export function largestBatchWithin(
+  inference: DesignInference,
+  batchSize: number,
+  optimizer: OptimizerKind,
+  limitBytes: number,
+  source: CeilingSource = 'device-memory',
+): number | null {
+  const bytes = (b: number) => bytesAgainst(source, inference, b, optimizer);
+  if (bytes(1) > limitBytes) return null;
   let lo = 1;
   let hi = Math.max(1, Math.floor(batchSize));
   while (lo < hi) {
     const mid = Math.ceil((lo + hi) / 2);
-    if (predictTrainingMemory(inference, mid, optimizer).peak <= limitBytes) lo = mid;
+    if (bytes(mid) <= limitBytes) lo = mid;
     else hi = mid - 1;
   }
   return lo;
 }
 
+export interface BudgetAdvice {
+  readonly memory: MemoryBudget;
+  /** What the ceiling is held against: `memory.peak`, or under WebGPU the largest buffer. */
+  readonly checked: number;
+  readonly ceiling: DeviceCeiling | null;
+  /** Bytes over the ceiling; 0 when it fits or no ceiling is known. */
+  readonly over: number;
+  /**
+   * Settings that fit when these do not: a smaller batch, or, when not even one sample fits with Adam,
+   * SGD with momentum (one slot per weight and a quarter of Adam's update temporaries) and a batch that
+   * fits with it. Null when the settings fit, or when nothing does.
+   */
+  readonly fix: { readonly optimizer: OptimizerKind; readonly batchSize: number } | null;
+}
+
+/** The budget check before Train: advice only, it never stops a run. */
+export function budgetAdvice(inference: DesignInference, batchSize: number, optimizer: OptimizerKind, ceiling: DeviceCeiling | null): BudgetAdvice {
+  const memory = predictTrainingMemory(inference, batchSize, optimizer);
+  if (!ceiling) return { memory, checked: memory.peak, ceiling, over: 0, fix: null };
+  const checked = bytesAgainst(ceiling.source, inference, batchSize, optimizer);
+  const over = Math.max(0, checked - ceiling.bytes);
+  if (over === 0) return { memory, checked, ceiling, over, fix: null };
+  const fix = (opt: OptimizerKind) => {
+    const n = largestBatchWithin(inference, batchSize, opt, ceiling.bytes, ceiling.source);
+    return n === null ? null : { optimizer: opt, batchSize: n };
+  };
+  return { memory, checked, ceiling, over, fix: fix(optimizer) ?? (optimizer === 'adam' ? fix('sgd') : null) };
+}
+
 /**
- * Seconds per epoch from one measured step: steps are alike (same batch, same shapes), so the epoch
- * is that step times the epoch's steps.
+ * Evaluating a sample costs about this share of a training step on it (a forward pass of the step's
+ * forward, backward and update); the time left, the progress bar and the epoch prediction weigh
+ * validation and test by it.
  */
-export function predictEpochSeconds(stepSeconds: number, steps: number): number {
-  return stepSeconds * steps;
+export const EVAL_COST = 1 / 3;
+
+/**
+ * Training speed assumed before anything was measured, in multiply-accumulates per second of a training
+ * step counting forward and backward as 3× the forward MACs: LeNet-5's 3,700 samples/s on WASM on a
+ * 2-core machine (DESIGN.md, Facts) × 3 × its 416,520 MACs. Shown only marked as an estimate.
+ */
+export const ESTIMATE_MACS_PER_SECOND = 3700 * 3 * 416_520;
+
+/** Seconds of one training step on `batchSize` samples, estimated from the MACs (no measurement yet). */
+export function estimateStepSeconds(inference: DesignInference, batchSize: number): number {
+  return (3 * inference.totals.macs * batchSize) / ESTIMATE_MACS_PER_SECOND;
+}
+
+export interface EpochPlan {
+  /** Seconds of one training step of `batchSize` samples (measured after warm-up, or estimated). */
+  readonly stepSeconds: number;
+  /** Training steps in the epoch. */
+  readonly steps: number;
+  readonly batchSize: number;
+  /** Validation samples evaluated at the end of the epoch. */
+  readonly valCount: number;
+}
+
+/**
+ * Seconds per epoch from one step: steps are alike (same batch, same shapes), so the training part is
+ * that step times the epoch's steps; validation costs EVAL_COST of a step per sample on top.
+ */
+export function predictEpochSeconds({ stepSeconds, steps, batchSize, valCount }: EpochPlan): number {
+  return stepSeconds * steps + (EVAL_COST * valCount * stepSeconds) / Math.max(1, batchSize);
 }

@@ -1,112 +1,29 @@
 /**
- * ONNX file bytes → plain objects: the part of onnx/onnx.proto (proto2) an importer needs, read from the
- * protobuf wire format. The inverse of src/export/onnx-proto.ts, with the same field numbers.
+ * ONNX file bytes → plain objects: the part of onnx/onnx.proto an importer needs, decoded by protobufjs
+ * through the descriptor the exporter encodes with (src/export/onnx-schema.ts), then flattened into the
+ * shapes below.
  *
- * Bounded by construction: every length is checked against the bytes that remain, so a truncated or
- * corrupt file fails with a `ProtoError` (a message, never an out-of-range read or a hang); nested
- * graphs (If/Loop bodies) are not descended into, only noted; tensor bytes are views into the file, not
- * copies. Unknown fields are skipped, as protobuf readers must.
+ * Bounded: protobufjs checks every length against the bytes that remain and caps nesting, so a truncated
+ * or corrupt file fails with a `ProtoError` (a message, never an out-of-range read or a hang); nested
+ * graphs (If/Loop bodies), functions and sparse initializers are not in the descriptor, so they are skipped
+ * or only counted. Tensor bytes are views into the file, not copies: protobufjs hands `bytes` fields out as
+ * `subarray`s of a Uint8Array (and `slice`s, also views, of a Node Buffer); onnx.test.ts pins both.
  */
+import {
+  int64,
+  ModelProto,
+  readerOf,
+  type AttributeMessage,
+  type GraphMessage,
+  type ModelMessage,
+  type NodeMessage,
+  type TensorMessage,
+  type ValueInfoMessage,
+} from '../export/onnx-schema.ts';
 
 export class ProtoError extends Error {}
 
 const TEXT = new TextDecoder('utf-8', { fatal: false });
-
-/** A cursor over one message's bytes. */
-class Reader {
-  pos: number;
-  constructor(
-    readonly buf: Uint8Array,
-    start = 0,
-    readonly end = buf.length,
-  ) {
-    this.pos = start;
-  }
-
-  get done(): boolean {
-    return this.pos >= this.end;
-  }
-
-  /** A varint as a number; values past 2^53 (never a dimension or an attribute we read) lose precision. */
-  varint(): number {
-    const start = this.pos;
-    let result = 0;
-    let scale = 1;
-    for (let i = 0; i < 7; i++) {
-      if (this.pos >= this.end) throw new ProtoError('the file ends inside a number (truncated?)');
-      const b = this.buf[this.pos++];
-      result += (b & 0x7f) * scale;
-      if (b < 0x80) return result;
-      scale *= 128;
-    }
-    // Past 49 bits: exact arithmetic; ten-byte varints are negative int64s in two's complement.
-    this.pos = start;
-    let big = 0n;
-    for (let i = 0; i < 10; i++) {
-      if (this.pos >= this.end) throw new ProtoError('the file ends inside a number (truncated?)');
-      const b = this.buf[this.pos++];
-      big |= BigInt(b & 0x7f) << BigInt(7 * i);
-      if (b < 0x80) return Number(BigInt.asIntN(64, big));
-    }
-    throw new ProtoError('a number runs past ten bytes (corrupt file)');
-  }
-
-  fixed32(): number {
-    if (this.pos + 4 > this.end) throw new ProtoError('the file ends inside a float (truncated?)');
-    const v = new DataView(this.buf.buffer, this.buf.byteOffset + this.pos, 4).getFloat32(0, true);
-    this.pos += 4;
-    return v;
-  }
-
-  bytes(): Uint8Array {
-    const n = this.varint();
-    if (n < 0 || this.pos + n > this.end) throw new ProtoError(`a field claims ${n} bytes but only ${this.end - this.pos} remain (truncated or corrupt file)`);
-    const out = this.buf.subarray(this.pos, this.pos + n);
-    this.pos += n;
-    return out;
-  }
-
-  sub(): Reader {
-    const b = this.bytes();
-    return new Reader(this.buf, b.byteOffset - this.buf.byteOffset, b.byteOffset - this.buf.byteOffset + b.length);
-  }
-
-  string(): string {
-    return TEXT.decode(this.bytes());
-  }
-
-  skip(wire: number): void {
-    if (wire === 0) this.varint();
-    else if (wire === 1) this.advance(8);
-    else if (wire === 2) this.bytes();
-    else if (wire === 5) this.advance(4);
-    else throw new ProtoError(`unknown wire type ${wire} (not an ONNX file, or a corrupt one)`);
-  }
-
-  private advance(n: number): void {
-    if (this.pos + n > this.end) throw new ProtoError('the file ends inside a field (truncated?)');
-    this.pos += n;
-  }
-
-  /** Calls `each(field, wire)` for every field; `each` reads the value or returns false to skip it. */
-  fields(each: (field: number, wire: number) => boolean): void {
-    while (!this.done) {
-      const key = this.varint();
-      const field = Math.floor(key / 8);
-      const wire = key & 7;
-      if (field === 0) throw new ProtoError('field number 0 (not an ONNX file, or a corrupt one)');
-      if (!each(field, wire)) this.skip(wire);
-    }
-  }
-
-  /** A repeated scalar that may be packed (wire 2) or not. */
-  repeated(wire: number, one: () => number, into: number[]): void {
-    if (wire === 2) {
-      const r = this.sub();
-      while (!r.done) into.push(one.call(r));
-    } else into.push(one.call(this));
-  }
-}
 
 export type OnnxAttr =
   | { readonly type: 'float'; readonly value: number }
@@ -169,183 +86,117 @@ export interface RawModel {
   readonly functions: number;
 }
 
-function readTensor(r: Reader): RawTensor {
-  const t = { name: '', dims: [] as number[], dataType: 0, raw: undefined as Uint8Array | undefined, rawRoom: 0, floats: [] as number[], ints: [] as number[], external: false };
-  r.fields((f, wire) => {
-    if (f === 1) r.repeated(wire, r.varint, t.dims);
-    else if (f === 2) t.dataType = r.varint();
-    else if (f === 4) r.repeated(wire, r.fixed32, t.floats);
-    else if (f === 5 || f === 7) r.repeated(wire, r.varint, t.ints);
-    else if (f === 8) t.name = r.string();
-    else if (f === 9) {
-      // Field 9 of wire type 2 has a one-byte tag, just read.
-      const tagAt = r.pos - 1;
-      t.raw = r.bytes();
-      t.rawRoom = r.pos - t.raw.length - tagAt;
-    }
-    else if (f === 13) {
-      r.bytes();
-      t.external = true;
-    } else if (f === 14) t.external = r.varint() === 1 || t.external;
-    else return false;
-    return true;
-  });
-  return t;
+/** Whether a decoded message carries `field` (protobufjs keeps absent fields' defaults on the prototype). */
+const has = (m: object, field: string) => Object.prototype.hasOwnProperty.call(m, field);
+
+/** Bytes of the varint that holds `n`, as a protobuf writer writes it: the shortest. */
+const varintLength = (n: number) => {
+  let bytes = 1;
+  while (n >= 128) {
+    n = Math.floor(n / 128);
+    bytes++;
+  }
+  return bytes;
+};
+
+function readTensor(t: TensorMessage): RawTensor {
+  const raw = has(t, 'rawData') && t.rawData ? t.rawData : undefined;
+  return {
+    name: t.name,
+    dims: t.dims.map(int64),
+    dataType: t.dataType,
+    raw,
+    // raw_data's header sits just before its bytes: the one-byte tag of field 9 and the length. A writer
+    // that pads either varint leaves more room than this, never less.
+    rawRoom: raw ? 1 + varintLength(raw.length) : 0,
+    floats: t.floatData ?? [],
+    ints: [...(t.int32Data ?? []), ...(t.int64Data ?? []).map(int64)],
+    external: (t.externalData ?? []).length > 0 || t.dataLocation === 1,
+  };
 }
 
 const ATTR_TYPE: Record<number, string> = { 1: 'float', 2: 'int', 3: 'string', 4: 'tensor', 5: 'graph', 6: 'floats', 7: 'ints', 8: 'strings', 9: 'tensors', 10: 'graphs', 11: 'sparse_tensor', 12: 'sparse_tensors', 13: 'type_proto', 14: 'type_protos' };
 
-function readAttribute(r: Reader): [string, OnnxAttr] {
-  let name = '';
-  let type = 0;
-  let f32: number | undefined;
-  let i64: number | undefined;
-  let s: string | undefined;
-  let tensor: RawTensor | undefined;
-  const floats: number[] = [];
-  const ints: number[] = [];
-  r.fields((f, wire) => {
-    if (f === 1) name = r.string();
-    else if (f === 20) type = r.varint();
-    else if (f === 2) f32 = r.fixed32();
-    else if (f === 3) i64 = r.varint();
-    else if (f === 4) s = r.string();
-    else if (f === 5) tensor = readTensor(r.sub());
-    else if (f === 7) r.repeated(wire, r.fixed32, floats);
-    else if (f === 8) r.repeated(wire, r.varint, ints);
-    else return false;
-    return true;
-  });
+function readAttribute(a: AttributeMessage): [string, OnnxAttr] {
+  const floats = a.floats ?? [];
+  const ints = a.ints ?? [];
   // Old writers leave the type out; infer it from the field that is set.
-  if (type === 0) type = f32 !== undefined ? 1 : i64 !== undefined ? 2 : s !== undefined ? 3 : tensor ? 4 : floats.length ? 6 : ints.length ? 7 : 0;
+  const type = a.type || (has(a, 'f') ? 1 : has(a, 'i') ? 2 : has(a, 's') ? 3 : a.t ? 4 : floats.length ? 6 : ints.length ? 7 : 0);
   switch (type) {
     case 1:
-      return [name, { type: 'float', value: f32 ?? 0 }];
+      return [a.name, { type: 'float', value: a.f ?? 0 }];
     case 2:
-      return [name, { type: 'int', value: i64 ?? 0 }];
+      return [a.name, { type: 'int', value: int64(a.i) }];
     case 3:
-      return [name, { type: 'string', value: s ?? '' }];
+      return [a.name, { type: 'string', value: a.s ? TEXT.decode(a.s) : '' }];
     case 4:
-      return [name, tensor ? { type: 'tensor', value: tensor } : { type: 'other', value: 'tensor' }];
+      return [a.name, a.t ? { type: 'tensor', value: readTensor(a.t) } : { type: 'other', value: 'tensor' }];
     case 6:
-      return [name, { type: 'floats', value: floats }];
+      return [a.name, { type: 'floats', value: floats }];
     case 7:
-      return [name, { type: 'ints', value: ints }];
+      return [a.name, { type: 'ints', value: ints.map(int64) }];
     default:
-      return [name, { type: 'other', value: ATTR_TYPE[type] ?? `type ${type}` }];
+      return [a.name, { type: 'other', value: ATTR_TYPE[type] ?? `type ${type}` }];
   }
 }
 
-function readNode(r: Reader): RawNode {
-  const node = { name: '', opType: '', domain: '', inputs: [] as string[], outputs: [] as string[], attributes: new Map<string, OnnxAttr>() };
-  r.fields((f) => {
-    if (f === 1) node.inputs.push(r.string());
-    else if (f === 2) node.outputs.push(r.string());
-    else if (f === 3) node.name = r.string();
-    else if (f === 4) node.opType = r.string();
-    else if (f === 7) node.domain = r.string();
-    else if (f === 5) {
-      const [name, value] = readAttribute(r.sub());
-      node.attributes.set(name, value);
-    } else return false;
-    return true;
-  });
-  return node;
+function readNode(n: NodeMessage): RawNode {
+  return { name: n.name, opType: n.opType, domain: n.domain ?? '', inputs: n.input, outputs: n.output, attributes: new Map(n.attribute.map(readAttribute)) };
 }
 
-function readValueInfo(r: Reader): RawValueInfo {
-  let name = '';
-  let dims: (number | null)[] | null = null;
-  let elemType = 0;
-  r.fields((f) => {
-    if (f === 1) name = r.string();
-    else if (f === 2) {
-      // TypeProto.tensor_type (1) → elem_type (1), shape (2) → dim (1) → dim_value (1) | dim_param (2)
-      const type = r.sub();
-      type.fields((tf) => {
-        if (tf !== 1) return false;
-        const tensorType = type.sub();
-        tensorType.fields((ff) => {
-          if (ff === 1) elemType = tensorType.varint();
-          else if (ff === 2) {
-            dims = [];
-            const shape = tensorType.sub();
-            shape.fields((sf) => {
-              if (sf !== 1) return false;
-              let value: number | null = null;
-              const dim = shape.sub();
-              dim.fields((df) => {
-                if (df === 1) value = dim.varint();
-                else return false;
-                return true;
-              });
-              dims!.push(value);
-              return true;
-            });
-          } else return false;
-          return true;
-        });
-        return true;
-      });
-    } else return false;
-    return true;
-  });
-  return { name, dims, elemType };
+function readValueInfo(v: ValueInfoMessage): RawValueInfo {
+  const tensorType = v.type?.tensorType;
+  // A dimension is known when dim_value is set; dim_param (a name) or nothing leaves it open.
+  const dims = tensorType?.shape ? tensorType.shape.dim.map((d) => (has(d, 'dimValue') ? int64(d.dimValue) : null)) : null;
+  return { name: v.name, dims, elemType: tensorType?.elemType ?? 0 };
 }
 
-function readGraph(r: Reader): RawGraph {
-  const g = { name: '', nodes: [] as RawNode[], initializers: [] as RawTensor[], inputs: [] as RawValueInfo[], outputs: [] as RawValueInfo[], sparseInitializers: 0 };
-  r.fields((f) => {
-    if (f === 1) g.nodes.push(readNode(r.sub()));
-    else if (f === 2) g.name = r.string();
-    else if (f === 5) g.initializers.push(readTensor(r.sub()));
-    else if (f === 11) g.inputs.push(readValueInfo(r.sub()));
-    else if (f === 12) g.outputs.push(readValueInfo(r.sub()));
-    else if (f === 15) {
-      r.bytes();
-      g.sparseInitializers++;
-    } else return false;
-    return true;
-  });
-  return g;
+function readGraph(g: GraphMessage): RawGraph {
+  return {
+    name: g.name,
+    nodes: g.node.map(readNode),
+    initializers: g.initializer.map(readTensor),
+    inputs: g.input.map(readValueInfo),
+    outputs: g.output.map(readValueInfo),
+    sparseInitializers: (g.sparseInitializer ?? []).length,
+  };
+}
+
+/**
+ * What protobufjs says of bytes it cannot decode, as the reader's message: what went wrong and at which
+ * byte (where its reader stopped). The import's message around it already says "truncated or corrupt".
+ */
+function unreadable(e: unknown, at: number, length: number): ProtoError {
+  const text = e instanceof Error ? e.message : String(e);
+  // protobufjs: "index out of range: POS + WANTED > LENGTH" where a length points past the end.
+  const range = /index out of range: (\d+) \+ (\d+) > (\d+)/.exec(text);
+  if (range) {
+    const [pos, wanted, end] = range.slice(1).map(Number);
+    return new ProtoError(`at byte ${pos} a field needs ${wanted} bytes but only ${Math.max(0, end - pos)} remain`);
+  }
+  // Bare where a nested message, a packed list or a string overran the message that holds it.
+  if (text === 'index out of range') return new ProtoError(`a field runs past the end of the message or file that holds it, at byte ${at} of ${length}`);
+  // Some name the byte themselves ("invalid wire type 4 at offset 1"): said once, the same way.
+  const offset = / at offset (\d+)$/.exec(text);
+  return new ProtoError(`${offset ? text.slice(0, offset.index) : text}, at byte ${offset ? offset[1] : at} of ${length}`);
 }
 
 /** Reads a ModelProto; throws `ProtoError` with a message on bytes that are not one. */
 export function readOnnxModel(bytes: Uint8Array): RawModel {
-  const r = new Reader(bytes);
-  const m = { irVersion: 0, producerName: '', producerVersion: '', opsets: new Map<string, number>(), metadata: new Map<string, string>(), graph: null as RawGraph | null, functions: 0 };
-  r.fields((f, wire) => {
-    if (f === 1 && wire === 0) m.irVersion = r.varint();
-    else if (f === 2 && wire === 2) m.producerName = r.string();
-    else if (f === 3 && wire === 2) m.producerVersion = r.string();
-    else if (f === 7 && wire === 2) m.graph = readGraph(r.sub());
-    else if (f === 8 && wire === 2) {
-      const s = r.sub();
-      let domain = '';
-      let version = 0;
-      s.fields((sf) => {
-        if (sf === 1) domain = s.string();
-        else if (sf === 2) version = s.varint();
-        else return false;
-        return true;
-      });
-      m.opsets.set(domain === 'ai.onnx' ? '' : domain, version);
-    } else if (f === 14 && wire === 2) {
-      const s = r.sub();
-      let key = '';
-      let value = '';
-      s.fields((sf) => {
-        if (sf === 1) key = s.string();
-        else if (sf === 2) value = s.string();
-        else return false;
-        return true;
-      });
-      m.metadata.set(key, value);
-    } else if (f === 25 && wire === 2) {
-      r.bytes();
-      m.functions++;
-    } else return false;
-    return true;
-  });
-  return m;
+  const reader = readerOf(bytes);
+  let m: ModelMessage;
+  try {
+    m = ModelProto.decode(reader) as unknown as ModelMessage;
+  } catch (e) {
+    throw unreadable(e, reader.pos, bytes.length);
+  }
+  return {
+    irVersion: int64(m.irVersion),
+    producerName: m.producerName,
+    producerVersion: m.producerVersion,
+    opsets: new Map(m.opsetImport.map((o) => [o.domain === 'ai.onnx' ? '' : o.domain, int64(o.version)])),
+    metadata: new Map(m.metadataProps.map((p) => [p.key, p.value])),
+    graph: m.graph ? readGraph(m.graph) : null,
+    functions: (m.functions ?? []).length,
+  };
 }

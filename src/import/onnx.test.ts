@@ -7,7 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import { exportOnnx } from '../export/onnx.ts';
 import { encodeOnnxModel, type OnnxModel } from '../export/onnx-proto.ts';
-import { ProtoWriter } from '../export/protobuf.ts';
+import { ModelProto } from '../export/onnx-schema.ts';
 import { formatIssue, inferShapes, layerSpec, type Design, type DesignInference, type ParamValue } from '../graph/index.ts';
 import { flattenDesign } from '../graph/blocks.ts';
 import { windowPads } from '../graph/layers/shared/common.ts';
@@ -17,6 +17,7 @@ import { Rng } from '../graph/testing/rng.ts';
 import { loadTemplates } from '../graph/testing/templates.ts';
 import type { DesignWeights, WeightTensor } from '../graph/weights.ts';
 import { importOnnx, MAX_IMPORT_MB, shortestFloat32 } from './onnx.ts';
+import { readOnnxModel } from './onnx-read.ts';
 
 const RANDOM_DESIGNS = 300;
 
@@ -168,6 +169,21 @@ describe('ONNX import gives back what the ONNX export wrote', () => {
       plain.ok && [...plain.weights].map(([id, w]) => [id, Object.values(w).map((t) => [...t.data])]),
     );
   });
+  it("hands the importer each tensor's bytes as a view of the file, not a copy (a Uint8Array and a Node Buffer alike)", () => {
+    const lenet = loadTemplates().find((t) => t.file === 'lenet-5.json')!.design;
+    const inference = inferShapes(lenet);
+    const exported = exportOnnx(lenet, { inference, weights: randomWeights(inference, 3) });
+    const bytes = exported.ok ? (exported.files.find((f) => f.path === 'model.onnx')!.content as Uint8Array) : new Uint8Array();
+    for (const file of [bytes, Buffer.from(bytes)]) {
+      const tensors = readOnnxModel(file).graph!.initializers;
+      expect(tensors.length).toBeGreaterThan(0);
+      for (const { raw, rawRoom } of tensors) {
+        expect(raw!.buffer).toBe(file.buffer);
+        // rawRoom reaches back to raw_data's own tag (field 9, length-delimited: 0x4a), which consume overwrites.
+        expect(new Uint8Array(file.buffer)[raw!.byteOffset - rawRoom]).toBe(0x4a);
+      }
+    }
+  });
   it(`${RANDOM_DESIGNS} seeded random designs`, () => {
     const failures: string[] = [];
     for (let seed = 1; seed <= RANDOM_DESIGNS; seed++) {
@@ -237,10 +253,11 @@ describe('ONNX import refuses what it cannot take, with a message and no throw',
   });
 
   it('refuses weights kept in an external file', () => {
-    const tensor = new ProtoWriter().int(1, 4).int(2, 1).string(8, 'w').message(13, new ProtoWriter().string(1, 'location').string(2, 'w.bin')).int(14, 1);
-    const node = new ProtoWriter().string(1, 'x').string(1, 'w').string(2, 'y').string(3, 'add').string(4, 'Add');
-    const graph = new ProtoWriter().message(1, node).string(2, 'g').message(5, tensor);
-    const bytes = new ProtoWriter().int(1, 7).message(7, graph).message(8, new ProtoWriter().string(1, '').int(2, 13)).finish();
+    // What onnx.save_model(..., save_as_external_data=True) writes: a location entry and DataLocation EXTERNAL.
+    const tensor = { dims: [4], dataType: 1, name: 'w', externalData: [{ key: 'location', value: 'w.bin' }], dataLocation: 1 };
+    const node = { input: ['x', 'w'], output: ['y'], name: 'add', opType: 'Add' };
+    const graph = { node: [node], name: 'g', initializer: [tensor] };
+    const bytes = ModelProto.encode({ irVersion: 7, graph, opsetImport: [{ domain: '', version: 13 }] }).finish();
     const result = importOnnx(bytes);
     expect(result.ok || formatIssue(result.issue)).toContain('Tensor w keeps its data in an external file');
   });
@@ -259,6 +276,13 @@ describe('ONNX import refuses what it cannot take, with a message and no throw',
       if (result.ok) expect(result.design.nodes.length, `cut at ${cut}`).toBe(lenet.nodes.length);
       else expect(formatIssue(result.issue).length).toBeGreaterThan(0);
     }
+  });
+
+  it('a file cut inside a weight says at which byte it ran out', () => {
+    const raw = readOnnxModel(good).graph!.initializers.find((t) => (t.raw?.length ?? 0) > 1000)!.raw!;
+    const cut = raw.byteOffset - good.byteOffset + 10;
+    const result = importOnnx(good.subarray(0, cut), 'cut.onnx');
+    expect(result.ok || formatIssue(result.issue)).toMatch(new RegExp(`^cut\\.onnx is not a readable ONNX model: .*\\(.*, at byte \\d+ of ${cut}\\)$`));
   });
 
   it('corrupt bytes give a message, never a throw', () => {

@@ -59,6 +59,7 @@ import type { KerasImportResult } from '../import/keras.ts';
 import type { DesignWeights } from '../graph/weights.ts';
 import type { TemplateEntry, TemplateLoader } from './template-catalogue.ts';
 import { weightsFit } from './weights-fit.ts';
+import { estimateBoxes, type Box } from '../graph/layout-box.ts';
 import { clampProgress, enterStep, NO_PROGRESS, stepStartDesign, type LessonProgress } from './lesson-progress.ts';
 
 /** Far above any real design (MAX_NODES nodes take a few MB); stops a wrong pick from freezing the tab. */
@@ -185,6 +186,8 @@ export interface AppState {
   readonly focus: FocusRequest | null;
   /** The template file or file name being loaded, for a busy indicator. */
   readonly loading: string | null;
+  /** True while Tidy up computes its layout (a big design takes a moment), for a busy indicator. */
+  readonly tidying: boolean;
   readonly problem: LoadProblem | null;
   /**
    * Trained weights of the open design (Keras layout), kept beside it for the session, saved with it on
@@ -266,8 +269,12 @@ export interface AppState {
   makeBlockUnique(instanceId: string): void;
   /** Merges `params` into a layer of a block definition: every instance of it changes (one undo step). */
   updateBlockLayerParams(blockId: string, nodeId: string, params: Readonly<Record<string, ParamValue>>): void;
-  /** Lays the design out (dagre, loaded on first use so it stays out of the first page); one undo step. */
-  autoLayout(): Promise<void>;
+  /**
+   * Tidy up: lays the design out by ELK (loaded on first use, so it stays out of the first page), each box
+   * at its drawn size (`measured`, from the canvas; else estimated from its content); one undo step. If
+   * ELK fails it falls back to dagre with a console warning; an edit made meanwhile wins over the layout.
+   */
+  autoLayout(measured?: ReadonlyMap<string, Box>): Promise<void>;
   select(nodeIds: readonly string[]): void;
   /** Selects a node and asks the canvas to bring it into view. */
   focusNode(nodeId: string): void;
@@ -470,6 +477,7 @@ export function createAppStore({ lang, catalogue, loaderFor }: AppStoreDeps): Ap
           notice: null,
           focus: null,
           loading: null,
+          tidying: false,
           problem: null,
           weights: null,
           runActive: false,
@@ -780,10 +788,26 @@ export function createAppStore({ lang, catalogue, loaderFor }: AppStoreDeps): Ap
             });
           },
 
-          async autoLayout() {
-            const { layoutDesign } = await import('../graph/layout.ts');
+          async autoLayout(measured) {
             const design = get().design;
-            if (design && design.nodes.length > 0) commit(moveDesignNodes(design, layoutDesign(design)));
+            if (!design || design.nodes.length + (design.instances?.length ?? 0) === 0) return;
+            const inference = get().inference;
+            const boxes = estimateBoxes(design, (id) => inference?.nodes.get(id)?.issues ?? [], get().lang);
+            // The larger of the two: zoomed out the canvas draws compact faces, and a face measured small
+            // there must still have room when the user zooms back in.
+            for (const [id, box] of measured ?? []) {
+              const est = boxes.get(id);
+              if (est) boxes.set(id, { width: Math.max(est.width, box.width), height: Math.max(est.height, box.height) });
+            }
+            set({ tidying: true });
+            try {
+              const [{ tidyLayout }, { workerElk }] = await Promise.all([import('../graph/layout-elk.ts'), import('./elk-engine.ts')]);
+              const positions = await tidyLayout(design, boxes, workerElk);
+              // The user edited while the layout ran: their edit wins, the stale layout is dropped.
+              if (get().design === design) commit(moveDesignNodes(design, positions));
+            } finally {
+              set({ tidying: false });
+            }
           },
 
           select(nodeIds) {

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { DesignBuilder, InferenceSession, inferShapes, serializeDesign } from '../graph/index.ts';
 import { createAppStore, UNDO_LIMIT, type AppStore } from './app-store.ts';
+import { overlappingPairs } from '../graph/layout-box.ts';
 
 function lenetish() {
   const b = new DesignBuilder('LeNet-ish');
@@ -172,6 +173,25 @@ describe('editor commands', () => {
     expect(shapeOf(store, 'out')).toEqual([10]);
     store.getState().undo();
     expect(shapeOf(store, 'out')).toEqual([12, 12, 10]);
+  });
+
+  it('tidy up gives each layer the height the canvas measured, says it is busy, and drops its layout if the user edits meanwhile', async () => {
+    const store = await storeWithDesign();
+    const s = () => store.getState();
+    const tall = new Map(s().design!.nodes.map((n) => [n.id, { width: 210, height: 300 }]));
+    const running = s().autoLayout(tall);
+    expect(s().tidying).toBe(true);
+    await running;
+    expect(s().tidying).toBe(false);
+    const rects = new Map(s().design!.nodes.map((n) => [n.id, { ...n.position, width: 210, height: 300 }]));
+    expect(overlappingPairs(rects)).toEqual([]);
+
+    const before = s().design!.nodes.map((n) => n.position);
+    const again = s().autoLayout(new Map(s().design!.nodes.map((n) => [n.id, { width: 210, height: 900 }])));
+    s().setNodeLabel('conv', 'edited while tidying');
+    await again;
+    expect(s().design!.nodes.map((n) => n.position)).toEqual(before);
+    expect(s().design!.nodes.find((n) => n.id === 'conv')!.label).toBe('edited while tidying');
   });
 
   it('auto-layout moves nodes in one undo step without re-inferring shapes', async () => {

@@ -9,6 +9,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { mulberry32 } from '../graph/random.ts';
+import { EVAL_COST } from '../graph/training-memory.ts';
 import { fillBatch, range, shuffled, splitValidation, stepsPerEpoch, type Augment } from './batches.ts';
 import { evaluateSet } from './evaluate.ts';
 import { crossEntropy } from './losses.ts';
@@ -50,11 +51,8 @@ export interface GradientSample {
   readonly sums: Float32Array;
 }
 
-/**
- * Evaluating a sample costs about this share of a training step on it (a forward pass of the step's
- * forward, backward and update); the time left and the progress bar weigh validation and test by it.
- */
-export const EVAL_COST = 1 / 3;
+/** The share of a training step that evaluating a sample costs (one source: src/graph/training-memory.ts). */
+export { EVAL_COST };
 
 /** The whole run in units of training samples: each epoch's training and validation, then the test. */
 export function workPlan(epochs: number, samplesPerEpoch: number, valCount: number, testCount: number) {

@@ -242,6 +242,9 @@ export interface MeasureBudget {
   readonly maxMs: number;
 }
 
+/** How Auto times a backend on the user's design; bench:budget predicts epochs from the same measurement. */
+export const AUTO_MEASURE_BUDGET: MeasureBudget = { warmupSteps: 2, windows: 3, stepsPerWindow: 2, minWindowMs: 150, maxMs: 2500 };
+
 export interface WorkerError {
   readonly kind: ErrorKind;
   /** Said to the user as is (English). */

@@ -38,7 +38,7 @@ import { RunControl } from './run-control.ts';
 import { GradientBatcher } from './gradient-stats.ts';
 import type { FoundImages } from './datasets/image-header.ts';
 import { applyDesignWeights, nodeVariables, readDesignWeights } from './weights-io.ts';
-import { unpackWeights, type WeightsPayload } from './protocol.ts';
+import { AUTO_MEASURE_BUDGET, unpackWeights, type WeightsPayload } from './protocol.ts';
 
 /**
  * A step is measured for the Gradients view at most this often: a few samples a second draw a smooth
@@ -143,7 +143,7 @@ export function createWorkerCore(deps: WorkerDeps) {
   let liveLoss: LossKind = 'softmax-probabilities';
   /** Auto's measurements per design structure, batch size and optimiser: re-measuring costs seconds. */
   const measured = new Map<string, BackendMeasurement[]>();
-  const measureBudget = deps.measure ?? { warmupSteps: 2, windows: 3, stepsPerWindow: 2, minWindowMs: 150, maxMs: 2500 };
+  const measureBudget = deps.measure ?? AUTO_MEASURE_BUDGET;
 
   const reply = (id: number, value: Extract<FromWorker, { ok: true }>['value'], transfer: Transferable[] = []) =>
     deps.post({ type: 'reply', id, ok: true, value }, transfer);

@@ -6,7 +6,8 @@
 import { Handle, Position, type NodeProps } from '@xyflow/react';
 import { memo } from 'react';
 import { isLayerKind, layerSpec } from '../../graph/layers/index.ts';
-import { formatFixLabel, formatIssue, type Issue } from '../../graph/messages.ts';
+import { headlineIssue as headline } from '../../graph/layout-box.ts';
+import { formatFixLabel, formatIssue } from '../../graph/messages.ts';
 import type { Lang } from '../../graph/types.ts';
 import { formatCount, formatCountShort } from '../../graph/number-format.ts';
 import { NodeThumbnail } from '../look/NodeThumbnail.tsx';
@@ -21,13 +22,6 @@ function kindTitle(kind: string, lang: Lang): string {
 }
 function kindBadge(kind: string, lang: Lang): string {
   return kindTitle(kind, lang).replace(/ \(.*\)$/, '');
-}
-
-/** The issue the face shows: the first error, else the first warning; a fixable one wins among equals. */
-function headline(issues: readonly Issue[]): Issue | null {
-  const errors = issues.filter((i) => i.severity === 'error');
-  const pool = errors.length > 0 ? errors : issues;
-  return pool.find((i) => i.fix) ?? pool[0] ?? null;
 }
 
 function LayerNodeView({ id, data }: NodeProps<LayerFlowNode>) {

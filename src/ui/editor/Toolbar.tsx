@@ -21,7 +21,8 @@ export function Toolbar({ onAutoLayout, onFitView }: ToolbarProps) {
   const canRedo = useStore(app.temporal, (s) => s.futureStates.length > 0);
   const selected = useApp((s) => s.selection.length);
   const blockSelected = useApp((s) => s.selection.some((id) => s.design?.instances?.some((i) => i.id === id) ?? false));
-  const hasNodes = useApp((s) => (s.design?.nodes.length ?? 0) > 0);
+  const hasNodes = useApp((s) => (s.design?.nodes.length ?? 0) + (s.design?.instances?.length ?? 0) > 0);
+  const tidying = useApp((s) => s.tidying);
   const channelsFirst = useApp((s) => s.channelsFirst);
   const setChannelsFirst = useApp((s) => s.setChannelsFirst);
   const edgeSelected = useFlowStore((s) => s.edges.some((e) => e.selected));
@@ -81,8 +82,16 @@ export function Toolbar({ onAutoLayout, onFitView }: ToolbarProps) {
         </button>
       </div>
       <div className="tool-group">
-        <button type="button" className="tool" onClick={onAutoLayout} disabled={!hasNodes} title={title(t.autoLayoutHint, SHORTCUTS.autoLayout)}>
-          <span aria-hidden="true">⇅</span> {t.autoLayout}
+        <button
+          type="button"
+          className="tool"
+          data-testid="tool-tidy"
+          onClick={onAutoLayout}
+          disabled={!hasNodes || tidying}
+          aria-busy={tidying}
+          title={title(t.autoLayoutHint, SHORTCUTS.autoLayout)}
+        >
+          <span aria-hidden="true">⇅</span> {tidying ? t.autoLayoutBusy : t.autoLayout}
         </button>
         <button type="button" className="tool" onClick={onFitView} disabled={!hasNodes} title={title(t.fitView, SHORTCUTS.fitView)}>
           <span aria-hidden="true">⤢</span> {t.fitView}

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { useApp } from '../store-context.ts';
 import { isRunning, type RunView } from '../../store/training-store.ts';
+import { BudgetCheck } from './BudgetCheck.tsx';
 import { useTraining } from './training-context.ts';
 import { formatDuration, formatPercent, useTrainStrings } from './train-strings.ts';
 
@@ -70,6 +71,7 @@ export function RunControls({ canStart, onStart }: { canStart: boolean; onStart:
           {t.stop}
         </button>
       </div>
+      {!running && <BudgetCheck />}
       {asking && !running && (
         <div className="train-choice" role="group" aria-labelledby="train-choice-title" data-testid="train-choice">
           <p id="train-choice-title">{t.trainChoice}</p>

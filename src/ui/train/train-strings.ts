@@ -1,6 +1,7 @@
 /**
  * The training panel's words in English and Spanish (issue messages come from src/graph's catalogue).
  */
+import type { CeilingSource } from '../../graph/training-memory.ts';
 import type { Lang } from '../../graph/types.ts';
 import type { FoundImages } from '../../train/datasets/image-header.ts';
 import type { MissingBackend } from '../../train/protocol.ts';
@@ -52,6 +53,24 @@ const en = {
   measured: 'Measured',
   measuring: 'Measuring backends…',
   start: 'Train',
+  budget: 'Budget before training',
+  budgetMemory: 'Memory (predicted)',
+  budgetEpoch: 'Time per epoch',
+  budgetWeights: 'Weights',
+  budgetOptimizerState: 'Optimiser state',
+  budgetTemporaries: 'Update temporaries',
+  budgetActivations: (batch: number) => `Activations × batch ${batch}`,
+  budgetMeasured: (backend: string) => `at the speed measured on ${backend}`,
+  budgetEstimated: 'estimate: no step of this design measured yet',
+  budgetNoData: 'choose data to count the steps',
+  budgetOver: (source: CeilingSource, what: string, over: string, ceiling: string) =>
+    source === 'webgpu-binding'
+      ? `Too large for WebGPU here: the largest tensor needs ${what}, ${over} over the ${ceiling} this GPU binds in one buffer.`
+      : `Too large for this device: ${what} predicted, ${over} over the ${ceiling} of memory the browser reports.`,
+  budgetUseBatch: (n: number) => `Use batch ${n}`,
+  budgetUseSgd: (n: number) => `Use SGD with momentum and batch ${n}`,
+  budgetNoFix: 'Not even one image fits: make the input or the network smaller.',
+  budgetAdviceOnly: 'Advice only: it never stops you from training.',
   pause: 'Pause',
   resume: 'Resume',
   stop: 'Stop',
@@ -198,6 +217,24 @@ const es: TrainStrings = {
   measured: 'Medido',
   measuring: 'Midiendo motores…',
   start: 'Entrenar',
+  budget: 'Presupuesto antes de entrenar',
+  budgetMemory: 'Memoria (prevista)',
+  budgetEpoch: 'Tiempo por época',
+  budgetWeights: 'Pesos',
+  budgetOptimizerState: 'Estado del optimizador',
+  budgetTemporaries: 'Temporales de la actualización',
+  budgetActivations: (batch: number) => `Activaciones × lote de ${batch}`,
+  budgetMeasured: (backend: string) => `a la velocidad medida con ${backend}`,
+  budgetEstimated: 'estimación: aún no se ha medido ningún paso de este diseño',
+  budgetNoData: 'elige los datos para contar los pasos',
+  budgetOver: (source: CeilingSource, what: string, over: string, ceiling: string) =>
+    source === 'webgpu-binding'
+      ? `Demasiado grande para WebGPU aquí: el tensor mayor necesita ${what}, ${over} más que los ${ceiling} que esta GPU admite en un búfer.`
+      : `Demasiado grande para este dispositivo: se prevén ${what}, ${over} más que los ${ceiling} de memoria que indica el navegador.`,
+  budgetUseBatch: (n: number) => `Usar lote de ${n}`,
+  budgetUseSgd: (n: number) => `Usar SGD con momento y lote de ${n}`,
+  budgetNoFix: 'Ni una sola imagen cabe: reduce la entrada o la red.',
+  budgetAdviceOnly: 'Solo es un consejo: nunca te impide entrenar.',
   pause: 'Pausar',
   resume: 'Reanudar',
   stop: 'Detener',

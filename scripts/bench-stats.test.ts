@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { alternation, median, pairedRatios, quantile, rateOverReports, sandwichedRatios, spread } from './bench-stats.ts';
+import { alternation, judgeableAtLoad, median, pairedRatios, quantile, rateOverReports, sandwichedRatios, spread } from './bench-stats.ts';
 
 const PYTHON = existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3';
 
@@ -128,3 +128,15 @@ describe('bench statistics', () => {
     expect(rateOverReports([reports[0], reports[0]])).toBeNull();
   });
 });
+
+describe('judgeableAtLoad', () => {
+  it('judges a run only while every load average stayed at or below the cores', () => {
+    expect(judgeableAtLoad([0.4, 1.9], 2)).toBe(true);
+    expect(judgeableAtLoad([2, 2], 2)).toBe(true);
+    expect(judgeableAtLoad([1.2, 2.1], 2)).toBe(false);
+    expect(judgeableAtLoad([10.1, 14.8], 2)).toBe(false);
+    expect(judgeableAtLoad([], 2)).toBe(false);
+    expect(judgeableAtLoad([Number.NaN], 16)).toBe(false);
+  });
+});
+

@@ -103,3 +103,13 @@ export function rateOverReports(reports: readonly { readonly samples: number; re
   const ms = last.t - first.t;
   return ms > 0 ? ((last.samples - first.samples) * 1000) / ms : null;
 }
+
+/**
+ * Whether a speed comparison run at these load averages can be judged against its goal: only while the load
+ * stayed at or below the cores. Above that, the two sides do not slow down alike (PyTorch's OpenMP threads
+ * spin-wait for cores the browser's workers also want and fall 20–50×; the browser falls 3–5×), so a ratio
+ * measured then says more about the load than about either side, even with alternating windows.
+ */
+export function judgeableAtLoad(loadAverages: readonly number[], cores: number): boolean {
+  return loadAverages.length > 0 && loadAverages.every((l) => Number.isFinite(l) && l <= cores);
+}

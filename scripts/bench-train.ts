@@ -51,7 +51,7 @@ import { flattenDesign } from '../src/graph/blocks.ts';
 import { inferShapes } from '../src/graph/infer.ts';
 import type { Design } from '../src/graph/types.ts';
 import { benchModel, modelsFromArgs, type BenchModel, type BenchModelSpec } from './bench-models.ts';
-import { alternation, median, rateOverReports, roundSpread, sandwichedRatios, spread, type Spread } from './bench-stats.ts';
+import { alternation, judgeableAtLoad, median, rateOverReports, roundSpread, sandwichedRatios, spread, type Spread } from './bench-stats.ts';
 import { chromium, type Browser, type Page } from '@playwright/test';
 import type { BackendMeasurement, BackendName, MeasureBudget } from '../src/train/protocol.ts';
 import { build, log, ROOT, serve } from './bench-browser.ts';
@@ -537,6 +537,8 @@ interface ModelFigures {
   readonly ratio: Spread;
   readonly goal: number;
   readonly goalMet: boolean;
+  /** Whether the load stayed at or below the cores from start to end (judgeableAtLoad): else goalMet says little. */
+  readonly judgeable: boolean;
   readonly maxMainThreadTaskMs: number;
   readonly loadAverage: number;
   readonly loadAverageEnd: number;
@@ -597,6 +599,7 @@ async function benchOne(browser: Browser, model: BenchModel, torchInfo: { torch?
       });
       const ratios = sandwichedRatios(browserWindows, pytorchWindows);
       const ratio = spread(ratios);
+      const loadEnd = loadavg()[0];
       const figures: ModelFigures = {
         batch: spec.batch,
         data: `random ${spec.shape.join('x')}`,
@@ -618,12 +621,13 @@ async function benchOne(browser: Browser, model: BenchModel, torchInfo: { torch?
         goalMet: Number.isFinite(ratio.median) && ratio.median >= GOALS[model],
         maxMainThreadTaskMs: Math.round(longest),
         loadAverage: Number(load.toFixed(2)),
-        loadAverageEnd: Number(loadavg()[0].toFixed(2)),
+        loadAverageEnd: Number(loadEnd.toFixed(2)),
+        judgeable: judgeableAtLoad([load, loadEnd], availableParallelism()),
       };
       log(
         `bench: ${model}: browser (${picked.auto}) median ${figures.browser.median} samples/s [q1 ${figures.browser.q1}, q3 ${figures.browser.q3}; ${figures.browser.min}–${figures.browser.max}], ` +
           `PyTorch median ${figures.pytorch.median} [q1 ${figures.pytorch.q1}, q3 ${figures.pytorch.q3}; ${figures.pytorch.min}–${figures.pytorch.max}]; ` +
-          `ratio (median of ${ratios.length} window ratios) ${figures.ratio.median} [${figures.ratio.min}–${figures.ratio.max}], goal ≥ ${figures.goal}: ${figures.goalMet ? 'met' : 'not met'}; load ${figures.loadAverage} → ${figures.loadAverageEnd}`,
+          `ratio (median of ${ratios.length} window ratios) ${figures.ratio.median} [${figures.ratio.min}–${figures.ratio.max}], goal ≥ ${figures.goal}: ${figures.goalMet ? 'met' : 'not met'}${figures.judgeable ? '' : ` (not judgeable: load above ${availableParallelism()} cores)`}; load ${figures.loadAverage} → ${figures.loadAverageEnd}`,
       );
       return figures;
     } finally {

@@ -4,6 +4,7 @@
  * against PyTorch), a model dropped on the page, and a bad file that is explained and leaves the open
  * design untouched — in English and in Spanish. The expected designs come from src/graph run here in Node.
  */
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
 import { exportOnnx } from '../src/export/onnx.ts';
@@ -23,7 +24,10 @@ test('File → Import ONNX… opens ResNet-18 with its layers, parameters and we
   const resnet = loadTemplate('resnet-18.json');
   await page.goto('/');
   await openDesign(page);
-  await importVia(page, 'File', 'Import ONNX…', 'resnet18.onnx', onnxOf('resnet-18.json'));
+  // By path: 47 MB as bytes would cross the DevTools protocol in base64 (see importVia).
+  const file = test.info().outputPath('resnet18.onnx');
+  writeFileSync(file, onnxOf('resnet-18.json'));
+  await importVia(page, 'File', 'Import ONNX…', 'resnet18.onnx', { path: file });
   await expect.poll(async () => (await importState(page)).source, { timeout: 120_000 }).toEqual({ type: 'file', name: 'resnet18.onnx' });
   const { design, weightNodes } = await importState(page);
   // The import folds layers into blocks by module path; the template is loaded unfolded: compared unfolded.

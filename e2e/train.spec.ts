@@ -5,10 +5,9 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { deflateSync } from 'node:zlib';
 import { expect, test, type Page } from '@playwright/test';
 import { zipSync } from 'fflate';
-import { SHOTS } from './fixtures.ts';
+import { SHOTS, png } from './fixtures.ts';
 
 
 async function shot(page: Page, name: string) {
@@ -102,37 +101,6 @@ async function drawOne(page: Page) {
   await page.mouse.up();
 }
 
-/** A w×h gray PNG (no library: zlib for the IDAT, a CRC table for the chunks). */
-function png(w: number, h: number, pixel: (x: number, y: number) => number, rgb = false): Buffer {
-  const crcTable = Array.from({ length: 256 }, (_, n) => {
-    let c = n;
-    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-    return c >>> 0;
-  });
-  const crc = (buf: Buffer) => {
-    let c = 0xffffffff;
-    for (const b of buf) c = crcTable[(c ^ b) & 0xff] ^ (c >>> 8);
-    return (c ^ 0xffffffff) >>> 0;
-  };
-  const chunk = (type: string, data: Buffer) => {
-    const len = Buffer.alloc(4);
-    len.writeUInt32BE(data.length);
-    const body = Buffer.concat([Buffer.from(type, 'ascii'), data]);
-    const sum = Buffer.alloc(4);
-    sum.writeUInt32BE(crc(body));
-    return Buffer.concat([len, body, sum]);
-  };
-  const ihdr = Buffer.alloc(13);
-  ihdr.writeUInt32BE(w, 0);
-  ihdr.writeUInt32BE(h, 4);
-  ihdr[8] = 8; // bit depth
-  ihdr[9] = rgb ? 2 : 0; // colour type: RGB or gray
-  const c = rgb ? 3 : 1;
-  const raw = Buffer.alloc((w * c + 1) * h);
-  for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) raw.fill(pixel(x, y), y * (w * c + 1) + 1 + x * c, y * (w * c + 1) + 1 + (x + 1) * c);
-  return Buffer.concat([Buffer.from([137, 80, 78, 71, 13, 10, 26, 10]), chunk('IHDR', ihdr), chunk('IDAT', deflateSync(raw)), chunk('IEND', Buffer.alloc(0))]);
-}
-
 test('a folder of my own images is loaded as a user would and counted per class', async ({ page }) => {
   await openTemplate(page, 'MNIST CNN');
   const classes = { circles: 7, squares: 5, stripes: 6 };
@@ -152,7 +120,7 @@ test('a folder of my own images is loaded as a user would and counted per class'
   writeFileSync(join(dir, 'README.txt'), 'not an image');
   await page.getByTestId('folder-input').setInputFiles(dir);
   const summary = page.getByTestId('data-summary');
-  await expect(summary).toContainText('shapes');
+  await expect(summary).toContainText('shapes', { timeout: 30_000 });
   for (const [cls, n] of Object.entries(classes)) {
     const row = page.getByTestId('per-class').locator(`tr[data-class="${cls}"]`);
     const cells = row.locator('td');

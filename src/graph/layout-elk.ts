@@ -47,6 +47,15 @@ const OPTIONS: Record<string, string> = {
 /** Ports stay where the canvas draws the handles (a node option: the root's would not reach its children). */
 const NODE = { 'elk.portConstraints': 'FIXED_POS' };
 const SKIP_EDGE = { 'elk.layered.priority.straightness': '10' };
+/**
+ * An input of a merge (Concatenate, Add) is kept one row long by the layering, so parallel branches end
+ * on the row above their merge, and a short branch (GoogLeNet's pool branch: 2 layers beside 6) takes
+ * its slack inside its own column, where the wire runs straight down, instead of on the fan-out: there
+ * it starts a row lower and the wire into it ran diagonally through its neighbours' boxes (18 such
+ * wires on a flat GoogLeNet, none with this).
+ */
+const MERGE_INPUT = 'elk.layered.priority.shortness';
+const MERGE_INPUT_PRIORITY = '10';
 
 const IN = 'in';
 const OUT = 'out';
@@ -95,6 +104,8 @@ export function elkGraph(design: LayoutInput, boxes: ReadonlyMap<string, Box> = 
   const edges: ElkExtendedEdge[] = [];
   const rank = longestPathRanks([...firstPort.keys()], design.edges);
   const sorted = [...design.edges].sort((a, b) => (a.targetSlot ?? 0) - (b.targetSlot ?? 0));
+  const inputs = new Map<string, number>();
+  for (const e of design.edges) inputs.set(e.target, (inputs.get(e.target) ?? 0) + 1);
   for (const e of sorted) {
     const s = firstPort.get(e.source);
     const t = firstPort.get(e.target);
@@ -104,7 +115,8 @@ export function elkGraph(design: LayoutInput, boxes: ReadonlyMap<string, Box> = 
     // A skip connection (it jumps over a row) is drawn straight first: its lane then runs beside the
     // branch it skips, and the branch moves aside instead of sitting on the wire.
     const skip = (rank.get(e.target) ?? 0) - (rank.get(e.source) ?? 0) > 1;
-    edges.push({ id: e.id, sources: [sp], targets: [tp], ...(skip ? { layoutOptions: SKIP_EDGE } : {}) });
+    const options = { ...(skip ? SKIP_EDGE : {}), ...((inputs.get(e.target) ?? 0) > 1 ? { [MERGE_INPUT]: MERGE_INPUT_PRIORITY } : {}) };
+    edges.push({ id: e.id, sources: [sp], targets: [tp], ...(Object.keys(options).length > 0 ? { layoutOptions: options } : {}) });
   }
   return { id: '\u0000root', layoutOptions: OPTIONS, children, edges };
 }

@@ -16,7 +16,10 @@ export interface Rect extends Box {
   readonly y: number;
 }
 
-/** A layer's face without an issue (LayerNode's CSS: 210 px wide, four short rows). */
+/**
+ * A layer's face without an issue (LayerNode's CSS: 210 px wide, four short rows): the one size the
+ * canvas (centring, bounds, drop targets), the layouts and the edits' spacing (NODE_BOX) all start from.
+ */
 export const DEFAULT_BOX: Box = { width: 210, height: 80 };
 /** A collapsed block's face: wider, a row more, and its repeat control. */
 const BLOCK_BOX: Box = { width: 230, height: 84 };

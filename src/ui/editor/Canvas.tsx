@@ -29,6 +29,7 @@ import {
 import '@xyflow/react/dist/style.css';
 import { useCallback, useEffect, useMemo, useRef, useState, type DragEvent } from 'react';
 import type { Point } from '../../graph/edit.ts';
+import { DEFAULT_BOX } from '../../graph/layout-box.ts';
 import { isLayerKind } from '../../graph/layers/index.ts';
 import { useApp, useAppStore } from '../store-context.ts';
 import { useEditorStrings } from './editor-strings.ts';
@@ -38,7 +39,6 @@ import {
   createFlowAdapter,
   handlePort,
   LAYER_NODE,
-  NODE_SIZE,
   reconcileEdges,
   reconcileNodes,
   SHAPE_EDGE,
@@ -215,7 +215,7 @@ export function Canvas({ active }: { readonly active: boolean }) {
       const id = after
         ? add({ after })
         : // The pointer holds the layer (or block) by the middle of its title.
-          add({ position: { x: Math.round(p.x - NODE_SIZE.width / 2), y: Math.round(p.y - 16) } });
+          add({ position: { x: Math.round(p.x - DEFAULT_BOX.width / 2), y: Math.round(p.y - 16) } });
       if (id && after) view.reveal(id);
     },
     [app, screenToFlowPosition, getNodes, view],

@@ -8,7 +8,7 @@ import { formatIssue } from './messages.ts';
 import { buildTopology } from './topology.ts';
 import { resnet18WithBlocks, twoPortDesign } from './testing/block-designs.ts';
 import { randomValidDesign } from './testing/random-design.ts';
-import { loadTemplate, loadTemplateDocument } from './testing/templates.ts';
+import { loadTemplate, loadTemplateDocument, loadTemplateDocuments } from './testing/templates.ts';
 import { Rng } from './testing/rng.ts';
 import type { Design } from './types.ts';
 
@@ -84,6 +84,22 @@ describe('grouping keeps inference identical', () => {
     }
     expect(nested).toBeGreaterThan(20);
   });
+});
+
+describe('unfolding a template block in place', () => {
+  it('gives every instance of every template the very network flattening gives (a bypassed layer hands on its first input)', () => {
+    for (const { file, design } of loadTemplateDocuments()) {
+      const before = inferShapes(flattenDesign(design));
+      const wires = (d: Design) => flattenDesign(d).edges.map((e) => `${e.source} → ${e.target} #${e.targetSlot ?? 0}`).sort();
+      for (const inst of design.instances ?? []) {
+        const open = ok(expandInPlace(design, inst.id)).design;
+        const after = inferShapes(flattenDesign(open));
+        expect(after.totals, `${file} ${inst.id}`).toEqual(before.totals);
+        // MobileNetV2's first block (no residual) once unfolded with its output read from its input.
+        expect(wires(open), `${file} ${inst.id}`).toEqual(wires(design));
+      }
+    }
+  }, 60_000);
 });
 
 describe('block edits', () => {

@@ -320,7 +320,10 @@ function oneLevel(inst: BlockInstance, def: BlockDefinition): OneLevel {
       kept.add(c.id);
       out.instances.push({ ...rest, id: `${prefix}${c.id}`, ...(Object.keys(bound).length > 0 ? { args: bound } : {}), position: { x: shift.x + c.position.x, y: shift.y + c.position.y } });
     }
-    const into = new Map(def.edges.map((e) => [e.target, e] as const));
+    // A bypassed layer hands on its first input, as flattening does (blocks.ts): a skipped Add reads the
+    // branch, not the shortcut (MobileNetV2's first block used to unfold with its layers cut off).
+    const into = new Map<string, DesignEdge>();
+    for (const e of def.edges) if (!into.has(e.target)) into.set(e.target, e);
     const previous = out.outputs;
     const resolve = (id: string, port: string | undefined, seen = new Set<string>()): Ref | null => {
       if (def.inputs.includes(id)) return k === 0 ? { id: `${IN}${id}` } : (previous[0] ?? null);

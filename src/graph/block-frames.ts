@@ -59,7 +59,7 @@ function covers(def: BlockDefinition, paths: readonly string[]): boolean {
 }
 
 /** The definition and copies a path prefix unfolds, if its members are exactly such an unfolding. */
-function frameAt(prefix: string, members: readonly string[], design: Design, defs: ReadonlyMap<string, BlockDefinition>, instances: ReadonlySet<string>) {
+function frameAt(prefix: string, members: readonly string[], design: Pick<Design, 'blocks'>, defs: ReadonlyMap<string, BlockDefinition>, instances: ReadonlySet<string>) {
   const rests = members.map((id) => id.slice(prefix.length + 1));
   const heads = rests.map((r) => r.split('.', 1)[0]);
   for (const def of design.blocks ?? []) {
@@ -80,7 +80,7 @@ function frameAt(prefix: string, members: readonly string[], design: Design, def
  * Every unfolded block on the top level, outermost first; a frame inside another names it as `parent`.
  * Layers with dots in their names that no library definition accounts for get no frame.
  */
-export function blockFrames(design: Design): BlockFrame[] {
+export function blockFrames(design: Pick<Design, 'nodes' | 'instances' | 'blocks'>): BlockFrame[] {
   const defs = new Map((design.blocks ?? []).map((b) => [b.id, b] as const));
   if (defs.size === 0) return [];
   const instances = new Set((design.instances ?? []).map((i) => i.id));

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { connectElements, editDefinition, expandInPlace, groupIntoBlock, makeUnique, setBlockArg, setRepeat, ungroupBlock, type BlockEditResult } from './block-edit.ts';
 import { flattenDesign } from './blocks.ts';
 import { NODE_BOX, updateParams } from './edit.ts';
+import { FRAME_HEAD, FRAME_PAD } from './layout-box.ts';
 import { parseDesign, serializeDesign } from './file-format.ts';
 import { inferShapes, type DesignInference } from './infer.ts';
 import { formatIssue } from './messages.ts';
@@ -117,7 +118,12 @@ describe('block edits', () => {
     for (const id of order.slice(3)) expect(y(grouped.design, id), id).toBe(y(d, id) - span);
     expect(y(grouped.design, below) - y(grouped.design, grouped.id)).toBe(y(d, below) - y(d, second));
     const expanded = ok(expandInPlace(grouped.design, grouped.id)).design;
-    for (const id of [above, ...order.slice(3)]) expect(y(expanded, id), id).toBe(y(d, id));
+    // The gap opens again, wider by the frame the unfolded layers are drawn in (its title and padding).
+    expect(y(expanded, above)).toBe(y(d, above));
+    for (const id of order.slice(3)) expect(y(expanded, id), id).toBe(y(d, id) + FRAME_HEAD + 2 * FRAME_PAD);
+    // Ungrouping draws no frame: there the gap is exactly what it was.
+    const ungrouped = ok(ungroupBlock(grouped.design, grouped.id)).design;
+    for (const id of [above, ...order.slice(3)]) expect(y(ungrouped, id), id).toBe(y(d, id));
   });
 
   it.each(['resnet-18.json', 'mobilenet-v2.json', 'resnet-50.json', 'googlenet.json', 'densenet-121.json'])(

@@ -3,6 +3,7 @@ import { flattenDesign } from './blocks.ts';
 import { expandInPlace } from './block-edit.ts';
 import { blockFrames, refoldFrame } from './block-frames.ts';
 import { inferShapes } from './infer.ts';
+import { estimateBoxes, frameProblems, frameRects, type Rect } from './layout-box.ts';
 import { loadTemplateDocument, loadTemplateDocuments } from './testing/templates.ts';
 import type { Design } from './types.ts';
 
@@ -45,6 +46,21 @@ describe('frames around unfolded blocks', () => {
     const d = blockFrames(expanded(loadTemplateDocument('densenet-121.json'), 'denseblock1'));
     expect(d[0]).toMatchObject({ id: 'denseblock1', block: 'DenseBlock6', parent: null });
     expect(d.filter((f) => f.parent === 'denseblock1')).toHaveLength(6);
+  });
+
+  it('leaves room for the frames where it unfolds: no frame runs into a box or a sibling frame, on every template', () => {
+    const problems: string[] = [];
+    for (const { file, design } of loadTemplateDocuments()) {
+      for (const inst of design.instances ?? []) {
+        const open = expanded(design, inst.id);
+        const inference = inferShapes(flattenDesign(open));
+        const boxes = estimateBoxes(open, (id) => inference.nodes.get(id)?.issues ?? []);
+        const rects = new Map<string, Rect>([...open.nodes, ...(open.instances ?? [])].map((x) => [x.id, { ...x.position, ...boxes.get(x.id)! }]));
+        const frames = blockFrames(open);
+        problems.push(...frameProblems(frames, frameRects(frames, rects), rects).map((p) => `${file} ${inst.id}: ${p}`));
+      }
+    }
+    expect(problems).toEqual([]);
   });
 
   it('draws no frame on a design without unfolded blocks, nor for dotted names no definition accounts for', () => {

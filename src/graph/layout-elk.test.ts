@@ -146,9 +146,9 @@ describe('tidy up with unfolded blocks drawn as frames', () => {
     expect(overlappingPairs(rects)).toEqual([]);
     expect(frameProblems(frames, frameRects(frames, rects), rects)).toEqual([]);
     expect(wireCrossings(wiresOf(design, rects), rects).map((c) => `${c.wire.source} → ${c.wire.target} through ${c.box}`)).toEqual([]);
-    // As unfolded (before Tidy up) the copies' frames run into each other: the check above can fail.
-    const before = new Map([...rects].map(([id, r]) => [id, { ...r, ...[...design.nodes, ...(design.instances ?? [])].find((n) => n.id === id)!.position }]));
-    if (file.startsWith('resnet')) expect(frameProblems(frames, frameRects(frames, before), before).length).toBeGreaterThan(0);
+    // Laid out by dagre (one column, frames unknown to it) a branch lands in a frame it is not part of: the check above can fail.
+    const dagre = rectsOf(dagreLayout(design), boxesFor(design));
+    if (file.startsWith('resnet') && ids === undefined) expect(frameProblems(frames, frameRects(frames, dagre), dagre).length).toBeGreaterThan(0);
   }, 120_000);
 });
 

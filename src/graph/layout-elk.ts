@@ -176,6 +176,49 @@ async function layoutLevel(elk: ElkLike, items: readonly Item[], edges: readonly
   return best!.laid;
 }
 
+/**
+ * `layoutLevel` through a cache of levels already laid out, keyed by their shape: the names renamed in the
+ * order they first appear, so every copy of a definition (ResNet-50's sixteen bottlenecks, DenseNet-121's
+ * 58 dense layers) is laid out once. Sizes and ports are part of the key: a copy that differs is laid out
+ * on its own.
+ */
+async function layoutLevelOnce(elk: ElkLike, items: readonly Item[], edges: readonly LevelEdge[], stubs: ReadonlySet<string>, cache: Map<string, ElkNode>): Promise<Map<string, { x: number; y: number; width: number }>> {
+  const names = new Map<string, string>();
+  const back = new Map<string, string>();
+  const node = (id: string) => {
+    let n = names.get(id);
+    if (n === undefined) {
+      n = `n${names.size}`;
+      names.set(id, n);
+      back.set(n, id);
+    }
+    return n;
+  };
+  const ports = new Map<string, string>();
+  const portName = (name: string) => {
+    let n = ports.get(name);
+    if (n === undefined) ports.set(name, (n = `p${ports.size}`));
+    return n;
+  };
+  const rename = (list: readonly ItemPort[]) => list.map((p) => ({ ...p, name: portName(p.name) }));
+  const localItems = items.map((it) => ({ ...it, id: node(it.id), ins: rename(it.ins), outs: rename(it.outs) }));
+  const localEdges = edges.map((e, i) => ({
+    id: `e${i}`,
+    source: node(e.source),
+    target: node(e.target),
+    ...(e.sourcePort !== undefined ? { sourcePort: portName(e.sourcePort) } : {}),
+    ...(e.targetPort !== undefined ? { targetPort: portName(e.targetPort) } : {}),
+    ...(e.targetSlot !== undefined ? { targetSlot: e.targetSlot } : {}),
+  }));
+  const key = JSON.stringify([localItems, localEdges]);
+  let laid = cache.get(key);
+  if (!laid) {
+    laid = await layoutLevel(elk, localItems, localEdges, new Set([...stubs].map(node)));
+    cache.set(key, laid);
+  }
+  return new Map((laid.children ?? []).map((c) => [back.get(c.id)!, { x: c.x ?? 0, y: c.y ?? 0, width: c.width ?? 0 }] as const));
+}
+
 /** Straight wires (port to port) through a box of a laid-out level, stubs aside. */
 function levelCrossings(laid: ElkNode, stubs: ReadonlySet<string>, deep: ReadonlySet<string>): number {
   const rects = new Map<string, Rect>();
@@ -233,6 +276,7 @@ async function layoutFramed(design: LayoutInput, frames: readonly BlockFrame[], 
     return item;
   };
   const laid = new Map<string, LaidFrame>();
+  const cache = new Map<string, ElkNode>();
   const depth = (f: BlockFrame) => f.id.split('.').length;
   const levels: (string | null)[] = [...[...frames].sort((a, b) => depth(b) - depth(a)).map((f) => f.id), null];
   let top = new Map<string, Point>();
@@ -277,8 +321,7 @@ async function layoutFramed(design: LayoutInput, frames: readonly BlockFrame[], 
     const merging = new Set(edges.filter((e) => edges.filter((f) => f.target === e.target).length > 1).map((e) => e.target));
     const layerOf = (id: string) => (id.startsWith(STUB_OUT) ? 'LAST' : edges.some((e) => e.source === id && merging.has(e.target)) ? 'FIRST' : undefined);
     for (const id of stubs) items.push({ id, width: 1, height: 1, ins: [], outs: [], ...(layerOf(id) ? { layer: layerOf(id) } : {}) });
-    const graph = await layoutLevel(elk, items, edges, stubs);
-    const at = new Map((graph.children ?? []).map((c) => [c.id, { x: c.x ?? 0, y: c.y ?? 0, width: c.width ?? 0 }] as const));
+    const at = await layoutLevelOnce(elk, items, edges, stubs, cache);
     if (level === null) {
       top = new Map([...at].map(([id, p]) => [id, { x: p.x, y: p.y }]));
       break;

@@ -162,6 +162,28 @@ test.describe('on a tall page, a folded template with one stage expanded', () =>
     });
   }
 
+  test('GoogLeNet with inception3 unfolded: frames nest (stage → Inception module), tidy up keeps each around exactly its layers', async ({ page }) => {
+    test.setTimeout(180_000);
+    const doc = loadTemplateDocument('googlenet.json');
+    await page.goto(`/${designToHash(doc)}`);
+    await expect(page.getByTestId('block-node-inception3')).toBeVisible({ timeout: 60_000 });
+    await page.getByTestId('block-node-inception3').dblclick();
+    await expect(page.getByTestId('block-frame-inception3.inception3a')).toBeVisible({ timeout: 30_000 });
+    const expanded = (await designOnPage(page))!;
+    await tidyUp(page, expanded);
+    const tidied = (await designOnPage(page))!;
+    const count = tidied.nodes.length + (tidied.instances?.length ?? 0);
+    await expect(page.locator('.react-flow__node')).toHaveCount(count, { timeout: 30_000 });
+    const boxes = await boxesOnPage(page);
+    expect(overlappingPairs(boxes)).toEqual([]);
+    expect(wireCrossings(wiresOf(tidied, boxes), boxes).map((c) => `${c.wire.source} → ${c.wire.target} through ${c.box}`)).toEqual([]);
+    const frames = blockFrames(tidied);
+    expect(frames.map((f) => [f.id, f.parent])).toEqual([['inception3', null], ['inception3.inception3a', 'inception3'], ['inception3.inception3b', 'inception3']]);
+    expect(frameProblems(frames, await framesOnPage(page), boxes)).toEqual([]);
+    const stage = (await framesOnPage(page)).get('inception3')!;
+    await page.screenshot({ path: join(SHOTS, 'layout-googlenet-inception3.png'), clip: { x: 0, y: Math.max(0, stage.y - 200), width: 1400, height: 1900 } });
+  });
+
   test('GoogLeNet flat after tidy up: no wire through a box, measured in the DOM', async ({ page }) => {
     test.setTimeout(180_000);
     const flat = flattenDesign(loadTemplateDocument('googlenet.json'));

@@ -8,7 +8,9 @@
 import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { flattenDesign, parseDesign, type Design } from '../src/graph/index.ts';
-import { overlappingPairs, wireCrossings, wiresOf, type Rect } from '../src/graph/layout-box.ts';
+import { frameProblems, overlappingPairs, wireCrossings, wiresOf, type Rect } from '../src/graph/layout-box.ts';
+import { blockFrames } from '../src/graph/block-frames.ts';
+import { editorStrings } from '../src/ui/editor/editor-strings.ts';
 import { layoutDesign as dagreLayout } from '../src/graph/layout.ts';
 import { designToHash } from '../src/store/share-link.ts';
 import { SHOTS, TOO_BIG_KERNEL } from './fixtures.ts';
@@ -99,28 +101,105 @@ test.describe('on a tall page (the whole flat ResNet-18 in view, so every box is
   });
 });
 
+/** Every block frame's box on screen, by its id. */
+async function framesOnPage(page: Page): Promise<Map<string, Rect>> {
+  const list = await page.evaluate(() =>
+    [...document.querySelectorAll<HTMLElement>('[data-testid^="block-frame-"]:not([data-testid^="block-frame-fold-"])')].map((n) => {
+      const r = n.getBoundingClientRect();
+      return [n.dataset.testid!.slice('block-frame-'.length), { x: r.x, y: r.y, width: r.width, height: r.height }] as const;
+    }),
+  );
+  return new Map(list);
+}
+
 test.describe('on a tall page, a folded template with one stage expanded', () => {
   test.use({ viewport: { width: 1400, height: 9600 } });
 
-  test('tidy up on ResNet-50 with layer2 unfolded: blocks and layers side by side, no overlaps', async ({ page }) => {
+  for (const lang of ['en', 'es'] as const) {
+    test(`ResNet-50 with layer2 unfolded (${lang}): framed as Bottleneck ×4, tidy up keeps every frame around exactly its layers, fold brings the block back`, async ({ page }) => {
+      test.setTimeout(180_000);
+      const t = editorStrings(lang);
+      const doc = loadTemplateDocument('resnet-50.json');
+      await page.goto(`/${designToHash(doc)}`);
+      await expect(page.getByTestId('block-node-layer2')).toBeVisible({ timeout: 60_000 });
+      if (lang === 'es') await page.getByLabel('Language').selectOption('es');
+      await page.getByTestId('block-node-layer2').dblclick();
+      await expect(page.getByTestId('block-node-layer2')).toHaveCount(0, { timeout: 30_000 });
+      // The stage and each of its four copies get a frame; the stage's names its definition and copies.
+      await expect(page.getByTestId('block-frame-layer2').locator('.block-frame-name')).toHaveText(t.frameOf('layer2', 'Bottleneck', 4));
+      await expect(page.locator('.block-frame.copy')).toHaveCount(4);
+      await expect(page.getByTestId('block-frame-fold-layer2')).toHaveText(t.foldFrame);
+
+      const expanded = (await designOnPage(page))!;
+      await tidyUp(page, expanded);
+      const tidied = (await designOnPage(page))!;
+      const count = tidied.nodes.length + (tidied.instances?.length ?? 0);
+      await expect(page.locator('.react-flow__node')).toHaveCount(count, { timeout: 30_000 });
+      const boxes = await boxesOnPage(page);
+      expect(boxes.size).toBe(count);
+      expect(overlappingPairs(boxes)).toEqual([]);
+      const crossings = wireCrossings(wiresOf(tidied, boxes), boxes).map((c) => `${c.wire.source} → ${c.wire.target} through ${c.box}`);
+      console.log(`ResNet-50, layer2 unfolded (${count} boxes): ${crossings.length} wires through boxes`);
+      expect(crossings).toEqual([]);
+      // Measured in the DOM: each frame holds its members and nothing else, frames overlap only their own.
+      const frames = blockFrames(tidied);
+      const onPage = await framesOnPage(page);
+      expect([...onPage.keys()].sort()).toEqual(frames.map((f) => f.id).sort());
+      expect(frameProblems(frames, onPage, boxes)).toEqual([]);
+      const stage = onPage.get('layer2')!;
+      const inside = [...boxes].filter(([, r]) => r.x >= stage.x && r.y >= stage.y && r.x + r.width <= stage.x + stage.width && r.y + r.height <= stage.y + stage.height);
+      expect(inside.map(([id]) => id).sort()).toEqual(tidied.nodes.filter((n) => n.id.startsWith('layer2.')).map((n) => n.id).sort());
+      // The stage's top: the block before it, the stage frame and its first copy (downsample branch and all).
+      await page.screenshot({ path: join(SHOTS, `layout-resnet50-layer2-${lang}.png`), clip: { x: 0, y: Math.max(0, stage.y - 300), width: 1400, height: 1800 } });
+
+      // Fold: the stage is one block again, the network unchanged.
+      await page.getByTestId('block-frame-fold-layer2').click();
+      await expect(page.getByTestId('block-node-layer2')).toBeVisible({ timeout: 30_000 });
+      await expect(page.locator('.block-frame')).toHaveCount(0);
+      const folded = (await designOnPage(page))!;
+      expect(flattenDesign(folded).nodes.map((n) => [n.id, n.params])).toEqual(expect.arrayContaining(flattenDesign(doc).nodes.map((n) => [n.id, n.params])));
+      expect(flattenDesign(folded).nodes.length).toBe(flattenDesign(doc).nodes.length);
+    });
+  }
+
+  test('GoogLeNet with inception3 unfolded: frames nest (stage → Inception module), tidy up keeps each around exactly its layers', async ({ page }) => {
     test.setTimeout(180_000);
-    const doc = loadTemplateDocument('resnet-50.json');
+    const doc = loadTemplateDocument('googlenet.json');
     await page.goto(`/${designToHash(doc)}`);
-    await expect(page.getByTestId('block-node-layer2')).toBeVisible({ timeout: 60_000 });
-    await page.getByTestId('block-node-layer2').dblclick();
-    await expect(page.getByTestId('block-node-layer2')).toHaveCount(0, { timeout: 30_000 });
+    await expect(page.getByTestId('block-node-inception3')).toBeVisible({ timeout: 60_000 });
+    await page.getByTestId('block-node-inception3').dblclick();
+    await expect(page.getByTestId('block-frame-inception3.inception3a')).toBeVisible({ timeout: 30_000 });
     const expanded = (await designOnPage(page))!;
     await tidyUp(page, expanded);
     const tidied = (await designOnPage(page))!;
     const count = tidied.nodes.length + (tidied.instances?.length ?? 0);
     await expect(page.locator('.react-flow__node')).toHaveCount(count, { timeout: 30_000 });
     const boxes = await boxesOnPage(page);
-    expect(boxes.size).toBe(count);
+    expect(overlappingPairs(boxes)).toEqual([]);
+    expect(wireCrossings(wiresOf(tidied, boxes), boxes).map((c) => `${c.wire.source} → ${c.wire.target} through ${c.box}`)).toEqual([]);
+    const frames = blockFrames(tidied);
+    expect(frames.map((f) => [f.id, f.parent])).toEqual([['inception3', null], ['inception3.inception3a', 'inception3'], ['inception3.inception3b', 'inception3']]);
+    expect(frameProblems(frames, await framesOnPage(page), boxes)).toEqual([]);
+    const stage = (await framesOnPage(page)).get('inception3')!;
+    await page.screenshot({ path: join(SHOTS, 'layout-googlenet-inception3.png'), clip: { x: 0, y: Math.max(0, stage.y - 200), width: 1400, height: 1900 } });
+  });
+
+  test('GoogLeNet flat after tidy up: no wire through a box, measured in the DOM', async ({ page }) => {
+    test.setTimeout(180_000);
+    const flat = flattenDesign(loadTemplateDocument('googlenet.json'));
+    await page.goto(`/${designToHash(flat)}`);
+    await expect(page.locator('.react-flow__node').first()).toBeVisible({ timeout: 60_000 });
+    await tidyUp(page, flat);
+    const tidied = (await designOnPage(page))!;
+    // The boxes a tall page shows at the opening zoom (the DOM holds only those on screen): the stem and
+    // the first Inception stage's modules, fan-outs and merges.
+    const boxes = await boxesOnPage(page);
+    expect(boxes.size).toBeGreaterThan(60);
     expect(overlappingPairs(boxes)).toEqual([]);
     const crossings = wireCrossings(wiresOf(tidied, boxes), boxes).map((c) => `${c.wire.source} → ${c.wire.target} through ${c.box}`);
-    console.log(`ResNet-50, layer2 unfolded (${count} boxes): ${crossings.length} wires through boxes`);
+    console.log(`flat GoogLeNet (${boxes.size} of ${tidied.nodes.length} boxes on screen): ${crossings.length} wires through boxes, measured in the DOM`);
     expect(crossings).toEqual([]);
-    await page.screenshot({ path: join(SHOTS, 'layout-resnet50-layer2.png'), clip: { x: 0, y: 0, width: 1400, height: 2400 } });
+    await page.screenshot({ path: join(SHOTS, 'layout-googlenet-flat.png'), clip: { x: 0, y: 0, width: 1400, height: 2400 } });
   });
 });
 

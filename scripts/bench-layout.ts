@@ -1,14 +1,17 @@
 /**
- * What Tidy up costs and what it fixes, per template (folded as the gallery opens it, and flattened: every
- * layer on the canvas): ELK's layout time (bundled, in this thread, as the unit tests run it; the browser
+ * What Tidy up costs and what it fixes, per template (folded as the gallery opens it; unfolded: every block
+ * expanded in place, so drawn and laid out in frames; and flattened: every layer on the canvas, no frames): ELK's layout time (bundled, in this thread, as the unit tests run it; the browser
  * runs the same code in a worker) beside dagre's, medians of `--repeat N` runs (default 5), and the
- * straight wires that run through another box under each. One JSON line per template, then the load average.
+ * straight wires that run through another box under each (unfolded: and what is wrong with the frames, see
+ * layout-box.ts `frameProblems`). One JSON line per template, then the load average.
  *   npx tsx scripts/bench-layout.ts [--repeat N]
  */
 import { loadavg } from 'node:os';
 import { flattenDesign } from '../src/graph/blocks.ts';
 import { inferShapes } from '../src/graph/infer.ts';
-import { estimateBoxes, wireCrossings, wiresOf, type Box, type Rect } from '../src/graph/layout-box.ts';
+import { expandInPlace } from '../src/graph/block-edit.ts';
+import { blockFrames } from '../src/graph/block-frames.ts';
+import { estimateBoxes, frameProblems, frameRects, wireCrossings, wiresOf, type Box, type Rect } from '../src/graph/layout-box.ts';
 import { layoutDesignElk } from '../src/graph/layout-elk.ts';
 import { layoutDesign as dagreLayout } from '../src/graph/layout.ts';
 import { loadTemplateDocuments } from '../src/graph/testing/templates.ts';
@@ -40,16 +43,33 @@ async function measure(design: Design) {
     const r = rects(p, boxes);
     return wireCrossings(wiresOf(design, r), r).length;
   };
+  const frames = blockFrames(design);
+  const framing = (p: Map<string, Point>) => {
+    const r = rects(p, boxes);
+    return frameProblems(frames, frameRects(frames, r), r).length;
+  };
   return {
     boxes: design.nodes.length + (design.instances?.length ?? 0),
     elkMs: Number(median(elkMs).toFixed(1)),
     dagreMs: Number(median(dagreMs).toFixed(1)),
     wiresThroughBoxes: { elk: crossings(elk), dagre: crossings(dagre) },
+    ...(frames.length > 0 ? { frames: frames.length, frameProblems: { elk: framing(elk), dagre: framing(dagre) } } : {}),
   };
+}
+
+/** Every instance unfolded in place, as a user double-clicking each stage gets it. */
+function unfoldAll(design: Design): Design {
+  let d = design;
+  for (const inst of design.instances ?? []) {
+    const r = expandInPlace(d, inst.id);
+    if (r.ok) d = r.design;
+  }
+  return d;
 }
 
 for (const { file, design } of loadTemplateDocuments()) {
   const folded = (design.instances?.length ?? 0) > 0 ? await measure(design) : null;
-  console.log(JSON.stringify({ template: file, ...(folded ? { folded } : {}), flat: await measure(flattenDesign(design)) }));
+  const unfolded = folded ? await measure(unfoldAll(design)) : null;
+  console.log(JSON.stringify({ template: file, ...(folded ? { folded, unfolded } : {}), flat: await measure(flattenDesign(design)) }));
 }
 console.log(JSON.stringify({ repeat, loadAverage: loadavg().map((x) => Number(x.toFixed(2))) }));

@@ -2,13 +2,14 @@ import { describe, expect, it } from 'vitest';
 import { connectElements, editDefinition, expandInPlace, groupIntoBlock, makeUnique, setBlockArg, setRepeat, ungroupBlock, type BlockEditResult } from './block-edit.ts';
 import { flattenDesign } from './blocks.ts';
 import { NODE_BOX, updateParams } from './edit.ts';
+import { FRAME_HEAD, FRAME_PAD } from './layout-box.ts';
 import { parseDesign, serializeDesign } from './file-format.ts';
 import { inferShapes, type DesignInference } from './infer.ts';
 import { formatIssue } from './messages.ts';
 import { buildTopology } from './topology.ts';
 import { resnet18WithBlocks, twoPortDesign } from './testing/block-designs.ts';
 import { randomValidDesign } from './testing/random-design.ts';
-import { loadTemplate, loadTemplateDocument } from './testing/templates.ts';
+import { loadTemplate, loadTemplateDocument, loadTemplateDocuments } from './testing/templates.ts';
 import { Rng } from './testing/rng.ts';
 import type { Design } from './types.ts';
 
@@ -86,6 +87,22 @@ describe('grouping keeps inference identical', () => {
   });
 });
 
+describe('unfolding a template block in place', () => {
+  it('gives every instance of every template the very network flattening gives (a bypassed layer hands on its first input)', () => {
+    for (const { file, design } of loadTemplateDocuments()) {
+      const before = inferShapes(flattenDesign(design));
+      const wires = (d: Design) => flattenDesign(d).edges.map((e) => `${e.source} → ${e.target} #${e.targetSlot ?? 0}`).sort();
+      for (const inst of design.instances ?? []) {
+        const open = ok(expandInPlace(design, inst.id)).design;
+        const after = inferShapes(flattenDesign(open));
+        expect(after.totals, `${file} ${inst.id}`).toEqual(before.totals);
+        // MobileNetV2's first block (no residual) once unfolded with its output read from its input.
+        expect(wires(open), `${file} ${inst.id}`).toEqual(wires(design));
+      }
+    }
+  }, 60_000);
+});
+
 describe('block edits', () => {
   it('closes the gap a group leaves in a column, and expanding opens it again', () => {
     const d = loadTemplate('mnist-cnn.json');
@@ -101,7 +118,12 @@ describe('block edits', () => {
     for (const id of order.slice(3)) expect(y(grouped.design, id), id).toBe(y(d, id) - span);
     expect(y(grouped.design, below) - y(grouped.design, grouped.id)).toBe(y(d, below) - y(d, second));
     const expanded = ok(expandInPlace(grouped.design, grouped.id)).design;
-    for (const id of [above, ...order.slice(3)]) expect(y(expanded, id), id).toBe(y(d, id));
+    // The gap opens again, wider by the frame the unfolded layers are drawn in (its title and padding).
+    expect(y(expanded, above)).toBe(y(d, above));
+    for (const id of order.slice(3)) expect(y(expanded, id), id).toBe(y(d, id) + FRAME_HEAD + 2 * FRAME_PAD);
+    // Ungrouping draws no frame: there the gap is exactly what it was.
+    const ungrouped = ok(ungroupBlock(grouped.design, grouped.id)).design;
+    for (const id of [above, ...order.slice(3)]) expect(y(ungrouped, id), id).toBe(y(d, id));
   });
 
   it.each(['resnet-18.json', 'mobilenet-v2.json', 'resnet-50.json', 'googlenet.json', 'densenet-121.json'])(

@@ -7,6 +7,7 @@
 import { checkBlocks } from './blocks.ts';
 import { displayName } from './infer.ts';
 import { downstream, NODE_BOX, ROW_GAP } from './edit.ts';
+import { FRAME_HEAD, FRAME_PAD } from './layout-box.ts';
 import { layerSpec } from './layers/index.ts';
 import type { Issue } from './messages.ts';
 import type { BlockDefinition, BlockInstance, Design, DesignEdge, DesignNode, ParamValue } from './types.ts';
@@ -228,7 +229,13 @@ function inline(design: Design, instanceId: string, pathNames: boolean): BlockEd
   const def = inst && (design.blocks ?? []).find((b) => b.id === inst.block);
   if (!inst || !def) return refuse('connect-missing', { node: instanceId });
   const taken = new Set([...topIds(design)].filter((id) => id !== instanceId));
-  const unfolded = oneLevel(inst, def);
+  // Unfolded in place, the layers are drawn in a frame (block-frames.ts), each copy of a repeat in one of
+  // its own: room for the titles above, the padding below and between copies, so no frame lands on a box.
+  const copies = inst.repeat !== undefined;
+  const room: FrameRoom = pathNames
+    ? { top: (FRAME_HEAD + FRAME_PAD) * (copies ? 2 : 1), between: copies ? FRAME_HEAD + 2 * FRAME_PAD : 0, bottom: FRAME_PAD * (copies ? 2 : 1) }
+    : NO_ROOM;
+  const unfolded = oneLevel(inst, def, room);
   const rename = new Map<string, string>();
   for (const el of [...unfolded.nodes, ...unfolded.instances]) {
     const plain = el.id.slice(`${inst.id}.`.length);
@@ -271,7 +278,7 @@ function inline(design: Design, instanceId: string, pathNames: boolean): BlockEd
   const bottom = Math.max(inst.position.y, ...inner.map((x) => x.position.y));
   const reach = Math.max(inst.position.x, ...inner.map((x) => x.position.x)) + NODE_BOX.width + COLUMN_GAP;
   const without = { ...design, instances: (design.instances ?? []).filter((i) => i.id !== inst.id) };
-  const { instances: _i, ...rest } = shiftRightOf(shiftBelow(without, inst.position.y, bottom - inst.position.y, inst.position.x), inst.position.x, reach);
+  const { instances: _i, ...rest } = shiftRightOf(shiftBelow(without, inst.position.y, bottom - inst.position.y + room.bottom, inst.position.x), inst.position.x, reach);
   const instances = (_i ?? []).concat(unfolded.instances.map((i) => ({ ...i, id: rename.get(i.id)! })));
   return {
     ok: true,
@@ -295,7 +302,15 @@ interface OneLevel {
 }
 
 /** The copies of one instance's definition with arguments applied, nested instances kept (ids prefixed). */
-function oneLevel(inst: BlockInstance, def: BlockDefinition): OneLevel {
+/** Extra space an unfolding leaves for frames: above the first row, between copies, below the last row. */
+interface FrameRoom {
+  readonly top: number;
+  readonly between: number;
+  readonly bottom: number;
+}
+const NO_ROOM: FrameRoom = { top: 0, between: 0, bottom: 0 };
+
+function oneLevel(inst: BlockInstance, def: BlockDefinition, room: FrameRoom = NO_ROOM): OneLevel {
   const out: OneLevel = { nodes: [], instances: [], edges: [], outputs: [] };
   for (let k = 0; k < (inst.repeat ?? 1); k++) {
     const args: Record<string, ParamValue> = {};
@@ -303,7 +318,7 @@ function oneLevel(inst: BlockInstance, def: BlockDefinition): OneLevel {
     Object.assign(args, inst.args ?? {}, inst.overrides?.[String(k)] ?? {});
     const prefix = inst.repeat === undefined ? `${inst.id}.` : `${inst.id}.${k}.`;
     // Copies stack down the column, each below the last one's lowest box, so none lands on another.
-    const shift = { x: inst.position.x, y: inst.position.y + k * copyHeight(def) };
+    const shift = { x: inst.position.x, y: inst.position.y + room.top + k * (copyHeight(def) + room.between) };
     const kept = new Set<string>();
     for (const n of def.nodes) {
       if (n.when !== undefined && args[n.when] === false) continue;
@@ -320,7 +335,10 @@ function oneLevel(inst: BlockInstance, def: BlockDefinition): OneLevel {
       kept.add(c.id);
       out.instances.push({ ...rest, id: `${prefix}${c.id}`, ...(Object.keys(bound).length > 0 ? { args: bound } : {}), position: { x: shift.x + c.position.x, y: shift.y + c.position.y } });
     }
-    const into = new Map(def.edges.map((e) => [e.target, e] as const));
+    // A bypassed layer hands on its first input, as flattening does (blocks.ts): a skipped Add reads the
+    // branch, not the shortcut (MobileNetV2's first block used to unfold with its layers cut off).
+    const into = new Map<string, DesignEdge>();
+    for (const e of def.edges) if (!into.has(e.target)) into.set(e.target, e);
     const previous = out.outputs;
     const resolve = (id: string, port: string | undefined, seen = new Set<string>()): Ref | null => {
       if (def.inputs.includes(id)) return k === 0 ? { id: `${IN}${id}` } : (previous[0] ?? null);

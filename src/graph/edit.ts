@@ -5,6 +5,7 @@
  */
 import { displayName } from './infer.ts';
 import { layerSpec } from './layers/index.ts';
+import { DEFAULT_BOX } from './layout-box.ts';
 import type { Issue } from './messages.ts';
 import { defaultParams } from './params.ts';
 import { FORMAT_VERSION, type BlockDefinition, type Design, type DesignEdge, type DesignNode, type LayerKind, type Lesson, type Localized, type Params } from './types.ts';
@@ -15,10 +16,11 @@ export type Point = { readonly x: number; readonly y: number };
 /** Vertical distance between a node and one added after it (node faces are ~80 px tall). */
 export const ROW_GAP = 120;
 /**
- * The canvas's node box (src/ui/editor) for layout: a little larger than drawn so labels on edges have
- * room. Here rather than in layout.ts so edits can keep boxes apart without loading dagre.
+ * A layer's box as the synchronous layout (dagre) and the edits space it: the face as drawn (DEFAULT_BOX)
+ * and a margin, so labels on edges have room. Here rather than in layout.ts so edits can keep boxes apart
+ * without loading dagre.
  */
-export const NODE_BOX = { width: 220, height: 96 };
+export const NODE_BOX = { width: DEFAULT_BOX.width + 10, height: DEFAULT_BOX.height + 16 };
 
 /** The name a new design starts with, in the page's language (a file without a name reads as the English one). */
 export const UNTITLED: Localized = { en: 'Untitled', es: 'Sin título' };

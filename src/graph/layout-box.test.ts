@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { blockBox, DEFAULT_BOX, layerBox, overlappingPairs, rectsOverlap, segmentCrossesRect, type Rect } from './layout-box.ts';
+import { blockBox, DEFAULT_BOX, FRAME_HEAD, FRAME_PAD, frameProblems, frameRects, layerBox, overlappingPairs, rectsOverlap, segmentCrossesRect, type Rect } from './layout-box.ts';
 import type { Issue } from './messages.ts';
 
 describe('layout geometry', () => {
@@ -48,5 +48,34 @@ describe('layout geometry', () => {
     expect(layerBox([]).height).toBe(DEFAULT_BOX.height);
     expect(layerBox([short]).height).toBeGreaterThan(DEFAULT_BOX.height);
     expect(blockBox(1, 1).height).toBeGreaterThan(blockBox(2, 1).height);
+  });
+});
+
+describe('frames around unfolded blocks', () => {
+  const frames = [
+    { id: 'b', parent: null, members: ['b.0.x', 'b.1.x'] },
+    { id: 'b.0', parent: 'b', members: ['b.0.x'] },
+    { id: 'b.1', parent: 'b', members: ['b.1.x'] },
+  ];
+  const rects = new Map<string, Rect>([
+    ['b.0.x', { x: 0, y: 100, width: 210, height: 80 }],
+    ['b.1.x', { x: 0, y: 300, width: 210, height: 80 }],
+    ['out', { x: 0, y: 500, width: 210, height: 80 }],
+  ]);
+
+  it('wraps members with padding and a title, and a frame wraps the frames inside it', () => {
+    const boxes = frameRects(frames, rects);
+    expect(boxes.get('b.0')).toEqual({ x: -FRAME_PAD, y: 100 - FRAME_PAD - FRAME_HEAD, width: 210 + 2 * FRAME_PAD, height: 80 + 2 * FRAME_PAD + FRAME_HEAD });
+    expect(boxes.get('b')).toEqual({ x: -2 * FRAME_PAD, y: 100 - 2 * FRAME_PAD - 2 * FRAME_HEAD, width: 210 + 4 * FRAME_PAD, height: 280 + 4 * FRAME_PAD + 2 * FRAME_HEAD });
+    expect(frameProblems(frames, boxes, rects)).toEqual([]);
+  });
+
+  it('names a box inside a frame it does not belong to, a member outside its frame, and sibling frames that overlap', () => {
+    const crowded = new Map(rects).set('out', { x: 0, y: 200, width: 210, height: 80 });
+    expect(frameProblems(frames, frameRects(frames, crowded), crowded)).toContain('out overlaps frame b');
+    const close = new Map(rects).set('b.1.x', { x: 100, y: 150, width: 210, height: 80 });
+    expect(frameProblems(frames, frameRects(frames, close), close)).toContain('frames b.0 and b.1 overlap');
+    const boxes = frameRects(frames, rects);
+    expect(frameProblems(frames, new Map(boxes).set('b.1', { x: 500, y: 0, width: 10, height: 10 }), rects)).toContain('b.1.x sticks out of frame b.1');
   });
 });

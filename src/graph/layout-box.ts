@@ -16,7 +16,10 @@ export interface Rect extends Box {
   readonly y: number;
 }
 
-/** A layer's face without an issue (LayerNode's CSS: 210 px wide, four short rows). */
+/**
+ * A layer's face without an issue (LayerNode's CSS: 210 px wide, four short rows): the one size the
+ * canvas (centring, bounds, drop targets), the layouts and the edits' spacing (NODE_BOX) all start from.
+ */
 export const DEFAULT_BOX: Box = { width: 210, height: 80 };
 /** A collapsed block's face: wider, a row more, and its repeat control. */
 const BLOCK_BOX: Box = { width: 230, height: 84 };
@@ -143,6 +146,74 @@ export function wireCrossings(wires: readonly Wire[], rects: ReadonlyMap<string,
   const out: { wire: Wire; box: string }[] = [];
   for (const w of wires) {
     for (const [id, r] of rects) if (id !== w.source && id !== w.target && segmentCrossesRect(w.from, w.to, r)) out.push({ wire: w, box: id });
+  }
+  return out;
+}
+
+/**
+ * A frame around an unfolded block (block-frames.ts): its title bar and the air between it and its members.
+ * The canvas draws frames with these and Tidy up lays them out as ELK compound nodes with the same room.
+ */
+export const FRAME_HEAD = 24;
+export const FRAME_PAD = 10;
+
+/**
+ * Each frame's box: around its members' boxes and its inner frames' boxes, with FRAME_PAD on every side
+ * and FRAME_HEAD above. `frames` in any order; members without a box are left out.
+ */
+export function frameRects(frames: readonly { readonly id: string; readonly parent: string | null; readonly members: readonly string[] }[], rects: ReadonlyMap<string, Rect>): Map<string, Rect> {
+  const out = new Map<string, Rect>();
+  const depth = (f: { parent: string | null }): number => {
+    let d = 0;
+    for (let p = f.parent; p !== null; p = frames.find((g) => g.id === p)?.parent ?? null) d++;
+    return d;
+  };
+  // Innermost first, so a frame can wrap the frames inside it.
+  for (const f of [...frames].sort((a, b) => depth(b) - depth(a))) {
+    const parts: Rect[] = [];
+    const inner = frames.filter((g) => g.parent === f.id);
+    const framed = new Set(inner.flatMap((g) => g.members));
+    for (const g of inner) if (out.has(g.id)) parts.push(out.get(g.id)!);
+    for (const m of f.members) if (!framed.has(m) && rects.has(m)) parts.push(rects.get(m)!);
+    if (parts.length === 0) continue;
+    const x0 = Math.min(...parts.map((r) => r.x));
+    const y0 = Math.min(...parts.map((r) => r.y));
+    const x1 = Math.max(...parts.map((r) => r.x + r.width));
+    const y1 = Math.max(...parts.map((r) => r.y + r.height));
+    out.set(f.id, { x: x0 - FRAME_PAD, y: y0 - FRAME_PAD - FRAME_HEAD, width: x1 - x0 + 2 * FRAME_PAD, height: y1 - y0 + 2 * FRAME_PAD + FRAME_HEAD });
+  }
+  return out;
+}
+
+/**
+ * What a drawing of frames gets wrong: a box that is not a frame's member but overlaps it, and two frames
+ * that overlap without one holding the other. Empty when every frame encloses exactly its members.
+ */
+export function frameProblems(
+  frames: readonly { readonly id: string; readonly parent: string | null; readonly members: readonly string[] }[],
+  frameBoxes: ReadonlyMap<string, Rect>,
+  rects: ReadonlyMap<string, Rect>,
+): string[] {
+  const out: string[] = [];
+  const within = (a: string, b: string): boolean => {
+    for (let p = frames.find((f) => f.id === a)?.parent ?? null; p !== null; p = frames.find((f) => f.id === p)?.parent ?? null) if (p === b) return true;
+    return false;
+  };
+  for (const f of frames) {
+    const box = frameBoxes.get(f.id);
+    if (!box) continue;
+    const members = new Set(f.members);
+    for (const [id, r] of rects) {
+      const overlaps = rectsOverlap(box, r);
+      const inside = r.x >= box.x && r.y >= box.y && r.x + r.width <= box.x + box.width && r.y + r.height <= box.y + box.height;
+      if (members.has(id) && !inside) out.push(`${id} sticks out of frame ${f.id}`);
+      if (!members.has(id) && overlaps) out.push(`${id} overlaps frame ${f.id}`);
+    }
+    for (const g of frames) {
+      const other = frameBoxes.get(g.id);
+      if (g.id <= f.id || !other || within(f.id, g.id) || within(g.id, f.id)) continue;
+      if (rectsOverlap(box, other)) out.push(`frames ${f.id} and ${g.id} overlap`);
+    }
   }
   return out;
 }

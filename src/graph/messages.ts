@@ -306,6 +306,10 @@ const catalogue = {
     en: () => `Cannot group: nothing outside the selection reads from it, and it ends in no layer to expose`,
     es: () => `No se puede agrupar: nada fuera de la selección lee de ella y no termina en ninguna capa que exponer`,
   },
+  'refold-edited': {
+    en: (v) => `Cannot fold ${v.node} back into ${v.block}: its layers or wires were changed after it was unfolded; select them and group them (Ctrl+G) to make a block of them as they are`,
+    es: (v) => `No se puede plegar ${v.node} de nuevo en ${v.block}: sus capas o conexiones cambiaron después de desplegarlo; selecciónalas y agrúpalas (Ctrl+G) para hacer un bloque con ellas tal como están`,
+  },
   'compile-failed': {
     en: (v) => `TensorFlow.js could not build this network although its shapes check out: ${v.detail}. Please report it with the design file.`,
     es: (v) => `TensorFlow.js no pudo construir esta red aunque sus formas son correctas: ${v.detail}. Infórmalo adjuntando el archivo del diseño.`,

@@ -60,6 +60,7 @@ import type { DesignWeights } from '../graph/weights.ts';
 import type { TemplateEntry, TemplateLoader } from './template-catalogue.ts';
 import { weightsFit } from './weights-fit.ts';
 import { estimateBoxes, type Box } from '../graph/layout-box.ts';
+import { refoldFrame } from '../graph/block-frames.ts';
 import { clampProgress, enterStep, NO_PROGRESS, stepStartDesign, type LessonProgress } from './lesson-progress.ts';
 
 /** Far above any real design (MAX_NODES nodes take a few MB); stops a wrong pick from freezing the tab. */
@@ -262,6 +263,8 @@ export interface AppState {
   ungroupSelection(): boolean;
   /** Unfolds an instance completely in place, layers named by their paths. */
   expandBlock(instanceId: string): void;
+  /** Folds an unfolded block (its frame on the canvas) back into one instance; refused if its layers were edited since. */
+  foldFrame(frameId: string): void;
   setBlockRepeat(instanceId: string, repeat: number | null): void;
   /** Sets a block argument on an instance, or on one copy of it. */
   setBlockArg(instanceId: string, arg: string, value: ParamValue, copy?: number): void;
@@ -757,6 +760,15 @@ export function createAppStore({ lang, catalogue, loaderFor }: AppStoreDeps): Ap
             guarded(`Expand ${instanceName(instanceId)}`, () => {
               const design = get().design;
               if (design) commitBlock(expandInPlace(design, instanceId), { selection: [] });
+            });
+          },
+
+          foldFrame(frameId) {
+            guarded(`Fold ${frameId}`, () => {
+              const design = get().design;
+              if (!design) return;
+              const result = refoldFrame(design, frameId);
+              commitBlock(result, result.ok ? { selection: [result.id] } : {});
             });
           },
 

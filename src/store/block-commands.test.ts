@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { flattenDesign, formatIssue, inferShapes, parseDesign, serializeDesign } from '../graph/index.ts';
 import { resnet18WithBlocks } from '../graph/testing/block-designs.ts';
-import { loadTemplate } from '../graph/testing/templates.ts';
+import { loadTemplate, loadTemplateDocument } from '../graph/testing/templates.ts';
 import { createAppStore, type AppStore } from './app-store.ts';
 import { designFromHash, designToHash } from './share-link.ts';
 
@@ -139,5 +139,28 @@ describe('block commands on the store', () => {
     expect(store.getState().focus?.nodeId).toBe('layer3');
     store.getState().focusNode('fc');
     expect(store.getState().selection).toEqual(['fc']);
+  });
+});
+
+describe('folding an unfolded block back from its frame', () => {
+  it('unfold then fold is one undo step each and gives back the instance; after an edit, fold is refused with a notice and changes nothing', async () => {
+    const store = await storeWith(JSON.parse(serializeDesign(loadTemplateDocument('resnet-50.json'))));
+    const s = () => store.getState();
+    const folded = s().design!;
+    s().expandBlock('layer2');
+    expect(s().design!.instances!.map((i) => i.id)).not.toContain('layer2');
+    const steps = store.temporal.getState().pastStates.length;
+    s().foldFrame('layer2');
+    expect(store.temporal.getState().pastStates.length).toBe(steps + 1);
+    expect(s().design!.instances!.find((i) => i.id === 'layer2')).toMatchObject({ block: 'Bottleneck', repeat: 4 });
+    expect(s().selection).toEqual(['layer2']);
+    expect(flattenDesign(s().design!).nodes.map((n) => [n.id, n.params]).sort()).toEqual(flattenDesign(folded).nodes.map((n) => [n.id, n.params]).sort());
+
+    s().undo();
+    s().updateNodeParams('layer2.1.conv2', { kernel_size: [5, 5] });
+    const edited = s().design;
+    s().foldFrame('layer2');
+    expect(s().design).toBe(edited);
+    expect(s().notice?.issue.code).toBe('refold-edited');
   });
 });

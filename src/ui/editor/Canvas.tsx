@@ -29,16 +29,18 @@ import {
 import '@xyflow/react/dist/style.css';
 import { useCallback, useEffect, useMemo, useRef, useState, type DragEvent } from 'react';
 import type { Point } from '../../graph/edit.ts';
+import { DEFAULT_BOX } from '../../graph/layout-box.ts';
+import { blockFrames } from '../../graph/block-frames.ts';
 import { isLayerKind } from '../../graph/layers/index.ts';
 import { useApp, useAppStore } from '../store-context.ts';
 import { useEditorStrings } from './editor-strings.ts';
+import { BlockFrames } from './BlockFrames.tsx';
 import { BlockNode } from './BlockNode.tsx';
 import {
   BLOCK_NODE,
   createFlowAdapter,
   handlePort,
   LAYER_NODE,
-  NODE_SIZE,
   reconcileEdges,
   reconcileNodes,
   SHAPE_EDGE,
@@ -97,6 +99,7 @@ export function Canvas({ active }: { readonly active: boolean }) {
     (): CanvasNode[] => (design ? [...adapter.nodes(design, inference, channelsFirst, selected), ...adapter.blockNodes(design, blocks, channelsFirst, selected)] : []),
     [adapter, design, inference, channelsFirst, selected, blocks],
   );
+  const frames = useMemo(() => (design ? blockFrames(design) : []), [design]);
   const derivedEdges = useMemo(
     () => (design ? adapter.edges(design, inference, channelsFirst, blocks) : []),
     [adapter, design, inference, channelsFirst, blocks],
@@ -215,7 +218,7 @@ export function Canvas({ active }: { readonly active: boolean }) {
       const id = after
         ? add({ after })
         : // The pointer holds the layer (or block) by the middle of its title.
-          add({ position: { x: Math.round(p.x - NODE_SIZE.width / 2), y: Math.round(p.y - 16) } });
+          add({ position: { x: Math.round(p.x - DEFAULT_BOX.width / 2), y: Math.round(p.y - 16) } });
       if (id && after) view.reveal(id);
     },
     [app, screenToFlowPosition, getNodes, view],
@@ -291,6 +294,7 @@ export function Canvas({ active }: { readonly active: boolean }) {
         attributionPosition="top-right"
       >
         <Background gap={24} size={1.2} color="#cbd2db" />
+        <BlockFrames frames={frames} nodes={nodes} />
         <Controls showInteractive={false} position="bottom-left" />
         {showMiniMap && (
           <MiniMap<CanvasNode> pannable zoomable nodeColor={miniMapColour} nodeStrokeWidth={2} position="bottom-right" style={MINIMAP_STYLE} />

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DROP_REACH, dropTarget } from './drop-target.ts';
-import { NODE_SIZE } from './flow-adapter.ts';
+import { DEFAULT_BOX } from '../../graph/layout-box.ts';
 
 const a = { id: 'a', position: { x: 0, y: 0 } };
 const b = { id: 'b', position: { x: 0, y: 300 } };
@@ -8,11 +8,11 @@ const b = { id: 'b', position: { x: 0, y: 300 } };
 describe('dropTarget', () => {
   it('attaches a drop onto a layer, or just below it, to that layer', () => {
     expect(dropTarget({ x: 100, y: 30 }, [a, b], [])).toBe('a');
-    expect(dropTarget({ x: 100, y: NODE_SIZE.height + DROP_REACH - 1 }, [a, b], [])).toBe('a');
+    expect(dropTarget({ x: 100, y: DEFAULT_BOX.height + DROP_REACH - 1 }, [a, b], [])).toBe('a');
   });
 
   it('leaves a drop in open space unattached', () => {
-    expect(dropTarget({ x: 100, y: NODE_SIZE.height + DROP_REACH + 1 }, [a], [])).toBeNull();
+    expect(dropTarget({ x: 100, y: DEFAULT_BOX.height + DROP_REACH + 1 }, [a], [])).toBeNull();
     expect(dropTarget({ x: 600, y: 30 }, [a, b], ['a'])).toBeNull();
   });
 

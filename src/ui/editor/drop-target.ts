@@ -5,7 +5,7 @@
  * open space, it lands where it was let go, unconnected. Pure, so the canvas only asks.
  */
 import type { Point } from '../../graph/edit.ts';
-import { NODE_SIZE } from './flow-adapter.ts';
+import { DEFAULT_BOX } from '../../graph/layout-box.ts';
 
 /** How far outside a layer's box a drop still means "after this layer" (about half a row gap). */
 export const DROP_REACH = 48;
@@ -13,15 +13,15 @@ export const DROP_REACH = 48;
 export interface DropCandidate {
   readonly id: string;
   readonly position: Point;
-  /** The measured size, when the canvas has one; NODE_SIZE otherwise. */
+  /** The measured size, when the canvas has one; DEFAULT_BOX otherwise. */
   readonly width?: number;
   readonly height?: number;
 }
 
 /** Distance from `p` to the box (0 inside it). */
 function distanceToBox(p: Point, c: DropCandidate): number {
-  const w = c.width ?? NODE_SIZE.width;
-  const h = c.height ?? NODE_SIZE.height;
+  const w = c.width ?? DEFAULT_BOX.width;
+  const h = c.height ?? DEFAULT_BOX.height;
   const dx = Math.max(c.position.x - p.x, 0, p.x - (c.position.x + w));
   const dy = Math.max(c.position.y - p.y, 0, p.y - (c.position.y + h));
   return Math.hypot(dx, dy);

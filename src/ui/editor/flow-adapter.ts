@@ -17,13 +17,12 @@ import type { Issue, Severity } from '../../graph/messages.ts';
 import type { BlockSummary } from '../../graph/blocks.ts';
 import type { BlockInstance, Design, DesignEdge, DesignNode, LayerKind } from '../../graph/types.ts';
 import { formatShapeCompact, layerSummary } from '../layer-rows.ts';
+import { DEFAULT_BOX, type Box } from '../../graph/layout-box.ts';
 
 export const LAYER_NODE = 'layer';
 export const BLOCK_NODE = 'block';
 export const SHAPE_EDGE = 'shape';
 
-/** The node face's size as drawn (LayerNode's CSS); layout.ts's NODE_BOX is a little larger on purpose. */
-export const NODE_SIZE = { width: 210, height: 76 };
 
 export type LayerNodeData = {
   readonly kind: LayerKind;
@@ -283,7 +282,7 @@ export interface Rect {
 }
 
 /** The box around every layer of a design, from its positions and the drawn node size. */
-export function designBounds(nodes: readonly Pick<DesignNode, 'position'>[], size = NODE_SIZE): Rect | null {
+export function designBounds(nodes: readonly Pick<DesignNode, 'position'>[], size: Box = DEFAULT_BOX): Rect | null {
   if (nodes.length === 0) return null;
   let x0 = Infinity;
   let y0 = Infinity;

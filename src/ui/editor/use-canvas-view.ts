@@ -7,7 +7,8 @@ import { useReactFlow, useStoreApi } from '@xyflow/react';
 import { useMemo } from 'react';
 import type { Point } from '../../graph/edit.ts';
 import { useAppStore } from '../store-context.ts';
-import { designBounds, initialViewport, NODE_SIZE, type LayerFlowNode, type ShapeFlowEdge } from './flow-adapter.ts';
+import { DEFAULT_BOX } from '../../graph/layout-box.ts';
+import { designBounds, initialViewport, type LayerFlowNode, type ShapeFlowEdge } from './flow-adapter.ts';
 
 export interface CanvasView {
   /** The first view of a design: whole when it fits readably, else its top. False when the canvas has no size yet. */
@@ -43,7 +44,7 @@ export function useCanvasView(): CanvasView {
         const bounds = designBounds(elements());
         // An empty design starts at zoom 1 with the origin near the top middle, never at the zoom the
         // previous design was left at (issue 15: a new design kept a ResNet's 0.1).
-        void rf.setViewport(bounds ? initialViewport(bounds, { width, height }) : { x: Math.round(width / 2 - NODE_SIZE.width / 2), y: 48, zoom: 1 });
+        void rf.setViewport(bounds ? initialViewport(bounds, { width, height }) : { x: Math.round(width / 2 - DEFAULT_BOX.width / 2), y: 48, zoom: 1 });
         return true;
       },
       fitAll() {
@@ -53,7 +54,7 @@ export function useCanvasView(): CanvasView {
         const node = nodeOf(nodeId);
         if (!node) return;
         const zoom = Math.max(rf.getZoom(), 0.75);
-        void rf.setCenter(node.position.x + NODE_SIZE.width / 2, node.position.y + NODE_SIZE.height / 2, { zoom, duration: DURATION });
+        void rf.setCenter(node.position.x + DEFAULT_BOX.width / 2, node.position.y + DEFAULT_BOX.height / 2, { zoom, duration: DURATION });
       },
       reveal(nodeId) {
         const node = nodeOf(nodeId);
@@ -62,15 +63,15 @@ export function useCanvasView(): CanvasView {
         const { x, y, zoom } = rf.getViewport();
         const left = node.position.x * zoom + x;
         const top = node.position.y * zoom + y;
-        const inside = left >= 0 && top >= 0 && left + NODE_SIZE.width * zoom <= width && top + NODE_SIZE.height * zoom <= height;
-        if (!inside) void rf.setCenter(node.position.x + NODE_SIZE.width / 2, node.position.y + NODE_SIZE.height / 2, { zoom, duration: DURATION });
+        const inside = left >= 0 && top >= 0 && left + DEFAULT_BOX.width * zoom <= width && top + DEFAULT_BOX.height * zoom <= height;
+        if (!inside) void rf.setCenter(node.position.x + DEFAULT_BOX.width / 2, node.position.y + DEFAULT_BOX.height / 2, { zoom, duration: DURATION });
       },
       freeSpot() {
         const { width, height } = size();
         const { x, y, zoom } = rf.getViewport();
         const cx = (width / 2 - x) / zoom;
         const cy = (height / 2 - y) / zoom;
-        return { x: Math.round(cx - NODE_SIZE.width / 2), y: Math.round(cy - NODE_SIZE.height / 2) };
+        return { x: Math.round(cx - DEFAULT_BOX.width / 2), y: Math.round(cy - DEFAULT_BOX.height / 2) };
       },
     };
   }, [rf, flowStore, app]);

@@ -232,13 +232,22 @@ function flippedTransposed(backend: Backend, filter: TensorInfo): TensorInfo {
   const [kh, kw, ci, co] = filter.shape;
   const src = heapView(backend, filter) as Float32Array;
   const out = new Float32Array(src.length);
+  // In 16×16 blocks of (Ci, Co): a plain double loop writes with a stride of Ci floats and missed the
+  // cache on every write (3×3×512×512 in Node: 42 ms plain, 6–9 ms blocked).
+  const B = 16;
   for (let i = 0; i < kh; i++) {
     for (let j = 0; j < kw; j++) {
       const from = ((kh - 1 - i) * kw + (kw - 1 - j)) * ci * co;
       const to = (i * kw + j) * co * ci;
-      for (let c = 0; c < ci; c++) {
-        const row = from + c * co;
-        for (let o = 0; o < co; o++) out[to + o * ci + c] = src[row + o];
+      for (let c0 = 0; c0 < ci; c0 += B) {
+        const c1 = Math.min(ci, c0 + B);
+        for (let o0 = 0; o0 < co; o0 += B) {
+          const o1 = Math.min(co, o0 + B);
+          for (let c = c0; c < c1; c++) {
+            const row = from + c * co;
+            for (let o = o0; o < o1; o++) out[to + o * ci + c] = src[row + o];
+          }
+        }
       }
     }
   }

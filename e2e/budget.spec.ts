@@ -12,6 +12,7 @@ import { expect, test, type Page } from '@playwright/test';
 import { formatBytes } from '../src/graph/number-format.ts';
 import { inferShapes } from '../src/graph/infer.ts';
 import { largestBatchWithin, largestBufferBytes, predictTrainingMemory } from '../src/graph/training-memory.ts';
+import { LEARNED_CEILINGS_KEY } from '../src/train/device-ceiling.ts';
 import { loadTemplate, SHOTS, startMnistCnnRun } from './fixtures.ts';
 
 const DEVICE_GIB = 8;
@@ -121,7 +122,41 @@ test('after a run, the time per epoch comes from the measured speed on its backe
   await shot(page, 'budget-mnist-cnn-measured');
 });
 
+/** A step of LeNet-5 at batch `failedBatch` ran out of memory on WASM earlier (stored as the app stores it). */
+async function rememberFailure(page: Page, failedBatch: number, optimizer: 'sgd' | 'adam') {
+  const failed = { wasm: { bytes: predictTrainingMemory(lenet, failedBatch, optimizer).peak, batchSize: failedBatch } };
+  await page.addInitScript(([key, value]) => localStorage.setItem(key, value), [LEARNED_CEILINGS_KEY, JSON.stringify(failed)] as const);
+  return failed.wasm.bytes;
+}
+
+test('a ceiling learned from a run that ran out of memory warns at that batch and offers the largest below it', async ({ page }) => {
+  test.setTimeout(120_000);
+  const failedPeak = await rememberFailure(page, 40, 'adam');
+  await open(page, 'Templates', 'Train', 'LeNet-5');
+  await page.getByTestId('optimizer').selectOption('adam');
+  await page.getByTestId('batch-size').fill('64');
+  const warning = page.getByTestId('budget-warning');
+  await expect(warning).toContainText(`Learned from a failed run: training on this device ran out of memory at ${formatBytes(failedPeak, 'en')} predicted (batch 40)`, { timeout: 30_000 });
+  await expect(page.getByTestId('budget-check')).toHaveAttribute('data-ceiling-source', 'failed-run');
+  await expect(page.getByTestId('budget-fix')).toHaveText(`Use batch ${largestBatchWithin(lenet, 64, 'adam', failedPeak - 1)}`);
+  await shot(page, 'budget-learned-ceiling');
+  await page.getByTestId('budget-fix').click();
+  await expect(page.getByTestId('batch-size')).toHaveValue('39');
+  await expect(warning).toHaveCount(0);
+});
+
 test.describe('with a Spanish browser', () => {
+  test('the learned ceiling reads in Spanish', async ({ page }) => {
+    test.setTimeout(120_000);
+    await rememberFailure(page, 40, 'adam');
+    await open(page, 'Plantillas', 'Entrenar', 'LeNet-5');
+    await page.getByTestId('optimizer').selectOption('adam');
+    await page.getByTestId('batch-size').fill('64');
+    await expect(page.getByTestId('budget-warning')).toContainText('Aprendido de un entrenamiento fallido', { timeout: 30_000 });
+    await expect(page.getByTestId('budget-fix')).toHaveText('Usar lote de 39');
+    await shot(page, 'budget-learned-ceiling-es');
+  });
+
   test.use({ locale: 'es-ES' });
   test('the VGG-16 warning and its fix read in Spanish', async ({ page }) => {
     test.setTimeout(120_000);

@@ -60,13 +60,20 @@ export function predictTrainingMemory(inference: DesignInference, batchSize: num
 /**
  * What a device ceiling bounds. Device memory bounds the step's whole peak (`navigator.deviceMemory`);
  * WebGPU's adapter bounds each buffer a kernel binds (`maxStorageBufferBindingSize`,
- * `maxBufferSize`), so there the largest single tensor is what must fit, whatever the total.
+ * `maxBufferSize`), so there the largest single tensor is what must fit, whatever the total. A failed
+ * run's ceiling is the predicted peak of a step that ran out of memory on this device and backend
+ * (src/train/device-ceiling.ts remembers it): in the prediction's own units, so it holds even where
+ * the prediction is off, and a peak as large as that one is known not to fit.
  */
-export type CeilingSource = 'device-memory' | 'webgpu-binding';
+export type CeilingSource = 'device-memory' | 'webgpu-binding' | 'failed-run';
 
-export interface DeviceCeiling {
-  readonly source: CeilingSource;
-  readonly bytes: number;
+export type DeviceCeiling =
+  | { readonly source: 'device-memory' | 'webgpu-binding'; readonly bytes: number }
+  | { readonly source: 'failed-run'; readonly bytes: number; readonly failedBatch: number };
+
+/** The most bytes a ceiling lets a step use: a failed run's peak itself did not fit. */
+export function allowedBytes(ceiling: DeviceCeiling): number {
+  return ceiling.source === 'failed-run' ? ceiling.bytes - 1 : ceiling.bytes;
 }
 
 /** Bytes of the largest single tensor a step holds: one layer's output for the batch, or one weight. */
@@ -122,15 +129,36 @@ export interface BudgetAdvice {
   readonly fix: { readonly optimizer: OptimizerKind; readonly batchSize: number } | null;
 }
 
-/** The budget check before Train: advice only, it never stops a run. */
-export function budgetAdvice(inference: DesignInference, batchSize: number, optimizer: OptimizerKind, ceiling: DeviceCeiling | null): BudgetAdvice {
+/**
+ * The budget check before Train: advice only, it never stops a run. With several ceilings (what the
+ * browser reports, what a failed run taught), the one that binds is reported: of those exceeded, the
+ * one whose fix needs the smallest batch; when none is exceeded, the first.
+ */
+export function budgetAdvice(
+  inference: DesignInference,
+  batchSize: number,
+  optimizer: OptimizerKind,
+  ceilings: DeviceCeiling | readonly DeviceCeiling[] | null,
+): BudgetAdvice {
+  const list: readonly DeviceCeiling[] = ceilings == null ? [] : 'source' in ceilings ? [ceilings] : ceilings;
   const memory = predictTrainingMemory(inference, batchSize, optimizer);
-  if (!ceiling) return { memory, checked: memory.peak, ceiling, over: 0, fix: null };
+  if (list.length === 0) return { memory, checked: memory.peak, ceiling: null, over: 0, fix: null };
+  const each = list.map((c) => adviceUnder(inference, batchSize, optimizer, memory, c));
+  const exceeded = each.filter((a) => a.over > 0);
+  if (exceeded.length === 0) return each[0];
+  // Nothing fits < only a switch to SGD fits (smaller batch first) < a smaller batch fits (smaller first).
+  const rank = (a: BudgetAdvice) =>
+    !a.fix ? 0 : a.fix.optimizer === optimizer ? 2 + a.fix.batchSize : 1 + a.fix.batchSize / (batchSize + 1);
+  return exceeded.reduce((a, b) => (rank(b) < rank(a) ? b : a));
+}
+
+function adviceUnder(inference: DesignInference, batchSize: number, optimizer: OptimizerKind, memory: MemoryBudget, ceiling: DeviceCeiling): BudgetAdvice {
+  const limit = allowedBytes(ceiling);
   const checked = bytesAgainst(ceiling.source, inference, batchSize, optimizer);
-  const over = Math.max(0, checked - ceiling.bytes);
+  const over = Math.max(0, checked - limit);
   if (over === 0) return { memory, checked, ceiling, over, fix: null };
   const fix = (opt: OptimizerKind) => {
-    const n = largestBatchWithin(inference, batchSize, opt, ceiling.bytes, ceiling.source);
+    const n = largestBatchWithin(inference, batchSize, opt, limit, ceiling.source);
     return n === null ? null : { optimizer: opt, batchSize: n };
   };
   return { memory, checked, ceiling, over, fix: fix(optimizer) ?? (optimizer === 'adam' ? fix('sgd') : null) };

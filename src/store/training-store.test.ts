@@ -8,6 +8,7 @@ import { createTrainingStore, MAX_CURVE_POINTS, type TrainingClientLike, type Tr
 import type { AppStore } from './app-store.ts';
 import { ACTIVE_RUN_KEY, memorySettings } from './run-settings.ts';
 import { lessonRun } from './lesson-progress.ts';
+import { predictTrainingMemory } from '../graph/training-memory.ts';
 
 function fakeClient() {
   const listeners = new Set<(e: ClientEvent) => void>();
@@ -144,6 +145,30 @@ describe('training store', () => {
     client.emit({ type: 'run-error', runId: 7, error: { kind: 'out-of-memory', message: 'The browser ran out of memory.' } });
     expect(training.getState().run!.phase).toBe('failed');
     expect(training.getState().error).toBe('The browser ran out of memory.');
+  });
+
+  it('a run out of memory teaches a ceiling, kept across a reload; a run that fits at that peak forgets it', async () => {
+    const { app, client } = await setup();
+    const settings = memorySettings();
+    const training = createTrainingStore(client, app, { settings });
+    training.getState().setConfig({ batchSize: 64 });
+    await training.getState().start('logits');
+    client.emit({ type: 'status', runId: 7, phase: 'training', backend: 'wasm', measurements: [] });
+    client.emit({ type: 'run-error', runId: 7, error: { kind: 'out-of-memory', message: 'The browser ran out of memory.' } });
+    const peak = predictTrainingMemory(app.getState().inference!, 64, training.getState().config.optimizer).peak;
+    expect(training.getState().learnedCeilings).toEqual({ wasm: { bytes: peak, batchSize: 64 } });
+    const reloaded = createTrainingStore(fakeClient(), app, { settings });
+    expect(reloaded.getState().learnedCeilings).toEqual({ wasm: { bytes: peak, batchSize: 64 } });
+
+    // Another failure (not memory) teaches nothing; a finished run at the same peak disproves it.
+    await training.getState().start('logits');
+    client.emit({ type: 'run-error', runId: 7, error: { kind: 'backend', message: 'no' } });
+    expect(training.getState().learnedCeilings.wasm?.bytes).toBe(peak);
+    await training.getState().start('logits');
+    client.emit({ type: 'status', runId: 7, phase: 'training', backend: 'wasm', measurements: [] });
+    client.emit({ type: 'done', runId: 7, result: result() });
+    expect(training.getState().learnedCeilings).toEqual({});
+    expect(createTrainingStore(fakeClient(), app, { settings }).getState().learnedCeilings).toEqual({});
   });
 
   it('curves keep a bounded number of points', async () => {

@@ -31,6 +31,8 @@ import {
 } from '../train/protocol.ts';
 import type { AppStore } from './app-store.ts';
 import { inputImageShape } from '../train/input-shape.ts';
+import { forgetDisproved, learnFromFailure, LEARNED_CEILINGS_KEY, parseLearnedCeilings, type LearnedCeilings } from '../train/device-ceiling.ts';
+import { predictTrainingMemory } from '../graph/training-memory.ts';
 import { dataIdentity, designFingerprint, type RunRecord, type WeightsOrigin } from './run-record.ts';
 import {
   ACTIVE_RUN_KEY,
@@ -114,6 +116,8 @@ export interface TrainingState {
   readonly testShare: number;
   /** A run that was active when the page last went away (a reload, a crash): said once, then dismissed. */
   readonly lostRun: LostRun | null;
+  /** Steps that ran out of memory on this device, per backend: the budget check's learned ceilings. */
+  readonly learnedCeilings: LearnedCeilings;
   setTestShare(share: number): void;
   dismissLostRun(): void;
   chooseData(choice: DataChoice, source: DataSource): Promise<void>;
@@ -204,8 +208,11 @@ export function createTrainingStore(client: TrainingClientLike, app: AppStore, o
   /** Backend speeds measured for one design and batch size (see `measurer`), handed to the next Auto run. */
   let known: { key: string; measurements: readonly BackendMeasurement[] } | null = null;
   const knownKey = (design: Design, batchSize: number) => `${designFingerprint(design)}|${batchSize}`;
-  /** The run started by the last start(): its design and batch size, for measuring after it. */
-  let started: { design: Design; batchSize: number } | null = null;
+  /**
+   * The run started by the last start(): its design and batch size, for measuring after it, and its
+   * predicted memory peak (null when the design has errors), for the learned ceiling.
+   */
+  let started: { design: Design; batchSize: number; peak: number | null } | null = null;
   const store = createStore<TrainingState>()((set, get) => {
     const patchRun = (runId: number, patch: Partial<RunView> | ((run: RunView) => Partial<RunView>)) => {
       const run = get().run;
@@ -230,6 +237,17 @@ export function createTrainingStore(client: TrainingClientLike, app: AppStore, o
     const finish = () => {
       session.save(ACTIVE_RUN_KEY, null);
       app.getState().setRunActive(false);
+    };
+    /** What the end of a run on `backend` teaches about this device's memory (see device-ceiling.ts). */
+    const learnCeiling = (backend: BackendName | null, outOfMemory: boolean) => {
+      if (!backend || started?.peak == null) return;
+      const known = get().learnedCeilings;
+      const next = outOfMemory
+        ? learnFromFailure(known, backend, { bytes: started.peak, batchSize: started.batchSize })
+        : forgetDisproved(known, backend, started.peak);
+      if (next === known) return;
+      set({ learnedCeilings: next });
+      settings.save(LEARNED_CEILINGS_KEY, next);
     };
     const persist = () => {
       const { config, backendChoice, testShare } = get();
@@ -276,6 +294,7 @@ export function createTrainingStore(client: TrainingClientLike, app: AppStore, o
           patchRun(event.runId, event.result.stoppedAt ? { phase: 'done', etaSec: 0 } : { phase: 'done', fraction: 1, etaSec: 0 });
           if (get().run?.id === event.runId) {
             if (get().run?.pick === 'first-guess' && started) void measureAfter(event.runId, started.design, started.batchSize);
+            if (!event.result.stoppedAt) learnCeiling(get().run?.backend ?? null, false);
             set({ result: event.result, record: pendingRecord });
             workerHasModel = true;
             const weights = unpackWeights(event.result.weights);
@@ -287,6 +306,11 @@ export function createTrainingStore(client: TrainingClientLike, app: AppStore, o
         case 'run-error':
           if (get().run?.id === event.runId || event.runId === -1) {
             const stopped = event.error.kind === 'stopped';
+            if (event.error.kind === 'out-of-memory') {
+              // A run can fail before the worker says which backend it runs on: then the one chosen.
+              const choice = get().backendChoice;
+              learnCeiling(get().run?.backend ?? (choice === 'auto' ? null : choice), true);
+            }
             patchRun(event.runId, { phase: stopped ? 'stopped' : 'failed' });
             if (!stopped) set({ error: event.error.message });
             finish();
@@ -356,6 +380,7 @@ export function createTrainingStore(client: TrainingClientLike, app: AppStore, o
       evaluating: false,
       testShare: saved.testShare,
       lostRun,
+      learnedCeilings: parseLearnedCeilings(settings.load(LEARNED_CEILINGS_KEY)),
       dataSummary: null,
       dataProgress: null,
       dataError: null,
@@ -418,7 +443,9 @@ export function createTrainingStore(client: TrainingClientLike, app: AppStore, o
         session.save(ACTIVE_RUN_KEY, { dataName: summary?.name ?? null, epochs: config.epochs, startedAt: Date.now() } satisfies LostRun);
         try {
           const backend = get().backendChoice;
-          started = { design, batchSize: config.batchSize };
+          const { inference } = app.getState();
+          const peak = inference && inference.totals.errors === 0 ? predictTrainingMemory(inference, config.batchSize, config.optimizer).peak : null;
+          started = { design, batchSize: config.batchSize, peak };
           const speeds = backend === 'auto' && known?.key === knownKey(design, config.batchSize) ? known.measurements : undefined;
           const payload = continuing ? packWeights(weights).payload : undefined;
           const id = speeds

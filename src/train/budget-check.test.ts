@@ -15,7 +15,7 @@ import {
   predictTrainingMemory,
 } from '../graph/training-memory.ts';
 import type { Design } from '../graph/types.ts';
-import { probeCeiling } from './device-ceiling.ts';
+import { forgetDisproved, learnedCeiling, learnFromFailure, parseLearnedCeilings, probeCeiling, type LearnedCeilings } from './device-ceiling.ts';
 import { workPlan } from './loop.ts';
 
 beforeAll(async () => {
@@ -74,6 +74,29 @@ describe('budget advice', () => {
     expect(budgetAdvice(vgg, 32, 'sgd', { source: 'device-memory', bytes: predictTrainingMemory(vgg, 1, 'sgd').peak - 1 }).fix).toBeNull();
   });
 
+  it('a failed run: its own predicted peak is over (it did not fit), the largest smaller batch is offered', () => {
+    const failedPeak = predictTrainingMemory(inference, 48, 'adam').peak;
+    const learned = { source: 'failed-run', bytes: failedPeak, failedBatch: 48 } as const;
+    const same = budgetAdvice(inference, 48, 'adam', learned);
+    expect(same.over).toBeGreaterThan(0);
+    expect(same.fix).toEqual({ optimizer: 'adam', batchSize: 47 });
+    expect(budgetAdvice(inference, 47, 'adam', learned).over).toBe(0);
+  });
+
+  it('with several ceilings, reports the one that binds', () => {
+    const peak = (batch: number) => predictTrainingMemory(inference, batch, 'adam').peak;
+    const roomy = { source: 'device-memory', bytes: peak(40) } as const;
+    const learned = { source: 'failed-run', bytes: peak(20), failedBatch: 20 } as const;
+    for (const ceilings of [[roomy, learned], [learned, roomy]]) {
+      const advice = budgetAdvice(inference, 64, 'adam', ceilings);
+      expect(advice.ceiling).toBe(learned);
+      expect(advice.fix).toEqual({ optimizer: 'adam', batchSize: 19 });
+    }
+    // Neither exceeded: the first is shown, and nothing is over.
+    expect(budgetAdvice(inference, 8, 'adam', [roomy, learned])).toMatchObject({ ceiling: roomy, over: 0, fix: null });
+    expect(budgetAdvice(inference, 8, 'adam', [])).toMatchObject({ ceiling: null, over: 0 });
+  });
+
   it('under a WebGPU binding limit, holds the largest tensor to it, not the total', () => {
     const bytes = largestBufferBytes(inference, 10);
     const advice = budgetAdvice(inference, 32, 'adam', { source: 'webgpu-binding', bytes });
@@ -111,5 +134,38 @@ describe('device ceiling', () => {
 
   it('no reading: no ceiling', async () => {
     expect(await probeCeiling('auto', {})).toBeNull();
+  });
+});
+
+describe('ceiling learned from a failed run', () => {
+  const wasmFail = { bytes: 3 * GIB, batchSize: 256 };
+
+  it('remembers the step that ran out of memory per backend, keeping the lower of two failures', () => {
+    let known: LearnedCeilings = {};
+    known = learnFromFailure(known, 'wasm', wasmFail);
+    expect(learnedCeiling(known, 'wasm')).toEqual({ source: 'failed-run', bytes: 3 * GIB, failedBatch: 256 });
+    expect(learnedCeiling(known, 'webgl')).toBeNull();
+    expect(learnFromFailure(known, 'wasm', { bytes: 4 * GIB, batchSize: 512 })).toBe(known);
+    known = learnFromFailure(known, 'wasm', { bytes: 2 * GIB, batchSize: 128 });
+    expect(known.wasm).toEqual({ bytes: 2 * GIB, batchSize: 128 });
+  });
+
+  it('under Auto, the lowest of every backend (Auto may start on any)', () => {
+    const known = learnFromFailure(learnFromFailure({}, 'wasm', wasmFail), 'webgl', { bytes: GIB, batchSize: 64 });
+    expect(learnedCeiling(known, 'auto')).toEqual({ source: 'failed-run', bytes: GIB, failedBatch: 64 });
+  });
+
+  it('a run that finishes at the failed peak or above disproves it; a smaller one does not', () => {
+    const known = learnFromFailure({}, 'wasm', wasmFail);
+    expect(forgetDisproved(known, 'wasm', 2 * GIB)).toBe(known);
+    expect(forgetDisproved(known, 'webgl', 5 * GIB)).toBe(known);
+    expect(forgetDisproved(known, 'wasm', 3 * GIB)).toEqual({});
+  });
+
+  it('reads back what was stored, dropping damaged entries one by one', () => {
+    const stored = JSON.parse(JSON.stringify(learnFromFailure({}, 'wasm', wasmFail)));
+    expect(parseLearnedCeilings(stored)).toEqual({ wasm: wasmFail });
+    expect(parseLearnedCeilings({ ...stored, webgl: { bytes: -1, batchSize: 2 }, cpu: 'x', nonsense: wasmFail })).toEqual({ wasm: wasmFail });
+    expect(parseLearnedCeilings(null)).toEqual({});
   });
 });

@@ -24,9 +24,10 @@ export interface ConvAttrs {
 export const BACKEND = 'wasm';
 
 /** What registerWasmTrainingKernels' options set for the kernels. */
-export const settings: { conv2dFilterGrad: 'auto' | 'conv' | 'im2col' | 'conv3d'; maxPatchElements: number } = {
+export const settings: { conv2dFilterGrad: 'auto' | 'conv' | 'im2col' | 'conv3d'; maxPatchElements: number; flipFilterOnHeap: boolean } = {
   conv2dFilterGrad: 'auto',
   maxPatchElements: 8 * 1024 * 1024,
+  flipFilterOnHeap: true,
 };
 
 /** The configs of shipped kernels that ours replace: ours call them, and they come back when turned off. */

@@ -168,9 +168,11 @@ describe('registerWasmTrainingKernels', () => {
     const back = (d: tf.Tensor, f: tf.Tensor) => [run(tf.Conv2DBackpropInput, { dy: d, filter: f }, { inputShape: c.x, strides: c.strides, pad: c.pad, dataFormat: 'NHWC' })];
     const kernels = () => WASM_OVERRIDDEN_KERNELS.map((k) => tf.getKernel(k, 'wasm')!.kernelFunc);
     const ours = kernels();
+    const oursBatchNormGrad = tf.getGradient(tf.FusedBatchNorm);
     try {
       registerWasmTrainingKernels({ fastOverrides: false });
       kernels().forEach((f, i) => expect(f, WASM_OVERRIDDEN_KERNELS[i]).not.toBe(ours[i]));
+      expect(tf.getGradient(tf.FusedBatchNorm)).not.toBe(oursBatchNormGrad);
       await expectSameOnBoth('shipped Conv2DBackpropInput', describeCase(c), [dy, filter], back);
       await expectSameOnBoth('shipped Tanh', 'tanh', [random(r, [5, 7])], (x) => [tf.tanh(x)]);
     } finally {
@@ -389,6 +391,59 @@ describe('gradients on wasm equal the cpu backend', () => {
       x.values = x.values.map((v) => v * scale);
       const f = (t: tf.Tensor, dy: tf.Tensor) => [tf.tanh(t), tf.grad((a: tf.Tensor) => weightedSum(tf.tanh(a), dy))(t)];
       await expectSameOnBoth('Tanh', `shape=${shape} scale=${scale}`, [x, random(r, shape)], f);
+    }
+  });
+});
+
+describe("FusedBatchNorm's gradient in a few ops equals tfjs's own", () => {
+  const CASES = 60;
+
+  /** Reference: tfjs's gradient on the cpu backend; ours: the replacement on wasm. */
+  async function expectSameAsShipped(check: string, label: string, inputs: Data[], f: (...ts: tf.Tensor[]) => tf.Tensor[]) {
+    registerWasmTrainingKernels({ fastOverrides: false });
+    const want = await on('cpu', inputs, f);
+    registerWasmTrainingKernels();
+    const got = await on('wasm', inputs, f);
+    got.forEach((g, i) => {
+      const e = error(g, want[i]);
+      worst.set(check, Math.max(worst.get(check) ?? 0, e));
+      expect(e, `${check} ${label} gradient ${i}`).toBeLessThanOrEqual(TOLERANCE);
+    });
+  }
+
+  // Always with a scale: without one tfjs 4.22 fails before any gradient runs (it saves the missing
+  // input for the backward pass).
+  it(`all five gradients (x, mean, variance, scale, offset) on ${CASES} random cases`, async () => {
+    const r = new Rng(13);
+    for (let i = 0; i < CASES; i++) {
+      const c = r.int(1, 6);
+      const x = [r.int(1, 4), r.int(1, 6), r.int(1, 6), c];
+      // Per-channel statistics, as BatchNormalization passes them (tfjs's own gradient fails for
+      // statistics already broadcast to rank 4: its scale gradient is never summed over the batch).
+      const stats = [c];
+      const variance = random(r, stats);
+      variance.values = variance.values.map((v) => Math.abs(v) + 0.1);
+      const f = (t: tf.Tensor, m: tf.Tensor, v: tf.Tensor, g: tf.Tensor, b: tf.Tensor, dy: tf.Tensor) => {
+        const norm = (p: tf.Tensor, q: tf.Tensor, w: tf.Tensor, gamma: tf.Tensor, beta: tf.Tensor) =>
+          weightedSum(tf.batchNorm(p, q, w, beta, gamma, 1e-3), dy);
+        return tf.grads(norm)([t, m, v, g, b]);
+      };
+      await expectSameAsShipped('FusedBatchNorm grads', `x=${x} stats=${stats}`, [random(r, x), random(r, stats), variance, random(r, stats), random(r, stats), random(r, x)], f);
+    }
+  });
+
+  it('through batch statistics, as BatchNormalization trains (mean and variance from tf.moments)', async () => {
+    const r = new Rng(14);
+    for (const x of [[4, 8, 8, 16], [2, 3, 5, 1], [32, 4, 4, 64]]) {
+      const c = x[3];
+      const f = (t: tf.Tensor, g: tf.Tensor, b: tf.Tensor, dy: tf.Tensor) => {
+        const train = (p: tf.Tensor, gamma: tf.Tensor, beta: tf.Tensor) => {
+          const { mean, variance } = tf.moments(p, [0, 1, 2]);
+          return weightedSum(tf.batchNorm(p, mean, variance, beta, gamma, 1e-5), dy);
+        };
+        return tf.grads(train)([t, g, b]);
+      };
+      await expectSameAsShipped('BatchNorm training grads', `x=${x}`, [random(r, x), random(r, [c]), random(r, [c]), random(r, x)], f);
     }
   });
 });

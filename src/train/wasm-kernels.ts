@@ -30,6 +30,8 @@
  * - MaxPoolGrad (2.5–40× slower than a JavaScript loop): a loop over the heap, first maximum wins as on
  *   the CPU backend. AvgPoolGrad for non-overlapping unpadded windows (the usual 2×2): one broadcast
  *   product.
+ * - FusedBatchNorm's gradient (not a kernel: tfjs registers gradients for every backend at once): five
+ *   full-size ops instead of about twelve and a Tile (batch-norm-grad.ts).
  *
  * How the kernels are built: from kernels the backend has, called through their registered kernel
  * functions with the backend (as tfjs's own kernels call each other), so no engine tensors appear and
@@ -65,6 +67,7 @@ import {
   fusedConv2DSame,
   fusedDepthwiseSame,
 } from './wasm-conv-kernels.ts';
+import { fusedBatchNormGradConfig } from './batch-norm-grad.ts';
 import { avgPoolGrad, batchMatMul, maxPoolGrad, tanh, unsortedSegmentSum } from './wasm-dense-pool-kernels.ts';
 import { BACKEND, settings, shipped } from './wasm-kernel-scope.ts';
 
@@ -76,8 +79,17 @@ export interface WasmTrainingKernelOptions {
    * > 1, so used only for unit strides; kept for the benchmark's comparison).
    */
   readonly conv2dFilterGrad?: 'auto' | 'conv' | 'im2col' | 'conv3d';
-  /** Replace the slow shipped Conv2DBackpropInput, BatchMatMul, Tanh, MaxPoolGrad, AvgPoolGrad (default true). */
+  /**
+   * Replace the slow shipped Conv2DBackpropInput, BatchMatMul, Tanh, MaxPoolGrad, AvgPoolGrad, and
+   * tfjs's FusedBatchNorm gradient (default true).
+   */
   readonly fastOverrides?: boolean;
+  /**
+   * With `fastOverrides`: FusedBatchNorm's gradient in a few ops, and the input gradient's filter
+   * flipped by one loop over the heap rather than WASM's Reverse and Transpose (default true; false is
+   * the variant before them, kept for the benchmark's comparison).
+   */
+  readonly fewOpBackward?: boolean;
   /** im2col only: the most float32 elements of a patch matrix built at once (larger batches are chunked). */
   readonly maxPatchElements?: number;
 }
@@ -85,6 +97,7 @@ export interface WasmTrainingKernelOptions {
 const DEFAULTS: Required<WasmTrainingKernelOptions> = {
   conv2dFilterGrad: 'auto',
   fastOverrides: true,
+  fewOpBackward: true,
   maxPatchElements: 8 * 1024 * 1024,
 };
 
@@ -103,6 +116,8 @@ export const WASM_OVERRIDDEN_KERNELS = [tf.Conv2DBackpropInput, tf.BatchMatMul, 
 export const WASM_FIXED_KERNELS = [tf.Conv2D, tf.FusedConv2D, tf.DepthwiseConv2dNative, tf.FusedDepthwiseConv2D] as const;
 
 let options: Required<WasmTrainingKernelOptions> = DEFAULTS;
+/** tfjs's own FusedBatchNorm gradient, put back when `fastOverrides` or `fewOpBackward` is off. */
+let shippedBatchNormGrad: tf.GradConfig | undefined;
 let registered = false;
 
 /**
@@ -116,6 +131,7 @@ export function registerWasmTrainingKernels(opts: WasmTrainingKernelOptions = {}
   options = next;
   settings.conv2dFilterGrad = next.conv2dFilterGrad;
   settings.maxPatchElements = next.maxPatchElements;
+  settings.flipFilterOnHeap = next.fewOpBackward;
 
   const missing: [string, tf.KernelFunc][] = [
     [tf.Conv2DBackpropFilter, conv2DBackpropFilter],
@@ -142,6 +158,10 @@ export function registerWasmTrainingKernels(opts: WasmTrainingKernelOptions = {}
     [tf.AvgPoolGrad, avgPoolGrad, options.fastOverrides],
   ];
   for (const [kernelName, kernelFunc, on] of overrides) setOverride(kernelName, kernelFunc, on);
+  const current = tf.getGradient(tf.FusedBatchNorm);
+  if (current !== fusedBatchNormGradConfig) shippedBatchNormGrad = current;
+  if (shippedBatchNormGrad == null) throw new Error("wasm-kernels: tfjs has no gradient for 'FusedBatchNorm' to replace");
+  tf.registerGradient(options.fastOverrides && options.fewOpBackward ? fusedBatchNormGradConfig : shippedBatchNormGrad);
   registered = true;
 }
 

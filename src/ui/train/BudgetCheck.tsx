@@ -29,7 +29,7 @@ export function BudgetCheck() {
     [t.budgetActivations(config.batchSize), memory.activations, 'activations'],
   ];
   return (
-    <div className="budget-check" data-testid="budget-check" data-peak={memory.peak} data-ceiling={ceiling?.bytes ?? ''}>
+    <div className="budget-check" data-testid="budget-check" data-peak={memory.peak} data-ceiling={ceiling?.bytes ?? ''} data-ceiling-source={ceiling?.source ?? ''}>
       <details className="budget-memory">
         <summary>
           {t.budgetMemory}: <strong data-testid="budget-peak">{bytes(memory.peak)}</strong>
@@ -51,7 +51,11 @@ export function BudgetCheck() {
       </p>
       {ceiling && advice.over > 0 && (
         <div className="budget-warning" role="status" data-testid="budget-warning">
-          <p>{t.budgetOver(ceiling.source, bytes(advice.checked), bytes(advice.over), ceilingText)}</p>
+          <p>
+            {ceiling.source === 'failed-run'
+              ? t.budgetOverLearned(bytes(advice.checked), bytes(ceiling.bytes), ceiling.failedBatch)
+              : t.budgetOver(ceiling.source, bytes(advice.checked), bytes(advice.over), ceilingText)}
+          </p>
           {fix ? (
             <button type="button" data-testid="budget-fix" data-batch={fix.batchSize} data-optimizer={fix.optimizer} onClick={() => setConfig({ batchSize: fix.batchSize, optimizer: fix.optimizer })}>
               {fix.optimizer === config.optimizer ? t.budgetUseBatch(fix.batchSize) : t.budgetUseSgd(fix.batchSize)}

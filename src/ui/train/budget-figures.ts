@@ -6,7 +6,7 @@
 import { useEffect, useMemo, useState } from 'react';
 import { budgetAdvice, estimateStepSeconds, predictEpochSeconds, type BudgetAdvice, type DeviceCeiling } from '../../graph/training-memory.ts';
 import { splitPlan } from '../../train/batches.ts';
-import { probeCeiling } from '../../train/device-ceiling.ts';
+import { learnedCeiling, probeCeiling } from '../../train/device-ceiling.ts';
 import type { BackendChoice, BackendMeasurement, BackendName } from '../../train/protocol.ts';
 import { designFingerprint, type RunRecord } from '../../store/run-record.ts';
 import type { RunView } from '../../store/training-store.ts';
@@ -63,15 +63,17 @@ export function useBudgetFigures(): BudgetFigures | null {
   const backend = useTraining((s) => s.run?.backend ?? null);
   const samplesPerSec = useTraining((s) => s.run?.samplesPerSec ?? null);
   const measurements = useTraining((s) => s.run?.measurements);
-  const ceiling = useDeviceCeiling(choice);
+  const probed = useDeviceCeiling(choice);
+  const learned = useTraining((s) => s.learnedCeilings);
   return useMemo(() => {
     if (!design || !inference || inference.totals.errors > 0) return null;
-    const advice = budgetAdvice(inference, config.batchSize, config.optimizer, ceiling);
+    const ceilings = [probed, learnedCeiling(learned, choice)].filter((c): c is DeviceCeiling => c !== null);
+    const advice = budgetAdvice(inference, config.batchSize, config.optimizer, ceilings);
     const run = measurements ? { backend, samplesPerSec, measurements } : null;
     const measured = measuredSpeed(run, record, designFingerprint(design), choice);
     const plan = summary ? splitPlan(summary.trainCount, summary.testCount, config) : null;
     const stepSeconds = measured ? config.batchSize / measured.samplesPerSec : estimateStepSeconds(inference, config.batchSize);
     const epochSeconds = plan ? predictEpochSeconds({ stepSeconds, steps: plan.stepsPerEpoch, batchSize: config.batchSize, valCount: plan.val }) : null;
     return { advice, epochSeconds, measured };
-  }, [design, inference, config, choice, summary, record, backend, samplesPerSec, measurements, ceiling]);
+  }, [design, inference, config, choice, summary, record, backend, samplesPerSec, measurements, probed, learned]);
 }

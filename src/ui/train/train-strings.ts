@@ -63,10 +63,12 @@ const en = {
   budgetMeasured: (backend: string) => `at the speed measured on ${backend}`,
   budgetEstimated: 'estimate: no step of this design measured yet',
   budgetNoData: 'choose data to count the steps',
-  budgetOver: (source: CeilingSource, what: string, over: string, ceiling: string) =>
+  budgetOver: (source: Exclude<CeilingSource, 'failed-run'>, what: string, over: string, ceiling: string) =>
     source === 'webgpu-binding'
       ? `Too large for WebGPU here: the largest tensor needs ${what}, ${over} over the ${ceiling} this GPU binds in one buffer.`
       : `Too large for this device: ${what} predicted, ${over} over the ${ceiling} of memory the browser reports.`,
+  budgetOverLearned: (what: string, failed: string, batch: number) =>
+    `Learned from a failed run: training on this device ran out of memory at ${failed} predicted (batch ${batch}); these settings predict ${what}.`,
   budgetUseBatch: (n: number) => `Use batch ${n}`,
   budgetUseSgd: (n: number) => `Use SGD with momentum and batch ${n}`,
   budgetNoFix: 'Not even one image fits: make the input or the network smaller.',
@@ -227,10 +229,12 @@ const es: TrainStrings = {
   budgetMeasured: (backend: string) => `a la velocidad medida con ${backend}`,
   budgetEstimated: 'estimación: aún no se ha medido ningún paso de este diseño',
   budgetNoData: 'elige los datos para contar los pasos',
-  budgetOver: (source: CeilingSource, what: string, over: string, ceiling: string) =>
+  budgetOver: (source: Exclude<CeilingSource, 'failed-run'>, what: string, over: string, ceiling: string) =>
     source === 'webgpu-binding'
       ? `Demasiado grande para WebGPU aquí: el tensor mayor necesita ${what}, ${over} más que los ${ceiling} que esta GPU admite en un búfer.`
       : `Demasiado grande para este dispositivo: se prevén ${what}, ${over} más que los ${ceiling} de memoria que indica el navegador.`,
+  budgetOverLearned: (what: string, failed: string, batch: number) =>
+    `Aprendido de un entrenamiento fallido: en este dispositivo se agotó la memoria con ${failed} previstos (lote de ${batch}); estos ajustes prevén ${what}.`,
   budgetUseBatch: (n: number) => `Usar lote de ${n}`,
   budgetUseSgd: (n: number) => `Usar SGD con momento y lote de ${n}`,
   budgetNoFix: 'Ni una sola imagen cabe: reduce la entrada o la red.',
